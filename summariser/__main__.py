@@ -1,0 +1,5 @@
+import sys
+
+from summariser.cli import main
+
+sys.exit(main())

@@ -1,0 +1,72 @@
+"""Summariser settings: one frozen object, read once from the environment and passed down."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(value: str) -> tuple[Network, ...]:
+    """Parse ``FETCH_ALLOW_NETWORKS``: comma-separated CIDRs, empty for none."""
+    networks = []
+    for part in value.split(","):
+        part = part.strip()
+        if part:
+            try:
+                networks.append(ipaddress.ip_network(part, strict=False))
+            except ValueError as exc:
+                raise ValueError(f"FETCH_ALLOW_NETWORKS: {part!r} is not a CIDR network") from exc
+    return tuple(networks)
+
+
+@dataclass(frozen=True, slots=True)
+class SummariserSettings:
+    """Everything the pipeline can be told; defaults suit a small CPU-only server."""
+
+    method: str = "minilm"
+    model: str | None = None  # local directory of a sentence encoder; None: the packaged MiniLM
+    device: str = "cpu"
+    fetch_timeout: float = 10.0  # seconds, connect and each read
+    fetch_total_timeout: float = 20.0  # seconds for the whole fetch, redirects included
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    allow_networks: tuple[Network, ...] = ()
+    user_agent: str = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/126.0 Safari/537.36 article-digest/0.1"
+    )
+    min_words: int = 120
+    max_words: int = 60_000
+    max_quotes: int = 3
+    max_related: int = 5
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SummariserSettings:
+        env = os.environ if env is None else env
+        defaults = cls()
+
+        def number(key: str, default: float, kind: type = float):
+            raw = env.get(key, "").strip()
+            if not raw:
+                return default
+            try:
+                return kind(raw)
+            except ValueError as exc:
+                raise ValueError(f"{key}: {raw!r} is not a number") from exc
+
+        return cls(
+            method=env.get("SUMMARISER_METHOD", "").strip() or defaults.method,
+            model=env.get("SUMMARISER_ENCODER", "").strip() or None,
+            device=env.get("SUMMARISER_DEVICE", "").strip() or defaults.device,
+            fetch_timeout=number("FETCH_TIMEOUT", defaults.fetch_timeout),
+            fetch_total_timeout=number("FETCH_TOTAL_TIMEOUT", defaults.fetch_total_timeout),
+            max_bytes=number("FETCH_MAX_BYTES", defaults.max_bytes, int),
+            max_redirects=number("FETCH_MAX_REDIRECTS", defaults.max_redirects, int),
+            allow_networks=parse_networks(env.get("FETCH_ALLOW_NETWORKS", "")),
+            min_words=number("SUMMARY_MIN_WORDS", defaults.min_words, int),
+            max_words=number("SUMMARY_MAX_WORDS", defaults.max_words, int),
+        )

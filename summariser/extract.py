@@ -1,0 +1,129 @@
+"""HTML -> Article, with the page's own related-article links as headline candidates.
+
+trafilatura finds the main text and the metadata; the text then goes through the same line rules
+as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines are handled in one
+place. Related links come from the page itself: anchors inside blocks whose class, id or label
+says related / more stories / read more / recommended, inside ``<aside>``, and anchors in
+paragraphs that start "Read more:" or "Related:". Navigation, header and footer are skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urldefrag, urljoin
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from summariser.errors import NotAnArticle
+from summariser.fetch import site_name
+from summariser.models import Article, Headline
+from summariser.paste import clean_agency_prefix, parse_paste
+
+log = logging.getLogger(__name__)
+
+_RELATED_BLOCK = re.compile(
+    r"related|more[-_ ]?(?:stories|news|from|on|articles|top)|read[-_ ]?(?:more|next)|"
+    r"recommend|also[-_ ]?(?:like|read)|further[-_ ]?reading|story[-_ ]?list|most[-_ ]?(?:read|popular)|"
+    r"trending|up[-_ ]?next|outbrain|taboola",
+    re.IGNORECASE,
+)
+_SKIP_BLOCK = re.compile(r"\b(?:nav|menu|header|footer|breadcrumb|share|social|tag|author)\b", re.I)
+_LEAD_IN = re.compile(r"^\s*(?:read more|related|see also|also read|more)\s*[:|–—-]", re.IGNORECASE)
+_MIN_WORDS, _MAX_WORDS = 4, 30
+_MAX_CANDIDATES = 40
+MIN_ARTICLE_WORDS = 50
+
+
+def _label(element: etree._Element) -> str:
+    return " ".join(
+        element.get(attr, "") for attr in ("class", "id", "aria-label", "data-component", "role")
+    )
+
+
+def _skipped(anchor: etree._Element) -> bool:
+    for parent in anchor.iterancestors():
+        if parent.tag in ("nav", "header", "footer"):
+            return True
+        if _SKIP_BLOCK.search(_label(parent)) and not _RELATED_BLOCK.search(_label(parent)):
+            return True
+    return False
+
+
+def _in_related_block(anchor: etree._Element) -> bool:
+    for parent in anchor.iterancestors():
+        if parent.tag == "aside" or _RELATED_BLOCK.search(_label(parent)):
+            return True
+        if parent.tag in ("p", "li"):
+            text = parent.text_content()
+            if _LEAD_IN.match(text):
+                return True
+    return False
+
+
+def related_links(html: str, base_url: str | None) -> list[Headline]:
+    """Headline candidates linked from the page's related/read-more blocks."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    own = urldefrag(base_url)[0].rstrip("/") if base_url else None
+    found: dict[str, Headline] = {}
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        text = " ".join(anchor.text_content().split())
+        text = _LEAD_IN.sub("", text).strip()
+        if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:
+            continue
+        if _skipped(anchor) or not _in_related_block(anchor):
+            continue
+        url = urldefrag(urljoin(base_url or "", href))[0]
+        if not url.startswith(("http://", "https://")) or url.rstrip("/") == own:
+            continue
+        found.setdefault(text.lower(), Headline(title=text, url=url))
+        if len(found) >= _MAX_CANDIDATES:
+            break
+    return list(found.values())
+
+
+def extract_article(html: str, url: str | None = None) -> Article:
+    """Main text and metadata of an HTML page; raises NotAnArticle when there is no story."""
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    text = getattr(document, "text", None) or ""
+    if not text.strip():
+        raise NotAnArticle("no article text found on that page")
+    body = parse_paste(text, url=url)
+    paragraphs = body.paragraphs
+    if sum(len(p.split()) for p in paragraphs) < MIN_ARTICLE_WORDS:
+        # Short lines only (a gallery, a video page): keep what trafilatura found, if anything.
+        paragraphs = tuple(clean_agency_prefix(p) for p in text.split("\n") if p.strip())
+    words = sum(len(p.split()) for p in paragraphs)
+    if words < MIN_ARTICLE_WORDS:
+        raise NotAnArticle(
+            f"that page has only {words} words of text: a login wall, paywall or video page?"
+        )
+    candidates = {h.title.lower(): h for h in body.candidates}
+    for headline in related_links(html, url):
+        candidates[headline.title.lower()] = headline
+    title = (document.title or "").strip() or body.title
+    return Article(
+        paragraphs=paragraphs,
+        title=title,
+        url=url,
+        site=(document.sitename or "").strip() or site_name(url),
+        date=document.date,
+        byline=document.author or body.byline,
+        candidates=tuple(candidates.values()),
+    )

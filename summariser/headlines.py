@@ -1,0 +1,60 @@
+"""Related headlines: keep only candidates that are about the same story.
+
+A candidate is compared with the article by embedding similarity to the title and to the lead
+(the first sentences, where news states its story); both must clear a threshold, and the candidate
+must share a content word with the article. Precision beats recall: the thresholds were set so
+that general "more news" lists fall away, and an empty list is the normal result when nothing on
+the page is about the same story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from summariser.encoder import Encoder
+from summariser.models import Headline
+
+TITLE_THRESHOLD = 0.45
+LEAD_THRESHOLD = 0.40
+_STOP = frozenset(
+    """
+    a an the and or but of in on at to for from by with as is are was were be been has have had
+    it its this that these those after before over under into about than then new says said
+    how why what who when where will would could should can may more most first last one two
+    """.split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+def rank_related(
+    candidates: Sequence[Headline],
+    title: str | None,
+    lead: Sequence[str],
+    encoder: Encoder,
+    limit: int = 5,
+    exclude: Sequence[str] = (),
+) -> list[tuple[Headline, float]]:
+    """Candidates about the same story as the article, best first, with their similarity."""
+    skip = {t.lower().strip() for t in exclude if t} | ({title.lower().strip()} if title else set())
+    pool = [c for c in candidates if c.title.lower().strip() not in skip]
+    if not pool or not lead:
+        return []
+    article_words = _content_words(" ".join([title or "", *lead]))
+    pool = [c for c in pool if _content_words(c.title) & article_words]
+    if not pool:
+        return []
+    references = [" ".join(lead)] + ([title] if title else [])
+    vectors = encoder.encode([c.title for c in pool] + references)
+    heads, refs = vectors[: len(pool)], vectors[len(pool) :]
+    lead_sim = heads @ refs[0]
+    title_sim = heads @ refs[1] if title else lead_sim
+    keep = (lead_sim >= LEAD_THRESHOLD) & (title_sim >= TITLE_THRESHOLD)
+    score = (lead_sim + title_sim) / 2
+    order = np.argsort(-score)
+    return [(pool[i], float(score[i])) for i in order if keep[i]][:limit]

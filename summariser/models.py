@@ -1,0 +1,125 @@
+"""Frozen values that cross module lines: Article, Quote, Headline, Digest.
+
+Stages return these and nothing else, so the renderer, the CLI and the tests depend on plain
+typed data rather than on an HTML tree or a tensor.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A candidate or chosen related headline; ``url`` is None for pasted headline lists."""
+
+    title: str
+    url: str | None = None
+    origin: str = "page"  # "page" (the page's own links or pasted lists) or "earlier"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """Cleaned article body plus what we learnt about it on the way.
+
+    ``paragraphs`` is the body only: no captions, credits, bylines or headline lists.
+    ``candidates`` are headlines found on the page or in the paste, not yet ranked.
+    """
+
+    paragraphs: tuple[str, ...]
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    date: str | None = None
+    byline: str | None = None
+    candidates: tuple[Headline, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of the body; ``index`` is its position in the article, from 0."""
+
+    text: str
+    index: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Quoted words only (no quotation marks) and who said them, as the article names them."""
+
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What a user gets back for one article."""
+
+    title: str | None
+    url: str | None
+    summary: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+    related: tuple[Headline, ...]
+    words: int
+    method: str
+    text: str
+    site: str | None = None
+    date: str | None = None
+    summary_words: int = 0
+    elapsed_ms: float = 0.0
+    abstractive: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def reduction(self) -> int:
+        """How much shorter the summary is than the article, in whole per cent."""
+        if not self.words:
+            return 0
+        return max(0, round(100 * (1 - self.summary_words / self.words)))
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["summary"] = list(self.summary)
+        data["quotes"] = [{"text": q.text, "speaker": q.speaker} for q in self.quotes]
+        data["related"] = [
+            {"title": h.title, "url": h.url, "origin": h.origin} for h in self.related
+        ]
+        data["notes"] = list(self.notes)
+        data["reduction"] = self.reduction
+        return data
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Digest:
+        return cls(
+            title=data.get("title"),
+            url=data.get("url"),
+            summary=tuple(data.get("summary", ())),
+            quotes=tuple(Quote(q["text"], q.get("speaker")) for q in data.get("quotes", ())),
+            related=tuple(
+                Headline(h["title"], h.get("url"), h.get("origin", "page"))
+                for h in data.get("related", ())
+            ),
+            words=int(data.get("words", 0)),
+            method=data.get("method", ""),
+            text=data.get("text", ""),
+            site=data.get("site"),
+            date=data.get("date"),
+            summary_words=int(data.get("summary_words", 0)),
+            elapsed_ms=float(data.get("elapsed_ms", 0.0)),
+            abstractive=bool(data.get("abstractive", False)),
+            notes=tuple(data.get("notes", ())),
+        )

@@ -1,0 +1,283 @@
+"""Pasted text -> Article: strip the page chrome people copy along with a story.
+
+A paste is read line by line. Each line is one of:
+
+* **credit**: a photo caption with its credit ("... Picture: PA", "(AP Photo/...)",
+  "Photograph: X/Getty Images", "Image source, Reuters"); dropped, and so is the same caption
+  repeated without its credit on a neighbouring line;
+* **chrome**: share buttons, ads, cookie notices, "Listen to this article", comment counts ...;
+* **date** or **byline**: "25 February 2021, 13:52", "Updated 3 hours ago", "By Megan White";
+* **read-more**: "Read more: <headline>" and friends; the headline becomes a related candidate;
+* **list heading**: "More Latest News", "Most read", "Related stories" ...; the short lines that
+  follow are headline candidates until prose resumes; a comments heading ends the body for good;
+* **prose**: a paragraph of running text; the body is the prose lines, plus short complete
+  sentences that sit between them, with later exact repeats dropped;
+* anything else is a short line: before the body it may be the title, inside it a subheading.
+
+The rules look at the shape of lines, not at one site's wording, so they carry over to BBC,
+Guardian, Reuters or AP pastes as well as the LBC sample they were first written for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from summariser.models import Article, Headline
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+_DATE_WORD = re.compile(
+    rf"^(?:{_MONTHS}|{_DAYS}|\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,2}}[:.]\d{{2}}(?:am|pm)?|am|pm|"
+    r"gmt|bst|utc|cet|est|edt|et|pt|pdt|published|updated|last|posted|first|on|at|ago|"
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|yesterday|today|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL = re.compile(
+    r"(?:[.,;]?\s*(?:Picture|Pictures|Pic|Photo|Photos|Photograph|Image|Images|Credit|Foto)"
+    r"\s*(?:credit)?\s*:\s*[^.:]{1,80}\.?"
+    r"|\s*\((?:[^()]*\b(?:Photo|Picture|Image|Credit|Getty|Reuters|AFP|AP|EPA|PA|Shutterstock)"
+    r"\b[^()]*)\)\.?"
+    r"|\s*(?:[/|©]|\bvia)\s*(?:Getty Images|Reuters|AFP|AP|PA(?: Wire| Media)?|EPA|Shutterstock"
+    r"|Alamy|Bloomberg|Rex|NurPhoto|Anadolu)[^.]{0,40}\.?"
+    r"|\s+-\s+FILE\.?)\s*$",
+)
+_CREDIT_LINE = re.compile(
+    r"^(?:image source|image caption|media caption|photograph|picture|photo|credit|"
+    r"file photo|getty images|source)\s*[,:].*$|^(?:getty images|reuters|afp|pa|ap)$",
+    re.IGNORECASE,
+)
+_CHROME = re.compile(
+    r"^(?:share|share this(?: article| story| page)?|share on \w+|tweet|email|e-mail|print|save|"
+    r"copy link|link copied|comments?|\d[\d,]* comments?|view comments|advertisement|advert|"
+    r"ad|sponsored(?: content)?|subscribe(?: now)?|sign up.*|sign in|log in|login|register|"
+    r"follow(?: us)?(?: on \w+)?|listen(?: to (?:this )?(?:article|story))?.*|"
+    r"\d+ min(?:ute)?s? read|skip to (?:main )?content|menu|search|home|close|next|previous|"
+    r"back to top|accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences)|"
+    r"copyright.*|©.*|all rights reserved.*|getty images|playing|watch(?: now)?|video|"
+    r"loading.*|exclusive|breaking|live|opinion|analysis|updated|see more.*|show more|"
+    r"read (?:the )?full (?:article|story)|click here.*|download (?:the|our) app.*|"
+    r"topics|related topics|more on this story|explore more on these topics|"
+    r"reporting by .*|editing by .*|additional reporting by .*)$",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b|\bnewsletters?\b|\bprivacy (?:policy|notice)\b", re.IGNORECASE)
+_SITE_TALK = re.compile(
+    r"\b(?:we use|sign up|subscribe|you agree|your consent|our (?:site|website)|inbox)\b", re.IGNORECASE
+)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|reporting by|author:?)\s+[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
+    re.IGNORECASE,
+)
+_ROLE_BYLINE = re.compile(
+    r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?(?:\s+[\w&-]+){0,3}\s+"
+    r"(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|staff|"
+    r"producer|analyst|critic)$",
+    re.IGNORECASE,
+)
+_READ_MORE = re.compile(
+    r"^(?:read more|read|more|related|see also|also read|also see|also|related article|"
+    r"related story|recommended|watch|listen|more on this|latest)\s*[:|–—-]\s*(.{8,})$",
+    re.IGNORECASE,
+)
+_LIST_HEADING = re.compile(
+    r"^(?:more(?: latest)? news|more (?:from|on|in) .{1,40}|more stories|more top stories|"
+    r"most (?:read|popular|viewed|shared)|related(?: stories| articles| content| coverage| news"
+    r"| links| reading)?|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
+    r"(?:top|latest|trending|popular|other) (?:stories|news|articles)|trending(?: now)?|"
+    r"what to read next|read next|up next|around the web|editor'?s picks|"
+    r"more latest news|latest|don'?t miss|elsewhere on .{1,30}|in case you missed it)\s*:?$",
+    re.IGNORECASE,
+)
+_END_HEADING = re.compile(
+    r"^(?:comments?|\d[\d,]* comments?|join the conversation|add a comment|leave a (?:comment|reply)|"
+    r"have your say|most popular comments|discussion|responses?|about (?:us|the author)|"
+    r"follow us|more about|tags?:?.*)\s*:?$",
+    re.IGNORECASE,
+)
+_AGENCY_PREFIX = re.compile(  # "(CNN)", "LONDON (Reuters) -", "AMSTERDAM (Northern Wire) —"
+    r"^(?:[A-Z][A-Z .,'-]{1,40}\s*)?\((?:CNN|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})\)\s*"
+    r"(?:--|—|–|-)\s*|^\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–|-)?\s*"
+)
+_TERMINAL = re.compile(r"[.!?:;…][\"”’')\]]*$")
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+_PROSE_WORDS = 12
+_RESUME_WORDS = 20
+_TITLE_WORDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    words: int
+
+    @property
+    def terminal(self) -> bool:
+        return bool(_TERMINAL.search(self.text))
+
+    @property
+    def prose(self) -> bool:
+        return (self.words >= _PROSE_WORDS and self.terminal) or self.words >= 2 * _PROSE_WORDS
+
+    @property
+    def headline_like(self) -> bool:
+        return 3 <= self.words <= 30 and not self.text.endswith((".", ":", ";", ",")) and (
+            self.text[:1].isupper() or self.text[:1] in "\"“‘'0123456789"
+        )
+
+
+def normalise_text(text: str) -> str:
+    """NFC, no invisible characters, single spaces, Unix newlines."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def strip_credit(line: str) -> str:
+    """The caption without its credit: "X. Picture: PA" -> "X"."""
+    return _CREDIT_TAIL.sub("", line).rstrip(" .")
+
+
+def is_credit(line: str) -> bool:
+    return bool(_CREDIT_TAIL.search(line) or _CREDIT_LINE.match(line))
+
+
+def _is_date(line: _Line) -> bool:
+    if line.words > 12:
+        return False
+    tokens = [t.strip(",.|-–—()") for t in line.text.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return False
+    dated = sum(bool(_DATE_WORD.match(t)) for t in tokens)
+    has_anchor = any(re.search(r"\d|ago|yesterday|today", t, re.IGNORECASE) for t in tokens)
+    return has_anchor and dated / len(tokens) >= 0.6
+
+
+def _is_chrome(line: _Line) -> bool:
+    if _CHROME.match(line.text.rstrip(":")):
+        return True
+    # Cookie banners and newsletter boxes: short, and talking to the reader about the site.
+    return line.words <= 45 and bool(_COOKIE.search(line.text) and _SITE_TALK.search(line.text))
+
+
+def _drop_captions(lines: list[str]) -> list[str]:
+    """Remove credit lines and the same caption repeated without its credit next to them."""
+    drop: set[int] = set()
+    for i, text in enumerate(lines):
+        if not text or not is_credit(text):
+            continue
+        drop.add(i)
+        bare = strip_credit(text).rstrip(" .").lower()
+        if not bare:
+            continue
+        for j in (i - 1, i - 2, i + 1, i + 2):
+            if 0 <= j < len(lines) and lines[j].rstrip(" .").lower() == bare:
+                drop.add(j)
+    return [text for i, text in enumerate(lines) if i not in drop]
+
+
+def clean_agency_prefix(paragraph: str) -> str:
+    """Drop wire datelines such as "(CNN)" or "LONDON (Reuters) -" from a first paragraph."""
+    stripped = _AGENCY_PREFIX.sub("", paragraph, count=1)
+    return stripped if len(stripped.split()) >= 3 else paragraph
+
+
+def parse_paste(text: str, *, url: str | None = None, site: str | None = None) -> Article:
+    """Read a pasted page or article and return its body, title and headline candidates."""
+    raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
+    raw_lines = _drop_captions(raw_lines)
+
+    lines = [_Line(t, len(t.split())) for t in raw_lines if t]
+    kept: list[tuple[int, _Line]] = []  # (position, line) of prose and short lines
+    candidates: list[Headline] = []
+    date: str | None = None
+    byline: str | None = None
+    in_list = False
+    for position, line in enumerate(lines):
+        if _END_HEADING.match(line.text):
+            if kept and any(k.prose for _, k in kept):
+                in_list = True
+                lines_after = lines[position + 1 :]
+                candidates.extend(
+                    Headline(ln.text) for ln in lines_after if ln.headline_like and ln.words >= 4
+                )
+                break
+            continue
+        if _LIST_HEADING.match(line.text):
+            in_list = True
+            continue
+        read_more = _READ_MORE.match(line.text)
+        if read_more and len(read_more.group(1).split()) >= 3:
+            candidates.append(Headline(read_more.group(1).strip()))
+            continue
+        if _is_chrome(line):
+            continue
+        if _is_date(line):
+            date = date or line.text
+            continue
+        is_byline = _BYLINE.match(line.text) or _ROLE_BYLINE.match(line.text)
+        if is_byline and not line.terminal and line.words <= 14:
+            byline = byline or line.text
+            continue
+        if in_list:
+            # Captions in a headline list can be long; the body resumes only with two
+            # paragraphs of running text in a row.
+            following = lines[position + 1] if position + 1 < len(lines) else None
+            if line.words >= _RESUME_WORDS and line.prose and following and following.prose:
+                in_list = False
+            else:
+                if line.headline_like and line.words >= 4:
+                    candidates.append(Headline(line.text))
+                continue
+        kept.append((position, line))
+
+    prose_positions = [i for i, (_, line) in enumerate(kept) if line.prose]
+    if not prose_positions:
+        body_lines: list[_Line] = [line for _, line in kept if line.terminal and line.words >= 5]
+        title_pool: list[_Line] = [line for _, line in kept if line.headline_like]
+        after: list[_Line] = []
+    else:
+        first, last = prose_positions[0], prose_positions[-1]
+        title_pool = [line for _, line in kept[:first] if line.headline_like]
+        body_lines = [
+            line for _, line in kept[first : last + 1] if line.prose or line.terminal
+        ]
+        after = [line for _, line in kept[last + 1 :]]
+    candidates.extend(Headline(line.text) for line in after if line.headline_like and line.words >= 4)
+
+    # The headline is the last headline-like line before the body that is headline-sized; a
+    # longer unpunctuated line there is a standfirst.
+    title = next((ln.text for ln in reversed(title_pool) if 4 <= ln.words <= _TITLE_WORDS), None)
+    if title is None and title_pool:
+        title = title_pool[-1].text
+
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for line in body_lines:
+        key = line.text.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        paragraphs.append(line.text)
+    if paragraphs:
+        paragraphs[0] = clean_agency_prefix(paragraphs[0])
+
+    unique: dict[str, Headline] = {}
+    for headline in candidates:
+        unique.setdefault(headline.title.lower(), headline)
+    return Article(
+        paragraphs=tuple(paragraphs),
+        title=title,
+        url=url,
+        site=site,
+        date=date,
+        byline=byline,
+        candidates=tuple(unique.values()),
+    )
