@@ -109,6 +109,9 @@ class Digester:
         if looks_like_html(text):
             return self.from_html(text, url, method=method, sentences=sentences)
         article = parse_paste(text, url=url, site=site_name(url))
+        raw_words = len(text.split())
+        if article.words == 0 and raw_words < self.settings.min_words:
+            raise TooShort(f"too short to summarise ({raw_words} words); it is already brief")
         return self.from_article(article, method=method, sentences=sentences, started=started)
 
     def from_html(

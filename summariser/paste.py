@@ -89,7 +89,7 @@ _LIST_HEADING = re.compile(
     r"most (?:read|popular|viewed|shared)|related(?: stories| articles| content| coverage| news"
     r"| links| reading)?|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
     r"(?:top|latest|trending|popular|other) (?:stories|news|articles)|trending(?: now)?|"
-    r"what to read next|read next|up next|around the web|editor'?s picks|"
+    r"what to read next|read next|read more|see also|also read|related links|up next|around the web|editor'?s picks|"
     r"more latest news|latest|don'?t miss|elsewhere on .{1,30}|in case you missed it)\s*:?$",
     re.IGNORECASE,
 )

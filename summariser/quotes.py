@@ -52,8 +52,9 @@ _BEFORE = re.compile(
     rf"(?P<who>{_SUBJECT})(?:,\s*[^“”\"]{{1,120}}?,)?\s+{_ADVERB}(?:has\s+|had\s+|have\s+)?"
     rf"(?:{_VERBS})\b[^“”\".!?]{{0,80}}?[:,]?\s*$"
 )
-_SPEECH_SUBJECT = re.compile(
-    rf"(?P<who>{_NAME})(?:,\s*[^“”\"]{{1,120}}?,)?\s+{_ADVERB}(?:has\s+|had\s+)?(?:{_VERBS})\b"
+_ORG_NOUN = re.compile(
+    r"\s+(?:group|party|campaign|company|council|committee|movement|union|association|"
+    r"charity|trust|network|agency|foundation|firm|club|team|alliance|coalition|institute)\b"
 )
 _ACCORDING = re.compile(rf"according to (?:the\s+)?(?P<who>{_NAME})")
 _ROLE_WORDS = {
@@ -172,15 +173,9 @@ class _People:
     def last_before(self, offset: int) -> str | None:
         window = self._text[max(0, offset - 1500) : offset]
         window = re.sub(r"[“\"][^“”\"]*[”\"]", " ", window)  # names inside quotes do not count
-        # The subject of the last speech verb is the likeliest "he" or "she" ...
-        for match in reversed(list(_SPEECH_SUBJECT.finditer(window[-600:]))):
-            who = match.group("who")
-            if who.lower() not in _PRONOUNS and not who.lower().startswith(("the ", "a ", "an ")):
-                person = self._person(who) if len(who.split()) > 1 else who
-                if person:
-                    return person
-        # ... else the person named last.
         for match in reversed(list(_CAP_RUN.finditer(window))):
+            if _ORG_NOUN.match(window, match.end()):
+                continue  # "the Save Kirkstall group": an organisation, not a person
             person = self._person(match.group(0))
             if person:
                 return person
@@ -188,7 +183,7 @@ class _People:
 
     def for_role(self, role: str, offset: int) -> str | None:
         before = self._text[max(0, offset - 3000) : offset]
-        role_re = re.escape(role)
+        role_re = f"(?i:{re.escape(role)})"
         patterns = (
             rf"\b{role_re}\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,3}})",
             rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?:the\s+|a\s+)?[^,.]{{0,60}}\b{role_re}\b",

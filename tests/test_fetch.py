@@ -1,0 +1,151 @@
+"""Safe fetching against a real local server: SSRF guards, redirects, sizes, types, timeouts."""
+
+import ipaddress
+
+import pytest
+from conftest import LOOPBACK, read
+
+from summariser.config import SummariserSettings, parse_networks
+from summariser.errors import (
+    BadURL,
+    BlockedAddress,
+    FetchFailed,
+    SiteRefused,
+    TooLarge,
+    UnsupportedContent,
+)
+from summariser.fetch import Fetcher, address_allowed
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
+    "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1",
+    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "2002:7f00:1::1", "ff02::1",
+])
+def test_private_and_special_addresses_are_refused(address):
+    assert not address_allowed(address)
+
+
+@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111"])
+def test_public_addresses_are_allowed(address):
+    assert address_allowed(address)
+
+
+def test_allow_networks_opens_only_the_named_network():
+    allow = parse_networks("127.0.0.1/32, 10.9.0.0/16")
+    assert address_allowed("127.0.0.1", allow)
+    assert address_allowed("::ffff:127.0.0.1", allow)
+    assert address_allowed("10.9.200.1", allow)
+    assert not address_allowed("127.0.0.2", allow)
+    assert not address_allowed("10.8.0.1", allow)
+
+
+def guarded(**kwargs) -> Fetcher:
+    return Fetcher(SummariserSettings(fetch_timeout=1.0, fetch_total_timeout=2.0, **kwargs))
+
+
+def test_loopback_server_is_refused_without_an_allow_list(page_server):
+    url = page_server.add("/guarded.html", read("wire-style-page.html"))
+    hits = len(page_server.hits)
+    with pytest.raises(BlockedAddress):
+        guarded().fetch(url)
+    assert len(page_server.hits) == hits  # never connected
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1/", "http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://localhost/", "http://0.0.0.0/",
+])
+def test_private_urls_are_refused(url):
+    with pytest.raises(BlockedAddress):
+        guarded().fetch(url)
+
+
+def test_public_looking_name_resolving_to_loopback_is_refused(page_server):
+    url = page_server.add("/rebind.html", read("wire-style-page.html"))
+    fetcher = Fetcher(SummariserSettings(), resolver=lambda host, port: ["127.0.0.1"])
+    with pytest.raises(BlockedAddress):
+        fetcher.fetch(url.replace("127.0.0.1", "news.example.com"))
+
+
+def test_name_with_one_private_address_connects_only_to_allowed_ones(page_server):
+    url = page_server.add("/mixed.html", read("wire-style-page.html"))
+    fetcher = Fetcher(SummariserSettings(allow_networks=LOOPBACK),
+                      resolver=lambda host, port: ["10.0.0.7", "127.0.0.1"])
+    page = fetcher.fetch(url.replace("127.0.0.1", "news.example.com"))
+    assert "SkyLow" in page.text
+
+
+@pytest.mark.parametrize("target", [
+    "http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/", "http://127.0.0.2:{port}/",
+    "http://[::1]:{port}/",
+])
+def test_redirect_to_a_private_address_is_refused(page_server, target):
+    location = target.format(port=page_server.port)
+    url = page_server.add(f"/to-private-{abs(hash(target))}", status=302, headers={"Location": location})
+    with pytest.raises(BlockedAddress):
+        guarded(allow_networks=LOOPBACK).fetch(url)
+
+
+def test_redirects_are_followed_to_the_article(page_server):
+    page_server.add("/final.html", read("wire-style-page.html"))
+    url = page_server.add("/moved", status=301, headers={"Location": "/final.html"})
+    page = guarded(allow_networks=LOOPBACK).fetch(url)
+    assert page.url.endswith("/final.html") and page.is_html
+
+
+def test_redirect_loop_stops(page_server):
+    url = page_server.add("/loop", status=302, headers={"Location": "/loop"})
+    with pytest.raises(SiteRefused, match="redirects too many times"):
+        guarded(allow_networks=LOOPBACK).fetch(url)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/a.txt", "gopher://x/",
+                                 "not a url", "http://", "javascript:alert(1)"])
+def test_unsupported_schemes_and_malformed_urls(url):
+    with pytest.raises(BadURL):
+        guarded().fetch(url)
+
+
+@pytest.mark.parametrize("status, words", [(404, "not found"), (403, "refused"), (500, "error")])
+def test_http_errors_are_site_refused(page_server, status, words):
+    url = page_server.add(f"/status-{status}", "<html>no</html>", status=status)
+    with pytest.raises(SiteRefused, match=words):
+        guarded(allow_networks=LOOPBACK).fetch(url)
+
+
+def test_non_html_content_type_is_refused(page_server):
+    url = page_server.add("/report.pdf", b"%PDF-1.7 binary", content_type="application/pdf")
+    with pytest.raises(UnsupportedContent, match="application/pdf"):
+        guarded(allow_networks=LOOPBACK).fetch(url)
+
+
+def test_oversized_page_is_cut_off(page_server):
+    body = "<html><body>" + "<p>word </p>" * 20_000 + "</body></html>"
+    url = page_server.add("/huge.html", body)
+    with pytest.raises(TooLarge):
+        guarded(allow_networks=LOOPBACK, max_bytes=100_000).fetch(url)
+
+
+def test_slow_site_times_out(page_server):
+    url = page_server.add("/slow.html", read("wire-style-page.html"), delay=1.5)
+    with pytest.raises(FetchFailed, match="too long"):
+        guarded(allow_networks=LOOPBACK).fetch(url)
+
+
+def test_unreachable_port_is_a_fetch_failure():
+    with pytest.raises(FetchFailed):
+        guarded(allow_networks=LOOPBACK).fetch("http://127.0.0.1:9/")
+
+
+def test_plain_text_pages_are_accepted(page_server):
+    url = page_server.add("/story.txt", read("bbc-style-paste.txt"), content_type="text/plain")
+    page = guarded(allow_networks=LOOPBACK).fetch(url)
+    assert not page.is_html and "Leeds" in page.text
+
+
+def test_settings_parse_fetch_allow_networks_from_env():
+    settings = SummariserSettings.from_env({"FETCH_ALLOW_NETWORKS": "127.0.0.1/32"})
+    assert settings.allow_networks == (ipaddress.ip_network("127.0.0.1/32"),)
+    with pytest.raises(ValueError, match="not a CIDR"):
+        SummariserSettings.from_env({"FETCH_ALLOW_NETWORKS": "everything"})

@@ -1,0 +1,87 @@
+"""Pasted pages -> body without chrome, title, and headline candidates."""
+
+from conftest import read
+
+from summariser.paste import parse_paste
+
+CHROME = ("Picture: PA", "By Megan White", "Read more", "More Latest News", "13:52",
+          "offsite hearing", "Allison Pearson", "Met Office", "Exclusive", "Coleen")
+
+
+def test_seed_sample_body_has_no_chrome():
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    body = article.text
+    for chrome in CHROME:
+        assert chrome not in body, chrome
+    assert article.paragraphs[0].startswith("Amnesty has stripped Russian opposition activist")
+    assert article.paragraphs[-1].startswith("“We campaign for the release")
+    # the caption repeated the second paragraph; the body keeps it exactly once
+    assert body.count("The organisation did not disclose") == 1
+
+
+def test_seed_sample_title_date_and_byline():
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    assert article.title == "Amnesty strips Alexei Navalny of 'prisoner of conscience' status"
+    assert article.date == "25 February 2021, 13:52"
+    assert article.byline == "By Megan White"
+
+
+def test_seed_sample_read_more_and_latest_news_become_candidates():
+    titles = [h.title for h in parse_paste(read("lbc-amnesty-navalny.txt")).candidates]
+    assert titles[0] == "Russian opposition leader Alexei Navalny fined for defamation"
+    assert "Coleen Rooney reveals she 'barely sees' husband Wayne following Rebekah Vardy's remarks" in titles
+    assert not any("Picture" in t or t == "Exclusive" for t in titles)
+
+
+def test_bbc_style_whole_page_paste():
+    article = parse_paste(read("bbc-style-paste.txt"))
+    assert article.title == "Leeds tram plan approved after decades of delay"
+    assert article.byline.startswith("By Priya Natarajan")
+    body = article.text
+    for chrome in ("Skip to content", "Image source", "Image caption", "Related Topics",
+                   "Copyright", "Share", "Storm Bert"):
+        assert chrome not in body, chrome
+    assert article.paragraphs[0].startswith("Leeds is to get a tram network")
+    assert article.paragraphs[-1].startswith("The combined authority said it would hold")
+    titles = [h.title for h in article.candidates]
+    assert "Leeds mass transit scheme faces fresh delay over costs" in titles
+
+
+def test_guardian_style_paste_drops_newsletter_and_role_byline():
+    article = parse_paste(read("guardian-style-paste.txt"))
+    assert article.title == "Coral reefs suffer worst bleaching on record, scientists warn"
+    assert article.byline == "Sophie Lindqvist Environment correspondent"
+    body = article.text
+    for chrome in ("Sign up", "newsletter", "Privacy Notice", "Photograph:", "Most viewed",
+                   "Explore more", "1,204"):
+        assert chrome not in body, chrome
+    assert body.count("Prof James Whitfield") == 1
+    assert "Great Barrier Reef suffers sixth mass bleaching in eight years" in [
+        h.title for h in article.candidates
+    ]
+
+
+def test_mid_article_read_more_block_resumes_body():
+    paste = "\n".join([
+        "Ferry strike called off after late pay offer",
+        "Ferry workers on the island routes have called off a planned strike after the operator made a late improved pay offer on Sunday night.",
+        "READ MORE",
+        "Ferry timetable cut for winter",
+        "Islanders warn of empty shelves",
+        "The union said members would vote on the offer over the next fortnight, and services would run normally in the meantime.",
+        "The operator said it was pleased that passengers would not face further disruption this winter after a difficult year.",
+    ])
+    article = parse_paste(paste)
+    assert [h.title for h in article.candidates] == [
+        "Ferry timetable cut for winter", "Islanders warn of empty shelves"]
+    assert len(article.paragraphs) == 3
+    assert "READ MORE" not in article.text
+
+
+def test_wire_dateline_is_removed_from_the_first_paragraph():
+    article = parse_paste(
+        "(CNN)Singer David Crosby hit a jogger with his car on Sunday evening, a spokesman for the highway patrol said.\n"
+        "LONDON (Reuters) - This second paragraph keeps its text because only the first is cleaned of datelines."
+    )
+    assert article.paragraphs[0].startswith("Singer David Crosby")
+    assert article.paragraphs[1].startswith("LONDON (Reuters)")

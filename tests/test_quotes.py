@@ -1,0 +1,78 @@
+from conftest import read
+
+from summariser.paste import parse_paste
+from summariser.quotes import find_quotes, key_quotes, shorten
+
+
+def speakers(paragraphs):
+    return [(q.text, q.speaker) for q in find_quotes(paragraphs)]
+
+
+def test_seed_sample_key_quotes_and_speakers():
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    quotes = key_quotes(article.paragraphs)
+    assert [q.speaker for q in quotes] == ["Alexander Artemev", "Chris Bryant", "Julie Verhaar"]
+    assert quotes[0].text.startswith("Yes, we are no longer going to use the phrase")
+    assert quotes[1].text == "I shall be resigning from @amnesty after 38 years as a member."
+    assert quotes[2].text.startswith("The speculation around Amnesty International’s use")
+    for quote in quotes:
+        assert not quote.text.startswith(("“", '"')) and "Picture" not in quote.text
+
+
+def test_seed_sample_multi_paragraph_quote_is_one_quote():
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    verhaar = [q for q in find_quotes(article.paragraphs) if q.speaker == "Julie Verhaar"]
+    assert len(verhaar) == 1 and verhaar[0].continued
+    assert "we will continue to campaign ceaselessly" in verhaar[0].text
+
+
+def test_cue_forms_after_the_quote():
+    assert speakers(['“The polls are tightening fast,” said Pat Caddell.']) == [
+        ("The polls are tightening fast", "Pat Caddell")]
+    assert speakers(['"It will be close," Smith told reporters on Monday.']) == [
+        ("It will be close", "Smith")]
+
+
+def test_cue_forms_before_the_quote():
+    assert speakers(["Maria Lopez, a nurse at the hospital, said: “We are exhausted.”"]) == [
+        ("We are exhausted.", "Maria Lopez")]
+    assert speakers(["Ahmed Khan told the BBC: “Nobody warned us about the flood.”"]) == [
+        ("Nobody warned us about the flood.", "Ahmed Khan")]
+
+
+def test_pronoun_resolves_to_the_person_named_before():
+    paragraphs = [
+        "Labour MP Chris Bryant was among those who resigned their membership over the move.",
+        'He wrote in a tweet: "I shall be resigning after 38 years as a member."',
+    ]
+    assert speakers(paragraphs) == [("I shall be resigning after 38 years as a member.", "Chris Bryant")]
+
+
+def test_role_description_resolves_to_the_named_holder():
+    paragraphs = [
+        "Foreign Minister Sergei Lavrov met his counterpart in Geneva on Tuesday.",
+        '"The talks were useful but difficult," the minister said afterwards.',
+    ]
+    assert speakers(paragraphs) == [("The talks were useful but difficult", "Sergei Lavrov")]
+
+
+def test_quote_split_by_its_cue_keeps_one_speaker():
+    paragraphs = ['"This is a clear signal," said Marieke Bos. "Passengers are entitled to their money."']
+    assert speakers(paragraphs) == [
+        ("This is a clear signal", "Marieke Bos"),
+        ("Passengers are entitled to their money.", "Marieke Bos"),
+    ]
+    merged = key_quotes(paragraphs, min_words=3)
+    assert merged[0].text == "This is a clear signal … Passengers are entitled to their money."
+
+
+def test_scare_quotes_are_not_key_quotes():
+    paragraphs = ['The group stripped him of his "prisoner of conscience" status on Tuesday, officials said.']
+    assert key_quotes(paragraphs) == []
+
+
+def test_shorten_keeps_whole_sentences():
+    text = " ".join(f"Sentence number {i} is here for the test." for i in range(20))
+    short = shorten(text, max_words=25)
+    assert short.endswith("…")
+    assert short.count("Sentence number") == 3

@@ -1,0 +1,62 @@
+from summariser.sentences import split_paragraph, split_sentences
+
+
+def test_titles_and_abbreviations_do_not_end_sentences():
+    text = "Mr. Smith met Dr. Jones on Jan. 5 at 3.30 p.m. in the city. They talked for an hour."
+    assert split_paragraph(text) == [
+        "Mr. Smith met Dr. Jones on Jan. 5 at 3.30 p.m. in the city.",
+        "They talked for an hour.",
+    ]
+
+
+def test_decimals_and_initials_stay_inside_sentences():
+    text = "Growth was 2.5% in the quarter. J. K. Rowling said so. Prices rose 0.4 points."
+    assert split_paragraph(text) == [
+        "Growth was 2.5% in the quarter.",
+        "J. K. Rowling said so.",
+        "Prices rose 0.4 points.",
+    ]
+
+
+def test_dotted_acronym_ends_a_sentence_only_before_an_opener():
+    assert split_paragraph("The U.S. economy grew. It was fast.") == [
+        "The U.S. economy grew.",
+        "It was fast.",
+    ]
+    assert split_paragraph("He moved to the U.S. The move was sudden.") == [
+        "He moved to the U.S.",
+        "The move was sudden.",
+    ]
+
+
+def test_quoted_sentences_stay_with_their_cue():
+    text = '“We will fight. We will win,” she said. Nobody disagreed. He said: "I am here. I stay."'
+    assert split_paragraph(text) == [
+        "“We will fight. We will win,” she said.",
+        "Nobody disagreed.",
+        'He said: "I am here. I stay."',
+    ]
+
+
+def test_closing_quote_after_full_stop_ends_the_sentence():
+    text = 'They said it "met the level of hate speech." Amnesty did not comment.'
+    assert split_paragraph(text) == [
+        'They said it "met the level of hate speech."',
+        "Amnesty did not comment.",
+    ]
+
+
+def test_an_unclosed_multi_paragraph_quote_still_splits_when_long():
+    long_quote = "“" + " ".join(f"Point number {i} matters a great deal to us." for i in range(12))
+    parts = split_paragraph(long_quote)
+    assert len(parts) > 1
+    assert parts[0].startswith("“Point number 0")
+
+
+def test_sentences_are_numbered_in_article_order_across_paragraphs():
+    sentences = split_sentences(["One is here. Two is there.", "Three ends it."])
+    assert [(s.index, s.paragraph, s.text) for s in sentences] == [
+        (0, 0, "One is here."),
+        (1, 0, "Two is there."),
+        (2, 1, "Three ends it."),
+    ]
