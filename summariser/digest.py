@@ -18,6 +18,10 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from summariser.config import SummariserSettings
 from summariser.encoder import get_encoder
@@ -30,8 +34,8 @@ from summariser.errors import (
 )
 from summariser.extract import extract_article
 from summariser.fetch import Fetcher, Resolver, site_name
-from summariser.headlines import rank_related
-from summariser.models import Article, Digest
+from summariser.headlines import rank_related, same_story, story_text
+from summariser.models import Article, Digest, Headline
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
 from summariser.sentences import split_sentences
@@ -66,6 +70,14 @@ def decode_upload(data: bytes, name: str = "") -> str:
 
 def looks_like_html(text: str, name: str = "") -> bool:
     return name.lower().endswith((".html", ".htm", ".xhtml")) or bool(_HTML_START.match(text))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPrint:
+    """What the bot stores to find the same story later: opaque bytes plus the text they encode."""
+
+    vector: bytes
+    text: str
 
 
 class Digester:
@@ -201,3 +213,30 @@ class Digester:
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 
+
+    # -- the same story, earlier ------------------------------------------------------------
+
+    def story_print(self, digest: Digest) -> StoryPrint:
+        """A fingerprint of what ``digest`` is about, to store and compare later."""
+        text = story_text(digest.title, digest.summary)
+        vector = self.encoder.encode([text])[0].astype(np.float32)
+        return StoryPrint(vector.tobytes(), text)
+
+    def with_earlier(
+        self,
+        digest: Digest,
+        story: StoryPrint,
+        earlier: Sequence[tuple[Headline, StoryPrint]],
+        limit: int = 2,
+    ) -> Digest:
+        """``digest`` plus up to ``limit`` earlier headlines about the same story."""
+        seen = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}
+        seen_urls = {h.url for h in digest.related if h.url} | {digest.url}
+        pool = [
+            (replace(h, origin="earlier"), np.frombuffer(p.vector, dtype=np.float32), p.text)
+            for h, p in earlier
+            if h.title.lower() not in seen and (h.url is None or h.url not in seen_urls)
+        ]
+        vector = np.frombuffer(story.vector, dtype=np.float32)
+        matches = same_story(vector, story.text, pool, limit=limit)
+        return replace(digest, related=digest.related + tuple(matches)) if matches else digest

@@ -58,3 +58,31 @@ def rank_related(
     score = (lead_sim + title_sim) / 2
     order = np.argsort(-score)
     return [(pool[i], float(score[i])) for i in order if keep[i]][:limit]
+
+
+# -- the same story, earlier: the bot's "Earlier in this server" -----------------------------
+
+STORY_THRESHOLD = 0.68
+
+
+def story_text(title: str | None, summary: Sequence[str]) -> str:
+    """What a story is about, for comparing stories: its title and first summary sentence."""
+    return " ".join(part for part in (title, summary[0] if summary else None) if part)
+
+
+def same_story(
+    vector: np.ndarray,
+    text: str,
+    earlier: Sequence[tuple[Headline, np.ndarray, str]],
+    limit: int = 2,
+    threshold: float = STORY_THRESHOLD,
+) -> list[Headline]:
+    """Earlier stories (headline, vector, story text) about the same story as ``vector``."""
+    words = _content_words(text)
+    scored = []
+    for headline, other, other_text in earlier:
+        similarity = float(vector @ other)
+        if similarity >= threshold and words & _content_words(other_text):
+            scored.append((similarity, headline))
+    scored.sort(key=lambda pair: -pair[0])
+    return [headline for _, headline in scored[:limit]]

@@ -1,0 +1,1 @@
+"""article-digest's Discord side: turns Digests into replies; knows nothing of HTML or tensors."""

@@ -1,0 +1,110 @@
+"""The bot: owns the store, the work queue, the digest service and the cogs; closes gracefully."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+from discord.gateway import DiscordWebSocket
+
+from bot.config import BotSettings
+from bot.replies import INTERNAL, respond
+from bot.service import DigestService
+from bot.store import Store
+from bot.worker import WorkQueue
+from summariser.digest import Digester
+
+log = logging.getLogger(__name__)
+
+COGS = ("bot.cogs.summaries", "bot.cogs.settings")
+
+
+def use_endpoints(api_base: str, gateway_url: str) -> None:
+    """Point discord.py at a Discord-compatible API and gateway instead of discord.com."""
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+class DigestBot(commands.Bot):
+    def __init__(self, settings: BotSettings, digester: Digester | None = None) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = True  # privileged: enable it in the developer portal
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.settings = settings
+        use_endpoints(settings.api_base, settings.gateway_url)
+        self.digester = digester or Digester(settings.summariser)
+        self.accepting = False
+        self.model_load_seconds: float | None = None
+        self.tree.on_error = self.on_app_command_error
+
+    async def setup_hook(self) -> None:
+        self.store = await Store.open(self.settings.database_path)
+        await self.store.forget_older_than(self.settings.history_days)
+        self.queue = WorkQueue(self.settings.queue_size, self.settings.per_user_queue,
+                               self.settings.workers)
+        self.service = DigestService(self.settings, self.digester, self.queue, self.store)
+        # The model loads before we connect, so READY means ready to answer.
+        started = time.perf_counter()
+        await self.queue.run_blocking(self.digester.warm_up)
+        self.model_load_seconds = time.perf_counter() - started
+        log.info("model ready in %.1f s", self.model_load_seconds)
+        for cog in COGS:
+            await self.load_extension(cog)
+        if self.settings.sync_commands:
+            synced = await self.tree.sync()
+            log.info("synced %d application commands", len(synced))
+        self.queue.start()
+        self.accepting = True
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"),
+                 len(self.guilds))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: the Summaries cog listens to messages itself."""
+
+    async def auto_digest_on(self, channel: discord.abc.Messageable) -> bool:
+        channel_id = getattr(channel, "id", None)
+        if channel_id is None:
+            return False
+        stored = await self.store.auto_digest(channel_id)
+        if stored is not None:
+            return stored
+        return self.settings.auto_digest_all or channel_id in self.settings.auto_digest_channels
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        log.error("command %s failed", getattr(interaction.command, "name", "?"), exc_info=error)
+        try:
+            await respond(interaction, ephemeral=True, content=INTERNAL.capitalize())
+        except discord.HTTPException:
+            log.exception("could not report the error to the user")
+
+    async def shutdown(self) -> None:
+        """Stop accepting, finish the digest in progress (bounded), answer everything still
+        queued with "restarting", then close the database and the Discord connection."""
+        if not self.accepting and self.is_closed():
+            return
+        self.accepting = False
+        log.info("shutting down: %d queued, %d running", self.queue.waiting, self.queue.running)
+        await self.queue.close(self.settings.shutdown_grace)
+        summaries = self.get_cog("Summaries")
+        if summaries is not None:
+            await summaries.wait_for_answers(timeout=10)
+        for cog in COGS:
+            if cog in self.extensions:
+                await self.unload_extension(cog)
+        await self.store.close()
+        await self.close()

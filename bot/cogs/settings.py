@@ -1,0 +1,55 @@
+"""/autodigest on|off|status: switch automatic digests for a channel (Manage Server only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.replies import respond
+
+if TYPE_CHECKING:
+    from bot.app import DigestBot
+
+
+class Settings(commands.Cog):
+    autodigest = app_commands.Group(
+        name="autodigest",
+        description="Automatic digests of links and pasted articles in this channel",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: DigestBot) -> None:
+        self.bot = bot
+
+    async def _switch(self, interaction: discord.Interaction, on: bool) -> None:
+        if not interaction.permissions.manage_guild:
+            await respond(interaction, ephemeral=True,
+                          content="You need the Manage Server permission to change this.")
+            return
+        await self.bot.store.set_auto_digest(interaction.guild_id, interaction.channel_id, on)
+        state = "on" if on else "off"
+        await respond(interaction, ephemeral=True,
+                      content=f"Automatic digests are now **{state}** in <#{interaction.channel_id}>.")
+
+    @autodigest.command(name="on", description="Digest every article link posted in this channel")
+    async def turn_on(self, interaction: discord.Interaction) -> None:
+        await self._switch(interaction, True)
+
+    @autodigest.command(name="off", description="Stop automatic digests in this channel")
+    async def turn_off(self, interaction: discord.Interaction) -> None:
+        await self._switch(interaction, False)
+
+    @autodigest.command(name="status", description="Are automatic digests on in this channel?")
+    async def status(self, interaction: discord.Interaction) -> None:
+        on = await self.bot.auto_digest_on(interaction.channel)
+        state = "on" if on else "off"
+        await respond(interaction, ephemeral=True,
+                      content=f"Automatic digests are **{state}** in <#{interaction.channel_id}>.")
+
+
+async def setup(bot: DigestBot) -> None:
+    await bot.add_cog(Settings(bot))

@@ -1,0 +1,218 @@
+"""Digests: links and pastes in opted-in channels, mentions and DMs, /summarise and the
+"Summarise" message context menu. One feature, one cog."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.inputs import AttachmentInfo, Request, find_links, requests_from_message
+from bot.render import CONTENT_MAX, digest_embeds, trim
+from bot.replies import NO_PINGS, NOTHING, describe, failure_line, respond
+from bot.service import Reader
+from bot.worker import Busy, ShuttingDown
+from summariser.models import Digest
+
+if TYPE_CHECKING:
+    from bot.app import DigestBot
+
+log = logging.getLogger(__name__)
+
+
+def _attachments(message: discord.Message) -> tuple[list[AttachmentInfo], dict[str, Reader]]:
+    infos, readers = [], {}
+    for attachment in message.attachments:
+        info = AttachmentInfo(attachment.filename, attachment.size, attachment.url,
+                              attachment.content_type)
+        infos.append(info)
+        readers[info.url] = attachment.read
+    return infos, readers
+
+
+class Summaries(commands.Cog):
+    def __init__(self, bot: DigestBot) -> None:
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(name="Summarise", callback=self.summarise_message)
+        self.bot.tree.add_command(self.menu)
+        self._tasks: set[asyncio.Task] = set()
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    # -- bookkeeping: every answer is a tracked task, so shutdown can wait for them -----------
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def wait_for_answers(self, timeout: float) -> None:
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+    def _submit_all(
+        self, user_id: int, guild_id: int | None, requests: list[Request],
+        readers: dict[str, Reader],
+    ) -> list[tuple[Request, asyncio.Future[Digest] | BaseException]]:
+        pending: list[tuple[Request, asyncio.Future[Digest] | BaseException]] = []
+        for request in requests:
+            reader = readers.get(request.value.url) if request.kind == "file" else None
+            try:
+                pending.append((request, self.bot.service.submit(user_id, request, guild_id, reader)))
+            except (Busy, ShuttingDown) as exc:
+                pending.append((request, exc))
+        return pending
+
+    @staticmethod
+    async def _gather(
+        pending: list[tuple[Request, asyncio.Future[Digest] | BaseException]],
+    ) -> tuple[list[Digest], list[str]]:
+        digests: list[Digest] = []
+        failures: list[str] = []
+        for request, item in pending:
+            if isinstance(item, BaseException):
+                failures.append(failure_line(request.label, item))
+                continue
+            try:
+                digests.append(await item)
+            except Exception as exc:  # every failure is answered, unexpected ones included
+                failures.append(failure_line(request.label, exc))
+        return digests, failures
+
+    # -- messages ------------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or not self.bot.accepting:
+            return
+        mentioned = self.bot.user is not None and self.bot.user in message.mentions
+        explicit = message.guild is None or mentioned
+        if not explicit and not await self.bot.auto_digest_on(message.channel):
+            return
+        infos, readers = _attachments(message)
+        requests, left_out = requests_from_message(
+            message.content, infos, explicit=explicit,
+            min_paste_words=self.bot.settings.min_paste_words,
+            max_links=self.bot.settings.max_links,
+        )
+        if not requests:
+            if mentioned or message.guild is None:
+                self._spawn(self._reply(message, NOTHING, []))
+            return
+        self._spawn(self._answer_message(message, requests, left_out, readers))
+
+    async def _answer_message(
+        self, message: discord.Message, requests: list[Request], left_out: int,
+        readers: dict[str, Reader],
+    ) -> None:
+        guild_id = message.guild.id if message.guild else None
+        pending = self._submit_all(message.author.id, guild_id, requests, readers)
+        async with message.channel.typing():
+            digests, failures = await self._gather(pending)
+        if left_out:
+            failures.append(f"I digested the first {len(requests)} links; "
+                            f"{left_out} more were left out.")
+        await self._reply(message, "\n".join(failures), digests)
+        if digests and self.bot.settings.suppress_original_embeds and message.guild:
+            try:
+                await message.edit(suppress=True)
+            except discord.HTTPException:
+                log.debug("could not suppress embeds on %s", message.id)
+
+    async def _reply(self, message: discord.Message, content: str, digests: list[Digest]) -> None:
+        try:
+            await message.channel.send(
+                content=trim(content, CONTENT_MAX) or None,
+                embeds=digest_embeds(digests),
+                reference=message.to_reference(fail_if_not_exists=False),
+                allowed_mentions=NO_PINGS,
+            )
+        except discord.HTTPException:
+            log.exception("could not reply to message %s", message.id)
+
+    # -- interactions --------------------------------------------------------------------------
+
+    @app_commands.command(name="summarise", description="Digest a news article: a link, "
+                          "pasted text or a .txt file")
+    @app_commands.describe(url="A link to the article", text="The article's text",
+                           file="A .txt file with the article")
+    async def summarise(
+        self, interaction: discord.Interaction, url: str | None = None,
+        text: str | None = None, file: discord.Attachment | None = None,
+    ) -> None:
+        given = [option for option in (url, text, file) if option]
+        if len(given) != 1:
+            await respond(interaction, ephemeral=True,
+                          content="Give exactly one of `url`, `text` or `file`.")
+            return
+        readers: dict[str, Reader] = {}
+        if url:
+            links = find_links(url)
+            if not links:
+                await respond(interaction, ephemeral=True,
+                              content="That doesn't look like an article link (http or https, "
+                                      "not an image or video).")
+                return
+            request = Request("url", links[0], links[0])
+        elif text:
+            request = Request("text", text, "pasted text")
+        else:
+            info = AttachmentInfo(file.filename, file.size, file.url, file.content_type)
+            if not info.readable:
+                await respond(interaction, ephemeral=True,
+                              content="Attach a `.txt` file with the article's text.")
+                return
+            request = Request("file", info, info.filename)
+            readers[info.url] = file.read
+        await self._answer_interaction(interaction, [request], readers, 0)
+
+    async def summarise_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        infos, readers = _attachments(message)
+        requests, left_out = requests_from_message(
+            message.content, infos, explicit=True,
+            min_paste_words=self.bot.settings.min_paste_words,
+            max_links=self.bot.settings.max_links,
+        )
+        if not requests:
+            await respond(interaction, ephemeral=True, content=NOTHING)
+            return
+        await self._answer_interaction(interaction, requests, readers, left_out)
+
+    async def _answer_interaction(
+        self, interaction: discord.Interaction, requests: list[Request],
+        readers: dict[str, Reader], left_out: int,
+    ) -> None:
+        if not self.bot.accepting:
+            await respond(interaction, ephemeral=True, content=describe(ShuttingDown()))
+            return
+        pending = self._submit_all(interaction.user.id, interaction.guild_id, requests, readers)
+        if all(isinstance(item, BaseException) for _, item in pending):
+            await respond(interaction, ephemeral=True, content=describe(pending[0][1]))
+            return
+        await interaction.response.defer(thinking=True)
+        digests, failures = await self._gather(pending)
+        if left_out:
+            failures.append(f"I digested the first {len(requests)} links; "
+                            f"{left_out} more were left out.")
+        content = trim("\n".join(failures), CONTENT_MAX) or None
+        if digests:
+            await respond(interaction, content=content, embeds=digest_embeds(digests))
+            return
+        # Only failures: replace the public "thinking…" with a message only the user sees.
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException:
+            log.debug("could not delete the deferred response of %s", interaction.id)
+        await respond(interaction, ephemeral=True, content=content)
+
+
+async def setup(bot: DigestBot) -> None:
+    await bot.add_cog(Summaries(bot))

@@ -1,0 +1,144 @@
+"""What in a message asks for a digest: links, pasted text, .txt attachments. No Discord types.
+
+The cogs turn discord.py objects into the plain values below and back; this module decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+_URL = re.compile(r"<?(https?://[^\s<>]+)>?", re.IGNORECASE)
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@everyone|@here")
+_CODE_BLOCK = re.compile(r"```.*?```", re.DOTALL)
+_TRAILING = ".,;:!?'\"”’)]}>"
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|_ga|_gl|"
+    r"ref|ref_src|ref_url|cmpid|ocid|smid|smtyp|at_\w+|__twitter_impression|share|s_cid|"
+    r"rss|CMP|itm_\w+|taid|guccounter|spm|mbid|src)$",
+    re.IGNORECASE,
+)
+_MEDIA_EXTENSIONS = (
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".mp4", ".mov", ".webm", ".mkv",
+    ".avi", ".mp3", ".wav", ".ogg", ".flac", ".m4a", ".zip", ".exe", ".dmg", ".apk",
+)
+_MEDIA_HOSTS = (
+    "youtube.com", "youtu.be", "vimeo.com", "tiktok.com", "twitch.tv", "giphy.com", "tenor.com",
+    "imgur.com", "i.redd.it", "v.redd.it", "cdn.discordapp.com", "media.discordapp.net",
+    "discord.com", "discord.gg", "instagram.com", "open.spotify.com", "soundcloud.com",
+    "dailymotion.com", "streamable.com", "gfycat.com",
+)
+EXPLICIT_MIN_WORDS = 25  # a mention or DM with fewer words is chat, not an article
+TEXT_FILE_SUFFIXES = (".txt", ".text", ".md")
+HTML_FILE_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentInfo:
+    filename: str
+    size: int
+    url: str
+    content_type: str | None = None
+
+    @property
+    def readable(self) -> bool:
+        name = self.filename.lower()
+        media = (self.content_type or "").split(";")[0].strip().lower()
+        return name.endswith(TEXT_FILE_SUFFIXES + HTML_FILE_SUFFIXES) or media in (
+            "text/plain", "text/html", "text/markdown",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One thing to digest. ``value`` is a URL, pasted text, or an attachment."""
+
+    kind: Literal["url", "text", "file"]
+    value: str | AttachmentInfo
+    label: str
+
+    @property
+    def cache_key(self) -> str | None:
+        return self.value if self.kind == "url" and isinstance(self.value, str) else None
+
+
+def normalise_url(url: str) -> str:
+    """Canonical form for caching: lower-case host, no fragment, no tracking parameters."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not _TRACKING.match(k)]
+    host = (parts.hostname or "").lower()
+    netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
+
+
+def is_media_link(url: str) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if any(host == h or host.endswith("." + h) for h in _MEDIA_HOSTS):
+        return True
+    return parts.path.lower().endswith(_MEDIA_EXTENSIONS)
+
+
+def find_links(content: str) -> list[str]:
+    """Article links in message text, in order, de-duplicated, media and code blocks skipped."""
+    text = _CODE_BLOCK.sub(" ", content)
+    links: list[str] = []
+    for match in _URL.finditer(text):
+        url = match.group(1).rstrip(_TRAILING)
+        if not url or is_media_link(url):
+            continue
+        normal = normalise_url(url)
+        if normal not in links:
+            links.append(normal)
+    return links
+
+
+def strip_mentions(content: str) -> str:
+    return _MENTION.sub(" ", content).strip()
+
+
+def reads_like_article(text: str, min_words: int) -> bool:
+    """Long enough, mostly running prose in sentences: not a code dump, a list or a chat rant."""
+    words = text.split()
+    if len(words) < min_words or "```" in text:
+        return False
+    sentences = re.findall(r"[^.!?]+[.!?]", text)
+    if len(sentences) < 4:
+        return False
+    lengths = [len(s.split()) for s in sentences]
+    mean = sum(lengths) / len(lengths)
+    letters = sum(c.isalpha() for c in text) / max(1, len(text))
+    return 8 <= mean <= 60 and letters > 0.6
+
+
+def requests_from_message(
+    content: str,
+    attachments: list[AttachmentInfo],
+    *,
+    explicit: bool,
+    min_paste_words: int = 150,
+    max_links: int = 3,
+) -> tuple[list[Request], int]:
+    """The digests a message asks for, and how many links were left out over ``max_links``.
+
+    ``explicit``: the user asked (mention, DM, context menu), so any text of a few sentences
+    counts and the summariser judges it; otherwise (an auto-digest channel) pasted text must read like an article.
+    """
+    requests: list[Request] = []
+    links = find_links(content)
+    requests += [Request("url", url, url) for url in links]
+    requests += [Request("file", a, a.filename) for a in attachments if a.readable]
+    if not requests:
+        text = strip_mentions(_CODE_BLOCK.sub(" ", content) if not explicit else content)
+        wanted = len(text.split()) >= EXPLICIT_MIN_WORDS if explicit else reads_like_article(
+            text, min_paste_words)
+        if wanted:
+            requests.append(Request("text", text, "pasted text"))
+    left_out = max(0, len(requests) - max_links)
+    return requests[:max_links], left_out

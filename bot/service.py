@@ -1,0 +1,98 @@
+"""Requests in, Digests out, for the cogs: cache, queue, worker threads and server history.
+
+Everything slow (fetching, parsing, the model) runs in the queue's thread pool; the event loop
+only awaits. A repeat link is answered from the cache without queueing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.config import BotSettings
+from bot.inputs import AttachmentInfo, Request
+from bot.store import Store, TTLCache
+from bot.worker import WorkQueue
+from summariser.digest import Digester
+from summariser.errors import TooLarge
+from summariser.models import Digest, Headline
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[], Awaitable[bytes]]
+
+
+def _history_key(request: Request) -> str:
+    if request.cache_key:
+        return request.cache_key
+    value = request.value if isinstance(request.value, str) else request.value.url
+    return "sha1:" + hashlib.sha1(value.encode("utf-8")).hexdigest()
+
+
+class DigestService:
+    def __init__(
+        self, settings: BotSettings, digester: Digester, queue: WorkQueue, store: Store
+    ) -> None:
+        self.settings = settings
+        self.digester = digester
+        self.queue = queue
+        self.store = store
+        self.cache: TTLCache[Digest] = TTLCache(settings.cache_ttl)
+
+    def submit(
+        self,
+        user_id: int,
+        request: Request,
+        guild_id: int | None,
+        reader: Reader | None = None,
+    ) -> asyncio.Future[Digest]:
+        """A future for the request's digest; raises Busy or ShuttingDown at once if refused."""
+        key = request.cache_key
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
+            future.set_result(cached)
+            return future
+        return self.queue.submit(user_id, lambda: self._run(request, guild_id, reader))
+
+    async def _run(self, request: Request, guild_id: int | None, reader: Reader | None) -> Digest:
+        key = _history_key(request)
+        earlier = (
+            await self.store.recent(guild_id, self.settings.history_days, exclude_key=key)
+            if guild_id is not None
+            else []
+        )
+        if request.kind == "file":
+            data = await self._read_attachment(request.value, reader)
+            work = lambda: self.digester.from_bytes(data, request.value.filename)  # noqa: E731
+        elif request.kind == "url":
+            work = lambda: self.digester.from_url(request.value)  # noqa: E731
+        else:
+            work = lambda: self.digester.from_text(request.value)  # noqa: E731
+
+        def digest_with_history():
+            digest = work()
+            story = self.digester.story_print(digest) if guild_id is not None else None
+            if story is not None and earlier:
+                digest = self.digester.with_earlier(digest, story, earlier)
+            return digest, story
+
+        digest, story = await self.queue.run_blocking(digest_with_history)
+        if guild_id is not None and story is not None and digest.title:
+            await self.store.remember(guild_id, key, Headline(digest.title, digest.url), story)
+        if request.cache_key:
+            self.cache.put(request.cache_key, digest)
+        return digest
+
+    async def _read_attachment(self, info: AttachmentInfo, reader: Reader | None) -> bytes:
+        limit = self.settings.max_attachment_bytes
+        if info.size > limit:
+            raise TooLarge(f"the file is larger than {limit // 1_000_000} MB")
+        if reader is None:
+            raise RuntimeError("a file request needs a reader")
+        data = await reader()
+        if len(data) > limit:
+            raise TooLarge(f"the file is larger than {limit // 1_000_000} MB")
+        return data

@@ -1,0 +1,81 @@
+"""Runs the real DigestBot, unmodified, against the fake Discord in this test process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import discord
+from fake_discord import MANAGE_GUILD, Call, FakeDiscord
+
+from bot.app import DigestBot
+from bot.config import BotSettings, Secret
+from summariser.digest import Digester
+
+
+@dataclass
+class BotEnv:
+    fake: FakeDiscord
+    bot: DigestBot
+    guild: dict
+    task: asyncio.Task
+
+    @property
+    def news(self) -> dict:
+        return {**self.guild["channels"][0], "guild_id": self.guild["id"]}
+
+    @property
+    def chat(self) -> dict:
+        return {**self.guild["channels"][1], "guild_id": self.guild["id"]}
+
+    async def turn_on(self, channel: dict) -> None:
+        moderator = self.fake.user("moderator")
+        await self.fake.slash("autodigest", [{"name": "on", "type": 1, "options": []}],
+                              moderator, channel, self.guild,
+                              permissions=MANAGE_GUILD | (1 << 11))
+        await self.fake.wait_for(lambda c: c.path.endswith("/callback")
+                                 and "now **on**" in str(c.body))
+
+    async def replies_to(self, message: dict, timeout: float = 90) -> Call:
+        calls = await self.fake.wait_for(
+            lambda c: c.method == "POST" and c.path == f"/channels/{message['channel_id']}/messages"
+            and str((c.body or {}).get("message_reference", {}).get("message_id")) == message["id"],
+            timeout=timeout,
+        )
+        return calls[0]
+
+
+def is_post_to(channel: dict):
+    return lambda c: c.method == "POST" and c.path == f"/channels/{channel['id']}/messages"
+
+
+async def start_bot(digester: Digester, tmp_path: Path, **overrides) -> BotEnv:
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    settings = BotSettings(
+        token=Secret(fake.token),
+        database_path=tmp_path / "bot.sqlite3",
+        api_base=fake.api_base,
+        gateway_url=fake.gateway_url,
+        summariser=digester.settings,
+        shutdown_grace=10,
+    )
+    settings = replace(settings, **overrides)
+    bot = DigestBot(settings, digester=digester)
+    task = asyncio.create_task(bot.start(fake.token))
+    ready = asyncio.create_task(bot.wait_until_ready())
+    done, _ = await asyncio.wait({task, ready}, timeout=120, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()  # surfaces the start-up error
+    assert ready in done, "the bot never became ready"
+    return BotEnv(fake, bot, guild, task)
+
+
+async def stop_bot(env: BotEnv) -> None:
+    await env.bot.shutdown()
+    with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
+        await asyncio.wait_for(env.task, 30)
+    await env.fake.close()

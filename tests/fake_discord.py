@@ -1,0 +1,470 @@
+"""A small, faithful fake of Discord's HTTP API (v10) and gateway on 127.0.0.1, for tests.
+
+The real, unmodified discord.py client connects to it: tests point ``discord.http.Route.BASE``
+and ``DiscordWebSocket.DEFAULT_GATEWAY`` here. It follows Discord's documented protocol:
+
+Gateway: HELLO (op 10) on connect; IDENTIFY (op 2) checked against the token; READY then one
+GUILD_CREATE per guild; HEARTBEAT (op 1) answered with HEARTBEAT_ACK (op 11); dispatches (op 0)
+with increasing sequence numbers; ``compress=zlib-stream`` (one zlib context per connection,
+each message ending in Z_SYNC_FLUSH) or plain JSON text frames.
+
+REST: ``Authorization: Bot <token>`` checked on every bot route (401 code 0 otherwise);
+users/@me, oauth2/applications/@me, gateway(/bot), global and guild command sync (PUT), channel
+messages (JSON or multipart ``payload_json``), message edits, typing, interaction callbacks
+(``with_response``; 3-second window, code 10062 "Unknown interaction" after it; 40060 when
+already acknowledged), follow-up webhooks (code 50027 "Invalid Webhook Token" once expired),
+@original edits and deletes, and a CDN route for attachments. Every REST call is recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+DISCORD_EPOCH_MS = 1420070400000
+MANAGE_GUILD = 1 << 5
+SEND_MESSAGES = 1 << 11
+ALL_TEXT_PERMISSIONS = (1 << 0) | (1 << 6) | (1 << 10) | SEND_MESSAGES | (1 << 13) | (1 << 14) | (
+    1 << 15) | (1 << 16) | (1 << 18) | (1 << 31)
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """JSON exactly as Discord sends it: ``Content-Type: application/json`` with no charset
+    (discord.py compares the header to that string)."""
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={"Content-Type": "application/json"})
+
+
+def _iso(ts: float | None = None) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(ts or time.time()))
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: Any
+    query: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class InteractionState:
+    id: int
+    token: str
+    created: float
+    responded: bool = False
+    expired: bool = False
+
+
+class FakeDiscord:
+    def __init__(self, token: str = "test-token") -> None:
+        self.token = token
+        self._ids = itertools.count(1)
+        self.application_id = self.snowflake()
+        self.bot_user = {"id": str(self.application_id), "username": "Article Digest",
+                         "discriminator": "0", "global_name": None, "avatar": None, "bot": True,
+                         "flags": 0}
+        self.owner = self.user("owner")
+        self.guilds: dict[int, dict] = {}
+        self.calls: list[Call] = []
+        self.commands: list[dict] = []
+        self.messages: dict[int, dict] = {}
+        self.attachments: dict[str, bytes] = {}
+        self.interactions: dict[str, InteractionState] = {}
+        self.interaction_window = 3.0  # seconds Discord gives to acknowledge an interaction
+        self._sockets: list[tuple[web.WebSocketResponse, Any]] = []
+        self._sequence = 0
+        self._changed = asyncio.Condition()
+        self.identified = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- ids and objects -----------------------------------------------------------------------
+
+    def snowflake(self) -> int:
+        return ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) + next(self._ids)
+
+    def user(self, name: str, bot: bool = False) -> dict:
+        return {"id": str(self.snowflake()), "username": name, "discriminator": "0",
+                "global_name": name.title(), "avatar": None, "bot": bot, "flags": 0}
+
+    def add_guild(self, name: str = "Newsroom", channels: tuple[str, ...] = ("news", "chat")) -> dict:
+        guild_id = self.snowflake()
+        guild = {
+            "id": str(guild_id), "name": name, "icon": None, "splash": None,
+            "discovery_splash": None, "owner_id": self.owner["id"], "afk_channel_id": None,
+            "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
+            "explicit_content_filter": 0, "mfa_level": 0, "application_id": None,
+            "system_channel_id": None, "system_channel_flags": 0, "rules_channel_id": None,
+            "vanity_url_code": None, "description": None, "banner": None, "premium_tier": 0,
+            "preferred_locale": "en-GB", "public_updates_channel_id": None, "nsfw_level": 0,
+            "premium_progress_bar_enabled": False, "features": [], "emojis": [], "stickers": [],
+            "roles": [{"id": str(guild_id), "name": "@everyone", "color": 0, "hoist": False,
+                       "position": 0, "permissions": str(ALL_TEXT_PERMISSIONS), "managed": False,
+                       "mentionable": False, "flags": 0}],
+            "joined_at": _iso(), "large": False, "unavailable": False, "member_count": 2,
+            "voice_states": [], "presences": [], "threads": [], "stage_instances": [],
+            "guild_scheduled_events": [], "soundboard_sounds": [],
+            "members": [{"user": self.bot_user, "roles": [], "joined_at": _iso(), "deaf": False,
+                         "mute": False, "flags": 0}],
+            "channels": [],
+        }
+        for position, channel_name in enumerate(channels):
+            guild["channels"].append({
+                "id": str(self.snowflake()), "type": 0, "name": channel_name,
+                "position": position, "permission_overwrites": [], "nsfw": False,
+                "parent_id": None, "topic": None, "last_message_id": None,
+                "rate_limit_per_user": 0, "flags": 0,
+            })
+        self.guilds[guild_id] = guild
+        return guild
+
+    # -- server lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/cdn/{name}", self._cdn)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+
+    async def close(self) -> None:
+        for ws, _ in list(self._sockets):
+            await ws.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def cdn_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/cdn/{name}"
+
+    # -- gateway -------------------------------------------------------------------------------
+
+    async def _send(self, ws: web.WebSocketResponse, compressor: Any, payload: dict) -> None:
+        data = json.dumps(payload)
+        if compressor is None:
+            await ws.send_str(data)
+        else:
+            blob = compressor.compress(data.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
+            await ws.send_bytes(blob)
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
+        await ws.prepare(request)
+        compress = request.query.get("compress")
+        if compress not in (None, "zlib-stream"):
+            await ws.close(code=4000, message=b"unsupported compression")
+            return ws
+        compressor = zlib.compressobj() if compress == "zlib-stream" else None
+        await self._send(ws, compressor, {"op": 10, "d": {"heartbeat_interval": 41250},
+                                          "s": None, "t": None})
+        async for message in ws:
+            if message.type != WSMsgType.TEXT:
+                continue
+            payload = json.loads(message.data)
+            op = payload.get("op")
+            if op == 1:
+                await self._send(ws, compressor, {"op": 11, "d": None, "s": None, "t": None})
+            elif op == 2:
+                if payload["d"].get("token") != self.token:
+                    await ws.close(code=4004, message=b"Authentication failed.")
+                    break
+                self.intents = payload["d"].get("intents")
+                self._sockets.append((ws, compressor))
+                await self._ready(ws, compressor)
+                self.identified.set()
+        self._sockets = [(w, c) for w, c in self._sockets if w is not ws]
+        return ws
+
+    async def _ready(self, ws: web.WebSocketResponse, compressor: Any) -> None:
+        ready = {
+            "v": 10, "user": self.bot_user, "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url, "shard": [0, 1],
+            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "application": {"id": str(self.application_id), "flags": 0},
+            "private_channels": [], "relationships": [], "presences": [],
+        }
+        await self._dispatch_to(ws, compressor, "READY", ready)
+        for guild in self.guilds.values():
+            await self._dispatch_to(ws, compressor, "GUILD_CREATE", guild)
+
+    async def _dispatch_to(self, ws, compressor, event: str, data: dict) -> None:
+        self._sequence += 1
+        await self._send(ws, compressor, {"op": 0, "t": event, "s": self._sequence, "d": data})
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        for ws, compressor in list(self._sockets):
+            await self._dispatch_to(ws, compressor, event, data)
+
+    # -- what tests send -----------------------------------------------------------------------
+
+    def attachment(self, filename: str, data: bytes, content_type: str = "text/plain; charset=utf-8") -> dict:
+        name = f"{self.snowflake()}-{filename}"
+        self.attachments[name] = data
+        attachment_id = self.snowflake()
+        return {"id": str(attachment_id), "filename": filename, "size": len(data),
+                "url": self.cdn_url(name), "proxy_url": self.cdn_url(name),
+                "content_type": content_type}
+
+    def message_payload(self, channel_id: int | str, content: str, author: dict, *,
+                        guild: dict | None = None, attachments: list[dict] | None = None,
+                        mentions: list[dict] | None = None) -> dict:
+        message = {
+            "id": str(self.snowflake()), "channel_id": str(channel_id), "author": author,
+            "content": content, "timestamp": _iso(), "edited_timestamp": None, "tts": False,
+            "mention_everyone": False, "mentions": mentions or [], "mention_roles": [],
+            "attachments": attachments or [], "embeds": [], "pinned": False, "type": 0,
+            "flags": 0, "components": [],
+        }
+        if guild is not None:
+            message["guild_id"] = guild["id"]
+            message["member"] = {"roles": [], "joined_at": _iso(), "deaf": False, "mute": False,
+                                 "flags": 0}
+        self.messages[int(message["id"])] = message
+        return message
+
+    async def send_message(self, channel_id, content: str, author: dict, **kwargs) -> dict:
+        message = self.message_payload(channel_id, content, author, **kwargs)
+        await self.dispatch("MESSAGE_CREATE", message)
+        return message
+
+    def _interaction(self, data: dict, user: dict, channel: dict, guild: dict | None,
+                     permissions: int) -> dict:
+        interaction_id = self.snowflake()
+        token = f"itoken-{interaction_id}"
+        self.interactions[token] = InteractionState(interaction_id, token, time.monotonic())
+        payload = {
+            "id": str(interaction_id), "application_id": str(self.application_id), "type": 2,
+            "token": token, "version": 1, "data": data, "locale": "en-GB",
+            "app_permissions": str(ALL_TEXT_PERMISSIONS), "entitlements": [],
+            "channel_id": channel["id"],
+            "channel": {**channel, "permissions": str(permissions)},
+            "context": 0 if guild else 1,
+            "authorizing_integration_owners": {"0": guild["id"]} if guild else {"1": user["id"]},
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+        if guild is not None:
+            payload["guild_id"] = guild["id"]
+            payload["guild_locale"] = "en-GB"
+            payload["guild"] = {"id": guild["id"], "locale": "en-GB", "features": []}
+            payload["member"] = {"user": user, "roles": [], "joined_at": _iso(), "deaf": False,
+                                 "mute": False, "flags": 0, "permissions": str(permissions)}
+        else:
+            payload["user"] = user
+        return payload
+
+    def _command(self, name: str, kind: int = 1) -> dict:
+        for command in self.commands:
+            if command["name"] == name and command.get("type", 1) == kind:
+                return command
+        raise AssertionError(f"command {name!r} (type {kind}) was never synced")
+
+    async def slash(self, name: str, options: list[dict], user: dict, channel: dict,
+                    guild: dict | None, *, resolved: dict | None = None,
+                    permissions: int = ALL_TEXT_PERMISSIONS) -> dict:
+        command = self._command(name)
+        data = {"id": command["id"], "name": name, "type": 1, "options": options}
+        if resolved:
+            data["resolved"] = resolved
+        if guild is not None:
+            data["guild_id"] = guild["id"]
+        payload = self._interaction(data, user, channel, guild, permissions)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    async def message_command(self, name: str, target: dict, user: dict, channel: dict,
+                              guild: dict | None) -> dict:
+        command = self._command(name, kind=3)
+        data = {"id": command["id"], "name": name, "type": 3, "target_id": target["id"],
+                "resolved": {"messages": {target["id"]: target}}}
+        payload = self._interaction(data, user, channel, guild, ALL_TEXT_PERMISSIONS)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    def expire(self, token: str) -> None:
+        self.interactions[token].expired = True
+
+    # -- waiting on what the bot did -----------------------------------------------------------
+
+    async def wait_for(self, predicate: Callable[[Call], bool], timeout: float = 60.0,
+                       count: int = 1) -> list[Call]:
+        async def matched() -> list[Call]:
+            async with self._changed:
+                while True:
+                    found = [c for c in self.calls if predicate(c)]
+                    if len(found) >= count:
+                        return found
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(matched(), timeout)
+
+    def find(self, predicate: Callable[[Call], bool]) -> list[Call]:
+        return [c for c in self.calls if predicate(c)]
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    # -- REST ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _error(status: int, code: int, message: str) -> web.Response:
+        return _json({"code": code, "message": message}, status=status)
+
+    async def _body(self, request: web.Request) -> Any:
+        if request.content_type == "multipart/form-data":
+            reader = await request.multipart()
+            body: dict[str, Any] = {"files": []}
+            async for part in reader:
+                if part.name == "payload_json":
+                    body.update(json.loads(await part.text()))
+                else:
+                    body["files"].append({"name": part.filename, "data": await part.read()})
+            return body
+        if request.can_read_body:
+            text = await request.text()
+            return json.loads(text) if text else None
+        return None
+
+    def _message_from(self, channel_id: str, body: dict, *, flags: int = 0,
+                      interaction: dict | None = None) -> dict:
+        message = {
+            "id": str(self.snowflake()), "channel_id": str(channel_id), "author": self.bot_user,
+            "content": body.get("content") or "", "timestamp": _iso(), "edited_timestamp": None,
+            "tts": False, "mention_everyone": False, "mentions": [], "mention_roles": [],
+            "attachments": [], "embeds": body.get("embeds") or [], "pinned": False,
+            "type": 19 if body.get("message_reference") else 0,
+            "flags": flags | int(body.get("flags") or 0), "components": [],
+        }
+        if body.get("message_reference"):
+            message["message_reference"] = body["message_reference"]
+        if interaction:
+            message["interaction_metadata"] = interaction
+        self.messages[int(message["id"])] = message
+        return message
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        body = await self._body(request)
+        call = Call(request.method, path, body, dict(request.query))
+        await self._record(call)
+        parts = path.strip("/").split("/")
+        webhook_route = parts[0] in ("webhooks", "interactions")
+        if not webhook_route and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._error(401, 0, "401: Unauthorized")
+        method = request.method
+
+        if path == "/users/@me" and method == "GET":
+            return _json(self.bot_user)
+        if path == "/oauth2/applications/@me":
+            return _json({
+                "id": str(self.application_id), "name": "Article Digest", "icon": None,
+                "description": "", "bot_public": True, "bot_require_code_grant": False,
+                "owner": self.owner, "team": None, "verify_key": "0" * 64, "flags": 0,
+                "summary": "", "rpc_origins": [], "bot": self.bot_user,
+            })
+        if path in ("/gateway", "/gateway/bot"):
+            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        if parts[:1] == ["applications"] and parts[-1] == "commands" and method == "PUT":
+            synced = []
+            for command in body:
+                synced.append({**command, "id": str(self.snowflake()),
+                               "application_id": str(self.application_id), "version": "1",
+                               "type": command.get("type", 1),
+                               "description": command.get("description", ""),
+                               "options": command.get("options", []),
+                               "default_member_permissions": command.get("default_member_permissions"),
+                               "dm_permission": command.get("dm_permission", True),
+                               "nsfw": command.get("nsfw", False)})
+            self.commands = synced
+            return _json(synced)
+        if parts[:1] == ["channels"]:
+            channel_id = parts[1]
+            if parts[2:] == ["typing"] and method == "POST":
+                return web.Response(status=204)
+            if parts[2:] == ["messages"] and method == "POST":
+                return _json(self._message_from(channel_id, body))
+            if len(parts) == 4 and parts[2] == "messages" and method == "PATCH":
+                message = self.messages.get(int(parts[3]))
+                if message is None:
+                    return self._error(404, 10008, "Unknown Message")
+                message.update({k: v for k, v in body.items() if k in ("content", "embeds", "flags")})
+                return _json(message)
+        if parts[:1] == ["interactions"] and parts[-1] == "callback":
+            return self._callback(parts[2], body)
+        if parts[:1] == ["webhooks"]:
+            return self._webhook(method, parts, body, request.query)
+        return self._error(404, 0, f"404: Not Found ({method} {path})")
+
+    def _callback(self, token: str, body: dict) -> web.Response:
+        state = self.interactions.get(token)
+        if state is None or time.monotonic() - state.created > self.interaction_window:
+            return self._error(404, 10062, "Unknown interaction")
+        if state.responded:
+            return self._error(400, 40060, "Interaction has already been acknowledged.")
+        state.responded = True
+        kind = body["type"]
+        data = body.get("data") or {}
+        flags = int(data.get("flags") or 0)
+        response = {"interaction": {"id": str(state.id), "type": 2,
+                                    "response_message_loading": kind == 5,
+                                    "response_message_ephemeral": bool(flags & 64)},
+                    "resource": {"type": kind}}
+        if kind in (4, 5):
+            message = self._message_from("0", data, flags=flags | (128 if kind == 5 else 0))
+            message["webhook_token"] = token
+            response["interaction"]["response_message_id"] = message["id"]
+            response["resource"]["message"] = message
+            state.original = message  # type: ignore[attr-defined]
+        return _json(response)
+
+    def _webhook(self, method: str, parts: list[str], body: Any, query) -> web.StreamResponse:
+        token = parts[2]
+        state = self.interactions.get(token)
+        if state is None or state.expired:
+            return self._error(401, 50027, "Invalid Webhook Token")
+        if len(parts) == 3 and method == "POST":
+            flags = int((body or {}).get("flags") or 0)
+            message = self._message_from("0", body or {}, flags=flags)
+            return _json(message)
+        if parts[3:] == ["messages", "@original"]:
+            original = getattr(state, "original", None)
+            if original is None:
+                return self._error(404, 10008, "Unknown Message")
+            if method == "DELETE":
+                return web.Response(status=204)
+            if method == "PATCH":
+                original.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds")})
+                original["flags"] = original.get("flags", 0) & ~128
+                return _json(original)
+            if method == "GET":
+                return _json(original)
+        return self._error(404, 0, "404: Not Found")
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        data = self.attachments.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
