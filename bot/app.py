@@ -12,6 +12,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
 from bot.config import BotSettings
+from bot.health import LoopMonitor
 from bot.replies import INTERNAL, respond
 from bot.service import DigestService
 from bot.store import Store
@@ -65,6 +66,8 @@ class DigestBot(commands.Bot):
             synced = await self.tree.sync()
             log.info("synced %d application commands", len(synced))
         self.queue.start()
+        self.monitor = LoopMonitor()
+        self.monitor.start()
         self.accepting = True
 
     async def on_ready(self) -> None:
@@ -107,4 +110,6 @@ class DigestBot(commands.Bot):
             if cog in self.extensions:
                 await self.unload_extension(cog)
         await self.store.close()
+        await self.monitor.stop()
+        log.info("stopped; %s", self.monitor.summary())
         await self.close()
