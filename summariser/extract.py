@@ -20,7 +20,7 @@ from lxml import etree
 from summariser.errors import NotAnArticle
 from summariser.fetch import site_name
 from summariser.models import Article, Headline
-from summariser.paste import clean_agency_prefix, parse_paste
+from summariser.paste import parse_paste
 
 log = logging.getLogger(__name__)
 
@@ -97,18 +97,17 @@ def extract_article(html: str, url: str | None = None) -> Article:
         url=url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         include_images=False,
         deduplicate=False,
     )
     text = getattr(document, "text", None) or ""
     if not text.strip():
         raise NotAnArticle("no article text found on that page")
-    body = parse_paste(text, url=url)
-    paragraphs = body.paragraphs
-    if sum(len(p.split()) for p in paragraphs) < MIN_ARTICLE_WORDS:
-        # Short lines only (a gallery, a video page): keep what trafilatura found, if anything.
-        paragraphs = tuple(clean_agency_prefix(p) for p in text.split("\n") if p.strip())
+    body = parse_paste(text, url=url, whole_page=False)
+    title = (document.title or "").strip() or body.title
+    # The headline is metadata, not body text, wherever the extractor left it.
+    paragraphs = tuple(p for p in body.paragraphs if not title or p.lower() != title.lower())
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_ARTICLE_WORDS:
         raise NotAnArticle(
@@ -117,7 +116,6 @@ def extract_article(html: str, url: str | None = None) -> Article:
     candidates = {h.title.lower(): h for h in body.candidates}
     for headline in related_links(html, url):
         candidates[headline.title.lower()] = headline
-    title = (document.title or "").strip() or body.title
     return Article(
         paragraphs=paragraphs,
         title=title,

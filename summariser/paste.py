@@ -189,8 +189,15 @@ def clean_agency_prefix(paragraph: str) -> str:
     return stripped if len(stripped.split()) >= 3 else paragraph
 
 
-def parse_paste(text: str, *, url: str | None = None, site: str | None = None) -> Article:
-    """Read a pasted page or article and return its body, title and headline candidates."""
+def parse_paste(
+    text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True
+) -> Article:
+    """Read a pasted page or article and return its body, title and headline candidates.
+
+    ``whole_page=False`` is for text an extractor already cut from a page (trafilatura's): the
+    same line rules drop captions, chrome and headline lists, but short lines (list items, table
+    rows, subheadings) stay in the body and no title is guessed.
+    """
     raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
     raw_lines = _drop_captions(raw_lines)
 
@@ -239,7 +246,11 @@ def parse_paste(text: str, *, url: str | None = None, site: str | None = None) -
         kept.append((position, line))
 
     prose_positions = [i for i, (_, line) in enumerate(kept) if line.prose]
-    if not prose_positions:
+    if not whole_page:
+        body_lines = [line for _, line in kept]
+        title_pool = []
+        after = []
+    elif not prose_positions:
         body_lines: list[_Line] = [line for _, line in kept if line.terminal and line.words >= 5]
         title_pool: list[_Line] = [line for _, line in kept if line.headline_like]
         after: list[_Line] = []
@@ -266,8 +277,9 @@ def parse_paste(text: str, *, url: str | None = None, site: str | None = None) -
             continue
         seen.add(key)
         paragraphs.append(line.text)
-    if paragraphs:
-        paragraphs[0] = clean_agency_prefix(paragraphs[0])
+    lead = next((i for i, p in enumerate(paragraphs) if len(p.split()) >= _PROSE_WORDS), None)
+    if lead is not None:
+        paragraphs[lead] = clean_agency_prefix(paragraphs[lead])
 
     unique: dict[str, Headline] = {}
     for headline in candidates:

@@ -39,12 +39,19 @@ class Document:
 
     def candidates(self) -> list[int]:
         """Indices of sentences fit to be summary sentences, bounded to MAX_CANDIDATES."""
-        fit = [
-            s.index
-            for s in self.sentences[:MAX_CANDIDATES]
-            if MIN_SENTENCE_WORDS <= len(s.text.split()) <= MAX_SENTENCE_WORDS
-        ]
-        return fit or [s.index for s in self.sentences[:MAX_CANDIDATES]]
+        if "candidates" not in self._cache:
+            sized = [
+                s for s in self.sentences[:MAX_CANDIDATES]
+                if MIN_SENTENCE_WORDS <= len(s.text.split()) <= MAX_SENTENCE_WORDS
+            ]
+            # Headings, list items and table rows have no closing punctuation: skip them while
+            # the article has enough real sentences.
+            complete = [s for s in sized if _COMPLETE.search(s.text)]
+            chosen = complete if len(complete) >= 3 else sized
+            self._cache["candidates"] = [s.index for s in chosen] or [
+                s.index for s in self.sentences[:MAX_CANDIDATES]
+            ]
+        return self._cache["candidates"]
 
     def embeddings(self, encoder: Encoder) -> tuple[np.ndarray, np.ndarray | None]:
         """(candidate embeddings, title embedding or None), encoded once per document."""
@@ -60,6 +67,7 @@ class Document:
         return self._cache["emb"]
 
 
+_COMPLETE = re.compile(r"[.!?…][\"”’')\]]*$")
 _QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]?")
 
 

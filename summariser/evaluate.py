@@ -1,0 +1,336 @@
+"""Quality you can measure: python -m summariser.evaluate {summaries,extraction,quotes} DATA
+
+* ``summaries DATA.jsonl``: ROUGE-1/2/L F1 ×100 (rouge-score, stemmer on) of each method against
+  the joined reference highlights, all methods in one run and at the same length
+  (``--sentences``, default 3; ``--sentences 0`` uses the product's adaptive length), with mean
+  summary words and ms per article.
+* ``extraction DIR``: token-level precision/recall/F1 of the extracted article text against
+  ``articleBody`` (the measure of the article-extraction benchmark the data comes from), for our
+  extractor and for plain ``trafilatura.extract`` in the same run.
+* ``quotes GOLD.jsonl``: quote recall and precision (a quote matches when word overlap ≥ 0.8) and
+  attribution accuracy on found gold quotes whose gold speaker is a name; gold speakers that are
+  bare pronouns are reported apart, since a lone paragraph cannot resolve them.
+
+Each takes ``--json`` (one JSON object on stdout) and ``--predictions OUT.jsonl``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from summariser.config import SummariserSettings
+from summariser.paste import parse_paste
+from summariser.quotes import find_quotes
+from summariser.sentences import split_sentences
+from summariser.summarise import SUMMARISERS, Document, adaptive_count, resolve_method
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if limit is not None and number >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+class _Output:
+    def __init__(self, path: Path | None) -> None:
+        self._handle = path.open("w", encoding="utf-8") if path else None
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self._handle:
+            self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self._handle:
+            self._handle.close()
+
+
+# -- summaries ---------------------------------------------------------------------------------
+
+
+def article_document(text: str) -> Document:
+    article = parse_paste(text)
+    return Document(tuple(split_sentences(article.paragraphs)), article.title)
+
+
+def evaluate_summaries(
+    path: Path, methods: list[str], count: int, limit: int | None, predictions: Path | None,
+) -> dict[str, Any]:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    settings = SummariserSettings()
+    summarisers = {name: SUMMARISERS[resolve_method(name)](settings) for name in methods}
+    totals = {name: Counter() for name in methods}
+    out = _Output(predictions)
+    items = 0
+    for item in read_jsonl(path, limit):
+        document = article_document(item["article"])
+        if not document.sentences:
+            continue
+        items += 1
+        reference = "\n".join(item["highlights"])
+        words = sum(len(s.text.split()) for s in document.sentences)
+        n = count or adaptive_count(words)
+        for name, summariser in summarisers.items():
+            started = time.perf_counter()
+            picks = summariser.select(document, n)
+            elapsed = (time.perf_counter() - started) * 1000
+            summary = [document.sentences[i].text for i in picks]
+            scores = scorer.score(reference, "\n".join(summary))
+            total = totals[name]
+            for key, score in scores.items():
+                total[key] += score.fmeasure
+            total["words"] += sum(len(s.split()) for s in summary)
+            total["sentences"] += len(summary)
+            total["ms"] += elapsed
+            out.write({"id": item.get("id"), "method": name, "summary": summary})
+    out.close()
+    rows = {}
+    for name, total in totals.items():
+        rows[name] = {
+            "rouge1": round(100 * total["rouge1"] / max(items, 1), 2),
+            "rouge2": round(100 * total["rouge2"] / max(items, 1), 2),
+            "rougeL": round(100 * total["rougeL"] / max(items, 1), 2),
+            "words": round(total["words"] / max(items, 1), 1),
+            "sentences": round(total["sentences"] / max(items, 1), 2),
+            "ms": round(total["ms"] / max(items, 1), 1),
+        }
+    return {"articles": items, "sentences": count or "adaptive", "methods": rows}
+
+
+def _print_summaries(result: dict[str, Any]) -> None:
+    print(f"{result['articles']} articles, {result['sentences']} sentences per summary")
+    print(f"{'method':>10}  {'R-1':>6} {'R-2':>6} {'R-L':>6}  {'words':>6} {'ms/article':>10}")
+    for name, row in result["methods"].items():
+        print(f"{name:>10}  {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f}"
+              f"  {row['words']:6.1f} {row['ms']:10.1f}")
+
+
+# -- extraction --------------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def token_prf(predicted: str, truth: str) -> tuple[float, float, float]:
+    """Token-level precision, recall and F1 over bags of words (multiset overlap)."""
+    pred, gold = Counter(_tokens(predicted)), Counter(_tokens(truth))
+    overlap = sum((pred & gold).values())
+    if not pred or not gold:
+        return (1.0, 1.0, 1.0) if pred == gold else (0.0, 0.0, 0.0)
+    precision, recall = overlap / sum(pred.values()), overlap / sum(gold.values())
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    return precision, recall, f1
+
+
+def evaluate_extraction(directory: Path, predictions: Path | None) -> dict[str, Any]:
+    import trafilatura
+
+    from summariser.errors import DigestError
+    from summariser.extract import extract_article
+
+    truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+    out = _Output(predictions)
+    sums = {"ours": [0.0, 0.0, 0.0], "trafilatura": [0.0, 0.0, 0.0]}
+    pages = 0
+    for page_id, expected in sorted(truth.items()):
+        path = directory / "html" / f"{page_id}.html.gz"
+        if not path.exists():
+            continue
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        try:
+            ours = extract_article(html, expected.get("url")).text
+        except DigestError:
+            ours = ""
+        plain = trafilatura.extract(html, url=expected.get("url")) or ""
+        for name, text in (("ours", ours), ("trafilatura", plain)):
+            for k, value in enumerate(token_prf(text, expected["articleBody"])):
+                sums[name][k] += value
+        out.write({"id": page_id, "text": ours})
+        pages += 1
+    out.close()
+    return {
+        "pages": pages,
+        "extractors": {
+            name: dict(zip(("precision", "recall", "f1"),
+                           (round(v / max(pages, 1), 4) for v in values), strict=True))
+            for name, values in sums.items()
+        },
+    }
+
+
+def _print_extraction(result: dict[str, Any]) -> None:
+    print(f"{result['pages']} pages")
+    print(f"{'extractor':>12}  {'precision':>9} {'recall':>7} {'F1':>7}")
+    for name, row in result["extractors"].items():
+        print(f"{name:>12}  {row['precision']:9.4f} {row['recall']:7.4f} {row['f1']:7.4f}")
+
+
+# -- quotes ------------------------------------------------------------------------------------
+
+_PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them"}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _overlap(found: str, gold: str) -> float:
+    a, b = Counter(_words(found)), Counter(_words(gold))
+    if not a or not b:
+        return 0.0
+    shared = sum((a & b).values())
+    return shared / max(sum(a.values()), sum(b.values()))
+
+
+def gold_surname(gold: str) -> str | None:
+    """The surname in an annotated source span: "Scott Pruitt, the Republican attorney general"
+    -> pruitt; "Tulsa police Chief Chuck Jordan" -> jordan; "Mr. Morgan of the Sierra Club" ->
+    morgan. None when the span names nobody ("a campaign aide")."""
+    bare = re.sub(r"\([^)]*\)", " ", gold).strip()
+    head = re.split(r",|\s+(?:of|who|which|from|at)\s+", bare)[0]
+    tokens = [t.strip(".'’\"()") for t in head.split()]
+    names = [t for t in tokens if t[:1].isupper() and len(t) > 1
+             and t.lower().rstrip(".") not in {"mr", "mrs", "ms", "dr", "sen", "rep", "gov"}]
+    return names[-1].lower().removesuffix("’s").removesuffix("'s") if names else None
+
+
+def speaker_matches(predicted: str | None, gold: str) -> bool:
+    """The predicted speaker carries the gold speaker's surname, or is the gold span itself."""
+    if not predicted:
+        return False
+    if " ".join(_words(predicted)) == " ".join(_words(gold)):
+        return True
+    surname = gold_surname(gold)
+    return bool(surname) and surname in _words(predicted)
+
+
+def _article_of(item_id: str) -> str:
+    return item_id.rsplit("-p", 1)[0]
+
+
+def quote_items(path: Path, part: str) -> Iterator[dict[str, Any]]:
+    """All items, or one half by article: ``tune`` (even-numbered articles in sorted order)
+    or ``test`` (odd), so rules tuned on one half are reported on the other."""
+    items = list(read_jsonl(path))
+    articles = sorted({_article_of(i["id"]) for i in items})
+    half = {a: n % 2 for n, a in enumerate(articles)}
+    for item in items:
+        if part == "all" or half[_article_of(item["id"])] == (part == "test"):
+            yield item
+
+
+def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> dict[str, Any]:
+    out = _Output(predictions)
+    gold_total = found_gold = predicted_total = predicted_true = 0
+    named = named_right = pronoun = pronoun_right = 0
+    for item in quote_items(path, part):
+        found = find_quotes([item["text"]])
+        predicted_total += len(found)
+        out.write({"id": item["id"],
+                   "quotes": [{"quote": q.text, "speaker": q.speaker} for q in found]})
+        matched_found: set[int] = set()
+        for gold in item["quotes"]:
+            gold_total += 1
+            best = max(range(len(found)), key=lambda k: _overlap(found[k].text, gold["quote"]),
+                       default=None)
+            if best is None or _overlap(found[best].text, gold["quote"]) < 0.8:
+                continue
+            found_gold += 1
+            matched_found.add(best)
+            speaker = gold["speaker"].strip()
+            if speaker.lower() in _PRONOUNS:
+                pronoun += 1
+                pronoun_right += speaker_matches(found[best].speaker, speaker)
+            elif speaker[:1].isupper() and not speaker.lower().startswith(("the ", "a ", "an ")):
+                named += 1
+                named_right += speaker_matches(found[best].speaker, speaker)
+        predicted_true += len(matched_found)
+    out.close()
+    return {
+        "part": part,
+        "paragraphs_quotes": gold_total,
+        "recall": round(found_gold / max(gold_total, 1), 4),
+        "precision": round(predicted_true / max(predicted_total, 1), 4),
+        "attribution_named": {"quotes": named, "accuracy": round(named_right / max(named, 1), 4)},
+        "attribution_pronoun": {"quotes": pronoun,
+                                "accuracy": round(pronoun_right / max(pronoun, 1), 4)},
+    }
+
+
+def _print_quotes(result: dict[str, Any]) -> None:
+    print(f"{result['paragraphs_quotes']} gold quotes ({result['part']} part)")
+    print(f"quote recall {result['recall']:.3f}, precision {result['precision']:.3f}")
+    a, p = result["attribution_named"], result["attribution_pronoun"]
+    print(f"attribution accuracy, named speakers: {a['accuracy']:.3f} ({a['quotes']} quotes)")
+    print(f"attribution accuracy, bare-pronoun speakers: {p['accuracy']:.3f} ({p['quotes']} quotes)")
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m summariser.evaluate", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("summaries", help="ROUGE of each method against reference highlights")
+    s.add_argument("data", type=Path)
+    s.add_argument("--methods", default="lead3,default")
+    s.add_argument("--sentences", type=int, default=3,
+                   help="sentences per summary for every method; 0 = the adaptive length")
+    s.add_argument("--limit", type=int, default=None)
+    e = sub.add_parser("extraction", help="extracted text against the true article body")
+    e.add_argument("data", type=Path)
+    q = sub.add_parser("quotes", help="quote finding and speaker attribution")
+    q.add_argument("data", type=Path)
+    q.add_argument("--part", choices=("all", "tune", "test"), default="all",
+                   help="the tuning or test half of the articles, or all")
+    for p in (s, e, q):
+        p.add_argument("--predictions", type=Path, default=None)
+        p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    if not args.data.exists():
+        print(f"error: {args.data} does not exist", file=sys.stderr)
+        return 2
+    if args.command == "summaries":
+        methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+        try:
+            for method in methods:
+                resolve_method(method)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        result = evaluate_summaries(args.data, methods, args.sentences, args.limit,
+                                    args.predictions)
+        printer = _print_summaries
+    elif args.command == "extraction":
+        result, printer = evaluate_extraction(args.data, args.predictions), _print_extraction
+    else:
+        result = evaluate_quotes(args.data, args.predictions, args.part)
+        printer = _print_quotes
+    if args.json:
+        print(json.dumps(result))
+    else:
+        printer(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

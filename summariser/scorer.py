@@ -1,0 +1,96 @@
+"""The default summariser: a small learned sentence scorer on top of MiniLM embeddings.
+
+Each candidate sentence is described by its MiniLM embedding plus a few features (position,
+length, closeness to the document centroid, to the lead and to the title, how much of it is
+quotation). A two-layer perceptron, trained on CNN/DailyMail training articles with greedy
+ROUGE oracle labels (``training/train_scorer.py``), turns that into a score; selection then adds
+sentences by score with a redundancy penalty (MMR) and returns them in article order.
+
+The weights are a small ``.npz`` file shipped in the package (``summariser/data/scorer.npz``);
+inference is plain numpy, so loading needs neither a network nor torch beyond the encoder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from summariser.config import SummariserSettings
+from summariser.encoder import get_encoder
+from summariser.summarise import Document, mmr, quoted_share
+
+WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
+SCALAR_FEATURES = 11
+
+
+def sentence_features(
+    document: Document, vectors: np.ndarray, title: np.ndarray | None
+) -> np.ndarray:
+    """Feature rows for the document's candidate sentences (same order as ``candidates()``)."""
+    candidates = document.candidates()
+    n = len(candidates)
+    centroid = vectors.mean(axis=0)
+    centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
+    lead = vectors[: min(3, n)].mean(axis=0)
+    lead = lead / max(float(np.linalg.norm(lead)), 1e-9)
+    ranks = np.arange(n, dtype=np.float32)
+    words = np.array([len(document.sentences[i].text.split()) for i in candidates], np.float32)
+    quoted = np.array([quoted_share(document.sentences[i].text) for i in candidates], np.float32)
+    to_title = vectors @ title if title is not None else np.zeros(n, np.float32)
+    scalars = np.stack([
+        vectors @ centroid,
+        vectors @ lead,
+        to_title,
+        np.full(n, 1.0 if title is not None else 0.0, np.float32),
+        np.exp(-ranks / 3),
+        np.exp(-ranks / 10),
+        1 / (1 + ranks),
+        ranks / max(n, 1),
+        np.minimum(words, 80) / 40,
+        quoted,
+        np.full(n, min(n, 100) / 50, np.float32),
+    ], axis=1).astype(np.float32)
+    return np.concatenate([vectors.astype(np.float32), scalars], axis=1)
+
+
+class Perceptron:
+    """Two dense layers with ReLU, as trained; inputs standardised with the training statistics."""
+
+    def __init__(self, path: Path = WEIGHTS) -> None:
+        with np.load(path) as data:
+            self.mean = data["mean"]
+            self.scale = data["scale"]
+            self.w1, self.b1 = data["w1"], data["b1"]
+            self.w2, self.b2 = data["w2"], data["b2"]
+            self.diversity = float(data["diversity"]) if "diversity" in data else 0.2
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        x = (features - self.mean) / self.scale
+        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
+        return (hidden @ self.w2 + self.b2).reshape(-1)
+
+
+class LearnedScorer:
+    """MiniLM + learned scorer + MMR: the default summariser."""
+
+    name = "minilm"
+
+    def __init__(self, settings: SummariserSettings | None = None, weights: Path = WEIGHTS):
+        settings = settings or SummariserSettings()
+        self.encoder = get_encoder(settings.model, settings.device)
+        self.model = Perceptron(weights)
+
+    def scores(self, document: Document) -> np.ndarray:
+        vectors, title = document.embeddings(self.encoder)
+        return self.model(sentence_features(document, vectors, title))
+
+    def select(self, document: Document, count: int) -> list[int]:
+        candidates = document.candidates()
+        if len(candidates) <= count:
+            return candidates
+        vectors, _ = document.embeddings(self.encoder)
+        logits = self.scores(document)
+        probabilities = 1 / (1 + np.exp(-logits))
+        picks = mmr(probabilities, vectors @ vectors.T, count, self.model.diversity)
+        return sorted(candidates[p] for p in picks)

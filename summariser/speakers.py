@@ -1,0 +1,323 @@
+"""Who said a quotation: read the cue around it, then turn the cue's subject into a name.
+
+Cues, nearest first:
+
+* after the quote, in the same sentence: ``“…,” said Caddell`` / ``“…,” Caddell said`` /
+  ``“…,” Clinton campaign spokesman Brian Fallon said on Monday`` / ``“…” is held accountable,
+  Warren said``. A quote that ends its own sentence with a full stop takes no cue from after it;
+* before it, in its sentence: the subject of the last speech verb (``X said:``, ``X, <role>,
+  told TV Rain:``, ``He wrote in a tweet:``, ``X says Trump’s “…”``), or ``according to X``;
+* failing both, the subject that opens the sentence around a partial quote
+  (``In July, Gingrich dismissed Estonia as being in the “suburbs of St. Petersburg”``).
+
+A subject span becomes a name by dropping titles and roles (``Transport Secretary Helen Marsh``
+-> Helen Marsh), appositives and parentheticals; pronouns resolve to the person named last
+before the quote, and "the minister"-style descriptions to the name the article gave that role.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summariser.sentences import split_paragraph
+
+_VERB_WORDS = """
+said says say told tells added adds wrote writes tweeted tweets posted explained
+explains argued argues asked asks stated states warned warns insisted insists claimed
+claims noted notes continued continues recalled recalls declared declares announced
+announces replied replies responded responds remarked acknowledged admitted conceded
+suggested suggests urged urges cautioned predicted predicts promised vowed confirmed
+commented observed countered emphasised emphasized stressed joked quipped concluded
+testified shouted yelled mused complained lamented boasted exclaimed pleaded reiterated
+agreed maintained contended demanded wondered thundered charged alleged blasted fumed
+scoffed chided recounted revealed disclosed asserted reported reports offered adding
+saying telling writing tweeting asking warning noting arguing calling called describing
+described accused accusing insisting
+""".split()
+VERBS = "|".join(_VERB_WORDS)
+_VERB = re.compile(rf"\b(?:{VERBS})\b")
+_AFTER_VERB_FIRST = re.compile(rf"^(?:{VERBS})\s+(?P<who>.{{1,120}})")
+_AFTER_SUBJECT_FIRST = re.compile(
+    rf"^(?P<who>.{{1,200}}?)\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?(?:{VERBS})\b"
+)
+_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{1,80})")
+_LABEL = re.compile(r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}):$")
+_LEAD_PHRASE = re.compile(
+    r"^(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Meanwhile|Still|Yet|But|And|"
+    r"So|Then|Now|However|Asked|Speaking|Separately)\b[^,]{0,50},\s*)+"
+)
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
+_AUXILIARIES = frozenset(
+    "had has have was were is are did does do will would could should can may might been being "
+    "not also once again then".split()
+)
+_RELATIVE = frozenset("who whom whose which that where when".split())
+_PARTICLES = frozenset("de van von der den al bin da di la le du el ibn bin ben".split())
+ROLE_WORDS = frozenset(
+    w.lower().rstrip(".")
+    for w in """
+    Mr Mrs Ms Miss Dr Prof Professor Sir Dame Lord Lady Rev Father Sister President Vice Prime
+    Minister Secretary Chancellor Senator Sen Rep Representative Congressman Congresswoman Governor
+    Gov Mayor Judge Justice Chief General Gen Lt Colonel Col Captain Capt Sergeant Sgt Officer
+    Detective Inspector Superintendent Commissioner Chairman Chairwoman Chair Director Spokesman
+    Spokeswoman Spokesperson Ambassador Speaker Leader MP MEP MSP Labour Conservative Tory Democrat
+    Democratic Republican Liberal Green Independent Foreign Home Health Defence Defense Interior
+    Finance Education Culture Transport Shadow Former Acting Deputy Assistant Senior Retired Coach
+    Manager Striker Star Actor Actress Singer CEO Founder Pope King Queen Prince Princess Activist
+    Analyst Lawyer Attorney Doctor Agent Nominee Candidate Adviser Advisor Aide Strategist
+    Rival Sheriff Officer Pastor Bishop Archbishop Cardinal Rabbi Imam Dean Provost Host Anchor
+    """.split()
+)
+ORG_WORDS = frozenset(
+    w.lower()
+    for w in """
+    International Party Ministry Department Council Court University Office News Times Post
+    Agency Association Committee Commission Company Corporation Inc Ltd Group Foundation Institute
+    Police Service Bank Government Parliament Congress Senate House Union Organisation Organization
+    Campaign Network Club Federation League Airlines Airways Hospital School Authority Board Centre
+    Center Trust Society Reuters Associated Press CNN BBC Twitter Facebook Fox Journal Tribune
+    Administration Republicans Democrats Amnesty
+    """.split()
+)
+CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december today yesterday tomorrow""".split()
+)
+_ORG_NOUN = re.compile(
+    r"\s+(?:group|party|campaign|company|council|committee|movement|union|association|"
+    r"charity|trust|network|agency|foundation|firm|club|team|alliance|coalition|institute)\b"
+)
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|"
+                    r"Rev|Capt|Cmdr|Adm|Maj|Gens|Supt|Insp|Det)\.|[A-Z]\.|[\w'’-]+")
+_CAP_RUN = re.compile(
+    r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?\s+|[A-Z]\.\s+)*"
+    r"[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
+)
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _drop_roles(tokens: list[str]) -> list[str]:
+    """Tokens after the last title or role word, when a name follows it."""
+    roles = [i for i, t in enumerate(tokens)
+             if t.lower().rstrip(".") in ROLE_WORDS or (t.isupper() and len(t) > 1 and "." not in t)]
+    if roles and roles[-1] < len(tokens) - 1:
+        return tokens[roles[-1] + 1 :]
+    return tokens
+
+
+def person_from_run(run: str, *, single_ok: bool = True, org_ok: bool = False) -> str | None:
+    """A capitalised run -> the person's name in it; None for dates, and for organisations
+    unless ``org_ok`` (a cue's subject may be "Reuters" or "the White House")."""
+    tokens = [t.removesuffix("’s").removesuffix("'s") for t in run.split()]
+    tokens = _drop_roles(tokens)
+    tokens = [t.rstrip(".,:;") if not re.fullmatch(r"[A-Z]\.", t) else t for t in tokens]
+    tokens = [t for t in tokens if t]
+    if tokens and tokens[-1].lower().rstrip(".") in ROLE_WORDS:
+        return None  # "Amnesty International's Acting Secretary General": a title, no name
+    if not tokens or (not org_ok and any(t.lower() in ORG_WORDS for t in tokens)):
+        return None
+    if any(t.lower() in CALENDAR for t in tokens):
+        return None
+    if len(tokens) == 1 and not single_ok:
+        return None
+    return " ".join(tokens[:4])
+
+
+def name_from_span(span: str) -> str | None:
+    """The speaker a subject span names: a name, a pronoun, or a description, else None.
+
+    Appositives are set off by commas ("X, a lawyer for Y, said"; "Claiming ..., Trump told"):
+    a pronoun or a name in the first, else the last, comma-segment wins over a description.
+    """
+    span = re.sub(r"\([^)]*\)", " ", span)
+    span = re.sub(r"^(?:and|but|as|while|when|so|then|because)\s+", "", span.strip(), flags=re.I)
+    span = span.strip(" ,;:—–-\"“”'")
+    if not span:
+        return None
+    segments = [s.strip() for s in span.split(",") if s.strip()]
+    if not segments:
+        return None
+    order = [segments[0], segments[-1]] if len(segments) > 1 else segments
+    found = [_name_in_segment(segment) for segment in order]
+    for kind, value in found:
+        if kind in ("pronoun", "name"):
+            return value
+    descriptions = [value for kind, value in found if kind == "description"]
+    return descriptions[-1] if descriptions else None
+
+
+def _run_at(tokens: list[str], from_end: bool) -> list[str]:
+    run: list[str] = []
+    for token in reversed(tokens) if from_end else tokens:
+        if not (_is_capitalised(token) or (token.lower() in _PARTICLES and run)):
+            break
+        run.insert(0, token) if from_end else run.append(token)
+    return run
+
+
+def _name_in_segment(segment: str) -> tuple[str, str | None]:
+    segment = re.split(r"\s+(?:of|from|at|for|with|who|whose|which|in)\s+", segment)[0]
+    tokens = _TOKEN.findall(segment)
+    if not tokens:
+        return "none", None
+    lower = [t.lower() for t in tokens]
+    if len(tokens) == 1 and lower[0] in PRONOUNS:
+        return "pronoun", lower[0]
+    if lower[0] in _RELATIVE:  # ", who represents the West Virginia Department ...": not a subject
+        return "none", None
+    if lower[0] in ("the", "a", "an"):
+        kept = []
+        for token in tokens:
+            if token.lower() in _AUXILIARIES:
+                break
+            kept.append(token)
+        return ("description", " ".join(kept[:6])) if len(kept) > 1 else ("none", None)
+    # "Clinton campaign spokesman Brian Fallon" / "... story John F. Kennedy": the name closes
+    # the span; "Rival Hillary Clinton had mocked the complaint": the name opens the clause.
+    run = _run_at(tokens, from_end=True)
+    clause = len(tokens) > 8 or any(t in _AUXILIARIES for t in lower[1:])
+    if not run and clause:
+        run = _run_at(tokens, from_end=False)
+    if run:
+        if len(run) == 1 and run[0].lower() in PRONOUNS:
+            return "pronoun", run[0].lower()
+        person = person_from_run(" ".join(run), org_ok=True)
+        if person:
+            return "name", person
+    if _is_capitalised(tokens[0]) and len(tokens) <= 6:
+        return "description", " ".join(tokens)  # "Obama's former campaign strategist"
+    return "none", None
+
+
+class Attributor:
+    """Speakers for the quotes of one article (``text`` is the whole body)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        surnames = set()
+        for match in _CAP_RUN.finditer(text):
+            person = person_from_run(match.group(0), single_ok=False)
+            if person and len(person.split()) > 1:
+                surnames.add(person.split()[-1])
+        self._surnames = surnames
+
+    # -- cues ----------------------------------------------------------------------------------
+
+    def cue(self, before: str, after: str, quote: str) -> str | None:
+        """The speaker (name, pronoun or description) an explicit cue gives, if any."""
+        if not quote.rstrip().endswith("."):
+            tail = split_paragraph(after.strip(" ,;:—–-"))
+            found = self._after(tail[0] if tail else "")
+            if found:
+                return found
+        return self._before(self._head(before))
+
+    @staticmethod
+    def _head(before: str) -> str:
+        heads = split_paragraph(before) if before.strip() else []
+        return heads[-1] if heads else ""
+
+    def opener(self, before: str) -> str | None:
+        """A weaker guess: the subject opening the sentence around a partial quote
+        ("In July, Gingrich dismissed Estonia as being in the “suburbs of St. Petersburg”")."""
+        head = self._head(before).strip()
+        if not head or head[-1:] in ".!?":
+            return None
+        opening = _LEAD_PHRASE.sub("", head)
+        match = _CAP_RUN.match(opening)
+        if not match or len(opening.split()) <= len(match.group(0).split()):
+            return None
+        run = match.group(0)
+        if run.lower() in PRONOUNS:
+            return run.lower()
+        return person_from_run(run)
+
+    @staticmethod
+    def _after(sentence: str) -> str | None:
+        if not sentence:
+            return None
+        verb_first = _AFTER_VERB_FIRST.match(sentence)
+        if verb_first:
+            found = name_from_span(verb_first.group("who").rstrip(".!?;:"))
+            if found:
+                return found
+        subject_first = _AFTER_SUBJECT_FIRST.match(sentence)
+        if subject_first:
+            found = name_from_span(subject_first.group("who"))
+            if found:
+                return found
+        according = _ACCORDING.match(sentence)  # "“…,” according to the police."
+        return name_from_span(according.group("who")) if according else None
+
+    @staticmethod
+    def _before(head: str) -> str | None:
+        if not head.strip():
+            return None
+        according = _ACCORDING.search(head)
+        verbs = list(_VERB.finditer(head))
+        if verbs:
+            span = head[: verbs[-1].start()]
+            span = re.sub(r"\b(?:has|had|have|was|is|also|then|once again)\s*$", "", span.strip())
+            found = name_from_span(_LEAD_PHRASE.sub("", span))
+            if found:
+                return found
+        if according:
+            return name_from_span(according.group("who"))
+        label = _LABEL.match(head.strip())  # "Trump: “…”" (interviews, tweets, transcripts)
+        return person_from_run(label.group("who"), org_ok=True) if label else None
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def resolve(self, who: str | None, offset: int) -> str | None:
+        """A cue's speaker as a name where the article makes that clear."""
+        if not who:
+            return None
+        lower = who.lower()
+        if lower in PRONOUNS:
+            return self.last_person(offset)
+        if lower.startswith(("the ", "a ", "an ")):
+            return self.holder_of(who.split()[-1], offset) or who
+        return self.full_name(who, offset)
+
+    def full_name(self, name: str, offset: int) -> str:
+        """'Brabin' -> 'Tracy Brabin' when the article named her in full earlier."""
+        if len(name.split()) > 1:
+            return name
+        for match in reversed(list(_CAP_RUN.finditer(self._text[:offset]))):
+            person = person_from_run(match.group(0), single_ok=False)
+            if person and len(person.split()) > 1 and person.split()[-1] == name:
+                return person
+        return name
+
+    def last_person(self, offset: int) -> str | None:
+        """The person named last before ``offset``, outside quotations."""
+        window = self._text[max(0, offset - 1500) : offset]
+        window = re.sub(r"[“\"][^“”\"]*[”\"]", lambda m: " " * len(m.group(0)), window)
+        for match in reversed(list(_CAP_RUN.finditer(window))):
+            if _ORG_NOUN.match(window, match.end()):
+                continue  # "the Save Kirkstall group": an organisation, not a person
+            person = person_from_run(match.group(0))
+            if not person:
+                continue
+            if len(person.split()) == 1 and person not in self._surnames:
+                continue  # "Brussels", "Video": one capitalised word is a name only if known
+            return self.full_name(person, offset)
+        return None
+
+    def holder_of(self, role: str, offset: int) -> str | None:
+        """The name the article gave to ``role``: "Foreign Minister X" or "X, the minister"."""
+        before = self._text[max(0, offset - 3000) : offset]
+        role_re = f"(?i:{re.escape(role)})"
+        patterns = (
+            rf"\b{role_re}\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,3}})",
+            rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?:the\s+|a\s+)?"
+            rf"[^,.]{{0,60}}\b{role_re}\b",
+        )
+        found = [(m.start(), m.group("name")) for p in patterns for m in re.finditer(p, before)]
+        if not found:
+            return None
+        name = max(found)[1]
+        return person_from_run(name) or name
