@@ -58,7 +58,9 @@ def peak_rss_mb(pid: int) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -115,9 +117,9 @@ async def run(args: argparse.Namespace) -> None:
                 ref = str((body.get("message_reference") or {}).get("message_id", ""))
                 if call.path.endswith("/messages") and ref:
                     out.setdefault(ref, call)
-                elif call.path.startswith("/webhooks/"):
-                    out.setdefault(call.path.split("/")[3], call)
-                elif call.path.endswith("/callback") and body.get("type") == 4:
+                elif call.path.startswith("/webhooks/") or (
+                    call.path.endswith("/callback") and body.get("type") == 4
+                ):
                     out.setdefault(call.path.split("/")[3], call)
             return out
 

@@ -39,9 +39,10 @@ class LoopMonitor:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
     def summary(self) -> str:
-        return (f"loop lag p50 {self.percentile(0.5) * 1000:.1f} ms, p99 "
-                f"{self.percentile(0.99) * 1000:.1f} ms, max {max(self.samples, default=0) * 1000:.1f} ms"
-                f" over {len(self.samples)} samples")
+        worst = max(self.samples, default=0.0)
+        return (f"loop lag p50 {self.percentile(0.5) * 1000:.1f} ms, "
+                f"p99 {self.percentile(0.99) * 1000:.1f} ms, max {worst * 1000:.1f} ms "
+                f"over {len(self.samples)} samples")
 
     async def stop(self) -> None:
         if self._task:

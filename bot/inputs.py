@@ -128,7 +128,8 @@ def requests_from_message(
     """The digests a message asks for, and how many links were left out over ``max_links``.
 
     ``explicit``: the user asked (mention, DM, context menu), so any text of a few sentences
-    counts and the summariser judges it; otherwise (an auto-digest channel) pasted text must read like an article.
+    counts and the summariser judges it; otherwise (an auto-digest channel) pasted text must
+    read like an article.
     """
     requests: list[Request] = []
     links = find_links(content)

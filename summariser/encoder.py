@@ -58,8 +58,6 @@ class Encoder:
         with self._lock:
             if self._model is not None:
                 return
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             path = self.path or packaged_model_path()
             if not (path / "config.json").is_file():
                 raise ModelUnavailable(f"no model found at {path}")

@@ -3,7 +3,8 @@
 * ``summaries DATA.jsonl``: ROUGE-1/2/L F1 ×100 (rouge-score, stemmer on) of each method against
   the joined reference highlights, all methods in one run and at the same length
   (``--sentences``, default 3; ``--sentences 0`` uses the product's adaptive length), with mean
-  summary words and ms per article.
+  summary words and ms per article. Abstractive methods write at most that many sentences, at
+  their natural length, and are scored on what passes the faithfulness guard.
 * ``extraction DIR``: token-level precision/recall/F1 of the extracted article text against
   ``articleBody`` (the measure of the article-extraction benchmark the data comes from), for our
   extractor and for plain ``trafilatura.extract`` in the same run.
@@ -28,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from summariser.config import SummariserSettings
+from summariser.digest import Digester
+from summariser.errors import TooShort
 from summariser.paste import parse_paste
 from summariser.quotes import find_quotes
 from summariser.sentences import split_sentences
-from summariser.summarise import SUMMARISERS, Document, adaptive_count, resolve_method
+from summariser.summarise import Document, adaptive_count, resolve_method
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -71,8 +74,7 @@ def evaluate_summaries(
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    settings = SummariserSettings()
-    summarisers = {name: SUMMARISERS[resolve_method(name)](settings) for name in methods}
+    digester = Digester(SummariserSettings())
     totals = {name: Counter() for name in methods}
     out = _Output(predictions)
     items = 0
@@ -84,11 +86,14 @@ def evaluate_summaries(
         reference = "\n".join(item["highlights"])
         words = sum(len(s.text.split()) for s in document.sentences)
         n = count or adaptive_count(words)
-        for name, summariser in summarisers.items():
+        for name in methods:
             started = time.perf_counter()
-            picks = summariser.select(document, n)
+            try:
+                made = digester.summary_for(document, name, count or None, words=words)
+            except TooShort:  # adaptive length on a short article: score it at its minimum
+                made = digester.summary_for(document, name, n, words=words)
+            summary = list(made.sentences)
             elapsed = (time.perf_counter() - started) * 1000
-            summary = [document.sentences[i].text for i in picks]
             scores = scorer.score(reference, "\n".join(summary))
             total = totals[name]
             for key, score in scores.items():
@@ -277,7 +282,8 @@ def _print_quotes(result: dict[str, Any]) -> None:
     print(f"quote recall {result['recall']:.3f}, precision {result['precision']:.3f}")
     a, p = result["attribution_named"], result["attribution_pronoun"]
     print(f"attribution accuracy, named speakers: {a['accuracy']:.3f} ({a['quotes']} quotes)")
-    print(f"attribution accuracy, bare-pronoun speakers: {p['accuracy']:.3f} ({p['quotes']} quotes)")
+    print(f"attribution accuracy, bare-pronoun speakers: {p['accuracy']:.3f} "
+          f"({p['quotes']} quotes)")
 
 
 # -- command line ------------------------------------------------------------------------------

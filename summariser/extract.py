@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 _RELATED_BLOCK = re.compile(
     r"related|more[-_ ]?(?:stories|news|from|on|articles|top)|read[-_ ]?(?:more|next)|"
-    r"recommend|also[-_ ]?(?:like|read)|further[-_ ]?reading|story[-_ ]?list|most[-_ ]?(?:read|popular)|"
+    r"recommend|also[-_ ]?(?:like|read)|further[-_ ]?reading|story[-_ ]?list|"
+    r"most[-_ ]?(?:read|popular)|"
     r"trending|up[-_ ]?next|outbrain|taboola",
     re.IGNORECASE,
 )

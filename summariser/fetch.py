@@ -7,8 +7,10 @@ Guards, all enforced here and nowhere else:
   checked when it was resolved, and the connected peer is checked again: loopback, private,
   link-local, multicast, reserved, shared and unspecified addresses are refused, IPv4 and IPv6,
   IPv4-mapped included. DNS rebinding gains nothing because the address we check is the address
-  we connect to. ``allow_networks`` (``FETCH_ALLOW_NETWORKS``) opens named networks and nothing else;
-* at most ``max_redirects`` redirects; connect and read timeouts plus a deadline for the whole fetch;
+  we connect to. ``allow_networks`` (``FETCH_ALLOW_NETWORKS``) opens named networks and nothing
+  else;
+* at most ``max_redirects`` redirects; connect and read timeouts plus a deadline for the whole
+  fetch;
 * the body is streamed and cut off at ``max_bytes``; only HTML and plain-text content types.
 
 Proxies from the environment are ignored on purpose: a proxy would hide the real peer address.

@@ -67,7 +67,8 @@ _CHROME = re.compile(
 )
 _COOKIE = re.compile(r"\bcookies?\b|\bnewsletters?\b|\bprivacy (?:policy|notice)\b", re.IGNORECASE)
 _SITE_TALK = re.compile(
-    r"\b(?:we use|sign up|subscribe|you agree|your consent|our (?:site|website)|inbox)\b", re.IGNORECASE
+    r"\b(?:we use|sign up|subscribe|you agree|your consent|our (?:site|website)|inbox)\b",
+    re.IGNORECASE,
 )
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|reporting by|author:?)\s+[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
@@ -89,12 +90,14 @@ _LIST_HEADING = re.compile(
     r"most (?:read|popular|viewed|shared)|related(?: stories| articles| content| coverage| news"
     r"| links| reading)?|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
     r"(?:top|latest|trending|popular|other) (?:stories|news|articles)|trending(?: now)?|"
-    r"what to read next|read next|read more|see also|also read|related links|up next|around the web|editor'?s picks|"
+    r"what to read next|read next|read more|see also|also read|related links|up next|"
+    r"around the web|editor'?s picks|"
     r"more latest news|latest|don'?t miss|elsewhere on .{1,30}|in case you missed it)\s*:?$",
     re.IGNORECASE,
 )
 _END_HEADING = re.compile(
-    r"^(?:comments?|\d[\d,]* comments?|join the conversation|add a comment|leave a (?:comment|reply)|"
+    r"^(?:comments?|\d[\d,]* comments?|join the conversation|add a comment|"
+    r"leave a (?:comment|reply)|"
     r"have your say|most popular comments|discussion|responses?|about (?:us|the author)|"
     r"follow us|more about|tags?:?.*)\s*:?$",
     re.IGNORECASE,
@@ -261,7 +264,9 @@ def parse_paste(
             line for _, line in kept[first : last + 1] if line.prose or line.terminal
         ]
         after = [line for _, line in kept[last + 1 :]]
-    candidates.extend(Headline(line.text) for line in after if line.headline_like and line.words >= 4)
+    candidates.extend(
+        Headline(line.text) for line in after if line.headline_like and line.words >= 4
+    )
 
     # The headline is the last headline-like line before the body that is headline-sized; a
     # longer unpunctuated line there is a standfirst.

@@ -41,7 +41,8 @@ _LONG_QUOTE_WORDS = 70
 
 
 def _quote_open(text: str) -> bool:
-    """Is a quotation open at the end of ``text``? Curly quotes count by pairs, straight by parity."""
+    """Is a quotation open at the end of ``text``? Curly quotes pair up; straight ones are
+    told apart by the spacing around them."""
     curly = text.count("“") - text.count("”")
     if curly > 0:
         return True
@@ -58,9 +59,7 @@ def _ends_with_abbreviation(before: str) -> bool:
     bare = token.rstrip(".").lower()
     if bare in _ABBREVIATIONS:
         return True
-    if len(bare) == 1 and bare.isalpha():  # an initial: "J. K. Rowling"
-        return True
-    return False
+    return len(bare) == 1 and bare.isalpha()  # an initial: "J. K. Rowling"
 
 
 def _is_dotted_acronym(before: str) -> bool:

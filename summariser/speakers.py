@@ -101,8 +101,8 @@ def _is_capitalised(token: str) -> bool:
 
 def _drop_roles(tokens: list[str]) -> list[str]:
     """Tokens after the last title or role word, when a name follows it."""
-    roles = [i for i, t in enumerate(tokens)
-             if t.lower().rstrip(".") in ROLE_WORDS or (t.isupper() and len(t) > 1 and "." not in t)]
+    roles = [i for i, t in enumerate(tokens) if t.lower().rstrip(".") in ROLE_WORDS
+             or (t.isupper() and len(t) > 1 and "." not in t)]
     if roles and roles[-1] < len(tokens) - 1:
         return tokens[roles[-1] + 1 :]
     return tokens

@@ -5,9 +5,11 @@ when the article has fewer usable sentences), in article order. ``SUMMARISERS`` 
 factory taking the settings, so the CLI flag, the bot setting and the benchmarks share the names.
 
 * ``lead3``: the first sentences; the baseline every news summariser is measured against.
-* ``minilm`` (default): MiniLM sentence embeddings scored by closeness to the article's centroid
-  and title together with a position prior (news puts the key facts first), then picked with
-  maximal marginal relevance so the summary does not say the same thing twice.
+* ``minilm`` (default): a learned scorer over MiniLM sentence embeddings (``scorer.py``).
+* ``centrality``: MiniLM sentence embeddings scored by closeness to the article's centroid and
+  title together with a position prior (news puts the key facts first), then picked with
+  maximal marginal relevance so the summary does not say the same thing twice. No training.
+* ``seq2seq`` and ``llm``: abstractive, off by default (``abstractive.py``).
 """
 
 from __future__ import annotations
@@ -124,9 +126,9 @@ def mmr(scores: np.ndarray, similarity: np.ndarray, count: int, diversity: float
 
 
 class CentralityMMR:
-    """MiniLM centrality + title + position prior, picked with MMR."""
+    """MiniLM centrality + title + position prior, picked with MMR (no training needed)."""
 
-    name = "minilm"
+    name = "centrality"
     centroid_weight = 1.0
     title_weight = 0.5
     position_weight = 0.6
@@ -160,9 +162,32 @@ class CentralityMMR:
         return sorted(candidates[p] for p in picks)
 
 
+def _learned(settings: SummariserSettings) -> Summariser:
+    from summariser.scorer import LearnedScorer
+
+    return LearnedScorer(settings)
+
+
+def _seq2seq(settings: SummariserSettings) -> Summariser:
+    from summariser.abstractive import Seq2Seq
+
+    return Seq2Seq(settings)
+
+
+def _llm(settings: SummariserSettings) -> Summariser:
+    from summariser.abstractive import LocalLLM
+
+    return LocalLLM(settings)
+
+
+# name -> factory. Extractive summarisers have ``select``; abstractive ones (``abstractive =
+# True``) have ``write`` and always run behind the faithfulness guard (see digest.py).
 SUMMARISERS: dict[str, Callable[[SummariserSettings], Summariser]] = {
+    "minilm": _learned,
     "lead3": Lead,
-    "minilm": CentralityMMR,
+    "centrality": CentralityMMR,
+    "seq2seq": _seq2seq,
+    "llm": _llm,
 }
 ALIASES = {"default": "minilm", "lead": "lead3"}
 

@@ -1,3 +1,5 @@
+from conftest import read
+
 from bot.inputs import (
     AttachmentInfo,
     find_links,
@@ -5,7 +7,6 @@ from bot.inputs import (
     reads_like_article,
     requests_from_message,
 )
-from conftest import read
 
 
 def test_links_are_found_normalised_and_media_skipped():

@@ -47,6 +47,11 @@ def test_abstractive_digest_is_labelled():
     assert embed.description.startswith("AI-written summary")
 
 
+def test_notes_are_shown_under_the_summary():
+    embed = digest_embed(make_digest(notes=("The seq2seq summary failed the faithfulness check.",)))
+    assert embed.description.endswith("-# The seq2seq summary failed the faithfulness check.")
+
+
 def test_huge_digest_fits_every_limit_without_cutting_words():
     sentence = "The committee considered the extraordinarily detailed proposal for many hours. "
     digest = make_digest(

@@ -106,7 +106,9 @@ class Rouge:
         return set(chosen)
 
 
-def build_features(items: list[dict], encoder, rouge: Rouge) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def build_features(
+    items: list[dict], encoder, rouge: Rouge
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     features, labels, groups = [], [], []
     started = time.perf_counter()
     for number, item in enumerate(items):
@@ -114,8 +116,8 @@ def build_features(items: list[dict], encoder, rouge: Rouge) -> tuple[np.ndarray
         candidates = document.candidates()[:MAX_TRAIN_CANDIDATES]
         if len(candidates) < 4:
             continue
-        document = Document(tuple(document.sentences[i] for i in candidates), None)
-        document = Document(tuple(Sentence(s.text, k, 0) for k, s in enumerate(document.sentences)), None)
+        kept = [document.sentences[i] for i in candidates]
+        document = Document(tuple(Sentence(s.text, k, 0) for k, s in enumerate(kept)), None)
         texts = [s.text for s in document.sentences]
         vectors = encoder.encode(texts)
         gold = rouge.oracle(texts, "\n".join(item["highlights"]))
@@ -129,7 +131,9 @@ def build_features(items: list[dict], encoder, rouge: Rouge) -> tuple[np.ndarray
     return np.concatenate(features), np.concatenate(labels), np.concatenate(groups)
 
 
-def train(x: np.ndarray, y: np.ndarray, seed: int, hidden: int, epochs: int) -> dict[str, np.ndarray]:
+def train(
+    x: np.ndarray, y: np.ndarray, seed: int, hidden: int, epochs: int
+) -> dict[str, np.ndarray]:
     import torch
 
     torch.manual_seed(seed)
@@ -187,7 +191,8 @@ def choose_diversity(weights: dict[str, np.ndarray], dev: Path, encoder, limit: 
         total = 0.0
         for document, vectors, probability, reference in prepared:
             candidates = document.candidates()
-            picks = sorted(candidates[p] for p in mmr(probability, vectors @ vectors.T, 3, diversity))
+            similarity = vectors @ vectors.T
+            picks = sorted(candidates[p] for p in mmr(probability, similarity, 3, diversity))
             summary = "\n".join(document.sentences[i].text for i in picks)
             total += scorer.score(reference, summary)["rouge1"].fmeasure
         score = 100 * total / len(prepared)

@@ -32,8 +32,9 @@ class Settings(commands.Cog):
             return
         await self.bot.store.set_auto_digest(interaction.guild_id, interaction.channel_id, on)
         state = "on" if on else "off"
+        channel = f"<#{interaction.channel_id}>"
         await respond(interaction, ephemeral=True,
-                      content=f"Automatic digests are now **{state}** in <#{interaction.channel_id}>.")
+                      content=f"Automatic digests are now **{state}** in {channel}.")
 
     @autodigest.command(name="on", description="Digest every article link posted in this channel")
     async def turn_on(self, interaction: discord.Interaction) -> None:

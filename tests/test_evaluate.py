@@ -1,0 +1,107 @@
+"""The evaluation command end to end on small fixtures, and the learned scorer's weights."""
+
+import json
+import socket
+
+import numpy as np
+import pytest
+from conftest import DATA
+
+from summariser import evaluate
+from summariser.scorer import WEIGHTS, LearnedScorer, Perceptron
+from summariser.summarise import SUMMARISERS
+
+EVAL = DATA / "eval"
+
+
+def run(capsys, *args: str) -> dict:
+    assert evaluate.main([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_summaries_every_method_picks_exactly_n_sentences_in_article_order(capsys, tmp_path):
+    predictions = tmp_path / "predictions.jsonl"
+    result = run(capsys, "summaries", str(EVAL / "summaries.jsonl"), "--methods",
+                 "lead3,default", "--sentences", "3", "--predictions", str(predictions))
+    assert result["articles"] == 4
+    for method in ("lead3", "default"):
+        row = result["methods"][method]
+        assert row["sentences"] == 3
+        assert 0 < row["rouge1"] <= 100 and 0 <= row["rouge2"] <= row["rouge1"]
+    articles = {json.loads(line)["id"]: json.loads(line)["article"]
+                for line in (EVAL / "summaries.jsonl").open()}
+    lines = [json.loads(line) for line in predictions.open()]
+    assert len(lines) == 8
+    for line in lines:
+        document = evaluate.article_document(articles[line["id"]])
+        body = [s.text for s in document.sentences]
+        positions = [body.index(sentence) for sentence in line["summary"]]
+        assert len(positions) == 3 and positions == sorted(positions)
+
+
+def test_summaries_with_adaptive_length(capsys):
+    result = run(capsys, "summaries", str(EVAL / "summaries.jsonl"), "--methods", "lead3",
+                 "--sentences", "0", "--limit", "2")
+    assert result["articles"] == 2 and result["sentences"] == "adaptive"
+
+
+def test_unknown_method_is_refused(capsys):
+    assert evaluate.main(["summaries", str(EVAL / "summaries.jsonl"), "--methods", "nope"]) == 2
+    assert "unknown summariser" in capsys.readouterr().err
+
+
+def test_extraction_command(capsys, tmp_path):
+    predictions = tmp_path / "extraction.jsonl"
+    result = run(capsys, "extraction", str(EVAL / "extraction"), "--predictions", str(predictions))
+    assert result["pages"] == 2
+    ours, plain = result["extractors"]["ours"], result["extractors"]["trafilatura"]
+    assert ours["f1"] >= plain["f1"] and ours["f1"] > 0.95
+    assert {json.loads(line)["id"] for line in predictions.open()} == {"wire-ruling", "wire-appeal"}
+
+
+def test_token_f1_measure():
+    assert evaluate.token_prf("a b c", "a b c") == (1.0, 1.0, 1.0)
+    precision, recall, f1 = evaluate.token_prf("a b c d", "a b")
+    assert (precision, recall) == (0.5, 1.0) and round(f1, 3) == 0.667
+
+
+def test_quotes_command(capsys, tmp_path):
+    predictions = tmp_path / "quotes.jsonl"
+    result = run(capsys, "quotes", str(EVAL / "quotes.jsonl"), "--predictions", str(predictions))
+    assert result["recall"] == 1.0 and result["precision"] == 1.0
+    assert result["attribution_named"] == {"quotes": 3, "accuracy": 1.0}
+    assert result["attribution_pronoun"]["quotes"] == 1
+    first = json.loads(predictions.open().readline())
+    assert first["quotes"][0] == {"quote": "The polls are tightening fast", "speaker": "Pat Caddell"}
+
+
+def test_quote_parts_split_by_article():
+    tune = {i["id"] for i in evaluate.quote_items(EVAL / "quotes.jsonl", "tune")}
+    test = {i["id"] for i in evaluate.quote_items(EVAL / "quotes.jsonl", "test")}
+    assert tune == {"fixture-a-p001", "fixture-a-p002"} and test == {"fixture-b-p001", "fixture-b-p002"}
+
+
+@pytest.mark.parametrize("gold, predicted, ok", [
+    ("Scott Pruitt, the Republican attorney general of Oklahoma,", "Scott Pruitt", True),
+    ("Rep. John Mica (R-Fla.)", "John Mica", True),
+    ("Mr. Morgan of the Sierra Club", "Peter Morgan", True),
+    ("Tulsa police Chief Chuck Jordan", "Tulsa", False),
+])
+def test_speaker_match_rule(gold, predicted, ok):
+    assert evaluate.speaker_matches(predicted, gold) is ok
+
+
+def test_learned_scorer_loads_committed_weights_without_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the scorer tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    assert WEIGHTS.is_file() and WEIGHTS.stat().st_size < 5_000_000
+    model = Perceptron()
+    assert model.w1.shape[0] == model.mean.shape[0] and model.w2.shape[1] == 1
+    scorer = LearnedScorer()
+    document = evaluate.article_document(json.loads((EVAL / "summaries.jsonl").open().readline())["article"])
+    picks = scorer.select(document, 3)
+    assert len(picks) == 3 and picks == sorted(picks)
+    assert np.isfinite(scorer.scores(document)).all()
+    assert SUMMARISERS["minilm"] is LearnedScorer
