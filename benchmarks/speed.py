@@ -48,10 +48,7 @@ def measure(method: str, data: Path, limit: int) -> dict:
     from summariser.digest import Digester
 
     digester = Digester(SummariserSettings())
-    digester.warm_up()
-    loader = getattr(digester.summariser(method), "load", None)
-    if loader:
-        loader()
+    digester.warm_up(method)
     load_s = time.perf_counter() - started
     articles = load_articles(data, limit)
     digester.from_text(articles[0], method=method)  # warm caches

@@ -220,12 +220,17 @@ class LocalLLM(_Generator):
             model = AutoModelForCausalLM.from_pretrained(source.parent, gguf_file=source.name)
         except (OSError, ValueError, ImportError) as exc:
             raise ModelUnavailable(f"could not load {source.name}: {exc}") from exc
+        # The weights are already de-quantised to plain tensors; only the GGUF bookkeeping stops
+        # transformers from saving them, so drop it and keep a safetensors copy for next time.
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
         try:
             converted.mkdir(parents=True, exist_ok=True)
             tokenizer.save_pretrained(converted)
             model.save_pretrained(converted)
-        except OSError:
-            log.warning("could not cache the converted model in %s", converted)
+        except (OSError, ValueError) as exc:
+            log.warning("could not cache the converted model in %s: %s", converted, exc)
         return tokenizer, model
 
     def reserved_tokens(self) -> int:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from summariser.config import SummariserSettings
-from summariser.encoder import get_encoder
+from summariser.encoder import Encoder, get_encoder
 from summariser.errors import (
     EmptyInput,
     NotAnArticle,
@@ -90,6 +90,8 @@ class Summary:
     method: str
     abstractive: bool = False
     notes: tuple[str, ...] = ()
+    generated: int = 0  # sentences an abstractive model wrote
+    dropped: tuple[tuple[str, str], ...] = ()  # (sentence, reason) the guard left out
 
     @property
     def words(self) -> int:
@@ -108,14 +110,16 @@ class Digester:
         self._lock = threading.Lock()
 
     @property
-    def encoder(self):
+    def encoder(self) -> Encoder:
         return get_encoder(self.settings.model, self.settings.device)
 
-    def warm_up(self) -> float:
-        """Load the model now; returns the seconds it took (0 if already loaded)."""
+    def warm_up(self, method: str | None = None) -> float:
+        """Load the encoder and ``method``'s model now; returns the seconds it took."""
         started = time.perf_counter()
         self.encoder.load()
-        self.summariser(self.settings.method)
+        loader = getattr(self.summariser(method), "load", None)
+        if loader is not None:
+            loader()
         return time.perf_counter() - started
 
     def use(self, name: str, summariser: Summariser) -> None:
@@ -264,6 +268,7 @@ class Digester:
         dropped = [v for v in verdicts if not v.ok]
         for verdict in dropped:
             log.info("guard dropped %r: %s", verdict.sentence, verdict.reason)
+        rejected = tuple((v.sentence, v.reason) for v in dropped)
         while len(kept) > 1 and not fits_reduction(words, sum(len(k.split()) for k in kept)):
             kept.pop()
         if not kept or len(kept) < min(MIN_SENTENCES, len(generated)):
@@ -272,10 +277,10 @@ class Digester:
                     f"({len(dropped)} of {len(generated)} sentences unsupported), so these "
                     "sentences are quoted from the article instead.")
             return Summary(fallback.sentences, f"{fallback.method} (fallback from {writer.name})",
-                           False, (note,))
+                           False, (note,), len(generated), rejected)
         notes = ((f"{len(dropped)} generated sentence(s) were left out: the article did not "
                   "support them.",) if dropped else ())
-        return Summary(tuple(kept), writer.name, True, notes)
+        return Summary(tuple(kept), writer.name, True, notes, len(generated), rejected)
 
     # -- the same story, earlier ------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def evaluate_summaries(
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    digester = Digester(SummariserSettings())
+    digester = Digester(SummariserSettings.from_env())
     totals = {name: Counter() for name in methods}
     out = _Output(predictions)
     items = 0
@@ -87,6 +87,7 @@ def evaluate_summaries(
         words = sum(len(s.text.split()) for s in document.sentences)
         n = count or adaptive_count(words)
         for name in methods:
+            document = article_document(item["article"])  # fresh: no embeddings shared
             started = time.perf_counter()
             try:
                 made = digester.summary_for(document, name, count or None, words=words)
@@ -96,12 +97,19 @@ def evaluate_summaries(
             elapsed = (time.perf_counter() - started) * 1000
             scores = scorer.score(reference, "\n".join(summary))
             total = totals[name]
+            total["generated"] += made.generated
+            total["dropped"] += len(made.dropped)
+            total["fallbacks"] += "fallback" in made.method
             for key, score in scores.items():
                 total[key] += score.fmeasure
             total["words"] += sum(len(s.split()) for s in summary)
             total["sentences"] += len(summary)
             total["ms"] += elapsed
-            out.write({"id": item.get("id"), "method": name, "summary": summary})
+            record = {"id": item.get("id"), "method": name, "summary": summary}
+            if made.generated:
+                record["ran"] = made.method
+                record["dropped"] = [{"sentence": d, "reason": r} for d, r in made.dropped]
+            out.write(record)
     out.close()
     rows = {}
     for name, total in totals.items():
@@ -113,6 +121,9 @@ def evaluate_summaries(
             "sentences": round(total["sentences"] / max(items, 1), 2),
             "ms": round(total["ms"] / max(items, 1), 1),
         }
+        if total["generated"]:
+            rows[name]["guard"] = {"generated": total["generated"], "dropped": total["dropped"],
+                                   "fallbacks": total["fallbacks"]}
     return {"articles": items, "sentences": count or "adaptive", "methods": rows}
 
 
@@ -122,6 +133,12 @@ def _print_summaries(result: dict[str, Any]) -> None:
     for name, row in result["methods"].items():
         print(f"{name:>10}  {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f}"
               f"  {row['words']:6.1f} {row['ms']:10.1f}")
+    for name, row in result["methods"].items():
+        if "guard" in row:
+            g = row["guard"]
+            print(f"{name}: the guard dropped {g['dropped']} of {g['generated']} generated "
+                  f"sentences; {g['fallbacks']} of {result['articles']} articles fell back to "
+                  "the extractive summary")
 
 
 # -- extraction --------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 Each candidate sentence is described by its MiniLM embedding plus a few features (position,
 length, closeness to the document centroid, to the lead and to the title, how much of it is
 quotation). A two-layer perceptron, trained on CNN/DailyMail training articles with greedy
-ROUGE oracle labels (``training/train_scorer.py``), turns that into a score; selection then adds
-sentences by score with a redundancy penalty (MMR) and returns them in article order.
+ROUGE oracle labels (``training/train_scorer.py``; three seeds, averaged), turns that into a
+probability; selection then adds sentences by it with a redundancy penalty (MMR, its weight
+chosen on dev data) and returns them in article order.
 
 The weights are a small ``.npz`` file shipped in the package (``summariser/data/scorer.npz``);
 inference is plain numpy, so loading needs neither a network nor torch beyond the encoder.
@@ -55,20 +56,23 @@ def sentence_features(
 
 
 class Perceptron:
-    """Two dense layers with ReLU, as trained; inputs standardised with the training statistics."""
+    """An ensemble of two-layer perceptrons (ReLU), as trained with different seeds; inputs are
+    standardised with the training statistics. Returns the members' mean probability."""
 
     def __init__(self, path: Path = WEIGHTS) -> None:
         with np.load(path) as data:
             self.mean = data["mean"]
             self.scale = data["scale"]
+            # (members, inputs, hidden), (members, hidden), (members, hidden, 1), (members, 1)
             self.w1, self.b1 = data["w1"], data["b1"]
             self.w2, self.b2 = data["w2"], data["b2"]
-            self.diversity = float(data["diversity"]) if "diversity" in data else 0.2
+            self.diversity = float(data["diversity"]) if "diversity" in data else 0.0
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
         x = (features - self.mean) / self.scale
-        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
-        return (hidden @ self.w2 + self.b2).reshape(-1)
+        hidden = np.maximum(np.einsum("nd,edh->enh", x, self.w1) + self.b1[:, None, :], 0.0)
+        logits = np.einsum("enh,eho->eno", hidden, self.w2)[..., 0] + self.b2
+        return np.exp(-np.logaddexp(0.0, -logits)).mean(axis=0)  # sigmoid, without overflow
 
 
 class LearnedScorer:
@@ -90,7 +94,5 @@ class LearnedScorer:
         if len(candidates) <= count:
             return candidates
         vectors, _ = document.embeddings(self.encoder)
-        logits = self.scores(document)
-        probabilities = 1 / (1 + np.exp(-logits))
-        picks = mmr(probabilities, vectors @ vectors.T, count, self.model.diversity)
+        picks = mmr(self.scores(document), vectors @ vectors.T, count, self.model.diversity)
         return sorted(candidates[p] for p in picks)

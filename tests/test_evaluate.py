@@ -8,6 +8,7 @@ import pytest
 from conftest import DATA
 
 from summariser import evaluate
+from summariser.config import SummariserSettings
 from summariser.scorer import WEIGHTS, LearnedScorer, Perceptron
 from summariser.summarise import SUMMARISERS
 
@@ -104,4 +105,4 @@ def test_learned_scorer_loads_committed_weights_without_network(monkeypatch):
     picks = scorer.select(document, 3)
     assert len(picks) == 3 and picks == sorted(picks)
     assert np.isfinite(scorer.scores(document)).all()
-    assert SUMMARISERS["minilm"] is LearnedScorer
+    assert isinstance(SUMMARISERS["minilm"](SummariserSettings()), LearnedScorer)
