@@ -99,7 +99,8 @@ def test_learned_scorer_loads_committed_weights_without_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     assert WEIGHTS.is_file() and WEIGHTS.stat().st_size < 5_000_000
     model = Perceptron()
-    assert model.w1.shape[0] == model.mean.shape[0] and model.w2.shape[1] == 1
+    members, inputs, hidden = model.w1.shape
+    assert members >= 1 and inputs == model.mean.shape[0] and model.w2.shape == (members, hidden, 1)
     scorer = LearnedScorer()
     document = evaluate.article_document(json.loads((EVAL / "summaries.jsonl").open().readline())["article"])
     picks = scorer.select(document, 3)
