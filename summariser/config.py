@@ -36,6 +36,7 @@ class GenerationSettings:
     max_input_tokens: int = 1024  # never more than the model's own window
     # support: cosine to the best-matching article sentence (set by training/tune_guard.py)
     guard_threshold: float = 0.47
+    guard_coverage: float = 0.5  # share of content words the article must also use
     cache_dir: str | None = None  # where a converted GGUF model is kept for fast reloads
 
 
@@ -96,6 +97,7 @@ class SummariserSettings:
                 min_new_tokens=number("GENERATION_MIN_TOKENS", gen.min_new_tokens, int),
                 max_input_tokens=number("GENERATION_MAX_INPUT_TOKENS", gen.max_input_tokens, int),
                 guard_threshold=number("GUARD_THRESHOLD", gen.guard_threshold),
+                guard_coverage=number("GUARD_COVERAGE", gen.guard_coverage),
                 cache_dir=env.get("GENERATION_CACHE_DIR", "").strip() or None,
             ),
         )

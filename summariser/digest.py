@@ -262,8 +262,9 @@ class Digester:
         generated = writer.write(document, count)
         vectors, _ = document.embeddings(self.encoder)
         article = " ".join(s.text for s in document.sentences)
-        verdicts = Guard(self.encoder, self.settings.generation.guard_threshold).check(
-            generated, article, vectors)
+        generation = self.settings.generation
+        guard = Guard(self.encoder, generation.guard_threshold, generation.guard_coverage)
+        verdicts = guard.check(generated, article, vectors)
         kept = [v.sentence for v in verdicts if v.ok]
         dropped = [v for v in verdicts if not v.ok]
         for verdict in dropped:

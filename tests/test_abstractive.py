@@ -131,20 +131,29 @@ def navalny():
     ("Vladimir Putin welcomed Amnesty's decision to strip Navalny of the status.", "name"),
     ("Amnesty said 45 of its members resigned over the decision.", "number"),
     ('Chris Bryant said he was "deeply ashamed of Amnesty".', "quoted words"),
-    ("The weather across the region stayed warm and sunny for the whole week.", "not supported"),
+    ("The weather across the region stayed warm and sunny for the whole week.", "words not from"),
 ])
 def test_guard_catches_inventions(digester, navalny, sentence, reason):
     article, document = navalny
     vectors, _ = document.embeddings(digester.encoder)
-    [verdict] = Guard(digester.encoder, 0.55).check([sentence], article.text, vectors)
+    [verdict] = Guard(digester.encoder, 0.47).check([sentence], article.text, vectors)
     assert not verdict.ok and reason in verdict.reason
+
+
+def test_guard_support_check_on_its_own(digester, navalny):
+    article, document = navalny
+    vectors, _ = document.embeddings(digester.encoder)
+    guard = Guard(digester.encoder, 0.47, min_coverage=0.0)
+    sentence = "The weather across the region stayed warm and sunny for the whole week."
+    [verdict] = guard.check([sentence], article.text, vectors)
+    assert not verdict.ok and "not supported" in verdict.reason and verdict.support < 0.47
 
 
 def test_guard_keeps_faithful_paraphrase(digester, navalny):
     article, document = navalny
     vectors, _ = document.embeddings(digester.encoder)
     sentence = "Amnesty International stripped Alexei Navalny of his prisoner of conscience status."
-    [verdict] = Guard(digester.encoder, 0.55).check([sentence], article.text, vectors)
+    [verdict] = Guard(digester.encoder, 0.47).check([sentence], article.text, vectors)
     assert verdict.ok, verdict.reason
 
 

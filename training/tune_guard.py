@@ -5,8 +5,9 @@
 Reference highlights are faithful abstractive sentences written by journalists: checked against
 their own article they are positives; checked against another article (the next one in the file)
 they are negatives, i.e. fluent sentences the article does not support. The threshold is the
-highest value that still lets ``--keep`` of the positives through; the script prints how many
-positives and negatives each check (names, numbers, quotes, support) passes at that threshold.
+highest value that still lets ``--keep`` of the positives through, for the share of content
+words found in the article (coverage) and for embedding support; the script prints how many
+positives and negatives the checks pass at those thresholds.
 """
 
 from __future__ import annotations
@@ -41,7 +42,20 @@ def main() -> None:
         highlights = [h.rstrip(" .") + "." for h in item["highlights"]]
         items.append((text, vectors, highlights))
 
-    guard = Guard(encoder, threshold=-1.0)  # support judged below, the other checks as shipped
+    from summariser.guard import coverage, stems
+
+    shares = {"own": [], "other": []}
+    for k, (text, _, highlights) in enumerate(items):
+        other_text = items[(k + 1) % len(items)][0]
+        shares["own"] += [coverage(h, stems(text)) for h in highlights]
+        shares["other"] += [coverage(h, stems(other_text)) for h in highlights]
+    min_coverage = float(np.quantile(shares["own"], 1 - args.keep))
+    passing = np.mean(np.array(shares["other"]) >= min_coverage)
+    print(f"coverage threshold keeping {args.keep:.0%} of own-article highlights: "
+          f"{min_coverage:.2f} (other-article highlights passing: {passing:.1%})")
+
+    # support judged below; the other checks as shipped, with the coverage just found
+    guard = Guard(encoder, threshold=-1.0, min_coverage=min_coverage)
     positives, negatives = [], []
     for k, (text, vectors, highlights) in enumerate(items):
         other_text, other_vectors, _ = items[(k + 1) % len(items)]
@@ -59,7 +73,7 @@ def main() -> None:
     reasons: dict[str, int] = {}
     for verdict in positives:
         if not verdict.ok:
-            key = verdict.reason.split(":")[0]
+            key = verdict.reason.split(":")[0].split(" (")[0]
             reasons[key] = reasons.get(key, 0) + 1
     print("own-article highlights failing a lexical check:", reasons)
 
