@@ -94,12 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = SummariserSettings.from_env()
-        digester = Digester(settings)
-        digester.summariser(args.method)
+        digester = Digester(SummariserSettings.from_env())
+        digester.warm_up(args.method)  # load once, so each footer times its own digest
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except DigestError as exc:
+        print(f"error: {exc.reason}", file=sys.stderr)
+        return exc.exit_code
     if args.sentences is not None and not 1 <= args.sentences <= 20:
         print("error: --sentences must be between 1 and 20", file=sys.stderr)
         return 2
