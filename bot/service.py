@@ -15,7 +15,7 @@ from bot.config import BotSettings
 from bot.inputs import AttachmentInfo, Request
 from bot.store import Store, TTLCache
 from bot.worker import WorkQueue
-from summariser.digest import Digester
+from summariser.digest import Digester, StoryPrint
 from summariser.errors import TooLarge
 from summariser.models import Digest, Headline
 
@@ -64,16 +64,15 @@ class DigestService:
             if guild_id is not None
             else []
         )
-        if request.kind == "file":
-            data = await self._read_attachment(request.value, reader)
-            work = lambda: self.digester.from_bytes(data, request.value.filename)  # noqa: E731
-        elif request.kind == "url":
-            work = lambda: self.digester.from_url(request.value)  # noqa: E731
-        else:
-            work = lambda: self.digester.from_text(request.value)  # noqa: E731
+        data = await self._read_attachment(request.value, reader) if request.kind == "file" else b""
 
-        def digest_with_history():
-            digest = work()
+        def digest_with_history() -> tuple[Digest, StoryPrint | None]:  # runs in a worker thread
+            if request.kind == "file":
+                digest = self.digester.from_bytes(data, request.value.filename)
+            elif request.kind == "url":
+                digest = self.digester.from_url(request.value)
+            else:
+                digest = self.digester.from_text(request.value)
             story = self.digester.story_print(digest) if guild_id is not None else None
             if story is not None and earlier:
                 digest = self.digester.with_earlier(digest, story, earlier)
