@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import signal
@@ -28,19 +27,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_discord import FakeDiscord  # noqa: E402
 from page_server import PageServer  # noqa: E402
 
+from benchmarks.speed import load_articles, percentile  # noqa: E402
+
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "summaries-dev.jsonl"
-
-
-def articles(path: Path, count: int) -> list[str]:
-    out = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            text = json.loads(line)["article"]
-            if 300 <= len(text.split()) <= 1200:
-                out.append(text)
-            if len(out) >= count:
-                break
-    return out
 
 
 def as_page(text: str, number: int) -> str:
@@ -56,15 +45,8 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 async def run(args: argparse.Namespace) -> None:
-    texts = articles(args.data, 60)
+    texts = load_articles(args.data, 60, max_words=1200)
     pages = PageServer()
     urls = [pages.add(f"/story/{i}.html", as_page(t, i)) for i, t in enumerate(texts[:40])]
     fake = FakeDiscord()

@@ -24,12 +24,13 @@ from pathlib import Path
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "summaries-dev.jsonl"
 
 
-def load_articles(path: Path, limit: int) -> list[str]:
+def load_articles(path: Path, limit: int, max_words: int = 1500) -> list[str]:
+    """Up to ``limit`` articles of 300 to ``max_words`` words, in file order."""
     articles = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             text = json.loads(line)["article"]
-            if 300 <= len(text.split()) <= 1500:
+            if 300 <= len(text.split()) <= max_words:
                 articles.append(text)
             if len(articles) >= limit:
                 break
@@ -38,6 +39,8 @@ def load_articles(path: Path, limit: int) -> list[str]:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
+    if not ordered:
+        return float("nan")
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 

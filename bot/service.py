@@ -87,11 +87,12 @@ class DigestService:
 
     async def _read_attachment(self, info: AttachmentInfo, reader: Reader | None) -> bytes:
         limit = self.settings.max_attachment_bytes
-        if info.size > limit:
-            raise TooLarge(f"the file is larger than {limit // 1_000_000} MB")
+        too_large = TooLarge(f"the file is larger than {limit // 1_000_000} MB")
+        if info.size > limit:  # as Discord reports it: refuse before downloading
+            raise too_large
         if reader is None:
             raise RuntimeError("a file request needs a reader")
         data = await reader()
         if len(data) > limit:
-            raise TooLarge(f"the file is larger than {limit // 1_000_000} MB")
+            raise too_large
         return data

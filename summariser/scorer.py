@@ -19,7 +19,7 @@ import numpy as np
 
 from summariser.config import SummariserSettings
 from summariser.encoder import get_encoder
-from summariser.summarise import Document, mmr, quoted_share
+from summariser.summarise import Document, mmr, quoted_share, unit
 
 WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
 SCALAR_FEATURES = 11
@@ -31,10 +31,8 @@ def sentence_features(
     """Feature rows for the document's candidate sentences (same order as ``candidates()``)."""
     candidates = document.candidates()
     n = len(candidates)
-    centroid = vectors.mean(axis=0)
-    centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
-    lead = vectors[: min(3, n)].mean(axis=0)
-    lead = lead / max(float(np.linalg.norm(lead)), 1e-9)
+    centroid = unit(vectors.mean(axis=0))
+    lead = unit(vectors[: min(3, n)].mean(axis=0))
     ranks = np.arange(n, dtype=np.float32)
     words = np.array([len(document.sentences[i].text.split()) for i in candidates], np.float32)
     quoted = np.array([quoted_share(document.sentences[i].text) for i in candidates], np.float32)

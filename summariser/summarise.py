@@ -86,6 +86,11 @@ class Summariser(Protocol):
     def select(self, document: Document, count: int) -> list[int]: ...
 
 
+def unit(vector: np.ndarray) -> np.ndarray:
+    """``vector`` scaled to length 1 (left as it is when it is all zeros)."""
+    return vector / max(float(np.linalg.norm(vector)), 1e-9)
+
+
 def adaptive_count(words: int) -> int:
     """Summary length for the product: 2 sentences for short stories up to 5 for long reads."""
     if words < 300:
@@ -142,8 +147,7 @@ class CentralityMMR:
 
     def scores(self, document: Document) -> np.ndarray:
         vectors, title = document.embeddings(self.encoder)
-        centroid = vectors.mean(axis=0)
-        centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+        centroid = unit(vectors.mean(axis=0))
         score = self.centroid_weight * (vectors @ centroid)
         if title is not None:
             score += self.title_weight * (vectors @ title)
