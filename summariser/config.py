@@ -58,6 +58,7 @@ class SummariserSettings:
     )
     min_words: int = 120
     max_words: int = 60_000
+    max_chars: int = 1_000_000  # pasted text over this is refused before it is parsed
     max_quotes: int = 3
     max_related: int = 5
     generation: GenerationSettings = field(default_factory=GenerationSettings)
@@ -88,6 +89,7 @@ class SummariserSettings:
             allow_networks=parse_networks(env.get("FETCH_ALLOW_NETWORKS", "")),
             min_words=number("SUMMARY_MIN_WORDS", defaults.min_words, int),
             max_words=number("SUMMARY_MAX_WORDS", defaults.max_words, int),
+            max_chars=number("SUMMARY_MAX_CHARS", defaults.max_chars, int),
             generation=GenerationSettings(
                 model=env.get("SUMMARISER_MODEL", "").strip() or None,
                 llm=env.get("SUMMARISER_LLM", "").strip() or None,

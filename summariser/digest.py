@@ -28,6 +28,7 @@ from summariser.encoder import Encoder, get_encoder
 from summariser.errors import (
     EmptyInput,
     NotAnArticle,
+    TooLarge,
     TooLong,
     TooShort,
     UnsupportedInput,
@@ -62,7 +63,7 @@ def decode_upload(data: bytes, name: str = "") -> str:
     """Bytes of an uploaded or piped file -> text; refuses binary and non-UTF-8 data."""
     if not data.strip():
         raise EmptyInput("the file is empty")
-    if b"\x00" in data[:4096] or len(_CONTROL.findall(data[:4096].decode("latin-1"))) > 8:
+    if b"\x00" in data or len(_CONTROL.findall(data[:4096].decode("latin-1"))) > 8:
         raise UnsupportedInput("that file is not text (binary data)")
     try:
         return data.decode("utf-8-sig")
@@ -140,17 +141,33 @@ class Digester:
 
     # -- entry points -------------------------------------------------------------------------
 
+    def check_size(self, text: str) -> int:
+        """Refuse text that is empty, binary or over the caps before any parsing starts;
+        returns its word count. Linear, and cheap next to what it protects."""
+        if not text or not text.strip():
+            raise EmptyInput("there is no text to summarise")
+        if "\x00" in text:
+            raise UnsupportedInput("that is not text (it contains binary data)")
+        settings = self.settings
+        if len(text) > settings.max_chars:
+            raise TooLong(f"that is {len(text):,} characters; the limit is "
+                          f"{settings.max_chars:,}")
+        words = len(text.split())
+        # A whole-page paste carries menus and lists besides the article: allow half as much
+        # again here; the article itself is held to max_words once it is cut out.
+        if words > settings.max_words * 3 // 2:
+            raise TooLong(f"that is {words:,} words; the limit is {settings.max_words:,}")
+        return words
+
     def from_text(
         self, text: str, *, url: str | None = None, method: str | None = None,
         sentences: int | None = None,
     ) -> Digest:
         started = time.perf_counter()
-        if not text or not text.strip():
-            raise EmptyInput("there is no text to summarise")
-        if looks_like_html(text):
+        if looks_like_html(text or ""):
             return self.from_html(text, url, method=method, sentences=sentences)
+        raw_words = self.check_size(text)
         article = parse_paste(text, url=url, site=site_name(url))
-        raw_words = len(text.split())
         if article.words == 0 and raw_words < self.settings.min_words:
             raise TooShort(f"too short to summarise ({raw_words} words); it is already brief")
         return self.from_article(article, method=method, sentences=sentences, started=started)
@@ -162,6 +179,10 @@ class Digester:
         started = time.perf_counter()
         if not html.strip():
             raise EmptyInput("the page is empty")
+        if len(html) > self.settings.max_bytes:
+            raise TooLarge(f"the page is larger than {self.settings.max_bytes // 1_000_000} MB")
+        if "\x00" in html:
+            raise UnsupportedInput("that page is not text (it contains binary data)")
         article = extract_article(html, url)
         return self.from_article(article, method=method, sentences=sentences, started=started)
 

@@ -35,6 +35,7 @@ _SKIP_BLOCK = re.compile(r"\b(?:nav|menu|header|footer|breadcrumb|share|social|t
 _LEAD_IN = re.compile(r"^\s*(?:read more|related|see also|also read|more)\s*[:|–—-]", re.IGNORECASE)
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_CANDIDATES = 40
+_MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
 
 
@@ -53,13 +54,14 @@ def _skipped(anchor: etree._Element) -> bool:
     return False
 
 
-def _in_related_block(anchor: etree._Element) -> bool:
+def _in_related_block(anchor: etree._Element, lead_ins: dict[etree._Element, bool]) -> bool:
     for parent in anchor.iterancestors():
         if parent.tag == "aside" or _RELATED_BLOCK.search(_label(parent)):
             return True
         if parent.tag in ("p", "li"):
-            text = parent.text_content()
-            if _LEAD_IN.match(text):
+            if parent not in lead_ins:  # once per paragraph, however many links it holds
+                lead_ins[parent] = bool(_LEAD_IN.match(parent.text_content()[:100]))
+            if lead_ins[parent]:
                 return True
     return False
 
@@ -72,15 +74,18 @@ def related_links(html: str, base_url: str | None) -> list[Headline]:
         return []
     own = urldefrag(base_url)[0].rstrip("/") if base_url else None
     found: dict[str, Headline] = {}
-    for anchor in tree.iter("a"):
+    lead_ins: dict[etree._Element, bool] = {}
+    for number, anchor in enumerate(tree.iter("a")):
+        if number >= _MAX_ANCHORS:
+            break
         href = anchor.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        text = " ".join(anchor.text_content().split())
+        text = " ".join(anchor.text_content()[:500].split())
         text = _LEAD_IN.sub("", text).strip()
         if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:
             continue
-        if _skipped(anchor) or not _in_related_block(anchor):
+        if _skipped(anchor) or not _in_related_block(anchor, lead_ins):
             continue
         url = urldefrag(urljoin(base_url or "", href))[0]
         if not url.startswith(("http://", "https://")) or url.rstrip("/") == own:
@@ -91,8 +96,61 @@ def related_links(html: str, base_url: str | None) -> list[Headline]:
     return list(found.values())
 
 
+# libxml2 stops building the tree 256 elements deep, so a page wrapped in thousands of <div>s
+# loses its article. Wrappers past _MAX_DEPTH are dropped (their content stays) and the page is
+# read again: a linear pass over the tags, only for pages that first gave no article.
+_MAX_DEPTH = 200
+_WRAPPER_TAG = re.compile(
+    r"<(/?)(div|span|section|article|main|font|center|blockquote|table|tbody|tr|td|ul|ol|li|"
+    r"b|i|em|strong|a|p)\b[^<>]{0,2000}>", re.IGNORECASE
+)
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's wrapper elements nest (as their tags say; unclosed ones count)."""
+    depth = deepest = 0
+    for match in _WRAPPER_TAG.finditer(html):
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten(html: str, max_depth: int = _MAX_DEPTH) -> str:
+    """``html`` without the wrapper tags that nest deeper than ``max_depth`` (content kept)."""
+    stacks: dict[str, list[bool]] = {}  # per tag name: was each open tag kept?
+    depth = 0
+    pieces: list[str] = []
+    position = 0
+    for match in _WRAPPER_TAG.finditer(html):
+        name = match.group(2).lower()
+        stack = stacks.setdefault(name, [])
+        if match.group(1):  # a closing tag: drop it if its opening tag was dropped
+            kept = stack.pop() if stack else True
+            if kept and depth > 0:
+                depth -= 1
+        else:
+            kept = depth < max_depth
+            stack.append(kept)
+            depth += kept
+        if not kept:
+            pieces.append(html[position : match.start()])
+            position = match.end()
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
 def extract_article(html: str, url: str | None = None) -> Article:
     """Main text and metadata of an HTML page; raises NotAnArticle when there is no story."""
+    try:
+        return _extract(html, url)
+    except NotAnArticle:
+        if nesting_depth(html) <= _MAX_DEPTH:
+            raise
+        log.info("page nests deeper than %d elements: reading it flattened", _MAX_DEPTH)
+        return _extract(flatten(html), url)
+
+
+def _extract(html: str, url: str | None) -> Article:
     document = trafilatura.bare_extraction(
         html,
         url=url,

@@ -17,6 +17,7 @@ import numpy as np
 from summariser.encoder import Encoder
 from summariser.models import Headline
 
+MAX_CANDIDATES = 60  # the first candidates of a page or paste; bounds the encoding work
 TITLE_THRESHOLD = 0.45
 LEAD_THRESHOLD = 0.40
 _STOP = frozenset(
@@ -42,7 +43,7 @@ def rank_related(
 ) -> list[tuple[Headline, float]]:
     """Candidates about the same story as the article, best first, with their similarity."""
     skip = {t.lower().strip() for t in exclude if t} | ({title.lower().strip()} if title else set())
-    pool = [c for c in candidates if c.title.lower().strip() not in skip]
+    pool = [c for c in candidates[:MAX_CANDIDATES] if c.title.lower().strip() not in skip]
     if not pool or not lead:
         return []
     article_words = _content_words(" ".join([title or "", *lead]))

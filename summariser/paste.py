@@ -37,14 +37,17 @@ _DATE_WORD = re.compile(
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|yesterday|today|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$",
     re.IGNORECASE,
 )
+# A credit closes a caption line, so it is looked for only in the line's last _CREDIT_WINDOW
+# characters, and every repeat in the pattern is bounded: one regex call is constant-time.
+_CREDIT_WINDOW = 240
 _CREDIT_TAIL = re.compile(
-    r"(?:[.,;]?\s*(?:Picture|Pictures|Pic|Photo|Photos|Photograph|Image|Images|Credit|Foto)"
-    r"\s*(?:credit)?\s*:\s*[^.:]{1,80}\.?"
-    r"|\s*\((?:[^()]*\b(?:Photo|Picture|Image|Credit|Getty|Reuters|AFP|AP|EPA|PA|Shutterstock)"
-    r"\b[^()]*)\)\.?"
-    r"|\s*(?:[/|©]|\bvia)\s*(?:Getty Images|Reuters|AFP|AP|PA(?: Wire| Media)?|EPA|Shutterstock"
-    r"|Alamy|Bloomberg|Rex|NurPhoto|Anadolu)[^.]{0,40}\.?"
-    r"|\s+-\s+FILE\.?)\s*$",
+    r"(?:[.,;]?\s{0,3}(?:Picture|Pictures|Pic|Photo|Photos|Photograph|Image|Images|Credit|Foto)"
+    r"\s{0,3}(?:credit)?\s{0,3}:\s{0,3}[^.:]{1,80}\.?"
+    r"|\s{0,3}\((?:[^()]{0,120}\b(?:Photo|Picture|Image|Credit|Getty|Reuters|AFP|AP|EPA|PA"
+    r"|Shutterstock)\b[^()]{0,120})\)\.?"
+    r"|\s{0,3}(?:[/|©]|\bvia)\s{0,3}(?:Getty Images|Reuters|AFP|AP|PA(?: Wire| Media)?|EPA"
+    r"|Shutterstock|Alamy|Bloomberg|Rex|NurPhoto|Anadolu)[^.]{0,40}\.?"
+    r"|\s{1,3}-\s{1,3}FILE\.?)\s{0,3}$",
 )
 _CREDIT_LINE = re.compile(
     r"^(?:image source|image caption|media caption|photograph|picture|photo|credit|"
@@ -106,11 +109,15 @@ _AGENCY_PREFIX = re.compile(  # "(CNN)", "LONDON (Reuters) -", "AMSTERDAM (North
     r"^(?:[A-Z][A-Z .,'-]{1,40}\s*)?\((?:CNN|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})\)\s*"
     r"(?:--|—|–|-)\s*|^\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–|-)?\s*"
 )
-_TERMINAL = re.compile(r"[.!?:;…][\"”’')\]]*$")
+_TERMINATORS = tuple(".!?:;…")
+_CLOSERS = "\"”’')]"
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 _PROSE_WORDS = 12
+# Chrome, datelines, bylines and list headings are short: the line-shape patterns look only at
+# lines up to this many characters, so a very long line costs one pass, not one per pattern.
+_SHORT_LINE = 400
 _RESUME_WORDS = 20
 _TITLE_WORDS = 16
 
@@ -122,7 +129,7 @@ class _Line:
 
     @property
     def terminal(self) -> bool:
-        return bool(_TERMINAL.search(self.text))
+        return self.text.rstrip(_CLOSERS)[-1:] in _TERMINATORS
 
     @property
     def prose(self) -> bool:
@@ -142,13 +149,23 @@ def normalise_text(text: str) -> str:
     return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def _credit_at(line: str) -> int | None:
+    """Where the credit that ends ``line`` starts, or None."""
+    offset = max(0, len(line) - _CREDIT_WINDOW)
+    match = _CREDIT_TAIL.search(line, offset)
+    return match.start() if match else None
+
+
 def strip_credit(line: str) -> str:
     """The caption without its credit: "X. Picture: PA" -> "X"."""
-    return _CREDIT_TAIL.sub("", line).rstrip(" .")
+    start = _credit_at(line)
+    return (line if start is None else line[:start]).rstrip(" .")
 
 
 def is_credit(line: str) -> bool:
-    return bool(_CREDIT_TAIL.search(line) or _CREDIT_LINE.match(line))
+    return _credit_at(line) is not None or bool(
+        len(line) <= _SHORT_LINE and _CREDIT_LINE.match(line)
+    )
 
 
 def _is_date(line: _Line) -> bool:
@@ -210,9 +227,11 @@ def parse_paste(
     date: str | None = None
     byline: str | None = None
     in_list = False
+    has_prose = False
     for position, line in enumerate(lines):
-        if _END_HEADING.match(line.text):
-            if kept and any(k.prose for _, k in kept):
+        short = len(line.text) <= _SHORT_LINE
+        if short and _END_HEADING.match(line.text):
+            if has_prose:
                 in_list = True
                 lines_after = lines[position + 1 :]
                 candidates.extend(
@@ -220,19 +239,19 @@ def parse_paste(
                 )
                 break
             continue
-        if _LIST_HEADING.match(line.text):
+        if short and _LIST_HEADING.match(line.text):
             in_list = True
             continue
-        read_more = _READ_MORE.match(line.text)
+        read_more = _READ_MORE.match(line.text) if short else None
         if read_more and len(read_more.group(1).split()) >= 3:
             candidates.append(Headline(read_more.group(1).strip()))
             continue
-        if _is_chrome(line):
+        if short and _is_chrome(line):
             continue
-        if _is_date(line):
+        if short and _is_date(line):
             date = date or line.text
             continue
-        is_byline = _BYLINE.match(line.text) or _ROLE_BYLINE.match(line.text)
+        is_byline = short and (_BYLINE.match(line.text) or _ROLE_BYLINE.match(line.text))
         if is_byline and not line.terminal and line.words <= 14:
             byline = byline or line.text
             continue
@@ -247,6 +266,7 @@ def parse_paste(
                     candidates.append(Headline(line.text))
                 continue
         kept.append((position, line))
+        has_prose = has_prose or line.prose
 
     prose_positions = [i for i, (_, line) in enumerate(kept) if line.prose]
     if not whole_page:

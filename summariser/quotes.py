@@ -21,6 +21,9 @@ from summariser.speakers import Attributor
 
 _OPENERS = "\"“"
 _CLOSERS = "\"”"
+# A cue sits next to its quote: the text read around a quote for one is bounded, so every quote
+# costs the same however long the paragraph around it is.
+CUE_REACH = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +100,20 @@ def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
             next_start = pieces[k + 1][0] - 1 if k + 1 < len(pieces) else len(paragraph)
             words = paragraph[start:end]
             if carry is not None and start <= 1:
-                carry["text"] += " " + _clean(words)
+                carry["parts"].append(_clean(words))
                 carry["continued"] = True
                 if not is_open:
-                    after = paragraph[end + 1 : next_start]
-                    carry["after"] = after
+                    carry["after"] = paragraph[end + 1 : min(next_start, end + 1 + CUE_REACH)]
                     quote = _finish(carry, people)
                     found.append(quote)
                     previous_speaker, previous_paragraph = quote.speaker, p_index
                     carry = None
                 continue
-            before = paragraph[previous_end : max(previous_end, start - 1)]
-            after = paragraph[end + 1 : next_start] if not is_open else ""
+            cue_start = max(previous_end, start - 1 - CUE_REACH)
+            before = paragraph[cue_start : max(previous_end, start - 1)]
+            after = paragraph[end + 1 : min(next_start, end + 1 + CUE_REACH)] if not is_open else ""
             entry = {
-                "text": _clean(words),
+                "parts": [_clean(words)],
                 "before": before,
                 "after": after,
                 "paragraph": p_index,
@@ -136,14 +139,15 @@ def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
 
 
 def _finish(entry: dict, people: Attributor) -> FoundQuote:
-    who = people.cue(entry["before"], entry["after"], entry["text"])
+    text = " ".join(entry["parts"])
+    who = people.cue(entry["before"], entry["after"], text)
     speaker = (
         people.resolve(who, entry["offset"])
         or entry["fallback"]
         or people.resolve(people.opener(entry["before"]), entry["offset"])
     )
     return FoundQuote(
-        text=entry["text"].rstrip(" ,"),
+        text=text.rstrip(" ,"),
         speaker=speaker,
         paragraph=entry["paragraph"],
         offset=entry["offset"],
@@ -184,16 +188,21 @@ def _overlap(a: str, b: str) -> float:
 
 def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
     """Join a speaker's quote that the cue splits in two ("A," she said. "B") into one."""
-    merged: list[FoundQuote] = []
+    runs: list[list[FoundQuote]] = []
     for quote in quotes:
-        last = merged[-1] if merged else None
+        last = runs[-1][-1] if runs else None
         if last and quote.speaker and last.speaker == quote.speaker and (
             last.paragraph == quote.paragraph
         ):
-            merged[-1] = replace(last, text=f"{last.text.rstrip(',')} … {quote.text}")
+            runs[-1].append(quote)
         else:
-            merged.append(quote)
-    return merged
+            runs.append([quote])
+    return [
+        run[0] if len(run) == 1
+        else replace(run[0], text=" … ".join(q.text.rstrip(",") for q in run[:-1]) + " … "
+                     + run[-1].text)
+        for run in runs
+    ]
 
 
 def key_quotes(

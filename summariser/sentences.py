@@ -13,6 +13,7 @@ Rules, in the order they are checked at each ``.``/``!``/``?`` followed by space
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from summariser.models import Sentence
@@ -34,65 +35,97 @@ _OPENERS = frozenset(
     mr mrs ms dr officials police
     """.split()
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+")
-_NEXT_STARTS = re.compile(r"[\"“‘'(\[]*[A-Z0-9À-Ý]")
-_LAST_TOKEN = re.compile(r"(\S+)$")
+# A run of terminators starts only where the previous character is not one, and is taken whole
+# (possessive): each run is tried once, so a paragraph of dots or "?!" costs linear time.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+\s+")
+_NEXT_STARTS = re.compile(r"[\"“‘'(\[]*+[A-Z0-9À-Ý]")
+_NEXT_WORD = re.compile(r"[\"“‘'(\[]*+(\w+)")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
+# Quotation marks, found once per paragraph (see ``_Marks``).
+_STRAIGHT_OPEN = re.compile(r'(?:^|(?<=[\s(\[—–-]))"|"(?=\w)')
+_STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?!\w)')
+_CURLY_OPEN = re.compile("“")
+_CURLY_CLOSE = re.compile("”")
+_SPACE = re.compile(" ")
 _LONG_QUOTE_WORDS = 70
 
 
-def _quote_open(text: str) -> bool:
-    """Is a quotation open at the end of ``text``? Curly quotes pair up; straight ones are
-    told apart by the spacing around them."""
-    curly = text.count("“") - text.count("”")
-    if curly > 0:
-        return True
-    straight = len(re.findall(r'(?:^|(?<=[\s(\[—–-]))"|"(?=\w)', text))
-    closing = len(re.findall(r'(?<=\S)"(?!\w)', text))
-    return straight > closing
+class _Marks:
+    """Positions of quotation marks and spaces in one paragraph, so that "is a quotation open
+    between ``a`` and ``b``?" and "how many words is that?" cost a binary search instead of a
+    rescan of the growing sentence (which made long runs of abbreviations quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self._curly_open = [m.start() for m in _CURLY_OPEN.finditer(text)]
+        self._curly_close = [m.start() for m in _CURLY_CLOSE.finditer(text)]
+        self._straight_open = [m.start() for m in _STRAIGHT_OPEN.finditer(text)]
+        self._straight_close = [m.start() for m in _STRAIGHT_CLOSE.finditer(text)]
+        self._spaces = [m.start() for m in _SPACE.finditer(text)]
+
+    @staticmethod
+    def _count(positions: list[int], start: int, end: int) -> int:
+        return bisect_left(positions, end) - bisect_left(positions, start)
+
+    def quote_open(self, start: int, end: int) -> bool:
+        """Is a quotation open at the end of ``text[start:end]``? Curly quotes pair up;
+        straight ones are told apart by the spacing around them."""
+        if self._count(self._curly_open, start, end) > self._count(self._curly_close, start, end):
+            return True
+        return self._count(self._straight_open, start, end) > self._count(
+            self._straight_close, start, end
+        )
+
+    def words(self, start: int, end: int) -> int:
+        """Words in ``text[start:end]``, which starts and ends with a non-space."""
+        return self._count(self._spaces, start, end) + 1
 
 
-def _ends_with_abbreviation(before: str) -> bool:
-    match = _LAST_TOKEN.search(before)
-    if not match:
-        return False
-    token = match.group(1).lstrip("\"“‘'([")
-    bare = token.rstrip(".").lower()
+def _last_token(text: str, start: int, end: int) -> str:
+    """The last whitespace-separated token of ``text[start:end]`` (the text is single-spaced)."""
+    space = text.rfind(" ", start, end)
+    return text[start if space < 0 else space + 1 : end]
+
+
+def _ends_with_abbreviation(token: str) -> bool:
+    bare = token.lstrip("\"“‘'([").rstrip(".").lower()
     if bare in _ABBREVIATIONS:
         return True
     return len(bare) == 1 and bare.isalpha()  # an initial: "J. K. Rowling"
 
 
-def _is_dotted_acronym(before: str) -> bool:
-    match = _LAST_TOKEN.search(before)
-    return bool(match and re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(1)))
-
-
 def split_paragraph(paragraph: str) -> list[str]:
-    """Split one paragraph into sentences, keeping each sentence's own punctuation and quotes."""
+    """Split one paragraph into sentences, keeping each sentence's own punctuation and quotes.
+
+    Linear in the paragraph's length: each boundary is looked at once, and the questions asked
+    about the sentence so far (open quotation? how many words?) are answered from ``_Marks``.
+    """
     text = " ".join(paragraph.split())
     if not text:
         return []
+    marks: _Marks | None = None
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         if end >= len(text):
             break
-        rest = text[end:]
-        if not _NEXT_STARTS.match(rest):
+        if not _NEXT_STARTS.match(text, end):
             continue
-        head = text[start : match.start() + 1]
+        head_end = match.start() + 1  # the sentence so far, through its first terminator
         if match.group(0).rstrip() == ".":
-            if _ends_with_abbreviation(head):
+            token = _last_token(text, start, head_end)
+            if _ends_with_abbreviation(token):
                 continue
-            if _is_dotted_acronym(head):
-                next_word = re.match(r"[\"“‘'(\[]*(\w+)", rest)
+            if _DOTTED_ACRONYM.fullmatch(token):
+                next_word = _NEXT_WORD.match(text, end)
                 if not next_word or next_word.group(1).lower() not in _OPENERS:
                     continue
-        candidate = text[start:end].strip()
-        if _quote_open(candidate) and len(candidate.split()) < _LONG_QUOTE_WORDS:
+        stop = end - 1  # the boundary's single trailing space
+        if marks is None:
+            marks = _Marks(text)
+        if marks.quote_open(start, stop) and marks.words(start, stop) < _LONG_QUOTE_WORDS:
             continue
-        sentences.append(candidate)
+        sentences.append(text[start:stop])
         start = end
     tail = text[start:].strip()
     if tail:

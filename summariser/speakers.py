@@ -18,6 +18,7 @@ before the quote, and "the minister"-style descriptions to the name the article 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from summariser.sentences import split_paragraph
 
@@ -46,6 +47,9 @@ _LEAD_PHRASE = re.compile(
     r"^(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Meanwhile|Still|Yet|But|And|"
     r"So|Then|Now|However|Asked|Speaking|Separately)\b[^,]{0,50},\s*)+"
 )
+_QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
+_PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
+_ROLE_REACH = 3000  # ... and for the name given to "the minister"
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
 _AUXILIARIES = frozenset(
     "had has have was were is are did does do will would could should can may might been being "
@@ -193,16 +197,35 @@ def _name_in_segment(segment: str) -> tuple[str, str | None]:
 
 
 class Attributor:
-    """Speakers for the quotes of one article (``text`` is the whole body)."""
+    """Speakers for the quotes of one article (``text`` is the whole body).
+
+    The article's names are found once, here, with their offsets; each look-up for a quote is
+    then a binary search, so attributing every quote of an article costs time linear in it.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        surnames = set()
+        # Full names (two words or more), by surname: [(end offset, name)] in article order.
+        self._full: dict[str, list[tuple[int, str]]] = {}
         for match in _CAP_RUN.finditer(text):
             person = person_from_run(match.group(0), single_ok=False)
             if person and len(person.split()) > 1:
-                surnames.add(person.split()[-1])
-        self._surnames = surnames
+                self._full.setdefault(person.split()[-1], []).append((match.end(), person))
+        self._surnames = set(self._full)
+        # People named outside quotations, for pronouns: [(start, end, name)] in article order.
+        unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
+        self._named: list[tuple[int, int, str]] = []
+        for match in _CAP_RUN.finditer(unquoted):
+            if _ORG_NOUN.match(unquoted, match.end()):
+                continue  # "the Save Kirkstall group": an organisation, not a person
+            person = person_from_run(match.group(0))
+            if not person:
+                continue
+            if len(person.split()) == 1 and person not in self._surnames:
+                continue  # "Brussels", "Video": one capitalised word is a name only if known
+            self._named.append((match.start(), match.end(), person))
+        self._named_ends = [end for _, end, _ in self._named]
+        self._holders: dict[str, list[tuple[int, int, str]]] = {}  # role -> its mentions
 
     # -- cues ----------------------------------------------------------------------------------
 
@@ -283,40 +306,45 @@ class Attributor:
         return self.full_name(who, offset)
 
     def full_name(self, name: str, offset: int) -> str:
-        """'Brabin' -> 'Tracy Brabin' when the article named her in full earlier."""
+        """'Brabin' -> 'Tracy Brabin' when the article named her in full before ``offset``."""
         if len(name.split()) > 1:
             return name
-        for match in reversed(list(_CAP_RUN.finditer(self._text[:offset]))):
-            person = person_from_run(match.group(0), single_ok=False)
-            if person and len(person.split()) > 1 and person.split()[-1] == name:
-                return person
-        return name
+        named = self._full.get(name, [])
+        index = bisect_right(named, offset, key=lambda item: item[0])
+        return named[index - 1][1] if index else name
 
     def last_person(self, offset: int) -> str | None:
-        """The person named last before ``offset``, outside quotations."""
-        window = self._text[max(0, offset - 1500) : offset]
-        window = re.sub(r"[“\"][^“”\"]*[”\"]", lambda m: " " * len(m.group(0)), window)
-        for match in reversed(list(_CAP_RUN.finditer(window))):
-            if _ORG_NOUN.match(window, match.end()):
-                continue  # "the Save Kirkstall group": an organisation, not a person
-            person = person_from_run(match.group(0))
-            if not person:
-                continue
-            if len(person.split()) == 1 and person not in self._surnames:
-                continue  # "Brussels", "Video": one capitalised word is a name only if known
-            return self.full_name(person, offset)
-        return None
+        """The person named last before ``offset`` (and at most 1,500 characters before it),
+        outside quotations."""
+        index = bisect_right(self._named_ends, offset)
+        if not index:
+            return None
+        start, _end, person = self._named[index - 1]
+        if start < offset - _PRONOUN_REACH:
+            return None
+        return self.full_name(person, offset)
 
     def holder_of(self, role: str, offset: int) -> str | None:
-        """The name the article gave to ``role``: "Foreign Minister X" or "X, the minister"."""
-        before = self._text[max(0, offset - 3000) : offset]
-        role_re = f"(?i:{re.escape(role)})"
-        patterns = (
-            rf"\b{role_re}\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,3}})",
-            rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?:the\s+|a\s+)?"
-            rf"[^,.]{{0,60}}\b{role_re}\b",
-        )
-        found = [(m.start(), m.group("name")) for p in patterns for m in re.finditer(p, before)]
+        """The name the article gave to ``role`` at most 3,000 characters before ``offset``:
+        "Foreign Minister X" or "X, the minister". Each role's mentions are found once."""
+        key = role.lower()
+        if key not in self._holders:
+            role_re = f"(?i:{re.escape(role)})"
+            patterns = (
+                rf"\b{role_re}\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,3}})",
+                rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?:the\s+|a\s+)?"
+                rf"[^,.]{{0,60}}\b{role_re}\b",
+            )
+            mentions = sorted(
+                (m.end(), m.start(), m.group("name"))
+                for pattern in patterns for m in re.finditer(pattern, self._text)
+            )
+            self._holders[key] = mentions
+        mentions = self._holders[key]
+        index = bisect_right(mentions, (offset, offset, "\uffff"))
+        # Mentions ending before the quote, the latest-starting one within reach.
+        found = [(start, name) for end, start, name in mentions[max(0, index - 8) : index]
+                 if start >= offset - _ROLE_REACH]
         if not found:
             return None
         name = max(found)[1]

@@ -27,6 +27,9 @@ from summariser.encoder import Encoder, get_encoder
 from summariser.models import Sentence
 
 MAX_CANDIDATES = 300  # sentences considered: bounds time and memory on very long articles
+# ... and words in them: 300 sentences of news are ~7,000 words, but 300 sentences of 80 words
+# (a wall of text, or one crafted to be slow) would cost the encoder three times as much.
+MAX_CANDIDATE_WORDS = 8_000
 MIN_SENTENCE_WORDS = 5
 MAX_SENTENCE_WORDS = 80
 
@@ -42,16 +45,22 @@ class Document:
     def candidates(self) -> list[int]:
         """Indices of sentences fit to be summary sentences, bounded to MAX_CANDIDATES."""
         if "candidates" not in self._cache:
-            sized = [
-                s for s in self.sentences[:MAX_CANDIDATES]
-                if MIN_SENTENCE_WORDS <= len(s.text.split()) <= MAX_SENTENCE_WORDS
-            ]
+            sized = []
+            budget = MAX_CANDIDATE_WORDS
+            for s in self.sentences[:MAX_CANDIDATES]:
+                words = len(s.text.split())
+                if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
+                    if words > budget:
+                        break
+                    budget -= words
+                    sized.append(s)
             # Headings, list items and table rows have no closing punctuation: skip them while
             # the article has enough real sentences.
             complete = [s for s in sized if _COMPLETE.search(s.text)]
             chosen = complete if len(complete) >= 3 else sized
+            # No sentence of a usual size at all: the first ones, fewer, since they are long.
             self._cache["candidates"] = [s.index for s in chosen] or [
-                s.index for s in self.sentences[:MAX_CANDIDATES]
+                s.index for s in self.sentences[: MAX_CANDIDATES // 10]
             ]
         return self._cache["candidates"]
 
