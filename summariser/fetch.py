@@ -9,20 +9,29 @@ Guards, all enforced here and nowhere else:
   IPv4-mapped included. DNS rebinding gains nothing because the address we check is the address
   we connect to. ``allow_networks`` (``FETCH_ALLOW_NETWORKS``) opens named networks and nothing
   else;
-* at most ``max_redirects`` redirects; connect and read timeouts plus a deadline for the whole
-  fetch;
-* the body is streamed and cut off at ``max_bytes``; only HTML and plain-text content types.
+* at most ``max_redirects`` redirects; connect and read timeouts, and one deadline for the whole
+  fetch (DNS, connect, TLS, headers, redirects and body): every socket operation waits at most
+  until it, so a server that trickles its headers a byte at a time cannot hold a worker;
+* the body is streamed and cut off at ``max_bytes``, decompressed by us (gzip or deflate) with
+  the output bounded while it inflates, so a compression bomb never takes more than the cap;
+* a body longer or shorter than its ``Content-Length`` is an error, not a silently cut page;
+* only HTML and plain-text content types, in a character set browsers use; NUL bytes anywhere
+  mean binary data.
 
 Proxies from the environment are ignored on purpose: a proxy would hide the real peer address.
 """
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import logging
 import socket
+import ssl
+import threading
 import time
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -37,6 +46,7 @@ from summariser.errors import (
     SiteRefused,
     TooLarge,
     UnsupportedContent,
+    UnsupportedInput,
 )
 
 log = logging.getLogger(__name__)
@@ -113,13 +123,111 @@ def check_url(url: str) -> httpx.URL:
     return parsed
 
 
-class GuardedBackend(httpcore.NetworkBackend):
-    """httpcore network backend that connects only to addresses the guard allows."""
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else deadline - time.monotonic()
 
-    def __init__(self, allow_networks: Iterable[Network] = (), resolver: Resolver | None = None):
+
+def _bounded(timeout: float | None, deadline: float | None) -> float | None:
+    """``timeout`` shortened to what is left before ``deadline``; 0 or less means it passed."""
+    left = _remaining(deadline)
+    if left is None:
+        return timeout
+    return left if timeout is None else min(timeout, left)
+
+
+def _resolve_within(resolve: Resolver, host: str, port: int, timeout: float | None) -> list[str]:
+    """``resolve(host, port)`` within ``timeout`` seconds: getaddrinfo has no timeout of its own,
+    so it runs in a daemon thread that is abandoned if it is too slow."""
+    if timeout is None:
+        return resolve(host, port)
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            result["addresses"] = resolve(host, port)
+        except BaseException as exc:  # handed to the caller's thread below
+            result["error"] = exc
+
+    thread = threading.Thread(target=run, name="resolve", daemon=True)
+    thread.start()
+    thread.join(max(0.0, timeout))
+    if thread.is_alive():
+        raise FetchFailed(f"looking up {host!r} took too long")
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result["addresses"]  # type: ignore[return-value]
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most until the fetch's deadline. It also
+    counts the bytes received, so the fetcher can tell a body longer than its Content-Length."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: float | None) -> None:
+        self._inner = inner
+        self._deadline = deadline
+        self.received = 0
+        self.head = b""  # the first bytes received: the status line and headers
+
+    def _timeout(self, timeout: float | None, error: type[Exception]) -> float | None:
+        bounded = _bounded(timeout, self._deadline)
+        if bounded is not None and bounded <= 0:
+            raise error("the fetch deadline passed")
+        return bounded
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data = self._inner.read(max_bytes, self._timeout(timeout, httpcore.ReadTimeout))
+        self.received += len(data)
+        if len(self.head) < 65536:
+            self.head += data[: 65536 - len(self.head)]
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._timeout(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        self._inner = self._inner.start_tls(
+            ssl_context, server_hostname, self._timeout(timeout, httpcore.ConnectTimeout)
+        )
+        return self
+
+    def get_extra_info(self, info: str) -> object:
+        return self._inner.get_extra_info(info)
+
+    def pending(self) -> bool:
+        """Has the peer sent bytes that nobody has read yet? (Plain HTTP only: under TLS the
+        socket also carries the closing alert, which is no part of the body.)"""
+        sock = self._inner.get_extra_info("socket")
+        if sock is None or self._inner.get_extra_info("ssl_object") is not None:
+            return False
+        try:
+            return bool(sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT))
+        except (BlockingIOError, InterruptedError, OSError, ValueError):
+            return False
+
+
+class GuardedBackend(httpcore.NetworkBackend):
+    """httpcore network backend that connects only to addresses the guard allows, and never
+    waits past ``deadline`` (a ``time.monotonic()`` value) on anything, DNS included."""
+
+    def __init__(
+        self,
+        allow_networks: Iterable[Network] = (),
+        resolver: Resolver | None = None,
+        deadline: float | None = None,
+    ):
         self._allow = tuple(allow_networks)
         self._resolve = resolver or system_resolver
         self._inner = httpcore.SyncBackend()
+        self._deadline = deadline
+        self.streams: list[_DeadlineStream] = []
 
     def connect_tcp(
         self,
@@ -129,16 +237,21 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        addresses = self._resolve(host.strip("[]"), port)
+        addresses = _resolve_within(
+            self._resolve, host.strip("[]"), port, _bounded(timeout, self._deadline)
+        )
         allowed = [a for a in addresses if address_allowed(a, self._allow)]
         if not allowed:
             log.info("refused %s: resolves only to blocked addresses %s", host, addresses)
             raise BlockedAddress("that link points to a private or local network address")
         last_error: Exception | None = None
         for address in allowed:
+            left = _bounded(timeout, self._deadline)
+            if left is not None and left <= 0:
+                raise httpcore.ConnectTimeout("the fetch deadline passed")
             try:
                 stream = self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options
+                    address, port, left, local_address, socket_options
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
@@ -148,7 +261,9 @@ class GuardedBackend(httpcore.NetworkBackend):
             if not address_allowed(peer, self._allow):
                 stream.close()
                 raise BlockedAddress("that link points to a private or local network address")
-            return stream
+            guarded = _DeadlineStream(stream, self._deadline)
+            self.streams.append(guarded)
+            return guarded
         assert last_error is not None
         raise last_error
 
@@ -174,6 +289,32 @@ def _media_type(header: str) -> str:
     return header.split(";", 1)[0].strip().lower()
 
 
+# Python codecs for the character sets browsers read (the WHATWG Encoding Standard's list).
+# Anything else a page names (idna, punycode, undefined, utf-7, rot13 ...) is refused: those are
+# not text encodings of web pages, and some raise or smuggle markup when used to decode one.
+_WEB_CODECS = frozenset(
+    """
+    utf-8 utf-8-sig utf-16 utf-16-le utf-16-be ascii latin-1 iso8859-2 iso8859-3 iso8859-4
+    iso8859-5 iso8859-6 iso8859-7 iso8859-8 iso8859-10 iso8859-13 iso8859-14 iso8859-15
+    iso8859-16 cp1250 cp1251 cp1252 cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 cp874 cp866
+    koi8-r koi8-u mac-cyrillic mac-roman gbk gb2312 gb18030 big5 big5hkscs euc-jp euc-kr
+    iso2022-jp shift-jis cp932 cp949 cp950 tis-620
+    """.split()
+)
+
+
+def web_codec(label: str) -> str:
+    """The Python codec for a page's ``charset`` label; UnsupportedInput if browsers have none."""
+    try:
+        name = codecs.lookup(label).name
+    except (LookupError, ValueError, TypeError):
+        raise UnsupportedInput(f"the page uses a character set I can't read ({label[:40]})") \
+            from None
+    if name.replace("_", "-") not in _WEB_CODECS:
+        raise UnsupportedInput(f"the page uses a character set I can't read ({label[:40]})")
+    return name
+
+
 def _decode(body: bytes, content_type_header: str) -> str:
     charset = None
     for part in content_type_header.split(";")[1:]:
@@ -181,13 +322,59 @@ def _decode(body: bytes, content_type_header: str) -> str:
         if key.strip().lower() == "charset":
             charset = value.strip().strip("\"'")
     if charset:
-        try:
-            return body.decode(charset, errors="replace")
-        except LookupError:
-            pass
-    from trafilatura.utils import decode_file
+        text = body.decode(web_codec(charset), errors="replace")
+    else:
+        from trafilatura.utils import decode_file
 
-    return decode_file(body)
+        text = decode_file(body)
+    if "\x00" in text:
+        raise UnsupportedInput("that page is not text (it contains binary data)")
+    return text
+
+
+def _decompressors(header: str) -> list:
+    """zlib decompressors for a Content-Encoding header, in the order to apply them."""
+    out = []
+    for coding in reversed([c.strip().lower() for c in header.split(",") if c.strip()]):
+        if coding in ("identity", ""):
+            continue
+        if coding in ("gzip", "x-gzip"):
+            out.append(zlib.decompressobj(16 + zlib.MAX_WBITS))
+        elif coding == "deflate":
+            out.append(zlib.decompressobj())
+        else:
+            raise UnsupportedContent(f"the site sent the page in a compression I can't read "
+                                     f"({coding[:20]})")
+    return out
+
+
+def _inflate(chunks: Iterator[bytes], header: str, limit: int) -> Iterator[bytes]:
+    """The decoded body, chunk by chunk, never producing more than ``limit`` + 1 bytes in all,
+    however far a chunk would inflate (a compression bomb stops at the cap, not after it)."""
+    decoders = _decompressors(header)
+    produced = 0
+
+    def through(data: bytes, stage: int) -> Iterator[bytes]:
+        nonlocal produced
+        if stage == len(decoders):
+            produced += len(data)
+            yield data
+            return
+        decoder = decoders[stage]
+        while data:
+            try:
+                out = decoder.decompress(data, max(1, limit + 1 - produced))
+            except zlib.error as exc:
+                raise FetchFailed("the site sent a corrupt compressed page") from exc
+            data = decoder.unconsumed_tail
+            yield from through(out, stage + 1)
+            if produced > limit:
+                return
+
+    for chunk in chunks:
+        yield from through(chunk, 0)
+        if produced > limit:
+            return
 
 
 class Fetcher:
@@ -197,9 +384,8 @@ class Fetcher:
         self._settings = settings
         self._resolver = resolver
 
-    def _client(self) -> httpx.Client:
+    def _client(self, backend: GuardedBackend) -> httpx.Client:
         s = self._settings
-        backend = GuardedBackend(s.allow_networks, self._resolver)
         return httpx.Client(
             transport=_GuardedTransport(backend),
             follow_redirects=False,
@@ -209,6 +395,11 @@ class Fetcher:
                 "User-Agent": s.user_agent,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
                 "Accept-Language": "en-GB,en;q=0.9",
+                # Only codings we inflate ourselves, under the size cap.
+                "Accept-Encoding": "gzip, deflate",
+                # One response per connection: the bytes a connection received are that
+                # response's, which is how a body longer than its Content-Length shows.
+                "Connection": "close",
             },
         )
 
@@ -216,7 +407,8 @@ class Fetcher:
         s = self._settings
         current = check_url(url)
         deadline = time.monotonic() + s.fetch_total_timeout
-        with self._client() as client:
+        backend = GuardedBackend(s.allow_networks, self._resolver, deadline)
+        with self._client(backend) as client:
             for _hop in range(s.max_redirects + 1):
                 try:
                     with client.stream("GET", current) as response:
@@ -224,14 +416,16 @@ class Fetcher:
                             target = urljoin(str(current), response.headers["location"])
                             current = check_url(target)
                             continue
-                        return self._read(response, str(current), deadline)
+                        return self._read(response, str(current), backend)
                 except httpx.TimeoutException as exc:
                     raise FetchFailed("the site took too long to answer") from exc
+                except httpx.RemoteProtocolError as exc:
+                    raise FetchFailed("the site sent a broken or incomplete response") from exc
                 except httpx.TransportError as exc:
                     raise FetchFailed(f"could not reach {current.host}") from exc
             raise SiteRefused("the link redirects too many times")
 
-    def _read(self, response: httpx.Response, url: str, deadline: float) -> Page:
+    def _read(self, response: httpx.Response, url: str, backend: GuardedBackend) -> Page:
         s = self._settings
         status = response.status_code
         if status >= 400:
@@ -247,20 +441,43 @@ class Fetcher:
         media = _media_type(header) or "text/html"
         if media not in HTML_TYPES + TEXT_TYPES:
             raise UnsupportedContent(f"that link is not a web page ({media})")
-        declared = response.headers.get("content-length", "")
+        too_large = TooLarge(f"the page is larger than {s.max_bytes // 1_000_000} MB")
+        declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > s.max_bytes:
-            raise TooLarge(f"the page is larger than {s.max_bytes // 1_000_000} MB")
+            raise too_large
+        raw = 0
+
+        def raw_chunks() -> Iterator[bytes]:
+            nonlocal raw
+            for chunk in response.iter_raw():
+                raw += len(chunk)
+                if raw > s.max_bytes:
+                    raise too_large
+                yield chunk
+
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_bytes():
+        encoding = response.headers.get("content-encoding", "")
+        for chunk in _inflate(raw_chunks(), encoding, s.max_bytes):
             size += len(chunk)
             if size > s.max_bytes:
-                raise TooLarge(f"the page is larger than {s.max_bytes // 1_000_000} MB")
-            if time.monotonic() > deadline:
-                raise FetchFailed("the site took too long to send the page")
+                raise too_large
             chunks.append(chunk)
+        if declared.isdigit() and self._longer_than_declared(backend, raw, int(declared)):
+            raise FetchFailed("the site sent a broken response (more data than it declared)")
         body = b"".join(chunks)
         return Page(url=url, text=_decode(body, header), content_type=media, status=status)
+
+    @staticmethod
+    def _longer_than_declared(backend: GuardedBackend, body: int, declared: int) -> bool:
+        """Did the connection carry more than the headers and ``declared`` body bytes?"""
+        if not backend.streams:
+            return False
+        stream = backend.streams[-1]
+        head_end = stream.head.find(b"\r\n\r\n")
+        if head_end < 0:
+            return False
+        return stream.received - (head_end + 4) > declared or stream.pending()
 
 
 def site_name(url: str | None) -> str | None:

@@ -16,6 +16,10 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     chunks: int = 1  # send the body in this many pieces (with ``delay`` before each)
+    # A whole raw HTTP response, sent as it is (for malformed responses), ``trickle`` seconds
+    # between its bytes when set (a server that dribbles its headers).
+    raw: bytes | None = None
+    trickle: float = 0.0
 
 
 class PageServer:
@@ -37,6 +41,9 @@ class PageServer:
                 route = server.routes.get(self.path)
                 if route is None:
                     route = Route(b"<html><body>Not found</body></html>", status=404)
+                if route.raw is not None:
+                    self._send_raw(route)
+                    return
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))
@@ -49,6 +56,21 @@ class PageServer:
                         time.sleep(route.delay)
                     try:
                         self.wfile.write(route.body[start : start + size])
+                        self.wfile.flush()
+                    except (BrokenPipeError, ConnectionResetError):
+                        return
+
+            def _send_raw(self, route: Route) -> None:
+                self.close_connection = True
+                step = 1 if route.trickle else len(route.raw)
+                deadline = time.monotonic() + 120  # the test's server never dribbles for ever
+                for start in range(0, len(route.raw), step):
+                    if route.trickle:
+                        time.sleep(route.trickle)
+                    if time.monotonic() > deadline:
+                        return
+                    try:
+                        self.wfile.write(route.raw[start : start + step])
                         self.wfile.flush()
                     except (BrokenPipeError, ConnectionResetError):
                         return

@@ -1,6 +1,10 @@
 """Safe fetching against a real local server: SSRF guards, redirects, sizes, types, timeouts."""
 
+import gzip
 import ipaddress
+import time
+import tracemalloc
+import zlib
 
 import pytest
 from conftest import LOOPBACK, read
@@ -13,6 +17,7 @@ from summariser.errors import (
     SiteRefused,
     TooLarge,
     UnsupportedContent,
+    UnsupportedInput,
 )
 from summariser.fetch import Fetcher, address_allowed
 
@@ -149,3 +154,109 @@ def test_settings_parse_fetch_allow_networks_from_env():
     assert settings.allow_networks == (ipaddress.ip_network("127.0.0.1/32"),)
     with pytest.raises(ValueError, match="not a CIDR"):
         SummariserSettings.from_env({"FETCH_ALLOW_NETWORKS": "everything"})
+
+
+# -- hostile servers: one deadline, bounded inflation, honest lengths, text only ----------------
+
+def raw_response(body: bytes, *headers: str, status: str = "200 OK") -> bytes:
+    head = "\r\n".join([f"HTTP/1.1 {status}", *headers, "Connection: close", "", ""])
+    return head.encode("latin-1") + body
+
+
+def test_trickled_headers_hit_the_whole_fetch_deadline(page_server):
+    """A byte of headers every 0.3 s: each read is quick, the fetch as a whole is not."""
+    body = read("wire-style-page.html").encode()
+    url = page_server.add("/hostile/trickle.html", raw=raw_response(
+        body, "Content-Type: text/html", f"Content-Length: {len(body)}",
+        "X-Padding: " + "a" * 400), trickle=0.3)
+    fetcher = Fetcher(SummariserSettings(allow_networks=LOOPBACK, fetch_timeout=5.0,
+                                         fetch_total_timeout=1.5))
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match="too long"):
+        fetcher.fetch(url)
+    # The deadline, not the server, ended it: the headers alone would take over two minutes.
+    assert time.monotonic() - started < 1.5 + 3
+
+
+def test_slow_dns_is_bounded_by_the_deadline():
+    def hanging(host, port):
+        time.sleep(30)
+        return ["93.184.215.14"]
+
+    fetcher = Fetcher(SummariserSettings(fetch_timeout=5.0, fetch_total_timeout=0.5),
+                      resolver=hanging)
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match="took too long"):
+        fetcher.fetch("http://slow-dns.example.com/story")
+    assert time.monotonic() - started < 0.5 + 3
+
+
+def test_gzip_bomb_stops_at_the_cap_while_inflating(page_server):
+    bomb = gzip.compress(b"<p>" + b"a" * 50_000_000 + b"</p>", compresslevel=9)
+    assert len(bomb) < 100_000
+    url = page_server.add("/hostile/bomb.html", bomb, headers={"Content-Encoding": "gzip"})
+    fetcher = Fetcher(SummariserSettings(allow_networks=LOOPBACK, max_bytes=1_000_000))
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge):
+            fetcher.fetch(url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 10_000_000  # the 50 MB page was never inflated whole, nor a 64 KB chunk of it
+
+
+def test_gzip_and_deflate_pages_are_read(page_server):
+    html = read("wire-style-page.html").encode()
+    gz = page_server.add("/hostile/gz.html", gzip.compress(html),
+                         headers={"Content-Encoding": "gzip"})
+    deflated = page_server.add("/hostile/deflate.html", zlib.compress(html),
+                               headers={"Content-Encoding": "deflate"})
+    fetcher = Fetcher(SummariserSettings(allow_networks=LOOPBACK))
+    assert "SkyLow" in fetcher.fetch(gz).text
+    assert "SkyLow" in fetcher.fetch(deflated).text
+
+
+def test_unknown_compression_is_refused(page_server):
+    url = page_server.add("/hostile/br.html", b"\x0b\x02\x80hello", headers={"Content-Encoding": "br"})
+    with pytest.raises(UnsupportedContent, match="compression"):
+        Fetcher(SummariserSettings(allow_networks=LOOPBACK)).fetch(url)
+
+
+@pytest.mark.parametrize("charset", ["idna", "punycode", "undefined", "utf-7", "rot13", "nope"])
+def test_charsets_browsers_do_not_use_are_unsupported(page_server, charset):
+    url = page_server.add(f"/hostile/charset-{charset}.html", read("wire-style-page.html"),
+                          content_type=f"text/html; charset={charset}")
+    with pytest.raises(UnsupportedInput, match="character set"):
+        Fetcher(SummariserSettings(allow_networks=LOOPBACK)).fetch(url)
+
+
+def test_a_web_charset_is_used(page_server):
+    url = page_server.add("/hostile/latin1.html", "<p>Café société</p>".encode("cp1252"),
+                          content_type="text/html; charset=windows-1252")
+    assert "Café société" in Fetcher(SummariserSettings(allow_networks=LOOPBACK)).fetch(url).text
+
+
+def test_body_longer_than_its_content_length_is_an_error(page_server):
+    body = read("wire-style-page.html").encode()
+    url = page_server.add("/hostile/longer.html", raw=raw_response(
+        body + b"<p>smuggled</p>" * 100, "Content-Type: text/html",
+        f"Content-Length: {len(body)}"))
+    with pytest.raises(FetchFailed, match="more data than it declared"):
+        Fetcher(SummariserSettings(allow_networks=LOOPBACK)).fetch(url)
+
+
+def test_body_shorter_than_its_content_length_is_an_error(page_server):
+    body = read("wire-style-page.html").encode()
+    url = page_server.add("/hostile/shorter.html", raw=raw_response(
+        body[:1000], "Content-Type: text/html", f"Content-Length: {len(body)}"))
+    with pytest.raises(FetchFailed, match="incomplete"):
+        Fetcher(SummariserSettings(allow_networks=LOOPBACK)).fetch(url)
+
+
+def test_nul_bytes_anywhere_mean_binary(page_server):
+    html = read("wire-style-page.html") + "<!-- padding -->" * 300
+    url = page_server.add("/hostile/nul.html", html + "\x00" * 3 + "<p>tail</p>")
+    assert len(html) > 4096  # past the first 4 KB that used to be the only place looked at
+    with pytest.raises(UnsupportedInput, match="binary"):
+        Fetcher(SummariserSettings(allow_networks=LOOPBACK)).fetch(url)
