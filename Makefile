@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test install bench bench-bot eval lint clean
+.PHONY: demo test install bench bench-bot bench-growth bench-faults bench-fuzz eval lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ bench: $(STAMP)
 
 bench-bot: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bot_burst $(BENCH_ARGS)
+
+bench-growth: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.growth --hostile $(BENCH_ARGS)
+
+bench-faults: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bot_burst --requests 200 --faults $(BENCH_ARGS)
+
+bench-fuzz: $(STAMP)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.fuzz $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache *.egg-info

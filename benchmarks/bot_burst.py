@@ -1,12 +1,22 @@
 """A burst of mixed requests through the real bot and the fake Discord (a benchmark, not a test).
 
-    python -m benchmarks.bot_burst [DATA.jsonl] [--requests 100] [--queue-size 20]
+    python -m benchmarks.bot_burst [DATA.jsonl] [--requests 100] [--queue-size 20] [--faults]
+    python -m benchmarks.bot_burst --big-upload
 
 Starts ``python -m bot`` as its own process against the tests' fake Discord and a local page
 server, sends a burst of link, pasted-text, message.txt and /summarise requests from many users
-as fast as the gateway takes them, and reports: requests answered (must equal requests sent),
-digests vs. "busy" answers, p50/p95 time to reply, the bot's event-loop lag (from its own
-monitor) and the bot process's peak RSS. Articles come from DATA (the CNN dev file by default).
+as fast as the gateway takes them, and reports: requests sent, answered, duplicated (answered
+more than once) and lost (never answered); digests vs. "busy" answers, p50/p95 time to reply,
+the bot's event-loop lag (from its own monitor) and the bot process's peak RSS. Articles come
+from DATA (the CNN dev file by default).
+
+``--faults`` makes it a bad day: ten message creates answered 429 with ``retry_after``, three
+answered 5xx (one of them after the message was created), two gateway drops the bot must RESUME
+from, and the database locked by another connection for ten seconds, all during the burst.
+
+``--big-upload`` instead sends one ~1.9 MB ``message.txt`` (the attachment cap is 2 MB), with the
+article caps raised so that it is digested rather than refused, and reports the bot's loop lag
+while it runs.
 """
 
 from __future__ import annotations
@@ -16,8 +26,10 @@ import asyncio
 import os
 import re
 import signal
+import sqlite3
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -45,6 +57,67 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def bot_environment(fake: FakeDiscord, tmp: str, args: argparse.Namespace, **extra: str) -> dict:
+    return {**os.environ, "DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
+            "DISCORD_GATEWAY_URL": fake.gateway_url, "DATABASE_PATH": f"{tmp}/bot.sqlite3",
+            "AUTO_DIGEST_CHANNELS": "all", "FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
+            "QUEUE_SIZE": str(args.queue_size), "PER_USER_QUEUE": "3",
+            "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO", "PYTHONPATH": str(ROOT), **extra}
+
+
+def tally(fake: FakeDiscord) -> tuple[Counter[str], dict[str, float]]:
+    """Answers Discord took, per request key (message id or interaction token), and when the
+    first of each arrived. Refused calls (429, 5xx) do not count; a message created by a call
+    answered 5xx does, since it is in the channel for everyone to see."""
+    counts: Counter[str] = Counter()
+    first: dict[str, float] = {}
+    for message in fake.messages.values():
+        ref = (message.get("message_reference") or {}).get("message_id")
+        if message["author"]["id"] == fake.bot_user["id"] and ref:
+            counts[str(ref)] += 1
+    for call in fake.calls:
+        body = call.body or {}
+        if call.method == "POST" and call.path.endswith("/messages"):
+            ref = str((body.get("message_reference") or {}).get("message_id", ""))
+            if ref and ref not in first and call.status == 200:
+                first[ref] = call.at
+        elif call.method == "POST" and 200 <= call.status < 300 and (
+            call.path.startswith("/webhooks/")
+            or (call.path.endswith("/callback") and body.get("type") == 4)
+        ):
+            token = call.path.split("/")[3]
+            counts[token] += 1
+            first.setdefault(token, call.at)
+    return counts, first
+
+
+async def inject_faults(fake: FakeDiscord, channel: dict, database: str, stop: asyncio.Event
+                        ) -> None:
+    """Ten 429s, three 5xx, two gateway drops and a 10-second database lock, spread over the
+    first seconds of the burst."""
+    creates = lambda method, path: (  # noqa: E731
+        method == "POST" and path == f"/channels/{channel['id']}/messages")
+    locker = sqlite3.connect(database, isolation_level=None, timeout=5)
+    locker.execute("BEGIN EXCLUSIVE")
+    locked_at = time.monotonic()
+    try:
+        for step in range(10):
+            fake.fail_next(creates, 429, retry_after=0.5)
+            if step in (2, 5):
+                fake.fail_next(creates, 503)
+            if step == 7:
+                fake.fail_next(creates, 500, after_effect=True)
+            if step in (3, 8):
+                await fake.drop_gateway()
+            await asyncio.sleep(1.0)
+            if stop.is_set():
+                break
+        await asyncio.sleep(max(0.0, 10 - (time.monotonic() - locked_at)))
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+
+
 async def run(args: argparse.Namespace) -> None:
     texts = load_articles(args.data, 60, max_words=1200)
     pages = PageServer()
@@ -54,20 +127,19 @@ async def run(args: argparse.Namespace) -> None:
     await fake.start()
     channel = guild["channels"][0]
     with TemporaryDirectory() as tmp:
-        env = {**os.environ, "DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
-               "DISCORD_GATEWAY_URL": fake.gateway_url, "DATABASE_PATH": f"{tmp}/bot.sqlite3",
-               "AUTO_DIGEST_CHANNELS": "all", "FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
-               "QUEUE_SIZE": str(args.queue_size), "PER_USER_QUEUE": "3",
-               "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO", "PYTHONPATH": str(ROOT)}
         started = time.perf_counter()
         bot = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", env=env, cwd=tmp,
+            sys.executable, "-m", "bot", env=bot_environment(fake, tmp, args), cwd=tmp,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
         await asyncio.wait_for(fake.identified.wait(), 180)
         print(f"bot ready (model loaded, commands synced, READY) in "
               f"{time.perf_counter() - started:.1f} s")
         await asyncio.sleep(1.0)  # let the bot settle before the burst
 
+        stop_faults = asyncio.Event()
+        faults = (asyncio.create_task(inject_faults(fake, channel, f"{tmp}/bot.sqlite3",
+                                                    stop_faults))
+                  if args.faults else None)
         sent: list[tuple[str, float, str]] = []  # (kind, sent at, match key)
         users = [fake.user(f"user{i}") for i in range(40)]
         for i in range(args.requests):
@@ -89,26 +161,21 @@ async def run(args: argparse.Namespace) -> None:
                                                     "value": urls[(i * 7) % len(urls)]}],
                                      user, channel, guild)
                 sent.append((kind, at, p["token"]))
+            if args.faults:
+                await asyncio.sleep(0.02)  # spread the burst over the faults
 
-        def answered() -> dict[str, object]:
-            out: dict[str, object] = {}
-            for call in fake.calls:
-                if call.method != "POST":
-                    continue
-                body = call.body or {}
-                ref = str((body.get("message_reference") or {}).get("message_id", ""))
-                if call.path.endswith("/messages") and ref:
-                    out.setdefault(ref, call)
-                elif call.path.startswith("/webhooks/") or (
-                    call.path.endswith("/callback") and body.get("type") == 4
-                ):
-                    out.setdefault(call.path.split("/")[3], call)
-            return out
-
+        keys = {key for _, _, key in sent}
         deadline = time.monotonic() + args.timeout
-        while len(answered()) < len(sent) and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
+            counts, _ = tally(fake)
+            if all(counts[key] for key in keys):
+                break
             await asyncio.sleep(0.2)
-        replies = answered()
+        await asyncio.sleep(2.0)  # late duplicates, if any, would land now
+        if faults is not None:
+            stop_faults.set()
+            await faults
+        counts, first = tally(fake)
         rss = peak_rss_mb(bot.pid)
         bot.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(bot.communicate(), 120)
@@ -117,23 +184,75 @@ async def run(args: argparse.Namespace) -> None:
 
     latencies, digests, busy = [], 0, 0
     for _kind, at, key in sent:
-        call = replies.get(key)
-        if call is None:
+        if key not in first:
             continue
-        latencies.append(call.at - at)
+        latencies.append(first[key] - at)
+    for call in fake.calls:
         body = call.body or {}
-        data = body.get("data", body)
+        data = body.get("data", body) if call.path.endswith("/callback") else body
+        if call.method != "POST" or call.status != 200:
+            continue
         if data.get("embeds"):
             digests += 1
         elif "busy" in (data.get("content") or ""):
             busy += 1
-    lag = re.search(r"loop lag .*", output.decode())
-    print(f"requests sent {len(sent)}, answered {len(replies)} "
-          f"({digests} digests, {busy} busy, {len(replies) - digests - busy} other answers)")
+    answered = sum(1 for key in keys if counts[key])
+    duplicated = sum(1 for key in keys if counts[key] > 1)
+    log = output.decode()
+    lag = re.search(r"loop lag .*", log)
+    counters = re.search(r"requests: .*? lost", log)
+    print(f"requests sent {len(sent)}, answered {answered}, duplicated {duplicated}, "
+          f"lost {len(sent) - answered}")
+    print(f"answers: {digests} digests, {busy} busy"
+          + (f"; faults injected: {fake.resumes} gateway RESUMEs" if args.faults else ""))
     print(f"time to reply: p50 {percentile(latencies, 0.5):.2f} s, "
           f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies, default=0):.2f} s")
+    print(f"bot {counters.group(0) if counters else 'counters: not reported'}")
     print(f"bot {lag.group(0) if lag else 'loop lag: not reported'}")
     print(f"bot peak RSS: {rss:.0f} MB; bot exit code {bot.returncode}")
+
+
+async def big_upload(args: argparse.Namespace) -> None:
+    """One ~1.9 MB message.txt, digested in full: how much does it stall the event loop?"""
+    texts = load_articles(args.data, 2000, max_words=3000)
+    text, size = [], 0
+    for article in texts:
+        if size + len(article) > 1_900_000:
+            break
+        text.append(article)
+        size += len(article) + 2
+    data = "\n\n".join(text).encode("utf-8")
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    channel = guild["channels"][0]
+    with TemporaryDirectory() as tmp:
+        env = bot_environment(fake, tmp, args, SUMMARY_MAX_WORDS="1000000",
+                              SUMMARY_MAX_CHARS="3000000")
+        bot = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", env=env, cwd=tmp,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        await asyncio.wait_for(fake.identified.wait(), 180)
+        await asyncio.sleep(1.0)
+        attachment = fake.attachment("message.txt", data)
+        sent = time.monotonic()
+        m = await fake.send_message(channel["id"], "", fake.user("uploader"), guild=guild,
+                                    attachments=[attachment])
+        reply = await fake.wait_for(
+            lambda c: c.method == "POST" and c.path.endswith("/messages")
+            and str((c.body or {}).get("message_reference", {}).get("message_id")) == m["id"],
+            timeout=args.timeout)
+        elapsed = time.monotonic() - sent
+        bot.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(bot.communicate(), 120)
+        await fake.close()
+    body = reply[0].body or {}
+    embed = (body.get("embeds") or [{}])[0]
+    lag = re.search(r"loop lag .*", output.decode())
+    print(f"message.txt of {len(data) / 1e6:.2f} MB ({len(data.split()):,} words): answered in "
+          f"{elapsed:.1f} s with {'a digest' if embed else repr(body.get('content'))}"
+          f" ({embed.get('footer', {}).get('text', '')})")
+    print(f"bot {lag.group(0) if lag else 'loop lag: not reported'}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -142,7 +261,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--queue-size", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=600)
-    asyncio.run(run(parser.parse_args(argv)))
+    parser.add_argument("--faults", action="store_true", help="429s, 5xx, gateway drops, a "
+                        "locked database during the burst")
+    parser.add_argument("--big-upload", action="store_true", help="one ~1.9 MB message.txt")
+    args = parser.parse_args(argv)
+    asyncio.run(big_upload(args) if args.big_upload else run(args))
 
 
 if __name__ == "__main__":

@@ -1,25 +1,44 @@
 """python -m bot / article-digest: run the bot as a service.
 
 Own start-up and shutdown rather than ``bot.run()``: SIGTERM or SIGINT stop accepting, let the
-digest in progress finish, answer what is queued, close the database and the HTTP session, exit 0.
-Exit 78 (EX_CONFIG) when DISCORD_TOKEN is missing, 1 when the token is refused.
+digest in progress finish, answer what is queued, close the database and the HTTP session, and
+exit 0, all within ``SHUTDOWN_GRACE`` seconds whatever the gateway is doing (a reconnect backoff
+included).
+
+Exit codes: 0 after a clean stop; 78 (EX_CONFIG) for a configuration error found at start-up (a
+missing token, a bad setting, a summariser or model that cannot load), with one line saying
+which; 1 when Discord refuses the token or start-up fails otherwise, also with one line. systemd
+restarts on failure but not on 78 (``deploy/article-digest.service``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
+import threading
 
+import aiohttp
 import discord
 from dotenv import load_dotenv
 
 from bot.app import DigestBot
 from bot.config import BotSettings, MissingToken
+from summariser.errors import DigestError
+from summariser.summarise import resolve_method
 
 EX_CONFIG = 78
 log = logging.getLogger("bot")
+
+
+class StartupError(Exception):
+    """Start-up failed for a reason one line can say; ``code`` is the exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def configure_logging(level: str) -> None:
@@ -44,17 +63,40 @@ async def serve(settings: BotSettings) -> None:
         done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if stopper in done:
             log.info("signal received; shutting down")
-            await bot.shutdown()
-            await runner
+            deadline = loop.time() + settings.shutdown_grace
+            try:
+                await asyncio.wait_for(bot.shutdown(), settings.shutdown_grace)
+            except TimeoutError:
+                log.warning("graceful shutdown overran %.0f s; closing now",
+                            settings.shutdown_grace)
+                await asyncio.wait_for(bot.close(), 5)
+            # The gateway may be in a reconnect backoff that close() does not interrupt.
+            await asyncio.wait({runner}, timeout=max(0.1, deadline - loop.time()))
+            if not runner.done():
+                runner.cancel()
+            await asyncio.gather(runner, return_exceptions=True)
         else:
             stopper.cancel()
-            runner.result()  # re-raise what stopped the client
+            _startup_result(runner)
+
+
+def _startup_result(runner: asyncio.Task) -> None:
+    """Re-raise what stopped the client, as one clear line where we know what it means."""
+    try:
+        runner.result()
+    except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
+        raise
+    except DigestError as exc:  # the model or summariser could not load
+        raise StartupError(f"the summariser cannot start: {exc.reason}", EX_CONFIG) from exc
+    except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as exc:
+        raise StartupError(f"cannot reach Discord or open a file: {exc}") from exc
 
 
 def main() -> int:
     load_dotenv()
     try:
         settings = BotSettings.from_env()
+        resolve_method(settings.summariser.method)
     except MissingToken as exc:
         print(f"article-digest: {exc}", file=sys.stderr)
         return EX_CONFIG
@@ -62,15 +104,28 @@ def main() -> int:
         print(f"article-digest: bad setting: {exc}", file=sys.stderr)
         return EX_CONFIG
     configure_logging(settings.log_level)
+    code = 0
     try:
         asyncio.run(serve(settings))
     except discord.LoginFailure:
         log.error("Discord refused the token (DISCORD_TOKEN): check it in the developer portal")
-        return 1
+        code = 1
     except discord.PrivilegedIntentsRequired:
         log.error("enable the Message Content intent for this bot in the developer portal")
-        return 1
-    return 0
+        code = 1
+    except StartupError as exc:
+        log.error("%s", exc)
+        code = exc.code
+    except Exception as exc:
+        log.error("start-up failed: %s: %s", type(exc).__name__, exc)
+        code = 1
+    # A digest thread still inside a slow fetch would hold the interpreter at exit: everything
+    # it could answer has been answered, so leave without waiting for it.
+    if any(t.name.startswith("digest") and t.is_alive() for t in threading.enumerate()):
+        log.warning("leaving a digest thread behind")
+        logging.shutdown()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

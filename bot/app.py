@@ -1,7 +1,16 @@
-"""The bot: owns the store, the work queue, the digest service and the cogs; closes gracefully."""
+"""The bot: owns the store, the work queue, the digest service and the cogs; closes gracefully.
+
+Two ways down. ``shutdown()`` is the graceful one (SIGTERM): stop accepting, let the digest in
+progress finish, answer what is queued, all within ``SHUTDOWN_GRACE`` seconds, then ``close()``.
+``close()`` is the teardown that always runs, also when start-up fails half way (``async with
+bot`` calls it): queue and workers, loop monitor, database, then the Discord connection. Each
+step is bounded and runs once, whatever state the bot is in.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 
@@ -13,7 +22,8 @@ from discord.gateway import DiscordWebSocket
 
 from bot.config import BotSettings
 from bot.health import LoopMonitor
-from bot.replies import INTERNAL, respond
+from bot.ledger import Ledger
+from bot.replies import INTERNAL, Undelivered, respond
 from bot.service import DigestService
 from bot.store import Store
 from bot.worker import WorkQueue
@@ -48,12 +58,18 @@ class DigestBot(commands.Bot):
         self.accepting = False
         self.model_load_seconds: float | None = None
         self.tree.on_error = self.on_app_command_error
+        self.ledger = Ledger()
+        self.store: Store | None = None
+        self.queue: WorkQueue | None = None
+        self.monitor: LoopMonitor | None = None
+        self._reporter: asyncio.Task | None = None
+        self._torn_down = False
 
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.settings.database_path)
-        await self.store.forget_older_than(self.settings.history_days)
         self.queue = WorkQueue(self.settings.queue_size, self.settings.per_user_queue,
                                self.settings.workers)
+        self.store = await Store.open(self.settings.database_path)
+        await self.store.forget_older_than(self.settings.history_days)
         self.service = DigestService(self.settings, self.digester, self.queue, self.store)
         # The model loads before we connect, so READY means ready to answer.
         started = time.perf_counter()
@@ -68,7 +84,18 @@ class DigestBot(commands.Bot):
         self.queue.start()
         self.monitor = LoopMonitor()
         self.monitor.start()
+        self._reporter = asyncio.create_task(self._report(), name="counters")
         self.accepting = True
+
+    async def _report(self, every: float = 600.0) -> None:
+        """Log the request counters now and then, when they changed."""
+        last = ""
+        while True:
+            await asyncio.sleep(every)
+            summary = self.ledger.summary()
+            if summary != last:
+                log.info("%s; %s", summary, self.monitor.summary() if self.monitor else "")
+                last = summary
 
     async def on_ready(self) -> None:
         log.info("ready as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"),
@@ -77,11 +104,12 @@ class DigestBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: the Summaries cog listens to messages itself."""
 
-    async def auto_digest_on(self, channel: discord.abc.Messageable) -> bool:
+    def auto_digest_on(self, channel: discord.abc.Messageable) -> bool:
+        """Are automatic digests on in ``channel``? The stored switch, else the default."""
         channel_id = getattr(channel, "id", None)
-        if channel_id is None:
+        if channel_id is None or self.store is None:
             return False
-        stored = await self.store.auto_digest(channel_id)
+        stored = self.store.auto_digest(channel_id)
         if stored is not None:
             return stored
         return self.settings.auto_digest_all or channel_id in self.settings.auto_digest_channels
@@ -92,24 +120,42 @@ class DigestBot(commands.Bot):
         log.error("command %s failed", getattr(interaction.command, "name", "?"), exc_info=error)
         try:
             await respond(interaction, ephemeral=True, content=INTERNAL.capitalize())
-        except discord.HTTPException:
+        except (discord.HTTPException, Undelivered):
             log.exception("could not report the error to the user")
 
     async def shutdown(self) -> None:
-        """Stop accepting, finish the digest in progress (bounded), answer everything still
-        queued with "restarting", then close the database and the Discord connection."""
-        if not self.accepting and self.is_closed():
+        """Stop accepting, finish the digest in progress, answer everything still queued with
+        "restarting", then ``close()``: all within ``SHUTDOWN_GRACE`` seconds."""
+        if self._torn_down:
             return
         self.accepting = False
-        log.info("shutting down: %d queued, %d running", self.queue.waiting, self.queue.running)
-        await self.queue.close(self.settings.shutdown_grace)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.settings.shutdown_grace
+        if self.queue is not None:
+            log.info("shutting down: %d queued, %d running", self.queue.waiting,
+                     self.queue.running)
+            # Leave a fifth of the grace for the answers and the teardown.
+            await self.queue.close(self.settings.shutdown_grace * 0.8)
         summaries = self.get_cog("Summaries")
         if summaries is not None:
-            await summaries.wait_for_answers(timeout=10)
-        for cog in COGS:
-            if cog in self.extensions:
-                await self.unload_extension(cog)
-        await self.store.close()
-        await self.monitor.stop()
-        log.info("stopped; %s", self.monitor.summary())
+            await summaries.wait_for_answers(timeout=max(0.5, deadline - loop.time() - 1))
         await self.close()
+
+    async def close(self) -> None:
+        """Tear everything down, once: workers, monitor, database, then Discord."""
+        if not self._torn_down:
+            self._torn_down = True
+            self.accepting = False
+            if self.queue is not None:
+                await self.queue.close(0)
+            if self._reporter is not None:
+                self._reporter.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._reporter
+            if self.monitor is not None:
+                await self.monitor.stop()
+            if self.store is not None:
+                await self.store.close()
+            log.info("stopped; %s; %s", self.ledger.summary(),
+                     self.monitor.summary() if self.monitor else "no loop samples")
+        await super().close()

@@ -1,15 +1,21 @@
-"""One place that words failures for users and knows how to answer an interaction.
+"""One place that words failures for users and delivers answers to Discord.
 
-``describe`` maps an error to one short line. ``respond`` answers an interaction whether or not
-it was already acknowledged, and when the interaction token has expired (15 minutes) it falls
-back to a plain channel message, so a slow digest is never lost.
+``describe`` maps an error to one short line. ``deliver`` sends an answer and retries it when
+Discord fails (5xx, a 429 that discord.py gave up on, a dropped connection), with backoff that
+honours ``retry_after``. ``respond`` answers an interaction whether or not it was already
+acknowledged, and when the interaction token has expired (15 minutes) it falls back to a plain
+channel message, so a slow digest is never lost.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
+import aiohttp
 import discord
 
 from bot.worker import Busy, ShuttingDown
@@ -39,6 +45,59 @@ INTERNAL = "something went wrong on my side; it's been logged."
 NOTHING = "There's nothing to summarise here: no article link, pasted article or .txt file."
 # Discord's JSON error codes for a dead interaction: Unknown interaction, Invalid webhook token.
 _EXPIRED_CODES = {10062, 50027, 10015}
+_ALREADY_ACKNOWLEDGED = 40060
+ATTEMPTS = 4  # tries per answer, the first included
+BACKOFF = 1.0  # seconds before the second try; doubles each time (with jitter)
+MAX_WAIT = 30.0  # never wait longer than this between two tries
+
+T = TypeVar("T")
+
+
+class Undelivered(Exception):
+    """An answer could not be sent after every retry."""
+
+
+def _retry_after(error: BaseException) -> float | None:
+    """How long Discord asked us to wait, if it did (429 body or Retry-After header)."""
+    if not isinstance(error, discord.HTTPException) or error.status != 429:
+        return None
+    response = getattr(error, "response", None)
+    header = response.headers.get("Retry-After") if response is not None else None
+    for value in (getattr(error, "retry_after", None), header):
+        try:
+            if value is not None:
+                return float(value)
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def retryable(error: BaseException) -> bool:
+    """Worth another try: Discord's side failed or asked us to slow down, or the network did."""
+    if isinstance(error, discord.HTTPException):
+        return error.status == 429 or error.status >= 500
+    return isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError))
+
+
+async def deliver(send: Callable[[], Awaitable[T]], *, what: str, request_id: str = "-") -> T:
+    """``await send()``, retried with backoff on failures that are not ours; Undelivered when
+    every try failed. Repeating a channel message is safe: callers pass a ``nonce`` so Discord
+    keeps only one message however many tries reach it."""
+    delay = BACKOFF
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return await send()
+        except Exception as exc:
+            if not retryable(exc) or attempt == ATTEMPTS:
+                log.error("request %s: could not send the %s after %d tries: %s", request_id,
+                          what, attempt, exc)
+                raise Undelivered(what) from exc
+            wait = min(MAX_WAIT, _retry_after(exc) or delay * (1 + random.random() / 2))
+            log.warning("request %s: sending the %s failed (%s); try %d in %.1f s", request_id,
+                        what, exc, attempt + 1, wait)
+            await asyncio.sleep(wait)
+            delay *= 2
+    raise AssertionError("unreachable")
 
 
 def describe(error: BaseException) -> str:
@@ -61,23 +120,59 @@ def failure_line(label: str, error: BaseException) -> str:
 
 
 async def respond(
-    interaction: discord.Interaction, *, ephemeral: bool = False, **kwargs: Any
+    interaction: discord.Interaction, *, ephemeral: bool = False, request_id: str = "-",
+    **kwargs: Any,
 ) -> None:
-    """Answer ``interaction`` once more, however far along it is."""
+    """Answer ``interaction`` once more, however far along it is, retrying Discord's failures;
+    Undelivered if it cannot be sent at all."""
     kwargs.setdefault("allowed_mentions", NO_PINGS)
-    try:
+
+    async def send() -> None:
         if not interaction.response.is_done():
-            await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
-        else:
-            await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+            try:
+                await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+                return
+            except discord.HTTPException as exc:
+                # An earlier try reached Discord after all: answer with a follow-up instead.
+                if exc.code != _ALREADY_ACKNOWLEDGED:
+                    raise
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
+
+    try:
+        await deliver(send, what="interaction answer", request_id=request_id)
         return
-    except discord.HTTPException as exc:
-        if exc.code not in _EXPIRED_CODES and exc.status != 401:
+    except Undelivered as exc:
+        cause = exc.__cause__
+        if not isinstance(cause, discord.HTTPException) or (
+            cause.code not in _EXPIRED_CODES and cause.status != 401
+        ):
             raise
         log.info("interaction %s expired; answering in the channel instead", interaction.id)
     channel = interaction.channel
     if channel is None or not hasattr(channel, "send"):
-        return
+        raise Undelivered("interaction answer (no channel to fall back to)")
     content = kwargs.pop("content", None)
     prefix = f"{interaction.user.mention}, here is the digest you asked for."
-    await channel.send(content=f"{prefix}\n{content}" if content else prefix, **kwargs)
+    await deliver(
+        lambda: channel.send(content=f"{prefix}\n{content}" if content else prefix,
+                             nonce=nonce_for(request_id), **kwargs),
+        what="channel answer", request_id=request_id,
+    )
+
+
+def nonce_for(request_id: str) -> str:
+    """A message nonce (at most 25 characters) that is the same on every retry of one answer."""
+    return request_id[-25:]
+
+
+async def defer(interaction: discord.Interaction, request_id: str = "-") -> None:
+    """Acknowledge an interaction ("thinking…"), retrying Discord's failures."""
+
+    async def send() -> None:
+        try:
+            await interaction.response.defer(thinking=True)
+        except discord.HTTPException as exc:
+            if exc.code != _ALREADY_ACKNOWLEDGED:  # an earlier try got through
+                raise
+
+    await deliver(send, what="acknowledgement", request_id=request_id)

@@ -47,6 +47,8 @@ class DigestService:
         request: Request,
         guild_id: int | None,
         reader: Reader | None = None,
+        *,
+        request_id: str = "-",
     ) -> asyncio.Future[Digest]:
         """A future for the request's digest; raises Busy or ShuttingDown at once if refused."""
         key = request.cache_key
@@ -55,9 +57,12 @@ class DigestService:
             future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
             future.set_result(cached)
             return future
-        return self.queue.submit(user_id, lambda: self._run(request, guild_id, reader))
+        return self.queue.submit(
+            user_id, lambda: self._run(request, guild_id, reader, request_id)
+        )
 
-    async def _run(self, request: Request, guild_id: int | None, reader: Reader | None) -> Digest:
+    async def _run(self, request: Request, guild_id: int | None, reader: Reader | None,
+                   request_id: str) -> Digest:
         key = _history_key(request)
         earlier = (
             await self.store.recent(guild_id, self.settings.history_days, exclude_key=key)
@@ -80,7 +85,10 @@ class DigestService:
 
         digest, story = await self.queue.run_blocking(digest_with_history)
         if guild_id is not None and story is not None and digest.title:
-            await self.store.remember(guild_id, key, Headline(digest.title, digest.url), story)
+            saved = await self.store.remember(guild_id, key, Headline(digest.title, digest.url),
+                                              story)
+            if not saved:
+                log.warning("request %s: digest not added to the server's history", request_id)
         if request.cache_key:
             self.cache.put(request.cache_key, digest)
         return digest

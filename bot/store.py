@@ -1,8 +1,18 @@
 """Persistent bot state in SQLite (aiosqlite): per-channel auto-digest switches and the server's
-digest history used for "Earlier in this server". Plus the in-memory digest cache."""
+digest history used for "Earlier in this server". Plus the in-memory digest cache.
+
+The database must never cost a user an answer. The switches are read into memory when the store
+opens and written through, so deciding whether to answer a message never waits on SQLite. The
+file is in WAL mode (readers do not wait for a writer) with a short busy timeout, and every other
+call is bounded: a history read that fails or takes too long gives no history, a history write
+that fails is logged and skipped. Only a switch that cannot be saved is reported to the user.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sqlite3
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -34,65 +44,124 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS history_recent ON history (guild_id, created_at);
 """
 HISTORY_LIMIT = 500
+BUSY_TIMEOUT = 1.0  # seconds SQLite waits for another connection's lock
+CALL_TIMEOUT = 2.0  # seconds any one store call may take before we go on without it
+
+log = logging.getLogger(__name__)
+
+
+class StoreUnavailable(Exception):
+    """The database could not save a change (locked, read-only, full or broken)."""
 
 
 class Store:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    """The bot's SQLite file. Open with ``await Store.open(path)``; close with ``close()``."""
+
+    def __init__(self, db: aiosqlite.Connection, switches: dict[int, bool]) -> None:
         self._db = db
+        self._switches = switches
+        self._closed = False
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
+        """Open (creating if needed) the database and read the channel switches into memory."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(str(path))
-        await db.executescript(_SCHEMA)
-        await db.commit()
-        return cls(db)
+        db = await aiosqlite.connect(str(path), timeout=BUSY_TIMEOUT)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.executescript(_SCHEMA)
+            await db.commit()
+            async with db.execute("SELECT channel_id, auto_digest FROM channel_settings") as cur:
+                switches = {channel: bool(on) for channel, on in await cur.fetchall()}
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, switches)
 
     async def close(self) -> None:
-        await self._db.close()
+        """Close the connection (and its thread); safe to call more than once."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await asyncio.wait_for(self._db.close(), CALL_TIMEOUT * 2)
+        except (TimeoutError, sqlite3.Error) as exc:
+            log.warning("database did not close cleanly: %s", exc)
+
+    async def _bounded(self, what: str, work):
+        """Run ``work`` (a coroutine) within CALL_TIMEOUT; raise StoreUnavailable otherwise."""
+        try:
+            return await asyncio.wait_for(work, CALL_TIMEOUT)
+        except (TimeoutError, sqlite3.Error, ValueError) as exc:
+            # ValueError: aiosqlite's "no active connection" after a failure or close
+            log.warning("database %s failed: %s", what, exc or type(exc).__name__)
+            raise StoreUnavailable(what) from exc
 
     # -- per-channel switches --------------------------------------------------------------------
 
-    async def auto_digest(self, channel_id: int) -> bool | None:
-        """The channel's switch, or None when nobody has set it (the default applies)."""
-        async with self._db.execute(
-            "SELECT auto_digest FROM channel_settings WHERE channel_id = ?", (channel_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        return None if row is None else bool(row[0])
+    def auto_digest(self, channel_id: int) -> bool | None:
+        """The channel's switch, or None when nobody has set it (the default applies). From
+        memory: answering a message never waits on the database."""
+        return self._switches.get(channel_id)
 
     async def set_auto_digest(self, guild_id: int | None, channel_id: int, on: bool) -> None:
-        await self._db.execute(
-            "INSERT INTO channel_settings (channel_id, guild_id, auto_digest, updated_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT(channel_id) DO UPDATE SET "
-            "auto_digest = excluded.auto_digest, updated_at = excluded.updated_at",
-            (channel_id, guild_id, int(on), time.time()),
-        )
-        await self._db.commit()
+        """Save a channel's switch; StoreUnavailable (and no change) if it cannot be saved."""
+
+        async def write() -> None:
+            await self._db.execute(
+                "INSERT INTO channel_settings (channel_id, guild_id, auto_digest, updated_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(channel_id) DO UPDATE SET "
+                "auto_digest = excluded.auto_digest, updated_at = excluded.updated_at",
+                (channel_id, guild_id, int(on), time.time()),
+            )
+            await self._db.commit()
+
+        await self._bounded("write of a channel setting", write())
+        self._switches[channel_id] = on
 
     # -- the server's digest history -------------------------------------------------------------
 
     async def remember(
         self, guild_id: int, key: str, headline: Headline, story: StoryPrint
-    ) -> None:
-        await self._db.execute(
-            "INSERT OR REPLACE INTO history (guild_id, key, title, url, vector, story, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, key, headline.title, headline.url, story.vector, story.text, time.time()),
-        )
-        await self._db.commit()
+    ) -> bool:
+        """Add a digest to the server's history; False (logged) if the database refused."""
+
+        async def write() -> None:
+            await self._db.execute(
+                "INSERT OR REPLACE INTO history "
+                "(guild_id, key, title, url, vector, story, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, key, headline.title, headline.url, story.vector, story.text,
+                 time.time()),
+            )
+            await self._db.commit()
+
+        try:
+            await self._bounded("history write", write())
+        except StoreUnavailable:
+            return False
+        return True
 
     async def recent(
         self, guild_id: int, days: int = 30, exclude_key: str | None = None
     ) -> list[tuple[Headline, StoryPrint]]:
+        """The server's digests of the last ``days`` days, newest first; none if the database
+        cannot answer in time."""
         since = time.time() - days * 86400
-        async with self._db.execute(
-            "SELECT key, title, url, vector, story FROM history WHERE guild_id = ? AND "
-            "created_at >= ? ORDER BY created_at DESC LIMIT ?",
-            (guild_id, since, HISTORY_LIMIT),
-        ) as cursor:
-            rows = await cursor.fetchall()
+
+        async def read() -> list:
+            async with self._db.execute(
+                "SELECT key, title, url, vector, story FROM history WHERE guild_id = ? AND "
+                "created_at >= ? ORDER BY created_at DESC LIMIT ?",
+                (guild_id, since, HISTORY_LIMIT),
+            ) as cursor:
+                return list(await cursor.fetchall())
+
+        try:
+            rows = await self._bounded("history read", read())
+        except StoreUnavailable:
+            return []
         return [
             (Headline(title, url, "earlier"), StoryPrint(vector, story))
             for key, title, url, vector, story in rows
@@ -100,11 +169,19 @@ class Store:
         ]
 
     async def forget_older_than(self, days: int) -> int:
-        cursor = await self._db.execute(
-            "DELETE FROM history WHERE created_at < ?", (time.time() - days * 86400,)
-        )
-        await self._db.commit()
-        return cursor.rowcount
+        """Delete history older than ``days`` days; how many rows went (0 if it failed)."""
+
+        async def delete() -> int:
+            cursor = await self._db.execute(
+                "DELETE FROM history WHERE created_at < ?", (time.time() - days * 86400,)
+            )
+            await self._db.commit()
+            return cursor.rowcount
+
+        try:
+            return await self._bounded("history clean-up", delete())
+        except StoreUnavailable:
+            return 0
 
 
 V = TypeVar("V")

@@ -14,6 +14,20 @@ messages (JSON or multipart ``payload_json``), message edits, typing, interactio
 (``with_response``; 3-second window, code 10062 "Unknown interaction" after it; 40060 when
 already acknowledged), follow-up webhooks (code 50027 "Invalid Webhook Token" once expired),
 @original edits and deletes, and a CDN route for attachments. Every REST call is recorded.
+
+Faults, as Discord produces them (tests inject them):
+
+* ``fail_next(...)``: the next N matching REST calls answer 429 with ``retry_after`` and the
+  headers discord.py reads (``Via``, ``X-RateLimit-*``, ``Retry-After``), or a 5xx; a 5xx can come
+  after the message was created, as a timed-out upstream does;
+* message create honours ``nonce`` with ``enforce_nonce``: a repeat within minutes returns the
+  message already created instead of a second one;
+* bodies over the documented limits (content 2,000; 10 embeds; title 256, description 4,096,
+  25 fields, field name 256 and value 1,024, footer 2,048, author 256, 6,000 in all) are refused
+  with 400 and code 50035 "Invalid Form Body";
+* ``drop_gateway()`` closes the connection with 4000, as Discord does; the client RESUMEs
+  (op 6) with its session and sequence, the fake replays what it missed and sends RESUMED;
+  ``gateway_down`` refuses new gateway connections (Discord unreachable).
 """
 
 from __future__ import annotations
@@ -54,6 +68,18 @@ class Call:
     body: Any
     query: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    status: int = 0  # what the fake answered (set once it has)
+
+
+@dataclass
+class Fault:
+    """Answer the next ``count`` REST calls that ``matches`` with ``status`` instead."""
+
+    matches: Callable[[str, str], bool]  # (method, path)
+    status: int
+    count: int = 1
+    retry_after: float = 0.5
+    after_effect: bool = False  # a 5xx sent after the call took effect (the message exists)
 
 
 @dataclass
@@ -83,6 +109,14 @@ class FakeDiscord:
         self.interaction_window = 3.0  # seconds Discord gives to acknowledge an interaction
         self._sockets: list[tuple[web.WebSocketResponse, Any]] = []
         self._sequence = 0
+        self._sent: list[dict] = []  # dispatches of this session, for replay on RESUME
+        self.session_id = "fake-session"
+        self.resumes = 0
+        self.identifies = 0
+        self.gateway_down = False
+        self.gateway_refusals = 0
+        self.faults: list[Fault] = []
+        self._nonces: dict[str, tuple[float, dict]] = {}
         self._changed = asyncio.Condition()
         self.identified = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -168,7 +202,10 @@ class FakeDiscord:
             blob = compressor.compress(data.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
             await ws.send_bytes(blob)
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            self.gateway_refusals += 1
+            return web.Response(status=503, text="Service Unavailable")
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
         compress = request.query.get("compress")
@@ -190,15 +227,31 @@ class FakeDiscord:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
                 self.intents = payload["d"].get("intents")
+                self.identifies += 1
+                self._sent.clear()
                 self._sockets.append((ws, compressor))
                 await self._ready(ws, compressor)
                 self.identified.set()
+            elif op == 6:
+                d = payload["d"]
+                if d.get("token") != self.token:
+                    await ws.close(code=4004, message=b"Authentication failed.")
+                    break
+                if d.get("session_id") != self.session_id:
+                    await self._send(ws, compressor, {"op": 9, "d": False, "s": None, "t": None})
+                    continue
+                self.resumes += 1
+                missed = [p for p in self._sent if p["s"] > (d.get("seq") or 0)]
+                self._sockets.append((ws, compressor))
+                for event in missed:
+                    await self._send(ws, compressor, event)
+                await self._dispatch_to(ws, compressor, "RESUMED", {})
         self._sockets = [(w, c) for w, c in self._sockets if w is not ws]
         return ws
 
     async def _ready(self, ws: web.WebSocketResponse, compressor: Any) -> None:
         ready = {
-            "v": 10, "user": self.bot_user, "session_id": "fake-session",
+            "v": 10, "user": self.bot_user, "session_id": self.session_id,
             "resume_gateway_url": self.gateway_url, "shard": [0, 1],
             "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
             "application": {"id": str(self.application_id), "flags": 0},
@@ -210,11 +263,29 @@ class FakeDiscord:
 
     async def _dispatch_to(self, ws, compressor, event: str, data: dict) -> None:
         self._sequence += 1
-        await self._send(ws, compressor, {"op": 0, "t": event, "s": self._sequence, "d": data})
+        payload = {"op": 0, "t": event, "s": self._sequence, "d": data}
+        self._sent.append(payload)
+        await self._send(ws, compressor, payload)
 
     async def dispatch(self, event: str, data: dict) -> None:
+        """Send an event to the connected client; while it is away, keep it for its RESUME."""
+        if not self._sockets:
+            self._sequence += 1
+            self._sent.append({"op": 0, "t": event, "s": self._sequence, "d": data})
         for ws, compressor in list(self._sockets):
             await self._dispatch_to(ws, compressor, event, data)
+
+    async def drop_gateway(self, code: int = 4000) -> None:
+        """Close the client's gateway connection as Discord does when it restarts a node."""
+        for ws, _ in list(self._sockets):
+            self._sockets = [(w, c) for w, c in self._sockets if w is not ws]
+            await ws.close(code=code, message=b"Unknown error")
+
+    def fail_next(self, matches: Callable[[str, str], bool], status: int, count: int = 1,
+                  retry_after: float = 0.5, after_effect: bool = False) -> Fault:
+        fault = Fault(matches, status, count, retry_after, after_effect)
+        self.faults.append(fault)
+        return fault
 
     # -- what tests send -----------------------------------------------------------------------
 
@@ -374,7 +445,88 @@ class FakeDiscord:
         if not webhook_route and request.headers.get("Authorization") != f"Bot {self.token}":
             return self._error(401, 0, "401: Unauthorized")
         method = request.method
+        response = await self._answer(request, method, path, parts, body)
+        call.status = response.status
+        return response
 
+    async def _answer(self, request: web.Request, method: str, path: str, parts: list[str],
+                      body: Any) -> web.StreamResponse:
+        fault = self._fault_for(method, path)
+        if fault is not None and not fault.after_effect:
+            return self._fault_response(fault)
+        if method in ("POST", "PATCH") and isinstance(body, dict):
+            form = (body.get("data") or {}) if parts[-1] == "callback" else body
+            invalid = self._invalid_form(form)
+            if invalid:
+                return _json({"code": 50035, "message": "Invalid Form Body", "errors": invalid},
+                             status=400)
+        response = await self._route(request, method, path, parts, body)
+        if fault is not None:  # the call took effect, but the client is told it failed
+            return self._fault_response(fault)
+        return response
+
+    def _fault_for(self, method: str, path: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.count > 0 and fault.matches(method, path):
+                fault.count -= 1
+                return fault
+        return None
+
+    @staticmethod
+    def _fault_response(fault: Fault) -> web.Response:
+        if fault.status == 429:  # what discord.py reads: Via, the X-RateLimit-* headers, the body
+            reset = time.time() + fault.retry_after
+            return web.Response(
+                body=json.dumps({"message": "You are being rate limited.",
+                                 "retry_after": fault.retry_after, "global": False,
+                                 "code": 0}).encode(),
+                status=429,
+                headers={"Content-Type": "application/json", "Via": "1.1 google",
+                         "Retry-After": str(max(1, round(fault.retry_after))),
+                         "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                         "X-RateLimit-Reset": f"{reset:.3f}",
+                         "X-RateLimit-Reset-After": f"{fault.retry_after:.3f}",
+                         "X-RateLimit-Bucket": "fake-bucket", "X-RateLimit-Scope": "user"})
+        return _json({"message": f"{fault.status}: Server Error", "code": 0}, status=fault.status)
+
+    @staticmethod
+    def _invalid_form(body: dict) -> dict:
+        """Discord's documented message limits; the errors object it answers 50035 with."""
+        errors: dict[str, Any] = {}
+
+        def too_long(key: str, value: Any, limit: int) -> None:
+            if value is not None and len(str(value)) > limit:
+                errors[key] = {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
+                                            "message": f"Must be {limit} or fewer in length."}]}
+
+        too_long("content", body.get("content"), 2000)
+        embeds = body.get("embeds") or []
+        if len(embeds) > 10:
+            errors["embeds"] = {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
+                                             "message": "Must be 10 or fewer in length."}]}
+        total = 0
+        for i, embed in enumerate(embeds):
+            fields = embed.get("fields") or []
+            parts = [("title", embed.get("title"), 256),
+                     ("description", embed.get("description"), 4096),
+                     ("footer.text", (embed.get("footer") or {}).get("text"), 2048),
+                     ("author.name", (embed.get("author") or {}).get("name"), 256)]
+            for j, field_ in enumerate(fields):
+                parts += [(f"fields.{j}.name", field_.get("name"), 256),
+                          (f"fields.{j}.value", field_.get("value"), 1024)]
+            for key, value, limit in parts:
+                too_long(f"embeds.{i}.{key}", value, limit)
+                total += len(str(value)) if value is not None else 0
+            if len(fields) > 25:
+                errors[f"embeds.{i}.fields"] = {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
+                                                             "message": "Must be 25 or fewer."}]}
+        if total > 6000:
+            errors["embeds"] = {"_errors": [{"code": "MAX_EMBED_SIZE_EXCEEDED",
+                                             "message": "Embed size exceeds maximum size of 6000"}]}
+        return errors
+
+    async def _route(self, request: web.Request, method: str, path: str, parts: list[str],
+                     body: Any) -> web.StreamResponse:
         if path == "/users/@me" and method == "GET":
             return _json(self.bot_user)
         if path == "/oauth2/applications/@me":
@@ -405,7 +557,16 @@ class FakeDiscord:
             if parts[2:] == ["typing"] and method == "POST":
                 return web.Response(status=204)
             if parts[2:] == ["messages"] and method == "POST":
-                return _json(self._message_from(channel_id, body))
+                nonce = body.get("nonce") if body.get("enforce_nonce") else None
+                if nonce is not None:
+                    seen = self._nonces.get(f"{channel_id}:{nonce}")
+                    if seen and time.monotonic() - seen[0] < 300:
+                        return _json(seen[1])
+                message = self._message_from(channel_id, body)
+                if nonce is not None:
+                    message["nonce"] = nonce
+                    self._nonces[f"{channel_id}:{nonce}"] = (time.monotonic(), message)
+                return _json(message)
             if len(parts) == 4 and parts[2] == "messages" and method == "PATCH":
                 message = self.messages.get(int(parts[3]))
                 if message is None:

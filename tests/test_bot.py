@@ -55,7 +55,7 @@ async def test_autodigest_needs_manage_server(env):
     [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
     assert "Manage Server" in call.body["data"]["content"]
     assert call.body["data"]["flags"] & 64  # ephemeral
-    assert await env.bot.store.auto_digest(int(env.news["id"])) is None
+    assert env.bot.store.auto_digest(int(env.news["id"])) is None
 
 
 async def test_pasted_article_in_opted_in_channel(env):

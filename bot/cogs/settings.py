@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.replies import respond
+from bot.store import StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.app import DigestBot
@@ -30,7 +31,13 @@ class Settings(commands.Cog):
             await respond(interaction, ephemeral=True,
                           content="You need the Manage Server permission to change this.")
             return
-        await self.bot.store.set_auto_digest(interaction.guild_id, interaction.channel_id, on)
+        try:
+            await self.bot.store.set_auto_digest(interaction.guild_id, interaction.channel_id, on)
+        except StoreUnavailable:
+            await respond(interaction, ephemeral=True,
+                          content="I couldn't save that setting just now (the database is busy); "
+                                  "nothing changed. Please try again in a minute.")
+            return
         state = "on" if on else "off"
         channel = f"<#{interaction.channel_id}>"
         await respond(interaction, ephemeral=True,
@@ -46,7 +53,7 @@ class Settings(commands.Cog):
 
     @autodigest.command(name="status", description="Are automatic digests on in this channel?")
     async def status(self, interaction: discord.Interaction) -> None:
-        on = await self.bot.auto_digest_on(interaction.channel)
+        on = self.bot.auto_digest_on(interaction.channel)
         state = "on" if on else "off"
         await respond(interaction, ephemeral=True,
                       content=f"Automatic digests are **{state}** in <#{interaction.channel_id}>.")

@@ -13,8 +13,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.inputs import AttachmentInfo, Request, find_links, requests_from_message
+from bot.ledger import Ticket
 from bot.render import CONTENT_MAX, digest_embeds, trim
-from bot.replies import NO_PINGS, NOTHING, describe, failure_line, respond
+from bot.replies import (
+    NO_PINGS,
+    NOTHING,
+    Undelivered,
+    defer,
+    deliver,
+    describe,
+    failure_line,
+    nonce_for,
+    respond,
+)
 from bot.service import Reader
 from bot.worker import Busy, ShuttingDown
 from summariser.models import Digest
@@ -29,6 +40,9 @@ def _left_out(taken: int, left_out: int) -> list[str]:
     if not left_out:
         return []
     return [f"I digested the first {taken} links; {left_out} more were left out."]
+
+
+Pending = list[tuple[Request, Ticket, "asyncio.Future[Digest] | BaseException"]]
 
 
 class Summaries(commands.Cog):
@@ -70,33 +84,41 @@ class Summaries(commands.Cog):
         return requests, left_out, readers
 
     def _submit_all(
-        self, user_id: int, guild_id: int | None, requests: list[Request],
+        self, source_id: int, user_id: int, guild_id: int | None, requests: list[Request],
         readers: dict[str, Reader],
-    ) -> list[tuple[Request, asyncio.Future[Digest] | BaseException]]:
-        pending: list[tuple[Request, asyncio.Future[Digest] | BaseException]] = []
-        for request in requests:
+    ) -> Pending:
+        """Queue each request (or note why it was refused), each with its ticket."""
+        pending: Pending = []
+        for number, request in enumerate(requests):
+            ticket = Ticket(f"{source_id}.{number}", request.kind)
             reader = readers.get(request.value.url) if request.kind == "file" else None
             try:
-                future = self.bot.service.submit(user_id, request, guild_id, reader)
-                pending.append((request, future))
+                future = self.bot.service.submit(user_id, request, guild_id, reader,
+                                                 request_id=ticket.id)
+                pending.append((request, ticket, future))
+                self.bot.ledger.taken(ticket)
             except (Busy, ShuttingDown) as exc:
-                pending.append((request, exc))
+                pending.append((request, ticket, exc))
+                self.bot.ledger.taken(ticket, refused=exc)
         return pending
 
     @staticmethod
-    async def _gather(
-        pending: list[tuple[Request, asyncio.Future[Digest] | BaseException]],
-    ) -> tuple[list[Digest], list[str]]:
+    async def _gather(pending: Pending) -> tuple[list[Digest], list[str]]:
         digests: list[Digest] = []
         failures: list[str] = []
-        for request, item in pending:
+        for request, ticket, item in pending:
             if isinstance(item, BaseException):
-                failures.append(failure_line(request.label, item))
-                continue
-            try:
-                digests.append(await item)
-            except Exception as exc:  # every failure is answered, unexpected ones included
-                failures.append(failure_line(request.label, exc))
+                result: Digest | BaseException = item
+            else:
+                try:
+                    result = await item
+                except Exception as exc:  # every failure is answered, unexpected ones included
+                    result = exc
+            ticket.finish(result)
+            if isinstance(result, Digest):
+                digests.append(result)
+            else:
+                failures.append(failure_line(request.label, result))
         return digests, failures
 
     # -- messages ------------------------------------------------------------------------------
@@ -107,12 +129,12 @@ class Summaries(commands.Cog):
             return
         mentioned = self.bot.user is not None and self.bot.user in message.mentions
         explicit = message.guild is None or mentioned
-        if not explicit and not await self.bot.auto_digest_on(message.channel):
+        if not explicit and not self.bot.auto_digest_on(message.channel):
             return
         requests, left_out, readers = self._requests(message, explicit)
         if not requests:
             if mentioned or message.guild is None:
-                self._spawn(self._reply(message, NOTHING, []))
+                self._spawn(self._answer_nothing(message))
             return
         self._spawn(self._answer_message(message, requests, left_out, readers))
 
@@ -121,27 +143,44 @@ class Summaries(commands.Cog):
         readers: dict[str, Reader],
     ) -> None:
         guild_id = message.guild.id if message.guild else None
-        pending = self._submit_all(message.author.id, guild_id, requests, readers)
-        async with message.channel.typing():
+        pending = self._submit_all(message.id, message.author.id, guild_id, requests, readers)
+        try:
+            async with message.channel.typing():
+                digests, failures = await self._gather(pending)
+        except discord.HTTPException:  # the typing indicator is a nicety: never lose for it
             digests, failures = await self._gather(pending)
         lines = failures + _left_out(len(requests), left_out)
-        await self._reply(message, "\n".join(lines), digests)
+        delivered = await self._reply(message, "\n".join(lines), digests,
+                                      request_id=pending[0][1].id)
+        self.bot.ledger.settle([ticket for _, ticket, _ in pending], delivered)
         if digests and self.bot.settings.suppress_original_embeds and message.guild:
             try:
                 await message.edit(suppress=True)
             except discord.HTTPException:
                 log.debug("could not suppress embeds on %s", message.id)
 
-    async def _reply(self, message: discord.Message, content: str, digests: list[Digest]) -> None:
+    async def _reply(self, message: discord.Message, content: str, digests: list[Digest],
+                     request_id: str | None = None) -> bool:
+        """Reply to ``message``; False if Discord would not take it after every retry. The
+        nonce makes the retries safe: Discord keeps one message however many arrive."""
+        request_id = request_id or f"{message.id}.0"
         try:
-            await message.channel.send(
-                content=trim(content, CONTENT_MAX) or None,
-                embeds=digest_embeds(digests),
-                reference=message.to_reference(fail_if_not_exists=False),
-                allowed_mentions=NO_PINGS,
+            await deliver(
+                lambda: message.channel.send(
+                    content=trim(content, CONTENT_MAX) or None,
+                    embeds=digest_embeds(digests),
+                    reference=message.to_reference(fail_if_not_exists=False),
+                    allowed_mentions=NO_PINGS,
+                    nonce=nonce_for(request_id),
+                ),
+                what="reply", request_id=request_id,
             )
-        except discord.HTTPException:
-            log.exception("could not reply to message %s", message.id)
+        except Undelivered:
+            return False
+        return True
+
+    async def _answer_nothing(self, message: discord.Message) -> None:
+        await self._reply(message, NOTHING, [])
 
     # -- interactions --------------------------------------------------------------------------
 
@@ -195,23 +234,47 @@ class Summaries(commands.Cog):
         if not self.bot.accepting:
             await respond(interaction, ephemeral=True, content=describe(ShuttingDown()))
             return
-        pending = self._submit_all(interaction.user.id, interaction.guild_id, requests, readers)
-        if all(isinstance(item, BaseException) for _, item in pending):
-            await respond(interaction, ephemeral=True, content=describe(pending[0][1]))
-            return
-        await interaction.response.defer(thinking=True)
-        digests, failures = await self._gather(pending)
-        lines = failures + _left_out(len(requests), left_out)
-        content = trim("\n".join(lines), CONTENT_MAX) or None
-        if digests:
-            await respond(interaction, content=content, embeds=digest_embeds(digests))
-            return
-        # Only failures: replace the public "thinking…" with a message only the user sees.
+        pending = self._submit_all(interaction.id, interaction.user.id, interaction.guild_id,
+                                   requests, readers)
+        tickets = [ticket for _, ticket, _ in pending]
+        request_id = tickets[0].id
         try:
-            await interaction.delete_original_response()
-        except discord.HTTPException:
-            log.debug("could not delete the deferred response of %s", interaction.id)
-        await respond(interaction, ephemeral=True, content=content)
+            if all(isinstance(item, BaseException) for _, _, item in pending):
+                for _, ticket, item in pending:
+                    ticket.finish(item)
+                await respond(interaction, ephemeral=True, content=describe(pending[0][2]),
+                              request_id=request_id)
+                self.bot.ledger.settle(tickets, True)
+                return
+            await defer(interaction, request_id)
+            digests, failures = await self._gather(pending)
+            lines = failures + _left_out(len(requests), left_out)
+            content = trim("\n".join(lines), CONTENT_MAX) or None
+            if digests:
+                await respond(interaction, content=content, embeds=digest_embeds(digests),
+                              request_id=request_id)
+            else:
+                # Only failures: replace the public "thinking…" with what only the user sees.
+                try:
+                    await interaction.delete_original_response()
+                except discord.HTTPException:
+                    log.debug("could not delete the deferred response of %s", interaction.id)
+                await respond(interaction, ephemeral=True, content=content,
+                              request_id=request_id)
+        except Undelivered:
+            for _, ticket, item in pending:  # still resolve what was queued, then count it
+                if ticket.outcome == "pending" and not isinstance(item, BaseException):
+                    ticket.finish(await _settled(item))
+            self.bot.ledger.settle(tickets, False)
+            return
+        self.bot.ledger.settle(tickets, True)
+
+
+async def _settled(future: asyncio.Future[Digest]) -> Digest | BaseException:
+    try:
+        return await future
+    except Exception as exc:
+        return exc
 
 
 async def setup(bot: DigestBot) -> None:

@@ -1,0 +1,241 @@
+"""Faults a bad day in production brings, through the real bot and the fake Discord: a locked or
+broken database, replies Discord refuses (5xx, 429), a dropped gateway, a bad setting at
+start-up, SIGTERM while Discord is unreachable. Every accepted request is answered exactly once.
+"""
+
+import asyncio
+import logging
+import signal
+import sqlite3
+import sys
+import time
+
+import aiohttp
+from bot_env import start_bot, stop_bot
+from conftest import read
+from fake_discord import FakeDiscord
+from test_bot_load import bot_env
+
+from bot import replies
+
+
+def replies_to(fake: FakeDiscord, message: dict) -> list[dict]:
+    """Messages the bot actually created in answer to ``message`` (failed POSTs excluded)."""
+    return [m for m in fake.messages.values()
+            if str((m.get("message_reference") or {}).get("message_id")) == message["id"]]
+
+
+async def wait_answered(fake: FakeDiscord, messages: list[dict], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not all(replies_to(fake, m) for m in messages):
+        assert time.monotonic() < deadline, "not every message was answered"
+        await asyncio.sleep(0.1)
+
+
+def posts_to(channel: dict):
+    return lambda method, path: method == "POST" and path == f"/channels/{channel['id']}/messages"
+
+
+async def test_locked_database_still_answers_every_message(digester, tmp_path, page_server):
+    env = await start_bot(digester, tmp_path)
+    try:
+        await env.turn_on(env.news)
+        locker = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None, timeout=0)
+        locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+        try:
+            messages = []
+            for i in range(8):
+                url = page_server.add(f"/locked/{i}.html", read("wire-style-page.html"))
+                messages.append(await env.fake.send_message(
+                    env.news["id"], url, env.fake.user(f"reader{i}"), guild=env.guild))
+            await wait_answered(env.fake, messages)
+            # A switch cannot be saved while the lock is held: the user is told, nothing changes.
+            moderator = env.fake.user("moderator")
+            await env.fake.slash("autodigest", [{"name": "off", "type": 1, "options": []}],
+                                 moderator, env.news, env.guild, permissions=(1 << 5) | (1 << 11))
+            [call] = await env.fake.wait_for(
+                lambda c: c.path.endswith("/callback") and "couldn't save" in str(c.body))
+            assert call.body["data"]["flags"] & 64
+            assert env.bot.auto_digest_on(type("C", (), {"id": int(env.news["id"])})())
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+        assert all(len(replies_to(env.fake, m)) == 1 for m in messages)
+        assert all(replies_to(env.fake, m)[0]["embeds"] for m in messages)
+    finally:
+        await stop_bot(env)
+
+
+async def test_broken_database_connection_falls_back(digester, tmp_path):
+    env = await start_bot(digester, tmp_path)
+    try:
+        await env.turn_on(env.news)
+        await env.bot.store._db.close()  # the database goes away under the running bot
+        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
+                                              env.fake.user("reader"), guild=env.guild)
+        await wait_answered(env.fake, [message])
+        assert replies_to(env.fake, message)[0]["embeds"]
+    finally:
+        await stop_bot(env)
+
+
+async def test_failed_reply_is_retried_and_sent_once(digester, tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(replies, "BACKOFF", 0.2)
+    env = await start_bot(digester, tmp_path)
+    try:
+        await env.turn_on(env.news)
+        # 503 is not one discord.py retries itself; then a 500 sent after the message was
+        # created, as a timed-out upstream does: the retry must not post it twice.
+        env.fake.fail_next(posts_to(env.news), 503, count=2)
+        env.fake.fail_next(posts_to(env.news), 500, count=1, after_effect=True)
+        caplog.set_level(logging.INFO, logger="bot.requests")
+        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
+                                              env.fake.user("reader"), guild=env.guild)
+        await wait_answered(env.fake, [message])
+        await asyncio.sleep(1.5)  # time for a duplicate to show up, if one were coming
+        [reply] = replies_to(env.fake, message)
+        assert reply["embeds"]
+        posts = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
+        assert len(posts) >= 4  # two refused, one taken-but-failed, one answered from the nonce
+        line = next(r.getMessage() for r in caplog.records if r.name == "bot.requests")
+        assert f"request {message['id']}.0 kind=text outcome=digest method=minilm" in line
+        assert line.endswith("reply=sent")
+        assert env.bot.ledger.answered == 1 and env.bot.ledger.lost == 0
+    finally:
+        await stop_bot(env)
+
+
+async def test_rate_limited_reply_honours_retry_after(digester, tmp_path):
+    env = await start_bot(digester, tmp_path)
+    try:
+        await env.turn_on(env.news)
+        env.fake.fail_next(posts_to(env.news), 429, count=3, retry_after=0.2)
+        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
+                                              env.fake.user("reader"), guild=env.guild)
+        await wait_answered(env.fake, [message])
+        assert len(replies_to(env.fake, message)) == 1
+        limited = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
+        assert len(limited) >= 4
+        gaps = [b.at - a.at for a, b in zip(limited, limited[1:], strict=False)]
+        assert min(gaps) >= 0.15  # it waited as told before each retry
+    finally:
+        await stop_bot(env)
+
+
+async def test_reply_that_cannot_be_sent_is_logged_as_lost(digester, tmp_path, monkeypatch,
+                                                           caplog):
+    monkeypatch.setattr(replies, "BACKOFF", 0.05)
+    env = await start_bot(digester, tmp_path)
+    try:
+        await env.turn_on(env.news)
+        env.fake.fail_next(posts_to(env.news), 503, count=replies.ATTEMPTS)
+        caplog.set_level(logging.INFO, logger="bot")
+        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
+                                              env.fake.user("reader"), guild=env.guild)
+        deadline = time.monotonic() + 60
+        while env.bot.ledger.lost == 0:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.1)
+        assert not replies_to(env.fake, message)
+        lines = [r.getMessage() for r in caplog.records]
+        assert any(f"request {message['id']}.0: could not send the reply" in x for x in lines)
+        assert any(f"request {message['id']}.0 " in x and x.endswith("reply=LOST") for x in lines)
+    finally:
+        await stop_bot(env)
+
+
+async def test_dropped_gateway_resumes_and_replays_what_it_missed(digester, tmp_path):
+    env = await start_bot(digester, tmp_path)
+    try:
+        await env.turn_on(env.news)
+        await env.fake.drop_gateway()
+        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
+                                              env.fake.user("reader"), guild=env.guild)
+        await wait_answered(env.fake, [message])
+        assert env.fake.resumes == 1 and env.fake.identifies == 1
+        assert len(replies_to(env.fake, message)) == 1
+    finally:
+        await stop_bot(env)
+
+
+async def test_fake_refuses_embeds_over_the_documented_limits():
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    try:
+        url = f"{fake.api_base}/channels/{guild['channels'][0]['id']}/messages"
+        headers = {"Authorization": f"Bot {fake.token}"}
+        async with aiohttp.ClientSession() as session:
+            too_long = {"embeds": [{"title": "t", "description": "x" * 4097}]}
+            async with session.post(url, json=too_long, headers=headers) as response:
+                assert response.status == 400
+                assert (await response.json())["code"] == 50035
+            fine = {"embeds": [{"title": "t", "description": "x" * 4096}]}
+            async with session.post(url, json=fine, headers=headers) as response:
+                assert response.status == 200
+    finally:
+        await fake.close()
+
+
+async def test_bad_setting_at_startup_exits_78_with_one_line(tmp_path):
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        env = bot_env(fake, tmp_path, SUMMARISER_METHOD="nope")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 78
+        assert stderr.decode().strip().count("\n") == 0
+        assert "SUMMARISER_METHOD" in stderr.decode() or "nope" in stderr.decode()
+    finally:
+        await fake.close()
+
+
+async def test_missing_model_at_startup_exits_78_and_closes_everything(tmp_path):
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        env = bot_env(fake, tmp_path, SUMMARISER_ENCODER=str(tmp_path / "no-such-model"))
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        output, _ = await asyncio.wait_for(process.communicate(), 120)  # it does not hang
+        errors = [line for line in output.decode().splitlines() if " ERROR " in line]
+        assert process.returncode == 78, output.decode()
+        assert len(errors) == 1 and "no model found" in errors[0]
+        assert "Traceback" not in output.decode()
+    finally:
+        await fake.close()
+
+
+async def test_sigterm_while_discord_is_unreachable_exits_within_the_grace(tmp_path):
+    fake = FakeDiscord()
+    fake.add_guild()
+    await fake.start()
+    grace = 3
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path,
+        env=bot_env(fake, tmp_path, SHUTDOWN_GRACE=str(grace)),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    try:
+        await asyncio.wait_for(fake.identified.wait(), 120)
+        fake.gateway_down = True
+        await fake.drop_gateway()
+        deadline = time.monotonic() + 60
+        while fake.gateway_refusals < 3:  # deep in the reconnect backoff now
+            assert time.monotonic() < deadline, "the bot never tried to reconnect"
+            await asyncio.sleep(0.05)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(process.communicate(), 60)
+        elapsed = time.monotonic() - started
+        assert process.returncode == 0, output.decode()
+        assert elapsed < grace + 3, f"took {elapsed:.1f} s to stop"
+        assert "stopped;" in output.decode()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await fake.close()
