@@ -1,6 +1,7 @@
 """A burst of mixed requests through the real bot and the fake Discord (a benchmark, not a test).
 
     python -m benchmarks.bot_burst [DATA.jsonl] [--requests 100] [--queue-size 20] [--faults]
+                                   [--workers N] [--busy]
     python -m benchmarks.bot_burst --big-upload
 
 Starts ``python -m bot`` as its own process against the tests' fake Discord and a local page
@@ -13,6 +14,9 @@ from DATA (the CNN dev file by default).
 ``--faults`` makes it a bad day: ten message creates answered 429 with ``retry_after``, three
 answered 5xx (one of them after the message was created), two gateway drops the bot must RESUME
 from, and the database locked by another connection for ten seconds, all during the burst.
+
+``--workers N`` sets the bot's worker processes (default: one per core); ``--busy`` keeps one
+core busy with a spinning process for the whole run, as on a shared server.
 
 ``--big-upload`` instead sends one ~1.9 MB ``message.txt`` (the attachment cap is 2 MB), with the
 article caps raised so that it is digested rather than refused, and reports the bot's loop lag
@@ -39,7 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_discord import FakeDiscord  # noqa: E402
 from page_server import PageServer  # noqa: E402
 
-from benchmarks.speed import load_articles, percentile  # noqa: E402
+from benchmarks.speed import load_articles, one_core_busy, percentile  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "summaries-dev.jsonl"
 
@@ -58,6 +62,8 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def bot_environment(fake: FakeDiscord, tmp: str, args: argparse.Namespace, **extra: str) -> dict:
+    if args.workers is not None:
+        extra.setdefault("WORKERS", str(args.workers))
     return {**os.environ, "DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
             "DISCORD_GATEWAY_URL": fake.gateway_url, "DATABASE_PATH": f"{tmp}/bot.sqlite3",
             "AUTO_DIGEST_CHANNELS": "all", "FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
@@ -197,6 +203,9 @@ async def run(args: argparse.Namespace) -> None:
         elif "busy" in (data.get("content") or ""):
             busy += 1
     answered = sum(1 for key in keys if counts[key])
+    digest_times = [call.at for call in fake.calls if call.method == "POST" and call.status == 200
+                    and ((call.body or {}).get("data", call.body or {}) or {}).get("embeds")]
+    span = max(digest_times, default=0) - min(at for _, at, _ in sent)
     duplicated = sum(1 for key in keys if counts[key] > 1)
     log = output.decode()
     lag = re.search(r"loop lag .*", log)
@@ -205,6 +214,9 @@ async def run(args: argparse.Namespace) -> None:
           f"lost {len(sent) - answered}")
     print(f"answers: {digests} digests, {busy} busy"
           + (f"; faults injected: {fake.resumes} gateway RESUMEs" if args.faults else ""))
+    print(f"throughput: {digests / span if span > 0 else 0:.2f} digests/s "
+          f"(workers: {args.workers if args.workers is not None else 'default'}"
+          f"{', one core busy' if args.busy else ''})")
     print(f"time to reply: p50 {percentile(latencies, 0.5):.2f} s, "
           f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies, default=0):.2f} s")
     print(f"bot {counters.group(0) if counters else 'counters: not reported'}")
@@ -215,12 +227,12 @@ async def run(args: argparse.Namespace) -> None:
 async def big_upload(args: argparse.Namespace) -> None:
     """One ~1.9 MB message.txt, digested in full: how much does it stall the event loop?"""
     texts = load_articles(args.data, 2000, max_words=3000)
-    text, size = [], 0
-    for article in texts:
-        if size + len(article) > 1_900_000:
-            break
+    text: list[str] = []
+    size = 0
+    while size < 1_850_000:  # the dev articles, as often as it takes, each copy told apart
+        article = f"Part {len(text) + 1}. " + texts[len(text) % len(texts)]
         text.append(article)
-        size += len(article) + 2
+        size += len(article.encode("utf-8")) + 2
     data = "\n\n".join(text).encode("utf-8")
     fake = FakeDiscord()
     guild = fake.add_guild()
@@ -264,8 +276,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--faults", action="store_true", help="429s, 5xx, gateway drops, a "
                         "locked database during the burst")
     parser.add_argument("--big-upload", action="store_true", help="one ~1.9 MB message.txt")
+    parser.add_argument("--workers", type=int, help="the bot's WORKERS (default: one per core)")
+    parser.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
     args = parser.parse_args(argv)
-    asyncio.run(big_upload(args) if args.big_upload else run(args))
+    with one_core_busy(args.busy):
+        asyncio.run(big_upload(args) if args.big_upload else run(args))
 
 
 if __name__ == "__main__":

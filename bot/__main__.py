@@ -119,10 +119,13 @@ def main() -> int:
     except Exception as exc:
         log.error("start-up failed: %s: %s", type(exc).__name__, exc)
         code = 1
-    # A digest thread still inside a slow fetch would hold the interpreter at exit: everything
-    # it could answer has been answered, so leave without waiting for it.
-    if any(t.name.startswith("digest") and t.is_alive() for t in threading.enumerate()):
-        log.warning("leaving a digest thread behind")
+    # A digest thread still inside a slow fetch (or a database thread a cancelled teardown left
+    # open) would hold the interpreter at exit: everything that could be answered has been, so
+    # leave without waiting for it.
+    lingering = [t.name for t in threading.enumerate()
+                 if t.is_alive() and not t.daemon and t is not threading.main_thread()]
+    if lingering:
+        log.warning("leaving %s behind", ", ".join(lingering))
         logging.shutdown()
         os._exit(code)
     return code

@@ -22,6 +22,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.config import BotSettings
 from bot.health import LoopMonitor
+from bot.jobs import ProcessRunner, Runner, ThreadRunner
 from bot.ledger import Ledger
 from bot.replies import INTERNAL, Undelivered, respond
 from bot.service import DigestService
@@ -54,7 +55,15 @@ class DigestBot(commands.Bot):
         )
         self.settings = settings
         use_endpoints(settings.api_base, settings.gateway_url)
-        self.digester = digester or Digester(settings.summariser)
+        # Digests run in WORKERS processes, each with its model; in a thread of this process
+        # when WORKERS=0 or when a Digester is handed in (the tests share one loaded model).
+        self.runner: Runner
+        if digester is not None:
+            self.runner = ThreadRunner(digester, max(1, settings.workers))
+        elif settings.workers == 0:
+            self.runner = ThreadRunner(Digester(settings.summariser))
+        else:
+            self.runner = ProcessRunner(settings.summariser, settings.workers)
         self.accepting = False
         self.model_load_seconds: float | None = None
         self.tree.on_error = self.on_app_command_error
@@ -67,13 +76,13 @@ class DigestBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.queue = WorkQueue(self.settings.queue_size, self.settings.per_user_queue,
-                               self.settings.workers)
+                               max(1, self.settings.workers))
         self.store = await Store.open(self.settings.database_path)
         await self.store.forget_older_than(self.settings.history_days)
-        self.service = DigestService(self.settings, self.digester, self.queue, self.store)
+        self.service = DigestService(self.settings, self.runner, self.queue, self.store)
         # The model loads before we connect, so READY means ready to answer.
         started = time.perf_counter()
-        await self.queue.run_blocking(self.digester.warm_up)
+        await self.runner.start()
         self.model_load_seconds = time.perf_counter() - started
         log.info("model ready in %.1f s", self.model_load_seconds)
         for cog in COGS:
@@ -148,6 +157,7 @@ class DigestBot(commands.Bot):
             self.accepting = False
             if self.queue is not None:
                 await self.queue.close(0)
+            self.runner.stop()
             if self._reporter is not None:
                 self._reporter.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

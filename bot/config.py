@@ -46,7 +46,8 @@ class BotSettings:
     database_path: Path = Path("data/article-digest.sqlite3")
     queue_size: int = 20
     per_user_queue: int = 3
-    workers: int = 1
+    # Worker processes, each with its own model; 0 runs digests in a thread of the bot itself.
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_ttl: float = 24 * 3600
     suppress_original_embeds: bool = False
     max_links: int = 3

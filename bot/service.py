@@ -1,7 +1,8 @@
-"""Requests in, Digests out, for the cogs: cache, queue, worker threads and server history.
+"""Requests in, Digests out, for the cogs: cache, queue, workers and server history.
 
-Everything slow (fetching, parsing, the model) runs in the queue's thread pool; the event loop
-only awaits. A repeat link is answered from the cache without queueing.
+Everything slow (fetching, parsing, the model) runs in a worker process or thread
+(``bot.jobs``); the event loop only awaits. A repeat link is answered from the cache without
+queueing.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from collections.abc import Awaitable, Callable
 
 from bot.config import BotSettings
 from bot.inputs import AttachmentInfo, Request
+from bot.jobs import DigestJob, Runner
 from bot.store import Store, TTLCache
 from bot.worker import WorkQueue
-from summariser.digest import Digester, StoryPrint
 from summariser.errors import TooLarge
 from summariser.models import Digest, Headline
 
@@ -33,10 +34,10 @@ def _history_key(request: Request) -> str:
 
 class DigestService:
     def __init__(
-        self, settings: BotSettings, digester: Digester, queue: WorkQueue, store: Store
+        self, settings: BotSettings, runner: Runner, queue: WorkQueue, store: Store
     ) -> None:
         self.settings = settings
-        self.digester = digester
+        self.runner = runner
         self.queue = queue
         self.store = store
         self.cache: TTLCache[Digest] = TTLCache(settings.cache_ttl)
@@ -69,21 +70,12 @@ class DigestService:
             if guild_id is not None
             else []
         )
-        data = await self._read_attachment(request.value, reader) if request.kind == "file" else b""
-
-        def digest_with_history() -> tuple[Digest, StoryPrint | None]:  # runs in a worker thread
-            if request.kind == "file":
-                digest = self.digester.from_bytes(data, request.value.filename)
-            elif request.kind == "url":
-                digest = self.digester.from_url(request.value)
-            else:
-                digest = self.digester.from_text(request.value)
-            story = self.digester.story_print(digest) if guild_id is not None else None
-            if story is not None and earlier:
-                digest = self.digester.with_earlier(digest, story, earlier)
-            return digest, story
-
-        digest, story = await self.queue.run_blocking(digest_with_history)
+        if isinstance(request.value, AttachmentInfo):
+            value, data = request.value.filename, await self._read_attachment(request.value, reader)
+        else:
+            value, data = request.value, b""
+        job = DigestJob(request.kind, value, data, guild_id is not None, tuple(earlier))
+        digest, story = await self.runner.run(job)
         if guild_id is not None and story is not None and digest.title:
             saved = await self.store.remember(guild_id, key, Headline(digest.title, digest.url),
                                               story)

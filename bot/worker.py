@@ -1,4 +1,4 @@
-"""A bounded queue in front of worker tasks that run blocking work in our own thread pool.
+"""A bounded queue in front of worker tasks; the work itself runs off the loop (``bot.jobs``).
 
 ``submit`` never waits: it either accepts the job and returns a future, or raises ``Busy`` (queue
 full, or the user already has ``per_user`` jobs waiting) or ``ShuttingDown``. Every accepted job's
@@ -13,7 +13,6 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -44,16 +43,9 @@ class WorkQueue:
         self.workers = workers
         self._queue: asyncio.Queue[_Job] = asyncio.Queue(maxsize=size)
         self._per_user: Counter[int] = Counter()
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="digest")
         self._tasks: list[asyncio.Task] = []
         self._running: set[_Job] = set()
         self._accepting = False
-
-    # -- running blocking code off the loop ------------------------------------------------------
-
-    async def run_blocking(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(*args)`` in the queue's thread pool; the loop stays free meanwhile."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -112,7 +104,7 @@ class WorkQueue:
 
     async def close(self, grace: float = 20.0) -> None:
         """Stop accepting, answer everything queued with ShuttingDown, let running jobs finish
-        for up to ``grace`` seconds, then stop the workers and the thread pool."""
+        for up to ``grace`` seconds, then stop the worker tasks."""
         self._accepting = False
         while not self._queue.empty():
             job = self._queue.get_nowait()
@@ -128,4 +120,3 @@ class WorkQueue:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        self._executor.shutdown(wait=False, cancel_futures=True)

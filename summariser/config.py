@@ -47,6 +47,10 @@ class SummariserSettings:
     method: str = "minilm"
     model: str | None = None  # local directory of a sentence encoder; None: the packaged MiniLM
     device: str = "cpu"
+    backend: str = "onnx"  # "onnx" (no torch at run time) or "torch"
+    threads: int = 1  # intra-op threads per encoder; the bot scales with worker processes
+    onnx_file: str | None = None  # the encoder's ONNX file; None: where export_onnx puts it
+    quantize: str = ""  # "int8": the int8 copy of the ONNX export (faster, ROUGE within 0.1)
     fetch_timeout: float = 10.0  # seconds, connect and each read
     fetch_total_timeout: float = 20.0  # seconds for the whole fetch, redirects included
     max_bytes: int = 5_000_000
@@ -78,10 +82,26 @@ class SummariserSettings:
             except ValueError as exc:
                 raise ValueError(f"{key}: {raw!r} is not a number") from exc
 
+        def backend(raw: str) -> str:
+            raw = raw.strip().lower()
+            if raw and raw not in ("onnx", "torch"):
+                raise ValueError(f"SUMMARISER_BACKEND: {raw!r} is not onnx or torch")
+            return raw
+
+        def quantize(raw: str) -> str:
+            raw = raw.strip().lower()
+            if raw not in ("", "int8", "none", "fp32"):
+                raise ValueError(f"SUMMARISER_QUANTIZE: {raw!r} is not int8 (or empty)")
+            return "int8" if raw == "int8" else ""
+
         return cls(
             method=env.get("SUMMARISER_METHOD", "").strip() or defaults.method,
             model=env.get("SUMMARISER_ENCODER", "").strip() or None,
             device=env.get("SUMMARISER_DEVICE", "").strip() or defaults.device,
+            backend=backend(env.get("SUMMARISER_BACKEND", "")) or defaults.backend,
+            threads=number("SUMMARISER_THREADS", defaults.threads, int),
+            onnx_file=env.get("SUMMARISER_ONNX", "").strip() or None,
+            quantize=quantize(env.get("SUMMARISER_QUANTIZE", "")),
             fetch_timeout=number("FETCH_TIMEOUT", defaults.fetch_timeout),
             fetch_total_timeout=number("FETCH_TOTAL_TIMEOUT", defaults.fetch_total_timeout),
             max_bytes=number("FETCH_MAX_BYTES", defaults.max_bytes, int),

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from summariser.config import SummariserSettings
-from summariser.encoder import Encoder, get_encoder
+from summariser.encoder import Encoder, encoder_for
 from summariser.errors import (
     EmptyInput,
     NotAnArticle,
@@ -112,7 +112,7 @@ class Digester:
 
     @property
     def encoder(self) -> Encoder:
-        return get_encoder(self.settings.model, self.settings.device)
+        return encoder_for(self.settings)
 
     def warm_up(self, method: str | None = None) -> float:
         """Load the encoder and ``method``'s model now; returns the seconds it took."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from summariser.config import SummariserSettings
-from summariser.encoder import get_encoder
+from summariser.encoder import encoder_for
 from summariser.summarise import Document, mmr, quoted_share, unit
 
 WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
@@ -80,7 +80,7 @@ class LearnedScorer:
 
     def __init__(self, settings: SummariserSettings | None = None, weights: Path = WEIGHTS):
         settings = settings or SummariserSettings()
-        self.encoder = get_encoder(settings.model, settings.device)
+        self.encoder = encoder_for(settings)
         self.model = Perceptron(weights)
 
     def scores(self, document: Document) -> np.ndarray:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from summariser.sentences import split_paragraph
 
@@ -225,7 +226,6 @@ class Attributor:
                 continue  # "Brussels", "Video": one capitalised word is a name only if known
             self._named.append((match.start(), match.end(), person))
         self._named_ends = [end for _, end, _ in self._named]
-        self._holders: dict[str, list[tuple[int, int, str]]] = {}  # role -> its mentions
 
     # -- cues ----------------------------------------------------------------------------------
 
@@ -326,26 +326,23 @@ class Attributor:
 
     def holder_of(self, role: str, offset: int) -> str | None:
         """The name the article gave to ``role`` at most 3,000 characters before ``offset``:
-        "Foreign Minister X" or "X, the minister". Each role's mentions are found once."""
-        key = role.lower()
-        if key not in self._holders:
-            role_re = f"(?i:{re.escape(role)})"
-            patterns = (
-                rf"\b{role_re}\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,3}})",
-                rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?:the\s+|a\s+)?"
-                rf"[^,.]{{0,60}}\b{role_re}\b",
-            )
-            mentions = sorted(
-                (m.end(), m.start(), m.group("name"))
-                for pattern in patterns for m in re.finditer(pattern, self._text)
-            )
-            self._holders[key] = mentions
-        mentions = self._holders[key]
-        index = bisect_right(mentions, (offset, offset, "\uffff"))
-        # Mentions ending before the quote, the latest-starting one within reach.
-        found = [(start, name) for end, start, name in mentions[max(0, index - 8) : index]
-                 if start >= offset - _ROLE_REACH]
+        "Foreign Minister X" or "X, the minister". A bounded window per quote keeps the work
+        linear in the article however many different roles its quotes name."""
+        before = self._text[max(0, offset - _ROLE_REACH) : offset]
+        found = [(m.start(), m.group("name")) for pattern in _role_patterns(role.lower())
+                 for m in pattern.finditer(before)]
         if not found:
             return None
         name = max(found)[1]
         return person_from_run(name) or name
+
+
+@lru_cache(maxsize=256)
+def _role_patterns(role: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "Minister X" and "X, the ... minister", for one role word."""
+    role_re = f"(?i:{re.escape(role)})"
+    return (
+        re.compile(rf"\b{role_re}\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,3}})"),
+        re.compile(rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?:the\s+|a\s+)?"
+                   rf"[^,.]{{0,60}}\b{role_re}\b"),
+    )

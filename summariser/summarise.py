@@ -23,7 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from summariser.config import SummariserSettings
-from summariser.encoder import Encoder, get_encoder
+from summariser.encoder import Encoder, encoder_for
 from summariser.models import Sentence
 
 MAX_CANDIDATES = 300  # sentences considered: bounds time and memory on very long articles
@@ -152,7 +152,7 @@ class CentralityMMR:
 
     def __init__(self, settings: SummariserSettings | None = None) -> None:
         settings = settings or SummariserSettings()
-        self.encoder = get_encoder(settings.model, settings.device)
+        self.encoder = encoder_for(settings)
 
     def scores(self, document: Document) -> np.ndarray:
         vectors, title = document.embeddings(self.encoder)

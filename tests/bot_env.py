@@ -51,7 +51,10 @@ def is_post_to(channel: dict):
     return lambda c: c.method == "POST" and c.path == f"/channels/{channel['id']}/messages"
 
 
-async def start_bot(digester: Digester, tmp_path: Path, **overrides) -> BotEnv:
+async def start_bot(digester: Digester, tmp_path: Path, *, processes: int = 0,
+                    **overrides) -> BotEnv:
+    """The bot on ``digester`` (in a thread), or, with ``processes``, on that many worker
+    processes of its own that load the model with ``digester``'s settings."""
     fake = FakeDiscord()
     guild = fake.add_guild()
     await fake.start()
@@ -64,7 +67,10 @@ async def start_bot(digester: Digester, tmp_path: Path, **overrides) -> BotEnv:
         shutdown_grace=10,
     )
     settings = replace(settings, **overrides)
-    bot = DigestBot(settings, digester=digester)
+    if processes:
+        bot = DigestBot(replace(settings, workers=processes))
+    else:
+        bot = DigestBot(settings, digester=digester)
     task = asyncio.create_task(bot.start(fake.token))
     ready = asyncio.create_task(bot.wait_until_ready())
     done, _ = await asyncio.wait({task, ready}, timeout=120, return_when=asyncio.FIRST_COMPLETED)

@@ -90,7 +90,7 @@ async def test_sigterm_finishes_work_in_progress_and_answers_the_queue(tmp_path,
     await fake.start()
     channel = guild["channels"][0]
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=bot_env(fake, tmp_path),
+        sys.executable, "-m", "bot", cwd=tmp_path, env=bot_env(fake, tmp_path, WORKERS="1"),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:
         await asyncio.wait_for(fake.identified.wait(), 120)

@@ -16,6 +16,7 @@ from bot.inputs import find_links, reads_like_article
 from summariser.config import SummariserSettings
 from summariser.digest import Digester, decode_upload
 from summariser.errors import TooLong, UnsupportedInput
+from summariser.extract import extract_article
 from summariser.paste import parse_paste
 from summariser.quotes import find_quotes, key_quotes
 from summariser.sentences import split_paragraph
@@ -103,3 +104,12 @@ def test_quotes_are_words_of_the_text(text):
 def test_message_checks_never_fail(text):
     assert isinstance(reads_like_article(text, 20), bool)
     assert all(link.startswith(("http://", "https://")) for link in find_links(text))
+
+
+def test_a_page_nested_past_the_parsers_depth_keeps_its_article(data_dir):
+    html = (data_dir / "wire-style-page.html").read_text(encoding="utf-8")
+    body = html[html.index("<body>") + 6 : html.index("</body>")]
+    deep = "<html><body>" + "<div>" * 100_000 + body + "</div>" * 100_000 + "</body></html>"
+    article = extract_article(deep)
+    assert article.title == "Dutch court orders airline to refund cancelled flights"
+    assert article.words > 200

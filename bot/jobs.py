@@ -1,0 +1,199 @@
+"""Digest work, off the event loop: in worker processes (the default) or in a thread.
+
+A ``DigestJob`` is a plain value (picklable: it crosses into a worker process); ``perform`` turns
+one into a digest, plus the story fingerprint the bot stores for "Earlier in this server". This
+module imports nothing from Discord, so a worker process loads the summariser and no more.
+
+``ProcessRunner`` keeps ``WORKERS`` processes, each with its own model, loaded once when it
+starts. A process that dies (killed, out of memory) takes down the pool's jobs in flight: the
+pool is replaced and each of those jobs is run once more, so the request is answered; a job that
+kills its worker twice is answered with an error. ``ThreadRunner`` runs jobs in a thread of the
+bot's own process (``WORKERS=0``, or a ``Digester`` handed to the bot, as the tests do).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Literal
+
+from summariser.config import SummariserSettings
+from summariser.digest import Digester, StoryPrint
+from summariser.errors import DigestError
+from summariser.models import Digest, Headline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestJob:
+    """One digest to make: a link, pasted text, or an uploaded file's bytes."""
+
+    kind: Literal["url", "text", "file"]
+    value: str  # the URL, the text, or the file's name
+    data: bytes = b""  # the file's bytes
+    in_guild: bool = False  # make a story fingerprint for the server's history
+    earlier: tuple[tuple[Headline, StoryPrint], ...] = ()
+
+
+def perform(digester: Digester, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
+    """Digest ``job`` (blocking: fetch, parse, model) and fingerprint it for the history."""
+    if job.kind == "file":
+        digest = digester.from_bytes(job.data, job.value)
+    elif job.kind == "url":
+        digest = digester.from_url(job.value)
+    else:
+        digest = digester.from_text(job.value)
+    story = digester.story_print(digest) if job.in_guild else None
+    if story is not None and job.earlier:
+        digest = digester.with_earlier(digest, story, job.earlier)
+    return digest, story
+
+
+class WorkerCrashed(DigestError):
+    """The worker process digesting this request died, twice."""
+
+    kind = "internal"
+    exit_code = 1
+
+
+# -- in a worker process ----------------------------------------------------------------------
+
+_digester: Digester | None = None
+_startup_error: DigestError | None = None  # why this worker could not load its model
+
+
+def _start_worker(settings: SummariserSettings, log_level: int) -> None:
+    """Runs once in each new worker process: log like the bot, load the model."""
+    global _digester, _startup_error
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the bot decides when its workers stop
+    logging.basicConfig(
+        level=log_level,
+        format="%(asctime)s %(levelname)-7s %(name)s[worker %(process)d]: %(message)s",
+    )
+    _digester = Digester(settings)
+    try:
+        _digester.warm_up()
+    except DigestError as exc:  # handed to the bot with the first job: one clear line there
+        _startup_error = exc
+
+
+def _perform_here(job: DigestJob) -> tuple[Digest, StoryPrint | None]:
+    if _startup_error is not None:
+        raise _startup_error
+    assert _digester is not None, "worker started without its initializer"
+    return perform(_digester, job)
+
+
+def _ready() -> int:
+    if _startup_error is not None:
+        raise _startup_error
+    return os.getpid()
+
+
+# -- in the bot's process ---------------------------------------------------------------------
+
+class ThreadRunner:
+    """Jobs run in a thread pool inside the bot's process, on a Digester it was given."""
+
+    def __init__(self, digester: Digester, threads: int = 1) -> None:
+        self.digester = digester
+        self._executor = ThreadPoolExecutor(max_workers=max(1, threads),
+                                            thread_name_prefix="digest")
+
+    async def start(self) -> float:
+        """Load the model now; the seconds it took."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, self.digester.warm_up)
+
+    async def run(self, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, perform, self.digester, job)
+
+    def pids(self) -> list[int]:
+        return []
+
+    def stop(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class ProcessRunner:
+    """Jobs run in ``size`` worker processes, each loading the model once when it starts."""
+
+    def __init__(self, settings: SummariserSettings, size: int) -> None:
+        self.settings = settings
+        self.size = max(1, size)
+        self._context = multiprocessing.get_context("spawn")  # no forked locks or threads
+        self._pool = self._new_pool()
+        self._generation = 0
+        self._replacing = asyncio.Lock()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.size, mp_context=self._context, initializer=_start_worker,
+            initargs=(self.settings, logging.getLogger().getEffectiveLevel()),
+        )
+
+    async def _warm(self, pool: Executor) -> None:
+        """Start every process of ``pool`` and wait until each has loaded its model."""
+        loop = asyncio.get_running_loop()
+        await asyncio.gather(*(loop.run_in_executor(pool, _ready) for _ in range(self.size)))
+
+    async def start(self) -> float:
+        """Start the processes and load their models (in parallel); the seconds it took."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            await self._warm(self._pool)  # a worker that cannot load its model raises why
+        except BrokenProcessPool as exc:
+            raise RuntimeError("the digest worker processes could not start") from exc
+        log.info("%d worker process(es) ready: pids %s", self.size, self.pids())
+        return loop.time() - started
+
+    def pids(self) -> list[int]:
+        # ProcessPoolExecutor keeps its processes in ``_processes``; nothing public lists them.
+        processes = getattr(self._pool, "_processes", None) or {}
+        return [p.pid for p in list(processes.values()) if p.pid is not None]
+
+    async def run(self, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            generation, pool = self._generation, self._pool
+            try:
+                return await loop.run_in_executor(pool, _perform_here, job)
+            except BrokenProcessPool:
+                log.warning("a worker process died (attempt %d of the job); replacing the pool",
+                            attempt)
+                await self._replace(generation)
+        raise WorkerCrashed("the worker digesting this died twice")
+
+    async def _replace(self, generation: int) -> None:
+        """A new pool for the broken one, once, however many jobs noticed it broke."""
+        async with self._replacing:
+            if generation != self._generation:
+                return  # another job already replaced it
+            broken = self._pool
+            self._pool = self._new_pool()
+            self._generation += 1
+            broken.shutdown(wait=False, cancel_futures=True)
+            await self._warm(self._pool)
+            log.info("worker processes replaced: pids %s", self.pids())
+
+    def stop(self) -> None:
+        """Stop at once: cancel what is queued and end the processes (the bot has already
+        waited for the jobs it wanted to finish)."""
+        pids = self.pids()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+
+Runner = ThreadRunner | ProcessRunner

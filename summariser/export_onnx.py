@@ -1,0 +1,121 @@
+"""Export the sentence encoder to ONNX, once, at set-up: ``python -m summariser.export_onnx``.
+
+    python -m summariser.export_onnx [--model DIR] [--out FILE] [--force] [--int8]
+
+Reads the packaged MiniLM (or ``--model DIR``, a local transformers model directory), traces it
+with torch's ONNX exporter (dynamic batch and sequence axes, opset 17) and writes the file where
+the ``onnx`` backend looks for it (``<venv>/share/article-digest/all-MiniLM-L6-v2.onnx``, or
+``DIR/model.onnx``), then checks that ONNX Runtime gives the same embeddings as torch on a few
+sentences. ``--int8`` also writes an int8 copy beside it (dynamic quantisation of the weights,
+per channel) for ``SUMMARISER_QUANTIZE=int8``. This is the only step that needs torch,
+transformers and onnx; the run-time default needs none of them. Nothing is downloaded.
+``make install`` runs it with ``--int8``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+from summariser.encoder import OnnxEncoder, TorchEncoder, default_onnx_path, packaged_model_path
+
+CHECK = [
+    "The court ordered the airline to refund every passenger within thirty days.",
+    "“We will appeal,” a spokesperson said.",
+    "Shares fell 3.5% in early trading.",
+]
+
+
+def export(model_dir: Path, out: Path) -> None:
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: D401
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    sample = tokenizer(CHECK, padding=True, return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename: a half-written file is never taken for a model.
+    with tempfile.NamedTemporaryFile(dir=out.parent, suffix=".onnx", delete=False) as handle:
+        partial = Path(handle.name)
+    try:
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on shapes it treats as fixed
+            torch.onnx.export(
+                LastHidden(model), tuple(sample[n] for n in names), str(partial),
+                input_names=names, output_names=["last_hidden_state"],
+                dynamic_axes={n: {0: "batch", 1: "sequence"} for n in [*names,
+                                                                        "last_hidden_state"]},
+                opset_version=17, dynamo=False,
+            )
+        partial.chmod(0o644)  # a temporary file is private; the service user must read it
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="a local model directory (default: packaged)")
+    parser.add_argument("--out", type=Path, help="where to write the ONNX file")
+    parser.add_argument("--force", action="store_true", help="export even if the file exists")
+    parser.add_argument("--int8", action="store_true", help="also write the int8 copy")
+    args = parser.parse_args(argv)
+    model_dir = args.model or packaged_model_path()
+    out = args.out or default_onnx_path(args.model)
+    if out.is_file() and not args.force:
+        print(f"{out} exists (use --force to export again)")
+    else:
+        code = export_checked(args.model, model_dir, out)
+        if code:
+            return code
+    if args.int8:
+        return quantize(out, out.with_suffix(".int8.onnx"), args.force)
+    return 0
+
+
+def quantize(source: Path, target: Path, force: bool = False) -> int:
+    """Write the int8 copy of ``source``."""
+    if target.is_file() and not force:
+        print(f"{target} exists (use --force to quantise again)")
+        return 0
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    partial = target.with_suffix(".partial")
+    quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    os.replace(partial, target)
+    print(f"wrote the int8 copy to {target} ({target.stat().st_size / 1e6:.0f} MB)")
+    return 0
+
+
+def export_checked(model: Path | None, model_dir: Path, out: Path) -> int:
+    """Export, then compare with torch on a few sentences; remove a file that disagrees."""
+    export(model_dir, out)
+    onnx = OnnxEncoder(model, onnx_file=out).encode(CHECK)
+    torch = TorchEncoder(model).encode(CHECK)
+    worst = float((onnx * torch).sum(axis=1).min())
+    if worst < 0.9999:
+        out.unlink()
+        print(f"export failed its check: cosine {worst:.5f} to torch", file=sys.stderr)
+        return 1
+    print(f"exported {model_dir.name} to {out} ({out.stat().st_size / 1e6:.0f} MB); "
+          f"cosine to torch {worst:.5f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The sentence encoder's two backends: ONNX Runtime (default, no torch) and torch."""
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import read
+
+from summariser.digest import Digester
+from summariser.encoder import EXPORT_COMMAND, OnnxEncoder, TorchEncoder, get_encoder
+from summariser.errors import ModelUnavailable
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_onnx_and_torch_give_the_same_embeddings_and_the_same_digests(settings):
+    texts = [p for p in read("bbc-style-paste.txt").split("\n") if len(p.split()) > 3]
+    texts += ["A one-word", "word " * 300]  # tiny, and past the 128-token cut
+    onnx, torch = OnnxEncoder().encode(texts), TorchEncoder().encode(texts)
+    assert onnx.shape == torch.shape == (len(texts), 384)
+    assert float((onnx * torch).sum(axis=1).min()) > 0.9999
+    for name in ("bbc-style-paste.txt", "guardian-style-paste.txt", "lbc-amnesty-navalny.txt"):
+        article = read(name)
+        on_onnx = Digester(replace(settings, backend="onnx")).from_text(article)
+        on_torch = Digester(replace(settings, backend="torch")).from_text(article)
+        assert on_onnx.summary == on_torch.summary
+        assert on_onnx.related == on_torch.related
+
+
+def test_the_default_path_never_imports_torch_or_transformers(tmp_path):
+    script = (
+        "import sys, json\n"
+        "from summariser.digest import Digester\n"
+        "d = Digester().from_text(open(sys.argv[1]).read())\n"
+        "print(json.dumps({'summary': len(d.summary), 'mods': [m for m in sys.modules\n"
+        "    if m.split('.')[0] in ('torch', 'transformers')]}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(ROOT / "examples" /
+                             "amnesty-navalny.txt")], capture_output=True, text=True, timeout=120,
+                            env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"})
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["summary"] >= 2 and out["mods"] == []
+
+
+def test_a_missing_onnx_file_names_the_command_that_builds_it(tmp_path):
+    encoder = OnnxEncoder(onnx_file=tmp_path / "nowhere.onnx")
+    with pytest.raises(ModelUnavailable, match=EXPORT_COMMAND):
+        encoder.encode(["A sentence."])
+
+
+def test_a_corrupt_onnx_file_is_a_model_error(tmp_path):
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"\x08\x07 not a model at all" * 100)
+    with pytest.raises(ModelUnavailable, match="cannot be loaded"):
+        OnnxEncoder(onnx_file=broken).encode(["A sentence."])
+
+
+def test_the_backend_setting_is_checked():
+    from summariser.config import SummariserSettings
+
+    assert SummariserSettings.from_env({"SUMMARISER_BACKEND": "torch"}).backend == "torch"
+    with pytest.raises(ValueError, match="SUMMARISER_BACKEND"):
+        SummariserSettings.from_env({"SUMMARISER_BACKEND": "tensorflow"})
+    with pytest.raises(ValueError):
+        get_encoder(None, "cpu", "tensorflow")
+
+
+def test_encodings_are_unit_length():
+    vectors = get_encoder().encode(["One sentence here.", "Another, rather different one."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_the_int8_copy_is_close_to_fp32_and_chosen_by_the_setting():
+    from summariser.config import SummariserSettings
+
+    settings = SummariserSettings.from_env({"SUMMARISER_QUANTIZE": "int8"})
+    assert settings.quantize == "int8"
+    texts = [p for p in read("guardian-style-paste.txt").split("\n") if len(p.split()) > 5]
+    fp32 = OnnxEncoder().encode(texts)
+    int8 = OnnxEncoder(quantize="int8")
+    assert int8.encode(texts).shape == fp32.shape
+    assert float((int8.encode(texts) * fp32).sum(axis=1).mean()) > 0.97
+    with pytest.raises(ValueError, match="SUMMARISER_QUANTIZE"):
+        SummariserSettings.from_env({"SUMMARISER_QUANTIZE": "int4"})

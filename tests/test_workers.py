@@ -1,0 +1,42 @@
+"""Worker processes: each loads the model once; a burst is answered exactly once, also when a
+worker is killed in the middle of a digest (its pool is replaced and the job run again)."""
+
+import asyncio
+import os
+import signal
+import time
+
+from bot_env import start_bot, stop_bot
+from conftest import read
+from test_bot_faults import replies_to, wait_answered
+
+
+async def test_two_workers_answer_a_burst_once_each_even_when_one_is_killed(
+    digester, tmp_path, page_server
+):
+    env = await start_bot(digester, tmp_path, processes=2, queue_size=20, per_user_queue=3)
+    try:
+        before = env.bot.runner.pids()
+        assert len(before) == 2 and os.getpid() not in before
+        await env.turn_on(env.news)
+        messages = []
+        for i in range(6):
+            url = page_server.add(f"/workers/{i}.html", read("wire-style-page.html"),
+                                  delay=0.4, chunks=3)
+            messages.append(await env.fake.send_message(
+                env.news["id"], url, env.fake.user(f"reader{i}"), guild=env.guild))
+        deadline = time.monotonic() + 60
+        while not any(h.startswith("/workers/") for h in page_server.hits):
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.02)
+        os.kill(before[0], signal.SIGKILL)  # a worker dies in the middle of its digest
+        await wait_answered(env.fake, messages)
+        await asyncio.sleep(1.0)  # a duplicate would show up now
+        for message in messages:
+            [reply] = replies_to(env.fake, message)
+            assert reply["embeds"][0]["title"].startswith("Dutch court")
+        after = env.bot.runner.pids()
+        assert len(after) == 2 and before[0] not in after
+        assert env.bot.ledger.answered == 6 and env.bot.ledger.lost == 0
+    finally:
+        await stop_bot(env)
