@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -33,8 +34,6 @@ from summariser.errors import (
     TooShort,
     UnsupportedInput,
 )
-from summariser.extract import extract_article
-from summariser.fetch import Fetcher, Resolver, site_name
 from summariser.guard import Guard
 from summariser.headlines import rank_related, same_story, story_text
 from summariser.models import Article, Digest, Headline
@@ -50,6 +49,10 @@ from summariser.summarise import (
     resolve_method,
     summary_words,
 )
+from summariser.urls import site_name
+
+if TYPE_CHECKING:
+    from summariser.fetch import Fetcher, Resolver
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +109,19 @@ class Digester:
         self, settings: SummariserSettings | None = None, resolver: Resolver | None = None
     ) -> None:
         self.settings = settings or SummariserSettings()
-        self.fetcher = Fetcher(self.settings, resolver)
+        self._resolver = resolver
+        self._fetcher: Fetcher | None = None
         self._summarisers: dict[str, Summariser] = {}
         self._lock = threading.Lock()
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The safe fetcher; imported on first use, so pasted text never loads the HTTP stack."""
+        if self._fetcher is None:
+            from summariser.fetch import Fetcher
+
+            self._fetcher = Fetcher(self.settings, self._resolver)
+        return self._fetcher
 
     @property
     def encoder(self) -> Encoder:
@@ -183,6 +196,8 @@ class Digester:
             raise TooLarge(f"the page is larger than {self.settings.max_bytes // 1_000_000} MB")
         if "\x00" in html:
             raise UnsupportedInput("that page is not text (it contains binary data)")
+        from summariser.extract import extract_article  # trafilatura loads on the first page
+
         article = extract_article(html, url)
         return self.from_article(article, method=method, sentences=sentences, started=started)
 
@@ -192,6 +207,8 @@ class Digester:
         started = time.perf_counter()
         page = self.fetcher.fetch(url)
         if page.is_html:
+            from summariser.extract import extract_article
+
             article = extract_article(page.text, page.url)
         else:
             article = parse_paste(page.text, url=page.url, site=site_name(page.url))

@@ -18,9 +18,9 @@ import trafilatura
 from lxml import etree
 
 from summariser.errors import NotAnArticle
-from summariser.fetch import site_name
 from summariser.models import Article, Headline
 from summariser.paste import parse_paste
+from summariser.urls import site_name
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpcore
 import httpx
@@ -478,11 +478,3 @@ class Fetcher:
         if head_end < 0:
             return False
         return stream.received - (head_end + 4) > declared or stream.pending()
-
-
-def site_name(url: str | None) -> str | None:
-    """The host of ``url`` without a leading www., for display."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None

@@ -32,6 +32,11 @@ async def wait_answered(fake: FakeDiscord, messages: list[dict], timeout: float 
         await asyncio.sleep(0.1)
 
 
+async def paste_in_news(env) -> dict:
+    return await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
+                                       env.fake.user("reader"), guild=env.guild)
+
+
 def posts_to(channel: dict):
     return lambda method, path: method == "POST" and path == f"/channels/{channel['id']}/messages"
 
@@ -71,8 +76,7 @@ async def test_broken_database_connection_falls_back(digester, tmp_path):
     try:
         await env.turn_on(env.news)
         await env.bot.store._db.close()  # the database goes away under the running bot
-        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
-                                              env.fake.user("reader"), guild=env.guild)
+        message = await paste_in_news(env)
         await wait_answered(env.fake, [message])
         assert replies_to(env.fake, message)[0]["embeds"]
     finally:
@@ -89,8 +93,7 @@ async def test_failed_reply_is_retried_and_sent_once(digester, tmp_path, monkeyp
         env.fake.fail_next(posts_to(env.news), 503, count=2)
         env.fake.fail_next(posts_to(env.news), 500, count=1, after_effect=True)
         caplog.set_level(logging.INFO, logger="bot.requests")
-        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
-                                              env.fake.user("reader"), guild=env.guild)
+        message = await paste_in_news(env)
         await wait_answered(env.fake, [message])
         await asyncio.sleep(1.5)  # time for a duplicate to show up, if one were coming
         [reply] = replies_to(env.fake, message)
@@ -110,8 +113,7 @@ async def test_rate_limited_reply_honours_retry_after(digester, tmp_path):
     try:
         await env.turn_on(env.news)
         env.fake.fail_next(posts_to(env.news), 429, count=3, retry_after=0.2)
-        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
-                                              env.fake.user("reader"), guild=env.guild)
+        message = await paste_in_news(env)
         await wait_answered(env.fake, [message])
         assert len(replies_to(env.fake, message)) == 1
         limited = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
@@ -130,8 +132,7 @@ async def test_reply_that_cannot_be_sent_is_logged_as_lost(digester, tmp_path, m
         await env.turn_on(env.news)
         env.fake.fail_next(posts_to(env.news), 503, count=replies.ATTEMPTS)
         caplog.set_level(logging.INFO, logger="bot")
-        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
-                                              env.fake.user("reader"), guild=env.guild)
+        message = await paste_in_news(env)
         deadline = time.monotonic() + 60
         while env.bot.ledger.lost == 0:
             assert time.monotonic() < deadline
@@ -149,8 +150,7 @@ async def test_dropped_gateway_resumes_and_replays_what_it_missed(digester, tmp_
     try:
         await env.turn_on(env.news)
         await env.fake.drop_gateway()
-        message = await env.fake.send_message(env.news["id"], read("bbc-style-paste.txt"),
-                                              env.fake.user("reader"), guild=env.guild)
+        message = await paste_in_news(env)
         await wait_answered(env.fake, [message])
         assert env.fake.resumes == 1 and env.fake.identifies == 1
         assert len(replies_to(env.fake, message)) == 1
