@@ -55,10 +55,25 @@ def as_page(text: str, number: int) -> str:
 
 
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Peak RSS of ``pid`` plus its child processes (the worker processes), in MB."""
+    def hwm(one: int) -> float:
+        for line in Path(f"/proc/{one}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        kids = (task / "children")
+        if kids.exists():
+            children += [int(c) for c in kids.read_text().split()]
+    total = hwm(pid)
+    for child in children:
+        try:
+            total += hwm(child)
+        except OSError:  # it ended meanwhile
+            continue
+    return total
 
 
 def bot_environment(fake: FakeDiscord, tmp: str, args: argparse.Namespace, **extra: str) -> dict:
@@ -221,7 +236,8 @@ async def run(args: argparse.Namespace) -> None:
           f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies, default=0):.2f} s")
     print(f"bot {counters.group(0) if counters else 'counters: not reported'}")
     print(f"bot {lag.group(0) if lag else 'loop lag: not reported'}")
-    print(f"bot peak RSS: {rss:.0f} MB; bot exit code {bot.returncode}")
+    print(f"bot peak RSS (with its worker processes): {rss:.0f} MB; bot exit code "
+          f"{bot.returncode}")
 
 
 async def big_upload(args: argparse.Namespace) -> None:

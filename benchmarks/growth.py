@@ -59,8 +59,7 @@ def run_hostile() -> None:
     from summariser.digest import Digester
 
     pages = PageServer()
-    settings = SummariserSettings(
-        allow_networks=(ipaddress.ip_network("127.0.0.1/32"),), fetch_total_timeout=20.0)
+    settings = SummariserSettings(allow_networks=(ipaddress.ip_network("127.0.0.1/32"),))
     digester = Digester(settings)
     digester.warm_up()
     article = (ROOT / "tests" / "data" / "bbc-style-paste.txt").read_text(encoding="utf-8")

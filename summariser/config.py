@@ -52,7 +52,9 @@ class SummariserSettings:
     onnx_file: str | None = None  # the encoder's ONNX file; None: where export_onnx puts it
     quantize: str = ""  # "int8": the int8 copy of the ONNX export (faster, ROUGE within 0.1)
     fetch_timeout: float = 10.0  # seconds, connect and each read
-    fetch_total_timeout: float = 20.0  # seconds for the whole fetch, redirects included
+    # seconds for the whole fetch (DNS, connect, TLS, headers, redirects, body): what one link
+    # can cost a worker, however slowly its server answers
+    fetch_total_timeout: float = 15.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     allow_networks: tuple[Network, ...] = ()
