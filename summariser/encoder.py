@@ -207,10 +207,7 @@ class TorchEncoder(_Batched):
 
     def _load(self) -> None:
         model_dir = self._model_dir()
-        # OpenMP threads that spin while they wait steal the core the other work needs: make
-        # them sleep. Only effective before torch is first imported, so set it here.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        import torch
+        import torch  # OMP_WAIT_POLICY=PASSIVE is set when the package loads (__init__.py)
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 

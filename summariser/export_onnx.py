@@ -15,6 +15,7 @@ transformers and onnx; the run-time default needs none of them. Nothing is downl
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import tempfile
@@ -33,7 +34,9 @@ CHECK = [
 def export(model_dir: Path, out: Path) -> None:
     import torch
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
 
@@ -96,7 +99,12 @@ def quantize(source: Path, target: Path, force: bool = False) -> int:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     partial = target.with_suffix(".partial")
-    quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+    logging.disable(logging.WARNING)  # its advice to pre-process applies to vision models
+    try:
+        quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8,
+                         per_channel=True)
+    finally:
+        logging.disable(logging.NOTSET)
     os.replace(partial, target)
     print(f"wrote the int8 copy to {target} ({target.stat().st_size / 1e6:.0f} MB)")
     return 0
