@@ -57,7 +57,7 @@ class Ledger:
     answered: int = 0  # answers Discord took
     lost: int = 0  # answers that could not be sent after every retry
 
-    def taken(self, ticket: Ticket, refused: BaseException | None = None) -> None:
+    def taken(self, refused: BaseException | None = None) -> None:
         """Count a request as it arrives: accepted, or refused as busy or restarting."""
         if isinstance(refused, (Busy, ShuttingDown)):
             self.busy += 1

@@ -96,10 +96,10 @@ class Summaries(commands.Cog):
                 future = self.bot.service.submit(user_id, request, guild_id, reader,
                                                  request_id=ticket.id)
                 pending.append((request, ticket, future))
-                self.bot.ledger.taken(ticket)
+                self.bot.ledger.taken()
             except (Busy, ShuttingDown) as exc:
                 pending.append((request, ticket, exc))
-                self.bot.ledger.taken(ticket, refused=exc)
+                self.bot.ledger.taken(refused=exc)
         return pending
 
     @staticmethod
