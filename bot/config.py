@@ -46,8 +46,9 @@ class BotSettings:
     database_path: Path = Path("data/article-digest.sqlite3")
     queue_size: int = 20
     per_user_queue: int = 3
-    # Worker processes, each with its own model; 0 runs digests in a thread of the bot itself.
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # Worker processes, each with its own model (~220 MB); 0 runs digests in a thread of the bot
+    # itself. Default: one per core, at most 8, so a big host is not filled by surprise.
+    workers: int = field(default_factory=lambda: min(8, os.cpu_count() or 1))
     cache_ttl: float = 24 * 3600
     suppress_original_embeds: bool = False
     max_links: int = 3
@@ -81,6 +82,12 @@ class BotSettings:
             except ValueError as exc:
                 raise ValueError(f"{key}: {raw!r} is not a whole number") from exc
 
+        def non_negative(key: str, default: int) -> int:
+            value = integer(key, default)
+            if value < 0:
+                raise ValueError(f"{key}: {value} is below 0")
+            return value
+
         return cls(
             token=Secret(token),
             auto_digest_all=channels.lower() == "all",
@@ -88,7 +95,7 @@ class BotSettings:
             database_path=Path(env.get("DATABASE_PATH", "").strip() or defaults.database_path),
             queue_size=integer("QUEUE_SIZE", defaults.queue_size),
             per_user_queue=integer("PER_USER_QUEUE", defaults.per_user_queue),
-            workers=integer("WORKERS", defaults.workers),
+            workers=non_negative("WORKERS", defaults.workers),
             cache_ttl=float(integer("CACHE_TTL", int(defaults.cache_ttl))),
             suppress_original_embeds=_flag(env.get("SUPPRESS_ORIGINAL_EMBEDS", "")),
             shutdown_grace=float(integer("SHUTDOWN_GRACE", int(defaults.shutdown_grace))),

@@ -40,3 +40,14 @@ async def test_two_workers_answer_a_burst_once_each_even_when_one_is_killed(
         assert env.bot.ledger.answered == 6 and env.bot.ledger.lost == 0
     finally:
         await stop_bot(env)
+
+
+def test_workers_setting():
+    import pytest
+
+    from bot.config import BotSettings
+
+    assert BotSettings.from_env({"DISCORD_TOKEN": "t", "WORKERS": "0"}).workers == 0
+    assert 1 <= BotSettings.from_env({"DISCORD_TOKEN": "t"}).workers <= 8
+    with pytest.raises(ValueError, match="WORKERS"):
+        BotSettings.from_env({"DISCORD_TOKEN": "t", "WORKERS": "-1"})
