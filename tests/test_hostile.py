@@ -113,3 +113,30 @@ def test_a_page_nested_past_the_parsers_depth_keeps_its_article(data_dir):
     article = extract_article(deep)
     assert article.title == "Dutch court orders airline to refund cancelled flights"
     assert article.words > 200
+
+
+def test_scripts_and_styles_do_not_count_against_the_markup_cap(data_dir):
+    html = (data_dir / "wire-style-page.html").read_text(encoding="utf-8")
+    bloated = html.replace("<body>", "<body><script>var x = '" + "a" * 3_000_000 + "';</script>"
+                           "<STYLE>" + ".c{}" * 100_000 + "</STYLE>")
+    article = extract_article(bloated)
+    assert article.title == "Dutch court orders airline to refund cancelled flights"
+
+
+def test_a_page_of_bare_links_over_the_cap_is_refused_at_once():
+    from summariser.errors import TooLarge
+
+    links = "<html><body>" + "<div><a href='/x'>link text here now</a></div>" * 60_000
+    # Read by the extractor, this page would be not_article after ~12 s; too_large means the
+    # cap was checked first.
+    with pytest.raises(TooLarge, match="markup"):
+        extract_article(links)
+
+
+def test_strip_inert_keeps_json_ld_and_ends_at_an_unclosed_script():
+    from summariser.extract import strip_inert
+
+    page = ('<p>a</p><script type="application/ld+json">{"headline": "H"}</script>'
+            "<ScRiPt>evil()</sCrIpT><p>b</p><svg><text>x</text></svg><p>c</p><script>never")
+    assert strip_inert(page) == ('<p>a</p><script type="application/ld+json">{"headline": "H"}'
+                                 "</script><p>b</p><p>c</p>")
