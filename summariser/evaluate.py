@@ -3,8 +3,10 @@
 * ``summaries DATA.jsonl``: ROUGE-1/2/L F1 ×100 (rouge-score, stemmer on) of each method against
   the joined reference highlights, all methods in one run and at the same length
   (``--sentences``, default 3; ``--sentences 0`` uses the product's adaptive length), with mean
-  summary words and ms per article. Abstractive methods write at most that many sentences, at
-  their natural length, and are scored on what passes the faithfulness guard.
+  summary words and ms per article, and how readable the summaries are on their own: the share
+  of summaries with an orphaned sentence and with a bare quote (``readability.py``).
+  Abstractive methods write at most that many sentences, at their natural length, and are scored
+  on what passes the faithfulness guard.
 * ``extraction DIR``: token-level precision/recall/F1 of the extracted article text against
   ``articleBody`` (the measure of the article-extraction benchmark the data comes from), for our
   extractor and for plain ``trafilatura.extract`` in the same run.
@@ -33,6 +35,7 @@ from summariser.digest import Digester
 from summariser.errors import TooShort
 from summariser.paste import parse_paste
 from summariser.quotes import find_quotes
+from summariser.readability import bare_quotes, orphaned
 from summariser.sentences import split_sentences
 from summariser.summarise import Document, adaptive_count, resolve_method
 
@@ -97,6 +100,11 @@ def evaluate_summaries(
             elapsed = (time.perf_counter() - started) * 1000
             scores = scorer.score(reference, "\n".join(summary))
             total = totals[name]
+            if not made.abstractive:
+                picks = _indices(document, summary)
+                total["orphaned"] += bool(orphaned(document.sentences, picks))
+                total["bare_quote"] += bool(bare_quotes(document.sentences, picks))
+                total["extractive"] += 1
             total["generated"] += made.generated
             total["dropped"] += len(made.dropped)
             total["fallbacks"] += "fallback" in made.method
@@ -120,6 +128,8 @@ def evaluate_summaries(
             "words": round(total["words"] / max(items, 1), 1),
             "sentences": round(total["sentences"] / max(items, 1), 2),
             "ms": round(total["ms"] / max(items, 1), 1),
+            "orphaned_pct": round(100 * total["orphaned"] / max(total["extractive"], 1), 1),
+            "bare_quote_pct": round(100 * total["bare_quote"] / max(total["extractive"], 1), 1),
         }
         if total["generated"]:
             rows[name]["guard"] = {"generated": total["generated"], "dropped": total["dropped"],
@@ -127,12 +137,22 @@ def evaluate_summaries(
     return {"articles": items, "sentences": count or "adaptive", "methods": rows}
 
 
+def _indices(document: Document, summary: list[str]) -> list[int]:
+    """Where each summary sentence sits in the article (first unused match)."""
+    free: dict[str, list[int]] = {}
+    for sentence in document.sentences:
+        free.setdefault(sentence.text, []).append(sentence.index)
+    return [free[text].pop(0) for text in summary if free.get(text)]
+
+
 def _print_summaries(result: dict[str, Any]) -> None:
     print(f"{result['articles']} articles, {result['sentences']} sentences per summary")
-    print(f"{'method':>10}  {'R-1':>6} {'R-2':>6} {'R-L':>6}  {'words':>6} {'ms/article':>10}")
+    print(f"{'method':>10}  {'R-1':>6} {'R-2':>6} {'R-L':>6}  {'words':>6} {'ms/article':>10}"
+          f"  {'orphaned':>8} {'bare quote':>10}")
     for name, row in result["methods"].items():
         print(f"{name:>10}  {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f}"
-              f"  {row['words']:6.1f} {row['ms']:10.1f}")
+              f"  {row['words']:6.1f} {row['ms']:10.1f}  {row['orphaned_pct']:7.1f}%"
+              f" {row['bare_quote_pct']:9.1f}%")
     for name, row in result["methods"].items():
         if "guard" in row:
             g = row["guard"]
