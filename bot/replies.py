@@ -89,8 +89,11 @@ async def deliver(send: Callable[[], Awaitable[T]], *, what: str, request_id: st
             return await send()
         except Exception as exc:
             if not retryable(exc) or attempt == ATTEMPTS:
-                log.error("request %s: could not send the %s after %d tries: %s", request_id,
-                          what, attempt, exc)
+                # A warning: the caller may still answer another way (an expired interaction
+                # goes to the channel); an answer that is lost for good is logged as an error
+                # with its request id by the ledger.
+                log.warning("request %s: could not send the %s after %d tries: %s",
+                            request_id, what, attempt, exc)
                 raise Undelivered(what) from exc
             wait = min(MAX_WAIT, _retry_after(exc) or delay * (1 + random.random() / 2))
             log.warning("request %s: sending the %s failed (%s); try %d in %.1f s", request_id,
@@ -166,7 +169,9 @@ def nonce_for(request_id: str) -> str:
 
 
 async def defer(interaction: discord.Interaction, request_id: str = "-") -> None:
-    """Acknowledge an interaction ("thinking…"), retrying Discord's failures."""
+    """Acknowledge an interaction ("thinking…"), retrying Discord's failures. Past Discord's
+    3-second window the interaction is gone: the answer will go to the channel instead
+    (``respond`` falls back), so that is no reason to give up the request."""
 
     async def send() -> None:
         try:
@@ -175,4 +180,11 @@ async def defer(interaction: discord.Interaction, request_id: str = "-") -> None
             if exc.code != _ALREADY_ACKNOWLEDGED:  # an earlier try got through
                 raise
 
-    await deliver(send, what="acknowledgement", request_id=request_id)
+    try:
+        await deliver(send, what="acknowledgement", request_id=request_id)
+    except Undelivered as exc:
+        cause = exc.__cause__
+        if not isinstance(cause, discord.HTTPException) or cause.code not in _EXPIRED_CODES:
+            raise
+        log.info("request %s: interaction expired before it was acknowledged; the answer "
+                 "goes to the channel", request_id)

@@ -239,3 +239,27 @@ async def test_sigterm_while_discord_is_unreachable_exits_within_the_grace(tmp_p
             process.kill()
             await process.wait()
         await fake.close()
+
+
+async def test_interaction_past_its_window_is_answered_in_the_channel(digester, tmp_path,
+                                                                     page_server):
+    env = await start_bot(digester, tmp_path)
+    try:
+        env.fake.interaction_window = 0.0  # Discord no longer knows the interaction
+        url = page_server.add("/faults/late.html", read("wire-style-page.html"))
+        user = env.fake.user("late")
+        await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": url}], user,
+                             env.news, env.guild)
+        [call] = await env.fake.wait_for(
+            lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages"
+            and c.status == 200)
+        assert call.body["embeds"][0]["title"].startswith("Dutch court")
+        assert "here is the digest you asked for" in call.body["content"]
+        assert call.body["allowed_mentions"] == {"parse": []}
+        deadline = time.monotonic() + 10
+        while env.bot.ledger.answered != 1:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
+        assert env.bot.ledger.lost == 0
+    finally:
+        await stop_bot(env)
