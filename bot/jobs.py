@@ -172,7 +172,7 @@ class ProcessRunner:
                 log.warning("a worker process died (attempt %d of the job); replacing the pool",
                             attempt)
                 await self._replace(generation)
-        raise WorkerCrashed("the worker digesting this died twice")
+        raise WorkerCrashed("it crashed the digest worker twice; the admins can see why in the log")
 
     async def _replace(self, generation: int) -> None:
         """A new pool for the broken one, once, however many jobs noticed it broke."""
