@@ -166,7 +166,9 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._inner = inner
         self._deadline = deadline
         self.received = 0
-        self.head = b""  # the first bytes received: the status line and headers
+        # Bytes up to the blank line that ends the headers, once it has been seen.
+        self.header_end: int | None = None
+        self._head = bytearray()  # the bytes before it, until then (at most 64 KB)
 
     def _timeout(self, timeout: float | None, error: type[Exception]) -> float | None:
         bounded = _bounded(timeout, self._deadline)
@@ -176,9 +178,16 @@ class _DeadlineStream(httpcore.NetworkStream):
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         data = self._inner.read(max_bytes, self._timeout(timeout, httpcore.ReadTimeout))
+        if self.header_end is None and len(self._head) < 65536:
+            # Search only where the new bytes can complete the blank line: a server that sends
+            # its headers a byte at a time costs a constant per read, not a rescan.
+            searched_from = max(0, len(self._head) - 3)
+            self._head += data
+            end = self._head.find(b"\r\n\r\n", searched_from)
+            if end >= 0:
+                self.header_end = end + 4  # the buffer holds the stream from its start
+                self._head = bytearray()
         self.received += len(data)
-        if len(self.head) < 65536:
-            self.head += data[: 65536 - len(self.head)]
         return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -463,18 +472,15 @@ class Fetcher:
             if size > s.max_bytes:
                 raise too_large
             chunks.append(chunk)
-        if declared.isdigit() and self._longer_than_declared(backend, raw, int(declared)):
+        if declared.isdigit() and self._longer_than_declared(backend, int(declared)):
             raise FetchFailed("the site sent a broken response (more data than it declared)")
         body = b"".join(chunks)
         return Page(url=url, text=_decode(body, header), content_type=media, status=status)
 
     @staticmethod
-    def _longer_than_declared(backend: GuardedBackend, body: int, declared: int) -> bool:
+    def _longer_than_declared(backend: GuardedBackend, declared: int) -> bool:
         """Did the connection carry more than the headers and ``declared`` body bytes?"""
-        if not backend.streams:
+        if not backend.streams or backend.streams[-1].header_end is None:
             return False
         stream = backend.streams[-1]
-        head_end = stream.head.find(b"\r\n\r\n")
-        if head_end < 0:
-            return False
-        return stream.received - (head_end + 4) > declared or stream.pending()
+        return stream.received - stream.header_end > declared or stream.pending()
