@@ -123,11 +123,14 @@ def failure_line(label: str, error: BaseException) -> str:
 
 
 async def respond(
-    interaction: discord.Interaction, *, ephemeral: bool = False, request_id: str = "-",
+    interaction: discord.Interaction, *, ephemeral: bool = False, request_id: str | None = None,
     **kwargs: Any,
 ) -> None:
     """Answer ``interaction`` once more, however far along it is, retrying Discord's failures;
-    Undelivered if it cannot be sent at all."""
+    Undelivered if it cannot be sent at all. ``request_id`` defaults to the interaction's id: it
+    names the answer in the log and, as its nonce, in the channel fallback, so it must differ
+    from one interaction to the next."""
+    request_id = request_id or str(interaction.id)
     kwargs.setdefault("allowed_mentions", NO_PINGS)
 
     async def send() -> None:

@@ -263,3 +263,21 @@ async def test_interaction_past_its_window_is_answered_in_the_channel(digester, 
         assert env.bot.ledger.lost == 0
     finally:
         await stop_bot(env)
+
+
+async def test_channel_fallbacks_of_two_interactions_are_two_messages(digester, tmp_path):
+    env = await start_bot(digester, tmp_path)
+    try:
+        env.fake.interaction_window = 0.0
+        for name in ("first", "second"):  # no option given: answered without a request id
+            await env.fake.slash("summarise", [], env.fake.user(name), env.news, env.guild)
+        await env.fake.wait_for(
+            lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages",
+            count=2)
+        await asyncio.sleep(0.5)
+        answers = [m for m in env.fake.messages.values()
+                   if m["author"]["id"] == env.fake.bot_user["id"]
+                   and "Give exactly one" in m["content"]]
+        assert len(answers) == 2  # one nonce per interaction: Discord keeps both
+    finally:
+        await stop_bot(env)
