@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from summariser.models import Sentence
 from summariser.speakers import Attributor
+from summariser.summarise import quotations, quoted_share
 
 # Openers that point back at something said before: pronouns, demonstratives and connectives.
 LEANING_OPENERS = frozenset(
@@ -28,7 +29,6 @@ LEANING_OPENERS = frozenset(
     """.split()
 )
 _FIRST_WORD = re.compile(r"[(\[]*([A-Za-z]+)")  # a quotation opening it is the other measure
-_QUOTATION = re.compile(r"[“\"]([^“”\"]*)[”\"]?")
 
 
 def leans_back(sentence: str) -> bool:
@@ -46,16 +46,15 @@ def orphaned(sentences: Sequence[Sentence], picks: Sequence[int]) -> list[int]:
 
 def bare_quote(sentence: str) -> bool:
     """Is ``sentence`` mostly a quotation that names no speaker itself?"""
-    spans = list(_QUOTATION.finditer(sentence))
-    inside = sum(len(m.group(0)) for m in spans)
-    if not spans or inside < len(sentence.strip()) / 2:
+    spans = quotations(sentence)
+    if not spans or quoted_share(sentence) < 0.5:
         return False
     people = Attributor(sentence)
     for number, span in enumerate(spans):
         before = sentence[spans[number - 1].end() if number else 0 : span.start()]
         after = sentence[span.end() : spans[number + 1].start() if number + 1 < len(spans)
                          else len(sentence)]
-        if people.cue(before, after, span.group(1)):
+        if people.cue(before, after, span.group(0).strip("“”\"")):
             return False
     return True
 
