@@ -70,3 +70,13 @@ def make_article() -> Callable[[int], str]:
         return "\n\n".join(out)
 
     return build
+
+
+@pytest.fixture
+async def env(digester: Digester, tmp_path: Path):
+    """The real bot on the shared Digester, connected to a fresh fake Discord; stopped after."""
+    from bot_env import start_bot, stop_bot
+
+    running = await start_bot(digester, tmp_path)
+    yield running
+    await stop_bot(running)

@@ -1,15 +1,8 @@
 """The real bot through the fake Discord: messages, slash command, context menu, settings."""
 
 import pytest
-from bot_env import is_post_to, start_bot, stop_bot
+from bot_env import is_post_to
 from conftest import read
-
-
-@pytest.fixture
-async def env(digester, tmp_path):
-    env = await start_bot(digester, tmp_path)
-    yield env
-    await stop_bot(env)
 
 
 def embeds_of(call):

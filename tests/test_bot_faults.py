@@ -11,7 +11,6 @@ import sys
 import time
 
 import aiohttp
-from bot_env import start_bot, stop_bot
 from conftest import read
 from fake_discord import FakeDiscord
 from test_bot_load import bot_env
@@ -41,121 +40,96 @@ def posts_to(channel: dict):
     return lambda method, path: method == "POST" and path == f"/channels/{channel['id']}/messages"
 
 
-async def test_locked_database_still_answers_every_message(digester, tmp_path, page_server):
-    env = await start_bot(digester, tmp_path)
+async def test_locked_database_still_answers_every_message(env, tmp_path, page_server):
+    await env.turn_on(env.news)
+    locker = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None, timeout=0)
+    locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
-        await env.turn_on(env.news)
-        locker = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None, timeout=0)
-        locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
-        try:
-            messages = []
-            for i in range(8):
-                url = page_server.add(f"/locked/{i}.html", read("wire-style-page.html"))
-                messages.append(await env.fake.send_message(
-                    env.news["id"], url, env.fake.user(f"reader{i}"), guild=env.guild))
-            await wait_answered(env.fake, messages)
-            # A switch cannot be saved while the lock is held: the user is told, nothing changes.
-            moderator = env.fake.user("moderator")
-            await env.fake.slash("autodigest", [{"name": "off", "type": 1, "options": []}],
-                                 moderator, env.news, env.guild, permissions=(1 << 5) | (1 << 11))
-            [call] = await env.fake.wait_for(
-                lambda c: c.path.endswith("/callback") and "couldn't save" in str(c.body))
-            assert call.body["data"]["flags"] & 64
-            assert env.bot.auto_digest_on(type("C", (), {"id": int(env.news["id"])})())
-        finally:
-            locker.execute("ROLLBACK")
-            locker.close()
-        assert all(len(replies_to(env.fake, m)) == 1 for m in messages)
-        assert all(replies_to(env.fake, m)[0]["embeds"] for m in messages)
+        messages = []
+        for i in range(8):
+            url = page_server.add(f"/locked/{i}.html", read("wire-style-page.html"))
+            messages.append(await env.fake.send_message(
+                env.news["id"], url, env.fake.user(f"reader{i}"), guild=env.guild))
+        await wait_answered(env.fake, messages)
+        # A switch cannot be saved while the lock is held: the user is told, nothing changes.
+        moderator = env.fake.user("moderator")
+        await env.fake.slash("autodigest", [{"name": "off", "type": 1, "options": []}],
+                             moderator, env.news, env.guild, permissions=(1 << 5) | (1 << 11))
+        [call] = await env.fake.wait_for(
+            lambda c: c.path.endswith("/callback") and "couldn't save" in str(c.body))
+        assert call.body["data"]["flags"] & 64
+        assert env.bot.auto_digest_on(type("C", (), {"id": int(env.news["id"])})())
     finally:
-        await stop_bot(env)
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert all(len(replies_to(env.fake, m)) == 1 for m in messages)
+    assert all(replies_to(env.fake, m)[0]["embeds"] for m in messages)
 
 
-async def test_broken_database_connection_falls_back(digester, tmp_path):
-    env = await start_bot(digester, tmp_path)
-    try:
-        await env.turn_on(env.news)
-        await env.bot.store._db.close()  # the database goes away under the running bot
-        message = await paste_in_news(env)
-        await wait_answered(env.fake, [message])
-        assert replies_to(env.fake, message)[0]["embeds"]
-    finally:
-        await stop_bot(env)
+async def test_broken_database_connection_falls_back(env):
+    await env.turn_on(env.news)
+    await env.bot.store._db.close()  # the database goes away under the running bot
+    message = await paste_in_news(env)
+    await wait_answered(env.fake, [message])
+    assert replies_to(env.fake, message)[0]["embeds"]
 
 
-async def test_failed_reply_is_retried_and_sent_once(digester, tmp_path, monkeypatch, caplog):
+async def test_failed_reply_is_retried_and_sent_once(env, monkeypatch, caplog):
     monkeypatch.setattr(replies, "BACKOFF", 0.2)
-    env = await start_bot(digester, tmp_path)
-    try:
-        await env.turn_on(env.news)
-        # 503 is not one discord.py retries itself; then a 500 sent after the message was
-        # created, as a timed-out upstream does: the retry must not post it twice.
-        env.fake.fail_next(posts_to(env.news), 503, count=2)
-        env.fake.fail_next(posts_to(env.news), 500, count=1, after_effect=True)
-        caplog.set_level(logging.INFO, logger="bot.requests")
-        message = await paste_in_news(env)
-        await wait_answered(env.fake, [message])
-        await asyncio.sleep(1.5)  # time for a duplicate to show up, if one were coming
-        [reply] = replies_to(env.fake, message)
-        assert reply["embeds"]
-        posts = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
-        assert len(posts) >= 4  # two refused, one taken-but-failed, one answered from the nonce
-        line = next(r.getMessage() for r in caplog.records if r.name == "bot.requests")
-        assert f"request {message['id']}.0 kind=text outcome=digest method=minilm" in line
-        assert line.endswith("reply=sent")
-        assert env.bot.ledger.answered == 1 and env.bot.ledger.lost == 0
-    finally:
-        await stop_bot(env)
+    await env.turn_on(env.news)
+    # 503 is not one discord.py retries itself; then a 500 sent after the message was
+    # created, as a timed-out upstream does: the retry must not post it twice.
+    env.fake.fail_next(posts_to(env.news), 503, count=2)
+    env.fake.fail_next(posts_to(env.news), 500, count=1, after_effect=True)
+    caplog.set_level(logging.INFO, logger="bot.requests")
+    message = await paste_in_news(env)
+    await wait_answered(env.fake, [message])
+    await asyncio.sleep(1.5)  # time for a duplicate to show up, if one were coming
+    [reply] = replies_to(env.fake, message)
+    assert reply["embeds"]
+    posts = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
+    assert len(posts) >= 4  # two refused, one taken-but-failed, one answered from the nonce
+    line = next(r.getMessage() for r in caplog.records if r.name == "bot.requests")
+    assert f"request {message['id']}.0 kind=text outcome=digest method=minilm" in line
+    assert line.endswith("reply=sent")
+    assert env.bot.ledger.answered == 1 and env.bot.ledger.lost == 0
 
 
-async def test_rate_limited_reply_honours_retry_after(digester, tmp_path):
-    env = await start_bot(digester, tmp_path)
-    try:
-        await env.turn_on(env.news)
-        env.fake.fail_next(posts_to(env.news), 429, count=3, retry_after=0.2)
-        message = await paste_in_news(env)
-        await wait_answered(env.fake, [message])
-        assert len(replies_to(env.fake, message)) == 1
-        limited = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
-        assert len(limited) >= 4
-        gaps = [b.at - a.at for a, b in zip(limited, limited[1:], strict=False)]
-        assert min(gaps) >= 0.15  # it waited as told before each retry
-    finally:
-        await stop_bot(env)
+async def test_rate_limited_reply_honours_retry_after(env):
+    await env.turn_on(env.news)
+    env.fake.fail_next(posts_to(env.news), 429, count=3, retry_after=0.2)
+    message = await paste_in_news(env)
+    await wait_answered(env.fake, [message])
+    assert len(replies_to(env.fake, message)) == 1
+    limited = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
+    assert len(limited) >= 4
+    gaps = [b.at - a.at for a, b in zip(limited, limited[1:], strict=False)]
+    assert min(gaps) >= 0.15  # it waited as told before each retry
 
 
-async def test_reply_that_cannot_be_sent_is_logged_as_lost(digester, tmp_path, monkeypatch,
-                                                           caplog):
+async def test_reply_that_cannot_be_sent_is_logged_as_lost(env, monkeypatch, caplog):
     monkeypatch.setattr(replies, "BACKOFF", 0.05)
-    env = await start_bot(digester, tmp_path)
-    try:
-        await env.turn_on(env.news)
-        env.fake.fail_next(posts_to(env.news), 503, count=replies.ATTEMPTS)
-        caplog.set_level(logging.INFO, logger="bot")
-        message = await paste_in_news(env)
-        deadline = time.monotonic() + 60
-        while env.bot.ledger.lost == 0:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.1)
-        assert not replies_to(env.fake, message)
-        lines = [r.getMessage() for r in caplog.records]
-        assert any(f"request {message['id']}.0: could not send the reply" in x for x in lines)
-        assert any(f"request {message['id']}.0 " in x and x.endswith("reply=LOST") for x in lines)
-    finally:
-        await stop_bot(env)
+    await env.turn_on(env.news)
+    env.fake.fail_next(posts_to(env.news), 503, count=replies.ATTEMPTS)
+    caplog.set_level(logging.INFO, logger="bot")
+    message = await paste_in_news(env)
+    deadline = time.monotonic() + 60
+    while env.bot.ledger.lost == 0:
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.1)
+    assert not replies_to(env.fake, message)
+    lines = [r.getMessage() for r in caplog.records]
+    assert any(f"request {message['id']}.0: could not send the reply" in x for x in lines)
+    assert any(f"request {message['id']}.0 " in x and x.endswith("reply=LOST") for x in lines)
 
 
-async def test_dropped_gateway_resumes_and_replays_what_it_missed(digester, tmp_path):
-    env = await start_bot(digester, tmp_path)
-    try:
-        await env.turn_on(env.news)
-        await env.fake.drop_gateway()
-        message = await paste_in_news(env)
-        await wait_answered(env.fake, [message])
-        assert env.fake.resumes == 1 and env.fake.identifies == 1
-        assert len(replies_to(env.fake, message)) == 1
-    finally:
-        await stop_bot(env)
+async def test_dropped_gateway_resumes_and_replays_what_it_missed(env):
+    await env.turn_on(env.news)
+    await env.fake.drop_gateway()
+    message = await paste_in_news(env)
+    await wait_answered(env.fake, [message])
+    assert env.fake.resumes == 1 and env.fake.identifies == 1
+    assert len(replies_to(env.fake, message)) == 1
 
 
 async def test_fake_refuses_embeds_over_the_documented_limits():
@@ -241,43 +215,34 @@ async def test_sigterm_while_discord_is_unreachable_exits_within_the_grace(tmp_p
         await fake.close()
 
 
-async def test_interaction_past_its_window_is_answered_in_the_channel(digester, tmp_path,
-                                                                     page_server):
-    env = await start_bot(digester, tmp_path)
-    try:
-        env.fake.interaction_window = 0.0  # Discord no longer knows the interaction
-        url = page_server.add("/faults/late.html", read("wire-style-page.html"))
-        user = env.fake.user("late")
-        await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": url}], user,
-                             env.news, env.guild)
-        [call] = await env.fake.wait_for(
-            lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages"
-            and c.status == 200)
-        assert call.body["embeds"][0]["title"].startswith("Dutch court")
-        assert "here is the digest you asked for" in call.body["content"]
-        assert call.body["allowed_mentions"] == {"parse": []}
-        deadline = time.monotonic() + 10
-        while env.bot.ledger.answered != 1:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.05)
-        assert env.bot.ledger.lost == 0
-    finally:
-        await stop_bot(env)
+async def test_interaction_past_its_window_is_answered_in_the_channel(env, page_server):
+    env.fake.interaction_window = 0.0  # Discord no longer knows the interaction
+    url = page_server.add("/faults/late.html", read("wire-style-page.html"))
+    user = env.fake.user("late")
+    await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": url}], user,
+                         env.news, env.guild)
+    [call] = await env.fake.wait_for(
+        lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages"
+        and c.status == 200)
+    assert call.body["embeds"][0]["title"].startswith("Dutch court")
+    assert "here is the digest you asked for" in call.body["content"]
+    assert call.body["allowed_mentions"] == {"parse": []}
+    deadline = time.monotonic() + 10
+    while env.bot.ledger.answered != 1:
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.05)
+    assert env.bot.ledger.lost == 0
 
 
-async def test_channel_fallbacks_of_two_interactions_are_two_messages(digester, tmp_path):
-    env = await start_bot(digester, tmp_path)
-    try:
-        env.fake.interaction_window = 0.0
-        for name in ("first", "second"):  # no option given: answered without a request id
-            await env.fake.slash("summarise", [], env.fake.user(name), env.news, env.guild)
-        await env.fake.wait_for(
-            lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages",
-            count=2)
-        await asyncio.sleep(0.5)
-        answers = [m for m in env.fake.messages.values()
-                   if m["author"]["id"] == env.fake.bot_user["id"]
-                   and "Give exactly one" in m["content"]]
-        assert len(answers) == 2  # one nonce per interaction: Discord keeps both
-    finally:
-        await stop_bot(env)
+async def test_channel_fallbacks_of_two_interactions_are_two_messages(env):
+    env.fake.interaction_window = 0.0
+    for name in ("first", "second"):  # no option given: answered without a request id
+        await env.fake.slash("summarise", [], env.fake.user(name), env.news, env.guild)
+    await env.fake.wait_for(
+        lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages",
+        count=2)
+    await asyncio.sleep(0.5)
+    answers = [m for m in env.fake.messages.values()
+               if m["author"]["id"] == env.fake.bot_user["id"]
+               and "Give exactly one" in m["content"]]
+    assert len(answers) == 2  # one nonce per interaction: Discord keeps both
