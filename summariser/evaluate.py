@@ -35,7 +35,7 @@ from summariser.digest import Digester
 from summariser.errors import TooShort
 from summariser.paste import parse_paste
 from summariser.quotes import find_quotes
-from summariser.readability import bare_quotes, orphaned
+from summariser.readability import bare_quotes, orphaned, unintroduced
 from summariser.sentences import split_sentences
 from summariser.summarise import Document, adaptive_count, resolve_method
 
@@ -72,69 +72,75 @@ def article_document(text: str) -> Document:
 
 
 def evaluate_summaries(
-    path: Path, methods: list[str], count: int, limit: int | None, predictions: Path | None,
+    path: Path, methods: list[str], lengths: list[int], limit: int | None,
+    predictions: Path | None,
 ) -> dict[str, Any]:
+    """ROUGE and readability of every method at every length (0: the adaptive length)."""
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     digester = Digester(SummariserSettings.from_env())
-    totals = {name: Counter() for name in methods}
+    totals = {(length, name): Counter() for length in lengths for name in methods}
     out = _Output(predictions)
     items = 0
     for item in read_jsonl(path, limit):
-        document = article_document(item["article"])
-        if not document.sentences:
+        if not article_document(item["article"]).sentences:
             continue
         items += 1
         reference = "\n".join(item["highlights"])
-        words = sum(len(s.text.split()) for s in document.sentences)
-        n = count or adaptive_count(words)
-        for name in methods:
+        for (length, name), total in totals.items():
             document = article_document(item["article"])  # fresh: no embeddings shared
+            words = sum(len(s.text.split()) for s in document.sentences)
             started = time.perf_counter()
             try:
-                made = digester.summary_for(document, name, count or None, words=words)
+                made = digester.summary_for(document, name, length or None, words=words)
             except TooShort:  # adaptive length on a short article: score it at its minimum
-                made = digester.summary_for(document, name, n, words=words)
+                made = digester.summary_for(document, name, adaptive_count(words), words=words)
             summary = list(made.sentences)
-            elapsed = (time.perf_counter() - started) * 1000
-            scores = scorer.score(reference, "\n".join(summary))
-            total = totals[name]
+            total["ms"] += (time.perf_counter() - started) * 1000
+            for key, score in scorer.score(reference, "\n".join(summary)).items():
+                total[key] += score.fmeasure
             if not made.abstractive:
                 picks = _indices(document, summary)
                 total["orphaned"] += bool(orphaned(document.sentences, picks))
                 total["bare_quote"] += bool(bare_quotes(document.sentences, picks))
+                total["unintroduced"] += bool(unintroduced(document.sentences, picks))
                 total["extractive"] += 1
             total["generated"] += made.generated
             total["dropped"] += len(made.dropped)
             total["fallbacks"] += "fallback" in made.method
-            for key, score in scores.items():
-                total[key] += score.fmeasure
             total["words"] += sum(len(s.split()) for s in summary)
             total["sentences"] += len(summary)
-            total["ms"] += elapsed
-            record = {"id": item.get("id"), "method": name, "summary": summary}
+            record = {"id": item.get("id"), "method": name, "sentences": length or "adaptive",
+                      "summary": summary}
             if made.generated:
                 record["ran"] = made.method
                 record["dropped"] = [{"sentence": d, "reason": r} for d, r in made.dropped]
             out.write(record)
     out.close()
-    rows = {}
-    for name, total in totals.items():
-        rows[name] = {
-            "rouge1": round(100 * total["rouge1"] / max(items, 1), 2),
-            "rouge2": round(100 * total["rouge2"] / max(items, 1), 2),
-            "rougeL": round(100 * total["rougeL"] / max(items, 1), 2),
-            "words": round(total["words"] / max(items, 1), 1),
-            "sentences": round(total["sentences"] / max(items, 1), 2),
-            "ms": round(total["ms"] / max(items, 1), 1),
-            "orphaned_pct": round(100 * total["orphaned"] / max(total["extractive"], 1), 1),
-            "bare_quote_pct": round(100 * total["bare_quote"] / max(total["extractive"], 1), 1),
-        }
-        if total["generated"]:
-            rows[name]["guard"] = {"generated": total["generated"], "dropped": total["dropped"],
-                                   "fallbacks": total["fallbacks"]}
-    return {"articles": items, "sentences": count or "adaptive", "methods": rows}
+    runs = []
+    for length in lengths:
+        rows = {}
+        for name in methods:
+            total, n = totals[(length, name)], max(items, 1)
+            extractive = max(total["extractive"], 1)
+            rows[name] = {
+                "rouge1": round(100 * total["rouge1"] / n, 2),
+                "rouge2": round(100 * total["rouge2"] / n, 2),
+                "rougeL": round(100 * total["rougeL"] / n, 2),
+                "words": round(total["words"] / n, 1),
+                "sentences": round(total["sentences"] / n, 2),
+                "ms": round(total["ms"] / n, 1),
+                "orphaned_pct": round(100 * total["orphaned"] / extractive, 1),
+                "bare_quote_pct": round(100 * total["bare_quote"] / extractive, 1),
+                "unintroduced_pct": round(100 * total["unintroduced"] / extractive, 1),
+            }
+            if total["generated"]:
+                rows[name]["guard"] = {"generated": total["generated"],
+                                       "dropped": total["dropped"],
+                                       "fallbacks": total["fallbacks"]}
+        runs.append({"sentences": length or "adaptive", "methods": rows})
+    return {"articles": items, "runs": runs}
 
 
 def _indices(document: Document, summary: list[str]) -> list[int]:
@@ -146,19 +152,21 @@ def _indices(document: Document, summary: list[str]) -> list[int]:
 
 
 def _print_summaries(result: dict[str, Any]) -> None:
-    print(f"{result['articles']} articles, {result['sentences']} sentences per summary")
-    print(f"{'method':>10}  {'R-1':>6} {'R-2':>6} {'R-L':>6}  {'words':>6} {'ms/article':>10}"
-          f"  {'orphaned':>8} {'bare quote':>10}")
-    for name, row in result["methods"].items():
-        print(f"{name:>10}  {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f}"
-              f"  {row['words']:6.1f} {row['ms']:10.1f}  {row['orphaned_pct']:7.1f}%"
-              f" {row['bare_quote_pct']:9.1f}%")
-    for name, row in result["methods"].items():
-        if "guard" in row:
-            g = row["guard"]
-            print(f"{name}: the guard dropped {g['dropped']} of {g['generated']} generated "
-                  f"sentences; {g['fallbacks']} of {result['articles']} articles fell back to "
-                  "the extractive summary")
+    print(f"{result['articles']} articles")
+    for run in result["runs"]:
+        print(f"\n{run['sentences']} sentences per summary")
+        print(f"{'method':>10}  {'R-1':>6} {'R-2':>6} {'R-L':>6}  {'words':>6} {'ms/article':>10}"
+              f"  {'orphaned':>8} {'bare quote':>10} {'unintroduced':>12}")
+        for name, row in run["methods"].items():
+            print(f"{name:>10}  {row['rouge1']:6.2f} {row['rouge2']:6.2f} {row['rougeL']:6.2f}"
+                  f"  {row['words']:6.1f} {row['ms']:10.1f}  {row['orphaned_pct']:7.1f}%"
+                  f" {row['bare_quote_pct']:9.1f}% {row['unintroduced_pct']:11.1f}%")
+        for name, row in run["methods"].items():
+            if "guard" in row:
+                g = row["guard"]
+                print(f"{name}: the guard dropped {g['dropped']} of {g['generated']} generated "
+                      f"sentences; {g['fallbacks']} of {result['articles']} articles fell back "
+                      "to the extractive summary")
 
 
 # -- extraction --------------------------------------------------------------------------------
@@ -326,14 +334,23 @@ def _print_quotes(result: dict[str, Any]) -> None:
 # -- command line ------------------------------------------------------------------------------
 
 
+def _lengths(value: str) -> list[int]:
+    lengths = [0 if part.strip() in ("0", "adaptive") else int(part) for part in value.split(",")
+               if part.strip()]
+    if not lengths or min(lengths) < 0:
+        raise argparse.ArgumentTypeError("give sentence counts, or 0/adaptive")
+    return lengths
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m summariser.evaluate", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("summaries", help="ROUGE of each method against reference highlights")
     s.add_argument("data", type=Path)
     s.add_argument("--methods", default="lead3,default")
-    s.add_argument("--sentences", type=int, default=3,
-                   help="sentences per summary for every method; 0 = the adaptive length")
+    s.add_argument("--sentences", type=_lengths, default=[3, 0],
+                   help="summary lengths, comma-separated, each for every method: a number of "
+                        "sentences, or 0 / 'adaptive' for the product's length (default 3,adaptive)")
     s.add_argument("--limit", type=int, default=None)
     e = sub.add_parser("extraction", help="extracted text against the true article body")
     e.add_argument("data", type=Path)

@@ -1,4 +1,4 @@
-"""Can a summary be read on its own? Two measures, as the evaluation reports them.
+"""Can a summary be read on its own? Three measures, as the evaluation reports them.
 
 * **Orphaned sentence**: a summary sentence that opens with a pronoun or a connective ("He
   added …", "However, …", "This …") while the sentence before it in the article is not in the
@@ -7,18 +7,23 @@
 * **Bare quote**: a summary sentence that is mostly quotation (at least half its characters
   inside quotation marks) with no speech cue of its own ("… ," she said / X said: "…"): the
   reader cannot tell who is speaking.
+* **Unintroduced name**: a summary sentence that names someone by surname alone ("Bosma
+  said …") whom the article introduced in full in a sentence the summary left out, so the
+  reader never learns who they are.
 
-Both are measured on sentence indices into the article, so they apply to extractive summaries.
+All three are measured on sentence indices into the article, so they apply to extractive
+summaries. ``coherence.py`` selects so that none of them happens.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from summariser.models import Sentence
+from summariser.sentences import quotations, quoted_share
 from summariser.speakers import Attributor
-from summariser.summarise import quotations, quoted_share
 
 # Openers that point back at something said before: pronouns, demonstratives and connectives.
 LEANING_OPENERS = frozenset(
@@ -44,21 +49,52 @@ def orphaned(sentences: Sequence[Sentence], picks: Sequence[int]) -> list[int]:
             if i > 0 and i - 1 not in chosen and leans_back(sentences[i].text)]
 
 
-def bare_quote(sentence: str) -> bool:
-    """Is ``sentence`` mostly a quotation that names no speaker itself?"""
+def quote_cue(sentence: str) -> str | None:
+    """Who the sentence's own speech cue says is quoted ("…," she said -> "she"; Smith said:
+    "…" -> "Smith"), or None when it quotes nobody or names no speaker."""
     spans = quotations(sentence)
-    if not spans or quoted_share(sentence) < 0.5:
-        return False
+    if not spans:
+        return None
     people = Attributor(sentence)
     for number, span in enumerate(spans):
         before = sentence[spans[number - 1].end() if number else 0 : span.start()]
         after = sentence[span.end() : spans[number + 1].start() if number + 1 < len(spans)
                          else len(sentence)]
-        if people.cue(before, after, span.group(0).strip("“”\"")):
-            return False
-    return True
+        who = people.cue(before, after, span.group(0).strip("“”\""))
+        if who:
+            return who
+    return None
+
+
+def bare_quote(sentence: str) -> bool:
+    """Is ``sentence`` mostly a quotation that names no speaker itself?"""
+    return quoted_share(sentence) >= 0.5 and quote_cue(sentence) is None
 
 
 def bare_quotes(sentences: Sequence[Sentence], picks: Sequence[int]) -> list[int]:
     """The picked indices whose sentence is a bare quote."""
     return [i for i in picks if bare_quote(sentences[i].text)]
+
+
+def introductions(sentences: Sequence[Sentence]) -> dict[int, set[int]]:
+    """Sentence index -> the earlier sentences that first named in full a person it names by
+    surname alone (people found by ``speakers.Attributor`` over the whole article)."""
+    starts, offset = [], 0
+    for sentence in sentences:
+        starts.append(offset)
+        offset += len(sentence.text) + 1
+    people = Attributor(" ".join(s.text for s in sentences))
+    found: dict[int, set[int]] = {}
+    for mention, introduced in people.surname_mentions():
+        i = bisect_right(starts, mention) - 1
+        j = bisect_right(starts, introduced - 1) - 1  # the sentence the full name ends in
+        if j < i:
+            found.setdefault(i, set()).add(j)
+    return found
+
+
+def unintroduced(sentences: Sequence[Sentence], picks: Sequence[int]) -> list[int]:
+    """The picked indices that name someone whose introduction the summary left out."""
+    chosen = set(picks)
+    found = introductions(sentences)
+    return [i for i in picks if found.get(i, set()) - chosen]

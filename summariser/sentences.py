@@ -140,3 +140,18 @@ def split_sentences(paragraphs: Iterable[str]) -> list[Sentence]:
         for text in split_paragraph(paragraph):
             out.append(Sentence(text=text, index=len(out), paragraph=p_index))
     return out
+
+
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]?")
+
+
+def quotations(sentence: str) -> list[re.Match[str]]:
+    """The quotations in a sentence, marks included (one left open runs to the end)."""
+    return list(_QUOTED.finditer(sentence))
+
+
+def quoted_share(sentence: str) -> float:
+    """Share of a sentence's characters inside quotation marks: quote-led sentences make
+    poor summary sentences (and the digest shows the key quotes separately)."""
+    inside = sum(len(m.group(0)) for m in quotations(sentence))
+    return inside / max(1, len(sentence))

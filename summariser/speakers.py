@@ -227,6 +227,12 @@ class Attributor:
             self._named.append((match.start(), match.end(), person))
         self._named_ends = [end for _, end, _ in self._named]
 
+    def surname_mentions(self) -> list[tuple[int, int]]:
+        """Where a person is named by surname alone, outside quotations: (offset of that
+        mention, end offset of the article's first mention of them in full)."""
+        return [(start, self._full[person][0][0]) for start, _end, person in self._named
+                if " " not in person and person in self._full]
+
     # -- cues ----------------------------------------------------------------------------------
 
     def cue(self, before: str, after: str, quote: str) -> str | None:

@@ -195,9 +195,9 @@ def test_evaluation_command_runs_the_abstractive_option(tiny_bart, monkeypatch, 
     monkeypatch.setenv("GENERATION_BEAMS", "1")
     monkeypatch.setenv("GENERATION_MAX_TOKENS", "16")
     assert evaluate.main(["summaries", str(DATA / "eval" / "summaries.jsonl"), "--methods",
-                          "lead3,seq2seq", "--limit", "2", "--json"]) == 0
+                          "lead3,seq2seq", "--sentences", "3", "--limit", "2", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result["methods"]) == {"lead3", "seq2seq"}
+    assert set(result["runs"][0]["methods"]) == {"lead3", "seq2seq"}
 
 
 @pytest.mark.skipif(packaged_llm() is None,

@@ -25,8 +25,10 @@ def test_summaries_every_method_picks_exactly_n_sentences_in_article_order(capsy
     result = run(capsys, "summaries", str(EVAL / "summaries.jsonl"), "--methods",
                  "lead3,default", "--sentences", "3", "--predictions", str(predictions))
     assert result["articles"] == 4
+    [run_3] = result["runs"]
+    assert run_3["sentences"] == 3
     for method in ("lead3", "default"):
-        row = result["methods"][method]
+        row = run_3["methods"][method]
         assert row["sentences"] == 3
         assert 0 < row["rouge1"] <= 100 and 0 <= row["rouge2"] <= row["rouge1"]
     articles = {json.loads(line)["id"]: json.loads(line)["article"]
@@ -40,10 +42,23 @@ def test_summaries_every_method_picks_exactly_n_sentences_in_article_order(capsy
         assert len(positions) == 3 and positions == sorted(positions)
 
 
-def test_summaries_with_adaptive_length(capsys):
+def test_summaries_at_fixed_and_adaptive_length_in_one_run(capsys, tmp_path):
+    predictions = tmp_path / "predictions.jsonl"
     result = run(capsys, "summaries", str(EVAL / "summaries.jsonl"), "--methods", "lead3",
-                 "--sentences", "0", "--limit", "2")
-    assert result["articles"] == 2 and result["sentences"] == "adaptive"
+                 "--limit", "2", "--predictions", str(predictions))  # default: 3,adaptive
+    assert result["articles"] == 2
+    assert [r["sentences"] for r in result["runs"]] == [3, "adaptive"]
+    for row in (r["methods"]["lead3"] for r in result["runs"]):
+        for measure in ("orphaned_pct", "bare_quote_pct", "unintroduced_pct"):
+            assert 0 <= row[measure] <= 100
+    lengths = [json.loads(line)["sentences"] for line in predictions.open()]
+    assert sorted(lengths, key=str) == [3, 3, "adaptive", "adaptive"]
+
+
+def test_summary_lengths_must_be_counts(capsys):
+    with pytest.raises(SystemExit):
+        evaluate.main(["summaries", str(EVAL / "summaries.jsonl"), "--sentences", "three"])
+    assert "--sentences" in capsys.readouterr().err
 
 
 def test_unknown_method_is_refused(capsys):
@@ -107,3 +122,4 @@ def test_learned_scorer_loads_committed_weights_without_network(monkeypatch):
     assert len(picks) == 3 and picks == sorted(picks)
     assert np.isfinite(scorer.scores(document)).all()
     assert isinstance(SUMMARISERS["minilm"](SummariserSettings()), LearnedScorer)
+
