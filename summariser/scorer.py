@@ -1,11 +1,13 @@
 """The default summariser: a small learned sentence scorer on top of MiniLM embeddings.
 
 Each candidate sentence is described by its MiniLM embedding plus a few features (position,
-length, closeness to the document centroid, to the lead and to the title, how much of it is
-quotation). A two-layer perceptron, trained on CNN/DailyMail training articles with greedy
+length, closeness to the document centroid and to the lead, how much of it is quotation) and three about whether it can stand alone (it opens with a pronoun or connective,
+it opens with a quotation, its quotation's speaker is only a pronoun): features that read the
+same on the lowercased training text as on real articles. A two-layer perceptron, trained on CNN/DailyMail training articles with greedy
 ROUGE oracle labels (``training/train_scorer.py``; three seeds, averaged), turns that into a
 probability; selection then adds sentences by it with a redundancy penalty (MMR, its weight
-chosen on dev data) and returns them in article order.
+chosen on dev data), each together with what it leans on (``coherence.py``), and returns them
+in article order.
 
 The weights are a small ``.npz`` file shipped in the package (``summariser/data/scorer.npz``);
 inference is plain numpy, so loading needs neither a network nor torch beyond the encoder.
@@ -19,16 +21,20 @@ import numpy as np
 
 from summariser.config import SummariserSettings
 from summariser.encoder import encoder_for
-from summariser.summarise import Document, mmr, quoted_share, unit
+from summariser.readability import leans_back, quote_cue
+from summariser.sentences import quoted_share
+from summariser.summarise import Document, select_coherent, unit
 
 WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
-SCALAR_FEATURES = 11
+SCALAR_FEATURES = 12
+_PRONOUN_SPEAKERS = frozenset({"he", "she", "they"})
 
 
-def sentence_features(
-    document: Document, vectors: np.ndarray, title: np.ndarray | None
-) -> np.ndarray:
-    """Feature rows for the document's candidate sentences (same order as ``candidates()``)."""
+def sentence_features(document: Document, vectors: np.ndarray) -> np.ndarray:
+    """Feature rows for the document's candidate sentences (same order as ``candidates()``).
+
+    No feature reads the title: the training articles have none, so no model trained on them
+    can learn what a title is worth."""
     candidates = document.candidates()
     n = len(candidates)
     centroid = unit(vectors.mean(axis=0))
@@ -36,12 +42,14 @@ def sentence_features(
     ranks = np.arange(n, dtype=np.float32)
     words = np.array([len(document.sentences[i].text.split()) for i in candidates], np.float32)
     quoted = np.array([quoted_share(document.sentences[i].text) for i in candidates], np.float32)
-    to_title = vectors @ title if title is not None else np.zeros(n, np.float32)
+    texts = [document.sentences[i].text for i in candidates]
+    leaning = np.array([leans_back(t) for t in texts], np.float32)
+    quote_first = np.array([t.lstrip("([ ")[:1] in ("\"", "“", "‘", "'") for t in texts], np.float32)
+    pronoun_speaker = np.array([q > 0 and quote_cue(t) in _PRONOUN_SPEAKERS
+                                for t, q in zip(texts, quoted, strict=True)], np.float32)
     scalars = np.stack([
         vectors @ centroid,
         vectors @ lead,
-        to_title,
-        np.full(n, 1.0 if title is not None else 0.0, np.float32),
         np.exp(-ranks / 3),
         np.exp(-ranks / 10),
         1 / (1 + ranks),
@@ -49,6 +57,9 @@ def sentence_features(
         np.minimum(words, 80) / 40,
         quoted,
         np.full(n, min(n, 100) / 50, np.float32),
+        leaning,
+        quote_first,
+        pronoun_speaker,
     ], axis=1).astype(np.float32)
     return np.concatenate([vectors.astype(np.float32), scalars], axis=1)
 
@@ -84,13 +95,10 @@ class LearnedScorer:
         self.model = Perceptron(weights)
 
     def scores(self, document: Document) -> np.ndarray:
-        vectors, title = document.embeddings(self.encoder)
-        return self.model(sentence_features(document, vectors, title))
+        vectors, _ = document.embeddings(self.encoder)
+        return self.model(sentence_features(document, vectors))
 
     def select(self, document: Document, count: int) -> list[int]:
-        candidates = document.candidates()
-        if len(candidates) <= count:
-            return candidates
         vectors, _ = document.embeddings(self.encoder)
-        picks = mmr(self.scores(document), vectors @ vectors.T, count, self.model.diversity)
-        return sorted(candidates[p] for p in picks)
+        return select_coherent(document, self.scores(document), vectors @ vectors.T, count,
+                               self.model.diversity)

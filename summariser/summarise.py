@@ -10,6 +10,9 @@ factory taking the settings, so the CLI flag, the bot setting and the benchmarks
   title together with a position prior (news puts the key facts first), then picked with
   maximal marginal relevance so the summary does not say the same thing twice. No training.
 * ``seq2seq`` and ``llm``: abstractive, off by default (``abstractive.py``).
+
+The two MiniLM summarisers take each sentence together with what it leans on ("He added …"
+with the sentence before it) or not at all (``coherence.py``); sentences are never edited.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from typing import Protocol
 
 import numpy as np
 
+from summariser.coherence import coherent_mmr, needs
 from summariser.config import SummariserSettings
 from summariser.encoder import Encoder, encoder_for
 from summariser.models import Sentence
+from summariser.sentences import quoted_share
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
 # first; no CNN dev article has more than 84 sentences) ...
@@ -66,6 +71,13 @@ class Document:
             ]
         return self._cache["candidates"]
 
+    def support(self) -> list[frozenset[int] | None]:
+        """For each candidate, the candidates it needs beside it in a summary (None: it cannot
+        stand in one); see ``coherence.py``."""
+        if "support" not in self._cache:
+            self._cache["support"] = needs(self.sentences, self.candidates())
+        return self._cache["support"]
+
     def embeddings(self, encoder: Encoder) -> tuple[np.ndarray, np.ndarray | None]:
         """(candidate embeddings, title embedding or None), encoded once per document."""
         if "emb" not in self._cache:
@@ -81,21 +93,6 @@ class Document:
 
 
 _COMPLETE = re.compile(r"[.!?…][\"”’')\]]*$")
-_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]?")
-
-
-def quotations(sentence: str) -> list[re.Match[str]]:
-    """The quotations in a sentence, marks included (one left open runs to the end)."""
-    return list(_QUOTED.finditer(sentence))
-
-
-def quoted_share(sentence: str) -> float:
-    """Share of a sentence's characters inside quotation marks: quote-led sentences make
-    poor summary sentences (and the digest shows the key quotes separately)."""
-    inside = sum(len(m.group(0)) for m in quotations(sentence))
-    return inside / max(1, len(sentence))
-
-
 class Summariser(Protocol):
     name: str
 
@@ -128,6 +125,17 @@ class Lead:
 
     def select(self, document: Document, count: int) -> list[int]:
         return document.candidates()[:count]
+
+
+def select_coherent(document: Document, scores: np.ndarray, similarity: np.ndarray, count: int,
+                    diversity: float) -> list[int]:
+    """Sentence indices, in article order, picked by MMR among sentences that can stand with
+    what they lean on (``coherence.py``); plain MMR when no candidate stands at all."""
+    candidates = document.candidates()
+    picks = coherent_mmr(scores, similarity, count, diversity, document.support())
+    if not picks:
+        picks = mmr(scores, similarity, count, diversity)
+    return sorted(candidates[p] for p in picks)
 
 
 def mmr(scores: np.ndarray, similarity: np.ndarray, count: int, diversity: float) -> list[int]:
@@ -174,12 +182,9 @@ class CentralityMMR:
         return score
 
     def select(self, document: Document, count: int) -> list[int]:
-        candidates = document.candidates()
-        if len(candidates) <= count:
-            return candidates
         vectors, _ = document.embeddings(self.encoder)
-        picks = mmr(self.scores(document), vectors @ vectors.T, count, self.diversity)
-        return sorted(candidates[p] for p in picks)
+        return select_coherent(document, self.scores(document), vectors @ vectors.T, count,
+                               self.diversity)
 
 
 def _learned(settings: SummariserSettings) -> Summariser:

@@ -123,3 +123,17 @@ def test_learned_scorer_loads_committed_weights_without_network(monkeypatch):
     assert np.isfinite(scorer.scores(document)).all()
     assert isinstance(SUMMARISERS["minilm"](SummariserSettings()), LearnedScorer)
 
+
+def test_a_title_does_not_change_or_flatten_the_learned_scores(digester):
+    """The training articles have no title, so no feature reads one: a titled paste is scored
+    as the same text untitled, and its scores still tell sentences apart (weights that took a
+    title as input once scored every titled article 0)."""
+    from summariser.summarise import Document
+
+    titled = evaluate.article_document((DATA / "readable" / "nytimes-2.txt").read_text())
+    assert titled.title
+    untitled = Document(titled.sentences, None)
+    scorer = digester.summariser("minilm")
+    scores = scorer.scores(titled)
+    assert np.allclose(scores, scorer.scores(untitled))
+    assert scores.max() - scores.min() > 0.1
