@@ -349,8 +349,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("data", type=Path)
     s.add_argument("--methods", default="lead3,default")
     s.add_argument("--sentences", type=_lengths, default=[3, 0],
-                   help="summary lengths, comma-separated, each for every method: a number of "
-                        "sentences, or 0 / 'adaptive' for the product's length (default 3,adaptive)")
+                   help="summary lengths, comma-separated, each for every method: a number "
+                        "of sentences, or 0 / 'adaptive' for the product's length "
+                        "(default 3,adaptive)")
     s.add_argument("--limit", type=int, default=None)
     e = sub.add_parser("extraction", help="extracted text against the true article body")
     e.add_argument("data", type=Path)

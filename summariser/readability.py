@@ -39,7 +39,7 @@ _FIRST_WORD = re.compile(r"[(\[]*([A-Za-z]+)")  # a quotation opening it is the 
 def leans_back(sentence: str) -> bool:
     """Does ``sentence`` open with a word that points back at an earlier sentence?"""
     match = _FIRST_WORD.match(sentence)
-    return bool(match) and match.group(1).lower() in LEANING_OPENERS
+    return match is not None and match.group(1).lower() in LEANING_OPENERS
 
 
 def orphaned(sentences: Sequence[Sentence], picks: Sequence[int]) -> list[int]:

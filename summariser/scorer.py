@@ -1,13 +1,15 @@
 """The default summariser: a small learned sentence scorer on top of MiniLM embeddings.
 
 Each candidate sentence is described by its MiniLM embedding plus a few features (position,
-length, closeness to the document centroid and to the lead, how much of it is quotation) and three about whether it can stand alone (it opens with a pronoun or connective,
-it opens with a quotation, its quotation's speaker is only a pronoun): features that read the
-same on the lowercased training text as on real articles. A two-layer perceptron, trained on CNN/DailyMail training articles with greedy
-ROUGE oracle labels (``training/train_scorer.py``; three seeds, averaged), turns that into a
-probability; selection then adds sentences by it with a redundancy penalty (MMR, its weight
-chosen on dev data), each together with what it leans on (``coherence.py``), and returns them
-in article order.
+length, closeness to the document centroid and to the lead, how much of it is quotation) and
+three about whether it can stand alone (it opens with a pronoun or connective, it opens with a
+quotation, its quotation's speaker is only a pronoun): features that read the same on the
+lowercased training text as on real articles. A two-layer perceptron, trained on all
+CNN/DailyMail training articles with greedy ROUGE oracle labels
+(``training/train_scorer.py``; three seeds, averaged), turns that into a probability;
+selection then adds sentences by it with a redundancy penalty (MMR, its weight chosen on dev
+data), each together with what it leans on (``coherence.py``), and returns them in article
+order.
 
 The weights are a small ``.npz`` file shipped in the package (``summariser/data/scorer.npz``);
 inference is plain numpy, so loading needs neither a network nor torch beyond the encoder.
@@ -28,6 +30,7 @@ from summariser.summarise import Document, select_coherent, unit
 WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
 SCALAR_FEATURES = 12
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they"})
+_QUOTE_MARKS = frozenset("\"“‘'")
 
 
 def sentence_features(document: Document, vectors: np.ndarray) -> np.ndarray:
@@ -44,9 +47,10 @@ def sentence_features(document: Document, vectors: np.ndarray) -> np.ndarray:
     quoted = np.array([quoted_share(document.sentences[i].text) for i in candidates], np.float32)
     texts = [document.sentences[i].text for i in candidates]
     leaning = np.array([leans_back(t) for t in texts], np.float32)
-    quote_first = np.array([t.lstrip("([ ")[:1] in ("\"", "“", "‘", "'") for t in texts], np.float32)
-    pronoun_speaker = np.array([q > 0 and quote_cue(t) in _PRONOUN_SPEAKERS
-                                for t, q in zip(texts, quoted, strict=True)], np.float32)
+    quote_first = np.array([t.lstrip("([ ")[:1] in _QUOTE_MARKS for t in texts], np.float32)
+    pronoun_speaker = np.array(
+        [q > 0 and quote_cue(t) in _PRONOUN_SPEAKERS for t, q in zip(texts, quoted, strict=True)],
+        np.float32)
     scalars = np.stack([
         vectors @ centroid,
         vectors @ lead,

@@ -166,7 +166,8 @@ def cached_embeddings(items: list[dict], encoder, rouge: Rouge, cache: Path | No
     offsets = np.cumsum([0] + [len(p["texts"]) for p in parts[:-1]])
     joined = {key: np.concatenate([p[key] for p in parts])
               for key in ("texts", "vectors", "labels", "gains")}
-    joined["starts"] = np.concatenate([p["starts"] + o for p, o in zip(parts, offsets, strict=True)])
+    joined["starts"] = np.concatenate(
+        [p["starts"] + offset for p, offset in zip(parts, offsets, strict=True)])
     return joined
 
 
