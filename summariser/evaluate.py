@@ -235,6 +235,123 @@ def _print_extraction(result: dict[str, Any]) -> None:
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them"}
 
 
+# -- pastes: whole pages as people paste them -------------------------------------------------
+
+CLEAN_SHARE = 0.85  # a summary sentence is the article's when this share of its words is in it
+BLOCK_WORDS = 5  # lines shorter than this are not counted as article blocks (either way)
+
+
+def _contained(text: str, vocabulary: set[str]) -> float:
+    """Share of ``text``'s words found in ``vocabulary`` (1.0 for a text without words)."""
+    tokens = _tokens(text)
+    return sum(t in vocabulary for t in tokens) / len(tokens) if tokens else 1.0
+
+
+def title_matches(found: str | None, gold: str) -> bool:
+    """Is ``found`` the article's headline? The gold title may carry a site name ("… | The
+    Guardian") and the found one may not, or the other way round: the shorter of the two must
+    have 80 % of its words (and at least three, unless it is the whole headline) in the other."""
+    if not found:
+        return False
+    a, b = _tokens(found), _tokens(gold)
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not short or (len(short) < 3 and short != long_):
+        return False
+    vocabulary = set(long_)
+    return sum(t in vocabulary for t in short) / len(short) >= 0.8
+
+
+def _paste_blocks(paste: str, kept: list[str], body: set[str]) -> tuple[int, int, int, int]:
+    """(kept article blocks, kept blocks, article lines kept, article lines) of one paste."""
+    kept_words = set(_tokens(" ".join(kept)))
+    sized = [block for block in kept if len(block.split()) >= BLOCK_WORDS]
+    right = sum(_contained(block, body) >= CLEAN_SHARE for block in sized)
+    lines = [line for line in paste.splitlines() if len(line.split()) >= BLOCK_WORDS
+             and _contained(line, body) >= CLEAN_SHARE]
+    found = sum(_contained(line, kept_words) >= CLEAN_SHARE for line in lines)
+    return right, len(sized), found, len(lines)
+
+
+def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None = None
+                    ) -> dict[str, Any]:
+    """Each English page of ``directory`` digested as its HTML and as the text a browser's
+    select-all + copy gives (``page_text``), against the page's true article body."""
+    from summariser.errors import DigestError, NotAnArticle
+    from summariser.page_text import page_text
+
+    truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
+    digester = Digester(SummariserSettings.from_env())
+    totals = {mode: Counter() for mode in ("html", "paste")}
+    out = _Output(predictions)
+    pages = skipped = 0
+    for page_id, expected in sorted(truth.items()):
+        path = directory / "html" / f"{page_id}.html.gz"
+        if not path.exists() or (expected.get("lang") or "en")[:2] != "en":
+            skipped += path.exists()
+            continue
+        if limit is not None and pages >= limit:
+            break
+        pages += 1
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        body = expected["articleBody"]
+        vocabulary = set(_tokens(body))
+        long_enough = len(body.split()) >= 200
+        paste = page_text(html)
+        for mode, total in totals.items():
+            record: dict[str, Any] = {"id": page_id, "mode": mode}
+            try:
+                if mode == "html":
+                    digest = digester.from_html(html, expected.get("url"))
+                else:
+                    digest = digester.from_text(paste)
+            except DigestError as exc:
+                refused = isinstance(exc, TooShort | NotAnArticle)
+                total["refused"] += 1
+                total["false_refusals"] += refused and long_enough
+                record["refused"] = str(exc)
+                out.write(record)
+                continue
+            clean = all(_contained(s, vocabulary) >= CLEAN_SHARE for s in digest.summary)
+            total["digests"] += 1
+            total["clean"] += clean
+            if expected.get("title"):
+                total["titled"] += 1
+                total["right_title"] += title_matches(digest.title, expected["title"])
+            record.update(title=digest.title, summary=list(digest.summary), clean=clean)
+            out.write(record)
+        right, kept, found, lines = _paste_blocks(paste, list(parse_paste(paste).paragraphs),
+                                                  vocabulary)
+        for key, value in (("block_right", right), ("block_kept", kept),
+                           ("block_found", found), ("block_lines", lines)):
+            totals["paste"][key] += value
+    out.close()
+    rows = {}
+    for mode, total in totals.items():
+        rows[mode] = {
+            "clean": round(total["clean"] / max(pages, 1), 3),
+            "right_title": round(total["right_title"] / max(total["titled"], 1), 3),
+            "titled": total["titled"],
+            "refused": total["refused"],
+            "false_refusals": total["false_refusals"],
+        }
+    paste = totals["paste"]
+    rows["paste"]["block_precision"] = round(paste["block_right"] / max(paste["block_kept"], 1), 3)
+    rows["paste"]["block_recall"] = round(paste["block_found"] / max(paste["block_lines"], 1), 3)
+    return {"pages": pages, "skipped_not_english": skipped, "method": "rules", "modes": rows}
+
+
+def _print_pastes(result: dict[str, Any]) -> None:
+    print(f"{result['pages']} pages ({result['skipped_not_english']} not in English skipped), "
+          f"{result['method']}")
+    print(f"{'as':>6}  {'clean digests':>13} {'right titles':>12} {'refused':>7}"
+          f" {'false refusals':>14} {'block P':>7} {'block R':>7}")
+    for mode, row in result["modes"].items():
+        blocks = (f" {row['block_precision']:7.3f} {row['block_recall']:7.3f}"
+                  if "block_precision" in row else "")
+        print(f"{mode:>6}  {row['clean']:13.3f} {row['right_title']:12.3f} {row['refused']:7d}"
+              f" {row['false_refusals']:14d}{blocks}")
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
@@ -359,7 +476,10 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("data", type=Path)
     q.add_argument("--part", choices=("all", "tune", "test"), default="all",
                    help="the tuning or test half of the articles, or all")
-    for p in (s, e, q):
+    pa = sub.add_parser("pastes", help="whole pages as HTML and as pasted text, digested")
+    pa.add_argument("data", type=Path)
+    pa.add_argument("--limit", type=int, default=None)
+    for p in (s, e, q, pa):
         p.add_argument("--predictions", type=Path, default=None)
         p.add_argument("--json", action="store_true")
     return parser
@@ -383,6 +503,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         printer = _print_summaries
     elif args.command == "extraction":
         result, printer = evaluate_extraction(args.data, args.predictions), _print_extraction
+    elif args.command == "pastes":
+        result = evaluate_pastes(args.data, args.predictions, args.limit)
+        printer = _print_pastes
     else:
         result = evaluate_quotes(args.data, args.predictions, args.part)
         printer = _print_quotes

@@ -137,3 +137,44 @@ def test_a_title_does_not_change_or_flatten_the_learned_scores(digester):
     scores = scorer.scores(titled)
     assert np.allclose(scores, scorer.scores(untitled))
     assert scores.max() - scores.min() > 0.1
+
+
+def test_pastes_command_digests_each_page_as_html_and_as_a_browser_paste(capsys, tmp_path):
+    predictions = tmp_path / "pastes.jsonl"
+    result = run(capsys, "pastes", str(EVAL / "extraction"), "--predictions", str(predictions))
+    assert result["pages"] == 2 and result["method"] == "rules"
+    for mode in ("html", "paste"):
+        row = result["modes"][mode]
+        assert row["clean"] == 1.0 and row["titled"] == 2 and row["right_title"] == 1.0
+        assert row["refused"] == row["false_refusals"] == 0
+    assert result["modes"]["paste"]["block_precision"] == 1.0
+    lines = [json.loads(line) for line in predictions.open()]
+    assert sorted((line["id"], line["mode"]) for line in lines) == [
+        ("wire-appeal", "html"), ("wire-appeal", "paste"),
+        ("wire-ruling", "html"), ("wire-ruling", "paste")]
+    assert all(line["clean"] and len(line["summary"]) >= 2 for line in lines)
+
+
+@pytest.mark.parametrize("found, gold, ok", [
+    ("Dutch court orders airline to refund flights", "Dutch court orders airline to refund "
+     "flights | Wire", True),  # the site's suffix on one side only
+    ("Sign in / Sign up", "Yahoo’s Sale to Verizon Leaves Shareholders With Little Say", False),
+    ("DealBook", "DealBook|Yahoo’s Sale to Verizon Leaves Shareholders", False),  # a section
+    (None, "Any headline", False),
+])
+def test_title_match_rule(found, gold, ok):
+    assert evaluate.title_matches(found, gold) is ok
+
+
+def test_clean_share_and_paste_blocks_on_a_known_case():
+    body = set(evaluate._tokens("The council approved the tram line after a long meeting on "
+                                "Monday night in the town hall."))
+    assert evaluate._contained("The council approved the tram line", body) == 1.0
+    assert evaluate._contained("Sign up for our newsletter today please", body) < 0.5
+    paste = ("Sign up for our newsletter today please now\n"
+             "The council approved the tram line after a long meeting\n"
+             "on Monday night in the town hall.\n")
+    kept = ["Sign up for our newsletter today please now",
+            "The council approved the tram line after a long meeting"]
+    # kept: 1 of 2 sized blocks is article; article lines: 2 sized, 1 of them kept
+    assert evaluate._paste_blocks(paste, kept, body) == (1, 2, 1, 2)
