@@ -29,7 +29,8 @@ _STOP = frozenset(
 )
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The lowercased words of ``text`` that carry meaning (3+ letters, not a stop word)."""
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP}
 
 
@@ -46,8 +47,8 @@ def rank_related(
     pool = [c for c in candidates[:MAX_CANDIDATES] if c.title.lower().strip() not in skip]
     if not pool or not lead:
         return []
-    article_words = _content_words(" ".join([title or "", *lead]))
-    pool = [c for c in pool if _content_words(c.title) & article_words]
+    article_words = content_words(" ".join([title or "", *lead]))
+    pool = [c for c in pool if content_words(c.title) & article_words]
     if not pool:
         return []
     references = [" ".join(lead)] + ([title] if title else [])
@@ -79,11 +80,11 @@ def same_story(
     threshold: float = STORY_THRESHOLD,
 ) -> list[Headline]:
     """Earlier stories (headline, vector, story text) about the same story as ``vector``."""
-    words = _content_words(text)
+    words = content_words(text)
     scored = []
     for headline, other, other_text in earlier:
         similarity = float(vector @ other)
-        if similarity >= threshold and words & _content_words(other_text):
+        if similarity >= threshold and words & content_words(other_text):
             scored.append((similarity, headline))
     scored.sort(key=lambda pair: -pair[0])
     return [headline for _, headline in scored[:limit]]

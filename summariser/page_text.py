@@ -3,15 +3,16 @@
 The evaluation and training need pastes as people make them: menus, link lists, "most read"
 boxes, cookie and newsletter notices, captions and footers around the article. ``page_text``
 lays the page out as a browser does (``inscriptis``: block elements on lines of their own,
-tables in rows, no scripts or styles), then drops what a browser's copy does not carry: list
-bullets and numbers the renderer draws, indentation, and runs of blank lines.
+tables in rows, no scripts or styles) with one change: list items get no bullet or number,
+since a browser's copy carries none (it is CSS that draws them). Indentation and runs of blank
+lines go too.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-_LIST_MARK = re.compile(r"^(?:\*|\d{1,3}\.)\s+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -20,8 +21,15 @@ def page_text(html: str) -> str:
     from inscriptis import get_text
     from inscriptis.css_profiles import CSS_PROFILES
     from inscriptis.model.config import ParserConfig
+    from inscriptis.model.tag import CustomHtmlTagHandlerMapping
 
-    config = ParserConfig(css=CSS_PROFILES["strict"], display_links=False,
-                          display_images=False)
-    lines = (_LIST_MARK.sub("", line.strip()) for line in get_text(html, config).splitlines())
+    def list_item(state: Any, _attributes: dict[str, str]) -> None:
+        state.tags[-1].write("")  # a block of its own, with no bullet
+
+    config = ParserConfig(
+        css=CSS_PROFILES["strict"], display_links=False, display_images=False,
+        custom_html_tag_handler_mapping=CustomHtmlTagHandlerMapping(
+            start_tag_mapping={"li": list_item}, end_tag_mapping={}),
+    )
+    lines = (line.strip() for line in get_text(html, config).splitlines())
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip() + "\n"

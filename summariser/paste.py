@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from summariser.models import Article, Headline
+from summariser.title import pick_title
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -209,14 +211,22 @@ def clean_agency_prefix(paragraph: str) -> str:
     return stripped if len(stripped.split()) >= 3 else paragraph
 
 
+TitlePicker = Callable[[Sequence[str], str, str | None], str | None]
+
+
 def parse_paste(
-    text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True
+    text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True,
+    title_picker: TitlePicker = pick_title,
 ) -> Article:
     """Read a pasted page or article and return its body, title and headline candidates.
 
     ``whole_page=False`` is for text an extractor already cut from a page (trafilatura's): the
     same line rules drop captions, chrome and headline lists, but short lines (list items, table
     rows, subheadings) stay in the body and no title is guessed.
+
+    The title of a whole page is chosen among the lines before the body by ``title_picker``
+    (the learned model of ``title.py``; training passes one that records what it is shown),
+    given the body's first paragraphs and the hand-written rule's choice.
     """
     raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
     raw_lines = _drop_captions(raw_lines)
@@ -269,6 +279,7 @@ def parse_paste(
         has_prose = has_prose or line.prose
 
     prose_positions = [i for i, (_, line) in enumerate(kept) if line.prose]
+    before_body: list[str] = []
     if not whole_page:
         body_lines = [line for _, line in kept]
         title_pool = []
@@ -280,6 +291,7 @@ def parse_paste(
     else:
         first, last = prose_positions[0], prose_positions[-1]
         title_pool = [line for _, line in kept[:first] if line.headline_like]
+        before_body = [line.text for _, line in kept[:first]]
         body_lines = [
             line for _, line in kept[first : last + 1] if line.prose or line.terminal
         ]
@@ -305,6 +317,9 @@ def parse_paste(
     lead = next((i for i, p in enumerate(paragraphs) if len(p.split()) >= _PROSE_WORDS), None)
     if lead is not None:
         paragraphs[lead] = clean_agency_prefix(paragraphs[lead])
+
+    if before_body:
+        title = title_picker(before_body, " ".join(paragraphs[:2]), title)
 
     unique: dict[str, Headline] = {}
     for headline in candidates:

@@ -142,7 +142,7 @@ def test_a_title_does_not_change_or_flatten_the_learned_scores(digester):
 def test_pastes_command_digests_each_page_as_html_and_as_a_browser_paste(capsys, tmp_path):
     predictions = tmp_path / "pastes.jsonl"
     result = run(capsys, "pastes", str(EVAL / "extraction"), "--predictions", str(predictions))
-    assert result["pages"] == 2 and result["method"] == "rules"
+    assert result["pages"] == 2 and result["modes"]["paste"]["right_title_rule"] == 1.0
     for mode in ("html", "paste"):
         row = result["modes"][mode]
         assert row["clean"] == 1.0 and row["titled"] == 2 and row["right_title"] == 1.0

@@ -1,0 +1,53 @@
+"""The headline of a pasted whole page, picked by the small learned model of title.py."""
+
+import gzip
+import socket
+
+from conftest import DATA
+
+from summariser import title
+from summariser.page_text import page_text
+from summariser.paste import parse_paste
+
+PASTE = """Sign in / Sign up
+Home World Sport Business Culture
+Leeds finally gets its trams: council approves £2bn line to Bradford
+By Jo Smith, Transport correspondent
+Leeds is to get a tram line for the first time in more than 60 years after the council approved a £2bn plan to link the city with Bradford and the airport on Monday night.
+The first trams are expected to run in 2031, with construction due to begin in the spring of 2027, the council said in a statement after the vote.
+Opponents say the cost has doubled since the plan was first drawn up and that the route misses the poorest parts of the city entirely.
+"""
+
+
+def test_the_weights_load_without_a_network_and_fit_the_features(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the title model tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    title._weights.cache_clear()
+    mean, scale, coef, names = title._weights()
+    assert names == list(title.FEATURES) and len(mean) == len(scale) == len(coef)
+    assert title.WEIGHTS.stat().st_size < 10_000
+
+
+def test_the_headline_among_menus_and_promos_is_the_title():
+    article = parse_paste(PASTE)
+    assert article.title == "Leeds finally gets its trams: council approves £2bn line to Bradford"
+    assert article.paragraphs[0].startswith("Leeds is to get a tram line")
+
+
+def test_a_clean_paste_keeps_its_first_line_as_title():
+    text = PASTE.split("\n", 2)[2]  # from the headline on: what a careful reader pastes
+    assert parse_paste(text).title == (
+        "Leeds finally gets its trams: council approves £2bn line to Bradford")
+
+
+def test_a_real_whole_page_paste_gets_its_headline(digester):
+    html = gzip.decompress((DATA / "pages" / "syria-refugees.html.gz").read_bytes()).decode()
+    paste = page_text(html)
+    headline = "Russia and Syria: U.S.-backed Syrian Forces Blocking Refugee Return"
+    rule = parse_paste(paste, title_picker=lambda _lines, _lead, pick: pick).title
+    assert rule != headline  # the hand-written rule took another line
+    digest = digester.from_text(paste)
+    assert digest.title == headline
+    assert len(digest.summary) >= 2
