@@ -235,6 +235,86 @@ def _print_extraction(result: dict[str, Any]) -> None:
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them"}
 
 
+# -- related headlines ------------------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    return " ".join(_tokens(text))
+
+
+def score_related(returned: list[str], candidates: list[dict[str, Any]]) -> Counter:
+    """One page: the digest's related headlines against its hand-labelled link headlines.
+    Sure labels only: an ``unsure`` candidate counts for neither side, and a returned headline
+    no candidate matches is counted apart (``unlabelled``)."""
+    labels = {_key(c["text"]): c for c in candidates}
+    counts: Counter = Counter()
+    counts["related"] = sum(c["related"] and not c["unsure"] for c in candidates)
+    for headline in returned:
+        label = labels.get(_key(headline))
+        if label is None:
+            counts["unlabelled"] += 1
+        elif label["unsure"]:
+            counts["unsure"] += 1
+        elif label["related"]:
+            counts["right"] += 1
+        else:
+            counts["wrong"] += 1
+    return counts
+
+
+def evaluate_related(labels: Path, pages: Path, predictions: Path | None) -> dict[str, Any]:
+    """Each labelled page digested from its HTML (``pages/html/<id>.html.gz``); precision and
+    recall of its related headlines, per page and overall."""
+    from summariser.errors import DigestError
+
+    digester = Digester(SummariserSettings.from_env())
+    total: Counter = Counter()
+    per_page = {}
+    out = _Output(predictions)
+    for item in read_jsonl(labels):
+        path = pages / "html" / f"{item['id']}.html.gz"
+        if not path.exists():
+            continue
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        try:
+            related = [h.title for h in digester.from_html(html, item.get("url")).related]
+        except DigestError as exc:
+            related = []
+            total["refused"] += 1
+            out.write({"id": item["id"], "refused": str(exc)})
+        else:
+            out.write({"id": item["id"], "related": related})
+        counts = score_related(related, item["candidates"])
+        total.update(counts)
+        total["pages"] += 1
+        per_page[item["id"]] = dict(counts)
+    out.close()
+    judged = total["right"] + total["wrong"]
+    return {
+        "pages": total["pages"],
+        "refused": total["refused"],
+        "returned": judged + total["unsure"] + total["unlabelled"],
+        "precision": round(total["right"] / judged, 3) if judged else None,
+        "recall": round(total["right"] / max(total["related"], 1), 3),
+        "right": total["right"], "wrong": total["wrong"], "related": total["related"],
+        "unsure": total["unsure"], "unlabelled": total["unlabelled"],
+        "per_page": per_page,
+    }
+
+
+def _print_related(result: dict[str, Any]) -> None:
+    print(f"{result['pages']} pages ({result['refused']} refused), {result['returned']} "
+          f"related headlines returned: {result['right']} right, {result['wrong']} wrong, "
+          f"{result['unsure']} on unsure labels, {result['unlabelled']} not among the labels")
+    precision = "n/a" if result["precision"] is None else f"{result['precision']:.3f}"
+    print(f"precision {precision}, recall {result['recall']:.3f} "
+          f"({result['right']} of {result['related']} related)")
+    for page_id, counts in result["per_page"].items():
+        if counts.get("right") or counts.get("wrong") or counts.get("related"):
+            print(f"  {page_id[:16]}  right {counts.get('right', 0)}  wrong "
+                  f"{counts.get('wrong', 0)}  related on the page {counts.get('related', 0)}")
+
+
 # -- pastes: whole pages as people paste them -------------------------------------------------
 
 CLEAN_SHARE = 0.85  # a summary sentence is the article's when this share of its words is in it
@@ -486,7 +566,11 @@ def _parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("pastes", help="whole pages as HTML and as pasted text, digested")
     pa.add_argument("data", type=Path)
     pa.add_argument("--limit", type=int, default=None)
-    for p in (s, e, q, pa):
+    r = sub.add_parser("related", help="related headlines against hand-labelled page links")
+    r.add_argument("data", type=Path, help="labels, JSON Lines (related-dev.jsonl layout)")
+    r.add_argument("--pages", type=Path, required=True,
+                   help="the pages' folder (html/<id>.html.gz), as extraction-dev/")
+    for p in (s, e, q, pa, r):
         p.add_argument("--predictions", type=Path, default=None)
         p.add_argument("--json", action="store_true")
     return parser
@@ -510,6 +594,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         printer = _print_summaries
     elif args.command == "extraction":
         result, printer = evaluate_extraction(args.data, args.predictions), _print_extraction
+    elif args.command == "related":
+        result = evaluate_related(args.data, args.pages, args.predictions)
+        printer = _print_related
     elif args.command == "pastes":
         result = evaluate_pastes(args.data, args.predictions, args.limit)
         printer = _print_pastes

@@ -178,3 +178,30 @@ def test_clean_share_and_paste_blocks_on_a_known_case():
             "The council approved the tram line after a long meeting"]
     # kept: 1 of 2 sized blocks is article; article lines: 2 sized, 1 of them kept
     assert evaluate._paste_blocks(paste, kept, body) == (1, 2, 1, 2)
+
+
+def test_related_scoring_counts_sure_labels_only():
+    candidates = [
+        {"text": "SkyLow cancels hundreds of summer flights", "related": True, "unsure": False},
+        {"text": "SkyLow profit falls after summer", "related": True, "unsure": False},
+        {"text": "Ajax win Dutch cup final", "related": False, "unsure": False},
+        {"text": "Court case fragment", "related": True, "unsure": True},
+    ]
+    counts = evaluate.score_related(
+        ["skylow cancels hundreds of summer flights", "Ajax win Dutch cup final!",
+         "Court case fragment", "A headline nobody labelled"], candidates)
+    assert counts == {"related": 2, "right": 1, "wrong": 1, "unsure": 1, "unlabelled": 1}
+
+
+def test_related_command_scores_each_labelled_page(capsys, tmp_path):
+    predictions = tmp_path / "related.jsonl"
+    result = run(capsys, "related", str(EVAL / "related.jsonl"), "--pages",
+                 str(EVAL / "extraction"), "--predictions", str(predictions))
+    assert result["pages"] == 1 and result["refused"] == 0 and result["related"] == 2
+    assert result["returned"] == (result["right"] + result["wrong"] + result["unsure"]
+                                  + result["unlabelled"])
+    [line] = [json.loads(line) for line in predictions.open()]
+    assert line["id"] == "wire-ruling" and len(line["related"]) == result["returned"] >= 1
+    judged = result["right"] + result["wrong"]
+    assert result["precision"] == (round(result["right"] / judged, 3) if judged else None)
+    assert result["recall"] == round(result["right"] / 2, 3)
