@@ -38,11 +38,12 @@ def leans_on(sentences: Sequence[Sentence]) -> list[set[int] | None]:
     introduced = introductions(sentences)
     result: list[set[int] | None] = []
     for i, sentence in enumerate(sentences):
-        if bare_quote(sentence.text):
+        cue = quote_cue(sentence.text)  # once: both checks below read it
+        if bare_quote(sentence.text, cue):
             result.append(None)
             continue
         leaning = set(introduced.get(i, ()))
-        if i and (leans_back(sentence.text) or quote_cue(sentence.text) in _PRONOUN_SPEAKERS):
+        if i and (leans_back(sentence.text) or cue in _PRONOUN_SPEAKERS):
             leaning.add(i - 1)
         result.append(leaning)
     return result

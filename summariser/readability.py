@@ -66,9 +66,10 @@ def quote_cue(sentence: str) -> str | None:
     return None
 
 
-def bare_quote(sentence: str) -> bool:
-    """Is ``sentence`` mostly a quotation that names no speaker itself?"""
-    return quoted_share(sentence) >= 0.5 and quote_cue(sentence) is None
+def bare_quote(sentence: str, cue: str | None = None) -> bool:
+    """Is ``sentence`` mostly a quotation that names no speaker itself? ``cue`` is its
+    ``quote_cue`` when the caller has it already (None: find it here)."""
+    return quoted_share(sentence) >= 0.5 and (cue or quote_cue(sentence)) is None
 
 
 def bare_quotes(sentences: Sequence[Sentence], picks: Sequence[int]) -> list[int]:

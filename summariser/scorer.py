@@ -43,9 +43,9 @@ def sentence_features(document: Document, vectors: np.ndarray) -> np.ndarray:
     centroid = unit(vectors.mean(axis=0))
     lead = unit(vectors[: min(3, n)].mean(axis=0))
     ranks = np.arange(n, dtype=np.float32)
-    words = np.array([len(document.sentences[i].text.split()) for i in candidates], np.float32)
-    quoted = np.array([quoted_share(document.sentences[i].text) for i in candidates], np.float32)
     texts = [document.sentences[i].text for i in candidates]
+    words = np.array([len(t.split()) for t in texts], np.float32)
+    quoted = np.array([quoted_share(t) for t in texts], np.float32)
     leaning = np.array([leans_back(t) for t in texts], np.float32)
     quote_first = np.array([t.lstrip("([ ")[:1] in _QUOTE_MARKS for t in texts], np.float32)
     pronoun_speaker = np.array(
