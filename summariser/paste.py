@@ -214,6 +214,12 @@ def clean_agency_prefix(paragraph: str) -> str:
 TitlePicker = Callable[[Sequence[str], str, str | None], str | None]
 
 
+def rule_title(_lines: Sequence[str], _lead: str, rule_pick: str | None) -> str | None:
+    """A ``TitlePicker`` that keeps the hand-written rule's choice: the baseline the learned
+    picker is measured against."""
+    return rule_pick
+
+
 def parse_paste(
     text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True,
     title_picker: TitlePicker = pick_title,

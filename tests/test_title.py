@@ -7,7 +7,7 @@ from conftest import DATA
 
 from summariser import title
 from summariser.page_text import page_text
-from summariser.paste import parse_paste
+from summariser.paste import parse_paste, rule_title
 
 PASTE = """Sign in / Sign up
 Home World Sport Business Culture
@@ -46,7 +46,7 @@ def test_a_real_whole_page_paste_gets_its_headline(digester):
     html = gzip.decompress((DATA / "pages" / "syria-refugees.html.gz").read_bytes()).decode()
     paste = page_text(html)
     headline = "Russia and Syria: U.S.-backed Syrian Forces Blocking Refugee Return"
-    rule = parse_paste(paste, title_picker=lambda _lines, _lead, pick: pick).title
+    rule = parse_paste(paste, title_picker=rule_title).title
     assert rule != headline  # the hand-written rule took another line
     digest = digester.from_text(paste)
     assert digest.title == headline
