@@ -41,7 +41,13 @@ from summariser.scorer import WEIGHTS, Perceptron, sentence_features  # noqa: E4
 from summariser.summarise import Document, select_coherent  # noqa: E402
 
 MAX_TRAIN_CANDIDATES = 50
+MIN_CANDIDATES = 4  # articles with fewer are left out of training and of the scores
 ORACLE_SIZE = 3
+
+
+def plain_document(texts: list[str]) -> Document:
+    """A title-less document of these sentences, in this order."""
+    return Document(tuple(Sentence(t, k, 0) for k, t in enumerate(texts)), None)
 
 
 def tokenised_document(text: str) -> Document:
@@ -60,7 +66,7 @@ def tokenised_document(text: str) -> Document:
             current = []
     if current:
         sentences.append(" ".join(current))
-    return Document(tuple(Sentence(s, i, 0) for i, s in enumerate(sentences)), None)
+    return plain_document(sentences)
 
 
 def document_for(item: dict) -> Document:
@@ -122,7 +128,7 @@ def embed_articles(items: list[dict], encoder, rouge: Rouge) -> dict[str, np.nda
     for number, item in enumerate(items):
         document = document_for(item)
         kept = [document.sentences[i].text for i in document.candidates()[:MAX_TRAIN_CANDIDATES]]
-        if len(kept) < 4:
+        if len(kept) < MIN_CANDIDATES:
             continue
         reference = "\n".join(item["highlights"])
         gold = rouge.oracle(kept, reference)
@@ -147,16 +153,18 @@ def embed_articles(items: list[dict], encoder, rouge: Rouge) -> dict[str, np.nda
 def cached_embeddings(items: list[dict], encoder, rouge: Rouge, cache: Path | None,
                       chunk: int = 1000) -> dict[str, np.ndarray]:
     """``embed_articles`` over ``items`` in chunks, each kept in ``cache`` (a folder) once made,
-    so an interrupted run resumes; the chunks joined."""
+    so an interrupted run resumes; the chunks joined. A chunk's file names how many articles
+    it holds, so a shorter last chunk is never mistaken for a full one."""
     parts = []
     for begin in range(0, len(items), chunk):
-        path = cache / f"chunk-{begin // chunk:03d}.npz" if cache else None
+        batch = items[begin : begin + chunk]
+        path = cache / f"chunk-{begin // chunk:03d}-{len(batch)}.npz" if cache else None
         if path and path.exists():
             with np.load(path, allow_pickle=True) as data:
                 parts.append({key: data[key] for key in data.files})
             continue
-        print(f"embedding articles {begin}-{begin + chunk}", flush=True)
-        part = embed_articles(items[begin : begin + chunk], encoder, rouge)
+        print(f"embedding articles {begin}-{begin + len(batch)}", flush=True)
+        part = embed_articles(batch, encoder, rouge)
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".partial.npz")
@@ -174,7 +182,7 @@ def cached_embeddings(items: list[dict], encoder, rouge: Rouge, cache: Path | No
 def kept_highlights(items: list[dict]) -> list[str]:
     """The joined highlights of the articles ``embed_articles`` keeps, in its order."""
     return ["\n".join(item["highlights"]) for item in items
-            if len(document_for(item).candidates()) >= 4]
+            if len(document_for(item).candidates()) >= MIN_CANDIDATES]
 
 
 def article_features(data: dict[str, np.ndarray]) -> np.ndarray:
@@ -183,7 +191,7 @@ def article_features(data: dict[str, np.ndarray]) -> np.ndarray:
     rows = []
     for begin, end in itertools.pairwise(bounds):
         texts = data["texts"][begin:end]
-        document = Document(tuple(Sentence(t, k, 0) for k, t in enumerate(texts)), None)
+        document = plain_document(list(texts))
         rows.append(sentence_features(document, data["vectors"][begin:end].astype(np.float32)))
     return np.concatenate(rows)
 
@@ -296,7 +304,7 @@ def cross_validate(x: np.ndarray, data: dict[str, np.ndarray], references: list[
         for a in test_articles:
             begin, end = bounds[a], bounds[a + 1]
             texts = data["texts"][begin:end]
-            document = Document(tuple(Sentence(t, k, 0) for k, t in enumerate(texts)), None)
+            document = plain_document(list(texts))
             vectors = data["vectors"][begin:end].astype(np.float32)
             lead = "\n".join(texts[:3])
             totals["lead3"] += scorer.score(references[a], lead)["rouge1"].fmeasure
@@ -320,7 +328,7 @@ def choose_diversity(model: Perceptron, dev: Path, encoder, limit: int | None) -
     prepared = []
     for item in read_jsonl(dev, limit):
         document = article_document(item["article"])
-        if len(document.candidates()) < 4:
+        if len(document.candidates()) < MIN_CANDIDATES:
             continue
         vectors, _ = document.embeddings(encoder)
         prepared.append((document, vectors, model(sentence_features(document, vectors)),
@@ -359,7 +367,8 @@ def main() -> None:
     np.random.seed(args.seed)
     encoder = get_encoder()
     items = list(read_jsonl(args.train))
-    # One shuffle of them all, then a prefix: a smaller run reuses the cache of a larger one.
+    # One shuffle of them all, then a prefix: a smaller run reuses the whole chunks of a
+    # larger one's cache.
     items = random.Random(args.seed).sample(items, len(items))[: args.articles]
     print(f"{len(items)} training articles", flush=True)
     data = cached_embeddings(items, encoder, Rouge(), args.cache)
