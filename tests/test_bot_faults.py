@@ -151,37 +151,36 @@ async def test_fake_refuses_embeds_over_the_documented_limits():
         await fake.close()
 
 
-async def test_bad_setting_at_startup_exits_78_with_one_line(tmp_path):
+async def run_bot_until_exit(tmp_path, timeout: float, **settings: str) -> tuple[int, str, str]:
+    """Start ``python -m bot`` against a fake Discord with these settings and wait (at most
+    ``timeout`` seconds: it must not hang) for it to exit: (exit code, stdout, stderr)."""
     fake = FakeDiscord()
     await fake.start()
     try:
-        env = bot_env(fake, tmp_path, SUMMARISER_METHOD="nope")
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+            sys.executable, "-m", "bot", cwd=tmp_path, env=bot_env(fake, tmp_path, **settings),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        _, stderr = await asyncio.wait_for(process.communicate(), 60)
-        assert process.returncode == 78
-        assert stderr.decode().strip().count("\n") == 0
-        assert "SUMMARISER_METHOD" in stderr.decode() or "nope" in stderr.decode()
+        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
+        return process.returncode, stdout.decode(), stderr.decode()
     finally:
         await fake.close()
+
+
+async def test_bad_setting_at_startup_exits_78_with_one_line(tmp_path):
+    code, _, stderr = await run_bot_until_exit(tmp_path, 60, SUMMARISER_METHOD="nope")
+    assert code == 78
+    assert stderr.strip().count("\n") == 0
+    assert "SUMMARISER_METHOD" in stderr or "nope" in stderr
 
 
 async def test_missing_model_at_startup_exits_78_and_closes_everything(tmp_path):
-    fake = FakeDiscord()
-    await fake.start()
-    try:
-        env = bot_env(fake, tmp_path, SUMMARISER_ENCODER=str(tmp_path / "no-such-model"))
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-        output, _ = await asyncio.wait_for(process.communicate(), 120)  # it does not hang
-        errors = [line for line in output.decode().splitlines() if " ERROR " in line]
-        assert process.returncode == 78, output.decode()
-        assert len(errors) == 1 and "no model found" in errors[0]
-        assert "Traceback" not in output.decode()
-    finally:
-        await fake.close()
+    code, stdout, stderr = await run_bot_until_exit(
+        tmp_path, 120, SUMMARISER_ENCODER=str(tmp_path / "no-such-model"))
+    output = "\n".join((stdout, stderr))
+    errors = [line for line in output.splitlines() if " ERROR " in line]
+    assert code == 78, output
+    assert len(errors) == 1 and "no model found" in errors[0]
+    assert "Traceback" not in output
 
 
 async def test_sigterm_while_discord_is_unreachable_exits_within_the_grace(tmp_path):
