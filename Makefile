@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test install bench bench-bot bench-growth bench-faults bench-fuzz eval lint clean
+.PHONY: demo test install bench bench-content bench-bot bench-growth bench-faults bench-fuzz eval lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.speed $(BENCH_ARGS)
+
+bench-content: $(STAMP)
+	# what the content model adds to reading a pasted whole page (needs ../shared/eval)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.content $(BENCH_ARGS)
 
 bench-bot: $(STAMP)
 	# throughput with nobody turned away, 1 then 2 worker processes; then the default queue

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from summariser.config import SummariserSettings
+from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder, encoder_for
 from summariser.errors import (
     EmptyInput,
@@ -244,7 +245,7 @@ class Digester:
         if len(body) <= MIN_SENTENCES:
             raise TooShort(f"too short to summarise ({len(body)} sentences)")
 
-        document = Document(tuple(body), article.title)
+        document = Document(tuple(body), article.title, article.unsure(SUMMARY_SURE))
         summary = self.summary_for(document, method, sentences, words=words)
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)

@@ -1,4 +1,4 @@
-"""Quality you can measure: python -m summariser.evaluate {summaries,extraction,quotes} DATA
+"""Quality you can measure: python -m summariser.evaluate COMMAND DATA
 
 * ``summaries DATA.jsonl``: ROUGE-1/2/L F1 ×100 (rouge-score, stemmer on) of each method against
   the joined reference highlights, all methods in one run and at the same length
@@ -10,6 +10,12 @@
 * ``extraction DIR``: token-level precision/recall/F1 of the extracted article text against
   ``articleBody`` (the measure of the article-extraction benchmark the data comes from), for our
   extractor and for plain ``trafilatura.extract`` in the same run.
+* ``pastes DIR``: each page of a folder laid out as ``extraction-dev/`` digested as its HTML, as
+  the text a browser's select-all + copy gives, and as that paste read by the line rules alone
+  (the baseline): clean digests (every summary sentence from the article body), right titles,
+  false refusals, and the precision and recall of the paste's lines kept as the body.
+* ``related LABELS.jsonl --pages DIR``: the digest's related headlines against hand-labelled
+  page links, precision and recall on the sure labels.
 * ``quotes GOLD.jsonl``: quote recall and precision (a quote matches when word overlap ≥ 0.8) and
   attribution accuracy on found gold quotes whose gold speaker is a name; gold speakers that are
   bare pronouns are reported apart, since a lone paragraph cannot resolve them.
@@ -31,9 +37,10 @@ from pathlib import Path
 from typing import Any
 
 from summariser.config import SummariserSettings
+from summariser.content import SUMMARY_SURE
 from summariser.digest import Digester
 from summariser.errors import TooShort
-from summariser.paste import parse_paste, rule_title
+from summariser.paste import parse_paste, rule_body, rule_title
 from summariser.quotes import find_quotes
 from summariser.readability import bare_quotes, orphaned, unintroduced
 from summariser.sentences import split_sentences
@@ -68,7 +75,8 @@ class _Output:
 
 def article_document(text: str) -> Document:
     article = parse_paste(text)
-    return Document(tuple(split_sentences(article.paragraphs)), article.title)
+    return Document(tuple(split_sentences(article.paragraphs)), article.title,
+                    article.unsure(SUMMARY_SURE))
 
 
 def evaluate_summaries(
@@ -354,14 +362,15 @@ def _paste_blocks(paste: str, kept: list[str], body: set[str]) -> tuple[int, int
 
 def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None = None
                     ) -> dict[str, Any]:
-    """Each English page of ``directory`` digested as its HTML and as the text a browser's
-    select-all + copy gives (``page_text``), against the page's true article body."""
+    """Each English page of ``directory`` digested as its HTML, as the text a browser's
+    select-all + copy gives (``page_text``), and as that paste read by the line rules alone
+    (the baseline: no content model, the rule's title), against the page's true article body."""
     from summariser.errors import DigestError, NotAnArticle
     from summariser.page_text import page_text
 
     truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
     digester = Digester(SummariserSettings.from_env())
-    totals = {mode: Counter() for mode in ("html", "paste")}
+    totals = {mode: Counter() for mode in ("html", "paste", "paste_rules")}
     out = _Output(predictions)
     pages = skipped = 0
     for page_id, expected in sorted(truth.items()):
@@ -377,16 +386,15 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
         vocabulary = set(_tokens(body))
         long_enough = len(body.split()) >= 200
         paste = page_text(html)
-        # The paste read with the rule's title: the baseline title, and the blocks it keeps
-        # (the title picker changes nothing else).
-        by_rule = parse_paste(paste, title_picker=rule_title)
+        read = {"paste": parse_paste(paste),
+                "paste_rules": parse_paste(paste, title_picker=rule_title, body=rule_body)}
         for mode, total in totals.items():
             record: dict[str, Any] = {"id": page_id, "mode": mode}
             try:
                 if mode == "html":
                     digest = digester.from_html(html, expected.get("url"))
                 else:
-                    digest = digester.from_text(paste)
+                    digest = digester.from_article(read[mode])
             except DigestError as exc:
                 refused = isinstance(exc, TooShort | NotAnArticle)
                 total["refused"] += 1
@@ -400,14 +408,13 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
             if expected.get("title"):
                 total["titled"] += 1
                 total["right_title"] += title_matches(digest.title, expected["title"])
-                if mode == "paste":
-                    total["right_title_rule"] += title_matches(by_rule.title, expected["title"])
             record.update(title=digest.title, summary=list(digest.summary), clean=clean)
             out.write(record)
-        right, kept, found, lines = _paste_blocks(paste, list(by_rule.paragraphs), vocabulary)
-        for key, value in (("block_right", right), ("block_kept", kept),
-                           ("block_found", found), ("block_lines", lines)):
-            totals["paste"][key] += value
+        for mode, article in read.items():
+            counts = _paste_blocks(paste, list(article.paragraphs), vocabulary)
+            for key, value in zip(("block_right", "block_kept", "block_found", "block_lines"),
+                                  counts, strict=True):
+                totals[mode][key] += value
     out.close()
     rows = {}
     for mode, total in totals.items():
@@ -418,26 +425,25 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
             "refused": total["refused"],
             "false_refusals": total["false_refusals"],
         }
-    paste = totals["paste"]
-    rows["paste"]["block_precision"] = round(paste["block_right"] / max(paste["block_kept"], 1), 3)
-    rows["paste"]["block_recall"] = round(paste["block_found"] / max(paste["block_lines"], 1), 3)
-    rows["paste"]["right_title_rule"] = round(
-        paste["right_title_rule"] / max(paste["titled"], 1), 3)
+        if mode != "html":
+            rows[mode]["block_precision"] = round(
+                total["block_right"] / max(total["block_kept"], 1), 3)
+            rows[mode]["block_recall"] = round(
+                total["block_found"] / max(total["block_lines"], 1), 3)
     return {"pages": pages, "skipped_not_english": skipped, "modes": rows}
 
 
 def _print_pastes(result: dict[str, Any]) -> None:
     print(f"{result['pages']} pages ({result['skipped_not_english']} not in English skipped)")
-    print(f"{'as':>6}  {'clean digests':>13} {'right titles':>12} {'refused':>7}"
+    print(f"{'as':>11}  {'clean digests':>13} {'right titles':>12} {'refused':>7}"
           f" {'false refusals':>14} {'block P':>7} {'block R':>7}")
     for mode, row in result["modes"].items():
         blocks = (f" {row['block_precision']:7.3f} {row['block_recall']:7.3f}"
                   if "block_precision" in row else "")
-        print(f"{mode:>6}  {row['clean']:13.3f} {row['right_title']:12.3f} {row['refused']:7d}"
+        print(f"{mode:>11}  {row['clean']:13.3f} {row['right_title']:12.3f} {row['refused']:7d}"
               f" {row['false_refusals']:14d}{blocks}")
-    paste = result["modes"]["paste"]
-    print(f"paste titles: learned picker {paste['right_title']:.3f}, the hand-written rule "
-          f"{paste['right_title_rule']:.3f} on the same pages")
+    print("paste_rules: the same paste read by the line rules alone (no content model, the "
+          "rule's title)")
 
 
 def _words(text: str) -> list[str]:

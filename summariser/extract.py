@@ -2,24 +2,29 @@
 
 trafilatura finds the main text and the metadata; the text then goes through the same line rules
 as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines are handled in one
-place. Related links come from the page itself: anchors inside blocks whose class, id or label
-says related / more stories / read more / recommended, inside ``<aside>``, and anchors in
-paragraphs that start "Read more:" or "Related:". Navigation, header and footer are skipped.
+place. The content model of pasted pages then scores each paragraph (``content_scores``), so the
+summary keeps to paragraphs it is sure of. Related links come from the page itself: anchors
+inside blocks whose class, id or label says related / more stories / read more / recommended,
+inside ``<aside>``, and anchors in paragraphs that start "Read more:" or "Related:".
+Navigation, header and footer are skipped.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from urllib.parse import urldefrag, urljoin
 
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline
-from summariser.paste import parse_paste
+from summariser.page_text import page_text
+from summariser.paste import BodyChooser, normalise_text, parse_paste, read_lines
 from summariser.urls import site_name
 
 log = logging.getLogger(__name__)
@@ -209,6 +214,7 @@ def _extract(html: str, url: str | None) -> Article:
         raise NotAnArticle(
             f"that page has only {words} words of text: a login wall, paywall or video page?"
         )
+    scores = content_scores(html, paragraphs)
     candidates = {h.title.lower(): h for h in body.candidates}
     for headline in related_links(html, url):
         candidates[headline.title.lower()] = headline
@@ -220,4 +226,30 @@ def _extract(html: str, url: str | None) -> Article:
         date=document.date,
         byline=document.author or body.byline,
         candidates=tuple(candidates.values()),
+        scores=scores,
     )
+
+
+def content_scores(html: str, paragraphs: Sequence[str], body: BodyChooser = body_lines
+                   ) -> tuple[float, ...]:
+    """How sure the content model is that each extracted paragraph is article text.
+
+    The page is laid out as a browser's copy gives it (``page_text``) and read as a whole-page
+    paste; each paragraph takes the score of the same line there: 0 when the model leaves that
+    line out of the body, 1 when no line matches (the extractor joined or split it). Empty when
+    the model defers to the rules. The scores only keep doubtful paragraphs out of the summary
+    (``Document.unsure``); the body is the extractor's.
+    """
+    try:
+        reading = read_lines(page_text(html))
+    except (etree.LxmlError, ValueError):  # a page inscriptis cannot lay out: no check
+        log.info("page could not be laid out as text: no content scores")
+        return ()
+    keep, line_scores = body(reading)
+    if line_scores is None:
+        return ()
+    by_line: dict[str, float] = {}
+    for line, kept, score in zip(reading.lines, keep, line_scores, strict=True):
+        key = line.lower()
+        by_line[key] = max(by_line.get(key, 0.0), score if kept else 0.0)
+    return tuple(by_line.get(normalise_text(p).strip().lower(), 1.0) for p in paragraphs)

@@ -26,6 +26,8 @@ class Article:
 
     ``paragraphs`` is the body only: no captions, credits, bylines or headline lists.
     ``candidates`` are headlines found on the page or in the paste, not yet ranked.
+    ``scores`` holds, when a content model chose the body, its probability that each paragraph
+    is article text (empty otherwise).
     """
 
     paragraphs: tuple[str, ...]
@@ -35,6 +37,11 @@ class Article:
     date: str | None = None
     byline: str | None = None
     candidates: tuple[Headline, ...] = ()
+    scores: tuple[float, ...] = ()
+
+    def unsure(self, threshold: float) -> frozenset[int]:
+        """Paragraphs the content model is less than ``threshold`` sure are article text."""
+        return frozenset(i for i, score in enumerate(self.scores) if score < threshold)
 
     @property
     def text(self) -> str:

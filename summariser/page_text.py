@@ -1,7 +1,8 @@
 """What a reader pastes after selecting a whole web page in a browser and copying it.
 
 The evaluation and training need pastes as people make them: menus, link lists, "most read"
-boxes, cookie and newsletter notices, captions and footers around the article. ``page_text``
+boxes, cookie and newsletter notices, captions and footers around the article; the content
+model reads an HTML page's lines this way too (``extract.content_scores``). ``page_text``
 lays the page out as a browser does (``inscriptis``: block elements on lines of their own,
 tables in rows, no scripts or styles) with one change: list items get no bullet or number,
 since a browser's copy carries none (it is CSS that draws them). Indentation and runs of blank

@@ -16,6 +16,11 @@ A paste is read line by line. Each line is one of:
 
 The rules look at the shape of lines, not at one site's wording, so they carry over to BBC,
 Guardian, Reuters or AP pastes as well as the LBC sample they were first written for.
+
+``read_lines`` applies them and says what it took each line for. Which lines of a whole pasted
+page then form the body is decided by the learned content model (``content.py``), which reads
+those verdicts with the shape and neighbours of every line; the rules' own body (``rule_body``)
+is its baseline, and what text an extractor already cut from a page keeps.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from summariser.content import Reading, body_lines
 from summariser.models import Article, Headline
 from summariser.title import pick_title
 
@@ -220,25 +226,14 @@ def rule_title(_lines: Sequence[str], _lead: str, rule_pick: str | None) -> str 
     return rule_pick
 
 
-def parse_paste(
-    text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True,
-    title_picker: TitlePicker = pick_title,
-) -> Article:
-    """Read a pasted page or article and return its body, title and headline candidates.
-
-    ``whole_page=False`` is for text an extractor already cut from a page (trafilatura's): the
-    same line rules drop captions, chrome and headline lists, but short lines (list items, table
-    rows, subheadings) stay in the body and no title is guessed.
-
-    The title of a whole page is chosen among the lines before the body by ``title_picker``
-    (the learned model of ``title.py``; training passes one that records what it is shown),
-    given the body's first paragraphs and the hand-written rule's choice.
-    """
+def read_lines(text: str, *, whole_page: bool = True) -> Reading:
+    """Classify each line of a paste by the line rules (see the module docstring)."""
     raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
     raw_lines = _drop_captions(raw_lines)
 
     lines = [_Line(t, len(t.split())) for t in raw_lines if t]
-    kept: list[tuple[int, _Line]] = []  # (position, line) of prose and short lines
+    kinds = ["listed"] * len(lines)
+    kept: list[int] = []  # positions of prose and short lines
     candidates: list[Headline] = []
     date: str | None = None
     byline: str | None = None
@@ -248,28 +243,35 @@ def parse_paste(
         short = len(line.text) <= _SHORT_LINE
         if short and _END_HEADING.match(line.text):
             if has_prose:
-                in_list = True
-                lines_after = lines[position + 1 :]
+                kinds[position:] = ["closing"] * (len(lines) - position)
+                kinds[position] = "end"
                 candidates.extend(
-                    Headline(ln.text) for ln in lines_after if ln.headline_like and ln.words >= 4
+                    Headline(ln.text) for ln in lines[position + 1 :]
+                    if ln.headline_like and ln.words >= 4
                 )
                 break
+            kinds[position] = "end"
             continue
         if short and _LIST_HEADING.match(line.text):
             in_list = True
+            kinds[position] = "list_heading"
             continue
         read_more = _READ_MORE.match(line.text) if short else None
         if read_more and len(read_more.group(1).split()) >= 3:
             candidates.append(Headline(read_more.group(1).strip()))
+            kinds[position] = "read_more"
             continue
         if short and _is_chrome(line):
+            kinds[position] = "chrome"
             continue
         if short and _is_date(line):
             date = date or line.text
+            kinds[position] = "date"
             continue
         is_byline = short and (_BYLINE.match(line.text) or _ROLE_BYLINE.match(line.text))
         if is_byline and not line.terminal and line.words <= 14:
             byline = byline or line.text
+            kinds[position] = "byline"
             continue
         if in_list:
             # Captions in a headline list can be long; the body resumes only with two
@@ -281,61 +283,103 @@ def parse_paste(
                 if line.headline_like and line.words >= 4:
                     candidates.append(Headline(line.text))
                 continue
-        kept.append((position, line))
+        kept.append(position)
         has_prose = has_prose or line.prose
 
-    prose_positions = [i for i, (_, line) in enumerate(kept) if line.prose]
-    before_body: list[str] = []
+    prose = [i for i in kept if lines[i].prose]
+    rule_body = [False] * len(lines)
     if not whole_page:
-        body_lines = [line for _, line in kept]
-        title_pool = []
-        after = []
-    elif not prose_positions:
-        body_lines: list[_Line] = [line for _, line in kept if line.terminal and line.words >= 5]
-        title_pool: list[_Line] = [line for _, line in kept if line.headline_like]
-        after: list[_Line] = []
+        for i in kept:
+            kinds[i], rule_body[i] = "body", True
+    elif not prose:
+        for i in kept:
+            keep = lines[i].terminal and lines[i].words >= 5
+            kinds[i], rule_body[i] = ("body" if keep else "before"), keep
     else:
-        first, last = prose_positions[0], prose_positions[-1]
-        title_pool = [line for _, line in kept[:first] if line.headline_like]
-        before_body = [line.text for _, line in kept[:first]]
-        body_lines = [
-            line for _, line in kept[first : last + 1] if line.prose or line.terminal
-        ]
-        after = [line for _, line in kept[last + 1 :]]
-    candidates.extend(
-        Headline(line.text) for line in after if line.headline_like and line.words >= 4
+        for i in kept:
+            if i < prose[0]:
+                kinds[i] = "before"
+            elif i > prose[-1]:
+                kinds[i] = "after"
+                if lines[i].headline_like and lines[i].words >= 4:
+                    candidates.append(Headline(lines[i].text))
+            elif lines[i].prose or lines[i].terminal:
+                kinds[i], rule_body[i] = "body", True
+            else:
+                kinds[i] = "dropped"
+    return Reading(
+        lines=tuple(line.text for line in lines), kinds=tuple(kinds),
+        rule_body=tuple(rule_body), candidates=tuple(candidates), date=date, byline=byline,
     )
+
+
+# Which lines are the article, and (when it knows) how likely each line is to be article text.
+BodyChooser = Callable[[Reading], tuple[Sequence[bool], Sequence[float] | None]]
+
+
+def rule_body(reading: Reading) -> tuple[Sequence[bool], Sequence[float] | None]:
+    """A ``BodyChooser`` that keeps the line rules' body: the baseline the content model is
+    measured against, and what text an extractor already cut from a page gets."""
+    return reading.rule_body, None
+
+
+def parse_paste(
+    text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True,
+    title_picker: TitlePicker = pick_title, body: BodyChooser = body_lines,
+) -> Article:
+    """Read a pasted page or article and return its body, title and headline candidates.
+
+    The line rules classify every line (``read_lines``); ``body`` chooses the article's lines
+    from what they found (by default the learned content model of ``content.py``).
+
+    ``whole_page=False`` is for text an extractor already cut from a page (trafilatura's): the
+    same line rules drop captions, chrome and headline lists, but short lines (list items, table
+    rows, subheadings) stay in the body and no title is guessed.
+
+    The title of a whole page is chosen among the lines before the body by ``title_picker``
+    (the learned model of ``title.py``; training passes one that records what it is shown),
+    given the body's first paragraphs and the hand-written rule's choice.
+    """
+    reading = read_lines(text, whole_page=whole_page)
+    keep, scores = rule_body(reading) if not whole_page else body(reading)
+    lines = [_Line(t, len(t.split())) for t in reading.lines]
+    first = next((i for i, kept in enumerate(keep) if kept), len(lines))
+    before = [i for i in range(first) if reading.kinds[i] in ("before", "after", "dropped")]
 
     # The headline is the last headline-like line before the body that is headline-sized; a
     # longer unpunctuated line there is a standfirst.
+    title_pool = [lines[i] for i in before if lines[i].headline_like] if whole_page else []
     title = next((ln.text for ln in reversed(title_pool) if 4 <= ln.words <= _TITLE_WORDS), None)
     if title is None and title_pool:
         title = title_pool[-1].text
 
     paragraphs: list[str] = []
+    sure: list[float] = []
     seen: set[str] = set()
-    for line in body_lines:
+    for position, (line, kept) in enumerate(zip(lines, keep, strict=True)):
         key = line.text.lower()
-        if key in seen:
+        if not kept or key in seen:
             continue
         seen.add(key)
         paragraphs.append(line.text)
+        sure.append(scores[position] if scores is not None else 1.0)
     lead = next((i for i, p in enumerate(paragraphs) if len(p.split()) >= _PROSE_WORDS), None)
     if lead is not None:
         paragraphs[lead] = clean_agency_prefix(paragraphs[lead])
 
-    if before_body:
-        title = title_picker(before_body, " ".join(paragraphs[:2]), title)
+    if whole_page and before:
+        title = title_picker([lines[i].text for i in before], " ".join(paragraphs[:2]), title)
 
     unique: dict[str, Headline] = {}
-    for headline in candidates:
+    for headline in reading.candidates:
         unique.setdefault(headline.title.lower(), headline)
     return Article(
         paragraphs=tuple(paragraphs),
         title=title,
         url=url,
         site=site,
-        date=date,
-        byline=byline,
+        date=reading.date,
+        byline=reading.byline,
         candidates=tuple(unique.values()),
+        scores=tuple(sure) if scores is not None else (),
     )

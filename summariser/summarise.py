@@ -29,6 +29,7 @@ from summariser.coherence import coherent_mmr, needs
 from summariser.config import SummariserSettings
 from summariser.encoder import Encoder, encoder_for
 from summariser.models import Sentence
+from summariser.readability import bare_quote
 from summariser.sentences import quoted_share
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
@@ -43,10 +44,14 @@ MAX_SENTENCE_WORDS = 80
 
 @dataclass(frozen=True)
 class Document:
-    """The sentences of one article plus its title; embeddings are computed once, on demand."""
+    """The sentences of one article plus its title; embeddings are computed once, on demand.
+
+    ``unsure`` names paragraphs the content model doubts are article text: their sentences are
+    not summary candidates while three or more others could be chosen."""
 
     sentences: tuple[Sentence, ...]
     title: str | None = None
+    unsure: frozenset[int] = frozenset()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def candidates(self) -> list[int]:
@@ -65,6 +70,11 @@ class Document:
             # the article has enough real sentences.
             complete = [s for s in sized if _COMPLETE.search(s.text)]
             chosen = complete if len(complete) >= 3 else sized
+            # Leave out paragraphs the content model doubts, while three sure sentences that
+            # can stand in a summary (not bare quotes) remain.
+            sure = [s for s in chosen if s.paragraph not in self.unsure]
+            if self.unsure and sum(not bare_quote(s.text) for s in sure) >= 3:
+                chosen = sure
             # No sentence of a usual size at all: the first ones, fewer, since they are long.
             self._cache["candidates"] = [s.index for s in chosen] or [
                 s.index for s in self.sentences[: MAX_CANDIDATES // 10]

@@ -142,16 +142,17 @@ def test_a_title_does_not_change_or_flatten_the_learned_scores(digester):
 def test_pastes_command_digests_each_page_as_html_and_as_a_browser_paste(capsys, tmp_path):
     predictions = tmp_path / "pastes.jsonl"
     result = run(capsys, "pastes", str(EVAL / "extraction"), "--predictions", str(predictions))
-    assert result["pages"] == 2 and result["modes"]["paste"]["right_title_rule"] == 1.0
-    for mode in ("html", "paste"):
+    assert result["pages"] == 2
+    for mode in ("html", "paste", "paste_rules"):
         row = result["modes"][mode]
         assert row["clean"] == 1.0 and row["titled"] == 2 and row["right_title"] == 1.0
         assert row["refused"] == row["false_refusals"] == 0
-    assert result["modes"]["paste"]["block_precision"] == 1.0
+    for mode in ("paste", "paste_rules"):
+        assert result["modes"][mode]["block_precision"] == 1.0
     lines = [json.loads(line) for line in predictions.open()]
     assert sorted((line["id"], line["mode"]) for line in lines) == [
-        ("wire-appeal", "html"), ("wire-appeal", "paste"),
-        ("wire-ruling", "html"), ("wire-ruling", "paste")]
+        (page, mode) for page in ("wire-appeal", "wire-ruling")
+        for mode in ("html", "paste", "paste_rules")]
     assert all(line["clean"] and len(line["summary"]) >= 2 for line in lines)
 
 
