@@ -52,12 +52,16 @@ PARAGRAPH_WORDS = 12  # above the article, a sentence must be this long to be de
 # When the lines the model keeps add up to fewer words than this, the paste is not an article
 # or one unlike any the model has seen: the rules' body stands.
 SURE_WORDS = 150
+# A paste of more lines than this is no page a reader copied (the longest of the shared pages has
+# 1,528): the rules decide it, which bounds the model's work at ~0.1 s.
+MAX_LINES = 3_000
 # A summary sentence comes from a paragraph the model is at least this sure of, while three or
 # more such sentences exist (``Document.candidates``): the last check that no promo, caption
 # or newsletter line that slipped into the body is put in front of the reader. Higher keeps
 # more summaries clean but drops more true leads (cross-validated: 0.9 costs 12-16 points of
 # agreement with the article's own summary, 0.8 costs 1-4).
 SUMMARY_SURE = 0.8
+SAMPLE_CHARS = 2_000  # the part of a line its word and character shares are read from
 WINDOW = 3  # lines either side that the smoothing pass and the neighbour share look at
 
 
@@ -122,25 +126,27 @@ SMOOTH_FEATURES = ("logit", "prev", "next", "before", "after", "either_side")
 
 
 def _line_features(text: str, repeats: int) -> list[float]:
-    words = text.split()
-    letters = _WORD.findall(text)
-    chars = max(len(text), 1)
-    digits = sum(c.isdigit() for c in text)
-    punct = sum(not c.isalnum() and not c.isspace() for c in text)
+    # The shares are read from the line's first SAMPLE_CHARS characters: as good an estimate
+    # for a paragraph, and a 200 KB line costs no more than a long paragraph.
+    sample = text[:SAMPLE_CHARS]
+    letters = _WORD.findall(sample)
+    chars = max(len(sample), 1)
+    digits = sum(c.isdigit() for c in sample)
+    punct = sum(not c.isalnum() and not c.isspace() for c in sample)
     return [
-        math.log1p(len(words)),
+        math.log1p(len(text.split())),
         math.log1p(len(text)),
         float(text.rstrip("\"”’')]")[-1:] in ".!?…"),
         sum(w.lower() in _STOP for w in letters) / max(len(letters), 1),
         sum(w[:1].isupper() for w in letters) / max(len(letters), 1),
         digits / chars,
         punct / chars,
-        float(bool(_SEPARATOR.search(text))),
-        float(bool(_WEB.search(text))),
+        float(bool(_SEPARATOR.search(sample))),
+        float(bool(_WEB.search(sample))),
         float(text.startswith(_QUOTE_OPEN)),
         float(repeats > 1),
         sum(w.lower() in _READER for w in letters) / max(len(letters), 1),
-        float(bool(_CAPTION_CUE.search(text))),
+        float(bool(_CAPTION_CUE.search(sample))),
     ]
 
 
@@ -237,7 +243,9 @@ class ContentModel:
         """Which lines are the article, and how sure the model is of each: the lines it
         decides (``decided``) by the model, the others by the rules. When what the
         model keeps is under ``SURE_WORDS`` words and the rules keep more, the rules decide
-        (and no line has a score)."""
+        (and no line has a score), as they do for a paste of more than ``MAX_LINES`` lines."""
+        if len(reading.lines) > MAX_LINES:
+            return list(reading.rule_body), None
         probability = self.probabilities(reading)
         keep = [
             bool(p >= self.threshold) if decided(line, kind) else kept
