@@ -16,7 +16,8 @@
   false refusals, and the precision and recall of the paste's lines kept as the body.
 * ``related LABELS.jsonl --pages DIR``: the digest's related headlines against hand-labelled
   page links, precision and recall on the sure labels.
-* ``quotes GOLD.jsonl``: quote recall and precision (a quote matches when word overlap ≥ 0.8) and
+* ``quotes GOLD.jsonl``: quote recall and precision (a quote matches when word overlap ≥ 0.8;
+  precision over found quotations of 4+ words, the gold's own bar, and over all of them) and
   attribution accuracy on found gold quotes whose gold speaker is a name; gold speakers that are
   bare pronouns are reported apart, since a lone paragraph cannot resolve them.
 
@@ -495,13 +496,21 @@ def quote_items(path: Path, part: str) -> Iterator[dict[str, Any]]:
             yield item
 
 
+# The gold lists only quotations of at least this many words (a shorter one is a scare quote
+# or a title): precision counts found quotations of that length, as the gold was made.
+GOLD_QUOTE_WORDS = 4
+
+
 def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> dict[str, Any]:
     out = _Output(predictions)
     gold_total = found_gold = predicted_total = predicted_true = 0
+    sized_total = sized_true = 0
     named = named_right = pronoun = pronoun_right = 0
     for item in quote_items(path, part):
         found = find_quotes([item["text"]])
         predicted_total += len(found)
+        sized = {k for k, q in enumerate(found) if len(q.text.split()) >= GOLD_QUOTE_WORDS}
+        sized_total += len(sized)
         out.write({"id": item["id"],
                    "quotes": [{"quote": q.text, "speaker": q.speaker} for q in found]})
         matched_found: set[int] = set()
@@ -521,12 +530,14 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> 
                 named += 1
                 named_right += speaker_matches(found[best].speaker, speaker)
         predicted_true += len(matched_found)
+        sized_true += len(matched_found & sized)
     out.close()
     return {
         "part": part,
         "paragraphs_quotes": gold_total,
         "recall": round(found_gold / max(gold_total, 1), 4),
-        "precision": round(predicted_true / max(predicted_total, 1), 4),
+        "precision": round(sized_true / max(sized_total, 1), 4),
+        "precision_all_quotations": round(predicted_true / max(predicted_total, 1), 4),
         "attribution_named": {"quotes": named, "accuracy": round(named_right / max(named, 1), 4)},
         "attribution_pronoun": {"quotes": pronoun,
                                 "accuracy": round(pronoun_right / max(pronoun, 1), 4)},
@@ -535,7 +546,9 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> 
 
 def _print_quotes(result: dict[str, Any]) -> None:
     print(f"{result['paragraphs_quotes']} gold quotes ({result['part']} part)")
-    print(f"quote recall {result['recall']:.3f}, precision {result['precision']:.3f}")
+    print(f"quote recall {result['recall']:.3f}, precision {result['precision']:.3f} "
+          f"(quotations of {GOLD_QUOTE_WORDS}+ words, as the gold; of all quotations found, "
+          f"scare quotes included: {result['precision_all_quotations']:.3f})")
     a, p = result["attribution_named"], result["attribution_pronoun"]
     print(f"attribution accuracy, named speakers: {a['accuracy']:.3f} ({a['quotes']} quotes)")
     print(f"attribution accuracy, bare-pronoun speakers: {p['accuracy']:.3f} "

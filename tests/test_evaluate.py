@@ -85,6 +85,7 @@ def test_quotes_command(capsys, tmp_path):
     predictions = tmp_path / "quotes.jsonl"
     result = run(capsys, "quotes", str(EVAL / "quotes.jsonl"), "--predictions", str(predictions))
     assert result["recall"] == 1.0 and result["precision"] == 1.0
+    assert result["precision_all_quotations"] == 1.0
     assert result["attribution_named"] == {"quotes": 3, "accuracy": 1.0}
     assert result["attribution_pronoun"]["quotes"] == 1
     first = json.loads(predictions.open().readline())
