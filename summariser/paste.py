@@ -314,6 +314,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
 
 
 # Which lines are the article, and (when it knows) how likely each line is to be article text.
+_ABOVE_BODY = frozenset({"before", "after", "dropped", "listed"})
+
 BodyChooser = Callable[[Reading], tuple[Sequence[bool], Sequence[float] | None]]
 
 
@@ -345,6 +347,9 @@ def parse_paste(
     lines = [_Line(t, len(t.split())) for t in reading.lines]
     first = next((i for i, kept in enumerate(keep) if kept), len(lines))
     before = [i for i in range(first) if reading.kinds[i] in ("before", "after", "dropped")]
+    # The picker is also shown lines the rules took for a headline list: a headline below a
+    # "Trending" box is read as one of its items.
+    shown = [i for i in range(first) if reading.kinds[i] in _ABOVE_BODY]
 
     # The headline is the last headline-like line before the body that is headline-sized; a
     # longer unpunctuated line there is a standfirst.
@@ -367,8 +372,8 @@ def parse_paste(
     if lead is not None:
         paragraphs[lead] = clean_agency_prefix(paragraphs[lead])
 
-    if whole_page and before:
-        title = title_picker([lines[i].text for i in before], " ".join(paragraphs[:2]), title)
+    if whole_page and shown:
+        title = title_picker([lines[i].text for i in shown], " ".join(paragraphs[:2]), title)
 
     unique: dict[str, Headline] = {}
     for headline in reading.candidates:
