@@ -10,7 +10,7 @@ shape of each line and of its neighbours:
 * **the line itself**: words, characters, closing punctuation, the share of stop words, of
   capitalised words, of digits and punctuation, separators ("|", "•"), web addresses and
   handles, an opening quotation mark, how often the same line appears;
-* **what the rules made of it**: its kind (``paste.KINDS``) and the rules' verdict;
+* **what the rules made of it**: its kind (``models.KINDS``) and the rules' verdict;
 * **where it sits**: its place in the page, and whether it lies inside the rules' body;
 * **what it talks about**: the share of its content words that the rest of the rules' body
   uses, and that the lead uses (an article's paragraphs share its vocabulary; a teaser for
@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from summariser.headlines import content_words
-from summariser.models import Headline
+from summariser.models import KINDS, Reading
 
 WEIGHTS = Path(__file__).parent / "data" / "content.json"
 # A line is article body when the model's probability reaches the threshold trained with the
@@ -65,27 +65,6 @@ SAMPLE_CHARS = 2_000  # the part of a line its word and character shares are rea
 WINDOW = 3  # lines either side that the smoothing pass and the neighbour share look at
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What the line rules make of a paste, before the body is chosen.
-
-    ``lines`` are the paste's non-empty lines after captions are dropped; ``kinds`` names what
-    the rules took each one for (``KINDS``); ``rule_body`` says whether the rules keep it in the
-    body. The content model reads all three and decides the body itself.
-    """
-
-    lines: tuple[str, ...]
-    kinds: tuple[str, ...]
-    rule_body: tuple[bool, ...]
-    candidates: tuple[Headline, ...]
-    date: str | None
-    byline: str | None
-
-
-# What a line was taken for: "before", "body" and "after" are kept lines before, inside and after
-# the run of prose; "dropped" a kept short line inside it that is not a sentence.
-KINDS = ("before", "body", "after", "dropped", "end", "closing", "list_heading", "read_more",
-         "chrome", "date", "byline", "listed")
 # Lines the rules recognise for certain (a "Read more:" line, a dateline, share buttons, a list
 # heading) are never body: the model decides the others.
 NEVER_BODY = frozenset({"end", "list_heading", "read_more", "chrome", "date", "byline"})

@@ -1,4 +1,4 @@
-"""Frozen values that cross module lines: Article, Quote, Headline, Digest.
+"""Frozen values that cross module lines: Article, Reading, Quote, Headline, Digest.
 
 Stages return these and nothing else, so the renderer, the CLI and the tests depend on plain
 typed data rather than on an HTML tree or a tensor.
@@ -50,6 +50,29 @@ class Article:
     @property
     def words(self) -> int:
         return sum(len(p.split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the line rules make of a paste, before the body is chosen.
+
+    ``lines`` are the paste's non-empty lines after captions are dropped; ``kinds`` names what
+    the rules took each one for (``KINDS``); ``rule_body`` says whether the rules keep it in the
+    body. The content model (``content.py``) reads all three and decides the body itself.
+    """
+
+    lines: tuple[str, ...]
+    kinds: tuple[str, ...]
+    rule_body: tuple[bool, ...]
+    candidates: tuple[Headline, ...]
+    date: str | None
+    byline: str | None
+
+
+# What a line was taken for: "before", "body" and "after" are kept lines before, inside and after
+# the run of prose; "dropped" a kept short line inside it that is not a sentence.
+KINDS = ("before", "body", "after", "dropped", "end", "closing", "list_heading", "read_more",
+         "chrome", "date", "byline", "listed")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from summariser.content import Reading, body_lines
-from summariser.models import Article, Headline
+from summariser.content import body_lines
+from summariser.models import Article, Headline, Reading
 from summariser.title import pick_title
 
 _MONTHS = (
