@@ -19,9 +19,9 @@ shape of each line and of its neighbours:
   share of kept lines around it.
 
 A logistic regression over these gives each line a first probability; a second one, over that
-score and the mean score of the lines around it (the smoothing pass), gives the final one.
+score and the scores of the lines around it (the smoothing pass), gives the final one.
 Both are trained by ``training/train_content.py`` on pasted pages whose article text is known,
-reported by cross-validation grouped by site beside the rules; the weights are a few hundred
+reported by cross-validation grouped by site beside the rules; the weights are some 150
 numbers in ``summariser/data/content.json``. Everything is linear in the paste: one pass for
 the body's word counts, one per line for its features.
 """

@@ -287,14 +287,14 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
         has_prose = has_prose or line.prose
 
     prose = [i for i in kept if lines[i].prose]
-    rule_body = [False] * len(lines)
+    in_body = [False] * len(lines)
     if not whole_page:
         for i in kept:
-            kinds[i], rule_body[i] = "body", True
+            kinds[i], in_body[i] = "body", True
     elif not prose:
         for i in kept:
             keep = lines[i].terminal and lines[i].words >= 5
-            kinds[i], rule_body[i] = ("body" if keep else "before"), keep
+            kinds[i], in_body[i] = ("body" if keep else "before"), keep
     else:
         for i in kept:
             if i < prose[0]:
@@ -304,18 +304,19 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                 if lines[i].headline_like and lines[i].words >= 4:
                     candidates.append(Headline(lines[i].text))
             elif lines[i].prose or lines[i].terminal:
-                kinds[i], rule_body[i] = "body", True
+                kinds[i], in_body[i] = "body", True
             else:
                 kinds[i] = "dropped"
     return Reading(
         lines=tuple(line.text for line in lines), kinds=tuple(kinds),
-        rule_body=tuple(rule_body), candidates=tuple(candidates), date=date, byline=byline,
+        rule_body=tuple(in_body), candidates=tuple(candidates), date=date, byline=byline,
     )
 
 
-# Which lines are the article, and (when it knows) how likely each line is to be article text.
+# The kinds of line above the body the title picker is shown.
 _ABOVE_BODY = frozenset({"before", "after", "dropped", "listed"})
 
+# Which lines are the article, and (when it knows) how likely each line is to be article text.
 BodyChooser = Callable[[Reading], tuple[Sequence[bool], Sequence[float] | None]]
 
 
