@@ -133,6 +133,15 @@ def split_paragraph(paragraph: str) -> list[str]:
     return sentences
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Does ``text`` end as a sentence ends (., !, ? or …, then any closing quotes or
+    brackets)? Headings, list items and menu lines do not."""
+    return bool(_SENTENCE_END.search(text))
+
+
 def split_sentences(paragraphs: Iterable[str]) -> list[Sentence]:
     """All sentences of a body, numbered in article order."""
     out: list[Sentence] = []

@@ -18,7 +18,6 @@ with the sentence before it) or not at all (``coherence.py``); sentences are nev
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -30,7 +29,7 @@ from summariser.config import SummariserSettings
 from summariser.encoder import Encoder, encoder_for
 from summariser.models import Sentence
 from summariser.readability import bare_quote
-from summariser.sentences import quoted_share
+from summariser.sentences import ends_sentence, quoted_share
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
 # first; no CNN dev article has more than 84 sentences) ...
@@ -68,7 +67,7 @@ class Document:
                     sized.append(s)
             # Headings, list items and table rows have no closing punctuation: skip them while
             # the article has enough real sentences.
-            complete = [s for s in sized if _COMPLETE.search(s.text)]
+            complete = [s for s in sized if ends_sentence(s.text)]
             chosen = complete if len(complete) >= 3 else sized
             # Leave out paragraphs the content model doubts, while three sure sentences that
             # can stand in a summary (not bare quotes) remain.
@@ -102,7 +101,6 @@ class Document:
         return self._cache["emb"]
 
 
-_COMPLETE = re.compile(r"[.!?…][\"”’')\]]*$")
 class Summariser(Protocol):
     name: str
 
