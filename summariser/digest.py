@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from summariser.config import SummariserSettings
-from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder, encoder_for
 from summariser.errors import (
     EmptyInput,
@@ -40,7 +39,6 @@ from summariser.headlines import rank_related, same_story, story_text
 from summariser.models import Article, Digest, Headline
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
-from summariser.sentences import split_sentences
 from summariser.summarise import (
     SUMMARISERS,
     Document,
@@ -241,11 +239,11 @@ class Digester:
             )
         if words < settings.min_words:
             raise TooShort(f"too short to summarise ({words} words); it is already brief")
-        body = split_sentences(article.paragraphs)
+        document = Document.of(article)
+        body = document.sentences
         if len(body) <= MIN_SENTENCES:
             raise TooShort(f"too short to summarise ({len(body)} sentences)")
 
-        document = Document(tuple(body), article.title, article.unsure(SUMMARY_SURE))
         summary = self.summary_for(document, method, sentences, words=words)
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)

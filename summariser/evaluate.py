@@ -38,13 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from summariser.config import SummariserSettings
-from summariser.content import SUMMARY_SURE
 from summariser.digest import Digester
 from summariser.errors import TooShort
 from summariser.paste import parse_paste, rule_body, rule_title
 from summariser.quotes import find_quotes
 from summariser.readability import bare_quotes, orphaned, unintroduced
-from summariser.sentences import split_sentences
 from summariser.summarise import Document, adaptive_count, resolve_method
 
 
@@ -75,9 +73,7 @@ class _Output:
 
 
 def article_document(text: str) -> Document:
-    article = parse_paste(text)
-    return Document(tuple(split_sentences(article.paragraphs)), article.title,
-                    article.unsure(SUMMARY_SURE))
+    return Document.of(parse_paste(text))
 
 
 def evaluate_summaries(

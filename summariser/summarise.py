@@ -26,10 +26,11 @@ import numpy as np
 
 from summariser.coherence import coherent_mmr, needs
 from summariser.config import SummariserSettings
+from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder, encoder_for
-from summariser.models import Sentence
+from summariser.models import Article, Sentence
 from summariser.readability import bare_quote
-from summariser.sentences import ends_sentence, quoted_share
+from summariser.sentences import ends_sentence, quoted_share, split_sentences
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
 # first; no CNN dev article has more than 84 sentences) ...
@@ -52,6 +53,13 @@ class Document:
     title: str | None = None
     unsure: frozenset[int] = frozenset()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, article: Article) -> Document:
+        """The document of ``article``: its sentences, its title, and the paragraphs its content
+        model is less than ``SUMMARY_SURE`` sure of."""
+        return cls(tuple(split_sentences(article.paragraphs)), article.title,
+                   article.unsure(SUMMARY_SURE))
 
     def candidates(self) -> list[int]:
         """Indices of sentences fit to be summary sentences, bounded to MAX_CANDIDATES."""
