@@ -69,6 +69,7 @@ WINDOW = 3  # lines either side that the smoothing pass and the neighbour share 
 # Lines the rules recognise for certain (a "Read more:" line, a dateline, share buttons, a list
 # heading) are never body: the model decides the others.
 NEVER_BODY = frozenset({"end", "list_heading", "read_more", "chrome", "date", "byline"})
+_KIND_INDEX = {kind: k for k, kind in enumerate(KINDS)}
 
 
 _STOP = frozenset(
@@ -153,11 +154,10 @@ def features(reading: Reading) -> np.ndarray:
     span = (kept_at[0], kept_at[-1]) if kept_at else (n, -1)
     # prefix sums of the rules' verdict, for the share of kept lines around each line
     kept_before = np.concatenate([[0], np.cumsum(body, dtype=np.int64)])
-    kind_index = {kind: k for k, kind in enumerate(KINDS)}
     rows = []
     for i in range(n):
         kind = [0.0] * len(KINDS)
-        kind[kind_index[kinds[i]]] = 1.0
+        kind[_KIND_INDEX[kinds[i]]] = 1.0
         mine = words[i]
         # the rest of the body's words: the line's own count is taken out when it is kept
         others = sum(body_words[w] - (1 if body[i] else 0) > 0 for w in mine)

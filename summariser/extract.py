@@ -24,7 +24,7 @@ from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline
 from summariser.page_text import page_text
-from summariser.paste import BodyChooser, normalise_text, parse_paste, read_lines
+from summariser.paste import BodyChooser, parse_paste, read_lines
 from summariser.urls import site_name
 
 log = logging.getLogger(__name__)
@@ -252,4 +252,5 @@ def content_scores(html: str, paragraphs: Sequence[str], body: BodyChooser = bod
     for line, kept, score in zip(reading.lines, keep, line_scores, strict=True):
         key = line.lower()
         by_line[key] = max(by_line.get(key, 0.0), score if kept else 0.0)
-    return tuple(by_line.get(normalise_text(p).strip().lower(), 1.0) for p in paragraphs)
+    # both sides are lines as read_lines leaves them: normalised, stripped
+    return tuple(by_line.get(p.lower(), 1.0) for p in paragraphs)
