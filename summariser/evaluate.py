@@ -177,13 +177,14 @@ def _print_summaries(result: dict[str, Any]) -> None:
 # -- extraction --------------------------------------------------------------------------------
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """The lowercased words of ``text``, as every text measure here counts them."""
     return re.findall(r"\w+", text.lower())
 
 
 def token_prf(predicted: str, truth: str) -> tuple[float, float, float]:
     """Token-level precision, recall and F1 over bags of words (multiset overlap)."""
-    pred, gold = Counter(_tokens(predicted)), Counter(_tokens(truth))
+    pred, gold = Counter(tokens(predicted)), Counter(tokens(truth))
     overlap = sum((pred & gold).values())
     if not pred or not gold:
         return (1.0, 1.0, 1.0) if pred == gold else (0.0, 0.0, 0.0)
@@ -244,7 +245,7 @@ _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them"}
 
 
 def _key(text: str) -> str:
-    return " ".join(_tokens(text))
+    return " ".join(tokens(text))
 
 
 def score_related(returned: list[str], candidates: list[dict[str, Any]]) -> Counter:
@@ -328,8 +329,19 @@ BLOCK_WORDS = 5  # lines shorter than this are not counted as article blocks (ei
 
 def _contained(text: str, vocabulary: set[str]) -> float:
     """Share of ``text``'s words found in ``vocabulary`` (1.0 for a text without words)."""
-    tokens = _tokens(text)
-    return sum(t in vocabulary for t in tokens) / len(tokens) if tokens else 1.0
+    words = tokens(text)
+    return sum(t in vocabulary for t in words) / len(words) if words else 1.0
+
+
+def body_vocabulary(body: str) -> set[str]:
+    """The words of a true article body, as the clean-digest measure reads them."""
+    return set(tokens(body))
+
+
+def clean_summary(summary: Iterable[str], vocabulary: set[str]) -> bool:
+    """Is every summary sentence the article's: ``CLEAN_SHARE`` of its words in the body's
+    ``vocabulary``?"""
+    return all(_contained(sentence, vocabulary) >= CLEAN_SHARE for sentence in summary)
 
 
 def title_matches(found: str | None, gold: str) -> bool:
@@ -338,7 +350,7 @@ def title_matches(found: str | None, gold: str) -> bool:
     have 80 % of its words (and at least three, unless it is the whole headline) in the other."""
     if not found:
         return False
-    a, b = _tokens(found), _tokens(gold)
+    a, b = tokens(found), tokens(gold)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if not short or (len(short) < 3 and short != long_):
         return False
@@ -348,7 +360,7 @@ def title_matches(found: str | None, gold: str) -> bool:
 
 def _paste_blocks(paste: str, kept: list[str], body: set[str]) -> tuple[int, int, int, int]:
     """(kept article blocks, kept blocks, article lines kept, article lines) of one paste."""
-    kept_words = set(_tokens(" ".join(kept)))
+    kept_words = set(tokens(" ".join(kept)))
     sized = [block for block in kept if len(block.split()) >= BLOCK_WORDS]
     right = sum(_contained(block, body) >= CLEAN_SHARE for block in sized)
     lines = [line for line in paste.splitlines() if len(line.split()) >= BLOCK_WORDS
@@ -380,7 +392,7 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
         pages += 1
         html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
         body = expected["articleBody"]
-        vocabulary = set(_tokens(body))
+        vocabulary = body_vocabulary(body)
         long_enough = len(body.split()) >= 200
         paste = page_text(html)
         read = {"paste": parse_paste(paste),
@@ -399,7 +411,7 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
                 record["refused"] = str(exc)
                 out.write(record)
                 continue
-            clean = all(_contained(s, vocabulary) >= CLEAN_SHARE for s in digest.summary)
+            clean = clean_summary(digest.summary, vocabulary)
             total["digests"] += 1
             total["clean"] += clean
             if expected.get("title"):
@@ -461,8 +473,8 @@ def gold_surname(gold: str) -> str | None:
     morgan. None when the span names nobody ("a campaign aide")."""
     bare = re.sub(r"\([^)]*\)", " ", gold).strip()
     head = re.split(r",|\s+(?:of|who|which|from|at)\s+", bare)[0]
-    tokens = [t.strip(".'’\"()") for t in head.split()]
-    names = [t for t in tokens if t[:1].isupper() and len(t) > 1
+    words = [t.strip(".'’\"()") for t in head.split()]
+    names = [t for t in words if t[:1].isupper() and len(t) > 1
              and t.lower().rstrip(".") not in {"mr", "mrs", "ms", "dr", "sen", "rep", "gov"}]
     return names[-1].lower().removesuffix("’s").removesuffix("'s") if names else None
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import DATA
 
 from summariser import content
-from summariser.evaluate import CLEAN_SHARE, _contained, _tokens
+from summariser.evaluate import body_vocabulary, clean_summary
 from summariser.extract import content_scores, extract_article
 from summariser.page_text import page_text
 from summariser.paste import parse_paste, read_lines, rule_body, rule_title
@@ -34,9 +34,9 @@ def test_a_whole_page_paste_gets_the_articles_summary_and_title(digester):
     digest = digester.from_text(paste)
     assert digest.title == "On Behalf of “Literally”"
     assert not any("unlisted" in p for p in digest.text.split("\n\n"))
-    vocabulary = set(_tokens(MEDIUM_BODY))
+    vocabulary = body_vocabulary(MEDIUM_BODY)
     assert len(digest.summary) >= 2
-    assert all(_contained(s, vocabulary) >= CLEAN_SHARE for s in digest.summary)
+    assert clean_summary(digest.summary, vocabulary)
 
 
 @pytest.mark.parametrize("name", ["buzzfeed-1", "engadget", "medicalnewstoday", "nytimes-2"])

@@ -169,7 +169,7 @@ def test_title_match_rule(found, gold, ok):
 
 
 def test_clean_share_and_paste_blocks_on_a_known_case():
-    body = set(evaluate._tokens("The council approved the tram line after a long meeting on "
+    body = set(evaluate.tokens("The council approved the tram line after a long meeting on "
                                 "Monday night in the town hall."))
     assert evaluate._contained("The council approved the tram line", body) == 1.0
     assert evaluate._contained("Sign up for our newsletter today please", body) < 0.5

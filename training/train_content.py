@@ -47,6 +47,7 @@ from summariser.content import (  # noqa: E402
     features,
     smooth_features,
 )
+from summariser.evaluate import tokens  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import read_lines  # noqa: E402
 
@@ -55,17 +56,13 @@ L2 = 1.0
 THRESHOLDS = np.round(np.arange(0.2, 0.81, 0.05), 2)
 
 
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
 def _grams(tokens: list[str]) -> list[tuple[str, ...]]:
     return [tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)] if len(tokens) >= 3 else [
         (t,) for t in tokens]
 
 
 def label(line: str, body_grams: set[tuple[str, ...]]) -> bool:
-    grams = _grams(_tokens(line))
+    grams = _grams(tokens(line))
     return bool(grams) and sum(g in body_grams for g in grams) / len(grams) >= LABEL_SHARE
 
 
@@ -88,7 +85,7 @@ def pages(directories: list[Path]) -> list[dict]:
             html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
             paste = page_text(html)
             reading = read_lines(paste)
-            body_tokens = _tokens(expected["articleBody"])
+            body_tokens = tokens(expected["articleBody"])
             body_grams = set(_grams(body_tokens)) | {(t,) for t in body_tokens}
             trained = np.array([decided(line, kind)
                                 for line, kind in zip(reading.lines, reading.kinds, strict=True)])
@@ -175,12 +172,11 @@ _ALONE: dict[str, set[str]] = {}  # page id -> the summary of its article text p
 def digest_counts(page: dict, body, digester) -> Counter:
     """How the digest of the page's paste fares with ``body`` choosing its lines."""
     from summariser.errors import DigestError, NotAnArticle, TooShort
-    from summariser.evaluate import CLEAN_SHARE, _contained, title_matches
-    from summariser.evaluate import _tokens as eval_tokens
+    from summariser.evaluate import body_vocabulary, clean_summary, title_matches
     from summariser.paste import parse_paste
 
     expected = page["expected"]
-    vocabulary = set(eval_tokens(expected["articleBody"]))
+    vocabulary = body_vocabulary(expected["articleBody"])
     counts = Counter(pages=1)
     try:
         digest = digester.from_article(parse_paste(page["paste"], body=body))
@@ -189,7 +185,7 @@ def digest_counts(page: dict, body, digester) -> Counter:
         counts["false_refusals"] += isinstance(exc, TooShort | NotAnArticle) and len(
             expected["articleBody"].split()) >= 200
         return counts
-    counts["clean"] += all(_contained(s, vocabulary) >= CLEAN_SHARE for s in digest.summary)
+    counts["clean"] += clean_summary(digest.summary, vocabulary)
     # the summary of the article text alone: how much of it the paste's digest finds again
     if page["id"] not in _ALONE:
         try:
@@ -212,8 +208,7 @@ def html_counts(page: dict, body, digester) -> Counter:
     from dataclasses import replace
 
     from summariser.errors import DigestError
-    from summariser.evaluate import CLEAN_SHARE, _contained, title_matches
-    from summariser.evaluate import _tokens as eval_tokens
+    from summariser.evaluate import body_vocabulary, clean_summary, title_matches
     from summariser.extract import content_scores, extract_article, strip_inert
 
     html = page["html"]
@@ -225,8 +220,8 @@ def html_counts(page: dict, body, digester) -> Counter:
     except DigestError:
         counts["html_refused"] += 1
         return counts
-    vocabulary = set(eval_tokens(page["expected"]["articleBody"]))
-    counts["html_clean"] += all(_contained(s, vocabulary) >= CLEAN_SHARE for s in digest.summary)
+    vocabulary = body_vocabulary(page["expected"]["articleBody"])
+    counts["html_clean"] += clean_summary(digest.summary, vocabulary)
     if page["expected"].get("title"):
         counts["html_titled"] += 1
         counts["html_right_title"] += title_matches(digest.title, page["expected"]["title"])
