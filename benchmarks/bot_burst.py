@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fake_discord import FakeDiscord  # noqa: E402
 from page_server import PageServer  # noqa: E402
 
-from benchmarks.speed import load_articles, one_core_busy, percentile  # noqa: E402
+from benchmarks.speed import load_articles, one_core_busy  # noqa: E402
+from bot.health import percentile  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "summaries-dev.jsonl"
 
@@ -232,8 +233,8 @@ async def run(args: argparse.Namespace) -> None:
     print(f"throughput: {digests / span if span > 0 else 0:.2f} digests/s "
           f"(workers: {args.workers if args.workers is not None else 'default'}"
           f"{', one core busy' if args.busy else ''})")
-    print(f"time to reply: p50 {percentile(latencies, 0.5):.2f} s, "
-          f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies, default=0):.2f} s")
+    print(f"time to reply: p50 {percentile(latencies, 50):.2f} s, "
+          f"p95 {percentile(latencies, 95):.2f} s, max {max(latencies, default=0):.2f} s")
     print(f"bot {counters.group(0) if counters else 'counters: not reported'}")
     print(f"bot {lag.group(0) if lag else 'loop lag: not reported'}")
     print(f"bot peak RSS (with its worker processes): {rss:.0f} MB; bot exit code "

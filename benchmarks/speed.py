@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from bot.health import percentile
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "summaries-dev.jsonl"
 
 
@@ -41,13 +43,6 @@ def load_articles(path: Path, limit: int, max_words: int = 1500) -> list[str]:
             if len(articles) >= limit:
                 break
     return articles
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def long_article(data: Path, words: int = 59_900) -> str:
@@ -90,7 +85,7 @@ def measure(method: str, backend: str, data: Path, limit: int) -> dict:
     return {
         "method": method, "backend": backend, "articles": len(articles),
         "load_s": round(load_s, 2), "long_s": round(long_s, 2),
-        "p50_ms": round(percentile(times, 0.5)), "p95_ms": round(percentile(times, 0.95)),
+        "p50_ms": round(percentile(times, 50)), "p95_ms": round(percentile(times, 95)),
         "p50_800_words_ms": round(statistics.median(mid)) if mid else None,
         "n_800_words": len(mid),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

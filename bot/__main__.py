@@ -80,7 +80,7 @@ async def serve(settings: BotSettings) -> None:
             _startup_result(runner)
 
 
-def _startup_result(runner: asyncio.Task) -> None:
+def _startup_result(runner: asyncio.Task[None]) -> None:
     """Re-raise what stopped the client, as one clear line where we know what it means."""
     try:
         runner.result()

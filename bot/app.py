@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Coroutine
+from typing import Any
 
 import discord
 import yarl
@@ -43,8 +45,28 @@ def use_endpoints(api_base: str, gateway_url: str) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
+class DigestTree(app_commands.CommandTree["DigestBot"]):
+    """The bot's slash commands and context menu; a command that fails unexpectedly is logged
+    and its user told so, privately."""
+
+    async def on_error(self, interaction: discord.Interaction[DigestBot],
+                       error: app_commands.AppCommandError) -> None:
+        name = interaction.command.name if interaction.command else "?"
+        log.error("command %s failed", name, exc_info=error)
+        try:
+            await respond(interaction, ephemeral=True, content=INTERNAL.capitalize())
+        except (discord.HTTPException, Undelivered):
+            log.exception("could not report the error to the user")
+
+
 class DigestBot(commands.Bot):
-    def __init__(self, settings: BotSettings, digester: Digester | None = None) -> None:
+    """The bot: reads messages and commands (the cogs), digests through ``DigestService``,
+    answers every request it accepted, and shuts down without losing one.
+
+    ``options`` go to ``commands.Bot`` as they are (e.g. ``guild_ready_timeout``)."""
+
+    def __init__(self, settings: BotSettings, digester: Digester | None = None,
+                 **options: Any) -> None:
         intents = discord.Intents.default()
         intents.message_content = True  # privileged: enable it in the developer portal
         super().__init__(
@@ -52,6 +74,8 @@ class DigestBot(commands.Bot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            tree_cls=DigestTree,
+            **options,
         )
         self.settings = settings
         use_endpoints(settings.api_base, settings.gateway_url)
@@ -66,12 +90,12 @@ class DigestBot(commands.Bot):
             self.runner = ProcessRunner(settings.summariser, settings.workers)
         self.accepting = False
         self.model_load_seconds: float | None = None
-        self.tree.on_error = self.on_app_command_error
         self.ledger = Ledger()
         self.store: Store | None = None
         self.queue: WorkQueue | None = None
         self.monitor: LoopMonitor | None = None
-        self._reporter: asyncio.Task | None = None
+        self._reporter: asyncio.Task[None] | None = None
+        self._answers: set[asyncio.Task[None]] = set()
         self._torn_down = False
 
     async def setup_hook(self) -> None:
@@ -113,9 +137,9 @@ class DigestBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: the Summaries cog listens to messages itself."""
 
-    def auto_digest_on(self, channel: discord.abc.Messageable) -> bool:
-        """Are automatic digests on in ``channel``? The stored switch, else the default."""
-        channel_id = getattr(channel, "id", None)
+    def auto_digest_on(self, channel_id: int | None) -> bool:
+        """Are automatic digests on in the channel ``channel_id``? The stored switch, else the
+        default."""
         if channel_id is None or self.store is None:
             return False
         stored = self.store.auto_digest(channel_id)
@@ -123,14 +147,11 @@ class DigestBot(commands.Bot):
             return stored
         return self.settings.auto_digest_all or channel_id in self.settings.auto_digest_channels
 
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        log.error("command %s failed", getattr(interaction.command, "name", "?"), exc_info=error)
-        try:
-            await respond(interaction, ephemeral=True, content=INTERNAL.capitalize())
-        except (discord.HTTPException, Undelivered):
-            log.exception("could not report the error to the user")
+    def answer(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Run ``coro`` (the answer to one message) as a task that ``shutdown`` waits for."""
+        task = asyncio.create_task(coro)
+        self._answers.add(task)
+        task.add_done_callback(self._answers.discard)
 
     async def shutdown(self) -> None:
         """Stop accepting, finish the digest in progress, answer everything still queued with
@@ -145,9 +166,8 @@ class DigestBot(commands.Bot):
                      self.queue.running)
             # Leave a fifth of the grace for the answers and the teardown.
             await self.queue.close(self.settings.shutdown_grace * 0.8)
-        summaries = self.get_cog("Summaries")
-        if summaries is not None:
-            await summaries.wait_for_answers(timeout=max(0.5, deadline - loop.time() - 1))
+        if self._answers:
+            await asyncio.wait(set(self._answers), timeout=max(0.5, deadline - loop.time() - 1))
         await self.close()
 
     async def close(self) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summariser.config import SummariserSettings
+from summariser.config import EnvReader, SummariserSettings
 
 
 class MissingToken(Exception):
@@ -23,6 +23,7 @@ class Secret:
         self._value = value
 
     def reveal(self) -> str:
+        """The secret itself: only for handing it to discord.py."""
         return self._value
 
     def __repr__(self) -> str:
@@ -34,12 +35,11 @@ class Secret:
         return bool(self._value)
 
 
-def _flag(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 @dataclass(frozen=True)
 class BotSettings:
+    """Everything the bot reads from its environment, once, at start-up; the summariser's
+    own settings inside."""
+
     token: Secret = field(default_factory=lambda: Secret(""))
     auto_digest_all: bool = False
     auto_digest_channels: frozenset[int] = frozenset()
@@ -65,43 +65,32 @@ class BotSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
+        """Settings from ``env`` (the process environment by default); ValueError naming the
+        variable for a value of the wrong type, MissingToken without DISCORD_TOKEN."""
         env = os.environ if env is None else env
-        token = env.get("DISCORD_TOKEN", "").strip()
+        read = EnvReader(env)
+        token = read.text("DISCORD_TOKEN")
         if not token:
             raise MissingToken(
                 "DISCORD_TOKEN is not set: put it in the environment or in .env (see .env.example)"
             )
-        channels = env.get("AUTO_DIGEST_CHANNELS", "").strip()
+        channels = read.text("AUTO_DIGEST_CHANNELS")
         ids = frozenset(int(c) for c in channels.split(",") if c.strip().isdigit())
         defaults = cls()
-
-        def integer(key: str, default: int) -> int:
-            raw = env.get(key, "").strip()
-            try:
-                return int(raw) if raw else default
-            except ValueError as exc:
-                raise ValueError(f"{key}: {raw!r} is not a whole number") from exc
-
-        def non_negative(key: str, default: int) -> int:
-            value = integer(key, default)
-            if value < 0:
-                raise ValueError(f"{key}: {value} is below 0")
-            return value
-
         return cls(
             token=Secret(token),
             auto_digest_all=channels.lower() == "all",
             auto_digest_channels=ids,
-            database_path=Path(env.get("DATABASE_PATH", "").strip() or defaults.database_path),
-            queue_size=integer("QUEUE_SIZE", defaults.queue_size),
-            per_user_queue=integer("PER_USER_QUEUE", defaults.per_user_queue),
-            workers=non_negative("WORKERS", defaults.workers),
-            cache_ttl=float(integer("CACHE_TTL", int(defaults.cache_ttl))),
-            suppress_original_embeds=_flag(env.get("SUPPRESS_ORIGINAL_EMBEDS", "")),
-            shutdown_grace=float(integer("SHUTDOWN_GRACE", int(defaults.shutdown_grace))),
-            sync_commands=not _flag(env.get("SKIP_COMMAND_SYNC", "")),
-            log_level=env.get("LOG_LEVEL", "").strip().upper() or defaults.log_level,
-            api_base=env.get("DISCORD_API_BASE", "").strip(),
-            gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip(),
+            database_path=Path(read.text("DATABASE_PATH") or defaults.database_path),
+            queue_size=read.integer("QUEUE_SIZE", defaults.queue_size),
+            per_user_queue=read.integer("PER_USER_QUEUE", defaults.per_user_queue),
+            workers=read.integer("WORKERS", defaults.workers, minimum=0),
+            cache_ttl=float(read.integer("CACHE_TTL", int(defaults.cache_ttl))),
+            suppress_original_embeds=read.flag("SUPPRESS_ORIGINAL_EMBEDS"),
+            shutdown_grace=float(read.integer("SHUTDOWN_GRACE", int(defaults.shutdown_grace))),
+            sync_commands=not read.flag("SKIP_COMMAND_SYNC"),
+            log_level=read.text("LOG_LEVEL").upper() or defaults.log_level,
+            api_base=read.text("DISCORD_API_BASE"),
+            gateway_url=read.text("DISCORD_GATEWAY_URL"),
             summariser=SummariserSettings.from_env(env),
         )

@@ -5,10 +5,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import statistics
 import time
 from collections import deque
+from collections.abc import Sequence
 
 log = logging.getLogger(__name__)
+
+
+def percentile(values: Sequence[float], q: int) -> float:
+    """The ``q``-th percentile (1 to 99) of ``values``, interpolated (``statistics.quantiles``,
+    inclusive); 0.0 for no values."""
+    if len(values) < 2:
+        return float(values[0]) if values else 0.0
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 class LoopMonitor:
@@ -18,7 +28,7 @@ class LoopMonitor:
         self.interval = interval
         self.warn_after = warn_after
         self.samples: deque[float] = deque(maxlen=keep)
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="loop-monitor")
@@ -32,16 +42,12 @@ class LoopMonitor:
             if lag > self.warn_after:
                 log.warning("event loop stalled for %.0f ms", lag * 1000)
 
-    def percentile(self, q: float) -> float:
-        if not self.samples:
-            return 0.0
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
     def summary(self) -> str:
-        worst = max(self.samples, default=0.0)
-        return (f"loop lag p50 {self.percentile(0.5) * 1000:.1f} ms, "
-                f"p99 {self.percentile(0.99) * 1000:.1f} ms, max {worst * 1000:.1f} ms "
+        """One log line: lag p50, p99 and max over the samples kept."""
+        samples = list(self.samples)
+        worst = max(samples, default=0.0)
+        return (f"loop lag p50 {percentile(samples, 50) * 1000:.1f} ms, "
+                f"p99 {percentile(samples, 99) * 1000:.1f} ms, max {worst * 1000:.1f} ms "
                 f"over {len(self.samples)} samples")
 
     async def stop(self) -> None:

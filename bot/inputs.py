@@ -1,25 +1,22 @@
 """What in a message asks for a digest: links, pasted text, .txt attachments. No Discord types.
 
-The cogs turn discord.py objects into the plain values below and back; this module decides.
+The cogs turn discord.py objects into the plain values of ``bot.models`` and back; this module
+decides.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urldefrag, urlsplit
+
+import courlan
+
+from bot.models import AttachmentInfo, FileRequest, Request, TextRequest, UrlRequest
 
 _URL = re.compile(r"<?(https?://[^\s<>]+)>?", re.IGNORECASE)
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@everyone|@here")
 _CODE_BLOCK = re.compile(r"```.*?```", re.DOTALL)
 _TRAILING = ".,;:!?'\"”’)]}>"
-_TRACKING = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|_ga|_gl|"
-    r"ref|ref_src|ref_url|cmpid|ocid|smid|smtyp|at_\w+|__twitter_impression|share|s_cid|"
-    r"rss|CMP|itm_\w+|taid|guccounter|spm|mbid|src)$",
-    re.IGNORECASE,
-)
 _MEDIA_EXTENSIONS = (
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".mp4", ".mov", ".webm", ".mkv",
     ".avi", ".mp3", ".wav", ".ogg", ".flac", ".m4a", ".zip", ".exe", ".dmg", ".apk",
@@ -31,50 +28,16 @@ _MEDIA_HOSTS = (
     "dailymotion.com", "streamable.com", "gfycat.com",
 )
 EXPLICIT_MIN_WORDS = 25  # a mention or DM with fewer words is chat, not an article
-TEXT_FILE_SUFFIXES = (".txt", ".text", ".md")
-HTML_FILE_SUFFIXES = (".html", ".htm")
-
-
-@dataclass(frozen=True, slots=True)
-class AttachmentInfo:
-    filename: str
-    size: int
-    url: str
-    content_type: str | None = None
-
-    @property
-    def readable(self) -> bool:
-        name = self.filename.lower()
-        media = (self.content_type or "").split(";")[0].strip().lower()
-        return name.endswith(TEXT_FILE_SUFFIXES + HTML_FILE_SUFFIXES) or media in (
-            "text/plain", "text/html", "text/markdown",
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """One thing to digest. ``value`` is a URL, pasted text, or an attachment."""
-
-    kind: Literal["url", "text", "file"]
-    value: str | AttachmentInfo
-    label: str
-
-    @property
-    def cache_key(self) -> str | None:
-        return self.value if self.kind == "url" and isinstance(self.value, str) else None
 
 
 def normalise_url(url: str) -> str:
-    """Canonical form for caching: lower-case host, no fragment, no tracking parameters."""
-    parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not _TRACKING.match(k)]
-    host = (parts.hostname or "").lower()
-    netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), netloc, path, urlencode(query), ""))
+    """Canonical form for caching: lower-case host, default port dropped, no fragment, no
+    tracking parameters (``courlan``, which trafilatura already uses). A URL courlan cannot
+    parse is kept as it is: the fetcher refuses it with a clear reason."""
+    try:
+        return urldefrag(courlan.normalize_url(url.strip())).url
+    except ValueError:
+        return url.strip()
 
 
 def is_media_link(url: str) -> bool:
@@ -140,15 +103,13 @@ def requests_from_message(
     counts and the summariser judges it; otherwise (an auto-digest channel) pasted text must
     read like an article.
     """
-    requests: list[Request] = []
-    links = find_links(content)
-    requests += [Request("url", url, url) for url in links]
-    requests += [Request("file", a, a.filename) for a in attachments if a.readable]
+    requests: list[Request] = [UrlRequest(url) for url in find_links(content)]
+    requests += [FileRequest(a) for a in attachments if a.readable]
     if not requests:
         text = strip_mentions(_CODE_BLOCK.sub(" ", content) if not explicit else content)
         wanted = len(text.split()) >= EXPLICIT_MIN_WORDS if explicit else reads_like_article(
             text, min_paste_words)
         if wanted:
-            requests.append(Request("text", text, "pasted text"))
+            requests.append(TextRequest(text))
     left_out = max(0, len(requests) - max_links)
     return requests[:max_links], left_out

@@ -21,26 +21,15 @@ import os
 import signal
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Literal
 
+from bot.earlier import with_earlier
+from bot.models import DigestJob, StoryPrint
 from summariser.config import SummariserSettings
-from summariser.digest import Digester, StoryPrint
+from summariser.digest import Digester
 from summariser.errors import DigestError
-from summariser.models import Digest, Headline
+from summariser.models import Digest
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class DigestJob:
-    """One digest to make: a link, pasted text, or an uploaded file's bytes."""
-
-    kind: Literal["url", "text", "file"]
-    value: str  # the URL, the text, or the file's name
-    data: bytes = b""  # the file's bytes
-    in_guild: bool = False  # make a story fingerprint for the server's history
-    earlier: tuple[tuple[Headline, StoryPrint], ...] = ()
 
 
 def perform(digester: Digester, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
@@ -51,10 +40,9 @@ def perform(digester: Digester, job: DigestJob) -> tuple[Digest, StoryPrint | No
         digest = digester.from_url(job.value)
     else:
         digest = digester.from_text(job.value)
-    story = digester.story_print(digest) if job.in_guild else None
-    if story is not None and job.earlier:
-        digest = digester.with_earlier(digest, story, job.earlier)
-    return digest, story
+    if not job.in_guild:
+        return digest, None
+    return with_earlier(digester, digest, job.earlier)
 
 
 class WorkerCrashed(DigestError):

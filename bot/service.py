@@ -8,13 +8,12 @@ queueing.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from bot.config import BotSettings
-from bot.inputs import AttachmentInfo, Request
-from bot.jobs import DigestJob, Runner
+from bot.jobs import Runner
+from bot.models import AttachmentInfo, DigestJob, FileRequest, Request, TextRequest, UrlRequest
 from bot.store import Store, TTLCache
 from bot.worker import WorkQueue
 from summariser.errors import TooLarge
@@ -22,17 +21,11 @@ from summariser.models import Digest, Headline
 
 log = logging.getLogger(__name__)
 
-Reader = Callable[[], Awaitable[bytes]]
-
-
-def _history_key(request: Request) -> str:
-    if request.cache_key:
-        return request.cache_key
-    value = request.value if isinstance(request.value, str) else request.value.url
-    return "sha1:" + hashlib.sha1(value.encode("utf-8")).hexdigest()
-
-
 class DigestService:
+    """Requests in, digests out: answers a repeat link from the cache, queues the rest (bounded,
+    per-user capped), reads attachments, hands the job to a worker, and keeps the server's
+    history for "Earlier in this server"."""
+
     def __init__(
         self, settings: BotSettings, runner: Runner, queue: WorkQueue, store: Store
     ) -> None:
@@ -47,52 +40,50 @@ class DigestService:
         user_id: int,
         request: Request,
         guild_id: int | None,
-        reader: Reader | None = None,
         *,
         request_id: str = "-",
     ) -> asyncio.Future[Digest]:
         """A future for the request's digest; raises Busy or ShuttingDown at once if refused."""
-        key = request.cache_key
-        cached = self.cache.get(key) if key else None
+        cached = self.cache.get(request.key) if isinstance(request, UrlRequest) else None
         if cached is not None:
             future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
             future.set_result(cached)
             return future
-        return self.queue.submit(
-            user_id, lambda: self._run(request, guild_id, reader, request_id)
-        )
+        return self.queue.submit(user_id, lambda: self._run(request, guild_id, request_id))
 
-    async def _run(self, request: Request, guild_id: int | None, reader: Reader | None,
-                   request_id: str) -> Digest:
-        key = _history_key(request)
+    async def _run(self, request: Request, guild_id: int | None, request_id: str) -> Digest:
         earlier = (
-            await self.store.recent(guild_id, self.settings.history_days, exclude_key=key)
+            await self.store.recent(guild_id, self.settings.history_days, exclude_key=request.key)
             if guild_id is not None
             else []
         )
-        if isinstance(request.value, AttachmentInfo):
-            value, data = request.value.filename, await self._read_attachment(request.value, reader)
-        else:
-            value, data = request.value, b""
-        job = DigestJob(request.kind, value, data, guild_id is not None, tuple(earlier))
+        match request:
+            case UrlRequest(url):
+                job = DigestJob("url", url)
+            case TextRequest(text):
+                job = DigestJob("text", text)
+            case FileRequest(attachment):
+                job = DigestJob("file", attachment.filename, await self._read(attachment))
+        job = replace(job, in_guild=guild_id is not None, earlier=tuple(earlier))
         digest, story = await self.runner.run(job)
         if guild_id is not None and story is not None and digest.title:
-            saved = await self.store.remember(guild_id, key, Headline(digest.title, digest.url),
-                                              story)
+            saved = await self.store.remember(guild_id, request.key,
+                                              Headline(digest.title, digest.url), story)
             if not saved:
                 log.warning("request %s: digest not added to the server's history", request_id)
-        if request.cache_key:
-            self.cache.put(request.cache_key, digest)
+        if isinstance(request, UrlRequest):
+            self.cache.put(request.key, digest)
         return digest
 
-    async def _read_attachment(self, info: AttachmentInfo, reader: Reader | None) -> bytes:
+    async def _read(self, attachment: AttachmentInfo) -> bytes:
+        """The attachment's bytes, refused over the size cap before and after reading."""
         limit = self.settings.max_attachment_bytes
         too_large = TooLarge(f"the file is larger than {limit // 1_000_000} MB")
-        if info.size > limit:  # as Discord reports it: refuse before downloading
+        if attachment.size > limit:  # as Discord reports it: refuse before downloading
             raise too_large
-        if reader is None:
+        if attachment.read is None:
             raise RuntimeError("a file request needs a reader")
-        data = await reader()
+        data = await attachment.read()
         if len(data) > limit:
             raise too_large
         return data

@@ -15,13 +15,14 @@ import logging
 import sqlite3
 import time
 from collections import OrderedDict
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
 import aiosqlite
 
-from summariser.digest import StoryPrint
+from bot.models import StoryPrint
 from summariser.models import Headline
 
 _SCHEMA = """
@@ -48,6 +49,8 @@ BUSY_TIMEOUT = 1.0  # seconds SQLite waits for another connection's lock
 CALL_TIMEOUT = 2.0  # seconds any one store call may take before we go on without it
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class StoreUnavailable(Exception):
@@ -89,7 +92,7 @@ class Store:
         except (TimeoutError, sqlite3.Error) as exc:
             log.warning("database did not close cleanly: %s", exc)
 
-    async def _bounded(self, what: str, work):
+    async def _bounded(self, what: str, work: Awaitable[T]) -> T:
         """Run ``work`` (a coroutine) within CALL_TIMEOUT; raise StoreUnavailable otherwise."""
         try:
             return await asyncio.wait_for(work, CALL_TIMEOUT)
@@ -150,7 +153,7 @@ class Store:
         cannot answer in time."""
         since = time.time() - days * 86400
 
-        async def read() -> list:
+        async def read() -> list[sqlite3.Row]:
             async with self._db.execute(
                 "SELECT key, title, url, vector, story FROM history WHERE guild_id = ? AND "
                 "created_at >= ? ORDER BY created_at DESC LIMIT ?",
@@ -176,7 +179,7 @@ class Store:
                 "DELETE FROM history WHERE created_at < ?", (time.time() - days * 86400,)
             )
             await self._db.commit()
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
         try:
             return await self._bounded("history clean-up", delete())

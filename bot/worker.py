@@ -33,7 +33,7 @@ class ShuttingDown(Exception):
 class _Job:
     user_id: int
     work: Callable[[], Awaitable[Any]]
-    future: asyncio.Future = field(repr=False)
+    future: asyncio.Future[Any] = field(repr=False)
 
 
 class WorkQueue:
@@ -43,7 +43,7 @@ class WorkQueue:
         self.workers = workers
         self._queue: asyncio.Queue[_Job] = asyncio.Queue(maxsize=size)
         self._per_user: Counter[int] = Counter()
-        self._tasks: list[asyncio.Task] = []
+        self._tasks: list[asyncio.Task[None]] = []
         self._running: set[_Job] = set()
         self._accepting = False
 

@@ -26,11 +26,12 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from summariser.config import GenerationSettings, SummariserSettings
+from summariser.document import Document
 from summariser.errors import ModelUnavailable
 from summariser.sentences import split_paragraph
-from summariser.summarise import Document
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +80,22 @@ class _Generator:
     """Shared loading, chunking and map-reduce; subclasses load a model and generate."""
 
     name = "generator"
-    abstractive = True
 
     def __init__(self, settings: SummariserSettings | None = None) -> None:
         self.settings: GenerationSettings = (settings or SummariserSettings()).generation
         self.device = _device(self.settings.device)
         self._lock = threading.Lock()
-        self.tokenizer = None
-        self.model = None
+        # transformers objects, typed loosely: transformers ships no usable type information
+        self.tokenizer: Any = None
+        self.model: Any = None
         self.passes = 0
 
-    def _load(self) -> tuple[object, object]:  # pragma: no cover - abstract
+    def _load(self) -> tuple[Any, Any]:  # pragma: no cover - abstract
+        """(tokenizer, model) from the configured source."""
         raise NotImplementedError
 
     def load(self) -> None:
+        """Load the model now rather than on the first article (once, thread-safe)."""
         with self._lock:
             if self.model is None:
                 self.tokenizer, self.model = self._load()
@@ -107,9 +110,11 @@ class _Generator:
         return max(16, usable - self.reserved_tokens())
 
     def reserved_tokens(self) -> int:
+        """Tokens of the window the prompt or special tokens take."""
         return 4
 
     def tokens(self, text: str) -> int:
+        """How many tokens ``text`` is to this model."""
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def generate(self, text: str, count: int, max_new_tokens: int) -> str:  # pragma: no cover
@@ -152,7 +157,7 @@ class _Generator:
 class Seq2Seq(_Generator):
     name = "seq2seq"
 
-    def _load(self):
+    def _load(self) -> tuple[Any, Any]:
         source = self.settings.model
         if not source:
             raise ModelUnavailable(
@@ -169,7 +174,7 @@ class Seq2Seq(_Generator):
         return tokenizer, model
 
     def reserved_tokens(self) -> int:
-        return self.tokenizer.num_special_tokens_to_add(pair=False) + 2
+        return int(self.tokenizer.num_special_tokens_to_add(pair=False)) + 2
 
     def generate(self, text: str, count: int, max_new_tokens: int) -> str:
         import torch
@@ -184,7 +189,7 @@ class Seq2Seq(_Generator):
                 no_repeat_ngram_size=3,
                 **({"early_stopping": True} if self.settings.beams > 1 else {}),
             )
-        return self.tokenizer.decode(output[0], skip_special_tokens=True).strip()
+        return str(self.tokenizer.decode(output[0], skip_special_tokens=True)).strip()
 
 
 def packaged_llm() -> Path | None:
@@ -199,7 +204,7 @@ def packaged_llm() -> Path | None:
 class LocalLLM(_Generator):
     name = "llm"
 
-    def _load(self):
+    def _load(self) -> tuple[Any, Any]:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         source = Path(self.settings.llm).expanduser() if self.settings.llm else packaged_llm()
@@ -215,6 +220,7 @@ class LocalLLM(_Generator):
         if (converted / "config.json").is_file():
             return (AutoTokenizer.from_pretrained(converted, local_files_only=True),
                     AutoModelForCausalLM.from_pretrained(converted, local_files_only=True))
+        model: Any
         try:
             tokenizer = AutoTokenizer.from_pretrained(source.parent, gguf_file=source.name)
             model = AutoModelForCausalLM.from_pretrained(source.parent, gguf_file=source.name)
@@ -247,4 +253,4 @@ class LocalLLM(_Generator):
             output = self.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False,
                                          repetition_penalty=1.2)
         new = output[0][inputs["input_ids"].shape[1]:]
-        return self.tokenizer.decode(new, skip_special_tokens=True).strip()
+        return str(self.tokenizer.decode(new, skip_special_tokens=True)).strip()

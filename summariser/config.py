@@ -40,6 +40,41 @@ class GenerationSettings:
     cache_dir: str | None = None  # where a converted GGUF model is kept for fast reloads
 
 
+class EnvReader:
+    """Typed reads of settings from the environment (or any mapping). A value that is not of
+    its type raises ValueError naming the variable; an empty or missing one is the default."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+
+    def text(self, key: str) -> str:
+        """The value, stripped; "" when unset."""
+        return self.env.get(key, "").strip()
+
+    def number(self, key: str, default: float) -> float:
+        """A number, e.g. seconds."""
+        raw = self.text(key)
+        try:
+            return float(raw) if raw else default
+        except ValueError as exc:
+            raise ValueError(f"{key}: {raw!r} is not a number") from exc
+
+    def integer(self, key: str, default: int, minimum: int | None = None) -> int:
+        """A whole number, at least ``minimum`` when one is given."""
+        raw = self.text(key)
+        try:
+            value = int(raw) if raw else default
+        except ValueError as exc:
+            raise ValueError(f"{key}: {raw!r} is not a whole number") from exc
+        if minimum is not None and value < minimum:
+            raise ValueError(f"{key}: {value} is below {minimum}")
+        return value
+
+    def flag(self, key: str) -> bool:
+        """On for 1, true, yes or on (any case); off otherwise."""
+        return self.text(key).lower() in {"1", "true", "yes", "on"}
+
+
 @dataclass(frozen=True, slots=True)
 class SummariserSettings:
     """Everything the pipeline can be told; defaults suit a small CPU-only server."""
@@ -75,14 +110,8 @@ class SummariserSettings:
         defaults = cls()
         gen = defaults.generation
 
-        def number(key: str, default: float, kind: type = float):
-            raw = env.get(key, "").strip()
-            if not raw:
-                return default
-            try:
-                return kind(raw)
-            except ValueError as exc:
-                raise ValueError(f"{key}: {raw!r} is not a number") from exc
+        read = EnvReader(env)
+        number, integer, text = read.number, read.integer, read.text
 
         def backend(raw: str) -> str:
             raw = raw.strip().lower()
@@ -97,31 +126,31 @@ class SummariserSettings:
             return "int8" if raw == "int8" else ""
 
         return cls(
-            method=env.get("SUMMARISER_METHOD", "").strip() or defaults.method,
-            model=env.get("SUMMARISER_ENCODER", "").strip() or None,
-            device=env.get("SUMMARISER_DEVICE", "").strip() or defaults.device,
-            backend=backend(env.get("SUMMARISER_BACKEND", "")) or defaults.backend,
-            threads=number("SUMMARISER_THREADS", defaults.threads, int),
-            onnx_file=env.get("SUMMARISER_ONNX", "").strip() or None,
-            quantize=quantize(env.get("SUMMARISER_QUANTIZE", "")),
+            method=text("SUMMARISER_METHOD") or defaults.method,
+            model=text("SUMMARISER_ENCODER") or None,
+            device=text("SUMMARISER_DEVICE") or defaults.device,
+            backend=backend(text("SUMMARISER_BACKEND")) or defaults.backend,
+            threads=integer("SUMMARISER_THREADS", defaults.threads),
+            onnx_file=text("SUMMARISER_ONNX") or None,
+            quantize=quantize(text("SUMMARISER_QUANTIZE")),
             fetch_timeout=number("FETCH_TIMEOUT", defaults.fetch_timeout),
             fetch_total_timeout=number("FETCH_TOTAL_TIMEOUT", defaults.fetch_total_timeout),
-            max_bytes=number("FETCH_MAX_BYTES", defaults.max_bytes, int),
-            max_redirects=number("FETCH_MAX_REDIRECTS", defaults.max_redirects, int),
-            allow_networks=parse_networks(env.get("FETCH_ALLOW_NETWORKS", "")),
-            min_words=number("SUMMARY_MIN_WORDS", defaults.min_words, int),
-            max_words=number("SUMMARY_MAX_WORDS", defaults.max_words, int),
-            max_chars=number("SUMMARY_MAX_CHARS", defaults.max_chars, int),
+            max_bytes=integer("FETCH_MAX_BYTES", defaults.max_bytes),
+            max_redirects=integer("FETCH_MAX_REDIRECTS", defaults.max_redirects),
+            allow_networks=parse_networks(text("FETCH_ALLOW_NETWORKS")),
+            min_words=integer("SUMMARY_MIN_WORDS", defaults.min_words),
+            max_words=integer("SUMMARY_MAX_WORDS", defaults.max_words),
+            max_chars=integer("SUMMARY_MAX_CHARS", defaults.max_chars),
             generation=GenerationSettings(
-                model=env.get("SUMMARISER_MODEL", "").strip() or None,
-                llm=env.get("SUMMARISER_LLM", "").strip() or None,
-                device=env.get("GENERATION_DEVICE", "").strip() or gen.device,
-                beams=number("GENERATION_BEAMS", gen.beams, int),
-                max_new_tokens=number("GENERATION_MAX_TOKENS", gen.max_new_tokens, int),
-                min_new_tokens=number("GENERATION_MIN_TOKENS", gen.min_new_tokens, int),
-                max_input_tokens=number("GENERATION_MAX_INPUT_TOKENS", gen.max_input_tokens, int),
+                model=text("SUMMARISER_MODEL") or None,
+                llm=text("SUMMARISER_LLM") or None,
+                device=text("GENERATION_DEVICE") or gen.device,
+                beams=integer("GENERATION_BEAMS", gen.beams),
+                max_new_tokens=integer("GENERATION_MAX_TOKENS", gen.max_new_tokens),
+                min_new_tokens=integer("GENERATION_MIN_TOKENS", gen.min_new_tokens),
+                max_input_tokens=integer("GENERATION_MAX_INPUT_TOKENS", gen.max_input_tokens),
                 guard_threshold=number("GUARD_THRESHOLD", gen.guard_threshold),
                 guard_coverage=number("GUARD_COVERAGE", gen.guard_coverage),
-                cache_dir=env.get("GENERATION_CACHE_DIR", "").strip() or None,
+                cache_dir=text("GENERATION_CACHE_DIR") or None,
             ),
         )

@@ -39,9 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-from summariser.headlines import content_words
 from summariser.models import KINDS, Reading
 from summariser.sentences import ends_sentence
+from summariser.words import CONTENT_FEATURE_STOP, content_words
 
 WEIGHTS = Path(__file__).parent / "data" / "content.json"
 # A line is article body when the model's probability reaches the threshold trained with the
@@ -72,14 +72,6 @@ NEVER_BODY = frozenset({"end", "list_heading", "read_more", "chrome", "date", "b
 _KIND_INDEX = {kind: k for k, kind in enumerate(KINDS)}
 
 
-_STOP = frozenset(
-    """
-    a about after all also an and any are as at be been but by can could did do does for from
-    had has have he her his i if in into is it its more most no not of on one or our out over
-    said says she so some than that the their them then there these they this to up was we
-    were what when which who will with would you your
-    """.split()
-)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SEPARATOR = re.compile(r"\s[|•·»›]\s|\s\|\s?|^[|•·»›]")
 _WEB = re.compile(r"https?://|www\.|@\w|#\w|\.com\b|\.co\.uk\b|\.org\b")
@@ -121,7 +113,7 @@ def _line_features(text: str, repeats: int) -> list[float]:
         # as a sentence end: switching moves 2 of the shared pages' scores, so it waits for a
         # retrain
         float(text.rstrip("\"”’')]")[-1:] in ".!?…"),
-        sum(w.lower() in _STOP for w in letters) / max(len(letters), 1),
+        sum(w.lower() in CONTENT_FEATURE_STOP for w in letters) / max(len(letters), 1),
         sum(w[:1].isupper() for w in letters) / max(len(letters), 1),
         digits / chars,
         punct / chars,
@@ -211,7 +203,9 @@ class ContentModel:
     threshold: float = THRESHOLD
 
     def first_pass(self, rows: np.ndarray) -> np.ndarray:
-        return ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        """The first pass's logit for each feature row."""
+        logits: np.ndarray = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
+        return logits
 
     def probabilities(self, reading: Reading) -> np.ndarray:
         """The probability that each line of ``reading`` is article body."""
@@ -220,7 +214,8 @@ class ContentModel:
             return np.zeros(0)
         smooth = smooth_features(self.first_pass(rows))
         z = ((smooth - self.smooth_mean) / self.smooth_scale) @ self.smooth_coef
-        return 1 / (1 + np.exp(-(z + self.smooth_intercept)))
+        probabilities: np.ndarray = 1 / (1 + np.exp(-(z + self.smooth_intercept)))
+        return probabilities
 
     def body(self, reading: Reading) -> tuple[list[bool], list[float] | None]:
         """Which lines are the article, and how sure the model is of each: the lines it

@@ -19,12 +19,12 @@ import re
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from summariser.config import SummariserSettings
+from summariser.document import Document
 from summariser.encoder import Encoder, encoder_for
 from summariser.errors import (
     EmptyInput,
@@ -35,13 +35,13 @@ from summariser.errors import (
     UnsupportedInput,
 )
 from summariser.guard import Guard
-from summariser.headlines import rank_related, same_story, story_text
-from summariser.models import Article, Digest, Headline
+from summariser.headlines import rank_related
+from summariser.models import Article, Digest, Summary
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
 from summariser.summarise import (
     SUMMARISERS,
-    Document,
+    Abstractive,
     Summariser,
     adaptive_count,
     fits_reduction,
@@ -74,31 +74,8 @@ def decode_upload(data: bytes, name: str = "") -> str:
 
 
 def looks_like_html(text: str, name: str = "") -> bool:
+    """Is ``text`` (from a file called ``name``) a web page rather than pasted text?"""
     return name.lower().endswith((".html", ".htm", ".xhtml")) or bool(_HTML_START.match(text))
-
-
-@dataclass(frozen=True, slots=True)
-class StoryPrint:
-    """What the bot stores to find the same story later: opaque bytes plus the text they encode."""
-
-    vector: bytes
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """The summary part of a digest, and how it was made."""
-
-    sentences: tuple[str, ...]
-    method: str
-    abstractive: bool = False
-    notes: tuple[str, ...] = ()
-    generated: int = 0  # sentences an abstractive model wrote
-    dropped: tuple[tuple[str, str], ...] = ()  # (sentence, reason) the guard left out
-
-    @property
-    def words(self) -> int:
-        return sum(len(s.split()) for s in self.sentences)
 
 
 class Digester:
@@ -124,15 +101,21 @@ class Digester:
 
     @property
     def encoder(self) -> Encoder:
+        """The sentence encoder these settings name (one per process, loaded on first use)."""
         return encoder_for(self.settings)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of ``texts``, one row each, float32: for comparing stories outside a
+        digest (the bot's "Earlier in this server")."""
+        return self.encoder.encode(list(texts)).astype(np.float32)
 
     def warm_up(self, method: str | None = None) -> float:
         """Load the encoder and ``method``'s model now; returns the seconds it took."""
         started = time.perf_counter()
         self.encoder.load()
-        loader = getattr(self.summariser(method), "load", None)
-        if loader is not None:
-            loader()
+        summariser = self.summariser(method)
+        if isinstance(summariser, Abstractive):
+            summariser.load()
         return time.perf_counter() - started
 
     def use(self, name: str, summariser: Summariser) -> None:
@@ -141,6 +124,7 @@ class Digester:
             self._summarisers[name] = summariser
 
     def summariser(self, method: str | None = None) -> Summariser:
+        """The summariser ``method`` names (the settings' default when None), built once."""
         name = method or self.settings.method
         with self._lock:
             if name in self._summarisers:
@@ -240,17 +224,14 @@ class Digester:
         if words < settings.min_words:
             raise TooShort(f"too short to summarise ({words} words); it is already brief")
         document = Document.of(article)
-        body = document.sentences
-        if len(body) <= MIN_SENTENCES:
-            raise TooShort(f"too short to summarise ({len(body)} sentences)")
+        if len(document.sentences) <= MIN_SENTENCES:
+            raise TooShort(f"too short to summarise ({len(document.sentences)} sentences)")
 
         summary = self.summary_for(document, method, sentences, words=words)
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)
-        lead = [s.text for s in body[:3]]
-        related = rank_related(
-            article.candidates, article.title, lead, self.encoder, limit=settings.max_related
-        )
+        related = rank_related(article.candidates, document, self.encoder,
+                               limit=settings.max_related)
         return Digest(
             title=article.title,
             url=article.url,
@@ -268,7 +249,6 @@ class Digester:
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 
-
     def summary_for(
         self, document: Document, method: str | None = None, sentences: int | None = None,
         *, words: int | None = None,
@@ -278,9 +258,9 @@ class Digester:
         Abstractive methods run behind the faithfulness guard, falling back to the default
         extractive summariser when too little of what they wrote is supported."""
         summariser = self.summariser(method)
-        words = words or sum(len(s.text.split()) for s in document.sentences)
+        words = words or document.words
         count = sentences or adaptive_count(words)
-        if getattr(summariser, "abstractive", False):
+        if isinstance(summariser, Abstractive):
             return self._guarded(document, summariser, count, sentences, words)
         picks = summariser.select(document, count)
         while not sentences and len(picks) > MIN_SENTENCES and not fits_reduction(
@@ -294,8 +274,8 @@ class Digester:
             )
         return Summary(tuple(document.sentences[i].text for i in picks), summariser.name)
 
-    def _guarded(self, document: Document, writer, count: int, sentences: int | None,
-                 words: int) -> Summary:
+    def _guarded(self, document: Document, writer: Abstractive, count: int,
+                 sentences: int | None, words: int) -> Summary:
         generated = writer.write(document, count)
         vectors, _ = document.embeddings(self.encoder)
         article = " ".join(s.text for s in document.sentences)
@@ -319,30 +299,3 @@ class Digester:
         notes = ((f"{len(dropped)} generated sentence(s) were left out: the article did not "
                   "support them.",) if dropped else ())
         return Summary(tuple(kept), writer.name, True, notes, len(generated), rejected)
-
-    # -- the same story, earlier ------------------------------------------------------------
-
-    def story_print(self, digest: Digest) -> StoryPrint:
-        """A fingerprint of what ``digest`` is about, to store and compare later."""
-        text = story_text(digest.title, digest.summary)
-        vector = self.encoder.encode([text])[0].astype(np.float32)
-        return StoryPrint(vector.tobytes(), text)
-
-    def with_earlier(
-        self,
-        digest: Digest,
-        story: StoryPrint,
-        earlier: Sequence[tuple[Headline, StoryPrint]],
-        limit: int = 2,
-    ) -> Digest:
-        """``digest`` plus up to ``limit`` earlier headlines about the same story."""
-        seen = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}
-        seen_urls = {h.url for h in digest.related if h.url} | {digest.url}
-        pool = [
-            (replace(h, origin="earlier"), np.frombuffer(p.vector, dtype=np.float32), p.text)
-            for h, p in earlier
-            if h.title.lower() not in seen and (h.url is None or h.url not in seen_urls)
-        ]
-        vector = np.frombuffer(story.vector, dtype=np.float32)
-        matches = same_story(vector, story.text, pool, limit=limit)
-        return replace(digest, related=digest.related + tuple(matches)) if matches else digest

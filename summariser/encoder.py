@@ -35,6 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
+from summariser.config import SummariserSettings
 from summariser.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -69,15 +70,25 @@ def default_onnx_path(model: Path | None = None, quantize: str = "") -> Path:
 class Encoder(Protocol):
     """What the summarisers need from a sentence encoder."""
 
-    name: str
     load_seconds: float | None
 
-    def load(self) -> None: ...
+    @property
+    def name(self) -> str:
+        """The model's name or path, for logs and benchmark tables."""
+        ...
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+    def load(self) -> None:
+        """Load the model now (once; thread-safe)."""
+        ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector (float32) per text, in order."""
+        ...
 
     @property
-    def dimensions(self) -> int: ...
+    def dimensions(self) -> int:
+        """The length of each vector."""
+        ...
 
 
 class _Batched:
@@ -141,7 +152,8 @@ def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     mask = mask[..., None].astype(np.float32)
     pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
     norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+    vectors: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+    return vectors
 
 
 class OnnxEncoder(_Batched):
@@ -211,7 +223,7 @@ class TorchEncoder(_Batched):
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         torch.set_num_threads(self.threads)
         try:
             tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
@@ -234,7 +246,8 @@ class TorchEncoder(_Batched):
             mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
             pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-        return pooled.float().cpu().numpy()
+        vectors: np.ndarray = pooled.float().cpu().numpy()
+        return vectors
 
 
 @lru_cache(maxsize=4)
@@ -251,7 +264,7 @@ def get_encoder(
     return OnnxEncoder(path, threads, onnx_file, quantize)
 
 
-def encoder_for(settings) -> Encoder:  # settings: SummariserSettings (no import cycle)
+def encoder_for(settings: SummariserSettings) -> Encoder:
     """The encoder ``settings`` ask for."""
     return get_encoder(settings.model, settings.device, settings.backend, settings.threads,
                        settings.onnx_file, settings.quantize)

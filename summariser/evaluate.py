@@ -32,18 +32,19 @@ import json
 import re
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
+from summariser.document import Document
 from summariser.errors import TooShort
 from summariser.paste import parse_paste, rule_body, rule_title
 from summariser.quotes import find_quotes
 from summariser.readability import bare_quotes, orphaned, unintroduced
-from summariser.summarise import Document, adaptive_count, resolve_method
+from summariser.summarise import adaptive_count, resolve_method
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -85,7 +86,8 @@ def evaluate_summaries(
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     digester = Digester(SummariserSettings.from_env())
-    totals = {(length, name): Counter() for length in lengths for name in methods}
+    totals: dict[tuple[int, str], defaultdict[str, float]] = {
+        (length, name): defaultdict(float) for length in lengths for name in methods}
     out = _Output(predictions)
     items = 0
     for item in read_jsonl(path, limit):
@@ -125,7 +127,7 @@ def evaluate_summaries(
     out.close()
     runs = []
     for length in lengths:
-        rows = {}
+        rows: dict[str, dict[str, Any]] = {}
         for name in methods:
             total, n = totals[(length, name)], max(items, 1)
             extractive = max(total["extractive"], 1)
@@ -141,9 +143,9 @@ def evaluate_summaries(
                 "unintroduced_pct": round(100 * total["unintroduced"] / extractive, 1),
             }
             if total["generated"]:
-                rows[name]["guard"] = {"generated": total["generated"],
-                                       "dropped": total["dropped"],
-                                       "fallbacks": total["fallbacks"]}
+                rows[name]["guard"] = {"generated": int(total["generated"]),
+                                       "dropped": int(total["dropped"]),
+                                       "fallbacks": int(total["fallbacks"])}
         runs.append({"sentences": length or "adaptive", "methods": rows})
     return {"articles": items, "runs": runs}
 
@@ -248,12 +250,12 @@ def _key(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def score_related(returned: list[str], candidates: list[dict[str, Any]]) -> Counter:
+def score_related(returned: list[str], candidates: list[dict[str, Any]]) -> Counter[str]:
     """One page: the digest's related headlines against its hand-labelled link headlines.
     Sure labels only: an ``unsure`` candidate counts for neither side, and a returned headline
     no candidate matches is counted apart (``unlabelled``)."""
     labels = {_key(c["text"]): c for c in candidates}
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     counts["related"] = sum(c["related"] and not c["unsure"] for c in candidates)
     for headline in returned:
         label = labels.get(_key(headline))
@@ -274,7 +276,7 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None) -> dic
     from summariser.errors import DigestError
 
     digester = Digester(SummariserSettings.from_env())
-    total: Counter = Counter()
+    total: Counter[str] = Counter()
     per_page = {}
     out = _Output(predictions)
     for item in read_jsonl(labels):
@@ -379,7 +381,8 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
 
     truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
     digester = Digester(SummariserSettings.from_env())
-    totals = {mode: Counter() for mode in ("html", "paste", "paste_rules")}
+    totals: dict[str, Counter[str]] = {
+        mode: Counter() for mode in ("html", "paste", "paste_rules")}
     out = _Output(predictions)
     pages = skipped = 0
     for page_id, expected in sorted(truth.items()):

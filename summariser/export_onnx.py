@@ -36,7 +36,7 @@ def export(model_dir: Path, out: Path) -> None:
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
 
@@ -45,9 +45,13 @@ def export(model_dir: Path, out: Path) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: D401
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                    token_type_ids: torch.Tensor) -> torch.Tensor:
+            """The encoder's last hidden state: the tokens' vectors before pooling."""
+            hidden: torch.Tensor = self.inner(
+                input_ids=input_ids, attention_mask=attention_mask,
+                token_type_ids=token_type_ids).last_hidden_state
+            return hidden
 
     sample = tokenizer(CHECK, padding=True, return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]

@@ -16,9 +16,11 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urldefrag, urljoin
 
-import lxml.html
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura import load_html
+from trafilatura.settings import Document as Extracted
 
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
@@ -71,12 +73,8 @@ def _in_related_block(anchor: etree._Element, lead_ins: dict[etree._Element, boo
     return False
 
 
-def related_links(html: str, base_url: str | None) -> list[Headline]:
+def related_links(tree: HtmlElement, base_url: str | None) -> list[Headline]:
     """Headline candidates linked from the page's related/read-more blocks."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
     own = urldefrag(base_url)[0].rstrip("/") if base_url else None
     found: dict[str, Headline] = {}
     lead_ins: dict[etree._Element, bool] = {}
@@ -193,8 +191,13 @@ def extract_article(html: str, url: str | None = None) -> Article:
 
 
 def _extract(html: str, url: str | None) -> Article:
+    # Parsed once: the extractor works on its own copy, the links and the browser-like layout
+    # read this tree.
+    tree = load_html(html)
+    if tree is None:
+        raise NotAnArticle("no article text found on that page")
     document = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -202,9 +205,9 @@ def _extract(html: str, url: str | None) -> Article:
         include_images=False,
         deduplicate=False,
     )
-    text = getattr(document, "text", None) or ""
-    if not text.strip():
+    if not isinstance(document, Extracted) or not (document.text or "").strip():
         raise NotAnArticle("no article text found on that page")
+    text = document.text or ""
     body = parse_paste(text, url=url, whole_page=False)
     title = (document.title or "").strip() or body.title
     # The headline is metadata, not body text, wherever the extractor left it.
@@ -214,9 +217,9 @@ def _extract(html: str, url: str | None) -> Article:
         raise NotAnArticle(
             f"that page has only {words} words of text: a login wall, paywall or video page?"
         )
-    scores = content_scores(html, paragraphs)
+    scores = content_scores(tree, paragraphs)
     candidates = {h.title.lower(): h for h in body.candidates}
-    for headline in related_links(html, url):
+    for headline in related_links(tree, url):
         candidates[headline.title.lower()] = headline
     return Article(
         paragraphs=paragraphs,
@@ -230,8 +233,8 @@ def _extract(html: str, url: str | None) -> Article:
     )
 
 
-def content_scores(html: str, paragraphs: Sequence[str], body: BodyChooser = body_lines
-                   ) -> tuple[float, ...]:
+def content_scores(html: str | HtmlElement, paragraphs: Sequence[str],
+                   body: BodyChooser = body_lines) -> tuple[float, ...]:
     """How sure the content model is that each extracted paragraph is article text.
 
     The page is laid out as a browser's copy gives it (``page_text``) and read as a whole-page

@@ -32,7 +32,8 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urljoin
 
 import httpcore
@@ -48,28 +49,14 @@ from summariser.errors import (
     UnsupportedContent,
     UnsupportedInput,
 )
+from summariser.models import HTML_TYPES, Page
 
 log = logging.getLogger(__name__)
 
 Resolver = Callable[[str, int], list[str]]
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
 _REDIRECTS = (301, 302, 303, 307, 308)
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """A fetched document: the final URL after redirects, its decoded text and content type."""
-
-    url: str
-    text: str
-    content_type: str
-    status: int = 200
-
-    @property
-    def is_html(self) -> bool:
-        return self.content_type in HTML_TYPES
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -78,7 +65,7 @@ def system_resolver(host: str, port: int) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise FetchFailed(f"could not find the site {host!r}") from exc
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def address_allowed(address: str, allow_networks: Iterable[Network] = ()) -> bool:
@@ -276,22 +263,92 @@ class GuardedBackend(httpcore.NetworkBackend):
         assert last_error is not None
         raise last_error
 
-    def connect_unix_socket(self, *args, **kwargs):  # pragma: no cover - never used
+    def connect_unix_socket(  # pragma: no cover - never used
+            self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
         raise BlockedAddress("unix sockets are not allowed")
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
 
 
-class _GuardedTransport(httpx.HTTPTransport):
-    def __init__(self, backend: GuardedBackend) -> None:
-        super().__init__(retries=0)
-        # httpx has no public hook for the network backend; the pool is its documented seam.
+# httpcore's errors as the httpx errors callers catch, most specific first.
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for core, mapped in _HTTPX_ERRORS:
+            if isinstance(exc, core):
+                raise mapped(str(exc)) from exc
+        raise
+
+
+class _Body(httpx.SyncByteStream):
+    """A response body from httpcore, read through the same error mapping."""
+
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """An httpx transport whose every connection goes through a ``GuardedBackend``: the
+    address check runs on each connection the client opens, redirects included. Built on
+    httpcore's public ``ConnectionPool(network_backend=...)``."""
+
+    def __init__(self, backend: GuardedBackend, max_connections: int = 4) -> None:
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             network_backend=backend,
-            max_connections=4,
+            max_connections=max_connections,
+            retries=0,
         )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request`` over the pool; the response's body is read as it is iterated."""
+        assert isinstance(request.stream, httpx.SyncByteStream)
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=request.url.raw_scheme, host=request.url.raw_host,
+                             port=request.url.port, target=request.url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self._pool.handle_request(core_request)
+        assert isinstance(response.stream, Iterable)
+        return httpx.Response(status_code=response.status, headers=response.headers,
+                              stream=_Body(response.stream), extensions=response.extensions)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._pool.close()
 
 
 def _media_type(header: str) -> str:
@@ -341,7 +398,7 @@ def _decode(body: bytes, content_type_header: str) -> str:
     return text
 
 
-def _decompressors(header: str) -> list:
+def _decompressors(header: str) -> list[Any]:
     """zlib decompressors for a Content-Encoding header, in the order to apply them."""
     out = []
     for coding in reversed([c.strip().lower() for c in header.split(",") if c.strip()]):
@@ -396,7 +453,7 @@ class Fetcher:
     def _client(self, backend: GuardedBackend) -> httpx.Client:
         s = self._settings
         return httpx.Client(
-            transport=_GuardedTransport(backend),
+            transport=GuardedTransport(backend),
             follow_redirects=False,
             trust_env=False,
             timeout=httpx.Timeout(s.fetch_timeout),
@@ -480,7 +537,7 @@ class Fetcher:
     @staticmethod
     def _longer_than_declared(backend: GuardedBackend, declared: int) -> bool:
         """Did the connection carry more than the headers and ``declared`` body bytes?"""
-        if not backend.streams or backend.streams[-1].header_end is None:
+        stream = backend.streams[-1] if backend.streams else None
+        if stream is None or stream.header_end is None:
             return False
-        stream = backend.streams[-1]
         return stream.received - stream.header_end > declared or stream.pending()

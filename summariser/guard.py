@@ -18,37 +18,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from summariser.encoder import Encoder
+from summariser.models import Verdict
+from summariser.words import CALENDAR_WORDS, COMMON_CAPITALISED, GUARD_STOP
 
 _PROPER = re.compile(r"(?<![\w'’.-])(?:(?:[A-Z]\.){2,}|[A-Z][\w'’-]*)")
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[\w'’-]+")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{3,})[”\"]")
-_COMMON = frozenset(
-    """
-    the a an in on at but and he she it they we i his her its their this that these those there
-    when while after before as if so yet also however meanwhile officials police mr mrs ms dr
-    according
-    """.split()
-)
-MONTHS_DAYS = frozenset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december
-    """.split()
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    sentence: str
-    ok: bool
-    reason: str = ""
-    support: float = 0.0
 
 
 def _normal(text: str) -> str:
@@ -77,20 +57,12 @@ def unknown_name(sentence: str, article_words: set[str]) -> str | None:
             continue
         word = match.group(0).removesuffix("’s").removesuffix("'s")
         lower = word.lower()
-        if lower in _COMMON or lower in MONTHS_DAYS or lower in article_words:
+        if lower in COMMON_CAPITALISED or lower in CALENDAR_WORDS or lower in article_words:
             continue
         return word
     return None
 
 
-_STOP = frozenset(
-    """
-    the a an and or but of in on at to for from by with as is are was were be been being has
-    have had it its this that these those he she they his her their them who which what when
-    where will would could should can may might not no said says say after over into about
-    than then more most also there here our we you i up out all any some such one two
-    """.split()
-)
 
 
 def _stem(word: str) -> str:
@@ -107,7 +79,7 @@ def stems(text: str) -> set[str]:
 
 def coverage(sentence: str, article_stems: set[str]) -> float:
     """Share of the sentence's content words (stemmed) that the article also uses."""
-    words = [_stem(w) for w in re.findall(r"[a-z]+", sentence.lower()) if w not in _STOP]
+    words = [_stem(w) for w in re.findall(r"[a-z]+", sentence.lower()) if w not in GUARD_STOP]
     if not words:
         return 1.0
     return sum(w in article_stems for w in words) / len(words)

@@ -9,41 +9,31 @@ the page is about the same story.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
+from summariser.document import Document
 from summariser.encoder import Encoder
 from summariser.models import Headline
+from summariser.words import content_words
 
 MAX_CANDIDATES = 60  # the first candidates of a page or paste; bounds the encoding work
 TITLE_THRESHOLD = 0.45
 LEAD_THRESHOLD = 0.40
-_STOP = frozenset(
-    """
-    a an the and or but of in on at to for from by with as is are was were be been has have had
-    it its this that these those after before over under into about than then new says said
-    how why what who when where will would could should can may more most first last one two
-    """.split()
-)
-
-
-def content_words(text: str) -> set[str]:
-    """The lowercased words of ``text`` that carry meaning (3+ letters, not a stop word)."""
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP}
 
 
 def rank_related(
     candidates: Sequence[Headline],
-    title: str | None,
-    lead: Sequence[str],
+    document: Document,
     encoder: Encoder,
     limit: int = 5,
-    exclude: Sequence[str] = (),
 ) -> list[tuple[Headline, float]]:
-    """Candidates about the same story as the article, best first, with their similarity."""
-    skip = {t.lower().strip() for t in exclude if t} | ({title.lower().strip()} if title else set())
+    """Candidates about the same story as ``document``, best first, with their similarity.
+
+    The title and the lead are the document's own vectors: only the candidates are encoded."""
+    title, lead = document.title, document.lead
+    skip = {title.lower().strip()} if title else set()
     pool = [c for c in candidates[:MAX_CANDIDATES] if c.title.lower().strip() not in skip]
     if not pool or not lead:
         return []
@@ -51,28 +41,23 @@ def rank_related(
     pool = [c for c in pool if content_words(c.title) & article_words]
     if not pool:
         return []
-    references = [" ".join(lead)] + ([title] if title else [])
-    vectors = encoder.encode([c.title for c in pool] + references)
-    heads, refs = vectors[: len(pool)], vectors[len(pool) :]
-    lead_sim = heads @ refs[0]
-    title_sim = heads @ refs[1] if title else lead_sim
+    heads = encoder.encode([c.title for c in pool])
+    reference = document.vectors(encoder)
+    assert reference.lead is not None  # the document has a lead
+    lead_sim = heads @ reference.lead
+    title_sim = heads @ reference.title if reference.title is not None else lead_sim
     keep = (lead_sim >= LEAD_THRESHOLD) & (title_sim >= TITLE_THRESHOLD)
     score = (lead_sim + title_sim) / 2
     order = np.argsort(-score)
     return [(pool[i], float(score[i])) for i in order if keep[i]][:limit]
 
 
-# -- the same story, earlier: the bot's "Earlier in this server" -----------------------------
+# -- the same story: one story's vector and text against others' ----------------------------
 
 # Set on ECB+ by training/tune_story.py: the lowest threshold with precision 0.95 over all pairs,
 # hard negatives (same topic, other event) included: precision 0.956, recall 0.152 (0.68 before:
 # 0.854 and 0.435). An empty "Earlier in this server" beats a wrong one.
 STORY_THRESHOLD = 0.80
-
-
-def story_text(title: str | None, summary: Sequence[str]) -> str:
-    """What a story is about, for comparing stories: its title and first summary sentence."""
-    return " ".join(part for part in (title, summary[0] if summary else None) if part)
 
 
 def same_story(

@@ -1,4 +1,4 @@
-"""Frozen values that cross module lines: Article, Reading, Quote, Headline, Digest.
+"""Frozen values that cross module lines, from a fetched Page to the Digest a user gets.
 
 Stages return these and nothing else, so the renderer, the CLI and the tests depend on plain
 typed data rather than on an HTML tree or a tensor.
@@ -9,6 +9,24 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# Content types the fetcher accepts as a web page.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A fetched document: the final URL after redirects, its decoded text and content type."""
+
+    url: str
+    text: str
+    content_type: str
+    status: int = 200
+
+    @property
+    def is_html(self) -> bool:
+        """Is it a web page (rather than plain text)?"""
+        return self.content_type in HTML_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +103,48 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class FoundQuote:
+    """A quotation as found: the words, where it starts and ends, and its resolved speaker."""
+
+    text: str
+    speaker: str | None
+    paragraph: int
+    offset: int  # character offset in the whole article text where the quote opens
+    continued: bool = False  # spans more than one paragraph
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """Quoted words only (no quotation marks) and who said them, as the article names them."""
 
     text: str
     speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The summary part of a digest, and how it was made."""
+
+    sentences: tuple[str, ...]
+    method: str
+    abstractive: bool = False
+    notes: tuple[str, ...] = ()
+    generated: int = 0  # sentences an abstractive model wrote
+    dropped: tuple[tuple[str, str], ...] = ()  # (sentence, reason) the guard left out
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.split()) for s in self.sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The faithfulness guard's judgement of one generated sentence, and why."""
+
+    sentence: str
+    ok: bool
+    reason: str = ""
+    support: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

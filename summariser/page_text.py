@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml.html import HtmlElement
+
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
-def page_text(html: str) -> str:
-    """The visible text of ``html`` as select-all + copy gives it."""
-    from inscriptis import get_text
+def page_text(html: str | HtmlElement) -> str:
+    """The visible text of ``html`` (markup, or a page already parsed) as select-all + copy
+    gives it."""
+    from inscriptis import Inscriptis, get_text
     from inscriptis.css_profiles import CSS_PROFILES
     from inscriptis.model.config import ParserConfig
     from inscriptis.model.tag import CustomHtmlTagHandlerMapping
@@ -32,5 +35,6 @@ def page_text(html: str) -> str:
         custom_html_tag_handler_mapping=CustomHtmlTagHandlerMapping(
             start_tag_mapping={"li": list_item}, end_tag_mapping={}),
     )
-    lines = (line.strip() for line in get_text(html, config).splitlines())
+    text = get_text(html, config) if isinstance(html, str) else Inscriptis(html, config).get_text()
+    lines = (line.strip() for line in text.splitlines())
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip() + "\n"

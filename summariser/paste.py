@@ -33,12 +33,10 @@ from dataclasses import dataclass
 from summariser.content import body_lines
 from summariser.models import Article, Headline, Reading
 from summariser.title import pick_title
+from summariser.words import DAY_ABBREVIATIONS, DAY_NAMES, MONTH_ABBREVIATIONS, MONTH_NAMES
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+_MONTHS = "|".join(MONTH_NAMES + MONTH_ABBREVIATIONS)
+_DAYS = "|".join(DAY_NAMES + DAY_ABBREVIATIONS)
 _DATE_WORD = re.compile(
     rf"^(?:{_MONTHS}|{_DAYS}|\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,2}}[:.]\d{{2}}(?:am|pm)?|am|pm|"
     r"gmt|bst|utc|cet|est|edt|et|pt|pdt|published|updated|last|posted|first|on|at|ago|"

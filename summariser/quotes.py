@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from summariser.models import Quote
+from summariser.models import FoundQuote, Quote
 from summariser.sentences import split_paragraph
 from summariser.speakers import Attributor
 
@@ -24,17 +24,6 @@ _CLOSERS = "\"”"
 # A cue sits next to its quote: the text read around a quote for one is bounded, so every quote
 # costs the same however long the paragraph around it is.
 CUE_REACH = 600
-
-
-@dataclass(frozen=True, slots=True)
-class FoundQuote:
-    """A quotation as found: the words, where it starts and ends, and its resolved speaker."""
-
-    text: str
-    speaker: str | None
-    paragraph: int
-    offset: int  # character offset in the whole article text where the quote opens
-    continued: bool = False  # spans more than one paragraph
 
 
 def _is_opener(text: str, i: int) -> bool:
@@ -76,12 +65,25 @@ def _clean(words: str) -> str:
     return " ".join(words.split()).strip()
 
 
+@dataclass(slots=True)
+class _Open:
+    """A quotation being read: its parts so far and what surrounds it."""
+
+    parts: list[str]
+    before: str  # text before it, where a cue may be
+    after: str  # text after it
+    paragraph: int
+    offset: int
+    fallback: str | None  # the speaker it is taken to share when it has no cue
+    continued: bool = False
+
+
 def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
     """Every direct quotation in article order, each with its speaker where the text says."""
     people = Attributor("\n\n".join(paragraphs))
     found: list[FoundQuote] = []
     base = 0
-    carry: dict | None = None  # a quote still open at the end of the previous paragraph
+    carry: _Open | None = None  # a quote still open at the end of the previous paragraph
     previous_speaker: str | None = None
     previous_paragraph = -10
     for p_index, paragraph in enumerate(paragraphs):
@@ -100,10 +102,10 @@ def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
             next_start = pieces[k + 1][0] - 1 if k + 1 < len(pieces) else len(paragraph)
             words = paragraph[start:end]
             if carry is not None and start <= 1:
-                carry["parts"].append(_clean(words))
-                carry["continued"] = True
+                carry.parts.append(_clean(words))
+                carry.continued = True
                 if not is_open:
-                    carry["after"] = paragraph[end + 1 : min(next_start, end + 1 + CUE_REACH)]
+                    carry.after = paragraph[end + 1 : min(next_start, end + 1 + CUE_REACH)]
                     quote = _finish(carry, people)
                     found.append(quote)
                     previous_speaker, previous_paragraph = quote.speaker, p_index
@@ -112,20 +114,12 @@ def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
             cue_start = max(previous_end, start - 1 - CUE_REACH)
             before = paragraph[cue_start : max(previous_end, start - 1)]
             after = paragraph[end + 1 : min(next_start, end + 1 + CUE_REACH)] if not is_open else ""
-            entry = {
-                "parts": [_clean(words)],
-                "before": before,
-                "after": after,
-                "paragraph": p_index,
-                "offset": base + start,
-                "continued": False,
-                # No cue of its own: a quote later in the same paragraph, or one that opens
-                # the paragraph right after a quote, is the same speaker's.
-                "fallback": previous_speaker
-                if p_index == previous_paragraph
-                or (p_index - previous_paragraph == 1 and start <= 1)
-                else None,
-            }
+            # No cue of its own: a quote later in the same paragraph, or one that opens the
+            # paragraph right after a quote, is the same speaker's.
+            same_speaker = p_index == previous_paragraph or (
+                p_index - previous_paragraph == 1 and start <= 1)
+            entry = _Open([_clean(words)], before, after, p_index, base + start,
+                          previous_speaker if same_speaker else None)
             if is_open:
                 carry = entry
             else:
@@ -138,27 +132,26 @@ def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
     return [q for q in found if q.text]
 
 
-def _finish(entry: dict, people: Attributor) -> FoundQuote:
-    text = " ".join(entry["parts"])
-    who = people.cue(entry["before"], entry["after"], text)
+def _finish(entry: _Open, people: Attributor) -> FoundQuote:
+    text = " ".join(entry.parts)
+    who = people.cue(entry.before, entry.after, text)
     speaker = (
-        people.resolve(who, entry["offset"])
-        or entry["fallback"]
-        or people.resolve(people.opener(entry["before"]), entry["offset"])
+        people.resolve(who, entry.offset)
+        or entry.fallback
+        or people.resolve(people.opener(entry.before), entry.offset)
     )
     return FoundQuote(
         text=text.rstrip(" ,"),
         speaker=speaker,
-        paragraph=entry["paragraph"],
-        offset=entry["offset"],
-        continued=entry["continued"],
+        paragraph=entry.paragraph,
+        offset=entry.offset,
+        continued=entry.continued,
     )
 
 
 def _is_name(speaker: str | None) -> bool:
-    return bool(speaker) and speaker[0].isupper() and not speaker.lower().startswith(
-        ("the ", "a ", "an ")
-    )
+    return speaker is not None and speaker[:1].isupper() and not speaker.lower().startswith(
+        ("the ", "a ", "an "))
 
 
 def shorten(text: str, max_words: int = 50) -> str:

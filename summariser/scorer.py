@@ -22,10 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from summariser.config import SummariserSettings
+from summariser.document import Document
 from summariser.encoder import encoder_for
+from summariser.ranking import select_coherent, unit
 from summariser.readability import leans_back, quote_cue
 from summariser.sentences import quoted_share
-from summariser.summarise import Document, select_coherent, unit
 
 WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
 SCALAR_FEATURES = 12
@@ -85,7 +86,8 @@ class Perceptron:
         x = (features - self.mean) / self.scale
         hidden = np.maximum(np.einsum("nd,edh->enh", x, self.w1) + self.b1[:, None, :], 0.0)
         logits = np.einsum("enh,eho->eno", hidden, self.w2)[..., 0] + self.b2
-        return np.exp(-np.logaddexp(0.0, -logits)).mean(axis=0)  # sigmoid, without overflow
+        probabilities: np.ndarray = np.exp(-np.logaddexp(0.0, -logits)).mean(axis=0)
+        return probabilities  # the sigmoid, without overflow; the ensemble's mean
 
 
 class LearnedScorer:

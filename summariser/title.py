@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from summariser.headlines import content_words
+from summariser.words import content_words
 
 WEIGHTS = Path(__file__).parent / "data" / "title.json"
 MAX_WORDS = 30  # longer lines are prose or standfirsts, never a headline

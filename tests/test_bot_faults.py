@@ -58,7 +58,7 @@ async def test_locked_database_still_answers_every_message(env, tmp_path, page_s
         [call] = await env.fake.wait_for(
             lambda c: c.path.endswith("/callback") and "couldn't save" in str(c.body))
         assert call.body["data"]["flags"] & 64
-        assert env.bot.auto_digest_on(type("C", (), {"id": int(env.news["id"])})())
+        assert env.bot.auto_digest_on(int(env.news["id"]))
     finally:
         locker.execute("ROLLBACK")
         locker.close()

@@ -7,9 +7,10 @@ from conftest import DATA
 
 from summariser.coherence import coherent_mmr, leans_on, needs
 from summariser.evaluate import article_document
+from summariser.ranking import mmr
 from summariser.readability import bare_quotes, introductions, orphaned, unintroduced
 from summariser.sentences import split_sentences
-from summariser.summarise import adaptive_count, mmr
+from summariser.summarise import adaptive_count
 
 ARTICLE = split_sentences([
     "Councillor Ann Lee won the vote on the new tram line on Monday night.",  # 0

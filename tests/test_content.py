@@ -8,12 +8,12 @@ import pytest
 from conftest import DATA
 
 from summariser import content
+from summariser.document import Document
 from summariser.evaluate import body_vocabulary, clean_summary
 from summariser.extract import content_scores, extract_article
 from summariser.page_text import page_text
 from summariser.paste import parse_paste, read_lines, rule_body, rule_title
 from summariser.sentences import split_sentences
-from summariser.summarise import Document
 
 MEDIUM = DATA / "pages" / "medium-2.html.gz"
 MEDIUM_BODY = (DATA / "pages" / "medium-2.body.txt").read_text(encoding="utf-8")

@@ -129,7 +129,7 @@ def test_a_title_does_not_change_or_flatten_the_learned_scores(digester):
     """The training articles have no title, so no feature reads one: a titled paste is scored
     as the same text untitled, and its scores still tell sentences apart (weights that took a
     title as input once scored every titled article 0)."""
-    from summariser.summarise import Document
+    from summariser.document import Document
 
     titled = evaluate.article_document((DATA / "readable" / "nytimes-2.txt").read_text())
     assert titled.title

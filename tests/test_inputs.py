@@ -1,12 +1,12 @@
 from conftest import read
 
 from bot.inputs import (
-    AttachmentInfo,
     find_links,
     normalise_url,
     reads_like_article,
     requests_from_message,
 )
+from bot.models import AttachmentInfo, UrlRequest
 
 
 def test_links_are_found_normalised_and_media_skipped():
@@ -33,7 +33,7 @@ def test_pasted_article_detection():
 def test_message_requests_and_the_three_link_cap():
     content = " ".join(f"https://news.example.com/{i}" for i in range(5))
     requests, left_out = requests_from_message(content, [], explicit=False)
-    assert [r.value for r in requests] == [f"https://news.example.com/{i}" for i in range(3)]
+    assert requests == [UrlRequest(f"https://news.example.com/{i}") for i in range(3)]
     assert left_out == 2
 
 

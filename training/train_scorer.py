@@ -34,11 +34,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from summariser.document import Document  # noqa: E402
 from summariser.encoder import get_encoder  # noqa: E402
 from summariser.evaluate import article_document, read_jsonl  # noqa: E402
 from summariser.models import Sentence  # noqa: E402
+from summariser.ranking import select_coherent  # noqa: E402
 from summariser.scorer import WEIGHTS, Perceptron, sentence_features  # noqa: E402
-from summariser.summarise import Document, select_coherent  # noqa: E402
 
 MAX_TRAIN_CANDIDATES = 50
 MIN_CANDIDATES = 4  # articles with fewer are left out of training and of the scores

@@ -4,7 +4,7 @@
 
 STORIES is ``../shared/eval/stories-ecbplus.jsonl``: news documents in topics of two events each.
 Every document is digested by the real pipeline (its lines as paragraphs, its headline as the
-title where it has one) and fingerprinted as the bot does (``Digester.story_print``). Every
+title where it has one) and fingerprinted as the bot does (``bot.earlier.with_earlier``). Every
 pair of documents is then a question the bot asks: same event is the same story (a positive);
 the same topic but the other event is a hard negative; another topic an easy one. A pair is
 called the same story when ``headlines.same_story`` would match it: cosine similarity at the
@@ -28,11 +28,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.earlier import with_earlier  # noqa: E402
 from summariser.config import SummariserSettings  # noqa: E402
 from summariser.digest import Digester  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
-from summariser.headlines import STORY_THRESHOLD, content_words  # noqa: E402
+from summariser.headlines import STORY_THRESHOLD  # noqa: E402
 from summariser.models import Article  # noqa: E402
+from summariser.words import content_words  # noqa: E402
 
 GRID = np.round(np.arange(0.50, 0.951, 0.01), 2)
 
@@ -47,7 +49,7 @@ def fingerprints(path: Path, digester: Digester) -> list[dict]:
             digest = digester.from_article(article)
         except DigestError:  # too short to summarise: the bot stores no fingerprint either
             continue
-        story = digester.story_print(digest)
+        _, story = with_earlier(digester, digest, ())
         found.append({"topic": doc["topic"], "event": doc["event"],
                       "vector": np.frombuffer(story.vector, dtype=np.float32),
                       "words": content_words(story.text)})

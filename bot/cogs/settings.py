@@ -31,8 +31,11 @@ class Settings(commands.Cog):
             await respond(interaction, ephemeral=True,
                           content="You need the Manage Server permission to change this.")
             return
+        store, guild_id, channel_id = self.bot.store, interaction.guild_id, interaction.channel_id
+        if store is None or guild_id is None or channel_id is None:  # commands are guild-only
+            raise app_commands.NoPrivateMessage()
         try:
-            await self.bot.store.set_auto_digest(interaction.guild_id, interaction.channel_id, on)
+            await store.set_auto_digest(guild_id, channel_id, on)
         except StoreUnavailable:
             await respond(interaction, ephemeral=True,
                           content="I couldn't save that setting just now (the database is busy); "
@@ -53,7 +56,7 @@ class Settings(commands.Cog):
 
     @autodigest.command(name="status", description="Are automatic digests on in this channel?")
     async def status(self, interaction: discord.Interaction) -> None:
-        on = self.bot.auto_digest_on(interaction.channel)
+        on = self.bot.auto_digest_on(interaction.channel_id)
         state = "on" if on else "off"
         await respond(interaction, ephemeral=True,
                       content=f"Automatic digests are **{state}** in <#{interaction.channel_id}>.")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.inputs import AttachmentInfo, Request, find_links, requests_from_message
+from bot.inputs import find_links, requests_from_message
 from bot.ledger import Ticket
+from bot.models import AttachmentInfo, FileRequest, Request, TextRequest, UrlRequest
 from bot.render import CONTENT_MAX, digest_embeds, trim
 from bot.replies import (
     NO_PINGS,
@@ -26,7 +26,6 @@ from bot.replies import (
     nonce_for,
     respond,
 )
-from bot.service import Reader
 from bot.worker import Busy, ShuttingDown
 from summariser.models import Digest
 
@@ -46,54 +45,35 @@ Pending = list[tuple[Request, Ticket, "asyncio.Future[Digest] | BaseException"]]
 
 
 class Summaries(commands.Cog):
+    """Answers every message or command that asks for a digest, with digests or a short
+    reason; each answer runs as a task the bot tracks (``DigestBot.answer``)."""
+
     def __init__(self, bot: DigestBot) -> None:
         self.bot = bot
         self.menu = app_commands.ContextMenu(name="Summarise", callback=self.summarise_message)
         self.bot.tree.add_command(self.menu)
-        self._tasks: set[asyncio.Task] = set()
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
-    # -- bookkeeping: every answer is a tracked task, so shutdown can wait for them -----------
-
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def wait_for_answers(self, timeout: float) -> None:
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
-
-    def _requests(
-        self, message: discord.Message, explicit: bool
-    ) -> tuple[list[Request], int, dict[str, Reader]]:
-        """What ``message`` asks to digest, how many links were left out, and file readers."""
-        infos, readers = [], {}
-        for attachment in message.attachments:
-            info = AttachmentInfo(attachment.filename, attachment.size, attachment.url,
-                                  attachment.content_type)
-            infos.append(info)
-            readers[info.url] = attachment.read
-        requests, left_out = requests_from_message(
+    def _requests(self, message: discord.Message, explicit: bool) -> tuple[list[Request], int]:
+        """What ``message`` asks to digest, and how many links were left out."""
+        infos = [_attachment(a) for a in message.attachments]
+        return requests_from_message(
             message.content, infos, explicit=explicit,
             min_paste_words=self.bot.settings.min_paste_words,
             max_links=self.bot.settings.max_links,
         )
-        return requests, left_out, readers
 
     def _submit_all(
         self, source_id: int, user_id: int, guild_id: int | None, requests: list[Request],
-        readers: dict[str, Reader],
     ) -> Pending:
         """Queue each request (or note why it was refused), each with its ticket."""
         pending: Pending = []
         for number, request in enumerate(requests):
             ticket = Ticket(f"{source_id}.{number}", request.kind)
-            reader = readers.get(request.value.url) if request.kind == "file" else None
             try:
-                future = self.bot.service.submit(user_id, request, guild_id, reader,
+                future = self.bot.service.submit(user_id, request, guild_id,
                                                  request_id=ticket.id)
                 pending.append((request, ticket, future))
                 self.bot.ledger.taken()
@@ -129,21 +109,20 @@ class Summaries(commands.Cog):
             return
         mentioned = self.bot.user is not None and self.bot.user in message.mentions
         explicit = message.guild is None or mentioned
-        if not explicit and not self.bot.auto_digest_on(message.channel):
+        if not explicit and not self.bot.auto_digest_on(message.channel.id):
             return
-        requests, left_out, readers = self._requests(message, explicit)
+        requests, left_out = self._requests(message, explicit)
         if not requests:
             if mentioned or message.guild is None:
-                self._spawn(self._answer_nothing(message))
+                self.bot.answer(self._answer_nothing(message))
             return
-        self._spawn(self._answer_message(message, requests, left_out, readers))
+        self.bot.answer(self._answer_message(message, requests, left_out))
 
     async def _answer_message(
-        self, message: discord.Message, requests: list[Request], left_out: int,
-        readers: dict[str, Reader],
+        self, message: discord.Message, requests: list[Request], left_out: int
     ) -> None:
         guild_id = message.guild.id if message.guild else None
-        pending = self._submit_all(message.id, message.author.id, guild_id, requests, readers)
+        pending = self._submit_all(message.id, message.author.id, guild_id, requests)
         try:
             async with message.channel.typing():
                 digests, failures = await self._gather(pending)
@@ -197,7 +176,7 @@ class Summaries(commands.Cog):
             await respond(interaction, ephemeral=True,
                           content="Give exactly one of `url`, `text` or `file`.")
             return
-        readers: dict[str, Reader] = {}
+        request: Request
         if url:
             links = find_links(url)
             if not links:
@@ -205,44 +184,44 @@ class Summaries(commands.Cog):
                               content="That doesn't look like an article link (http or https, "
                                       "not an image or video).")
                 return
-            request = Request("url", links[0], links[0])
+            request = UrlRequest(links[0])
         elif text:
-            request = Request("text", text, "pasted text")
+            request = TextRequest(text)
         else:
-            info = AttachmentInfo(file.filename, file.size, file.url, file.content_type)
+            assert file is not None  # exactly one option was given
+            info = _attachment(file)
             if not info.readable:
                 await respond(interaction, ephemeral=True,
                               content="Attach a `.txt` file with the article's text.")
                 return
-            request = Request("file", info, info.filename)
-            readers[info.url] = file.read
-        await self._answer_interaction(interaction, [request], readers, 0)
+            request = FileRequest(info)
+        await self._answer_interaction(interaction, [request], 0)
 
     async def summarise_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
-        requests, left_out, readers = self._requests(message, explicit=True)
+        requests, left_out = self._requests(message, explicit=True)
         if not requests:
             await respond(interaction, ephemeral=True, content=NOTHING)
             return
-        await self._answer_interaction(interaction, requests, readers, left_out)
+        await self._answer_interaction(interaction, requests, left_out)
 
     async def _answer_interaction(
-        self, interaction: discord.Interaction, requests: list[Request],
-        readers: dict[str, Reader], left_out: int,
+        self, interaction: discord.Interaction, requests: list[Request], left_out: int,
     ) -> None:
         if not self.bot.accepting:
             await respond(interaction, ephemeral=True, content=describe(ShuttingDown()))
             return
         pending = self._submit_all(interaction.id, interaction.user.id, interaction.guild_id,
-                                   requests, readers)
+                                   requests)
         tickets = [ticket for _, ticket, _ in pending]
         request_id = tickets[0].id
         try:
-            if all(isinstance(item, BaseException) for _, _, item in pending):
-                for _, ticket, item in pending:
-                    ticket.finish(item)
-                await respond(interaction, ephemeral=True, content=describe(pending[0][2]),
+            refusals = [item for _, _, item in pending if isinstance(item, BaseException)]
+            if len(refusals) == len(pending):
+                for ticket, refusal in zip(tickets, refusals, strict=True):
+                    ticket.finish(refusal)
+                await respond(interaction, ephemeral=True, content=describe(refusals[0]),
                               request_id=request_id)
                 self.bot.ledger.settle(tickets, True)
                 return
@@ -268,6 +247,12 @@ class Summaries(commands.Cog):
             self.bot.ledger.settle(tickets, False)
             return
         self.bot.ledger.settle(tickets, True)
+
+
+def _attachment(attachment: discord.Attachment) -> AttachmentInfo:
+    """A Discord attachment as the plain value the service reads."""
+    return AttachmentInfo(attachment.filename, attachment.size, attachment.url,
+                          attachment.content_type, attachment.read)
 
 
 async def _settled(future: asyncio.Future[Digest]) -> Digest | BaseException:

@@ -1,0 +1,128 @@
+"""One article as the summarisers read it: its sentences, title and doubted paragraphs.
+
+``Document`` is not a value: it is the working state of one digest. What several steps need
+(the candidate sentences, what each leans on, the MiniLM vectors of the candidates, the title
+and the lead) is computed once, on first use, and kept for the next step: the summariser, the
+related headlines and the guard all read the same vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cached_property
+
+import numpy as np
+
+from summariser.coherence import needs
+from summariser.content import SUMMARY_SURE
+from summariser.encoder import Encoder
+from summariser.models import Article, Sentence
+from summariser.readability import bare_quote
+from summariser.sentences import ends_sentence, split_sentences
+
+# Sentences considered: bounds time and memory on very long articles (news puts what matters
+# first; no CNN dev article has more than 84 sentences) ...
+MAX_CANDIDATES = 200
+# ... and words in them: 200 sentences of news are ~4,500 words, but 200 sentences of 80 words
+# (a wall of text, or one crafted to be slow) would cost the encoder three times as much.
+MAX_CANDIDATE_WORDS = 5_000
+MIN_SENTENCE_WORDS = 5
+MAX_SENTENCE_WORDS = 80
+LEAD_SENTENCES = 3  # the lead: where news states its story
+
+
+class Document:
+    """The sentences of one article plus its title; ``unsure`` names paragraphs the content
+    model doubts are article text: their sentences are not summary candidates while three or
+    more others could be chosen."""
+
+    def __init__(self, sentences: Iterable[Sentence], title: str | None = None,
+                 unsure: Iterable[int] = frozenset()) -> None:
+        self.sentences = tuple(sentences)
+        self.title = title
+        self.unsure = frozenset(unsure)
+        self._vectors: Vectors | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> Document:
+        """The document of ``article``: its sentences, its title, and the paragraphs its content
+        model is less than ``SUMMARY_SURE`` sure of."""
+        return cls(split_sentences(article.paragraphs), article.title,
+                   article.unsure(SUMMARY_SURE))
+
+    @cached_property
+    def words(self) -> int:
+        """Words in the article's sentences, counted once."""
+        return sum(len(s.text.split()) for s in self.sentences)
+
+    @cached_property
+    def lead(self) -> tuple[str, ...]:
+        """The first sentences, where news states its story."""
+        return tuple(s.text for s in self.sentences[:LEAD_SENTENCES])
+
+    def candidates(self) -> list[int]:
+        """Indices of sentences fit to be summary sentences, bounded to MAX_CANDIDATES."""
+        return self._candidates
+
+    @cached_property
+    def _candidates(self) -> list[int]:
+        sized = []
+        budget = MAX_CANDIDATE_WORDS
+        for s in self.sentences[:MAX_CANDIDATES]:
+            words = len(s.text.split())
+            if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
+                if words > budget:
+                    break
+                budget -= words
+                sized.append(s)
+        # Headings, list items and table rows have no closing punctuation: skip them while
+        # the article has enough real sentences.
+        complete = [s for s in sized if ends_sentence(s.text)]
+        chosen = complete if len(complete) >= 3 else sized
+        # Leave out paragraphs the content model doubts, while three sure sentences that
+        # can stand in a summary (not bare quotes) remain.
+        sure = [s for s in chosen if s.paragraph not in self.unsure]
+        if self.unsure and sum(not bare_quote(s.text) for s in sure) >= 3:
+            chosen = sure
+        # No sentence of a usual size at all: the first ones, fewer, since they are long.
+        fallback = self.sentences[: MAX_CANDIDATES // 10]
+        return [s.index for s in chosen] or [s.index for s in fallback]
+
+    def support(self) -> list[frozenset[int] | None]:
+        """For each candidate, the candidates it needs beside it in a summary (None: it cannot
+        stand in one); see ``coherence.py``."""
+        return self._support
+
+    @cached_property
+    def _support(self) -> list[frozenset[int] | None]:
+        return needs(self.sentences, self.candidates())
+
+    def vectors(self, encoder: Encoder) -> Vectors:
+        """The candidates', the title's and the lead's vectors, encoded once per document in
+        one batch."""
+        if self._vectors is None:
+            texts = [self.sentences[i].text for i in self.candidates()]
+            extra = [text for text in (self.title, " ".join(self.lead)) if text]
+            vectors = encoder.encode(texts + extra)
+            count = len(texts)
+            title = vectors[count] if self.title else None
+            lead = vectors[-1] if self.lead else None
+            self._vectors = Vectors(vectors[:count], title, lead)
+        return self._vectors
+
+    def embeddings(self, encoder: Encoder) -> tuple[np.ndarray, np.ndarray | None]:
+        """(candidate embeddings, title embedding or None), encoded once per document."""
+        vectors = self.vectors(encoder)
+        return vectors.candidates, vectors.title
+
+
+class Vectors:
+    """Unit vectors of a document's candidate sentences (one row each), title and lead."""
+
+    __slots__ = ("candidates", "title", "lead")
+
+    def __init__(self, candidates: np.ndarray, title: np.ndarray | None,
+                 lead: np.ndarray | None) -> None:
+        self.candidates = candidates
+        self.title = title
+        self.lead = lead

@@ -1,0 +1,63 @@
+"""The word lists the rules and features share: stop words, calendar words, content words.
+
+Each list is named for what reads it. They differ on purpose where a trained model was fitted
+on one (``CONTENT_FEATURE_STOP`` is a feature of ``content.py``'s weights; changing it means
+retraining), so they are kept here side by side rather than merged.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+MONTH_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
+DAY_ABBREVIATIONS = "mon tue wed thu fri sat sun".split()
+CALENDAR_WORDS = frozenset(MONTH_NAMES + DAY_NAMES)
+
+# Words a headline and an article share without being about the same thing.
+STOP_WORDS = frozenset(
+    """
+    a an the and or but of in on at to for from by with as is are was were be been has have had
+    it its this that these those after before over under into about than then new says said
+    how why what who when where will would could should can may more most first last one two
+    """.split()
+)
+
+# The content model's stop-word share (a trained feature: see the module docstring).
+CONTENT_FEATURE_STOP = frozenset(
+    """
+    a about after all also an and any are as at be been but by can could did do does for from
+    had has have he her his i if in into is it its more most no not of on one or our out over
+    said says she so some than that the their them then there these they this to up was we
+    were what when which who will with would you your
+    """.split()
+)
+
+# Words the faithfulness guard does not count as support (``guard.coverage``).
+GUARD_STOP = frozenset(
+    """
+    the a an and or but of in on at to for from by with as is are was were be been being has
+    have had it its this that these those he she they his her their them who which what when
+    where will would could should can may might not no said says say after over into about
+    than then more most also there here our we you i up out all any some such one two
+    """.split()
+)
+
+# Capitalised at the start of a sentence without being a name (``guard.unknown_name``).
+COMMON_CAPITALISED = frozenset(
+    """
+    the a an in on at but and he she it they we i his her its their this that these those there
+    when while after before as if so yet also however meanwhile officials police mr mrs ms dr
+    according
+    """.split()
+)
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def content_words(text: str) -> set[str]:
+    """The lowercased words of ``text`` that carry meaning (3+ letters, not a stop word)."""
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS}
