@@ -42,6 +42,7 @@ class StartupError(Exception):
 
 
 def configure_logging(level: str) -> None:
+    """Log lines with time, level and source; discord.py and httpx at WARNING."""
     logging.basicConfig(
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
@@ -52,6 +53,7 @@ def configure_logging(level: str) -> None:
 
 
 async def serve(settings: BotSettings) -> None:
+    """Run the bot until SIGTERM or SIGINT, then shut it down gracefully."""
     bot = DigestBot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -93,6 +95,8 @@ def _startup_result(runner: asyncio.Task[None]) -> None:
 
 
 def main() -> int:
+    """``python -m bot``: read the settings, serve, and exit with a status an init system
+    understands (78 for a configuration error)."""
     load_dotenv()
     try:
         settings = BotSettings.from_env()

@@ -51,6 +51,7 @@ class DigestTree(app_commands.CommandTree["DigestBot"]):
 
     async def on_error(self, interaction: discord.Interaction[DigestBot],
                        error: app_commands.AppCommandError) -> None:
+        """Log the failure and tell the user, privately, that it was logged."""
         name = interaction.command.name if interaction.command else "?"
         log.error("command %s failed", name, exc_info=error)
         try:
@@ -99,6 +100,8 @@ class DigestBot(commands.Bot):
         self._torn_down = False
 
     async def setup_hook(self) -> None:
+        """Open the store, start the workers and load the model, then the cogs: READY
+        means ready to answer."""
         self.queue = WorkQueue(self.settings.queue_size, self.settings.per_user_queue,
                                max(1, self.settings.workers))
         self.store = await Store.open(self.settings.database_path)
@@ -131,6 +134,7 @@ class DigestBot(commands.Bot):
                 last = summary
 
     async def on_ready(self) -> None:
+        """Log who we are and in how many servers."""
         log.info("ready as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"),
                  len(self.guilds))
 

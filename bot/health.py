@@ -31,6 +31,7 @@ class LoopMonitor:
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
+        """Start sampling the event loop's lag."""
         self._task = asyncio.create_task(self._run(), name="loop-monitor")
 
     async def _run(self) -> None:
@@ -51,6 +52,7 @@ class LoopMonitor:
                 f"over {len(self.samples)} samples")
 
     async def stop(self) -> None:
+        """Stop sampling."""
         if self._task:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

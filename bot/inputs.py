@@ -41,6 +41,7 @@ def normalise_url(url: str) -> str:
 
 
 def is_media_link(url: str) -> bool:
+    """Is ``url`` an image, video, audio or app link rather than an article?"""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if any(host == h or host.endswith("." + h) for h in _MEDIA_HOSTS):
@@ -63,6 +64,7 @@ def find_links(content: str) -> list[str]:
 
 
 def strip_mentions(content: str) -> str:
+    """``content`` without user, role and channel mentions or @everyone/@here."""
     return _MENTION.sub(" ", content).strip()
 
 

@@ -102,13 +102,16 @@ class ThreadRunner:
             self._executor, self.digester.warm_up)
 
     async def run(self, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
+        """Digest ``job`` in the thread pool."""
         return await asyncio.get_running_loop().run_in_executor(
             self._executor, perform, self.digester, job)
 
     def pids(self) -> list[int]:
+        """No worker processes: an empty list."""
         return []
 
     def stop(self) -> None:
+        """Stop the thread pool, dropping what has not started."""
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
@@ -147,10 +150,12 @@ class ProcessRunner:
 
     def pids(self) -> list[int]:
         # ProcessPoolExecutor keeps its processes in ``_processes``; nothing public lists them.
+        """The worker processes' ids."""
         processes = getattr(self._pool, "_processes", None) or {}
         return [p.pid for p in list(processes.values()) if p.pid is not None]
 
     async def run(self, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
+        """Digest ``job`` in a worker process; once more if the process dies under it."""
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             generation, pool = self._generation, self._pool

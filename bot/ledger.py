@@ -79,5 +79,6 @@ class Ledger:
                     (time.monotonic() - ticket.started) * 1000, "sent" if delivered else "LOST")
 
     def summary(self) -> str:
+        """The counters as one log line."""
         return (f"requests: {self.accepted} accepted, {self.busy} busy, {self.failed} failed, "
                 f"{self.answered} answered, {self.lost} lost")

@@ -67,6 +67,7 @@ def _headline_line(headline: Headline) -> str:
 
 
 def footer_text(digest: Digest) -> str:
+    """An embed's footer: words before and after, reduction, method and time."""
     parts = [
         f"{digest.words:,} words → {digest.summary_words:,} words",
         f"{digest.reduction}% shorter",
@@ -137,4 +138,5 @@ def digest_embeds(digests: list[Digest]) -> list[discord.Embed]:
 
 
 def embeds_length(embeds: list[discord.Embed]) -> int:
+    """Characters the embeds count against Discord's 6,000 per message."""
     return sum(len(e) for e in embeds)

@@ -79,11 +79,12 @@ def retryable(error: BaseException) -> bool:
     return isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError))
 
 
-async def deliver(send: Callable[[], Awaitable[T]], *, what: str, request_id: str = "-") -> T:
-    """``await send()``, retried with backoff on failures that are not ours; Undelivered when
-    every try failed. Repeating a channel message is safe: callers pass a ``nonce`` so Discord
-    keeps only one message however many tries reach it."""
-    delay = BACKOFF
+async def deliver(send: Callable[[], Awaitable[T]], *, what: str, request_id: str = "-",
+                  backoff: float = BACKOFF) -> T:
+    """``await send()``, retried with backoff (``backoff`` seconds, doubling) on failures that
+    are not ours; Undelivered when every try failed. Repeating a channel message is safe:
+    callers pass a ``nonce`` so Discord keeps only one message however many tries reach it."""
+    delay = backoff
     for attempt in range(1, ATTEMPTS + 1):
         try:
             return await send()
@@ -116,6 +117,7 @@ def describe(error: BaseException) -> str:
 
 
 def failure_line(label: str, error: BaseException) -> str:
+    """The reply's line for one request that failed, naming it by ``label``."""
     if isinstance(error, (Busy, ShuttingDown)):
         return f"⚠️ {describe(error)}"
     shown = f"<{label}>" if label.startswith(("http://", "https://")) else label

@@ -205,6 +205,7 @@ class TTLCache(Generic[V]):
         self._items: OrderedDict[str, _Entry[V]] = OrderedDict()
 
     def get(self, key: str) -> V | None:
+        """The value stored under ``key``, or None when absent or expired."""
         entry = self._items.get(key)
         if entry is None:
             return None
@@ -215,6 +216,7 @@ class TTLCache(Generic[V]):
         return entry.value
 
     def put(self, key: str, value: V) -> None:
+        """Store ``value`` under ``key``, dropping the least recently used past ``size``."""
         self._items[key] = _Entry(value, time.monotonic() + self.ttl)
         self._items.move_to_end(key)
         while len(self._items) > self.size:

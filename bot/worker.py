@@ -37,6 +37,8 @@ class _Job:
 
 
 class WorkQueue:
+    """A bounded queue of digest jobs with a per-user cap, run by ``workers`` tasks."""
+
     def __init__(self, size: int = 20, per_user: int = 3, workers: int = 1) -> None:
         self.size = size
         self.per_user = per_user
@@ -50,16 +52,19 @@ class WorkQueue:
     # -- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Accept jobs and start the worker tasks."""
         self._accepting = True
         for number in range(self.workers):
             self._tasks.append(asyncio.create_task(self._worker(), name=f"digest-worker-{number}"))
 
     @property
     def waiting(self) -> int:
+        """Jobs queued, not yet started."""
         return self._queue.qsize()
 
     @property
     def running(self) -> int:
+        """Jobs being digested now."""
         return len(self._running)
 
     def submit(self, user_id: int, work: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:

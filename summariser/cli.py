@@ -70,6 +70,7 @@ def render_text(digest: Digest) -> str:
 
 
 def footer(digest: Digest) -> str:
+    """The last line of a text digest: words before and after, reduction, method, time."""
     return (
         f"{digest.words:,} words → {digest.summary_words:,} words · {digest.reduction}% shorter"
         f" · {digest.method} · {digest.elapsed_ms / 1000:.1f} s"
@@ -89,6 +90,7 @@ def _digest_one(digester: Digester, item: str, method: str | None, count: int | 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0, or the first failure's code)."""
     args = _parser().parse_args(argv)
     load_dotenv()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

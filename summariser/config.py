@@ -106,6 +106,8 @@ class SummariserSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SummariserSettings:
+        """Settings from ``env`` (the process environment by default); ValueError naming
+        the variable for a value of the wrong type."""
         env = os.environ if env is None else env
         defaults = cls()
         gen = defaults.generation

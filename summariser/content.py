@@ -236,6 +236,7 @@ class ContentModel:
         return keep, [float(p) for p in probability]
 
     def to_json(self) -> dict[str, object]:
+        """The weights as plain JSON data (``data/content.json``)."""
         return {
             "features": list(FEATURES), "smooth_features": list(SMOOTH_FEATURES),
             "mean": self.mean.tolist(), "scale": self.scale.tolist(),
@@ -247,6 +248,7 @@ class ContentModel:
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> ContentModel:
+        """A model from what ``to_json`` wrote."""
         if data["features"] != list(FEATURES) or data["smooth_features"] != list(
             SMOOTH_FEATURES
         ):

@@ -159,6 +159,7 @@ class Digester:
         self, text: str, *, url: str | None = None, method: str | None = None,
         sentences: int | None = None,
     ) -> Digest:
+        """Digest pasted text: an article, a whole-page paste, or HTML (read as a page)."""
         started = time.perf_counter()
         if looks_like_html(text or ""):
             return self.from_html(text, url, method=method, sentences=sentences)
@@ -172,6 +173,7 @@ class Digester:
         self, html: str, url: str | None = None, *, method: str | None = None,
         sentences: int | None = None,
     ) -> Digest:
+        """Digest an HTML page you already have; ``url`` resolves its links."""
         started = time.perf_counter()
         if not html.strip():
             raise EmptyInput("the page is empty")
@@ -187,6 +189,7 @@ class Digester:
     def from_url(
         self, url: str, *, method: str | None = None, sentences: int | None = None
     ) -> Digest:
+        """Fetch ``url`` through the safe fetcher, then digest the page or text."""
         started = time.perf_counter()
         page = self.fetcher.fetch(url)
         if page.is_html:
@@ -201,6 +204,7 @@ class Digester:
         self, data: bytes, name: str = "", *, method: str | None = None,
         sentences: int | None = None,
     ) -> Digest:
+        """Digest an uploaded or piped file: UTF-8 text or HTML, by name and content."""
         text = decode_upload(data, name)
         if looks_like_html(text, name):
             return self.from_html(text, method=method, sentences=sentences)
@@ -212,6 +216,7 @@ class Digester:
         self, article: Article, *, method: str | None = None, sentences: int | None = None,
         started: float | None = None,
     ) -> Digest:
+        """Digest an article whose body is already known: the pipeline after extraction."""
         started = started or time.perf_counter()
         settings = self.settings
         words = article.words

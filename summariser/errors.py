@@ -24,6 +24,9 @@ from __future__ import annotations
 
 
 class DigestError(Exception):
+    """A request the pipeline cannot digest, with a short reason a user can read; ``kind``
+    names it in JSON and the bot's wording, ``exit_code`` in the CLI."""
+
     kind = "error"
     exit_code = 2
 
@@ -32,35 +35,48 @@ class DigestError(Exception):
         self.reason = reason
 
     def to_json(self) -> dict[str, str]:
+        """The error as the CLI's JSON output gives it."""
         return {"kind": self.kind, "message": self.reason}
 
 
 class EmptyInput(DigestError):
+    """Nothing to digest: empty text or an empty file."""
+
     kind = "empty"
     exit_code = 10
 
 
 class UnsupportedInput(DigestError):
+    """Not text we can read: binary, not UTF-8, or a missing file."""
+
     kind = "unsupported"
     exit_code = 11
 
 
 class BadURL(DigestError):
+    """Not an http(s) link we can fetch."""
+
     kind = "bad_url"
     exit_code = 12
 
 
 class BlockedAddress(DigestError):
+    """The link resolves to a private, loopback or link-local address."""
+
     kind = "blocked"
     exit_code = 13
 
 
 class FetchFailed(DigestError):
+    """The site could not be reached, timed out or sent a broken response."""
+
     kind = "unreachable"
     exit_code = 14
 
 
 class SiteRefused(DigestError):
+    """The site answered with an error status (``status``)."""
+
     kind = "refused"
     exit_code = 15
 
@@ -70,31 +86,43 @@ class SiteRefused(DigestError):
 
 
 class UnsupportedContent(DigestError):
+    """The link is not a web page or plain text (an image, a PDF, ...)."""
+
     kind = "content_type"
     exit_code = 16
 
 
 class TooLarge(DigestError):
+    """The page, file or markup is over its size cap."""
+
     kind = "too_large"
     exit_code = 17
 
 
 class NotAnArticle(DigestError):
+    """No article text: a list of links, a menu, a login wall or a video page."""
+
     kind = "not_article"
     exit_code = 18
 
 
 class TooShort(DigestError):
+    """Too short to be worth summarising."""
+
     kind = "too_short"
     exit_code = 19
 
 
 class TooLong(DigestError):
+    """Over the word or character limit."""
+
     kind = "too_long"
     exit_code = 20
 
 
 class ModelUnavailable(DigestError):
+    """The model could not be loaded (missing, corrupt or not configured)."""
+
     kind = "model"
     exit_code = 21
 

@@ -48,6 +48,7 @@ from summariser.summarise import adaptive_count, resolve_method
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The records of a JSON Lines file (gzipped or not), up to ``limit``."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:
         for number, line in enumerate(handle):
@@ -74,6 +75,7 @@ class _Output:
 
 
 def article_document(text: str) -> Document:
+    """The document of a plain article text, as the digest builds it."""
     return Document.of(parse_paste(text))
 
 
@@ -196,6 +198,8 @@ def token_prf(predicted: str, truth: str) -> tuple[float, float, float]:
 
 
 def evaluate_extraction(directory: Path, predictions: Path | None) -> dict[str, Any]:
+    """Token precision, recall and F1 of our extractor and of plain trafilatura
+    against the true article text of each page in ``directory``."""
     import trafilatura
 
     from summariser.errors import DigestError
@@ -513,6 +517,8 @@ GOLD_QUOTE_WORDS = 4
 
 
 def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> dict[str, Any]:
+    """Quote and speaker precision and recall on labelled paragraphs (``part``: all,
+    or the dev file's test half)."""
     out = _Output(predictions)
     gold_total = found_gold = predicted_total = predicted_true = 0
     sized_total = sized_true = 0
@@ -608,6 +614,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
+    """The evaluation command line; prints the report as a table or JSON."""
     args = _parser().parse_args(list(argv) if argv is not None else None)
     if not args.data.exists():
         print(f"error: {args.data} does not exist", file=sys.stderr)

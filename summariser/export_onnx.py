@@ -32,6 +32,7 @@ CHECK = [
 
 
 def export(model_dir: Path, out: Path) -> None:
+    """Export the MiniLM encoder at ``model_dir`` to an ONNX graph at ``out``."""
     import torch
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -76,6 +77,7 @@ def export(model_dir: Path, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Export the packaged model (and its int8 copy with ``--int8``) once, at install."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="a local model directory (default: packaged)")
     parser.add_argument("--out", type=Path, help="where to write the ONNX file")

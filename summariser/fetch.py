@@ -233,6 +233,8 @@ class GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
+        """Resolve ``host`` (within the deadline), refuse disallowed addresses, and
+        connect to the first allowed one that answers."""
         addresses = _resolve_within(
             self._resolve, host.strip("[]"), port, _bounded(timeout, self._deadline)
         )
@@ -265,9 +267,11 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     def connect_unix_socket(  # pragma: no cover - never used
             self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
+        """Never: the fetcher only speaks TCP."""
         raise BlockedAddress("unix sockets are not allowed")
 
     def sleep(self, seconds: float) -> None:
+        """Sleep as the wrapped backend does."""
         self._inner.sleep(seconds)
 
 
@@ -470,6 +474,8 @@ class Fetcher:
         )
 
     def fetch(self, url: str) -> Page:
+        """The page at ``url``, following redirects (each one checked); a DigestError
+        says why when it cannot be read."""
         s = self._settings
         current = check_url(url)
         deadline = time.monotonic() + s.fetch_total_timeout

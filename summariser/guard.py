@@ -74,6 +74,7 @@ def _stem(word: str) -> str:
 
 
 def stems(text: str) -> set[str]:
+    """The stems of the content words of ``text``."""
     return {_stem(w) for w in re.findall(r"[a-z]+", text.lower())}
 
 
@@ -86,6 +87,9 @@ def coverage(sentence: str, article_stems: set[str]) -> float:
 
 
 class Guard:
+    """The faithfulness check for generated sentences: each must be close to a sentence of
+    the article, use its content words and name no one and no number it does not."""
+
     def __init__(self, encoder: Encoder, threshold: float, min_coverage: float = 0.5) -> None:
         self.encoder = encoder
         self.threshold = threshold

@@ -63,10 +63,12 @@ class Article:
 
     @property
     def text(self) -> str:
+        """The body as one text, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
 
     @property
     def words(self) -> int:
+        """Words in the body."""
         return sum(len(p.split()) for p in self.paragraphs)
 
 
@@ -134,6 +136,7 @@ class Summary:
 
     @property
     def words(self) -> int:
+        """Words in the summary."""
         return sum(len(s.split()) for s in self.sentences)
 
 
@@ -174,6 +177,7 @@ class Digest:
         return max(0, round(100 * (1 - self.summary_words / self.words)))
 
     def to_json(self) -> dict[str, Any]:
+        """The digest as JSON data (the CLI's ``--json`` output)."""
         data = asdict(self)
         data["summary"] = list(self.summary)
         data["quotes"] = [{"text": q.text, "speaker": q.speaker} for q in self.quotes]
@@ -185,10 +189,12 @@ class Digest:
         return data
 
     def dumps(self) -> str:
+        """``to_json`` as a string."""
         return json.dumps(self.to_json(), ensure_ascii=False)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Digest:
+        """A digest from what ``to_json`` gave."""
         return cls(
             title=data.get("title"),
             url=data.get("url"),

@@ -169,6 +169,7 @@ def strip_credit(line: str) -> str:
 
 
 def is_credit(line: str) -> bool:
+    """Is ``line`` a photo or agency credit ("Picture: PA", "Getty Images")?"""
     return _credit_at(line) is not None or bool(
         len(line) <= _SHORT_LINE and _CREDIT_LINE.match(line)
     )

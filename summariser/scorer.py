@@ -101,10 +101,12 @@ class LearnedScorer:
         self.model = Perceptron(weights)
 
     def scores(self, document: Document) -> np.ndarray:
+        """The perceptron's probability that each candidate belongs in the summary."""
         vectors, _ = document.embeddings(self.encoder)
         return self.model(sentence_features(document, vectors))
 
     def select(self, document: Document, count: int) -> list[int]:
+        """The best ``count`` candidates by score, with MMR and coherence."""
         vectors, _ = document.embeddings(self.encoder)
         return select_coherent(document, self.scores(document), vectors @ vectors.T, count,
                                self.model.diversity)

@@ -82,6 +82,7 @@ class Lead:
         pass
 
     def select(self, document: Document, count: int) -> list[int]:
+        """The first ``count`` candidates."""
         return document.candidates()[:count]
 
 
@@ -101,6 +102,7 @@ class CentralityMMR:
         self.encoder = encoder_for(settings)
 
     def scores(self, document: Document) -> np.ndarray:
+        """Centrality, title similarity and position for each candidate."""
         vectors, title = document.embeddings(self.encoder)
         centroid = unit(vectors.mean(axis=0))
         score = self.centroid_weight * (vectors @ centroid)
@@ -114,6 +116,7 @@ class CentralityMMR:
         return scores
 
     def select(self, document: Document, count: int) -> list[int]:
+        """The best ``count`` candidates by score, with MMR and coherence."""
         vectors, _ = document.embeddings(self.encoder)
         return select_coherent(document, self.scores(document), vectors @ vectors.T, count,
                                self.diversity)

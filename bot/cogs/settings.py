@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 
 class Settings(commands.Cog):
+    """``/autodigest on|off|status``: a channel's automatic digests (Manage Server)."""
+
     autodigest = app_commands.Group(
         name="autodigest",
         description="Automatic digests of links and pasted articles in this channel",
@@ -48,14 +50,17 @@ class Settings(commands.Cog):
 
     @autodigest.command(name="on", description="Digest every article link posted in this channel")
     async def turn_on(self, interaction: discord.Interaction) -> None:
+        """Digest every article posted in this channel."""
         await self._switch(interaction, True)
 
     @autodigest.command(name="off", description="Stop automatic digests in this channel")
     async def turn_off(self, interaction: discord.Interaction) -> None:
+        """Stop automatic digests in this channel."""
         await self._switch(interaction, False)
 
     @autodigest.command(name="status", description="Are automatic digests on in this channel?")
     async def status(self, interaction: discord.Interaction) -> None:
+        """Say whether automatic digests are on here."""
         on = self.bot.auto_digest_on(interaction.channel_id)
         state = "on" if on else "off"
         await respond(interaction, ephemeral=True,
@@ -63,4 +68,5 @@ class Settings(commands.Cog):
 
 
 async def setup(bot: DigestBot) -> None:
+    """Add the cog (discord.py's extension entry point)."""
     await bot.add_cog(Settings(bot))

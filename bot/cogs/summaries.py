@@ -54,6 +54,7 @@ class Summaries(commands.Cog):
         self.bot.tree.add_command(self.menu)
 
     async def cog_unload(self) -> None:
+        """Take the context menu off the command tree."""
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     def _requests(self, message: discord.Message, explicit: bool) -> tuple[list[Request], int]:
@@ -105,6 +106,7 @@ class Summaries(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
+        """Answer links and pastes in auto-digest channels, mentions and DMs."""
         if message.author.bot or not self.bot.accepting:
             return
         mentioned = self.bot.user is not None and self.bot.user in message.mentions
@@ -171,6 +173,7 @@ class Summaries(commands.Cog):
         self, interaction: discord.Interaction, url: str | None = None,
         text: str | None = None, file: discord.Attachment | None = None,
     ) -> None:
+        """``/summarise``: digest a link, pasted text or a file."""
         given = [option for option in (url, text, file) if option]
         if len(given) != 1:
             await respond(interaction, ephemeral=True,
@@ -200,6 +203,7 @@ class Summaries(commands.Cog):
     async def summarise_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
+        """The "Summarise" context menu: digest what a message links or contains."""
         requests, left_out = self._requests(message, explicit=True)
         if not requests:
             await respond(interaction, ephemeral=True, content=NOTHING)
@@ -263,4 +267,5 @@ async def _settled(future: asyncio.Future[Digest]) -> Digest | BaseException:
 
 
 async def setup(bot: DigestBot) -> None:
+    """Add the cog (discord.py's extension entry point)."""
     await bot.add_cog(Summaries(bot))
