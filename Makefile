@@ -24,8 +24,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m summariser examples/amnesty-navalny.txt
 
-test: $(STAMP)
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
+# The static checks run first: CI (.ci/run) calls `make test` and nothing lands past either.
+# Up to 4 processes, one per core: each loads its own model (~250 MB).
+test: lint
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -n auto --maxprocesses 4
 
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.speed $(BENCH_ARGS)
@@ -49,6 +51,10 @@ bench-faults: $(STAMP)
 
 bench-fuzz: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.fuzz $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check summariser bot tests training benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache *.egg-info

@@ -14,6 +14,10 @@ from bot.app import DigestBot
 from bot.config import BotSettings, Secret
 from summariser.digest import Digester
 
+# discord.py waits this long after the last GUILD_CREATE before it calls the bot ready (2 s by
+# default, for Discord's staggered guild streams); the fake sends every guild at once.
+READY_WAIT = 0.05
+
 
 @dataclass
 class BotEnv:
@@ -68,9 +72,9 @@ async def start_bot(digester: Digester, tmp_path: Path, *, processes: int = 0,
     )
     settings = replace(settings, **overrides)
     if processes:
-        bot = DigestBot(replace(settings, workers=processes))
+        bot = DigestBot(replace(settings, workers=processes), guild_ready_timeout=READY_WAIT)
     else:
-        bot = DigestBot(settings, digester=digester)
+        bot = DigestBot(settings, digester=digester, guild_ready_timeout=READY_WAIT)
     task = asyncio.create_task(bot.start(fake.token))
     ready = asyncio.create_task(bot.wait_until_ready())
     done, _ = await asyncio.wait({task, ready}, timeout=120, return_when=asyncio.FIRST_COMPLETED)

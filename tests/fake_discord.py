@@ -91,6 +91,16 @@ class InteractionState:
     expired: bool = False
 
 
+def embed_size(embed: dict[str, Any]) -> int:
+    """Characters an embed counts against Discord's 6,000 per message: title, description,
+    field names and values, footer text and author name."""
+    fields = embed.get("fields") or []
+    parts = [embed.get("title"), embed.get("description"),
+             (embed.get("footer") or {}).get("text"), (embed.get("author") or {}).get("name")]
+    parts += [part for field_ in fields for part in (field_.get("name"), field_.get("value"))]
+    return sum(len(str(part)) for part in parts if part is not None)
+
+
 class FakeDiscord:
     def __init__(self, token: str = "test-token") -> None:
         self.token = token
@@ -516,7 +526,7 @@ class FakeDiscord:
                           (f"fields.{j}.value", field_.get("value"), 1024)]
             for key, value, limit in parts:
                 too_long(f"embeds.{i}.{key}", value, limit)
-                total += len(str(value)) if value is not None else 0
+            total += embed_size(embed)
             if len(fields) > 25:
                 errors[f"embeds.{i}.fields"] = {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH",
                                                              "message": "Must be 25 or fewer."}]}

@@ -14,7 +14,7 @@ from fake_discord import FakeDiscord
 from bot.replies import BUSY, RESTARTING
 from summariser.digest import Digester
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_full_queue_answers_every_request(digester, tmp_path, page_server):

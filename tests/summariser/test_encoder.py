@@ -14,7 +14,7 @@ from summariser.digest import Digester
 from summariser.encoder import EXPORT_COMMAND, OnnxEncoder, TorchEncoder, get_encoder
 from summariser.errors import ModelUnavailable
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_onnx_and_torch_give_the_same_embeddings_and_the_same_digests(settings):

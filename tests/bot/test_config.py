@@ -1,0 +1,41 @@
+"""Settings from the environment: defaults, parsing, and errors that name the variable."""
+
+import pytest
+
+from bot.config import BotSettings, MissingToken, Secret
+from summariser.config import SummariserSettings
+
+
+def test_defaults_and_values_from_the_environment(tmp_path):
+    settings = BotSettings.from_env({
+        "DISCORD_TOKEN": " abc.def ", "AUTO_DIGEST_CHANNELS": "12, 34,x", "QUEUE_SIZE": "7",
+        "WORKERS": "0", "SUPPRESS_ORIGINAL_EMBEDS": "Yes", "LOG_LEVEL": "debug",
+        "DATABASE_PATH": str(tmp_path / "x.db"), "FETCH_TIMEOUT": "2.5",
+    })
+    assert settings.token.reveal() == "abc.def"
+    assert settings.auto_digest_channels == frozenset({12, 34}) and not settings.auto_digest_all
+    assert (settings.queue_size, settings.workers, settings.log_level) == (7, 0, "DEBUG")
+    assert settings.suppress_original_embeds and settings.sync_commands
+    assert settings.per_user_queue == BotSettings().per_user_queue
+    assert settings.summariser.fetch_timeout == 2.5
+    assert BotSettings.from_env({"DISCORD_TOKEN": "t", "AUTO_DIGEST_CHANNELS": "ALL"}
+                                ).auto_digest_all
+
+
+def test_missing_token_and_bad_values_say_which_variable():
+    with pytest.raises(MissingToken, match="DISCORD_TOKEN"):
+        BotSettings.from_env({"DISCORD_TOKEN": "  "})
+    with pytest.raises(ValueError, match="QUEUE_SIZE: 'many' is not a whole number"):
+        BotSettings.from_env({"DISCORD_TOKEN": "t", "QUEUE_SIZE": "many"})
+    with pytest.raises(ValueError, match="WORKERS: -1 is below 0"):
+        BotSettings.from_env({"DISCORD_TOKEN": "t", "WORKERS": "-1"})
+    with pytest.raises(ValueError, match="FETCH_TIMEOUT: 'soon' is not a number"):
+        SummariserSettings.from_env({"FETCH_TIMEOUT": "soon"})
+    with pytest.raises(ValueError, match="FETCH_ALLOW_NETWORKS"):
+        SummariserSettings.from_env({"FETCH_ALLOW_NETWORKS": "not-a-network"})
+
+
+def test_the_token_never_shows_itself():
+    secret = Secret("very-secret-token")
+    assert "very-secret" not in repr(secret) + str(secret) + f"{secret}"
+    assert "very-secret" not in repr(BotSettings(token=secret))

@@ -1,0 +1,75 @@
+"""How answers are worded and retried, on their own (the fake Discord covers the wire)."""
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from bot.replies import (
+    ATTEMPTS,
+    BUSY,
+    RESTARTING,
+    Undelivered,
+    deliver,
+    describe,
+    failure_line,
+    nonce_for,
+    retryable,
+)
+from bot.worker import Busy, ShuttingDown
+from summariser.errors import BlockedAddress, TooShort
+
+
+async def test_a_network_failure_is_retried_until_it_goes_through():
+    tries = []
+
+    async def send():
+        tries.append(1)
+        if len(tries) < 3:
+            raise aiohttp.ClientConnectionError("connection reset")
+        return "sent"
+
+    assert await deliver(send, what="reply", backoff=0.001) == "sent"
+    assert len(tries) == 3
+
+
+async def test_every_try_failing_is_undelivered_with_the_cause():
+    tries = []
+
+    async def send():
+        tries.append(1)
+        raise TimeoutError()
+
+    with pytest.raises(Undelivered) as caught:
+        await deliver(send, what="reply", backoff=0.001)
+    assert len(tries) == ATTEMPTS
+    assert isinstance(caught.value.__cause__, asyncio.TimeoutError)
+
+
+async def test_our_own_mistakes_are_not_retried():
+    tries = []
+
+    async def send():
+        tries.append(1)
+        raise ValueError("a bug in the reply")
+
+    with pytest.raises(Undelivered):
+        await deliver(send, what="reply", backoff=0.001)
+    assert len(tries) == 1
+    assert not retryable(ValueError()) and retryable(ConnectionResetError())
+
+
+def test_failures_are_worded_for_people():
+    assert describe(Busy()) == BUSY and describe(ShuttingDown()) == RESTARTING
+    assert describe(TooShort("12 words")) == "that's too short to summarise: it's already brief"
+    assert "private or local network address" in describe(BlockedAddress("10.0.0.1"))
+    assert describe(KeyError("x")) == "something went wrong on my side; it's been logged."
+    line = failure_line("https://news.example/a", TooShort("x"))
+    assert line.startswith("⚠️ Couldn't digest <https://news.example/a>: that's too short")
+    assert failure_line("pasted text", Busy()) == f"⚠️ {BUSY}"
+
+
+def test_nonce_is_stable_and_within_discords_25_characters():
+    request_id = "123456789012345678901234567890.2"
+    assert nonce_for(request_id) == nonce_for(request_id)
+    assert len(nonce_for(request_id)) == 25 and nonce_for(request_id).endswith(".2")

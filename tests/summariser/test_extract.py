@@ -1,0 +1,60 @@
+"""HTML extraction on its own: the body, metadata, link candidates and the markup guards."""
+
+import pytest
+from conftest import read
+from trafilatura import load_html
+
+from summariser.errors import NotAnArticle
+from summariser.extract import (
+    extract_article,
+    flatten,
+    nesting_depth,
+    related_links,
+    strip_inert,
+)
+
+
+def test_body_metadata_and_candidates_of_a_news_page():
+    article = extract_article(read("wire-style-page.html"), "https://northernwire.example/a")
+    assert article.title == "Dutch court orders airline to refund cancelled flights"
+    assert (article.site, article.date) == ("Northern Wire", "2026-11-20")
+    assert article.paragraphs[0].startswith("A Dutch court on Thursday ordered")
+    assert article.title not in article.paragraphs  # the headline is metadata, not body
+    titles = [h.title for h in article.candidates]
+    assert "EU tightens rules on air passenger refunds after voucher complaints" in titles
+    assert len(article.scores) == len(article.paragraphs)
+
+
+def test_link_candidates_resolve_against_the_page_and_skip_the_page_itself():
+    html = ("<html><body><article><p>Body.</p></article><aside><h2>Related stories</h2><ul>"
+            "<li><a href='/world/a-river-burst-its-banks-overnight'>A river burst its banks "
+            "overnight in the north</a></li>"
+            "<li><a href='https://news.example/here'>The page's own headline as a link</a></li>"
+            "<li><a href='javascript:void(0)'>A script link that is not a story</a></li>"
+            "</ul></aside></body></html>")
+    found = related_links(load_html(html), "https://news.example/here")
+    assert [(h.title, h.url) for h in found] == [
+        ("A river burst its banks overnight in the north",
+         "https://news.example/world/a-river-burst-its-banks-overnight")]
+
+
+def test_scripts_and_styles_go_before_parsing_but_json_ld_stays():
+    html = ('<p>a</p><script>var x = "<p>fake</p>";</script><style>p{}</style>'
+            '<script type="application/ld+json">{"headline": "H"}</script><p>b</p>')
+    stripped = strip_inert(html)
+    assert "fake" not in stripped and "p{}" not in stripped
+    assert '{"headline": "H"}' in stripped and stripped.endswith("<p>b</p>")
+    assert strip_inert("<p>kept</p><script>never closed") == "<p>kept</p>"
+
+
+def test_wrappers_past_the_parsers_depth_are_flattened_content_kept():
+    html = "<div>" * 300 + "<p>The story.</p>" + "</div>" * 300
+    assert nesting_depth(html) == 301
+    flat = flatten(html, max_depth=10)
+    assert nesting_depth(flat) == 10 and "The story." in flat
+
+
+def test_a_login_wall_is_not_an_article():
+    with pytest.raises(NotAnArticle, match="login wall"):
+        extract_article("<html><body><main><h1>Subscriber story</h1><p>Please log in to "
+                        "continue reading this story.</p></main></body></html>")
