@@ -27,7 +27,7 @@ demo: $(STAMP)
 # The static checks run first: CI (.ci/run) calls `make test` and nothing lands past either.
 # Up to 4 processes, one per core: each loads its own model (~250 MB).
 test: lint
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -n auto --maxprocesses 4
+	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 
 bench: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.speed $(BENCH_ARGS)

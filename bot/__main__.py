@@ -100,7 +100,10 @@ def main() -> int:
     load_dotenv()
     try:
         settings = BotSettings.from_env()
-        resolve_method(settings.summariser.method)
+        try:
+            resolve_method(settings.summariser.method)
+        except ValueError as exc:
+            raise ValueError(f"SUMMARISER_METHOD: {exc}") from exc
     except MissingToken as exc:
         print(f"article-digest: {exc}", file=sys.stderr)
         return EX_CONFIG

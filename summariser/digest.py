@@ -160,9 +160,13 @@ class Digester:
         sentences: int | None = None,
     ) -> Digest:
         """Digest pasted text: an article, a whole-page paste, or HTML (read as a page)."""
-        started = time.perf_counter()
         if looks_like_html(text or ""):
             return self.from_html(text, url, method=method, sentences=sentences)
+        return self._from_paste(text, url, method, sentences)
+
+    def _from_paste(self, text: str, url: str | None, method: str | None,
+                    sentences: int | None) -> Digest:
+        started = time.perf_counter()
         raw_words = self.check_size(text)
         article = parse_paste(text, url=url, site=site_name(url))
         if article.words == 0 and raw_words < self.settings.min_words:
@@ -208,7 +212,7 @@ class Digester:
         text = decode_upload(data, name)
         if looks_like_html(text, name):
             return self.from_html(text, method=method, sentences=sentences)
-        return self.from_text(text, method=method, sentences=sentences)
+        return self._from_paste(text, None, method, sentences)
 
     # -- the pipeline -------------------------------------------------------------------------
 

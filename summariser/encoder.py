@@ -223,7 +223,7 @@ class TorchEncoder(_Batched):
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        hf_logging.disable_progress_bar()
         torch.set_num_threads(self.threads)
         try:
             tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)

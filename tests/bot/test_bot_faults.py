@@ -46,7 +46,7 @@ async def test_locked_database_still_answers_every_message(env, tmp_path, page_s
     locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
         messages = []
-        for i in range(8):
+        for i in range(3):
             url = page_server.add(f"/locked/{i}.html", read("wire-style-page.html"))
             messages.append(await env.fake.send_message(
                 env.news["id"], url, env.fake.user(f"reader{i}"), guild=env.guild))
@@ -170,7 +170,7 @@ async def test_bad_setting_at_startup_exits_78_with_one_line(tmp_path):
     code, _, stderr = await run_bot_until_exit(tmp_path, 60, SUMMARISER_METHOD="nope")
     assert code == 78
     assert stderr.strip().count("\n") == 0
-    assert "SUMMARISER_METHOD" in stderr or "nope" in stderr
+    assert "SUMMARISER_METHOD: unknown summariser 'nope'" in stderr
 
 
 async def test_missing_model_at_startup_exits_78_and_closes_everything(tmp_path):
@@ -197,7 +197,7 @@ async def test_sigterm_while_discord_is_unreachable_exits_within_the_grace(tmp_p
         fake.gateway_down = True
         await fake.drop_gateway()
         deadline = time.monotonic() + 60
-        while fake.gateway_refusals < 3:  # deep in the reconnect backoff now
+        while fake.gateway_refusals < 2:  # in the reconnect backoff now
             assert time.monotonic() < deadline, "the bot never tried to reconnect"
             await asyncio.sleep(0.05)
         started = time.monotonic()

@@ -95,7 +95,7 @@ async def test_sigterm_finishes_work_in_progress_and_answers_the_queue(tmp_path,
     try:
         await asyncio.wait_for(fake.identified.wait(), 120)
         slow = page_server.add("/load/sigterm-slow.html", read("wire-style-page.html"),
-                               delay=1.0, chunks=3)
+                               delay=0.5, chunks=3)
         first = await fake.send_message(channel["id"], slow, fake.user("first"), guild=guild)
         deadline = asyncio.get_running_loop().time() + 30
         while "/load/sigterm-slow.html" not in page_server.hits:

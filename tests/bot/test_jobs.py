@@ -22,7 +22,7 @@ async def test_two_workers_answer_a_burst_once_each_even_when_one_is_killed(
         messages = []
         for i in range(6):
             url = page_server.add(f"/workers/{i}.html", read("wire-style-page.html"),
-                                  delay=0.4, chunks=3)
+                                  delay=0.2, chunks=3)
             messages.append(await env.fake.send_message(
                 env.news["id"], url, env.fake.user(f"reader{i}"), guild=env.guild))
         deadline = time.monotonic() + 60
@@ -31,7 +31,7 @@ async def test_two_workers_answer_a_burst_once_each_even_when_one_is_killed(
             await asyncio.sleep(0.02)
         os.kill(before[0], signal.SIGKILL)  # a worker dies in the middle of its digest
         await wait_answered(env.fake, messages)
-        await asyncio.sleep(1.0)  # a duplicate would show up now
+        await asyncio.sleep(0.5)  # a duplicate would show up now
         for message in messages:
             [reply] = replies_to(env.fake, message)
             assert reply["embeds"][0]["title"].startswith("Dutch court")

@@ -122,9 +122,13 @@ def test_page_without_an_article(digester, page_server):
         digester.from_url(url)
 
 
-def test_list_of_links_is_not_an_article(digester):
-    with pytest.raises((NotAnArticle, TooShort)):
-        digester.from_text("Home\nNews\nSport\nWeather\nMore Latest News\nStorm hits coast\nBuses cut")
+def test_list_of_links_is_not_an_article_and_a_short_menu_is_too_short(digester):
+    menu = "Home\nNews\nSport\nWeather\nMore Latest News\nStorm hits coast\nBuses cut"
+    with pytest.raises(TooShort, match="already brief"):
+        digester.from_text(menu)
+    links = "\n".join(f"Storm number {i} closes roads across the county" for i in range(30))
+    with pytest.raises(NotAnArticle, match="list of links or a menu"):
+        digester.from_text(f"{menu}\n{links}")
 
 
 def test_url_errors_surface_as_typed_errors(digester, page_server):
