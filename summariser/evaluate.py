@@ -99,7 +99,7 @@ def evaluate_summaries(
         reference = "\n".join(item["highlights"])
         for (length, name), total in totals.items():
             document = article_document(item["article"])  # fresh: no embeddings shared
-            words = sum(len(s.text.split()) for s in document.sentences)
+            words = document.words
             started = time.perf_counter()
             try:
                 made = digester.summary_for(document, name, length or None, words=words)

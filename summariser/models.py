@@ -56,6 +56,10 @@ class Article:
     byline: str | None = None
     candidates: tuple[Headline, ...] = ()
     scores: tuple[float, ...] = ()
+    words: int = field(init=False, repr=False, compare=False)  # in the body, counted once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", sum(len(p.split()) for p in self.paragraphs))
 
     def unsure(self, threshold: float) -> frozenset[int]:
         """Paragraphs the content model is less than ``threshold`` sure are article text."""
@@ -65,11 +69,6 @@ class Article:
     def text(self) -> str:
         """The body as one text, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
-
-    @property
-    def words(self) -> int:
-        """Words in the body."""
-        return sum(len(p.split()) for p in self.paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
