@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test install bench bench-content bench-bot bench-growth bench-faults bench-fuzz eval lint clean
+.PHONY: demo test install bench bench-content bench-feeds bench-bot bench-growth bench-faults bench-fuzz eval lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ bench-bot: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bot_burst --queue-size 100 --workers 1 $(BENCH_ARGS)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bot_burst --queue-size 100 --workers 2 $(BENCH_ARGS)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bot_burst --workers 2 --busy $(BENCH_ARGS)
+
+bench-feeds: $(STAMP)
+	# related headlines: matching 5,000 feed headlines, and a page's links, per digest
+	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.feeds $(BENCH_ARGS)
 
 bench-growth: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.growth --hostile $(BENCH_ARGS)

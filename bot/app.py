@@ -23,6 +23,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
 from bot.config import BotSettings
+from bot.feeds import FeedIndex, FeedPoller
 from bot.health import LoopMonitor
 from bot.jobs import ProcessRunner, Runner, ThreadRunner
 from bot.ledger import Ledger
@@ -34,7 +35,7 @@ from summariser.digest import Digester
 
 log = logging.getLogger(__name__)
 
-COGS = ("bot.cogs.summaries", "bot.cogs.settings")
+COGS = ("bot.cogs.summaries", "bot.cogs.settings", "bot.cogs.feeds")
 
 
 def use_endpoints(api_base: str, gateway_url: str) -> None:
@@ -95,6 +96,8 @@ class DigestBot(commands.Bot):
         self.store: Store | None = None
         self.queue: WorkQueue | None = None
         self.monitor: LoopMonitor | None = None
+        self.feeds = FeedIndex()
+        self.poller: FeedPoller | None = None
         self._reporter: asyncio.Task[None] | None = None
         self._answers: set[asyncio.Task[None]] = set()
         self._torn_down = False
@@ -106,7 +109,11 @@ class DigestBot(commands.Bot):
                                max(1, self.settings.workers))
         self.store = await Store.open(self.settings.database_path)
         await self.store.forget_older_than(self.settings.history_days)
-        self.service = DigestService(self.settings, self.runner, self.queue, self.store)
+        await self.feeds.load(self.store)
+        self.service = DigestService(self.settings, self.runner, self.queue, self.store,
+                                     self.feeds)
+        self.poller = FeedPoller(self.store, self.runner, self.feeds,
+                                 self.settings.feed_interval, self.settings.feed_keep_days)
         # The model loads before we connect, so READY means ready to answer.
         started = time.perf_counter()
         await self.runner.start()
@@ -118,6 +125,7 @@ class DigestBot(commands.Bot):
             synced = await self.tree.sync()
             log.info("synced %d application commands", len(synced))
         self.queue.start()
+        self.poller.start()
         self.monitor = LoopMonitor()
         self.monitor.start()
         self._reporter = asyncio.create_task(self._report(), name="counters")
@@ -181,6 +189,8 @@ class DigestBot(commands.Bot):
             self.accepting = False
             if self.queue is not None:
                 await self.queue.close(0)
+            if self.poller is not None:
+                await self.poller.stop()
             self.runner.stop()
             if self._reporter is not None:
                 self._reporter.cancel()

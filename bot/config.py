@@ -56,6 +56,11 @@ class BotSettings:
     max_attachment_bytes: int = 2_000_000
     shutdown_grace: float = 20.0  # seconds to let the digest in progress finish on shutdown
     history_days: int = 30
+    # Feeds a server follows (/feeds): how often each is polled, how many a server may follow,
+    # how long their items are kept.
+    feed_interval: float = 15 * 60.0
+    feeds_per_server: int = 20
+    feed_keep_days: float = 7.0
     sync_commands: bool = True
     log_level: str = "INFO"
     # A Discord-compatible API and gateway (a proxy, or the tests' fake); empty: discord.com.
@@ -90,6 +95,11 @@ class BotSettings:
             shutdown_grace=float(read.integer("SHUTDOWN_GRACE", int(defaults.shutdown_grace))),
             sync_commands=not read.flag("SKIP_COMMAND_SYNC"),
             log_level=read.text("LOG_LEVEL").upper() or defaults.log_level,
+            feed_interval=60.0 * read.number("FEED_INTERVAL_MINUTES",
+                                               defaults.feed_interval / 60),
+            feeds_per_server=read.integer("FEEDS_PER_SERVER", defaults.feeds_per_server,
+                                          minimum=0),
+            feed_keep_days=read.number("FEED_KEEP_DAYS", defaults.feed_keep_days),
             api_base=read.text("DISCORD_API_BASE"),
             gateway_url=read.text("DISCORD_GATEWAY_URL"),
             summariser=SummariserSettings.from_env(env),

@@ -19,17 +19,23 @@ import logging
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from bot.earlier import with_earlier
-from bot.models import DigestJob, StoryPrint
+from bot.models import DigestJob, FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
 from summariser.errors import DigestError
+from summariser.feeds import parse_feed
 from summariser.models import Digest
 
 log = logging.getLogger(__name__)
+
+J = TypeVar("J")
+R = TypeVar("R")
 
 
 def perform(digester: Digester, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
@@ -43,6 +49,21 @@ def perform(digester: Digester, job: DigestJob) -> tuple[Digest, StoryPrint | No
     if not job.in_guild:
         return digest, None
     return with_earlier(digester, digest, job.earlier)
+
+
+def perform_feed(digester: Digester, job: FeedJob) -> FeedUpdate:
+    """Poll one feed (blocking: safe fetch, parse, encode its headlines)."""
+    response = digester.fetcher.fetch_feed(job.url, job.etag, job.last_modified)
+    if response.status == 304:
+        return FeedUpdate(job.url, 304, job.etag, job.last_modified)
+    feed = parse_feed(response.body, response.url)
+    headlines: tuple[FeedHeadline, ...] = ()
+    if feed.items:
+        vectors = digester.encode([item.title for item in feed.items])
+        headlines = tuple(FeedHeadline(item, vector.tobytes())
+                          for item, vector in zip(feed.items, vectors, strict=True))
+    return FeedUpdate(job.url, response.status, response.etag, response.last_modified,
+                      feed.title, headlines)
 
 
 class WorkerCrashed(DigestError):
@@ -74,10 +95,18 @@ def _start_worker(settings: SummariserSettings, log_level: int) -> None:
 
 
 def _perform_here(job: DigestJob) -> tuple[Digest, StoryPrint | None]:
+    return perform(_worker_digester(), job)
+
+
+def _poll_here(job: FeedJob) -> FeedUpdate:
+    return perform_feed(_worker_digester(), job)
+
+
+def _worker_digester() -> Digester:
     if _startup_error is not None:
         raise _startup_error
     assert _digester is not None, "worker started without its initializer"
-    return perform(_digester, job)
+    return _digester
 
 
 def _ready() -> int:
@@ -105,6 +134,11 @@ class ThreadRunner:
         """Digest ``job`` in the thread pool."""
         return await asyncio.get_running_loop().run_in_executor(
             self._executor, perform, self.digester, job)
+
+    async def poll(self, job: FeedJob) -> FeedUpdate:
+        """Poll a feed in the thread pool."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, perform_feed, self.digester, job)
 
     def pids(self) -> list[int]:
         """No worker processes: an empty list."""
@@ -156,11 +190,18 @@ class ProcessRunner:
 
     async def run(self, job: DigestJob) -> tuple[Digest, StoryPrint | None]:
         """Digest ``job`` in a worker process; once more if the process dies under it."""
+        return await self._call(_perform_here, job)
+
+    async def poll(self, job: FeedJob) -> FeedUpdate:
+        """Poll a feed in a worker process; once more if the process dies under it."""
+        return await self._call(_poll_here, job)
+
+    async def _call(self, work: Callable[[J], R], job: J) -> R:
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             generation, pool = self._generation, self._pool
             try:
-                return await loop.run_in_executor(pool, _perform_here, job)
+                return await loop.run_in_executor(pool, work, job)
             except BrokenProcessPool:
                 log.warning("a worker process died (attempt %d of the job); replacing the pool",
                             attempt)

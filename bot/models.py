@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from summariser.models import Headline
+from summariser.models import FeedItem, Headline
 
 Reader = Callable[[], Awaitable[bytes]]  # reads an attachment's bytes from Discord
 
@@ -111,3 +111,44 @@ class DigestJob:
     data: bytes = b""  # the file's bytes, read on the event loop before the job is queued
     in_guild: bool = False  # make a story fingerprint for the server's history
     earlier: tuple[tuple[Headline, StoryPrint], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """One poll of a feed, as a worker receives it, with the validators from the last one."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHeadline:
+    """A feed item and its headline's unit vector (float32 bytes), as the bot keeps it."""
+
+    item: FeedItem
+    vector: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """What one poll found: 304 (unchanged, no items) or the feed's title and items."""
+
+    url: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    title: str | None = None
+    items: tuple[FeedHeadline, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowedFeed:
+    """A feed a server follows, and how its polls have gone."""
+
+    url: str
+    title: str | None
+    items: int
+    failures: int = 0
+    last_error: str | None = None
+    checked_at: float | None = None

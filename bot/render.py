@@ -63,7 +63,10 @@ def _lines_within(lines: list[str], limit: int, separator: str = "\n") -> str:
 
 def _headline_line(headline: Headline) -> str:
     title = _escape(trim(headline.title, 200)).replace("[", "(").replace("]", ")")
-    return f"• [{title}]({headline.url})" if headline.url else f"• {title}"
+    line = f"• [{title}]({headline.url})" if headline.url else f"• {title}"
+    if headline.origin == "feed" and headline.site:
+        line += f" — {_escape(trim(headline.site, 60))}"
+    return line
 
 
 def footer_text(digest: Digest) -> str:

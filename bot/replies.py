@@ -38,6 +38,7 @@ _WORDING = {
     "too_short": "that's too short to summarise: it's already brief",
     "too_long": "that's too long for me to summarise: {reason}",
     "model": "the summariser isn't available right now; the admins have been told",
+    "not_feed": "{reason}",
 }
 BUSY = "I'm busy right now; please try again in a minute."
 RESTARTING = "I'm restarting; please try again in a minute."

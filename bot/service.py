@@ -1,4 +1,4 @@
-"""Requests in, Digests out, for the cogs: cache, queue, workers and server history.
+"""Requests in, Digests out, for the cogs: cache, queue, workers, server history and feeds.
 
 Everything slow (fetching, parsing, the model) runs in a worker process or thread
 (``bot.jobs``); the event loop only awaits. A repeat link is answered from the cache without
@@ -12,6 +12,7 @@ import logging
 from dataclasses import replace
 
 from bot.config import BotSettings
+from bot.feeds import FeedIndex
 from bot.jobs import Runner
 from bot.models import AttachmentInfo, DigestJob, FileRequest, Request, TextRequest, UrlRequest
 from bot.store import Store, TTLCache
@@ -21,15 +22,23 @@ from summariser.models import Digest, Headline
 
 log = logging.getLogger(__name__)
 
+def _cache_key(request: UrlRequest, guild_id: int | None) -> str:
+    """A link's digest is cached per server: its "Earlier in this server" and feed headlines
+    are that server's."""
+    return f"{guild_id or 'dm'} {request.key}"
+
+
 class DigestService:
     """Requests in, digests out: answers a repeat link from the cache, queues the rest (bounded,
     per-user capped), reads attachments, hands the job to a worker, and keeps the server's
     history for "Earlier in this server"."""
 
     def __init__(
-        self, settings: BotSettings, runner: Runner, queue: WorkQueue, store: Store
+        self, settings: BotSettings, runner: Runner, queue: WorkQueue, store: Store,
+        feeds: FeedIndex | None = None,
     ) -> None:
         self.settings = settings
+        self.feeds = feeds or FeedIndex()
         self.runner = runner
         self.queue = queue
         self.store = store
@@ -44,7 +53,8 @@ class DigestService:
         request_id: str = "-",
     ) -> asyncio.Future[Digest]:
         """A future for the request's digest; raises Busy or ShuttingDown at once if refused."""
-        cached = self.cache.get(request.key) if isinstance(request, UrlRequest) else None
+        cached = (self.cache.get(_cache_key(request, guild_id))
+                  if isinstance(request, UrlRequest) else None)
         if cached is not None:
             future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
             future.set_result(cached)
@@ -66,13 +76,15 @@ class DigestService:
                 job = DigestJob("file", attachment.filename, await self._read(attachment))
         job = replace(job, in_guild=guild_id is not None, earlier=tuple(earlier))
         digest, story = await self.runner.run(job)
+        if guild_id is not None and story is not None:
+            digest = self.feeds.with_feeds(guild_id, digest, story)
         if guild_id is not None and story is not None and digest.title:
             saved = await self.store.remember(guild_id, request.key,
                                               Headline(digest.title, digest.url), story)
             if not saved:
                 log.warning("request %s: digest not added to the server's history", request_id)
         if isinstance(request, UrlRequest):
-            self.cache.put(request.key, digest)
+            self.cache.put(_cache_key(request, guild_id), digest)
         return digest
 
     async def _read(self, attachment: AttachmentInfo) -> bytes:

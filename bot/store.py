@@ -1,5 +1,6 @@
-"""Persistent bot state in SQLite (aiosqlite): per-channel auto-digest switches and the server's
-digest history used for "Earlier in this server". Plus the in-memory digest cache.
+"""Persistent bot state in SQLite (aiosqlite): per-channel auto-digest switches, the server's
+digest history used for "Earlier in this server", and the feeds each server follows with their
+recent items. Plus the in-memory digest cache.
 
 The database must never cost a user an answer. The switches are read into memory when the store
 opens and written through, so deciding whether to answer a message never waits on SQLite. The
@@ -22,8 +23,8 @@ from typing import Generic, TypeVar
 
 import aiosqlite
 
-from bot.models import StoryPrint
-from summariser.models import Headline
+from bot.models import FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
+from summariser.models import FeedItem, Headline
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS channel_settings (
@@ -43,7 +44,34 @@ CREATE TABLE IF NOT EXISTS history (
     PRIMARY KEY (guild_id, key)
 );
 CREATE INDEX IF NOT EXISTS history_recent ON history (guild_id, created_at);
+CREATE TABLE IF NOT EXISTS feeds (
+    guild_id    INTEGER NOT NULL,
+    url         TEXT NOT NULL,
+    added_at    REAL NOT NULL,
+    PRIMARY KEY (guild_id, url)
+);
+CREATE TABLE IF NOT EXISTS feed_state (
+    url           TEXT PRIMARY KEY,
+    title         TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    next_poll     REAL NOT NULL DEFAULT 0,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    checked_at    REAL
+);
+CREATE TABLE IF NOT EXISTS feed_items (
+    url        TEXT NOT NULL,
+    link       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    site       TEXT,
+    published  REAL,
+    vector     BLOB NOT NULL,
+    seen_at    REAL NOT NULL,
+    PRIMARY KEY (url, link)
+);
 """
+FEED_ITEMS_KEPT = 250  # per feed, newest first: 20 feeds a server is 5,000 headlines
 HISTORY_LIMIT = 500
 BUSY_TIMEOUT = 1.0  # seconds SQLite waits for another connection's lock
 CALL_TIMEOUT = 2.0  # seconds any one store call may take before we go on without it
@@ -185,6 +213,141 @@ class Store:
             return await self._bounded("history clean-up", delete())
         except StoreUnavailable:
             return 0
+
+    # -- feeds -----------------------------------------------------------------------------------
+
+    async def follow(self, guild_id: int, url: str) -> bool:
+        """The server follows ``url`` from now on; False if it already did. StoreUnavailable
+        (and no change) if that cannot be saved."""
+
+        async def write() -> bool:
+            cursor = await self._db.execute(
+                "INSERT OR IGNORE INTO feeds (guild_id, url, added_at) VALUES (?, ?, ?)",
+                (guild_id, url, time.time()))
+            await self._db.execute("INSERT OR IGNORE INTO feed_state (url) VALUES (?)", (url,))
+            await self._db.commit()
+            return bool(cursor.rowcount)
+
+        return await self._bounded("write of a feed", write())
+
+    async def unfollow(self, guild_id: int, url: str) -> bool:
+        """The server stops following ``url``; False if it did not. A feed no server follows
+        any more is forgotten with its items."""
+
+        async def write() -> bool:
+            cursor = await self._db.execute(
+                "DELETE FROM feeds WHERE guild_id = ? AND url = ?", (guild_id, url))
+            await self._db.execute(
+                "DELETE FROM feed_state WHERE url NOT IN (SELECT url FROM feeds)")
+            await self._db.execute(
+                "DELETE FROM feed_items WHERE url NOT IN (SELECT url FROM feeds)")
+            await self._db.commit()
+            return bool(cursor.rowcount)
+
+        return await self._bounded("write of a feed", write())
+
+    async def followed(self, guild_id: int) -> list[FollowedFeed]:
+        """The feeds a server follows, oldest first, with their state."""
+
+        async def read() -> list[sqlite3.Row]:
+            async with self._db.execute(
+                "SELECT f.url, s.title, (SELECT COUNT(*) FROM feed_items i WHERE i.url = f.url), "
+                "s.failures, s.last_error, s.checked_at FROM feeds f "
+                "LEFT JOIN feed_state s ON s.url = f.url WHERE f.guild_id = ? "
+                "ORDER BY f.added_at", (guild_id,),
+            ) as cursor:
+                return list(await cursor.fetchall())
+
+        rows = await self._bounded("read of feeds", read())
+        return [FollowedFeed(url, title, count, failures or 0, error, checked)
+                for url, title, count, failures, error, checked in rows]
+
+    async def subscriptions(self) -> dict[int, set[str]]:
+        """Every server's feeds: guild id -> feed URLs."""
+
+        async def read() -> list[sqlite3.Row]:
+            async with self._db.execute("SELECT guild_id, url FROM feeds") as cursor:
+                return list(await cursor.fetchall())
+
+        found: dict[int, set[str]] = {}
+        for guild_id, url in await self._bounded("read of feeds", read()):
+            found.setdefault(guild_id, set()).add(url)
+        return found
+
+    async def due_feeds(self, now: float) -> list[tuple[str, str | None, str | None]]:
+        """Feeds due a poll at ``now``: (url, etag, last_modified), the longest waiting first."""
+
+        async def read() -> list[sqlite3.Row]:
+            async with self._db.execute(
+                "SELECT url, etag, last_modified FROM feed_state WHERE next_poll <= ? "
+                "AND url IN (SELECT url FROM feeds) ORDER BY next_poll", (now,),
+            ) as cursor:
+                return list(await cursor.fetchall())
+
+        return [(url, etag, modified) for url, etag, modified in
+                await self._bounded("read of feeds", read())]
+
+    async def save_poll(self, update: FeedUpdate, next_poll: float, keep_days: float) -> None:
+        """Record a good poll: the validators, the new items, and no more than
+        ``FEED_ITEMS_KEPT`` items per feed, none older than ``keep_days``."""
+        now = time.time()
+
+        async def write() -> None:
+            await self._db.execute(
+                "UPDATE feed_state SET title = COALESCE(?, title), etag = ?, last_modified = ?, "
+                "next_poll = ?, failures = 0, last_error = NULL, checked_at = ? WHERE url = ?",
+                (update.title, update.etag, update.last_modified, next_poll, now, update.url))
+            await self._db.executemany(
+                "INSERT OR IGNORE INTO feed_items (url, link, title, site, published, vector, "
+                "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(update.url, h.item.url, h.item.title, h.item.site, h.item.published, h.vector,
+                  now) for h in update.items])
+            await self._db.execute(
+                "DELETE FROM feed_items WHERE url = ? AND (COALESCE(published, seen_at) < ? OR "
+                "link NOT IN (SELECT link FROM feed_items WHERE url = ? ORDER BY "
+                "COALESCE(published, seen_at) DESC LIMIT ?))",
+                (update.url, now - keep_days * 86400, update.url, FEED_ITEMS_KEPT))
+            await self._db.commit()
+
+        await self._bounded("write of a feed poll", write())
+
+    async def failed_poll(self, url: str, error: str, interval: float,
+                          max_wait: float) -> tuple[int, float]:
+        """Record a failed poll: (failures in a row, seconds until the next try), the wait
+        doubling with each failure from ``interval`` up to ``max_wait``."""
+
+        async def write() -> tuple[int, float]:
+            async with self._db.execute(
+                    "SELECT failures FROM feed_state WHERE url = ?", (url,)) as cursor:
+                row = await cursor.fetchone()
+            failures = (int(row[0]) if row else 0) + 1
+            wait = min(max_wait, interval * 2 ** failures)
+            now = time.time()
+            await self._db.execute(
+                "UPDATE feed_state SET failures = ?, last_error = ?, next_poll = ?, "
+                "checked_at = ? WHERE url = ?", (failures, error, now + wait, now, url))
+            await self._db.commit()
+            return failures, wait
+
+        return await self._bounded("write of a feed poll", write())
+
+    async def feed_headlines(self, urls: set[str] | None = None
+                             ) -> dict[str, list[FeedHeadline]]:
+        """The stored items of ``urls`` (every followed feed when None), newest first."""
+
+        async def read() -> list[sqlite3.Row]:
+            async with self._db.execute(
+                "SELECT url, link, title, site, published, vector FROM feed_items "
+                "ORDER BY COALESCE(published, seen_at) DESC") as cursor:
+                return list(await cursor.fetchall())
+
+        found: dict[str, list[FeedHeadline]] = {}
+        for url, link, title, site, published, vector in await self._bounded(
+                "read of feed items", read()):
+            if urls is None or url in urls:
+                found.setdefault(url, []).append(
+                    FeedHeadline(FeedItem(title, link, site, published), vector))
+        return found
 
 
 V = TypeVar("V")

@@ -120,6 +120,13 @@ class TooLong(DigestError):
     exit_code = 20
 
 
+class NotAFeed(DigestError):
+    """The link is not an RSS or Atom feed."""
+
+    kind = "not_feed"
+    exit_code = 22
+
+
 class ModelUnavailable(DigestError):
     """The model could not be loaded (missing, corrupt or not configured)."""
 

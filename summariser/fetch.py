@@ -33,6 +33,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -447,6 +448,28 @@ def _inflate(chunks: Iterator[bytes], header: str, limit: int) -> Iterator[bytes
             return
 
 
+# Feeds: the types servers give RSS and Atom (text/html too: some serve feeds as that, and the
+# parser refuses what is not a feed), and a cap of their own.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+              "application/xml", "text/xml", "application/x-rss+xml", "text/html", "text/plain")
+MAX_FEED_BYTES = 2_000_000
+_FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+                "text/xml;q=0.9, */*;q=0.1")
+_KIND = {HTML_TYPES + TEXT_TYPES: "web page", FEED_TYPES: "feed"}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResponse:
+    """A feed as fetched: its final URL, the status (304: unchanged since the validators
+    sent), the body, and the validators to send next time."""
+
+    url: str
+    status: int
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+
+
 class Fetcher:
     """Fetch one page at a time under the guards above. Thread-safe: one client per call."""
 
@@ -476,19 +499,47 @@ class Fetcher:
     def fetch(self, url: str) -> Page:
         """The page at ``url``, following redirects (each one checked); a DigestError
         says why when it cannot be read."""
+        status, final, headers, body = self._get(url, HTML_TYPES + TEXT_TYPES, {},
+                                                 self._settings.max_bytes)
+        header = headers.get("content-type", "")
+        media = _media_type(header) or "text/html"
+        return Page(url=final, text=_decode(body, header), content_type=media, status=status)
+
+    def fetch_feed(self, url: str, etag: str | None = None,
+                   modified: str | None = None) -> FeedResponse:
+        """An RSS or Atom feed's bytes under the same guards, asked for conditionally: a feed
+        unchanged since ``etag`` / ``modified`` answers 304 and no body."""
+        conditions = {}
+        if etag:
+            conditions["If-None-Match"] = etag
+        if modified:
+            conditions["If-Modified-Since"] = modified
+        status, final, headers, body = self._get(url, FEED_TYPES, conditions, MAX_FEED_BYTES,
+                                                 accept=_FEED_ACCEPT)
+        return FeedResponse(final, status, body, headers.get("etag"),
+                            headers.get("last-modified"))
+
+    def _get(self, url: str, types: tuple[str, ...], extra: dict[str, str], max_bytes: int,
+             accept: str | None = None) -> tuple[int, str, httpx.Headers, bytes]:
+        """(status, final URL, headers, body) of a GET of ``url`` whose type is one of
+        ``types``; 304 gives an empty body. Every hop is checked, the whole is bounded."""
         s = self._settings
         current = check_url(url)
         deadline = time.monotonic() + s.fetch_total_timeout
         backend = GuardedBackend(s.allow_networks, self._resolver, deadline)
+        headers = {**extra, **({"Accept": accept} if accept else {})}
         with self._client(backend) as client:
             for _hop in range(s.max_redirects + 1):
                 try:
-                    with client.stream("GET", current) as response:
+                    with client.stream("GET", current, headers=headers) as response:
                         if response.status_code in _REDIRECTS and "location" in response.headers:
                             target = urljoin(str(current), response.headers["location"])
                             current = check_url(target)
                             continue
-                        return self._read(response, str(current), backend)
+                        if response.status_code == 304:
+                            return 304, str(current), response.headers, b""
+                        body = self._read(response, types, max_bytes, backend)
+                        return response.status_code, str(current), response.headers, body
                 except httpx.TimeoutException as exc:
                     raise FetchFailed("the site took too long to answer") from exc
                 except httpx.RemoteProtocolError as exc:
@@ -497,8 +548,8 @@ class Fetcher:
                     raise FetchFailed(f"could not reach {current.host}") from exc
             raise SiteRefused("the link redirects too many times")
 
-    def _read(self, response: httpx.Response, url: str, backend: GuardedBackend) -> Page:
-        s = self._settings
+    def _read(self, response: httpx.Response, types: tuple[str, ...], max_bytes: int,
+              backend: GuardedBackend) -> bytes:
         status = response.status_code
         if status >= 400:
             reason = {
@@ -511,11 +562,12 @@ class Fetcher:
             raise SiteRefused(reason, status)
         header = response.headers.get("content-type", "")
         media = _media_type(header) or "text/html"
-        if media not in HTML_TYPES + TEXT_TYPES:
-            raise UnsupportedContent(f"that link is not a web page ({media})")
-        too_large = TooLarge(f"the page is larger than {s.max_bytes // 1_000_000} MB")
+        if media not in types:
+            raise UnsupportedContent(f"that link is not a {_KIND[types]} ({media})")
+        kind = "feed" if types is FEED_TYPES else "page"
+        too_large = TooLarge(f"the {kind} is larger than {max_bytes // 1_000_000} MB")
         declared = response.headers.get("content-length", "").strip()
-        if declared.isdigit() and int(declared) > s.max_bytes:
+        if declared.isdigit() and int(declared) > max_bytes:
             raise too_large
         raw = 0
 
@@ -523,22 +575,21 @@ class Fetcher:
             nonlocal raw
             for chunk in response.iter_raw():
                 raw += len(chunk)
-                if raw > s.max_bytes:
+                if raw > max_bytes:
                     raise too_large
                 yield chunk
 
         chunks: list[bytes] = []
         size = 0
         encoding = response.headers.get("content-encoding", "")
-        for chunk in _inflate(raw_chunks(), encoding, s.max_bytes):
+        for chunk in _inflate(raw_chunks(), encoding, max_bytes):
             size += len(chunk)
-            if size > s.max_bytes:
+            if size > max_bytes:
                 raise too_large
             chunks.append(chunk)
         if declared.isdigit() and self._longer_than_declared(backend, int(declared)):
             raise FetchFailed("the site sent a broken response (more data than it declared)")
-        body = b"".join(chunks)
-        return Page(url=url, text=_decode(body, header), content_type=media, status=status)
+        return b"".join(chunks)
 
     @staticmethod
     def _longer_than_declared(backend: GuardedBackend, declared: int) -> bool:

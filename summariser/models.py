@@ -35,7 +35,30 @@ class Headline:
 
     title: str
     url: str | None = None
-    origin: str = "page"  # "page" (the page's own links or pasted lists) or "earlier"
+    # "page" (the page's own links or pasted lists), "earlier" (this server's history) or
+    # "feed" (a feed the server follows)
+    origin: str = "page"
+    site: str | None = None  # the feed's site, for feed headlines
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One story a feed lists: its headline, link, site and when it was published (Unix time,
+    None when the feed does not say)."""
+
+    title: str
+    url: str
+    site: str | None = None
+    published: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """An RSS or Atom feed as parsed: its title and newest items, at most a fixed number."""
+
+    url: str
+    title: str | None
+    items: tuple[FeedItem, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +204,8 @@ class Digest:
         data["summary"] = list(self.summary)
         data["quotes"] = [{"text": q.text, "speaker": q.speaker} for q in self.quotes]
         data["related"] = [
-            {"title": h.title, "url": h.url, "origin": h.origin} for h in self.related
+            {"title": h.title, "url": h.url, "origin": h.origin, "site": h.site}
+            for h in self.related
         ]
         data["notes"] = list(self.notes)
         data["reduction"] = self.reduction
@@ -200,7 +224,7 @@ class Digest:
             summary=tuple(data.get("summary", ())),
             quotes=tuple(Quote(q["text"], q.get("speaker")) for q in data.get("quotes", ())),
             related=tuple(
-                Headline(h["title"], h.get("url"), h.get("origin", "page"))
+                Headline(h["title"], h.get("url"), h.get("origin", "page"), h.get("site"))
                 for h in data.get("related", ())
             ),
             words=int(data.get("words", 0)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -20,6 +20,7 @@ class Route:
     # between its bytes when set (a server that dribbles its headers).
     raw: bytes | None = None
     trickle: float = 0.0
+    etag: str | None = None  # sent as ETag; a request with If-None-Match equal to it gets 304
 
 
 class PageServer:
@@ -44,6 +45,14 @@ class PageServer:
                 if route.raw is not None:
                     self._send_raw(route)
                     return
+                if route.etag is not None and self.headers.get("If-None-Match") == route.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if route.etag is not None:
+                    route = replace(route, headers={**route.headers, "ETag": route.etag})
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
                 self.send_header("Content-Length", str(len(route.body)))

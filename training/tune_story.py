@@ -1,6 +1,9 @@
-"""Set the "Earlier in this server" threshold on ECB+ (summariser/headlines.py STORY_THRESHOLD).
+"""Set the "Earlier in this server" and feed thresholds on ECB+ (summariser/headlines.py).
 
-    python training/tune_story.py STORIES.jsonl [--precision 0.95] [--folds 5]
+    python training/tune_story.py STORIES.jsonl [--precision 0.95] [--folds 5] [--headlines]
+
+With ``--headlines`` the pairs are a feed's view: one document's story (as the bot stores it)
+against another document's headline alone (what a feed item gives), for FEED_THRESHOLD.
 
 STORIES is ``../shared/eval/stories-ecbplus.jsonl``: news documents in topics of two events each.
 Every document is digested by the real pipeline (its lines as paragraphs, its headline as the
@@ -32,11 +35,11 @@ from bot.earlier import with_earlier  # noqa: E402
 from summariser.config import SummariserSettings  # noqa: E402
 from summariser.digest import Digester  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
-from summariser.headlines import STORY_THRESHOLD  # noqa: E402
+from summariser.headlines import FEED_THRESHOLD, STORY_THRESHOLD  # noqa: E402
 from summariser.models import Article  # noqa: E402
 from summariser.words import content_words  # noqa: E402
 
-GRID = np.round(np.arange(0.50, 0.951, 0.01), 2)
+GRID = np.round(np.arange(0.30, 0.951, 0.01), 2)
 
 
 def fingerprints(path: Path, digester: Digester) -> list[dict]:
@@ -52,7 +55,12 @@ def fingerprints(path: Path, digester: Digester) -> list[dict]:
         _, story = with_earlier(digester, digest, ())
         found.append({"topic": doc["topic"], "event": doc["event"],
                       "vector": np.frombuffer(story.vector, dtype=np.float32),
-                      "words": content_words(story.text)})
+                      "words": content_words(story.text), "headline": doc.get("headline")})
+    headlines = [d["headline"] for d in found if d["headline"]]
+    vectors = iter(digester.encode(headlines)) if headlines else iter(())
+    for d in found:  # what a feed gives: the headline alone
+        d["headline_vector"] = next(vectors) if d["headline"] else None
+        d["headline_words"] = content_words(d["headline"] or "")
     return found
 
 
@@ -66,6 +74,26 @@ def pairs(docs: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     event = np.array([d["event"] for d in docs])
     topic = np.array([d["topic"] for d in docs])
     return similarity[i, j], shared, event[i] == event[j], topic[i] == topic[j], np.stack(
+        [topic[i], topic[j]], axis=1)
+
+
+def headline_pairs(docs: list[dict]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every (story of one document, headline of another) pair, as a feed headline meets a
+    digest: (similarity, shares a word, same story, same topic, topic of each side)."""
+    titled = [k for k, d in enumerate(docs) if d["headline_vector"] is not None]
+    stories = np.stack([d["vector"] for d in docs])
+    heads = np.stack([docs[k]["headline_vector"] for k in titled])
+    similarity = stories @ heads.T
+    i, h = np.nonzero(np.ones_like(similarity, dtype=bool))
+    j = np.array(titled)[h]
+    keep = i != j
+    i, h, j = i[keep], h[keep], j[keep]
+    shared = np.array([bool(docs[a]["words"] & docs[b]["headline_words"])
+                       for a, b in zip(i, j, strict=True)])
+    event = np.array([d["event"] for d in docs])
+    topic = np.array([d["topic"] for d in docs])
+    return similarity[i, h], shared, event[i] == event[j], topic[i] == topic[j], np.stack(
         [topic[i], topic[j]], axis=1)
 
 
@@ -88,9 +116,13 @@ def main() -> None:
     parser.add_argument("stories", type=Path)
     parser.add_argument("--precision", type=float, default=0.95)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--headlines", action="store_true",
+                        help="a feed's headline against a digest's story (FEED_THRESHOLD), "
+                             "not two digests' stories (STORY_THRESHOLD)")
     args = parser.parse_args()
     docs = fingerprints(args.stories, Digester(SummariserSettings.from_env()))
-    similarity, shared, positive, same_topic, sides = pairs(docs)
+    similarity, shared, positive, same_topic, sides = (
+        headline_pairs(docs) if args.headlines else pairs(docs))
     hard = same_topic & ~positive
     print(f"{len(docs)} documents digested; {len(similarity):,} pairs: {int(positive.sum()):,} "
           f"same story, {int(hard.sum()):,} same topic other story (hard), "
@@ -104,7 +136,7 @@ def main() -> None:
               f"{recall:.3f} ({n:,} called same; {false_hard} of them same topic, other story)")
 
     everything = np.ones(len(similarity), dtype=bool)
-    report("current", STORY_THRESHOLD, everything)
+    report("current", FEED_THRESHOLD if args.headlines else STORY_THRESHOLD, everything)
     topics = sorted({d["topic"] for d in docs})
     fold_of = {topic: k % args.folds for k, topic in enumerate(topics)}
     in_fold = np.array([[fold_of[int(t)] for t in row] for row in sides])

@@ -1,0 +1,185 @@
+"""Headlines from the feeds a server follows: polled in the background, matched to digests.
+
+``FeedPoller`` polls every followed feed every ``FEED_INTERVAL`` through the worker runner (the
+safe fetcher, conditional on the feed's ETag and Last-Modified, parsed with feedparser, its
+headlines encoded), stores what is new (``Store.save_poll``: at most 250 items a feed, none
+older than ``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried again after
+twice the interval, then four times, up to a day.
+
+``FeedIndex`` keeps every followed feed's headlines and their vectors in memory, by feed, and
+which feeds each server follows. A digest made in a server gets up to ``FEED_LIMIT`` of them
+whose headline is about the same story (``summariser.headlines.FEED_THRESHOLD`` against the
+digest's story vector, and a content word in common), each with its site and link. Matching is
+one matrix product per feed: microseconds a feed, well under 5 ms for 5,000 headlines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from bot.jobs import Runner
+from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
+from bot.store import Store, StoreUnavailable
+from summariser.errors import DigestError
+from summariser.headlines import FEED_THRESHOLD
+from summariser.models import Digest, Headline
+from summariser.words import content_words
+
+log = logging.getLogger(__name__)
+
+FEED_LIMIT = 3  # feed headlines a digest gets at most
+MAX_BACKOFF = 24 * 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One feed's headlines: a row of ``vectors`` each, with their content words."""
+
+    headlines: tuple[Headline, ...]
+    vectors: np.ndarray
+    words: tuple[frozenset[str], ...]
+
+
+def _block(items: list[FeedHeadline]) -> _Block:
+    if not items:
+        return _Block((), np.zeros((0, 0), np.float32), ())
+    return _Block(
+        tuple(Headline(h.item.title, h.item.url, "feed", h.item.site) for h in items),
+        np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in items]),
+        tuple(frozenset(content_words(h.item.title)) for h in items),
+    )
+
+
+class FeedIndex:
+    """Followed feeds' headlines in memory, and which server follows which feed."""
+
+    def __init__(self) -> None:
+        self._feeds: dict[str, _Block] = {}
+        self._servers: dict[int, set[str]] = {}
+
+    async def load(self, store: Store) -> None:
+        """Read every subscription and stored headline (at start-up)."""
+        self._servers = await store.subscriptions()
+        stored = await store.feed_headlines()
+        self._feeds = {url: _block(items) for url, items in stored.items()}
+
+    def follow(self, guild_id: int, url: str) -> None:
+        """The server follows ``url``."""
+        self._servers.setdefault(guild_id, set()).add(url)
+
+    def unfollow(self, guild_id: int, url: str) -> None:
+        """The server no longer follows ``url``; a feed nobody follows is dropped."""
+        self._servers.get(guild_id, set()).discard(url)
+        if not any(url in urls for urls in self._servers.values()):
+            self._feeds.pop(url, None)
+
+    def replace(self, url: str, items: list[FeedHeadline]) -> None:
+        """``url``'s headlines are now ``items`` (as the store keeps them)."""
+        self._feeds[url] = _block(items)
+
+    def headlines(self, guild_id: int) -> int:
+        """How many headlines the server's feeds hold."""
+        return sum(len(self._feeds[u].headlines) for u in self._servers.get(guild_id, ())
+                   if u in self._feeds)
+
+    def match(self, guild_id: int, vector: np.ndarray, text: str,
+              limit: int = FEED_LIMIT, threshold: float = FEED_THRESHOLD) -> list[Headline]:
+        """Up to ``limit`` of the server's feed headlines about the same story as ``vector``
+        (the story's text is ``text``), best first."""
+        words = content_words(text)
+        scored: list[tuple[float, Headline]] = []
+        for url in self._servers.get(guild_id, ()):
+            block = self._feeds.get(url)
+            if block is None or not block.headlines:
+                continue
+            similarity = block.vectors @ vector
+            for k in np.flatnonzero(similarity >= threshold):
+                if words & block.words[k]:
+                    scored.append((float(similarity[k]), block.headlines[k]))
+        scored.sort(key=lambda pair: -pair[0])
+        chosen: list[Headline] = []
+        seen: set[str] = set()
+        for _, headline in scored:
+            key = headline.url or headline.title.lower()
+            if key not in seen:
+                seen.add(key)
+                chosen.append(headline)
+            if len(chosen) == limit:
+                break
+        return chosen
+
+    def with_feeds(self, guild_id: int, digest: Digest, story: StoryPrint) -> Digest:
+        """``digest`` with the server's feed headlines about its story added to its related
+        headlines (none it already has, nor the article itself)."""
+        vector = np.frombuffer(story.vector, dtype=np.float32)
+        have = {h.url for h in digest.related if h.url} | {digest.url}
+        titles = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}
+        found = [h for h in self.match(guild_id, vector, story.text, limit=FEED_LIMIT * 2)
+                 if h.url not in have and h.title.lower() not in titles][:FEED_LIMIT]
+        return replace(digest, related=digest.related + tuple(found)) if found else digest
+
+
+class FeedPoller:
+    """Polls the followed feeds in the background and keeps the index up to date."""
+
+    def __init__(self, store: Store, runner: Runner, index: FeedIndex, interval: float,
+                 keep_days: float) -> None:
+        self.store = store
+        self.runner = runner
+        self.index = index
+        self.interval = interval
+        self.keep_days = keep_days
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Start polling."""
+        self._task = asyncio.create_task(self._run(), name="feeds")
+
+    async def stop(self) -> None:
+        """Stop polling (a poll in progress is abandoned; it is done again next time)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        tick = max(1.0, min(60.0, self.interval / 4))
+        while True:
+            try:
+                await self.poll_due()
+            except StoreUnavailable:
+                log.warning("feeds: the database is unavailable; polling again later")
+            await asyncio.sleep(tick)
+
+    async def poll_due(self) -> int:
+        """Poll every feed that is due; how many were polled."""
+        due = await self.store.due_feeds(time.time())
+        for url, etag, modified in due:
+            with contextlib.suppress(DigestError):  # recorded and logged by poll
+                await self.poll(url, etag, modified)
+        return len(due)
+
+    async def poll(self, url: str, etag: str | None = None,
+                   modified: str | None = None) -> FeedUpdate:
+        """Poll ``url`` now and record the outcome; DigestError says why it failed."""
+        try:
+            update = await self.runner.poll(FeedJob(url, etag, modified))
+        except DigestError as exc:
+            failures, wait = await self.store.failed_poll(url, exc.reason, self.interval,
+                                                          MAX_BACKOFF)
+            log.info("feed %s failed (%d in a row): %s; next try in %.0f min", url, failures,
+                     exc.reason, wait / 60)
+            raise
+        await self.store.save_poll(update, time.time() + self.interval, self.keep_days)
+        if update.status != 304:
+            stored = await self.store.feed_headlines({url})
+            self.index.replace(url, stored.get(url, []))
+            log.info("feed %s: %d items, %d kept", url, len(update.items),
+                     len(stored.get(url, [])))
+        return update

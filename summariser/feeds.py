@@ -1,0 +1,58 @@
+"""RSS and Atom feeds: bytes in, a bounded ``Feed`` of headlines out (``feedparser``).
+
+A feed is untrusted input like any page: it arrives through the safe fetcher
+(``Fetcher.fetch_feed``: the address checks, the size cap, the time limit), and only its first
+``MAX_ITEMS`` entries are kept, each headline cleaned of markup and cut to ``MAX_TITLE_CHARS``.
+An entry without an http(s) link or a headline is skipped; a document that gave no usable item
+and that feedparser could not read cleanly as a feed is ``NotAFeed``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+from typing import Any
+
+from summariser.errors import NotAFeed
+from summariser.models import Feed, FeedItem
+from summariser.urls import site_name
+
+MAX_ITEMS = 100  # entries kept from one fetch: feeds list newest first
+MAX_TITLE_CHARS = 300
+_TAG = re.compile(r"<[^<>]{0,500}>")
+
+
+def _clean(text: str) -> str:
+    """A headline as plain text: no markup, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", text[: MAX_TITLE_CHARS * 4])).split())[
+        :MAX_TITLE_CHARS]
+
+
+def _published(entry: Any) -> float | None:
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return float(calendar.timegm(stamp)) if stamp else None
+
+
+def parse_feed(body: bytes, url: str, limit: int = MAX_ITEMS) -> Feed:
+    """The feed at ``url`` (already fetched) as its title and up to ``limit`` items."""
+    import feedparser  # loads on the first feed: a digest never needs it
+
+    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    entries = parsed.get("entries") or []
+    title = _clean(parsed.get("feed", {}).get("title") or "") or None
+    items: list[FeedItem] = []
+    seen: set[str] = set()
+    for entry in entries[: limit * 2]:
+        link = (entry.get("link") or "").strip()
+        headline = _clean(entry.get("title") or "")
+        if not headline or not link.startswith(("http://", "https://")) or link in seen:
+            continue
+        seen.add(link)
+        items.append(FeedItem(headline, link, title or site_name(link), _published(entry)))
+        if len(items) >= limit:
+            break
+    # A well-formed feed may be empty; a broken one must still have given a usable item.
+    if not items and (parsed.get("bozo") or not parsed.get("version")):
+        raise NotAFeed("that link is not an RSS or Atom feed")
+    return Feed(url, title, tuple(items))

@@ -1,0 +1,108 @@
+"""Feeds through the real bot and the fake Discord: /feeds add|list|remove, a pasted article
+that gets the followed feed's headline about its story, refusals, and the poller's backoff."""
+
+import email.utils
+import time
+
+from bot_env import MANAGE_GUILD
+from conftest import DATA, read
+
+from bot.feeds import FeedIndex, FeedPoller
+from bot.jobs import ThreadRunner
+from bot.store import Store
+
+NAVALNY_HEADLINE = "Amnesty International strips Alexei Navalny of prisoner of conscience status"
+
+
+def world_feed(page_server, path: str = "/feeds/world.xml", **route) -> str:
+    """The world feed, its stories dated today (older ones are not kept)."""
+    today = email.utils.formatdate(usegmt=True)[:16]  # "Thu, 26 Nov 2026"
+    body = (DATA / "feeds" / "world-rss.xml").read_text().replace("Wed, 24 Feb 2021", today)
+    return page_server.add(path, body.encode(), content_type="application/rss+xml", **route)
+
+
+async def feeds_command(env, sub: str, options: list[dict], permissions: int = MANAGE_GUILD):
+    """Run /feeds ``sub`` as a moderator; the text of the (ephemeral) answer."""
+    before = len(env.fake.calls)
+    await env.fake.slash("feeds", [{"name": sub, "type": 1, "options": options}],
+                         env.fake.user("moderator"), env.news, env.guild,
+                         permissions=permissions | (1 << 11))
+
+    def answer(call) -> bool:
+        body = call.body or {}
+        content = (body.get("data") or body).get("content") if isinstance(body, dict) else None
+        return bool(content) and (call.path.endswith("/callback") or
+                                  call.path.startswith("/webhooks/"))
+
+    calls = await env.fake.wait_for(lambda c: c in env.fake.calls[before:] and answer(c))
+    body = calls[0].body
+    flags = (body.get("data") or body).get("flags", 0)
+    assert flags & 64, "feed answers are only for the moderator"
+    return (body.get("data") or body)["content"]
+
+
+async def test_a_followed_feeds_headline_joins_the_digest_of_the_same_story(env, page_server):
+    url = world_feed(page_server)
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": url}])
+    assert "Following **Northern Wire: World**" in answer and "3 headlines" in answer
+    listing = await feeds_command(env, "list", [])
+    assert f"Northern Wire: World <{url}>: 3 headlines" in listing
+
+    await env.turn_on(env.news)
+    message = await env.fake.send_message(env.news["id"], read("lbc-amnesty-navalny.txt"),
+                                          env.fake.user("reader"), guild=env.guild)
+    [embed] = (await env.replies_to(message)).body["embeds"]
+    related = next(f["value"] for f in embed["fields"] if f["name"] == "Related headlines")
+    assert (f"[{NAVALNY_HEADLINE}](https://northernwire.example/world/amnesty-navalny-status)"
+            " — Northern Wire: World") in related
+    assert "Spain" not in related and "Premier League" not in related
+
+    answer = await feeds_command(env, "remove", [{"name": "url", "type": 3, "value": url}])
+    assert answer == f"Stopped following <{url}>."
+    again = await env.fake.send_message(env.news["id"], read("lbc-amnesty-navalny.txt"),
+                                        env.fake.user("reader2"), guild=env.guild)
+    [embed] = (await env.replies_to(again)).body["embeds"]
+    assert NAVALNY_HEADLINE not in str(embed)
+
+
+async def test_feeds_that_do_not_work_are_not_followed(env, page_server):
+    sneaky = page_server.add("/feeds/redirect.xml", status=302,
+                             headers={"Location": "http://169.254.169.254/latest/meta-data"})
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": sneaky}])
+    assert answer.startswith(f"I couldn't follow <{sneaky}>:")
+    assert "private or local network address" in answer
+    page = page_server.add("/feeds/not-a-feed.html", read("wire-style-page.html"))
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": page}])
+    assert "not an RSS or Atom feed" in answer
+    assert await env.bot.store.followed(int(env.guild["id"])) == []
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": page}],
+                                 permissions=0)
+    assert "Manage Server" in answer
+
+
+async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_path, page_server):
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    runner = ThreadRunner(digester)
+    index = FeedIndex()
+    poller = FeedPoller(store, runner, index, interval=60, keep_days=7)
+    try:
+        good = world_feed(page_server, "/feeds/poll-good.xml", etag='"e1"')
+        bad = page_server.add("/feeds/poll-bad.xml", status=503)
+        for url in (good, bad):
+            await store.follow(7, url)
+            index.follow(7, url)
+        assert await poller.poll_due() == 2
+        assert index.headlines(7) == 3
+        feeds = {f.url: f for f in await store.followed(7)}
+        assert feeds[good].failures == 0 and feeds[good].items == 3
+        assert feeds[bad].failures == 1 and "503" in (feeds[bad].last_error or "")
+        assert await store.due_feeds(time.time()) == []  # both wait: 60 s, and 120 s for bad
+        hits = page_server.hits.count("/feeds/poll-good.xml")
+        update = await poller.poll(good, '"e1"', None)
+        assert update.status == 304 and page_server.hits.count("/feeds/poll-good.xml") == hits + 1
+        assert index.headlines(7) == 3  # unchanged feed, same headlines
+        failures, wait = await store.failed_poll(bad, "again", 60, 3600)
+        assert (failures, wait) == (2, 240)  # doubling from the interval
+    finally:
+        runner.stop()
+        await store.close()

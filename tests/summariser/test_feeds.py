@@ -1,0 +1,69 @@
+"""Feeds: parsing RSS and Atom with feedparser, and fetching them under the fetcher's guards."""
+
+import pytest
+from conftest import DATA, read
+
+from summariser.errors import BlockedAddress, NotAFeed, TooLarge
+from summariser.feeds import parse_feed
+from summariser.fetch import MAX_FEED_BYTES, Fetcher
+
+
+def feed_bytes(name: str) -> bytes:
+    return (DATA / "feeds" / name).read_bytes()
+
+
+def test_rss_items_are_cleaned_and_only_linked_headlines_kept():
+    feed = parse_feed(feed_bytes("world-rss.xml"), "https://northernwire.example/world.rss")
+    assert feed.title == "Northern Wire: World"
+    assert [item.title for item in feed.items] == [
+        "Amnesty International strips Alexei Navalny of prisoner of conscience status",
+        "Flooding closes roads across southern Spain",
+        "Premier League: five things we learned this weekend",
+    ]  # markup gone; the ftp link and the untitled item skipped
+    first = feed.items[0]
+    assert first.url == "https://northernwire.example/world/amnesty-navalny-status"
+    assert first.site == "Northern Wire: World"
+    assert first.published == 1614189600.0  # Wed, 24 Feb 2021 18:00:00 GMT
+    assert feed.items[2].published is None
+
+
+def test_atom_entries_and_the_item_cap():
+    feed = parse_feed(feed_bytes("tech-atom.xml"), "https://gadgets.example/atom", limit=1)
+    assert feed.title == "Gadget Desk"
+    assert [(i.title, i.url) for i in feed.items] == [
+        ("Best budget air fryers for 2026, tested", "https://gadgets.example/air-fryers")]
+
+
+@pytest.mark.parametrize("body", [
+    read("wire-style-page.html").encode(),  # a web page, not a feed
+    b"<rss><channel><item><title>broken",  # cut off mid-way, no entry complete
+    b"\x00\x01 not xml at all",
+])
+def test_what_is_not_a_feed_says_so(body):
+    with pytest.raises(NotAFeed, match="not an RSS or Atom feed"):
+        parse_feed(body, "https://example.com/feed")
+
+
+def test_conditional_fetch_gets_304_and_no_body_when_unchanged(settings, page_server):
+    url = page_server.add("/feeds/conditional.xml", feed_bytes("world-rss.xml"),
+                          content_type="application/rss+xml", etag='"v1"')
+    fetcher = Fetcher(settings)
+    first = fetcher.fetch_feed(url)
+    assert (first.status, first.etag) == (200, '"v1"') and b"Northern Wire" in first.body
+    again = fetcher.fetch_feed(url, etag=first.etag)
+    assert (again.status, again.body) == (304, b"")
+
+
+def test_a_huge_feed_stops_at_the_cap(settings, page_server):
+    item = b"<item><title>Headline</title><link>https://x.example/a</link></item>"
+    huge = b"<rss><channel>" + item * (MAX_FEED_BYTES // len(item) + 10) + b"</channel></rss>"
+    url = page_server.add("/feeds/huge.xml", huge, content_type="application/rss+xml")
+    with pytest.raises(TooLarge, match="feed is larger than 2 MB"):
+        Fetcher(settings).fetch_feed(url)
+
+
+def test_a_feed_that_redirects_to_a_private_address_is_refused(settings, page_server):
+    url = page_server.add("/feeds/sneaky.xml", status=302,
+                          headers={"Location": "http://10.1.2.3/internal-feed.xml"})
+    with pytest.raises(BlockedAddress):
+        Fetcher(settings).fetch_feed(url)
