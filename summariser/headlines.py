@@ -9,6 +9,7 @@ the page is about the same story.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,6 +24,26 @@ TITLE_THRESHOLD = 0.45
 LEAD_THRESHOLD = 0.40
 
 
+_TOKEN = re.compile(r"\w+")
+_CUT = ("…", "...")
+
+
+def same_headline(candidate: str, title: str) -> bool:
+    """Is ``candidate`` the page's own headline ``title`` or a variant of it: the same words,
+    cut short ("… as Wild…"), with the site's name added, or nearly all the same words?"""
+    mine = _TOKEN.findall(candidate.lower())
+    theirs = _TOKEN.findall(title.lower())
+    if not mine or not theirs:
+        return False
+    if mine == theirs:
+        return True
+    cut = candidate.rstrip().endswith(_CUT)
+    if (cut and theirs[: len(mine)] == mine) or mine[: len(theirs)] == theirs:
+        return len(mine) >= 4 or len(theirs) >= 4
+    shared = set(mine) & set(theirs)
+    return len(shared) / len(set(mine) | set(theirs)) >= 0.8
+
+
 def rank_related(
     candidates: Sequence[Headline],
     document: Document,
@@ -33,8 +54,7 @@ def rank_related(
 
     The title and the lead are the document's own vectors: only the candidates are encoded."""
     title, lead = document.title, document.lead
-    skip = {title.lower().strip()} if title else set()
-    pool = [c for c in candidates[:MAX_CANDIDATES] if c.title.lower().strip() not in skip]
+    pool = [c for c in candidates[:MAX_CANDIDATES] if not (title and same_headline(c.title, title))]
     if not pool or not lead:
         return []
     article_words = content_words(" ".join([title or "", *lead]))

@@ -1,10 +1,13 @@
 """Related headlines and "the same story", on the real encoder."""
 
+import gzip
+import json
+
 import numpy as np
-from conftest import read
+from conftest import DATA, read
 
 from summariser.document import Document
-from summariser.headlines import STORY_THRESHOLD, rank_related, same_story
+from summariser.headlines import STORY_THRESHOLD, rank_related, same_headline, same_story
 from summariser.models import Headline
 from summariser.paste import parse_paste
 
@@ -37,3 +40,24 @@ def test_same_story_needs_the_threshold_and_a_shared_word(digester):
     unrelated = same_story(vectors[0], "zzz", pool, threshold=-1.0)  # no word in common
     assert unrelated == []
     assert np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-3)
+
+
+def test_a_real_pages_labelled_related_links_are_returned_and_not_its_own_headline(digester):
+    labels = json.loads((DATA / "related" / "cityam-alibaba.json").read_text())
+    html = gzip.decompress((DATA / "related" / "cityam-alibaba.html.gz").read_bytes())
+    digest = digester.from_html(html.decode("utf-8"), labels["url"])
+    returned = {headline.title for headline in digest.related}
+    related = {c["text"] for c in labels["candidates"] if c["related"] and not c["unsure"]}
+    assert related <= returned
+    assert "Initial public offerings: Is there still a pulse?" not in returned  # same section
+    assert not any(same_headline(title, labels["title"]) for title in returned)
+    assert all(h.url and h.url.startswith("https://www.cityam.com/") for h in digest.related)
+
+
+def test_variants_of_the_own_headline_are_recognised():
+    title = "Zach Parise heating up, scores twice as Wild beat Sabres 4-1"
+    assert same_headline("Zach Parise heating up, scores twice as Wild…", title)
+    assert same_headline(f"{title} - Twin Cities", title)
+    assert same_headline(title.upper(), title)
+    assert not same_headline("Zach Parise heating up", title)  # a shorter, different headline
+    assert not same_headline("Wild beat Sabres in overtime again", title)
