@@ -17,7 +17,7 @@ import numpy as np
 
 from bot.models import StoryPrint
 from summariser.digest import Digester
-from summariser.headlines import same_headline, same_story
+from summariser.headlines import same_story
 from summariser.models import Digest, Headline
 
 EARLIER_LIMIT = 2
@@ -38,13 +38,12 @@ def with_earlier(
     to store for it."""
     text = story_text(digest.title, digest.summary)
     vector = digester.encode([text])[0]
-    seen = {h.title.lower() for h in digest.related}
+    seen = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}
     seen_urls = {h.url for h in digest.related if h.url} | {digest.url}
     pool = [
         (replace(h, origin="earlier"), np.frombuffer(p.vector, dtype=np.float32), p.text)
         for h, p in earlier
         if h.title.lower() not in seen and (h.url is None or h.url not in seen_urls)
-        and not (digest.title and same_headline(h.title, digest.title))
     ]
     matches = same_story(vector, text, pool, limit=limit)
     if matches:

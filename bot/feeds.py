@@ -27,7 +27,7 @@ from bot.jobs import Runner
 from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from bot.store import Store, StoreUnavailable
 from summariser.errors import DigestError
-from summariser.headlines import FEED_THRESHOLD, same_headline
+from summariser.headlines import FEED_THRESHOLD
 from summariser.models import Digest, Headline
 from summariser.words import content_words
 
@@ -119,10 +119,9 @@ class FeedIndex:
         headlines (none it already has, nor the article itself)."""
         vector = np.frombuffer(story.vector, dtype=np.float32)
         have = {h.url for h in digest.related if h.url} | {digest.url}
-        titles = {h.title.lower() for h in digest.related}
+        titles = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}
         found = [h for h in self.match(guild_id, vector, story.text, limit=FEED_LIMIT * 2)
-                 if h.url not in have and h.title.lower() not in titles
-                 and not (digest.title and same_headline(h.title, digest.title))][:FEED_LIMIT]
+                 if h.url not in have and h.title.lower() not in titles][:FEED_LIMIT]
         return replace(digest, related=digest.related + tuple(found)) if found else digest
 
 

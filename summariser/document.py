@@ -1,9 +1,9 @@
 """One article as the summarisers read it: its sentences, title and doubted paragraphs.
 
 ``Document`` is not a value: it is the working state of one digest. What several steps need
-(the candidate sentences, what each leans on, the MiniLM vectors of the candidates, the title
-and the lead) is computed once, on first use, and kept for the next step: the summariser, the
-related headlines and the guard all read the same vectors.
+(the candidate sentences, what each leans on, the MiniLM vectors of the candidates and the
+title, the lead's vector) is computed once, on first use, and kept for the next step: the
+summariser, the related headlines and the guard all read the same vectors.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Document:
         self.title = title
         self.unsure = frozenset(unsure)
         self._vectors: Vectors | None = None
+        self._lead: np.ndarray | None = None
 
     @classmethod
     def of(cls, article: Article) -> Document:
@@ -98,17 +99,22 @@ class Document:
         return needs(self.sentences, self.candidates())
 
     def vectors(self, encoder: Encoder) -> Vectors:
-        """The candidates', the title's and the lead's vectors, encoded once per document in
-        one batch."""
+        """The candidates' and the title's vectors, encoded once per document in one batch."""
         if self._vectors is None:
             texts = [self.sentences[i].text for i in self.candidates()]
-            extra = [text for text in (self.title, " ".join(self.lead)) if text]
-            vectors = encoder.encode(texts + extra)
+            vectors = encoder.encode(texts + ([self.title] if self.title else []))
             count = len(texts)
-            title = vectors[count] if self.title else None
-            lead = vectors[-1] if self.lead else None
-            self._vectors = Vectors(vectors[:count], title, lead)
+            self._vectors = Vectors(vectors[:count], vectors[count] if self.title else None)
         return self._vectors
+
+    def beside_lead(self, encoder: Encoder, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of ``texts`` and of the lead, in one batch; the lead's is kept for next
+        time. Only related headlines need the lead, so a digest without any never encodes it."""
+        if self._lead is not None:
+            return encoder.encode(texts), self._lead
+        vectors = encoder.encode([*texts, " ".join(self.lead)])
+        self._lead = vectors[-1]
+        return vectors[:-1], self._lead
 
     def embeddings(self, encoder: Encoder) -> tuple[np.ndarray, np.ndarray | None]:
         """(candidate embeddings, title embedding or None), encoded once per document."""
@@ -117,12 +123,10 @@ class Document:
 
 
 class Vectors:
-    """Unit vectors of a document's candidate sentences (one row each), title and lead."""
+    """Unit vectors of a document's candidate sentences (one row each) and its title."""
 
-    __slots__ = ("candidates", "title", "lead")
+    __slots__ = ("candidates", "title")
 
-    def __init__(self, candidates: np.ndarray, title: np.ndarray | None,
-                 lead: np.ndarray | None) -> None:
+    def __init__(self, candidates: np.ndarray, title: np.ndarray | None) -> None:
         self.candidates = candidates
         self.title = title
-        self.lead = lead

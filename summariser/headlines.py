@@ -38,8 +38,12 @@ def same_headline(candidate: str, title: str) -> bool:
     if mine == theirs:
         return True
     cut = candidate.rstrip().endswith(_CUT)
-    if (cut and theirs[: len(mine)] == mine) or mine[: len(theirs)] == theirs:
-        return len(mine) >= 4 or len(theirs) >= 4
+    last = len(mine) - 1
+    if (cut and 4 <= len(mine) <= len(theirs) and theirs[:last] == mine[:last]
+            and theirs[last].startswith(mine[last])):
+        return True  # the headline cut short, maybe mid-word
+    if len(theirs) >= 4 and mine[: len(theirs)] == theirs:
+        return True  # the headline with more after it: the site's name, a date
     shared = set(mine) & set(theirs)
     return len(shared) / len(set(mine) | set(theirs)) >= 0.8
 
@@ -52,7 +56,7 @@ def rank_related(
 ) -> list[tuple[Headline, float]]:
     """Candidates about the same story as ``document``, best first, with their similarity.
 
-    The title and the lead are the document's own vectors: only the candidates are encoded."""
+    The title's vector is the document's; the lead is encoded with the candidates, once."""
     title, lead = document.title, document.lead
     pool = [c for c in candidates[:MAX_CANDIDATES] if not (title and same_headline(c.title, title))]
     if not pool or not lead:
@@ -61,11 +65,10 @@ def rank_related(
     pool = [c for c in pool if content_words(c.title) & article_words]
     if not pool:
         return []
-    heads = encoder.encode([c.title for c in pool])
-    reference = document.vectors(encoder)
-    assert reference.lead is not None  # the document has a lead
-    lead_sim = heads @ reference.lead
-    title_sim = heads @ reference.title if reference.title is not None else lead_sim
+    heads, lead_vector = document.beside_lead(encoder, [c.title for c in pool])
+    title_vector = document.vectors(encoder).title
+    lead_sim = heads @ lead_vector
+    title_sim = heads @ title_vector if title_vector is not None else lead_sim
     keep = (lead_sim >= LEAD_THRESHOLD) & (title_sim >= TITLE_THRESHOLD)
     score = (lead_sim + title_sim) / 2
     order = np.argsort(-score)
