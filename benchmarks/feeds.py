@@ -4,7 +4,7 @@
 
 Two numbers from issue 10's targets:
 
-* **Feed matching**: a server's feeds holding ``--headlines`` real headlines (CNN dev highlights,
+* **Feed matching**: a server's feeds holding ``--headlines`` real headlines (CNN highlights,
   encoded once, untimed, spread over 20 feeds of 250), and ``FeedIndex.with_feeds`` for real
   digests' story vectors: p50/p95/max ms. Target: under 5 ms for 5,000 headlines.
 * **Page links**: ``rank_related`` (candidates filtered and encoded, scored against the title
@@ -45,14 +45,16 @@ def line(label: str, times: list[float]) -> str:
 
 
 def headlines(count: int) -> list[str]:
-    """``count`` distinct real headline-length lines: CNN dev highlights."""
+    """``count`` distinct real headline-length lines: CNN highlights, dev then train."""
     found: dict[str, None] = {}
-    with (SHARED / "summaries-dev.jsonl").open(encoding="utf-8") as handle:
-        for row in handle:
-            for highlight in json.loads(row)["highlights"]:
-                found.setdefault(highlight.strip(), None)
-                if len(found) >= count:
-                    return list(found)
+    for path in (SHARED / "summaries-dev.jsonl", SHARED / "summaries-train.jsonl.gz"):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for row in handle:
+                for highlight in json.loads(row)["highlights"]:
+                    found.setdefault(highlight.strip(), None)
+                    if len(found) >= count:
+                        return list(found)
     return list(found)
 
 

@@ -40,6 +40,11 @@ _RELATED_BLOCK = re.compile(
 )
 _SKIP_BLOCK = re.compile(r"\b(?:nav|menu|header|footer|breadcrumb|share|social|tag|author)\b", re.I)
 _LEAD_IN = re.compile(r"^\s*(?:read more|related|see also|also read|more)\s*[:|–—-]", re.IGNORECASE)
+# A link's text that carries more than its headline: "Also on rt.com …" before it, "13 hours
+# ago" after it. Both are cut off before the words are counted and the headline compared.
+_ALSO_ON = re.compile(r"^\s*also on [\w-]+(?:\.[\w-]+)+\s+", re.IGNORECASE)
+_AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
+                  r"\s+ago|yesterday|just now)\s*$", re.IGNORECASE)
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_CANDIDATES = 40
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
@@ -85,7 +90,7 @@ def related_links(tree: HtmlElement, base_url: str | None) -> list[Headline]:
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         text = " ".join(anchor.text_content()[:500].split())
-        text = _LEAD_IN.sub("", text).strip()
+        text = _AGO.sub("", _ALSO_ON.sub("", _LEAD_IN.sub("", text))).strip()
         if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:
             continue
         if _skipped(anchor) or not _in_related_block(anchor, lead_ins):

@@ -56,7 +56,7 @@ def rank_related(
 ) -> list[tuple[Headline, float]]:
     """Candidates about the same story as ``document``, best first, with their similarity.
 
-    The title's vector is the document's; the lead is encoded with the candidates, once."""
+    The title's and the lead's vectors are the document's, each encoded once."""
     title, lead = document.title, document.lead
     pool = [c for c in candidates[:MAX_CANDIDATES] if not (title and same_headline(c.title, title))]
     if not pool or not lead:
@@ -65,7 +65,8 @@ def rank_related(
     pool = [c for c in pool if content_words(c.title) & article_words]
     if not pool:
         return []
-    heads, lead_vector = document.beside_lead(encoder, [c.title for c in pool])
+    heads = encoder.encode([c.title for c in pool])
+    lead_vector = document.lead_vector(encoder)
     title_vector = document.vectors(encoder).title
     lead_sim = heads @ lead_vector
     title_sim = heads @ title_vector if title_vector is not None else lead_sim

@@ -44,9 +44,12 @@ class Feeds(commands.Cog):
     def __init__(self, bot: DigestBot) -> None:
         self.bot = bot
 
-    def _allowed(self, interaction: discord.Interaction) -> int | None:
-        """The server's id when the user may manage its feeds."""
+    async def _manager(self, interaction: discord.Interaction) -> int | None:
+        """The server's id when the user may manage its feeds; otherwise None, and the user
+        has been told why."""
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
+            await respond(interaction, ephemeral=True,
+                          content="You need the Manage Server permission to change feeds.")
             return None
         return interaction.guild_id
 
@@ -54,10 +57,8 @@ class Feeds(commands.Cog):
     @app_commands.describe(url="The feed's address (RSS or Atom)")
     async def add(self, interaction: discord.Interaction, url: str) -> None:
         """Poll the feed once and follow it if it works."""
-        guild_id = self._allowed(interaction)
+        guild_id = await self._manager(interaction)
         if guild_id is None:
-            await respond(interaction, ephemeral=True,
-                          content="You need the Manage Server permission to change feeds.")
             return
         url = normalise_url(url)
         if not url.startswith(("http://", "https://")):
@@ -101,10 +102,8 @@ class Feeds(commands.Cog):
     @app_commands.describe(url="The feed's address, as /feeds list shows it")
     async def remove(self, interaction: discord.Interaction, url: str) -> None:
         """Stop following a feed."""
-        guild_id = self._allowed(interaction)
+        guild_id = await self._manager(interaction)
         if guild_id is None:
-            await respond(interaction, ephemeral=True,
-                          content="You need the Manage Server permission to change feeds.")
             return
         url = normalise_url(url)
         store = self.bot.store

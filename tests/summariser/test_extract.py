@@ -58,3 +58,13 @@ def test_a_login_wall_is_not_an_article():
     with pytest.raises(NotAnArticle, match="login wall"):
         extract_article("<html><body><main><h1>Subscriber story</h1><p>Please log in to "
                         "continue reading this story.</p></main></body></html>")
+
+
+def test_link_texts_lose_what_is_not_their_headline():
+    html = ("<html><body><article><p>Body.</p></article><aside><h2>Related</h2><ul>"
+            "<li><a href='/a'>Canada beats U.S. to reach the quarterfinals 15 hours ago</a></li>"
+            "<li><a href='/b'>Also on rt.com Journalists threatened with sedition arrests</a></li>"
+            "</ul></aside></body></html>")
+    found = related_links(load_html(html), "https://news.example/here")
+    assert [h.title for h in found] == ["Canada beats U.S. to reach the quarterfinals",
+                                        "Journalists threatened with sedition arrests"]
