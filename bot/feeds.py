@@ -155,6 +155,8 @@ class FeedPoller:
                 await self.poll_due()
             except StoreUnavailable:
                 log.warning("feeds: the database is unavailable; polling again later")
+            except Exception:  # a bug must not end polling for good: log it, go on
+                log.exception("feeds: polling failed; trying again in %.0f s", tick)
             await asyncio.sleep(tick)
 
     async def poll_due(self) -> int:
