@@ -178,10 +178,13 @@ class FeedPoller:
             log.info("feed %s failed (%d in a row): %s; next try in %.0f min", url, failures,
                      exc.reason, wait / 60)
             raise
+        await self.record(update)
+        return update
+
+    async def record(self, update: FeedUpdate) -> None:
+        """Store a good poll of ``update.url`` and refresh its headlines in the index."""
         await self.store.save_poll(update, time.time() + self.interval, self.keep_days)
         if update.status != 304:
-            stored = await self.store.feed_headlines({url})
-            self.index.replace(url, stored.get(url, []))
-            log.info("feed %s: %d items, %d kept", url, len(update.items),
-                     len(stored.get(url, [])))
-        return update
+            stored = (await self.store.feed_headlines({update.url})).get(update.url, [])
+            self.index.replace(update.url, stored)
+            log.info("feed %s: %d items, %d kept", update.url, len(update.items), len(stored))

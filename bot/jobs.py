@@ -28,8 +28,8 @@ from bot.earlier import with_earlier
 from bot.models import DigestJob, FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
-from summariser.errors import DigestError
-from summariser.feeds import parse_feed
+from summariser.errors import DigestError, NotAFeed
+from summariser.feeds import feed_links, parse_feed
 from summariser.models import Digest
 
 log = logging.getLogger(__name__)
@@ -56,14 +56,23 @@ def perform_feed(digester: Digester, job: FeedJob) -> FeedUpdate:
     response = digester.fetcher.fetch_feed(job.url, job.etag, job.last_modified)
     if response.status == 304:
         return FeedUpdate(job.url, 304, job.etag, job.last_modified)
-    feed = parse_feed(response.body, response.url)
+    found_at = None
+    try:
+        feed = parse_feed(response.body, response.url)
+    except NotAFeed:
+        links = feed_links(response.body, response.url)  # a site's page naming its feed
+        if not links:
+            raise
+        found_at = links[0]
+        response = digester.fetcher.fetch_feed(found_at)
+        feed = parse_feed(response.body, response.url)
     headlines: tuple[FeedHeadline, ...] = ()
     if feed.items:
         vectors = digester.encode([item.title for item in feed.items])
         headlines = tuple(FeedHeadline(item, vector.tobytes())
                           for item, vector in zip(feed.items, vectors, strict=True))
     return FeedUpdate(job.url, response.status, response.etag, response.last_modified,
-                      feed.title, headlines)
+                      feed.title, headlines, found_at)
 
 
 class WorkerCrashed(DigestError):

@@ -140,6 +140,7 @@ class FeedUpdate:
     last_modified: str | None
     title: str | None = None
     items: tuple[FeedHeadline, ...] = ()
+    found_at: str | None = None  # the feed's own URL, when ``url`` was a page naming it
 
 
 @dataclass(frozen=True, slots=True)

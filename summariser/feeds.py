@@ -4,7 +4,8 @@ A feed is untrusted input like any page: it arrives through the safe fetcher
 (``Fetcher.fetch_feed``: the address checks, the size cap, the time limit), and only its first
 ``MAX_ITEMS`` entries are kept, each headline cleaned of markup and cut to ``MAX_TITLE_CHARS``.
 An entry without an http(s) link or a headline is skipped; a document that gave no usable item
-and that feedparser could not read cleanly as a feed is ``NotAFeed``.
+and that feedparser could not read cleanly as a feed is ``NotAFeed``. A web page in its place
+may name its feeds (``feed_links``), as sites do for feed readers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import calendar
 import html
 import re
 from typing import Any
+from urllib.parse import urljoin
 
 from summariser.errors import NotAFeed
 from summariser.models import Feed, FeedItem
@@ -20,6 +22,7 @@ from summariser.urls import site_name
 
 MAX_ITEMS = 100  # entries kept from one fetch: feeds list newest first
 MAX_TITLE_CHARS = 300
+MAX_PAGE_HEAD = 500_000  # a page's feed links are in its head: read no further than this
 _TAG = re.compile(r"<[^<>]{0,500}>")
 
 
@@ -32,6 +35,30 @@ def _clean(text: str) -> str:
 def _published(entry: Any) -> float | None:
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     return float(calendar.timegm(stamp)) if stamp else None
+
+
+_FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def feed_links(body: bytes, base_url: str) -> list[str]:
+    """The feeds a web page names in its head (``<link rel="alternate"
+    type="application/rss+xml" href=...>``), as absolute http(s) URLs, in page order: how a
+    reader finds a site's feed from the site's address."""
+    from trafilatura import load_html
+
+    tree = load_html(body[:MAX_PAGE_HEAD])
+    if tree is None:
+        return []
+    found: list[str] = []
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        href = (link.get("href") or "").strip()
+        if "alternate" in rel and kind in _FEED_LINK_TYPES and href:
+            url = urljoin(base_url, href)
+            if url.startswith(("http://", "https://")) and url not in found:
+                found.append(url)
+    return found
 
 
 def parse_feed(body: bytes, url: str, limit: int = MAX_ITEMS) -> Feed:

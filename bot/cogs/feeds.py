@@ -2,13 +2,14 @@
 
 A feed is polled once when it is added, so the moderator learns at once whether it works (a
 private address, a page that is not a feed, a site that refuses us) and how many headlines it
-has; only a feed that worked is followed. Digests made in the server then get the feed
+has; only a feed that worked is followed. A site's page that names its feed in its head (as
+sites do for feed readers) stands for that feed. Digests made in the server then get the feed
 headlines about the same story (``bot/feeds.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -16,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.inputs import normalise_url
+from bot.models import FeedJob
 from bot.replies import describe, respond
 from bot.store import StoreUnavailable
 from summariser.errors import DigestError
@@ -54,7 +56,8 @@ class Feeds(commands.Cog):
         return interaction.guild_id
 
     @feeds.command(name="add", description="Follow an RSS or Atom feed")
-    @app_commands.describe(url="The feed's address (RSS or Atom)")
+    @app_commands.describe(url="The feed's address (RSS or Atom), or a page of the site that "
+                                "names its feed")
     async def add(self, interaction: discord.Interaction, url: str) -> None:
         """Poll the feed once and follow it if it works."""
         guild_id = await self._manager(interaction)
@@ -65,38 +68,44 @@ class Feeds(commands.Cog):
             await respond(interaction, ephemeral=True,
                           content="Give the feed's http or https address.")
             return
-        store = self.bot.store
-        assert store is not None  # commands run after setup_hook
+        store, poller = self.bot.store, self.bot.poller
+        assert store is not None and poller is not None  # commands run after setup_hook
         try:
             followed = await store.followed(guild_id)
-            if any(feed.url == url for feed in followed):
-                await respond(interaction, ephemeral=True, content=f"Already following <{url}>.")
-                return
-            if len(followed) >= self.bot.settings.feeds_per_server:
-                await respond(interaction, ephemeral=True, content=(
-                    f"This server already follows {len(followed)} feeds, the most it can; "
-                    "remove one first."))
-                return
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            await store.follow(guild_id, url)
-            self.bot.feeds.follow(guild_id, url)
         except StoreUnavailable:
             await respond(interaction, ephemeral=True, content=UNSAVED)
             return
-        assert self.bot.poller is not None
-        try:
-            update = await self.bot.poller.poll(url)
+        if any(feed.url == url for feed in followed):
+            await respond(interaction, ephemeral=True, content=f"Already following <{url}>.")
+            return
+        if len(followed) >= self.bot.settings.feeds_per_server:
+            await respond(interaction, ephemeral=True, content=(
+                f"This server already follows {len(followed)} feeds, the most it can; "
+                "remove one first."))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:  # once now: only a feed that works is followed
+            update = await self.bot.runner.poll(FeedJob(url))
         except DigestError as exc:
-            self.bot.feeds.unfollow(guild_id, url)
-            with contextlib.suppress(StoreUnavailable):
-                await store.unfollow(guild_id, url)
             await respond(interaction, ephemeral=True,
                           content=f"I couldn't follow <{url}>: {describe(exc)}.")
             return
+        feed_url = update.found_at or url  # a site's page names its feed: follow the feed
+        if any(feed.url == feed_url for feed in followed):
+            await respond(interaction, ephemeral=True,
+                          content=f"Already following <{feed_url}>.")
+            return
+        try:
+            await store.follow(guild_id, feed_url)
+            self.bot.feeds.follow(guild_id, feed_url)
+            await poller.record(replace(update, url=feed_url))
+        except StoreUnavailable:
+            await respond(interaction, ephemeral=True, content=UNSAVED)
+            return
         name = f"**{discord.utils.escape_markdown(update.title)}** " if update.title else ""
         await respond(interaction, ephemeral=True, content=(
-            f"Following {name}<{url}>: {_headlines(len(update.items))} so far. Digests in this "
-            "server will suggest the ones about the same story."))
+            f"Following {name}<{feed_url}>: {_headlines(len(update.items))} so far. Digests in "
+            "this server will suggest the ones about the same story."))
 
     @feeds.command(name="remove", description="Stop following a feed")
     @app_commands.describe(url="The feed's address, as /feeds list shows it")

@@ -65,6 +65,20 @@ async def test_a_followed_feeds_headline_joins_the_digest_of_the_same_story(env,
     assert NAVALNY_HEADLINE not in str(embed)
 
 
+async def test_a_sites_page_stands_for_the_feed_it_names(env, page_server):
+    feed = world_feed(page_server, "/feeds/site-world.xml")
+    page = page_server.add("/site/index.html", (
+        "<html><head><title>Northern Wire</title><link rel='alternate' "
+        "type='application/rss+xml' href='/feeds/site-world.xml'></head>"
+        "<body><p>Today's news.</p></body></html>"))
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": page}])
+    assert f"Following **Northern Wire: World** <{feed}>: 3 headlines" in answer
+    [followed] = await env.bot.store.followed(int(env.guild["id"]))
+    assert (followed.url, followed.items) == (feed, 3)
+    again = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": page}])
+    assert again == f"Already following <{feed}>."
+
+
 async def test_feeds_that_do_not_work_are_not_followed(env, page_server):
     sneaky = page_server.add("/feeds/redirect.xml", status=302,
                              headers={"Location": "http://169.254.169.254/latest/meta-data"})

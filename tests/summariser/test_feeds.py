@@ -4,7 +4,7 @@ import pytest
 from conftest import DATA, read
 
 from summariser.errors import BlockedAddress, NotAFeed, TooLarge
-from summariser.feeds import parse_feed
+from summariser.feeds import feed_links, parse_feed
 from summariser.fetch import MAX_FEED_BYTES, Fetcher
 
 
@@ -67,3 +67,15 @@ def test_a_feed_that_redirects_to_a_private_address_is_refused(settings, page_se
                           headers={"Location": "http://10.1.2.3/internal-feed.xml"})
     with pytest.raises(BlockedAddress):
         Fetcher(settings).fetch_feed(url)
+
+
+def test_a_sites_page_names_its_feeds():
+    page = (b"<html><head><title>Northern Wire</title>"
+            b"<link rel='stylesheet' href='/site.css'>"
+            b"<link rel='alternate' type='application/rss+xml' title='World' href='/world.rss'>"
+            b"<link rel='alternate' type='application/atom+xml' href='https://nw.example/a.atom'>"
+            b"<link rel='alternate' hreflang='fr' href='/fr/'>"
+            b"</head><body><p>News.</p></body></html>")
+    assert feed_links(page, "https://nw.example/news/") == [
+        "https://nw.example/world.rss", "https://nw.example/a.atom"]
+    assert feed_links(b"<html><body>No feed here</body></html>", "https://x.example/") == []
