@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from summariser.content import body_lines
 from summariser.models import Article, Headline, Reading
+from summariser.sentences import ends_sentence
 from summariser.title import pick_title
 from summariser.words import DAY_ABBREVIATIONS, DAY_NAMES, MONTH_ABBREVIATIONS, MONTH_NAMES
 
@@ -148,6 +149,59 @@ class _Line:
         )
 
 
+# Widths at which people's text comes hard-wrapped: e-mail (72-80), PDFs and terminals.
+_WRAP_WIDTHS = (40, 160)
+_OPENERS = "\"'“‘([«"  # a continued line may open with these before its first word
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """``lines`` with hard-wrapped paragraphs (an e-mail, a PDF, a terminal window) joined back
+    into one line each; blank lines and everything else as it was.
+
+    A run of lines between blank lines is hard-wrapped when its lines fill a width between 40
+    and 160 characters (70 % of them reach 70 % of the longest), most end mid-sentence, and
+    most of the lines after the first go on in lower case, as prose that was cut does: a list
+    of headlines or a menu has capitals there. In such a run a line that ends a sentence short
+    of the width ends its paragraph. One pass over the lines."""
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            block.append(line)
+            continue
+        out.extend(_joined(block) if _hard_wrapped(block) else block)
+        out.append(line)
+        block = []
+    return out[:-1]
+
+
+def _hard_wrapped(block: list[str]) -> bool:
+    if len(block) < 2:
+        return False
+    width = max(len(line) for line in block)
+    if not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        return False
+    body = block[:-1]
+    full = sum(len(line) >= 0.7 * width for line in body)
+    cut = sum(not ends_sentence(line) for line in body)
+    lower = sum(line.lstrip(_OPENERS)[:1].islower() for line in block[1:])
+    return full >= 0.7 * len(body) and cut >= 0.5 * len(body) and lower >= 0.5 * len(body)
+
+
+def _joined(block: list[str]) -> list[str]:
+    width = max(len(line) for line in block)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in block:
+        current.append(line)
+        if ends_sentence(line) and len(line) < 0.7 * width:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
 def normalise_text(text: str) -> str:
     """NFC, no invisible characters, single spaces, Unix newlines."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -228,7 +282,7 @@ def rule_title(_lines: Sequence[str], _lead: str, rule_pick: str | None) -> str 
 def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     """Classify each line of a paste by the line rules (see the module docstring)."""
     raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
-    raw_lines = _drop_captions(raw_lines)
+    raw_lines = _drop_captions(unwrap(raw_lines))
 
     lines = [_Line(t, len(t.split())) for t in raw_lines if t]
     kinds = ["listed"] * len(lines)

@@ -1,8 +1,10 @@
 """Pasted pages -> body without chrome, title, and headline candidates."""
 
+import textwrap
+
 from conftest import read
 
-from summariser.paste import parse_paste
+from summariser.paste import parse_paste, unwrap
 
 CHROME = ("Picture: PA", "By Megan White", "Read more", "More Latest News", "13:52",
           "offsite hearing", "Allison Pearson", "Met Office", "Exclusive", "Coleen")
@@ -85,3 +87,30 @@ def test_wire_dateline_is_removed_from_the_first_paragraph():
     )
     assert article.paragraphs[0].startswith("Singer David Crosby")
     assert article.paragraphs[1].startswith("LONDON (Reuters)")
+
+
+def test_hard_wrapped_paragraphs_are_joined_back():
+    prose = ("The council voted on Tuesday to close the bridge for repairs, a decision that "
+             "will add twenty minutes to the journey of thousands of commuters who cross it "
+             "every morning. Engineers said the work could not wait.")
+    wrapped = textwrap.fill(prose, 72).split("\n")
+    assert len(wrapped) == 3
+    assert unwrap(["Bridge to close", "", *wrapped, "", "Picture: PA"]) == [
+        "Bridge to close", "", prose, "", "Picture: PA"]
+
+
+def test_lists_and_menus_are_not_mistaken_for_wrapped_prose():
+    headlines = ["Council votes to close the bridge for six months of repairs",
+                 "Commuters face longer journeys as the bridge closes for repairs",
+                 "Engineers warn other bridges in the county need urgent work too"]
+    assert unwrap(headlines) == headlines
+    menu = ["Home", "News", "Sport", "Weather"]
+    assert unwrap(menu) == menu
+
+
+def test_a_hard_wrapped_article_gives_the_same_digest(digester):
+    text = read("lbc-amnesty-navalny.txt")
+    wrapped = "\n".join(textwrap.fill(line, 72) if line else "" for line in text.split("\n"))
+    assert wrapped.count("\n") > text.count("\n") + 10
+    original, rewrapped = digester.from_text(text), digester.from_text(wrapped)
+    assert rewrapped.summary == original.summary and rewrapped.quotes == original.quotes
