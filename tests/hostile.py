@@ -90,6 +90,8 @@ CASES: tuple[Case, ...] = (
     Case("role descriptions", "quotes", '"We act," the minister said. Minister Ann Lee spoke. '),
     Case("one long line", "paste", "word "),
     Case("no spaces", "paste", "x"),
+    Case("hard-wrapped lines", "paste",
+         "and the council said the work would take longer than the engineers had\n"),
     Case("headline list", "paste", "Another headline about the story here\n",
          head="A line of prose that runs long enough to count as a paragraph of text.\n"
               "More Latest News\n"),
