@@ -1,9 +1,11 @@
-"""The bot: owns the store, the work queue, the digest service and the cogs; closes gracefully.
+"""The bot: owns the store, the work queue, the digest service, the feed poller and the cogs;
+closes gracefully.
 
 Two ways down. ``shutdown()`` is the graceful one (SIGTERM): stop accepting, let the digest in
 progress finish, answer what is queued, all within ``SHUTDOWN_GRACE`` seconds, then ``close()``.
 ``close()`` is the teardown that always runs, also when start-up fails half way (``async with
-bot`` calls it): queue and workers, loop monitor, database, then the Discord connection. Each
+bot`` calls it): queue, feed poller and workers, loop monitor, database, then the Discord
+connection. Each
 step is bounded and runs once, whatever state the bot is in.
 """
 
