@@ -5,8 +5,7 @@ Two ways down. ``shutdown()`` is the graceful one (SIGTERM): stop accepting, let
 progress finish, answer what is queued, all within ``SHUTDOWN_GRACE`` seconds, then ``close()``.
 ``close()`` is the teardown that always runs, also when start-up fails half way (``async with
 bot`` calls it): queue, feed poller and workers, loop monitor, database, then the Discord
-connection. Each
-step is bounded and runs once, whatever state the bot is in.
+connection. Each step is bounded and runs once, whatever state the bot is in.
 """
 
 from __future__ import annotations
