@@ -335,18 +335,20 @@ class Store:
                              ) -> dict[str, list[FeedHeadline]]:
         """The stored items of ``urls`` (every followed feed when None), newest first."""
 
+        chosen = sorted(urls) if urls is not None else []
+        where = f"WHERE url IN ({', '.join('?' * len(chosen))}) " if urls is not None else ""
+
         async def read() -> list[sqlite3.Row]:
             async with self._db.execute(
                 "SELECT url, link, title, site, published, vector FROM feed_items "
-                "ORDER BY COALESCE(published, seen_at) DESC") as cursor:
+                f"{where}ORDER BY COALESCE(published, seen_at) DESC", chosen) as cursor:
                 return list(await cursor.fetchall())
 
         found: dict[str, list[FeedHeadline]] = {}
         for url, link, title, site, published, vector in await self._bounded(
                 "read of feed items", read()):
-            if urls is None or url in urls:
-                found.setdefault(url, []).append(
-                    FeedHeadline(FeedItem(title, link, site, published), vector))
+            found.setdefault(url, []).append(
+                FeedHeadline(FeedItem(title, link, site, published), vector))
         return found
 
 
