@@ -27,7 +27,7 @@ from bot.jobs import Runner
 from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from bot.store import Store, StoreUnavailable
 from summariser.errors import DigestError
-from summariser.headlines import FEED_THRESHOLD
+from summariser.headlines import FEED_THRESHOLD, story_matches
 from summariser.models import Digest, Headline
 from summariser.words import content_words
 
@@ -98,10 +98,8 @@ class FeedIndex:
             block = self._feeds.get(url)
             if block is None or not block.headlines:
                 continue
-            similarity = block.vectors @ vector
-            for k in np.flatnonzero(similarity >= threshold):
-                if words & block.words[k]:
-                    scored.append((float(similarity[k]), block.headlines[k]))
+            scored += [(similarity, block.headlines[k]) for similarity, k in
+                       story_matches(vector, words, block.vectors, block.words, threshold)]
         scored.sort(key=lambda pair: -pair[0])
         chosen: list[Headline] = []
         seen: set[str] = set()

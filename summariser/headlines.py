@@ -90,6 +90,26 @@ STORY_THRESHOLD = 0.80
 FEED_THRESHOLD = 0.80
 
 
+def story_matches(
+    vector: np.ndarray,
+    words: set[str] | frozenset[str],
+    others: np.ndarray,
+    other_words: Sequence[set[str] | frozenset[str]],
+    threshold: float = STORY_THRESHOLD,
+) -> list[tuple[float, int]]:
+    """(similarity, row) of each row of ``others`` (unit vectors, their content words in
+    ``other_words``) about the same story as ``vector`` (its words ``words``): cosine at
+    ``threshold`` or more and a content word in common. Best first; ties keep row order. One
+    matrix product, however many rows."""
+    if not len(other_words):
+        return []
+    similarity = others @ vector
+    found = [(float(similarity[k]), k) for k in map(int, np.flatnonzero(similarity >= threshold))
+             if words & other_words[k]]
+    found.sort(key=lambda pair: -pair[0])
+    return found
+
+
 def same_story(
     vector: np.ndarray,
     text: str,
@@ -98,11 +118,8 @@ def same_story(
     threshold: float = STORY_THRESHOLD,
 ) -> list[Headline]:
     """Earlier stories (headline, vector, story text) about the same story as ``vector``."""
-    words = content_words(text)
-    scored = []
-    for headline, other, other_text in earlier:
-        similarity = float(vector @ other)
-        if similarity >= threshold and words & content_words(other_text):
-            scored.append((similarity, headline))
-    scored.sort(key=lambda pair: -pair[0])
-    return [headline for _, headline in scored[:limit]]
+    if not earlier:
+        return []
+    matches = story_matches(vector, content_words(text), np.stack([v for _, v, _ in earlier]),
+                            [content_words(t) for _, _, t in earlier], threshold)
+    return [earlier[k][0] for _, k in matches[:limit]]
