@@ -24,7 +24,7 @@ import aiohttp
 import discord
 from dotenv import load_dotenv
 
-from bot.app import DigestBot
+from bot.app import bot_for
 from bot.config import BotSettings, MissingToken
 from summariser.errors import DigestError
 from summariser.summarise import resolve_method
@@ -54,7 +54,7 @@ def configure_logging(level: str) -> None:
 
 async def serve(settings: BotSettings) -> None:
     """Run the bot until SIGTERM or SIGINT, then shut it down gracefully."""
-    bot = DigestBot(settings)
+    bot = bot_for(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

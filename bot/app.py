@@ -1,6 +1,11 @@
 """The bot: owns the store, the work queue, the digest service, the feed poller and the cogs;
 closes gracefully.
 
+In scaled mode (``REDIS_URL``) this process is a gateway: it owns the Redis queue and state
+instead, loads no model, and queues each answer for the worker processes (``bot/worker.py``);
+``ShardedDigestBot`` runs the shards ``SHARD_IDS`` of ``SHARD_COUNT``. Feeds are not offered in
+scaled mode yet (their poller and index live in one process).
+
 Two ways down. ``shutdown()`` is the graceful one (SIGTERM): stop accepting, let the digest in
 progress finish, answer what is queued, all within ``SHUTDOWN_GRACE`` seconds, then ``close()``.
 ``close()`` is the teardown that always runs, also when start-up fails half way (``async with
@@ -15,7 +20,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -31,12 +36,19 @@ from bot.ledger import Ledger
 from bot.replies import INTERNAL, Undelivered, respond
 from bot.service import DigestService
 from bot.store import Store
-from bot.worker import WorkQueue
+from bot.workqueue import WorkQueue
 from summariser.digest import Digester
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from bot.redis_queue import RedisQueue
+    from bot.redis_state import RedisState
 
 log = logging.getLogger(__name__)
 
 COGS = ("bot.cogs.summaries", "bot.cogs.settings", "bot.cogs.feeds")
+SCALED_COGS = ("bot.cogs.summaries", "bot.cogs.settings")
 
 
 def use_endpoints(api_base: str, gateway_url: str) -> None:
@@ -83,9 +95,12 @@ class DigestBot(commands.Bot):
         self.settings = settings
         use_endpoints(settings.api_base, settings.gateway_url)
         # Digests run in WORKERS processes, each with its model; in a thread of this process
-        # when WORKERS=0 or when a Digester is handed in (the tests share one loaded model).
-        self.runner: Runner
-        if digester is not None:
+        # when WORKERS=0 or when a Digester is handed in (the tests share one loaded model);
+        # in scaled mode, in the worker processes of any host.
+        self.runner: Runner | None
+        if settings.scaled:
+            self.runner = None
+        elif digester is not None:
             self.runner = ThreadRunner(digester, max(1, settings.workers))
         elif settings.workers == 0:
             self.runner = ThreadRunner(Digester(settings.summariser))
@@ -95,7 +110,10 @@ class DigestBot(commands.Bot):
         self.model_load_seconds: float | None = None
         self.ledger = Ledger()
         self.store: Store | None = None
+        self.switches: Store | RedisState | None = None  # per-channel auto-digest switches
         self.queue: WorkQueue | None = None
+        self.remote: RedisQueue | None = None  # scaled mode's queue
+        self._redis: Redis | None = None
         self.monitor: LoopMonitor | None = None
         self.feeds = FeedIndex()
         self.poller: FeedPoller | None = None
@@ -106,9 +124,14 @@ class DigestBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Open the store, start the workers and load the model, then the cogs: READY
         means ready to answer."""
+        if self.settings.scaled:
+            await self._setup_gateway()
+            return
+        assert self.runner is not None
         self.queue = WorkQueue(self.settings.queue_size, self.settings.per_user_queue,
                                max(1, self.settings.workers))
         self.store = await Store.open(self.settings.database_path)
+        self.switches = self.store
         await self.store.forget_older_than(self.settings.history_days)
         await self.feeds.load(self.store)
         self.service = DigestService(self.settings, self.runner, self.queue, self.store,
@@ -120,13 +143,39 @@ class DigestBot(commands.Bot):
         await self.runner.start()
         self.model_load_seconds = time.perf_counter() - started
         log.info("model ready in %.1f s", self.model_load_seconds)
-        for cog in COGS:
+        await self._load_cogs(COGS)
+        self.queue.start()
+        self.poller.start()
+        self._start_monitor()
+
+    async def _setup_gateway(self) -> None:
+        """Scaled mode: Redis (the queue and the shared state), the cogs; no model here.
+        Redis must answer at start-up (the channel switches are read from it); later, while it
+        is down, requests are answered "temporarily unavailable"."""
+        from bot.redis_queue import RedisQueue, connect
+        from bot.redis_state import RedisState
+
+        self._redis = connect(self.settings.redis_url.reveal())
+        self.remote = RedisQueue(self._redis, size=self.settings.queue_size,
+                                 per_user=self.settings.per_user_queue,
+                                 visibility=self.settings.job_visibility)
+        await self.remote.ensure_group()
+        self.switches = await RedisState.open(self._redis, cache_ttl=self.settings.cache_ttl,
+                                              history_days=self.settings.history_days)
+        log.info("gateway on Redis: shards %s of %s", self.settings.shard_ids or "all",
+                 self.settings.shard_count or 1)
+        await self._load_cogs(SCALED_COGS)
+        self._start_monitor()
+
+    async def _load_cogs(self, cogs: tuple[str, ...]) -> None:
+        for cog in cogs:
             await self.load_extension(cog)
         if self.settings.sync_commands:
             synced = await self.tree.sync()
             log.info("synced %d application commands", len(synced))
-        self.queue.start()
-        self.poller.start()
+
+    def _start_monitor(self) -> None:
+        """Watch the loop, log the counters now and then, and start accepting."""
         self.monitor = LoopMonitor()
         self.monitor.start()
         self._reporter = asyncio.create_task(self._report(), name="counters")
@@ -153,9 +202,9 @@ class DigestBot(commands.Bot):
     def auto_digest_on(self, channel_id: int | None) -> bool:
         """Are automatic digests on in the channel ``channel_id``? The stored switch, else the
         default."""
-        if channel_id is None or self.store is None:
+        if channel_id is None or self.switches is None:
             return False
-        stored = self.store.auto_digest(channel_id)
+        stored = self.switches.auto_digest(channel_id)
         if stored is not None:
             return stored
         return self.settings.auto_digest_all or channel_id in self.settings.auto_digest_channels
@@ -192,7 +241,8 @@ class DigestBot(commands.Bot):
                 await self.queue.close(0)
             if self.poller is not None:
                 await self.poller.stop()
-            self.runner.stop()
+            if self.runner is not None:
+                self.runner.stop()
             if self._reporter is not None:
                 self._reporter.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -201,6 +251,27 @@ class DigestBot(commands.Bot):
                 await self.monitor.stop()
             if self.store is not None:
                 await self.store.close()
+            if self._redis is not None:
+                await self._redis.aclose()
             log.info("stopped; %s; %s", self.ledger.summary(),
                      self.monitor.summary() if self.monitor else "no loop samples")
         await super().close()
+
+
+class ShardedDigestBot(DigestBot, commands.AutoShardedBot):
+    """The bot on the shards ``SHARD_IDS`` of ``SHARD_COUNT`` (discord.py's AutoShardedBot):
+    several gateway processes, on several hosts, split the guilds between them."""
+
+    def __init__(self, settings: BotSettings, digester: Digester | None = None,
+                 **options: Any) -> None:
+        options.setdefault("shard_count", settings.shard_count)
+        if settings.shard_ids is not None:
+            options.setdefault("shard_ids", list(settings.shard_ids))
+        super().__init__(settings, digester, **options)
+
+
+def bot_for(settings: BotSettings, **options: Any) -> DigestBot:
+    """The bot these settings ask for: sharded when SHARD_COUNT is set."""
+    if settings.shard_count:
+        return ShardedDigestBot(settings, **options)
+    return DigestBot(settings, **options)

@@ -66,12 +66,38 @@ class BotSettings:
     # A Discord-compatible API and gateway (a proxy, or the tests' fake); empty: discord.com.
     api_base: str = ""
     gateway_url: str = ""
+    # Scaled mode (``docs``: README "Past one machine"): with REDIS_URL, gateway processes
+    # (``python -m bot``) queue jobs in Redis and worker processes (``python -m bot.worker``)
+    # digest and reply. The URL may carry a password: it is a Secret.
+    redis_url: Secret = field(default_factory=lambda: Secret(""))
+    shard_count: int | None = None  # None: one shard, or Discord's advice with SHARD_IDS unset
+    shard_ids: tuple[int, ...] | None = None  # the shards this gateway process runs
+    job_visibility: float = 60.0  # seconds a job may go unclaimed before another worker takes it
     summariser: SummariserSettings = field(default_factory=SummariserSettings)
+
+    @property
+    def scaled(self) -> bool:
+        """Is the bot running over Redis (gateways and workers apart)?"""
+        return bool(self.redis_url)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
         """Settings from ``env`` (the process environment by default); ValueError naming the
         variable for a value of the wrong type, MissingToken without DISCORD_TOKEN."""
+        settings = cls._from_env(env)
+        if settings.shard_ids is not None and settings.shard_count is None:
+            raise ValueError("SHARD_IDS: needs SHARD_COUNT, the number of shards in all")
+        if settings.shard_ids and max(settings.shard_ids) >= (settings.shard_count or 0):
+            raise ValueError(f"SHARD_IDS: every id must be below SHARD_COUNT "
+                             f"({settings.shard_count})")
+        if settings.shard_count and not settings.scaled:
+            raise ValueError("SHARD_COUNT: shards split the guilds between processes, which "
+                             "share their state through Redis: set REDIS_URL too")
+        return settings
+
+    @classmethod
+    def _from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
+        """The settings as each variable gives them, before the checks between them."""
         env = os.environ if env is None else env
         read = EnvReader(env)
         token = read.text("DISCORD_TOKEN")
@@ -102,5 +128,22 @@ class BotSettings:
             feed_keep_days=read.number("FEED_KEEP_DAYS", defaults.feed_keep_days),
             api_base=read.text("DISCORD_API_BASE"),
             gateway_url=read.text("DISCORD_GATEWAY_URL"),
+            redis_url=Secret(read.text("REDIS_URL")),
+            shard_count=read.integer("SHARD_COUNT", 0, minimum=0) or None,
+            shard_ids=_shard_ids(read.text("SHARD_IDS")),
+            job_visibility=read.number("JOB_VISIBILITY_TIMEOUT", defaults.job_visibility),
             summariser=SummariserSettings.from_env(env),
         )
+
+
+def _shard_ids(text: str) -> tuple[int, ...] | None:
+    """SHARD_IDS as given ("0,1"), or None when it is empty."""
+    if not text.strip():
+        return None
+    try:
+        ids = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise ValueError(f"SHARD_IDS: {text!r} is not a list of whole numbers") from None
+    if any(shard < 0 for shard in ids):
+        raise ValueError("SHARD_IDS: shard ids start at 0")
+    return ids

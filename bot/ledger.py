@@ -16,7 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from bot.worker import Busy, ShuttingDown
+from bot.workqueue import Busy, ShuttingDown, Unavailable
 from summariser.errors import DigestError
 from summariser.models import Digest
 
@@ -41,6 +41,8 @@ class Ticket:
             self.outcome = "busy"
         elif isinstance(result, ShuttingDown):
             self.outcome = "restarting"
+        elif isinstance(result, Unavailable):
+            self.outcome = "unavailable"
         elif isinstance(result, DigestError):
             self.outcome = result.kind
         else:
@@ -52,14 +54,14 @@ class Ledger:
     """Counters for the whole process; the bot logs them now and then and when it stops."""
 
     accepted: int = 0  # taken on: queued, or answered from the cache
-    busy: int = 0  # turned away with "busy" (still answered)
+    busy: int = 0  # turned away with "busy", "restarting" or "unavailable" (still answered)
     failed: int = 0  # taken on, but the digest failed (answered with the reason)
     answered: int = 0  # answers Discord took
     lost: int = 0  # answers that could not be sent after every retry
 
     def taken(self, refused: BaseException | None = None) -> None:
         """Count a request as it arrives: accepted, or refused as busy or restarting."""
-        if isinstance(refused, (Busy, ShuttingDown)):
+        if isinstance(refused, (Busy, ShuttingDown, Unavailable)):
             self.busy += 1
         else:
             self.accepted += 1
@@ -67,7 +69,7 @@ class Ledger:
     def settle(self, tickets: list[Ticket], delivered: bool) -> None:
         """One log line per request once its answer went out (or could not)."""
         for ticket in tickets:
-            if ticket.outcome not in ("digest", "busy", "restarting"):
+            if ticket.outcome not in ("digest", "busy", "restarting", "unavailable"):
                 self.failed += 1
             if delivered:
                 self.answered += 1

@@ -7,10 +7,12 @@ handles one matches on its class.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from summariser.models import FeedItem, Headline
 
@@ -153,3 +155,99 @@ class FollowedFeed:
     failures: int = 0
     last_error: str | None = None
     checked_at: float | None = None
+
+
+# -- scaled mode: what a gateway process queues in Redis for a worker process --------------------
+
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """Where a worker process sends an answer: a reply to a message in a channel, or the
+    deferred response of an interaction (application id and token, valid 15 minutes), with the
+    channel to fall back to once the token has expired."""
+
+    channel_id: int
+    guild_id: int | None = None
+    message_id: int | None = None
+    application_id: int | None = None
+    interaction_token: str | None = field(default=None, repr=False)
+    user_id: int = 0  # who asked: named in the channel fallback of an expired interaction
+
+    @property
+    def interaction(self) -> bool:
+        """Is this the answer to a slash command or context menu?"""
+        return self.interaction_token is not None
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRequest:
+    """One request of a queued answer: what to digest (attachments already read), how the
+    reply names it, and its key in the cache and the server's history."""
+
+    job: DigestJob
+    label: str
+    key: str
+
+    @classmethod
+    def of(cls, request: Request, data: bytes = b"") -> QueuedRequest:
+        """The request as a worker will take it; ``data``: a file request's bytes."""
+        match request:
+            case UrlRequest(url):
+                job = DigestJob("url", url)
+            case TextRequest(text):
+                job = DigestJob("text", text)
+            case FileRequest(attachment):
+                job = DigestJob("file", attachment.filename, data)
+        return cls(job, request.label, request.key)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedAnswer:
+    """One answer to make, as it waits in Redis: the requests of one message or command, who
+    asked, where the reply goes, and the lines the reply must carry whatever happens (links
+    left out). ``id`` names the answer everywhere: the log, the message nonce, and the marker
+    that stops a second worker from sending it twice."""
+
+    id: str
+    user_id: int
+    target: ReplyTarget
+    requests: tuple[QueuedRequest, ...]
+    notes: tuple[str, ...] = ()
+    accepted_at: float = 0.0
+
+    def dumps(self) -> str:
+        """The answer as JSON (files' bytes in base64): no pickle crosses Redis."""
+        target = self.target
+        return json.dumps({
+            "id": self.id, "user_id": self.user_id, "notes": list(self.notes),
+            "accepted_at": self.accepted_at,
+            "target": {"channel_id": target.channel_id, "guild_id": target.guild_id,
+                       "message_id": target.message_id, "application_id": target.application_id,
+                       "interaction_token": target.interaction_token,
+                       "user_id": target.user_id},
+            "requests": [{"kind": r.job.kind, "value": r.job.value, "label": r.label,
+                          "key": r.key, "data": base64.b64encode(r.job.data).decode("ascii")}
+                         for r in self.requests],
+        }, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str | bytes) -> QueuedAnswer:
+        """An answer from what ``dumps`` gave; ValueError (or KeyError) if it is not one."""
+        data: dict[str, Any] = json.loads(text)
+        requests = tuple(
+            QueuedRequest(DigestJob(_kind(r["kind"]), str(r["value"]),
+                                    base64.b64decode(r.get("data") or "")),
+                          str(r["label"]), str(r["key"]))
+            for r in data["requests"]
+        )
+        return cls(str(data["id"]), int(data["user_id"]), ReplyTarget(**data["target"]),
+                   requests, tuple(data.get("notes", ())), float(data.get("accepted_at", 0.0)))
+
+
+_KINDS: dict[str, Literal["url", "text", "file"]] = {"url": "url", "text": "text", "file": "file"}
+
+
+def _kind(value: str) -> Literal["url", "text", "file"]:
+    try:
+        return _KINDS[value]
+    except KeyError:
+        raise ValueError(f"not a request kind: {value!r}") from None

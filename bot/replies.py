@@ -13,12 +13,13 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import aiohttp
 import discord
 
-from bot.worker import Busy, ShuttingDown
+from bot.models import ReplyTarget
+from bot.workqueue import Busy, ShuttingDown, Unavailable
 from summariser.errors import DigestError
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ _WORDING = {
 }
 BUSY = "I'm busy right now; please try again in a minute."
 RESTARTING = "I'm restarting; please try again in a minute."
+UNAVAILABLE = "I'm temporarily unavailable; please try again in a minute."
 INTERNAL = "something went wrong on my side; it's been logged."
 NOTHING = "There's nothing to summarise here: no article link, pasted article or .txt file."
 # Discord's JSON error codes for a dead interaction: Unknown interaction, Invalid webhook token.
@@ -111,6 +113,8 @@ def describe(error: BaseException) -> str:
         return BUSY
     if isinstance(error, ShuttingDown):
         return RESTARTING
+    if isinstance(error, Unavailable):
+        return UNAVAILABLE
     if isinstance(error, DigestError):
         return _WORDING.get(error.kind, "{reason}").format(reason=error.reason)
     log.error("unexpected error while digesting", exc_info=error)
@@ -119,7 +123,7 @@ def describe(error: BaseException) -> str:
 
 def failure_line(label: str, error: BaseException) -> str:
     """The reply's line for one request that failed, naming it by ``label``."""
-    if isinstance(error, (Busy, ShuttingDown)):
+    if isinstance(error, (Busy, ShuttingDown, Unavailable)):
         return f"⚠️ {describe(error)}"
     shown = f"<{label}>" if label.startswith(("http://", "https://")) else label
     return f"⚠️ Couldn't digest {shown}: {describe(error)}"
@@ -194,3 +198,45 @@ async def defer(interaction: discord.Interaction, request_id: str = "-") -> None
             raise
         log.info("request %s: interaction expired before it was acknowledged; the answer "
                  "goes to the channel", request_id)
+
+
+ORIGINAL = "@original"  # Discord's id for an interaction's first response, in webhook routes
+
+
+async def send_answer(client: discord.Client, target: ReplyTarget, request_id: str, *,
+                      content: str | None, embeds: list[discord.Embed]) -> None:
+    """Send an answer over Discord's REST API alone (a worker process has no gateway): edit
+    the interaction's deferred response, or reply to the message. Both are safe to repeat: an
+    edit leaves one message, and a reply carries the answer's nonce. An interaction whose
+    token has expired (15 minutes) is answered in its channel instead, as ``respond`` does.
+    Undelivered when it cannot be sent at all."""
+    if target.interaction and target.application_id is not None:
+        assert target.interaction_token is not None
+        webhook = discord.Webhook.partial(target.application_id, target.interaction_token,
+                                          client=client)
+        try:
+            # discord.py types the message id as an int; Discord's route takes "@original".
+            original = cast(int, ORIGINAL)
+            await deliver(lambda: webhook.edit_message(original, content=content, embeds=embeds,
+                                                       allowed_mentions=NO_PINGS),
+                          what="interaction answer", request_id=request_id)
+            return
+        except Undelivered as exc:
+            cause = exc.__cause__
+            if not isinstance(cause, discord.HTTPException) or (
+                cause.code not in _EXPIRED_CODES and cause.status != 401
+            ):
+                raise
+            log.info("request %s: interaction expired; answering in the channel", request_id)
+        prefix = f"<@{target.user_id}>, here is the digest you asked for."
+        content = f"{prefix}\n{content}" if content else prefix
+    channel = client.get_partial_messageable(target.channel_id, guild_id=target.guild_id)
+    reference = (discord.MessageReference(message_id=target.message_id,
+                                          channel_id=target.channel_id,
+                                          guild_id=target.guild_id, fail_if_not_exists=False)
+                 if target.message_id is not None else None)
+    await deliver(
+        lambda: channel.send(content=content, embeds=embeds, reference=reference,  # type: ignore[arg-type]
+                             allowed_mentions=NO_PINGS, nonce=nonce_for(request_id)),
+        what="reply", request_id=request_id,
+    )

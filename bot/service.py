@@ -10,22 +10,55 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
+from typing import Protocol
 
 from bot.config import BotSettings
 from bot.feeds import FeedIndex
 from bot.jobs import Runner
-from bot.models import AttachmentInfo, DigestJob, FileRequest, Request, TextRequest, UrlRequest
-from bot.store import Store, TTLCache
-from bot.worker import WorkQueue
+from bot.models import (
+    AttachmentInfo,
+    FileRequest,
+    QueuedRequest,
+    Request,
+    StoryPrint,
+    UrlRequest,
+)
+from bot.store import TTLCache
+from bot.workqueue import WorkQueue
 from summariser.errors import TooLarge
 from summariser.models import Digest, Headline
 
 log = logging.getLogger(__name__)
 
-def _cache_key(request: UrlRequest, guild_id: int | None) -> str:
+
+class History(Protocol):
+    """Where a server's digests are kept for "Earlier in this server": the SQLite store, or
+    Redis in scaled mode."""
+
+    async def recent(self, guild_id: int, days: int = 30, exclude_key: str | None = None
+                     ) -> list[tuple[Headline, StoryPrint]]: ...
+
+    async def remember(self, guild_id: int, key: str, headline: Headline,
+                       story: StoryPrint) -> bool: ...
+
+
+def cache_key(key: str, guild_id: int | None) -> str:
     """A link's digest is cached per server: its "Earlier in this server" and feed headlines
     are that server's."""
-    return f"{guild_id or 'dm'} {request.key}"
+    return f"{guild_id or 'dm'} {key}"
+
+
+async def read_attachment(attachment: AttachmentInfo, limit: int) -> bytes:
+    """The attachment's bytes, refused over ``limit`` bytes before and after reading."""
+    too_large = TooLarge(f"the file is larger than {limit // 1_000_000} MB")
+    if attachment.size > limit:  # as Discord reports it: refuse before downloading
+        raise too_large
+    if attachment.read is None:
+        raise RuntimeError("a file request needs a reader")
+    data = await attachment.read()
+    if len(data) > limit:
+        raise too_large
+    return data
 
 
 class DigestService:
@@ -34,7 +67,7 @@ class DigestService:
     history for "Earlier in this server"."""
 
     def __init__(
-        self, settings: BotSettings, runner: Runner, queue: WorkQueue, store: Store,
+        self, settings: BotSettings, runner: Runner, queue: WorkQueue | None, store: History,
         feeds: FeedIndex | None = None,
     ) -> None:
         self.settings = settings
@@ -53,28 +86,35 @@ class DigestService:
         request_id: str = "-",
     ) -> asyncio.Future[Digest]:
         """A future for the request's digest; raises Busy or ShuttingDown at once if refused."""
-        cached = (self.cache.get(_cache_key(request, guild_id))
+        cached = (self.cache.get(cache_key(request.key, guild_id))
                   if isinstance(request, UrlRequest) else None)
         if cached is not None:
             future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
             future.set_result(cached)
             return future
+        if self.queue is None:
+            raise RuntimeError("this service has no queue: call digest()")
         return self.queue.submit(user_id, lambda: self._run(request, guild_id, request_id))
 
     async def _run(self, request: Request, guild_id: int | None, request_id: str) -> Digest:
+        data = b""
+        if isinstance(request, FileRequest):
+            data = await read_attachment(request.attachment, self.settings.max_attachment_bytes)
+        digest = await self.digest(QueuedRequest.of(request, data), guild_id, request_id)
+        if isinstance(request, UrlRequest):
+            self.cache.put(cache_key(request.key, guild_id), digest)
+        return digest
+
+    async def digest(self, request: QueuedRequest, guild_id: int | None,
+                     request_id: str = "-") -> Digest:
+        """Digest one request now (no queue, no cache): with the server's history for
+        "Earlier in this server" and its feeds, and remembered in that history."""
         earlier = (
             await self.store.recent(guild_id, self.settings.history_days, exclude_key=request.key)
             if guild_id is not None
             else []
         )
-        match request:
-            case UrlRequest(url):
-                job = DigestJob("url", url)
-            case TextRequest(text):
-                job = DigestJob("text", text)
-            case FileRequest(attachment):
-                job = DigestJob("file", attachment.filename, await self._read(attachment))
-        job = replace(job, in_guild=guild_id is not None, earlier=tuple(earlier))
+        job = replace(request.job, in_guild=guild_id is not None, earlier=tuple(earlier))
         digest, story = await self.runner.run(job)
         if guild_id is not None and story is not None:
             digest = self.feeds.with_feeds(guild_id, digest, story)
@@ -83,19 +123,4 @@ class DigestService:
                                               Headline(digest.title, digest.url), story)
             if not saved:
                 log.warning("request %s: digest not added to the server's history", request_id)
-        if isinstance(request, UrlRequest):
-            self.cache.put(_cache_key(request, guild_id), digest)
         return digest
-
-    async def _read(self, attachment: AttachmentInfo) -> bytes:
-        """The attachment's bytes, refused over the size cap before and after reading."""
-        limit = self.settings.max_attachment_bytes
-        too_large = TooLarge(f"the file is larger than {limit // 1_000_000} MB")
-        if attachment.size > limit:  # as Discord reports it: refuse before downloading
-            raise too_large
-        if attachment.read is None:
-            raise RuntimeError("a file request needs a reader")
-        data = await attachment.read()
-        if len(data) > limit:
-            raise too_large
-        return data

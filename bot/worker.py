@@ -1,9 +1,21 @@
-"""A bounded queue in front of worker tasks; the work itself runs off the loop (``bot.jobs``).
+"""python -m bot.worker: a worker process of scaled mode (``REDIS_URL`` set).
 
-``submit`` never waits: it either accepts the job and returns a future, or raises ``Busy`` (queue
-full, or the user already has ``per_user`` jobs waiting) or ``ShuttingDown``. Every accepted job's
-future is resolved exactly once: with the job's result, with its exception (unexpected ones
-included), or with ``ShuttingDown`` when ``close`` drains the queue.
+Takes answers from the Redis queue (``bot/redis_queue.py``), digests their requests with its own
+model, renders the digests and sends the reply through Discord's REST API (``send_answer``): it
+needs no gateway connection, so a reply does not depend on the gateway process that received
+the request. Run as many as the hosts have cores, on any host that reaches Redis and Discord.
+
+One job at a time: the model is CPU-bound, one process per core is the unit of scale. While it
+digests, the worker renews its claim on the job; if it dies, another worker takes the job over
+after ``JOB_VISIBILITY_TIMEOUT`` seconds and answers it. A job that took down ``MAX_DELIVERIES``
+workers is answered with an error instead of being tried again.
+
+SIGTERM or SIGINT: take no new job, finish the one in hand within ``SHUTDOWN_GRACE`` seconds,
+leave. A job not finished by then stays in Redis for another worker. Redis down: the worker
+waits and tries again (with backoff), and carries on when Redis is back.
+
+Exit codes as for ``python -m bot``: 78 for a configuration error (no token, no ``REDIS_URL``,
+a model that cannot load), 1 when Discord refuses the token.
 """
 
 from __future__ import annotations
@@ -11,117 +23,244 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+import signal
+import sys
+import time
 
-log = logging.getLogger(__name__)
+import discord
+from dotenv import load_dotenv
+from redis.exceptions import RedisError
 
-T = TypeVar("T")
+from bot.__main__ import EX_CONFIG, configure_logging
+from bot.app import use_endpoints
+from bot.config import BotSettings, MissingToken
+from bot.jobs import ThreadRunner, WorkerCrashed
+from bot.ledger import Ledger, Ticket
+from bot.models import QueuedAnswer
+from bot.redis_queue import MAX_DELIVERIES, RedisQueue, Taken, connect, consumer_name, queue_age
+from bot.redis_state import RedisState
+from bot.render import CONTENT_MAX, digest_embeds, trim
+from bot.replies import Undelivered, failure_line, send_answer
+from bot.service import DigestService, cache_key
+from bot.workqueue import Busy
+from summariser.digest import Digester
+from summariser.errors import DigestError
+from summariser.models import Digest
+
+log = logging.getLogger("bot.worker")
+
+RETRY_MAX = 10.0  # seconds between two tries at an unreachable Redis, at most
 
 
-class Busy(Exception):
-    """The queue is full, or this user already has too many requests waiting."""
+class Worker:
+    """Takes answers from the queue, one at a time, and sends each exactly once."""
 
+    def __init__(self, settings: BotSettings, service: DigestService, queue: RedisQueue,
+                 state: RedisState, client: discord.Client, consumer: str | None = None) -> None:
+        self.settings = settings
+        self.service = service
+        self.queue = queue
+        self.state = state
+        self.client = client
+        self.consumer = consumer or consumer_name()
+        self.ledger = Ledger()
+        self.waits: list[float] = []  # seconds each answer waited in the queue
 
-class ShuttingDown(Exception):
-    """The bot is stopping; the request was not run."""
-
-
-@dataclass(eq=False)
-class _Job:
-    user_id: int
-    work: Callable[[], Awaitable[Any]]
-    future: asyncio.Future[Any] = field(repr=False)
-
-
-class WorkQueue:
-    """A bounded queue of digest jobs with a per-user cap, run by ``workers`` tasks."""
-
-    def __init__(self, size: int = 20, per_user: int = 3, workers: int = 1) -> None:
-        self.size = size
-        self.per_user = per_user
-        self.workers = workers
-        self._queue: asyncio.Queue[_Job] = asyncio.Queue(maxsize=size)
-        self._per_user: Counter[int] = Counter()
-        self._tasks: list[asyncio.Task[None]] = []
-        self._running: set[_Job] = set()
-        self._accepting = False
-
-    # -- lifecycle -----------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Accept jobs and start the worker tasks."""
-        self._accepting = True
-        for number in range(self.workers):
-            self._tasks.append(asyncio.create_task(self._worker(), name=f"digest-worker-{number}"))
-
-    @property
-    def waiting(self) -> int:
-        """Jobs queued, not yet started."""
-        return self._queue.qsize()
-
-    @property
-    def running(self) -> int:
-        """Jobs being digested now."""
-        return len(self._running)
-
-    def submit(self, user_id: int, work: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
-        """Queue ``work`` (an async callable) for a user, or raise Busy / ShuttingDown now."""
-        if not self._accepting:
-            raise ShuttingDown("the bot is restarting")
-        if self._per_user[user_id] >= self.per_user:
-            raise Busy(f"you already have {self.per_user} digests waiting")
-        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        try:
-            self._queue.put_nowait(_Job(user_id, work, future))
-        except asyncio.QueueFull:
-            raise Busy("the queue is full") from None
-        self._per_user[user_id] += 1
-        return future
-
-    async def _worker(self) -> None:
-        while True:
-            job = await self._queue.get()
-            self._running.add(job)
+    async def run(self, stop: asyncio.Event) -> None:
+        """Take and answer jobs until ``stop`` is set; Redis failures wait and retry."""
+        delay = 0.5
+        while not stop.is_set():
             try:
-                result = await job.work()
-            except asyncio.CancelledError:
-                if not job.future.done():
-                    job.future.set_exception(ShuttingDown("the bot is restarting"))
-                raise
-            except Exception as exc:  # resolved into the future: the requester answers it
-                if not job.future.done():
-                    job.future.set_exception(exc)
+                job = await self.queue.take(self.consumer, block=1.0)
+            except RedisError as exc:
+                log.warning("redis unreachable (%s); trying again in %.1f s", exc, delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+                delay = min(RETRY_MAX, delay * 2)
+                continue
+            delay = 0.5
+            if job is not None:
+                await self.handle(job)
+
+    async def handle(self, job: Taken) -> None:
+        """Answer ``job`` (unless it was already answered), then finish it in Redis."""
+        answer = job.answer
+        self.waits.append(queue_age(answer))
+        keeper = asyncio.create_task(self._keep(job), name=f"keep-{answer.id}")
+        try:
+            if await self.queue.sent(job):
+                log.info("request %s: already answered by another worker", answer.id)
             else:
-                if not job.future.done():
-                    job.future.set_result(result)
-            finally:
-                self._running.discard(job)
-                self._release(job)
-                self._queue.task_done()
-
-    def _release(self, job: _Job) -> None:
-        self._per_user[job.user_id] -= 1
-        if self._per_user[job.user_id] <= 0:
-            del self._per_user[job.user_id]
-
-    async def close(self, grace: float = 20.0) -> None:
-        """Stop accepting, answer everything queued with ShuttingDown, let running jobs finish
-        for up to ``grace`` seconds, then stop the worker tasks."""
-        self._accepting = False
-        while not self._queue.empty():
-            job = self._queue.get_nowait()
-            job.future.set_exception(ShuttingDown("the bot is restarting"))
-            self._release(job)
-            self._queue.task_done()
-        running = [job.future for job in self._running]
-        if running:
-            log.info("waiting up to %.0f s for %d digest(s) in progress", grace, len(running))
-            await asyncio.wait(running, timeout=grace)
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
+                await self._answer(job)
+        finally:
+            keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await task
+                await keeper
+        await self._finish(job)
+
+    async def _keep(self, job: Taken) -> None:
+        """Renew the claim on ``job`` a few times per visibility timeout."""
+        every = max(0.2, self.queue.visibility / 3)
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.queue.keep(self.consumer, job)
+            except RedisError as exc:
+                log.warning("could not renew the claim on job %s: %s", job.entry_id, exc)
+
+    async def _answer(self, job: Taken) -> None:
+        answer = job.answer
+        tickets = [Ticket(f"{answer.id}.{n}", r.job.kind) for n, r in enumerate(answer.requests)]
+        digests: list[Digest] = []
+        failures: list[str] = []
+        if answer.target.message_id is not None:
+            with contextlib.suppress(discord.HTTPException):  # a nicety: never lose for it
+                await self.client.get_partial_messageable(answer.target.channel_id).typing()
+        for number, (request, ticket) in enumerate(zip(answer.requests, tickets, strict=True)):
+            result: Digest | BaseException
+            if number >= job.taken:
+                result = Busy("the queue is full")
+            elif job.deliveries > MAX_DELIVERIES:
+                result = WorkerCrashed("it crashed the digest worker more than once; the "
+                                       "admins can see why in the log")
+            else:
+                result = await self._digest(answer, number)
+            ticket.finish(result)
+            if isinstance(result, Digest):
+                digests.append(result)
+            else:
+                failures.append(failure_line(request.label, result))
+        content = trim("\n".join(failures + list(answer.notes)), CONTENT_MAX) or None
+        try:
+            await send_answer(self.client, answer.target, answer.id, content=content,
+                              embeds=digest_embeds(digests))
+            delivered = True
+        except Undelivered:
+            delivered = False
+        self.ledger.settle(tickets, delivered)
+
+    async def _digest(self, answer: QueuedAnswer, number: int) -> Digest | BaseException:
+        """One request's digest (from the shared cache for a link seen lately), or why not."""
+        request = answer.requests[number]
+        guild_id = answer.target.guild_id
+        key = cache_key(request.key, guild_id) if request.job.kind == "url" else None
+        cached = await self.state.cached(key) if key else None
+        if cached is not None:
+            return cached
+        try:
+            digest = await self.service.digest(request, guild_id, f"{answer.id}.{number}")
+        except Exception as exc:  # every failure is answered, unexpected ones included
+            if not isinstance(exc, DigestError):
+                log.exception("request %s.%d failed", answer.id, number)
+            return exc
+        if key:
+            await self.state.cache(key, digest)
+        return digest
+
+    async def _finish(self, job: Taken) -> None:
+        """Acknowledge ``job``, waiting out a Redis that is down: until it is back, another
+        worker would take the job over and find its answer already sent (nonce, edit)."""
+        delay = 0.5
+        while True:
+            try:
+                await self.queue.finish(job)
+                return
+            except RedisError as exc:
+                log.warning("could not finish job %s (%s); trying again in %.1f s",
+                            job.entry_id, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(RETRY_MAX, delay * 2)
+
+
+async def work(settings: BotSettings, stop: asyncio.Event,
+               digester: Digester | None = None) -> Worker:
+    """Start a worker: its model, Redis, Discord's REST API; answer jobs until ``stop``."""
+    use_endpoints(settings.api_base, settings.gateway_url)
+    runner = ThreadRunner(digester or Digester(settings.summariser))
+    started = time.perf_counter()
+    await runner.start()
+    log.info("model ready in %.1f s", time.perf_counter() - started)
+    client = discord.Client(intents=discord.Intents.none(),
+                            allowed_mentions=discord.AllowedMentions.none())
+    redis = connect(settings.redis_url.reveal())
+    try:
+        await client.login(settings.token.reveal())  # REST only: no gateway connection
+        queue = RedisQueue(redis, size=settings.queue_size, per_user=settings.per_user_queue,
+                           visibility=settings.job_visibility)
+        state = RedisState(redis, cache_ttl=settings.cache_ttl,
+                           history_days=settings.history_days)
+        await _until_reachable(queue, stop)
+        worker = Worker(settings, DigestService(settings, runner, None, state), queue, state,
+                        client)
+        log.info("worker %s taking jobs", worker.consumer)
+        task = asyncio.create_task(worker.run(stop), name="worker")
+        await stop.wait()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), settings.shutdown_grace)
+        except TimeoutError:
+            log.warning("the job in hand overran %.0f s; leaving it for another worker",
+                        settings.shutdown_grace)
+            task.cancel()
+        with contextlib.suppress(RedisError, asyncio.CancelledError):
+            await task
+            await queue.leave(worker.consumer)
+        log.info("stopped; %s", worker.ledger.summary())
+        return worker
+    finally:
+        runner.stop()
+        await client.close()
+        await redis.aclose()
+
+
+async def _until_reachable(queue: RedisQueue, stop: asyncio.Event) -> None:
+    """Create the consumer group, waiting for Redis if it is not up yet."""
+    delay = 0.5
+    while not stop.is_set():
+        try:
+            await queue.ensure_group()
+            return
+        except RedisError as exc:
+            log.warning("redis unreachable (%s); trying again in %.1f s", exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(RETRY_MAX, delay * 2)
+
+
+async def _serve(settings: BotSettings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await work(settings, stop)
+
+
+def main() -> int:
+    """``python -m bot.worker``: read the settings (REDIS_URL is required), work until
+    SIGTERM."""
+    load_dotenv()
+    try:
+        settings = BotSettings.from_env()
+    except MissingToken as exc:
+        print(f"article-digest worker: {exc}", file=sys.stderr)
+        return EX_CONFIG
+    except ValueError as exc:
+        print(f"article-digest worker: bad setting: {exc}", file=sys.stderr)
+        return EX_CONFIG
+    if not settings.scaled:
+        print("article-digest worker: REDIS_URL is not set: workers take their jobs from "
+              "Redis (without it, python -m bot digests in its own processes)", file=sys.stderr)
+        return EX_CONFIG
+    configure_logging(settings.log_level)
+    try:
+        asyncio.run(_serve(settings))
+    except discord.LoginFailure:
+        log.error("Discord refused the token (DISCORD_TOKEN): check it in the developer portal")
+        return 1
+    except DigestError as exc:
+        log.error("the summariser cannot start: %s", exc.reason)
+        return EX_CONFIG
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

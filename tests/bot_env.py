@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import discord
 from fake_discord import MANAGE_GUILD, Call, FakeDiscord
 
-from bot.app import DigestBot
+from bot.app import DigestBot, bot_for
 from bot.config import BotSettings, Secret
 from summariser.digest import Digester
 
@@ -89,3 +90,53 @@ async def stop_bot(env: BotEnv) -> None:
     with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
         await asyncio.wait_for(env.task, 30)
     await env.fake.close()
+
+
+# -- scaled mode: gateway processes and workers over a real Redis --------------------------------
+
+def scaled_settings(fake: FakeDiscord, redis_url: str, digester: Digester, tmp_path: Path,
+                    **overrides) -> BotSettings:
+    settings = BotSettings(
+        token=Secret(fake.token), database_path=tmp_path / "unused.sqlite3",
+        api_base=fake.api_base, gateway_url=fake.gateway_url, summariser=digester.settings,
+        shutdown_grace=10, redis_url=Secret(redis_url), job_visibility=2.0,
+        auto_digest_all=True,
+    )
+    return replace(settings, **overrides)
+
+
+async def start_gateway(settings: BotSettings) -> tuple[DigestBot, asyncio.Task]:
+    """A gateway process's bot (sharded when the settings say so), in this test process."""
+    bot = bot_for(settings, guild_ready_timeout=READY_WAIT)
+    task = asyncio.create_task(bot.start(settings.token.reveal()))
+    ready = asyncio.create_task(bot.wait_until_ready())
+    done, _ = await asyncio.wait({task, ready}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()
+    assert ready in done, "the gateway never became ready"
+    return bot, task
+
+
+async def stop_gateway(bot: DigestBot, task: asyncio.Task) -> None:
+    await bot.shutdown()
+    with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
+        await asyncio.wait_for(task, 30)
+
+
+def guilds_on_every_shard(fake: FakeDiscord, count: int) -> list[dict]:
+    """Add guilds until each of ``count`` shards has one (a guild's shard comes from its id);
+    one guild per shard, in shard order."""
+    found: dict[int, dict] = {}
+    while len(found) < count:
+        guild = fake.add_guild(f"Newsroom {len(fake.guilds)}")
+        found.setdefault(fake.shard_of(int(guild["id"]), count), guild)
+        time.sleep(0.001)  # the next snowflake's timestamp moves on
+    for guild_id in [g for g in fake.guilds if g not in {int(f["id"]) for f in found.values()}]:
+        del fake.guilds[guild_id]
+    return [found[shard] for shard in range(count)]
+
+
+def replies_in(fake: FakeDiscord, message: dict) -> list[dict]:
+    """The messages Discord holds that reply to ``message`` (nonce repeats are one)."""
+    return [m for m in fake.messages.values()
+            if str((m.get("message_reference") or {}).get("message_id")) == message["id"]]

@@ -80,3 +80,14 @@ async def env(digester: Digester, tmp_path: Path):
     running = await start_bot(digester, tmp_path)
     yield running
     await stop_bot(running)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path):
+    """A real redis-server on loopback, with its data in ``tmp_path``; stopped after."""
+    from redis_server import RedisServer
+
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()

@@ -3,8 +3,10 @@
 The real, unmodified discord.py client connects to it: tests point ``discord.http.Route.BASE``
 and ``DiscordWebSocket.DEFAULT_GATEWAY`` here. It follows Discord's documented protocol:
 
-Gateway: HELLO (op 10) on connect; IDENTIFY (op 2) checked against the token; READY then one
-GUILD_CREATE per guild; HEARTBEAT (op 1) answered with HEARTBEAT_ACK (op 11); dispatches (op 0)
+Gateway: HELLO (op 10) on connect; IDENTIFY (op 2) checked against the token, with an optional
+``shard: [id, count]``; READY then one GUILD_CREATE per guild of that shard (a guild belongs to
+shard ``(guild_id >> 22) % count``; DMs to shard 0), and each shard's events only on its own
+connection, with its own session for RESUME; HEARTBEAT (op 1) answered with HEARTBEAT_ACK (op 11); dispatches (op 0)
 with increasing sequence numbers; ``compress=zlib-stream`` (one zlib context per connection,
 each message ending in Z_SYNC_FLUSH) or plain JSON text frames.
 
@@ -101,6 +103,15 @@ def embed_size(embed: dict[str, Any]) -> int:
     return sum(len(str(part)) for part in parts if part is not None)
 
 
+@dataclass
+class _Socket:
+    """One gateway connection: its socket, its zlib stream, and the shard it identified as."""
+
+    ws: web.WebSocketResponse
+    compressor: Any
+    shard: tuple[int, int] = (0, 1)
+
+
 class FakeDiscord:
     def __init__(self, token: str = "test-token") -> None:
         self.token = token
@@ -117,10 +128,14 @@ class FakeDiscord:
         self.attachments: dict[str, bytes] = {}
         self.interactions: dict[str, InteractionState] = {}
         self.interaction_window = 3.0  # seconds Discord gives to acknowledge an interaction
-        self._sockets: list[tuple[web.WebSocketResponse, Any]] = []
+        self._sockets: list[_Socket] = []
         self._sequence = 0
-        self._sent: list[dict] = []  # dispatches of this session, for replay on RESUME
+        # dispatches per shard, for replay on RESUME
+        self._sent: list[tuple[tuple[int, int], dict]] = []
         self.session_id = "fake-session"
+        self._sessions: dict[str, tuple[int, int]] = {}  # session id -> (shard id, count)
+        self.shards_identified: list[tuple[int, int]] = []
+        self.shard_count = 1
         self.resumes = 0
         self.identifies = 0
         self.gateway_down = False
@@ -186,8 +201,8 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]
 
     async def close(self) -> None:
-        for ws, _ in list(self._sockets):
-            await ws.close()
+        for socket in list(self._sockets):
+            await socket.ws.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -236,60 +251,89 @@ class FakeDiscord:
                 if payload["d"].get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
+                shard = tuple(payload["d"].get("shard") or (0, 1))
+                if len(shard) != 2 or not 0 <= shard[0] < shard[1]:
+                    await ws.close(code=4010, message=b"Invalid shard.")
+                    break
                 self.intents = payload["d"].get("intents")
+                self.shard_count = shard[1]  # Discord expects the same count from every shard
                 self.identifies += 1
-                self._sent.clear()
-                self._sockets.append((ws, compressor))
-                await self._ready(ws, compressor)
+                self.shards_identified.append(shard)
+                self._sent = [(key, p) for key, p in self._sent if key != shard]
+                socket = _Socket(ws, compressor, shard)
+                self._sockets.append(socket)
+                await self._ready(socket)
                 self.identified.set()
             elif op == 6:
                 d = payload["d"]
                 if d.get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
-                if d.get("session_id") != self.session_id:
+                shard = self._sessions.get(d.get("session_id"))
+                if shard is None:
                     await self._send(ws, compressor, {"op": 9, "d": False, "s": None, "t": None})
                     continue
                 self.resumes += 1
-                missed = [p for p in self._sent if p["s"] > (d.get("seq") or 0)]
-                self._sockets.append((ws, compressor))
+                socket = _Socket(ws, compressor, shard)
+                missed = [p for key, p in self._sent
+                          if key == shard and p["s"] > (d.get("seq") or 0)]
+                self._sockets.append(socket)
                 for event in missed:
                     await self._send(ws, compressor, event)
-                await self._dispatch_to(ws, compressor, "RESUMED", {})
-        self._sockets = [(w, c) for w, c in self._sockets if w is not ws]
+                await self._dispatch_to(socket, "RESUMED", {})
+        self._sockets = [s for s in self._sockets if s.ws is not ws]
         return ws
 
-    async def _ready(self, ws: web.WebSocketResponse, compressor: Any) -> None:
+    def session_for(self, shard: tuple[int, int]) -> str:
+        """The session id of a shard: ``fake-session`` unsharded, one per shard otherwise."""
+        session = self.session_id if shard == (0, 1) else f"{self.session_id}-{shard[0]}"
+        self._sessions[session] = shard
+        return session
+
+    @staticmethod
+    def shard_of(guild_id: int | None, count: int) -> int:
+        """Discord's rule: a guild's events go to shard ``(guild_id >> 22) % count``; events
+        with no guild (DMs) to shard 0."""
+        return (guild_id >> 22) % count if guild_id is not None else 0
+
+    async def _ready(self, socket: _Socket) -> None:
+        shard_id, count = socket.shard
+        guilds = [g for g in self.guilds if self.shard_of(g, count) == shard_id]
         ready = {
-            "v": 10, "user": self.bot_user, "session_id": self.session_id,
-            "resume_gateway_url": self.gateway_url, "shard": [0, 1],
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "v": 10, "user": self.bot_user, "session_id": self.session_for(socket.shard),
+            "resume_gateway_url": self.gateway_url, "shard": list(socket.shard),
+            "guilds": [{"id": str(g), "unavailable": True} for g in guilds],
             "application": {"id": str(self.application_id), "flags": 0},
             "private_channels": [], "relationships": [], "presences": [],
         }
-        await self._dispatch_to(ws, compressor, "READY", ready)
-        for guild in self.guilds.values():
-            await self._dispatch_to(ws, compressor, "GUILD_CREATE", guild)
+        await self._dispatch_to(socket, "READY", ready)
+        for guild_id in guilds:
+            await self._dispatch_to(socket, "GUILD_CREATE", self.guilds[guild_id])
 
-    async def _dispatch_to(self, ws, compressor, event: str, data: dict) -> None:
+    async def _dispatch_to(self, socket: _Socket, event: str, data: dict) -> None:
         self._sequence += 1
         payload = {"op": 0, "t": event, "s": self._sequence, "d": data}
-        self._sent.append(payload)
-        await self._send(ws, compressor, payload)
+        self._sent.append((socket.shard, payload))
+        await self._send(socket.ws, socket.compressor, payload)
 
     async def dispatch(self, event: str, data: dict) -> None:
-        """Send an event to the connected client; while it is away, keep it for its RESUME."""
-        if not self._sockets:
+        """Send an event to the connection of the shard its guild belongs to; while that shard
+        is away, keep the event for its RESUME."""
+        guild = data.get("guild_id")
+        shard = (self.shard_of(int(guild) if guild is not None else None, self.shard_count),
+                 self.shard_count)
+        targets = [socket for socket in self._sockets if socket.shard == shard]
+        if not targets:
             self._sequence += 1
-            self._sent.append({"op": 0, "t": event, "s": self._sequence, "d": data})
-        for ws, compressor in list(self._sockets):
-            await self._dispatch_to(ws, compressor, event, data)
+            self._sent.append((shard, {"op": 0, "t": event, "s": self._sequence, "d": data}))
+        for socket in targets:
+            await self._dispatch_to(socket, event, data)
 
     async def drop_gateway(self, code: int = 4000) -> None:
-        """Close the client's gateway connection as Discord does when it restarts a node."""
-        for ws, _ in list(self._sockets):
-            self._sockets = [(w, c) for w, c in self._sockets if w is not ws]
-            await ws.close(code=code, message=b"Unknown error")
+        """Close the client's gateway connections as Discord does when it restarts a node."""
+        for socket in list(self._sockets):
+            self._sockets = [s for s in self._sockets if s is not socket]
+            await socket.ws.close(code=code, message=b"Unknown error")
 
     def fail_next(self, matches: Callable[[str, str], bool], status: int, count: int = 1,
                   retry_after: float = 0.5, after_effect: bool = False) -> Fault:

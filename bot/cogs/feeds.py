@@ -84,6 +84,7 @@ class Feeds(commands.Cog):
                 "remove one first."))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
+        assert self.bot.runner is not None  # feeds are not offered in scaled mode
         try:  # once now: only a feed that works is followed
             update = await self.bot.runner.poll(FeedJob(url))
         except DigestError as exc:

@@ -33,7 +33,8 @@ class Settings(commands.Cog):
             await respond(interaction, ephemeral=True,
                           content="You need the Manage Server permission to change this.")
             return
-        store, guild_id, channel_id = self.bot.store, interaction.guild_id, interaction.channel_id
+        store = self.bot.switches
+        guild_id, channel_id = interaction.guild_id, interaction.channel_id
         if store is None or guild_id is None or channel_id is None:  # commands are guild-only
             raise app_commands.NoPrivateMessage()
         try:

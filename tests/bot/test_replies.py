@@ -16,7 +16,7 @@ from bot.replies import (
     nonce_for,
     retryable,
 )
-from bot.worker import Busy, ShuttingDown
+from bot.workqueue import Busy, ShuttingDown
 from summariser.errors import BlockedAddress, TooShort
 
 

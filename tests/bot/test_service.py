@@ -9,7 +9,7 @@ from bot.jobs import ThreadRunner
 from bot.models import AttachmentInfo, FileRequest, TextRequest, UrlRequest
 from bot.service import DigestService
 from bot.store import Store
-from bot.worker import WorkQueue
+from bot.workqueue import WorkQueue
 from summariser.errors import TooLarge
 
 

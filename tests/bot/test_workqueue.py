@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from bot.worker import Busy, ShuttingDown, WorkQueue
+from bot.workqueue import Busy, ShuttingDown, WorkQueue
 
 
 async def test_results_and_errors_reach_their_futures():

@@ -1,0 +1,231 @@
+"""The digest queue of scaled mode, shared by every gateway and worker process: a Redis stream
+read by one consumer group.
+
+Why a stream and not a job library (``arq``): what we must guarantee is that every accepted
+answer is sent exactly once, also when a worker dies mid-job. A consumer group keeps each job in
+its pending list until a worker acknowledges it; a job whose worker stopped renewing its claim
+for ``visibility`` seconds is taken over by another (``XAUTOCLAIM``), and its delivery count
+says how often that happened. The bound on the queue and the per-user caps are checked and
+counted in the same Lua script that adds the job, so they hold across all processes; finishing
+a job releases them in one script too, once, whoever finishes it. Jobs are JSON, never pickle:
+whoever can write to Redis cannot run code in a worker.
+
+Idempotency: a job may be run twice (its worker was presumed dead, but was only slow). The
+answer is keyed by the job's id: a worker checks the "done" marker before it sends, and the send
+itself is idempotent at Discord (a message with ``enforce_nonce``, or an edit of the
+interaction's deferred response), which covers a worker that dies between sending and marking.
+
+Needs Redis 6.2 or later (``XAUTOCLAIM``), or Valkey.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from dataclasses import dataclass
+from typing import Any, cast
+
+from redis import asyncio as aioredis
+from redis.exceptions import RedisError, ResponseError
+
+from bot.models import QueuedAnswer
+from bot.workqueue import Busy, Unavailable
+
+log = logging.getLogger(__name__)
+
+PREFIX = "article-digest"
+GROUP = "workers"
+DONE_TTL = 24 * 3600  # seconds a sent answer's marker is kept
+MAX_DELIVERIES = 3  # a job that took down this many workers is answered with an error
+
+# KEYS: stream, counts. ARGV: queue size, per-user cap, user field, requests, job JSON.
+# Returns how many of the job's requests were accepted: 0 = the queue is full, -1 = the user
+# already has ``per_user`` requests waiting.
+_OFFER = """
+local total = tonumber(redis.call('HGET', KEYS[2], 'total') or '0')
+local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
+local room_user = tonumber(ARGV[2]) - mine
+if room_user <= 0 then return -1 end
+local taken = math.min(tonumber(ARGV[4]), room_user, tonumber(ARGV[1]) - total)
+if taken <= 0 then return 0 end
+redis.call('HINCRBY', KEYS[2], 'total', taken)
+redis.call('HINCRBY', KEYS[2], ARGV[3], taken)
+redis.call('XADD', KEYS[1], '*', 'job', ARGV[5], 'taken', taken, 'user', ARGV[3])
+return taken
+"""
+
+# KEYS: stream, counts, done marker. ARGV: group, entry id, taken, user field, marker TTL.
+# Only the worker whose XACK removes the entry releases its places; the marker is set either way.
+_FINISH = """
+if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+  if redis.call('HINCRBY', KEYS[2], 'total', -tonumber(ARGV[3])) <= 0 then
+    redis.call('HDEL', KEYS[2], 'total')
+  end
+  if redis.call('HINCRBY', KEYS[2], ARGV[4], -tonumber(ARGV[3])) <= 0 then
+    redis.call('HDEL', KEYS[2], ARGV[4])
+  end
+  redis.call('XDEL', KEYS[1], ARGV[2])
+end
+redis.call('SET', KEYS[3], '1', 'EX', tonumber(ARGV[5]))
+return 1
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """A job a worker took: the stream entry, the answer, how many of its requests were
+    accepted (the rest are answered "busy"), and how many times it has been handed out."""
+
+    entry_id: str
+    answer: QueuedAnswer
+    taken: int
+    user_field: str
+    deliveries: int = 1
+
+
+def connect(url: str) -> aioredis.Redis:
+    """A client for ``url`` with short timeouts: a Redis that is down fails a call in about a
+    second instead of holding the event loop's callers; each call reconnects on its own."""
+    return aioredis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=5.0,
+                                   health_check_interval=30)
+
+
+def consumer_name() -> str:
+    """This process's name in the consumer group: host and process id."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class RedisQueue:
+    """Offer (gateways), take, keep, finish (workers)."""
+
+    def __init__(self, client: aioredis.Redis, *, size: int, per_user: int,
+                 visibility: float = 60.0, prefix: str = PREFIX) -> None:
+        self.client = client
+        self.size = size
+        self.per_user = per_user
+        self.visibility = visibility
+        self.stream = f"{prefix}:jobs"
+        self.counts = f"{prefix}:queued"
+        self.prefix = prefix
+        self._offer = client.register_script(_OFFER)
+        self._finish = client.register_script(_FINISH)
+
+    async def ensure_group(self) -> None:
+        """Create the stream and its consumer group if they are not there (a new Redis, or
+        one that lost its data)."""
+        try:
+            await self.client.xgroup_create(self.stream, GROUP, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    # -- gateways ------------------------------------------------------------------------------
+
+    async def offer(self, answer: QueuedAnswer) -> int:
+        """Queue ``answer`` if the bound and its user's cap allow: how many of its requests
+        were taken (the first ones; the worker answers the rest "busy"). Busy if none was,
+        Unavailable if Redis cannot be reached."""
+        user = f"u:{answer.user_id}"
+        try:
+            taken = int(await self._offer(
+                keys=[self.stream, self.counts],
+                args=[self.size, self.per_user, user, len(answer.requests), answer.dumps()],
+            ))
+        except RedisError as exc:
+            log.warning("request %s: redis unreachable: %s", answer.id, exc)
+            raise Unavailable("the queue cannot be reached") from exc
+        if taken < 0:
+            raise Busy(f"you already have {self.per_user} digests waiting")
+        if taken == 0:
+            raise Busy("the queue is full")
+        return taken
+
+    async def waiting(self) -> int:
+        """Requests queued or in progress, across every process."""
+        return int(await self.client.hget(self.counts, "total") or 0)
+
+    # -- workers -------------------------------------------------------------------------------
+
+    async def take(self, consumer: str, block: float = 1.0) -> Taken | None:
+        """The next job for ``consumer``: first one whose worker has gone quiet for longer than
+        the visibility timeout, else a new one (waiting up to ``block`` seconds)."""
+        try:
+            return await self._take(consumer, block)
+        except ResponseError as exc:
+            if "NOGROUP" not in str(exc):
+                raise
+            await self.ensure_group()  # Redis lost its data (restarted without persistence)
+            return None
+
+    async def _take(self, consumer: str, block: float) -> Taken | None:
+        idle_ms = int(self.visibility * 1000)
+        claimed: list[Any] = await self.client.xautoclaim(  # [next id, entries, (deleted)]
+            self.stream, GROUP, consumer, idle_ms, start_id="0-0", count=1)
+        entries: list[tuple[Any, dict[Any, Any]]] = claimed[1] if len(claimed) > 1 else []
+        if entries:
+            entry_id, fields = entries[0]
+            pending = await self.client.xpending_range(self.stream, GROUP, min=entry_id,
+                                                       max=entry_id, count=1)
+            deliveries = int(pending[0]["times_delivered"]) if pending else 2
+            log.warning("took over job %s (delivery %d): its worker went quiet",
+                        _text(entry_id), deliveries)
+            return await self._parse(entry_id, fields, deliveries)
+        read = cast(list[Any], await self.client.xreadgroup(  # RESP2: [[stream, entries]]
+            GROUP, consumer, {self.stream: ">"}, count=1, block=max(1, int(block * 1000))))
+        for _, stream_entries in read or []:
+            for entry_id, fields in stream_entries:
+                return await self._parse(entry_id, fields, 1)
+        return None
+
+    async def _parse(self, entry_id: Any, fields: dict[Any, Any], deliveries: int) -> Taken | None:
+        """The job in a stream entry; an entry that is not one (written by something else) is
+        logged and dropped, so it cannot block the queue."""
+        values = {_text(k): v for k, v in fields.items()}
+        try:
+            return Taken(_text(entry_id), QueuedAnswer.loads(values["job"]),
+                         int(values["taken"]), _text(values["user"]), deliveries)
+        except (KeyError, ValueError, TypeError) as exc:
+            log.error("dropping stream entry %s: not a job (%s)", _text(entry_id), exc)
+            await self.client.xack(self.stream, GROUP, entry_id)
+            await self.client.xdel(self.stream, entry_id)
+            return None
+
+    async def keep(self, consumer: str, job: Taken) -> None:
+        """Renew ``consumer``'s claim on ``job`` (its idle time starts again): a worker does
+        this while it digests, so only a worker that died loses its jobs."""
+        await self.client.xclaim(self.stream, GROUP, consumer, 0, [job.entry_id], justid=True)
+
+    async def sent(self, job: Taken) -> bool:
+        """Was this job's answer already sent (by a worker presumed dead)?"""
+        return bool(await self.client.exists(self._done(job.answer.id)))
+
+    async def finish(self, job: Taken) -> None:
+        """The answer was sent (or could not be): acknowledge the job, release its places in
+        the queue and mark the answer sent."""
+        await self._finish(
+            keys=[self.stream, self.counts, self._done(job.answer.id)],
+            args=[GROUP, job.entry_id, job.taken, job.user_field, DONE_TTL],
+        )
+
+    async def leave(self, consumer: str) -> None:
+        """Take ``consumer`` out of the group when its worker stops (its pending jobs, if any,
+        stay for another worker: XGROUP DELCONSUMER would drop them, so only an idle one is
+        removed)."""
+        pending = await self.client.xpending_range(self.stream, GROUP, min="-", max="+",
+                                                   count=1, consumername=consumer)
+        if not pending:
+            await self.client.xgroup_delconsumer(self.stream, GROUP, consumer)
+
+    def _done(self, answer_id: str) -> str:
+        return f"{self.prefix}:sent:{answer_id}"
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def queue_age(answer: QueuedAnswer) -> float:
+    """Seconds since the answer was accepted (for the log and the benchmark)."""
+    return max(0.0, time.time() - answer.accepted_at)

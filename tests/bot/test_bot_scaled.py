@@ -1,0 +1,187 @@
+"""Scaled mode end to end: gateway shards and workers over a real redis-server, the real
+discord.py client against the fake Discord, pages from the local page server."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot_env import (
+    guilds_on_every_shard,
+    replies_in,
+    scaled_settings,
+    start_gateway,
+    stop_gateway,
+)
+from conftest import read
+from fake_discord import FakeDiscord
+
+from bot.app import ShardedDigestBot
+from bot.replies import UNAVAILABLE
+from bot.worker import work
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def _wait(predicate, timeout: float = 90.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
+
+
+def _edited_original(fake: FakeDiscord, interaction: dict) -> list:
+    path = f"/webhooks/{fake.application_id}/{interaction['token']}/messages/@original"
+    return [c for c in fake.calls if c.method == "PATCH" and c.path == path]
+
+
+def _followups(fake: FakeDiscord, interaction: dict) -> list:
+    path = f"/webhooks/{fake.application_id}/{interaction['token']}"
+    return [c for c in fake.calls if c.method == "POST" and c.path == path]
+
+
+async def test_two_shards_and_two_workers_answer_a_mixed_burst_exactly_once(
+        digester, tmp_path, page_server, redis_server, make_article):
+    fake = FakeDiscord()
+    guilds = guilds_on_every_shard(fake, 2)
+    await fake.start()
+    base = scaled_settings(fake, redis_server.url, digester, tmp_path, shard_count=2)
+    gateways = [await start_gateway(base.__class__(**{**base.__dict__, "shard_ids": (shard,)}))
+                for shard in (0, 1)]
+    stop = asyncio.Event()
+    workers = [asyncio.create_task(work(base, stop, digester)) for _ in range(2)]
+    try:
+        assert all(isinstance(bot, ShardedDigestBot) for bot, _ in gateways)
+        # Each gateway holds the guild of its own shard and no other.
+        for (bot, _), guild in zip(gateways, guilds, strict=True):
+            assert [g.id for g in bot.guilds] == [int(guild["id"])]
+        assert sorted(fake.shards_identified) == [(0, 2), (1, 2)]
+
+        messages, interactions = [], []
+        paste = make_article(400)
+        for number, guild in enumerate(guilds):
+            news = {**guild["channels"][0], "guild_id": guild["id"]}
+            for link in range(3):
+                url = page_server.add(f"/scaled/{number}-{link}.html",
+                                      read("wire-style-page.html"))
+                messages.append(await fake.send_message(news["id"], url,
+                                                        fake.user(f"reader{number}{link}"),
+                                                        guild=guild))
+            messages.append(await fake.send_message(news["id"], paste, fake.user("paster"),
+                                                    guild=guild))
+            url = page_server.add(f"/scaled/{number}-slash.html", read("wire-style-page.html"))
+            interactions.append(await fake.slash(
+                "summarise", [{"name": "url", "type": 3, "value": url}], fake.user("asker"),
+                news, guild))
+
+        await _wait(lambda: all(replies_in(fake, m) for m in messages)
+                    and all(_edited_original(fake, i) for i in interactions),
+                    what="every answer")
+        await asyncio.sleep(0.5)  # time for a duplicate to show, were there one
+        for message in messages:
+            (reply,) = replies_in(fake, message)  # exactly one
+            assert reply["embeds"], reply.get("content")
+        for interaction in interactions:
+            (edit,) = _edited_original(fake, interaction)
+            assert edit.body["embeds"] and edit.body["allowed_mentions"] == {"parse": []}
+            assert not _followups(fake, interaction)
+        replies = [c for c in fake.calls if c.method == "POST" and "/messages" in c.path]
+        assert all(c.body["allowed_mentions"] == {"parse": []} for c in replies)
+    finally:
+        stop.set()
+        done = await asyncio.gather(*workers)
+        for bot, task in gateways:
+            await stop_gateway(bot, task)
+        await fake.close()
+    assert sum(worker.ledger.answered for worker in done) == 10
+    assert sum(worker.ledger.lost for worker in done) == 0
+
+
+async def test_redis_stopped_and_restarted_mid_burst(digester, tmp_path, page_server,
+                                                     redis_server):
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
+    bot, task = await start_gateway(settings)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(work(settings, stop, digester))
+    news = {**guild["channels"][0], "guild_id": guild["id"]}
+
+    async def post(name: str) -> dict:
+        url = page_server.add(f"/restart/{name}.html", read("wire-style-page.html"),
+                              delay=0.3)
+        return await fake.send_message(news["id"], url, fake.user(name), guild=guild)
+
+    try:
+        before = [await post(f"before-{n}") for n in range(3)]
+        # Redis goes away once the gateway has queued them (the worker is mid-burst).
+        await _wait(lambda: bot.ledger.accepted == 3, 30, "the first three to be queued")
+        redis_server.stop()
+        during = [await post(f"during-{n}") for n in range(2)]
+        await _wait(lambda: all(replies_in(fake, m) for m in during), 30, "refusals")
+        redis_server.start()
+        after = [await post(f"after-{n}") for n in range(2)]
+        await _wait(lambda: all(replies_in(fake, m) for m in before + after), 90,
+                    "every answer")
+        await asyncio.sleep(0.5)
+        for message in during:
+            (reply,) = replies_in(fake, message)
+            assert UNAVAILABLE in reply["content"] and not reply["embeds"]
+        for message in before + after:
+            (reply,) = replies_in(fake, message)
+            assert reply["embeds"], reply.get("content")
+    finally:
+        stop.set()
+        await worker
+        await stop_gateway(bot, task)
+        await fake.close()
+
+
+def _worker_process(fake: FakeDiscord, redis_url: str, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
+           "REDIS_URL": redis_url, "JOB_VISIBILITY_TIMEOUT": "2",
+           "FETCH_ALLOW_NETWORKS": "127.0.0.1/32", "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO"}
+    return subprocess.Popen([sys.executable, "-m", "bot.worker"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+
+
+async def test_a_worker_killed_mid_digest_its_answer_comes_from_another(
+        digester, tmp_path, page_server, redis_server):
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
+    bot, task = await start_gateway(settings)
+    news = {**guild["channels"][0], "guild_id": guild["id"]}
+    first = _worker_process(fake, redis_server.url, tmp_path / "first.log")
+    second = None
+    try:
+        await _wait(lambda: b"taking jobs" in (tmp_path / "first.log").read_bytes(), 60,
+                    "the first worker")
+        path = "/killed/slow.html"
+        url = page_server.add(path, read("wire-style-page.html"), delay=2.0, chunks=2)
+        message = await fake.send_message(news["id"], url, fake.user("reader"), guild=guild)
+        await _wait(lambda: any(path in hit for hit in page_server.hits), 30,
+                    "the first worker to start the digest")
+        first.send_signal(signal.SIGKILL)  # mid-digest: the page is still arriving
+        first.wait(10)
+        assert not replies_in(fake, message)
+        second = _worker_process(fake, redis_server.url, tmp_path / "second.log")
+        await _wait(lambda: replies_in(fake, message), 90, "the answer")
+        await asyncio.sleep(0.5)
+        (reply,) = replies_in(fake, message)
+        assert reply["embeds"]
+        assert sum(path in hit for hit in page_server.hits) >= 2  # digested again, once sent
+        assert b"took over job" in (tmp_path / "second.log").read_bytes()
+        second.send_signal(signal.SIGTERM)  # drains: nothing in hand, leaves at once
+        assert second.wait(30) == 0
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.kill()
+        await stop_gateway(bot, task)
+        await fake.close()

@@ -1,0 +1,173 @@
+"""The scaled-mode queue and shared state against a real redis-server."""
+
+import asyncio
+import time
+
+import numpy as np
+import pytest
+
+from bot.models import DigestJob, QueuedAnswer, QueuedRequest, ReplyTarget, StoryPrint
+from bot.redis_queue import RedisQueue, connect
+from bot.redis_state import RedisState
+from bot.store import HISTORY_LIMIT
+from bot.workqueue import Busy, Unavailable
+from summariser.models import Digest, Headline
+
+
+def answer(answer_id: str, user: int = 1, links: int = 1) -> QueuedAnswer:
+    requests = tuple(QueuedRequest(DigestJob("url", f"https://example.com/{answer_id}/{n}"),
+                                   f"https://example.com/{answer_id}/{n}",
+                                   f"https://example.com/{answer_id}/{n}")
+                     for n in range(links))
+    return QueuedAnswer(answer_id, user, ReplyTarget(10, 20, message_id=30), requests,
+                        ("I digested the first 1 links; 2 more were left out.",), time.time())
+
+
+@pytest.fixture
+async def redis(redis_server):
+    client = connect(redis_server.url)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def queue(redis):
+    queue = RedisQueue(redis, size=4, per_user=2, visibility=0.5)
+    await queue.ensure_group()
+    return queue
+
+
+def test_an_answer_survives_the_trip_through_json():
+    original = QueuedAnswer(
+        "42", 7, ReplyTarget(1, 2, application_id=3, interaction_token="tok", user_id=7),
+        (QueuedRequest(DigestJob("file", "message.txt", b"\x00bytes\xff"), "message.txt",
+                       "sha1:abc"),
+         QueuedRequest(DigestJob("text", "Some pasted text"), "pasted text", "sha1:def")),
+        ("a note",), 123.5)
+    assert QueuedAnswer.loads(original.dumps()) == original
+    assert "tok" not in repr(original.target)  # the interaction token stays out of logs
+
+
+async def test_the_bound_and_the_per_user_cap_hold_across_clients(queue, redis_server):
+    other = connect(redis_server.url)  # a second gateway process, as Redis sees it
+    try:
+        second = RedisQueue(other, size=4, per_user=2)
+        assert await queue.offer(answer("a", user=1)) == 1
+        assert await second.offer(answer("b", user=1, links=3)) == 1  # one place left for u1
+        with pytest.raises(Busy, match="already have 2"):
+            await queue.offer(answer("c", user=1))
+        assert await second.offer(answer("d", user=2, links=2)) == 2  # the queue is now full
+        with pytest.raises(Busy, match="queue is full"):
+            await queue.offer(answer("e", user=3))
+        assert await queue.waiting() == 4
+    finally:
+        await other.aclose()
+
+
+async def test_finishing_releases_the_places_once(queue):
+    await queue.offer(answer("a", user=1, links=2))
+    job = await queue.take("w1", block=0.1)
+    assert job is not None and job.taken == 2 and job.answer.id == "a"
+    assert not await queue.sent(job)
+    await queue.finish(job)
+    await queue.finish(job)  # a second worker finishing the same job releases nothing more
+    assert await queue.waiting() == 0
+    assert await queue.sent(job)
+    assert await queue.offer(answer("b", user=1, links=2)) == 2
+
+
+async def test_a_job_whose_worker_went_quiet_is_taken_over(queue):
+    await queue.offer(answer("a"))
+    first = await queue.take("dead-worker", block=0.1)
+    assert first is not None and first.deliveries == 1
+    assert await queue.take("w2", block=0.1) is None  # still within the visibility timeout
+    await asyncio.sleep(0.6)
+    again = await queue.take("w2", block=0.1)
+    assert again is not None and again.answer == first.answer and again.deliveries == 2
+
+
+async def test_a_worker_that_renews_its_claim_keeps_its_job(queue):
+    await queue.offer(answer("a"))
+    job = await queue.take("busy-worker", block=0.1)
+    assert job is not None
+    for _ in range(4):
+        await asyncio.sleep(0.2)
+        await queue.keep("busy-worker", job)
+    assert await queue.take("w2", block=0.1) is None
+
+
+async def test_an_entry_that_is_not_a_job_is_dropped(queue, redis):
+    await redis.xadd(queue.stream, {"job": "not json", "taken": 1, "user": "u:1"})
+    assert await queue.take("w1", block=0.1) is None
+    await queue.offer(answer("a"))
+    job = await queue.take("w1", block=0.1)
+    assert job is not None and job.answer.id == "a"
+
+
+async def test_redis_down_is_unavailable_not_a_crash(redis_server):
+    client = connect(redis_server.url)
+    queue = RedisQueue(client, size=4, per_user=2)
+    redis_server.stop()
+    try:
+        with pytest.raises(Unavailable):
+            await queue.offer(answer("a"))
+        redis_server.start()
+        await queue.ensure_group()
+        assert await queue.offer(answer("b")) == 1  # the same client reconnects on its own
+    finally:
+        await client.aclose()
+
+
+async def test_shared_state_switches_cache_and_bounded_history(redis):
+    state = await RedisState.open(redis, cache_ttl=60, history_days=30)
+    await state.set_auto_digest(1, 100, True)
+    assert (await RedisState.open(redis, cache_ttl=60, history_days=30)).auto_digest(100) is True
+
+    digest = Digest("Title", "https://example.com/a", ("One.",), (), (), 300, "minilm", "text")
+    await state.cache("1 https://example.com/a", digest)
+    assert await state.cached("1 https://example.com/a") == digest
+    assert await state.cached("2 https://example.com/a") is None
+
+    vector = np.ones(4, dtype=np.float32).tobytes()
+    for n in range(HISTORY_LIMIT + 5):
+        await state.remember(7, f"k{n}", Headline(f"Story {n}", None), StoryPrint(vector, "t"))
+    recent = await state.recent(7, exclude_key=f"k{HISTORY_LIMIT + 4}")
+    assert len(recent) == HISTORY_LIMIT - 1
+    assert recent[0][0].title == f"Story {HISTORY_LIMIT + 3}"  # newest first
+    assert recent[0][1].vector == vector and recent[0][0].origin == "earlier"
+    assert await redis.hlen("article-digest:history:7:items") == HISTORY_LIMIT
+
+
+
+async def test_a_worker_told_to_stop_finishes_the_job_in_hand(queue, redis_server, digester,
+                                                               make_article, tmp_path):
+    """The worker's drain: stop is set while it digests; the answer still goes out and the job
+    is finished in Redis, not left for another worker."""
+    from bot_env import replies_in, scaled_settings
+    from fake_discord import FakeDiscord
+
+    from bot.worker import work
+
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    news = guild["channels"][0]
+    message = fake.message_payload(news["id"], "an article", fake.user("u"), guild=guild)
+    target = ReplyTarget(int(news["id"]), int(guild["id"]), message_id=int(message["id"]))
+    request = QueuedRequest(DigestJob("text", make_article(600)), "pasted text", "sha1:x")
+    await queue.offer(QueuedAnswer(message["id"], 1, target, (request,), (), time.time()))
+    stop = asyncio.Event()
+    worker = asyncio.create_task(work(scaled_settings(fake, redis_server.url, digester,
+                                                      tmp_path), stop, digester))
+    try:
+        await fake.wait_for(lambda c: c.path.endswith("/typing"), 60)  # the job is in hand
+        stop.set()
+        done = await asyncio.wait_for(worker, 30)
+        assert done.ledger.answered == 1
+        (reply,) = replies_in(fake, message)
+        assert reply["embeds"]
+        assert await queue.waiting() == 0
+        assert await queue.take("another", block=0.1) is None
+    finally:
+        stop.set()
+        await fake.close()
