@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test install bench bench-content bench-feeds bench-bot bench-growth bench-faults bench-fuzz eval lint clean
+.PHONY: demo test install bench bench-content bench-feeds bench-bot bench-growth bench-faults bench-fuzz bench-scaled eval lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ bench-growth: $(STAMP)
 
 bench-faults: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.bot_burst --requests 200 --faults $(BENCH_ARGS)
+
+bench-scaled: $(STAMP)
+	# scaled mode over a real Redis: 1, 2, 4 worker processes; then the bad-day burst
+	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.scaled $(BENCH_ARGS)
+	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.scaled --chaos $(BENCH_ARGS)
 
 bench-fuzz: $(STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks.fuzz $(BENCH_ARGS)

@@ -20,32 +20,50 @@ a model that cannot load), 1 when Discord refuses the token.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-import signal
-import sys
-import time
+import os
 
-import discord
-from dotenv import load_dotenv
-from redis.exceptions import RedisError
+# One worker process per core: the numeric libraries' own thread pools (OpenBLAS, OpenMP, the
+# tokenizer's) would otherwise each start one thread per core in every worker, and two workers
+# on two cores fight over four. Set before numpy loads; an operator's own values win.
+# (benchmarks.scaled, 2 cores: 1.69x one worker with the pools, 2.02x without.)
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                  "RAYON_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from bot.__main__ import EX_CONFIG, configure_logging
-from bot.app import use_endpoints
-from bot.config import BotSettings, MissingToken
-from bot.jobs import ThreadRunner, WorkerCrashed
-from bot.ledger import Ledger, Ticket
-from bot.models import QueuedAnswer
-from bot.redis_queue import MAX_DELIVERIES, RedisQueue, Taken, connect, consumer_name, queue_age
-from bot.redis_state import RedisState
-from bot.render import CONTENT_MAX, digest_embeds, trim
-from bot.replies import Undelivered, failure_line, send_answer
-from bot.service import DigestService, cache_key
-from bot.workqueue import Busy
-from summariser.digest import Digester
-from summariser.errors import DigestError
-from summariser.models import Digest
+import asyncio  # noqa: E402
+import contextlib  # noqa: E402
+import logging  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import discord  # noqa: E402
+from dotenv import load_dotenv  # noqa: E402
+from redis.exceptions import RedisError  # noqa: E402
+
+from bot.__main__ import EX_CONFIG, configure_logging  # noqa: E402
+from bot.app import use_endpoints  # noqa: E402
+from bot.config import BotSettings, MissingToken  # noqa: E402
+from bot.jobs import ThreadRunner, WorkerCrashed  # noqa: E402
+from bot.ledger import Ledger, Ticket  # noqa: E402
+from bot.models import QueuedAnswer  # noqa: E402
+from bot.redis_queue import (  # noqa: E402
+    MAX_DELIVERIES,
+    RedisQueue,
+    Taken,
+    connect,
+    consumer_name,
+    queue_age,
+)
+from bot.redis_state import RedisState  # noqa: E402
+from bot.render import CONTENT_MAX, digest_embeds, trim  # noqa: E402
+from bot.replies import Undelivered, failure_line, send_answer  # noqa: E402
+from bot.service import DigestService, cache_key  # noqa: E402
+from bot.workqueue import Busy  # noqa: E402
+from summariser.digest import Digester  # noqa: E402
+from summariser.errors import DigestError  # noqa: E402
+from summariser.models import Digest  # noqa: E402
 
 log = logging.getLogger("bot.worker")
 
@@ -85,7 +103,10 @@ class Worker:
     async def handle(self, job: Taken) -> None:
         """Answer ``job`` (unless it was already answered), then finish it in Redis."""
         answer = job.answer
-        self.waits.append(queue_age(answer))
+        waited = queue_age(answer)
+        self.waits.append(waited)
+        log.info("request %s: taken after %.0f ms in the queue (delivery %d)", answer.id,
+                 waited * 1000, job.deliveries)
         keeper = asyncio.create_task(self._keep(job), name=f"keep-{answer.id}")
         try:
             if await self.queue.sent(job):

@@ -289,7 +289,6 @@ class Summaries(commands.Cog):
             return
         self.bot.ledger.settle(tickets, True)
 
-
     # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
 
     async def _queue(self, answer_id: str, user_id: int, target: ReplyTarget,
