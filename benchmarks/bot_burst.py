@@ -55,6 +55,29 @@ def as_page(text: str, number: int) -> str:
             f"<h1>Story number {number}</h1>{paragraphs}</article></body></html>")
 
 
+KINDS = ("link", "link", "link", "paste", "file", "slash")
+
+
+async def send_request(fake: FakeDiscord, kind: str, i: int, channel: dict, guild: dict,
+                       user: dict, urls: list[str], texts: list[str]) -> str:
+    """Send request number ``i`` of the burst: a link, a paste (texts 40-59), a message.txt or
+    a /summarise; its key: the message id, or the interaction token."""
+    if kind == "link":
+        return (await fake.send_message(channel["id"], urls[i % len(urls)], user,
+                                        guild=guild))["id"]
+    if kind == "paste":
+        return (await fake.send_message(channel["id"], texts[40 + i % 20], user,
+                                        guild=guild))["id"]
+    if kind == "file":
+        attachment = fake.attachment("message.txt", texts[i % 60].encode())
+        return (await fake.send_message(channel["id"], "", user, guild=guild,
+                                        attachments=[attachment]))["id"]
+    payload = await fake.slash("summarise", [{"name": "url", "type": 3,
+                                              "value": urls[(i * 7) % len(urls)]}],
+                               user, channel, guild)
+    return str(payload["token"])
+
+
 def peak_rss_mb(pid: int) -> float:
     """Peak RSS of ``pid`` plus its child processes (the worker processes), in MB."""
     def hwm(one: int) -> float:
@@ -166,23 +189,10 @@ async def run(args: argparse.Namespace) -> None:
         users = [fake.user(f"user{i}") for i in range(40)]
         for i in range(args.requests):
             user = users[i % len(users)]
-            kind = ("link", "link", "link", "paste", "file", "slash")[i % 6]
+            kind = KINDS[i % len(KINDS)]
             at = time.monotonic()
-            if kind == "link":
-                m = await fake.send_message(channel["id"], urls[i % len(urls)], user, guild=guild)
-                sent.append((kind, at, m["id"]))
-            elif kind == "paste":
-                m = await fake.send_message(channel["id"], texts[40 + i % 20], user, guild=guild)
-                sent.append((kind, at, m["id"]))
-            elif kind == "file":
-                a = fake.attachment("message.txt", texts[i % 60].encode())
-                m = await fake.send_message(channel["id"], "", user, guild=guild, attachments=[a])
-                sent.append((kind, at, m["id"]))
-            else:
-                p = await fake.slash("summarise", [{"name": "url", "type": 3,
-                                                    "value": urls[(i * 7) % len(urls)]}],
-                                     user, channel, guild)
-                sent.append((kind, at, p["token"]))
+            key = await send_request(fake, kind, i, channel, guild, user, urls, texts)
+            sent.append((kind, at, key))
             if args.faults:
                 await asyncio.sleep(0.02)  # spread the burst over the faults
 

@@ -36,7 +36,7 @@ from fake_discord import FakeDiscord  # noqa: E402
 from page_server import PageServer  # noqa: E402
 from redis_server import RedisServer  # noqa: E402
 
-from benchmarks.bot_burst import DEFAULT_DATA, as_page  # noqa: E402
+from benchmarks.bot_burst import DEFAULT_DATA, KINDS, as_page, send_request  # noqa: E402
 from benchmarks.speed import load_articles  # noqa: E402
 from bot.health import percentile  # noqa: E402
 from bot.models import DigestJob, QueuedAnswer, QueuedRequest, ReplyTarget  # noqa: E402
@@ -142,23 +142,10 @@ async def burst(args: argparse.Namespace, workers: int, chaos: bool) -> dict:
             guild = guilds[i % 2]
             channel = {**guild["channels"][0], "guild_id": guild["id"]}
             user = users[i % len(users)]
-            kind = ("link", "link", "link", "paste", "file", "slash")[(i // 2) % 6]
+            kind = KINDS[(i // 2) % len(KINDS)]  # each kind in both guilds
             at = time.monotonic()
-            if kind == "link":
-                m = await fake.send_message(channel["id"], urls[i % len(urls)], user, guild=guild)
-                sent.append((kind, at, m["id"]))
-            elif kind == "paste":
-                m = await fake.send_message(channel["id"], texts[40 + i % 20], user, guild=guild)
-                sent.append((kind, at, m["id"]))
-            elif kind == "file":
-                a = fake.attachment("message.txt", texts[i % 60].encode())
-                m = await fake.send_message(channel["id"], "", user, guild=guild, attachments=[a])
-                sent.append((kind, at, m["id"]))
-            else:
-                p = await fake.slash("summarise", [{"name": "url", "type": 3,
-                                                    "value": urls[(i * 7) % len(urls)]}],
-                                     user, channel, guild)
-                sent.append((kind, at, p["token"]))
+            key = await send_request(fake, kind, i, channel, guild, user, urls, texts)
+            sent.append((kind, at, key))
             await asyncio.sleep(args.gap)
         keys = {key for _, _, key in sent}
         deadline = time.monotonic() + args.timeout

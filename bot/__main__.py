@@ -41,6 +41,25 @@ class StartupError(Exception):
         self.code = code
 
 
+def read_settings(program: str) -> BotSettings | None:
+    """The settings from the environment and ``.env``; None, after one line on stderr that
+    names the problem, if they are not usable (the caller exits 78)."""
+    load_dotenv()
+    try:
+        settings = BotSettings.from_env()
+        try:
+            resolve_method(settings.summariser.method)
+        except ValueError as exc:
+            raise ValueError(f"SUMMARISER_METHOD: {exc}") from exc
+    except MissingToken as exc:
+        print(f"{program}: {exc}", file=sys.stderr)
+        return None
+    except ValueError as exc:
+        print(f"{program}: bad setting: {exc}", file=sys.stderr)
+        return None
+    return settings
+
+
 def configure_logging(level: str) -> None:
     """Log lines with time, level and source; discord.py and httpx at WARNING."""
     logging.basicConfig(
@@ -97,18 +116,8 @@ def _startup_result(runner: asyncio.Task[None]) -> None:
 def main() -> int:
     """``python -m bot``: read the settings, serve, and exit with a status an init system
     understands (78 for a configuration error)."""
-    load_dotenv()
-    try:
-        settings = BotSettings.from_env()
-        try:
-            resolve_method(settings.summariser.method)
-        except ValueError as exc:
-            raise ValueError(f"SUMMARISER_METHOD: {exc}") from exc
-    except MissingToken as exc:
-        print(f"article-digest: {exc}", file=sys.stderr)
-        return EX_CONFIG
-    except ValueError as exc:
-        print(f"article-digest: bad setting: {exc}", file=sys.stderr)
+    settings = read_settings("article-digest")
+    if settings is None:
         return EX_CONFIG
     configure_logging(settings.log_level)
     code = 0

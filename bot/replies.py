@@ -155,10 +155,7 @@ async def respond(
         await deliver(send, what="interaction answer", request_id=request_id)
         return
     except Undelivered as exc:
-        cause = exc.__cause__
-        if not isinstance(cause, discord.HTTPException) or (
-            cause.code not in _EXPIRED_CODES and cause.status != 401
-        ):
+        if not _expired(exc):
             raise
         log.info("interaction %s expired; answering in the channel instead", interaction.id)
     channel = interaction.channel
@@ -171,6 +168,13 @@ async def respond(
                              nonce=nonce_for(request_id), **kwargs),
         what="channel answer", request_id=request_id,
     )
+
+
+def _expired(undelivered: Undelivered) -> bool:
+    """Did the answer fail because the interaction's token has expired (15 minutes)?"""
+    cause = undelivered.__cause__
+    return isinstance(cause, discord.HTTPException) and (
+        cause.code in _EXPIRED_CODES or cause.status == 401)
 
 
 def nonce_for(request_id: str) -> str:
@@ -222,10 +226,7 @@ async def send_answer(client: discord.Client, target: ReplyTarget, request_id: s
                           what="interaction answer", request_id=request_id)
             return
         except Undelivered as exc:
-            cause = exc.__cause__
-            if not isinstance(cause, discord.HTTPException) or (
-                cause.code not in _EXPIRED_CODES and cause.status != 401
-            ):
+            if not _expired(exc):
                 raise
             log.info("request %s: interaction expired; answering in the channel", request_id)
         prefix = f"<@{target.user_id}>, here is the digest you asked for."

@@ -39,12 +39,11 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 import discord  # noqa: E402
-from dotenv import load_dotenv  # noqa: E402
 from redis.exceptions import RedisError  # noqa: E402
 
-from bot.__main__ import EX_CONFIG, configure_logging  # noqa: E402
+from bot.__main__ import EX_CONFIG, configure_logging, read_settings  # noqa: E402
 from bot.app import use_endpoints  # noqa: E402
-from bot.config import BotSettings, MissingToken  # noqa: E402
+from bot.config import BotSettings  # noqa: E402
 from bot.jobs import ThreadRunner, WorkerCrashed  # noqa: E402
 from bot.ledger import Ledger, Ticket  # noqa: E402
 from bot.models import QueuedAnswer  # noqa: E402
@@ -258,14 +257,8 @@ async def _serve(settings: BotSettings) -> None:
 def main() -> int:
     """``python -m bot.worker``: read the settings (REDIS_URL is required), work until
     SIGTERM."""
-    load_dotenv()
-    try:
-        settings = BotSettings.from_env()
-    except MissingToken as exc:
-        print(f"article-digest worker: {exc}", file=sys.stderr)
-        return EX_CONFIG
-    except ValueError as exc:
-        print(f"article-digest worker: bad setting: {exc}", file=sys.stderr)
+    settings = read_settings("article-digest worker")
+    if settings is None:
         return EX_CONFIG
     if not settings.scaled:
         print("article-digest worker: REDIS_URL is not set: workers take their jobs from "

@@ -246,12 +246,7 @@ class Summaries(commands.Cog):
             content = await self._queue(request_id, interaction.user.id, target, requests,
                                         left_out)
             if content is not None:  # nothing was queued: only the user sees why
-                try:
-                    await interaction.delete_original_response()
-                except discord.HTTPException:
-                    log.debug("could not delete the deferred response of %s", interaction.id)
-                await respond(interaction, ephemeral=True, content=content,
-                              request_id=request_id)
+                await _answer_privately(interaction, content, request_id)
             return
         pending = self._submit_all(interaction.id, interaction.user.id, interaction.guild_id,
                                    requests)
@@ -274,13 +269,7 @@ class Summaries(commands.Cog):
                 await respond(interaction, content=content, embeds=digest_embeds(digests),
                               request_id=request_id)
             else:
-                # Only failures: replace the public "thinking…" with what only the user sees.
-                try:
-                    await interaction.delete_original_response()
-                except discord.HTTPException:
-                    log.debug("could not delete the deferred response of %s", interaction.id)
-                await respond(interaction, ephemeral=True, content=content,
-                              request_id=request_id)
+                await _answer_privately(interaction, content, request_id)
         except Undelivered:
             for _, ticket, item in pending:  # still resolve what was queued, then count it
                 if ticket.outcome == "pending" and not isinstance(item, BaseException):
@@ -325,6 +314,16 @@ class Summaries(commands.Cog):
                 self.bot.ledger.taken(refused=Busy() if number >= taken else None)
             return None
         return "\n".join(notes)
+
+
+async def _answer_privately(interaction: discord.Interaction, content: str | None,
+                            request_id: str) -> None:
+    """Only failures: replace the public "thinking…" with what only the user sees."""
+    try:
+        await interaction.delete_original_response()
+    except discord.HTTPException:
+        log.debug("could not delete the deferred response of %s", interaction.id)
+    await respond(interaction, ephemeral=True, content=content, request_id=request_id)
 
 
 def _attachment(attachment: discord.Attachment) -> AttachmentInfo:
