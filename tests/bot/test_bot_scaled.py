@@ -157,31 +157,32 @@ async def test_a_worker_killed_mid_digest_its_answer_comes_from_another(
     settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
     bot, task = await start_gateway(settings)
     news = {**guild["channels"][0], "guild_id": guild["id"]}
-    first = _worker_process(fake, redis_server.url, tmp_path / "first.log")
-    second = None
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    workers = [_worker_process(fake, redis_server.url, log) for log in logs]
     try:
-        await _wait(lambda: b"taking jobs" in (tmp_path / "first.log").read_bytes(), 60,
-                    "the first worker")
+        await _wait(lambda: all(b"taking jobs" in log.read_bytes() for log in logs), 60,
+                    "both workers")
         path = "/killed/slow.html"
         url = page_server.add(path, read("wire-style-page.html"), delay=2.0, chunks=2)
         message = await fake.send_message(news["id"], url, fake.user("reader"), guild=guild)
         await _wait(lambda: any(path in hit for hit in page_server.hits), 30,
-                    "the first worker to start the digest")
-        first.send_signal(signal.SIGKILL)  # mid-digest: the page is still arriving
-        first.wait(10)
+                    "a worker to start the digest")
+        (taker,) = [n for n, log in enumerate(logs) if b"in the queue" in log.read_bytes()]
+        workers[taker].send_signal(signal.SIGKILL)  # mid-digest: the page is still arriving
+        workers[taker].wait(10)
         assert not replies_in(fake, message)
-        second = _worker_process(fake, redis_server.url, tmp_path / "second.log")
         await _wait(lambda: replies_in(fake, message), 90, "the answer")
         await asyncio.sleep(0.5)
         (reply,) = replies_in(fake, message)
         assert reply["embeds"]
         assert sum(path in hit for hit in page_server.hits) >= 2  # digested again, once sent
-        assert b"took over job" in (tmp_path / "second.log").read_bytes()
-        second.send_signal(signal.SIGTERM)  # drains: nothing in hand, leaves at once
-        assert second.wait(30) == 0
+        survivor = workers[1 - taker]
+        assert b"took over job" in logs[1 - taker].read_bytes()
+        survivor.send_signal(signal.SIGTERM)  # drains: nothing in hand, leaves at once
+        assert survivor.wait(30) == 0
     finally:
-        for process in (first, second):
-            if process is not None and process.poll() is None:
+        for process in workers:
+            if process.poll() is None:
                 process.kill()
         await stop_gateway(bot, task)
         await fake.close()
