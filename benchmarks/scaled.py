@@ -196,10 +196,13 @@ async def make_chaos(victim: asyncio.subprocess.Process, redis: RedisServer) -> 
     print("chaos: Redis started again")
 
 
-async def redis_overhead(jobs: int = 1000) -> tuple[float, float]:
-    """Milliseconds of Redis work per job, alone: offer, take, sent?, one renewal, finish; and
-    the same with a 1-request JSON job of a 5,000-character pasted text."""
+async def redis_overhead(jobs: int = 1000) -> tuple[float, float, float]:
+    """Milliseconds of Redis work per job, alone, as the client sees it: offer, take, sent?,
+    one renewal, finish; the same with a 1-request JSON job of a 5,000-character pasted text;
+    and Redis's own time per job in microseconds (``INFO commandstats``), which is what bounds
+    how many jobs one Redis can serve."""
     results = []
+    server_usec = 0.0
     with TemporaryDirectory() as tmp:
         server = RedisServer(Path(tmp) / "redis")
         server.start()
@@ -210,6 +213,7 @@ async def redis_overhead(jobs: int = 1000) -> tuple[float, float]:
                 await queue.ensure_group()
                 kind = "url" if text.startswith("http") else "text"
                 request = QueuedRequest(DigestJob(kind, text), "x", "k")
+                await client.config_resetstat()
                 started = time.perf_counter()
                 for n in range(jobs):
                     answer = QueuedAnswer(str(n), 1, ReplyTarget(1, 2, message_id=3),
@@ -221,10 +225,13 @@ async def redis_overhead(jobs: int = 1000) -> tuple[float, float]:
                     await queue.keep("bench", job)
                     await queue.finish(job)
                 results.append((time.perf_counter() - started) / jobs * 1000)
+                stats = await client.info("commandstats")
+                server_usec = max(server_usec, sum(float(v["usec"]) for v in stats.values())
+                                  / jobs)
         finally:
             await client.aclose()
             server.stop()
-    return results[0], results[1]
+    return results[0], results[1], server_usec
 
 
 def report(result: dict) -> None:
@@ -239,6 +246,8 @@ def report(result: dict) -> None:
 
 
 async def main_async(args: argparse.Namespace) -> None:
+    if args.redis_only:
+        args.workers = []
     if args.chaos:
         result = await burst(args, 2, chaos=True)
         report(result)
@@ -250,16 +259,19 @@ async def main_async(args: argparse.Namespace) -> None:
     for workers in args.workers:
         results.append(await burst(args, workers, chaos=False))
         report(results[-1])
-    base = results[0]["throughput"]
+    base = results[0]["throughput"] if results else 0.0
     for result in results[1:]:
         print(f"{result['workers']} workers: {result['throughput'] / base:.2f}x one worker"
               if base else "")
-    plain, pasted = await redis_overhead()
-    print(f"Redis per job (offer, take, sent?, renew, finish; 5-6 round trips): "
-          f"{plain:.2f} ms for a link, {pasted:.2f} ms for a 5,000-character paste")
+    plain, pasted, server = await redis_overhead()
+    print(f"Redis per job (offer, take, sent?, renew, finish; 6 round trips): "
+          f"{plain:.2f} ms for a link, {pasted:.2f} ms for a 5,000-character paste, as the "
+          f"client sees it; Redis's own time {server:.0f} us a job, so one Redis core serves "
+          f"about {1e6 / server:,.0f} jobs/s" if server else "")
 
 
 def main() -> None:
+    """``python -m benchmarks.scaled``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--requests", type=int, default=None)
@@ -269,6 +281,8 @@ def main() -> None:
                              "--chaos: 0.04, so that the burst spans the faults)")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--chaos", action="store_true")
+    parser.add_argument("--redis-only", action="store_true",
+                        help="only the Redis cost of one job")
     args = parser.parse_args()
     if args.requests is None:
         args.requests = 500 if args.chaos else 120

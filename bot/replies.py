@@ -205,6 +205,9 @@ async def defer(interaction: discord.Interaction, request_id: str = "-") -> None
 
 
 ORIGINAL = "@original"  # Discord's id for an interaction's first response, in webhook routes
+# Seconds one try of a worker's answer may take: a call that hangs is tried again (safe: the
+# nonce, the edit), so no job is held for ever by one request that never came back.
+SEND_TIMEOUT = 30.0
 
 
 async def send_answer(client: discord.Client, target: ReplyTarget, request_id: str, *,
@@ -221,9 +224,10 @@ async def send_answer(client: discord.Client, target: ReplyTarget, request_id: s
         try:
             # discord.py types the message id as an int; Discord's route takes "@original".
             original = cast(int, ORIGINAL)
-            await deliver(lambda: webhook.edit_message(original, content=content, embeds=embeds,
-                                                       allowed_mentions=NO_PINGS),
-                          what="interaction answer", request_id=request_id)
+            await deliver(lambda: asyncio.wait_for(
+                webhook.edit_message(original, content=content, embeds=embeds,
+                                     allowed_mentions=NO_PINGS), SEND_TIMEOUT),
+                what="interaction answer", request_id=request_id)
             return
         except Undelivered as exc:
             if not _expired(exc):
@@ -237,7 +241,8 @@ async def send_answer(client: discord.Client, target: ReplyTarget, request_id: s
                                           guild_id=target.guild_id, fail_if_not_exists=False)
                  if target.message_id is not None else None)
     await deliver(
-        lambda: channel.send(content=content, embeds=embeds, reference=reference,  # type: ignore[arg-type]
-                             allowed_mentions=NO_PINGS, nonce=nonce_for(request_id)),
+        lambda: asyncio.wait_for(channel.send(
+            content=content, embeds=embeds, reference=reference,  # type: ignore[arg-type]
+            allowed_mentions=NO_PINGS, nonce=nonce_for(request_id)), SEND_TIMEOUT),
         what="reply", request_id=request_id,
     )
