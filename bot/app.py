@@ -3,8 +3,8 @@ closes gracefully.
 
 In scaled mode (``REDIS_URL``) this process is a gateway: it owns the Redis queue and state
 instead, loads no model, and queues each answer for the worker processes (``bot/worker.py``);
-``ShardedDigestBot`` runs the shards ``SHARD_IDS`` of ``SHARD_COUNT``. Feeds are not offered in
-scaled mode yet (their poller and index live in one process).
+``ShardedDigestBot`` runs the shards ``SHARD_IDS`` of ``SHARD_COUNT``. Feeds work in scaled mode
+through Redis too: gateways keep the follows, workers poll the feeds and match digests.
 
 Two ways down. ``shutdown()`` is the graceful one (SIGTERM): stop accepting, let the digest in
 progress finish, answer what is queued, all within ``SHUTDOWN_GRACE`` seconds, then ``close()``.
@@ -29,10 +29,11 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
 from bot.config import BotSettings
-from bot.feeds import FeedIndex, FeedPoller
+from bot.feeds import FeedIndex, FeedPoller, FeedStore
 from bot.health import LoopMonitor
-from bot.jobs import ProcessRunner, Runner, ThreadRunner
+from bot.jobs import ProcessRunner, Runner, ThreadRunner, read_feed
 from bot.ledger import Ledger
+from bot.models import FeedJob, FeedUpdate
 from bot.replies import INTERNAL, Undelivered, respond
 from bot.service import DigestService
 from bot.store import Store
@@ -44,11 +45,11 @@ if TYPE_CHECKING:
 
     from bot.redis_queue import RedisQueue
     from bot.redis_state import RedisState
+    from summariser.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
 COGS = ("bot.cogs.summaries", "bot.cogs.settings", "bot.cogs.feeds")
-SCALED_COGS = ("bot.cogs.summaries", "bot.cogs.settings")
 
 
 def use_endpoints(api_base: str, gateway_url: str) -> None:
@@ -111,9 +112,11 @@ class DigestBot(commands.Bot):
         self.ledger = Ledger()
         self.store: Store | None = None
         self.switches: Store | RedisState | None = None  # per-channel auto-digest switches
+        self.feed_store: FeedStore | None = None  # the follows: SQLite, or Redis when scaled
         self.queue: WorkQueue | None = None
         self.remote: RedisQueue | None = None  # scaled mode's queue
         self._redis: Redis | None = None
+        self._fetcher: Fetcher | None = None  # scaled mode: /feeds add reads the feed here
         self.monitor: LoopMonitor | None = None
         self.feeds = FeedIndex()
         self.poller: FeedPoller | None = None
@@ -131,7 +134,7 @@ class DigestBot(commands.Bot):
         self.queue = WorkQueue(self.settings.queue_size, self.settings.per_user_queue,
                                max(1, self.settings.workers))
         self.store = await Store.open(self.settings.database_path)
-        self.switches = self.store
+        self.switches = self.feed_store = self.store
         await self.store.forget_older_than(self.settings.history_days)
         await self.feeds.load(self.store)
         self.service = DigestService(self.settings, self.runner, self.queue, self.store,
@@ -152,6 +155,7 @@ class DigestBot(commands.Bot):
         """Scaled mode: Redis (the queue and the shared state), the cogs; no model here.
         Redis must answer at start-up (the channel switches are read from it); later, while it
         is down, requests are answered "temporarily unavailable"."""
+        from bot.redis_feeds import RedisFeeds
         from bot.redis_queue import RedisQueue, connect
         from bot.redis_state import RedisState
 
@@ -162,9 +166,10 @@ class DigestBot(commands.Bot):
         await self.remote.ensure_group()
         self.switches = await RedisState.open(self._redis, cache_ttl=self.settings.cache_ttl,
                                               history_days=self.settings.history_days)
+        self.feed_store = RedisFeeds(self._redis)
         log.info("gateway on Redis: shards %s of %s", self.settings.shard_ids or "all",
                  self.settings.shard_count or 1)
-        await self._load_cogs(SCALED_COGS)
+        await self._load_cogs(COGS)
         self._start_monitor()
 
     async def _load_cogs(self, cogs: tuple[str, ...]) -> None:
@@ -208,6 +213,19 @@ class DigestBot(commands.Bot):
         if stored is not None:
             return stored
         return self.settings.auto_digest_all or channel_id in self.settings.auto_digest_channels
+
+    async def check_feed(self, job: FeedJob) -> FeedUpdate:
+        """Poll a feed once, for ``/feeds add``: through the workers (with its headlines'
+        vectors), or in scaled mode here, in a thread, without them (a gateway loads no model;
+        a worker polls the feed as soon as it is followed). DigestError says why it failed."""
+        if self.runner is not None:
+            return await self.runner.poll(job)
+        if self._fetcher is None:
+            from summariser.fetch import Fetcher
+
+            self._fetcher = Fetcher(self.settings.summariser)
+        update, _ = await asyncio.to_thread(read_feed, self._fetcher, job)
+        return update
 
     def answer(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run ``coro`` (the answer to one message) as a task that ``shutdown`` waits for."""

@@ -20,12 +20,13 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
 from bot.jobs import Runner
-from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
-from bot.store import Store, StoreUnavailable
+from bot.models import FeedHeadline, FeedJob, FeedUpdate, FollowedFeed, StoryPrint
+from bot.store import StoreUnavailable
 from summariser.errors import DigestError
 from summariser.headlines import FEED_THRESHOLD, story_matches
 from summariser.models import Digest, Headline
@@ -35,6 +36,29 @@ log = logging.getLogger(__name__)
 
 FEED_LIMIT = 3  # feed headlines a digest gets at most
 MAX_BACKOFF = 24 * 3600.0
+
+
+class FeedStore(Protocol):
+    """Where follows, poll state and items are kept: the SQLite store (``bot/store.py``), or
+    Redis in scaled mode (``bot/redis_feeds.py``). Writes raise StoreUnavailable."""
+
+    async def follow(self, guild_id: int, url: str) -> bool: ...
+
+    async def unfollow(self, guild_id: int, url: str) -> bool: ...
+
+    async def followed(self, guild_id: int) -> list[FollowedFeed]: ...
+
+    async def subscriptions(self) -> dict[int, set[str]]: ...
+
+    async def due_feeds(self, now: float) -> list[tuple[str, str | None, str | None]]: ...
+
+    async def save_poll(self, update: FeedUpdate, next_poll: float, keep_days: float) -> None: ...
+
+    async def failed_poll(self, url: str, error: str, interval: float,
+                          max_wait: float) -> tuple[int, float]: ...
+
+    async def feed_headlines(self, urls: set[str] | None = None
+                             ) -> dict[str, list[FeedHeadline]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +87,17 @@ class FeedIndex:
         self._feeds: dict[str, _Block] = {}
         self._servers: dict[int, set[str]] = {}
 
-    async def load(self, store: Store) -> None:
+    async def load(self, store: FeedStore) -> None:
         """Read every subscription and stored headline (at start-up)."""
         self._servers = await store.subscriptions()
         stored = await store.feed_headlines()
         self._feeds = {url: _block(items) for url, items in stored.items()}
+
+    def subscribe(self, servers: dict[int, set[str]]) -> None:
+        """Every server's feeds are now ``servers``; feeds nobody follows are dropped."""
+        self._servers = {guild_id: set(urls) for guild_id, urls in servers.items()}
+        followed = set().union(*self._servers.values()) if self._servers else set()
+        self._feeds = {url: block for url, block in self._feeds.items() if url in followed}
 
     def follow(self, guild_id: int, url: str) -> None:
         """The server follows ``url``."""
@@ -126,7 +156,7 @@ class FeedIndex:
 class FeedPoller:
     """Polls the followed feeds in the background and keeps the index up to date."""
 
-    def __init__(self, store: Store, runner: Runner, index: FeedIndex, interval: float,
+    def __init__(self, store: FeedStore, runner: Runner, index: FeedIndex, interval: float,
                  keep_days: float) -> None:
         self.store = store
         self.runner = runner

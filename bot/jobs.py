@@ -22,7 +22,8 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.earlier import with_earlier
 from bot.models import DigestJob, FeedHeadline, FeedJob, FeedUpdate, StoryPrint
@@ -30,7 +31,10 @@ from summariser.config import SummariserSettings
 from summariser.digest import Digester
 from summariser.errors import DigestError, NotAFeed
 from summariser.feeds import feed_links, parse_feed
-from summariser.models import Digest
+from summariser.models import Digest, Feed
+
+if TYPE_CHECKING:
+    from summariser.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +55,13 @@ def perform(digester: Digester, job: DigestJob) -> tuple[Digest, StoryPrint | No
     return with_earlier(digester, digest, job.earlier)
 
 
-def perform_feed(digester: Digester, job: FeedJob) -> FeedUpdate:
-    """Poll one feed (blocking: safe fetch, parse, encode its headlines)."""
-    response = digester.fetcher.fetch_feed(job.url, job.etag, job.last_modified)
+def read_feed(fetcher: Fetcher, job: FeedJob) -> tuple[FeedUpdate, Feed | None]:
+    """Fetch and parse one feed (blocking: the safe fetch and feedparser, no model): the poll's
+    outcome without headlines, and the feed (None when it answered 304). A site's page that
+    names its feed stands for it (``found_at``)."""
+    response = fetcher.fetch_feed(job.url, job.etag, job.last_modified)
     if response.status == 304:
-        return FeedUpdate(job.url, 304, job.etag, job.last_modified)
+        return FeedUpdate(job.url, 304, job.etag, job.last_modified), None
     found_at = None
     try:
         feed = parse_feed(response.body, response.url)
@@ -64,15 +70,20 @@ def perform_feed(digester: Digester, job: FeedJob) -> FeedUpdate:
         if not links:
             raise
         found_at = links[0]
-        response = digester.fetcher.fetch_feed(found_at)
+        response = fetcher.fetch_feed(found_at)
         feed = parse_feed(response.body, response.url)
-    headlines: tuple[FeedHeadline, ...] = ()
-    if feed.items:
-        vectors = digester.encode([item.title for item in feed.items])
-        headlines = tuple(FeedHeadline(item, vector.tobytes())
-                          for item, vector in zip(feed.items, vectors, strict=True))
     return FeedUpdate(job.url, response.status, response.etag, response.last_modified,
-                      feed.title, headlines, found_at)
+                      feed.title, (), found_at), feed
+
+
+def perform_feed(digester: Digester, job: FeedJob) -> FeedUpdate:
+    """Poll one feed (blocking: safe fetch, parse, encode its headlines)."""
+    update, feed = read_feed(digester.fetcher, job)
+    if feed is None or not feed.items:
+        return update
+    vectors = digester.encode([item.title for item in feed.items])
+    return replace(update, items=tuple(FeedHeadline(item, vector.tobytes())
+                                       for item, vector in zip(feed.items, vectors, strict=True)))
 
 
 class WorkerCrashed(DigestError):

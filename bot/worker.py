@@ -4,6 +4,7 @@ Takes answers from the Redis queue (``bot/redis_queue.py``), digests their reque
 model, renders the digests and sends the reply through Discord's REST API (``send_answer``): it
 needs no gateway connection, so a reply does not depend on the gateway process that received
 the request. Run as many as the hosts have cores, on any host that reaches Redis and Discord.
+The workers also poll the feeds servers follow (``bot/redis_feeds.py``).
 
 One job at a time: the model is CPU-bound, one process per core is the unit of scale. While it
 digests, the worker renews its claim on the job; if it dies, another worker takes the job over
@@ -44,9 +45,11 @@ from redis.exceptions import RedisError  # noqa: E402
 from bot.__main__ import EX_CONFIG, configure_logging, read_settings  # noqa: E402
 from bot.app import use_endpoints  # noqa: E402
 from bot.config import BotSettings  # noqa: E402
+from bot.feeds import FeedIndex, FeedPoller  # noqa: E402
 from bot.jobs import ThreadRunner, WorkerCrashed  # noqa: E402
 from bot.ledger import Ledger, Ticket  # noqa: E402
 from bot.models import QueuedAnswer  # noqa: E402
+from bot.redis_feeds import FeedSync, RedisFeeds  # noqa: E402
 from bot.redis_queue import (  # noqa: E402
     MAX_DELIVERIES,
     RedisQueue,
@@ -73,9 +76,11 @@ class Worker:
     """Takes answers from the queue, one at a time, and sends each exactly once."""
 
     def __init__(self, settings: BotSettings, service: DigestService, queue: RedisQueue,
-                 state: RedisState, client: discord.Client, consumer: str | None = None) -> None:
+                 state: RedisState, client: discord.Client, feeds: FeedSync | None = None,
+                 consumer: str | None = None) -> None:
         self.settings = settings
         self.service = service
+        self.feeds = feeds
         self.queue = queue
         self.state = state
         self.client = client
@@ -167,6 +172,8 @@ class Worker:
         cached = await self.state.cached(key) if key else None
         if cached is not None:
             return cached
+        if guild_id is not None and self.feeds is not None:
+            await self.feeds.refresh()  # the server's feed headlines, as Redis has them now
         try:
             digest = await self.service.digest(request, guild_id, f"{answer.id}.{number}")
         except Exception as exc:  # every failure is answered, unexpected ones included
@@ -209,12 +216,20 @@ async def work(settings: BotSettings, stop: asyncio.Event,
                            visibility=settings.job_visibility)
         state = RedisState(redis, cache_ttl=settings.cache_ttl,
                            history_days=settings.history_days)
+        feeds = RedisFeeds(redis)
+        index = FeedIndex()
+        # Feeds are polled by the workers (each due feed claimed by one), on the same thread
+        # as the digests, and matched from each worker's own copy of the headlines.
+        poller = FeedPoller(feeds, runner, index, settings.feed_interval,
+                            settings.feed_keep_days)
         await _until_reachable(queue, stop)
-        worker = Worker(settings, DigestService(settings, runner, None, state), queue, state,
-                        client)
+        worker = Worker(settings, DigestService(settings, runner, None, state, index), queue,
+                        state, client, FeedSync(feeds, index))
         log.info("worker %s taking jobs", worker.consumer)
         task = asyncio.create_task(worker.run(stop), name="worker")
+        poller.start()
         await stop.wait()
+        await poller.stop()
         try:
             await asyncio.wait_for(asyncio.shield(task), settings.shutdown_grace)
         except TimeoutError:

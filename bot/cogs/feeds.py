@@ -68,8 +68,8 @@ class Feeds(commands.Cog):
             await respond(interaction, ephemeral=True,
                           content="Give the feed's http or https address.")
             return
-        store, poller = self.bot.store, self.bot.poller
-        assert store is not None and poller is not None  # commands run after setup_hook
+        store = self.bot.feed_store
+        assert store is not None  # commands run after setup_hook
         try:
             followed = await store.followed(guild_id)
         except StoreUnavailable:
@@ -84,9 +84,8 @@ class Feeds(commands.Cog):
                 "remove one first."))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        assert self.bot.runner is not None  # feeds are not offered in scaled mode
         try:  # once now: only a feed that works is followed
-            update = await self.bot.runner.poll(FeedJob(url))
+            update = await self.bot.check_feed(FeedJob(url))
         except DigestError as exc:
             await respond(interaction, ephemeral=True,
                           content=f"I couldn't follow <{url}>: {describe(exc)}.")
@@ -96,17 +95,24 @@ class Feeds(commands.Cog):
             await respond(interaction, ephemeral=True,
                           content=f"Already following <{feed_url}>.")
             return
+        update = replace(update, url=feed_url)
         try:
             await store.follow(guild_id, feed_url)
             self.bot.feeds.follow(guild_id, feed_url)
-            await poller.record(replace(update, url=feed_url))
+            if self.bot.poller is not None:
+                await self.bot.poller.record(update)
+            else:  # scaled mode: the title now; a worker polls it at once for its headlines
+                await store.save_poll(replace(update, etag=None, last_modified=None), 0.0,
+                                      self.bot.settings.feed_keep_days)
         except StoreUnavailable:
             await respond(interaction, ephemeral=True, content=UNSAVED)
             return
         name = f"**{discord.utils.escape_markdown(update.title)}** " if update.title else ""
+        so_far = (f"{_headlines(len(update.items))} so far" if self.bot.poller is not None
+                  else "its headlines arrive within a minute")
         await respond(interaction, ephemeral=True, content=(
-            f"Following {name}<{feed_url}>: {_headlines(len(update.items))} so far. Digests in "
-            "this server will suggest the ones about the same story."))
+            f"Following {name}<{feed_url}>: {so_far}. Digests in this server will suggest the "
+            "ones about the same story."))
 
     @feeds.command(name="remove", description="Stop following a feed")
     @app_commands.describe(url="The feed's address, as /feeds list shows it")
@@ -116,7 +122,7 @@ class Feeds(commands.Cog):
         if guild_id is None:
             return
         url = normalise_url(url)
-        store = self.bot.store
+        store = self.bot.feed_store
         assert store is not None
         try:
             removed = await store.unfollow(guild_id, url)
@@ -131,7 +137,7 @@ class Feeds(commands.Cog):
     async def list_feeds(self, interaction: discord.Interaction) -> None:
         """List the server's feeds with their headline counts and any trouble."""
         guild_id = interaction.guild_id
-        store = self.bot.store
+        store = self.bot.feed_store
         assert store is not None and guild_id is not None
         try:
             followed = await store.followed(guild_id)

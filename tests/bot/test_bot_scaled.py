@@ -186,3 +186,56 @@ async def test_a_worker_killed_mid_digest_its_answer_comes_from_another(
                 process.kill()
         await stop_gateway(bot, task)
         await fake.close()
+
+
+async def test_feeds_in_scaled_mode_a_pasted_story_gets_the_followed_feeds_headline(
+        digester, tmp_path, page_server, redis_server):
+    """/feeds add at a gateway; a worker polls the feed; a paste digested by a worker gets the
+    feed's headline about its story; after /feeds remove it no longer does."""
+    from types import SimpleNamespace
+
+    from test_bot_feeds import NAVALNY_HEADLINE, feeds_command, world_feed
+
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    settings = scaled_settings(fake, redis_server.url, digester, tmp_path, feed_interval=2.0)
+    bot, task = await start_gateway(settings)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(work(settings, stop, digester))
+    env = SimpleNamespace(fake=fake, guild=guild,
+                          news={**guild["channels"][0], "guild_id": guild["id"]})
+    try:
+        url = world_feed(page_server, "/feeds/scaled-world.xml")
+        answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": url}])
+        assert f"Following **Northern Wire: World** <{url}>" in answer
+        listing = ""
+        for _ in range(60):  # a worker polls the feed as soon as it is followed
+            listing = await feeds_command(env, "list", [])
+            if "3 headlines" in listing:
+                break
+            await asyncio.sleep(0.5)
+        assert f"Northern Wire: World <{url}>: 3 headlines" in listing
+
+        async def related_of_paste(name: str) -> str:
+            message = await fake.send_message(env.news["id"], read("lbc-amnesty-navalny.txt"),
+                                              fake.user(name), guild=guild)
+            await _wait(lambda: replies_in(fake, message), 60, "the digest")
+            (reply,) = replies_in(fake, message)
+            [embed] = reply["embeds"]
+            return next((f["value"] for f in embed["fields"]
+                         if f["name"] == "Related headlines"), "")
+
+        related = await related_of_paste("reader")
+        assert (f"[{NAVALNY_HEADLINE}](https://northernwire.example/world/"
+                "amnesty-navalny-status) — Northern Wire: World") in related
+        assert "Spain" not in related and "Premier League" not in related
+
+        answer = await feeds_command(env, "remove", [{"name": "url", "type": 3, "value": url}])
+        assert answer == f"Stopped following <{url}>."
+        assert NAVALNY_HEADLINE not in await related_of_paste("reader2")
+    finally:
+        stop.set()
+        await worker
+        await stop_gateway(bot, task)
+        await fake.close()
