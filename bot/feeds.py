@@ -27,6 +27,7 @@ import numpy as np
 from bot.jobs import Runner
 from bot.models import FeedHeadline, FeedJob, FeedUpdate, FollowedFeed, StoryPrint
 from bot.store import StoreUnavailable
+from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
 from summariser.headlines import FEED_THRESHOLD, story_matches
 from summariser.models import Digest, Headline
@@ -185,6 +186,8 @@ class FeedPoller:
                 log.warning("feeds: the database is unavailable; polling again later")
             except Exception:  # a bug must not end polling for good: log it, go on
                 log.exception("feeds: polling failed; trying again in %.0f s", tick)
+            if cancel_requested():
+                raise asyncio.CancelledError
             await asyncio.sleep(tick)
 
     async def poll_due(self) -> int:

@@ -62,7 +62,7 @@ from bot.redis_state import RedisState  # noqa: E402
 from bot.render import CONTENT_MAX, digest_embeds, trim  # noqa: E402
 from bot.replies import Undelivered, failure_line, send_answer  # noqa: E402
 from bot.service import DigestService, cache_key  # noqa: E402
-from bot.workqueue import Busy  # noqa: E402
+from bot.workqueue import Busy, cancel_requested  # noqa: E402
 from summariser.digest import Digester  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
 from summariser.models import Digest  # noqa: E402
@@ -95,14 +95,24 @@ class Worker:
             try:
                 job = await self.queue.take(self.consumer, block=1.0)
             except RedisError as exc:
+                if cancel_requested():
+                    raise asyncio.CancelledError from exc
                 log.warning("redis unreachable (%s); trying again in %.1f s", exc, delay)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
                 delay = min(RETRY_MAX, delay * 2)
                 continue
             delay = 0.5
-            if job is not None:
+            if job is None:
+                if cancel_requested():
+                    raise asyncio.CancelledError
+                continue
+            try:
                 await self.handle(job)
+            except Exception:  # a bug must not stop the worker: the job stays in Redis, and
+                # is taken again after the visibility timeout (and answered with an error after
+                # MAX_DELIVERIES)
+                log.exception("request %s: handling the job failed", job.answer.id)
 
     async def handle(self, job: Taken) -> None:
         """Answer ``job`` (unless it was already answered), then finish it in Redis."""
@@ -113,7 +123,7 @@ class Worker:
                  waited * 1000, job.deliveries)
         keeper = asyncio.create_task(self._keep(job), name=f"keep-{answer.id}")
         try:
-            if await self.queue.sent(job):
+            if await self._sent(job):
                 log.info("request %s: already answered by another worker", answer.id)
             else:
                 await self._answer(job)
@@ -123,6 +133,16 @@ class Worker:
                 await keeper
         await self._finish(job)
 
+    async def _sent(self, job: Taken) -> bool:
+        """Was the answer already sent? When Redis cannot say, answer anyway: sending twice is
+        harmless (the nonce, the edit), not answering is not."""
+        try:
+            return await self.queue.sent(job)
+        except RedisError as exc:
+            log.warning("request %s: could not check whether it was answered (%s); answering",
+                        job.answer.id, exc)
+            return False
+
     async def _keep(self, job: Taken) -> None:
         """Renew the claim on ``job`` a few times per visibility timeout."""
         every = max(0.2, self.queue.visibility / 3)
@@ -131,7 +151,11 @@ class Worker:
             try:
                 await self.queue.keep(self.consumer, job)
             except RedisError as exc:
+                if cancel_requested():
+                    raise asyncio.CancelledError from exc
                 log.warning("could not renew the claim on job %s: %s", job.entry_id, exc)
+            if cancel_requested():
+                raise asyncio.CancelledError
 
     async def _answer(self, job: Taken) -> None:
         answer = job.answer
@@ -193,6 +217,8 @@ class Worker:
                 await self.queue.finish(job)
                 return
             except RedisError as exc:
+                if cancel_requested():
+                    raise asyncio.CancelledError from exc
                 log.warning("could not finish job %s (%s); trying again in %.1f s",
                             job.entry_id, exc, delay)
                 await asyncio.sleep(delay)

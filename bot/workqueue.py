@@ -33,6 +33,14 @@ class Unavailable(Exception):
     """The shared queue (Redis, in scaled mode) cannot be reached; the request was not taken."""
 
 
+def cancel_requested() -> bool:
+    """Was the running task asked to stop? Also true when a library caught the CancelledError
+    and went on (redis-py's asyncio client can, mid-command): loops that must stop when
+    cancelled check this before they wait again."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
 @dataclass(eq=False)
 class _Job:
     user_id: int

@@ -120,3 +120,23 @@ async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_p
     finally:
         runner.stop()
         await store.close()
+
+
+async def test_the_poller_stops_even_when_a_library_swallows_the_cancellation():
+    """redis-py's asyncio client can catch a CancelledError mid-command and return (redis-py
+    issues 2028, 2551): the poller must still stop at once, not sleep out its tick."""
+    import asyncio
+
+    class Swallowing:
+        async def due_feeds(self, now):
+            try:
+                await asyncio.sleep(10)
+            except asyncio.CancelledError:
+                return []
+
+    poller = FeedPoller(Swallowing(), None, FeedIndex(), interval=900, keep_days=7)
+    poller.start()
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    await asyncio.wait_for(poller.stop(), 5)
+    assert time.monotonic() - started < 1  # not the minute of its tick

@@ -171,3 +171,47 @@ async def test_a_worker_told_to_stop_finishes_the_job_in_hand(queue, redis_serve
     finally:
         stop.set()
         await fake.close()
+
+
+async def test_a_worker_answers_even_when_redis_cannot_say_whether_it_did(
+        queue, redis_server, digester, make_article, tmp_path):
+    """Redis fails the "already sent?" check: the worker answers anyway (a repeat would be
+    harmless, a lost answer is not) and finishes the job once Redis is back."""
+    from bot_env import replies_in, scaled_settings
+    from fake_discord import FakeDiscord
+
+    from bot.worker import work
+
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    news = guild["channels"][0]
+    message = fake.message_payload(news["id"], "an article", fake.user("u"), guild=guild)
+    target = ReplyTarget(int(news["id"]), int(guild["id"]), message_id=int(message["id"]))
+    request = QueuedRequest(DigestJob("text", make_article(400)), "pasted text", "sha1:y")
+    await queue.offer(QueuedAnswer(message["id"], 1, target, (request,), (), time.time()))
+    original = RedisQueue.sent
+
+    async def unreachable(self, job):
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
+        raise RedisConnectionError("Connection refused")
+
+    RedisQueue.sent = unreachable
+    stop = asyncio.Event()
+    worker = asyncio.create_task(work(scaled_settings(fake, redis_server.url, digester,
+                                                      tmp_path), stop, digester))
+    try:
+        await fake.wait_for(lambda c: c.method == "POST" and c.path.endswith("/messages"), 60)
+        (reply,) = replies_in(fake, message)
+        assert reply["embeds"]
+        for _ in range(50):
+            if await queue.waiting() == 0:
+                break
+            await asyncio.sleep(0.1)
+        assert await queue.waiting() == 0
+    finally:
+        RedisQueue.sent = original
+        stop.set()
+        await worker
+        await fake.close()
