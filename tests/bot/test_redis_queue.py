@@ -139,14 +139,9 @@ async def test_shared_state_switches_cache_and_bounded_history(redis):
 
 
 
-async def test_a_worker_told_to_stop_finishes_the_job_in_hand(queue, redis_server, digester,
-                                                               make_article, tmp_path):
-    """The worker's drain: stop is set while it digests; the answer still goes out and the job
-    is finished in Redis, not left for another worker."""
-    from bot_env import replies_in, scaled_settings
+async def _queued_paste(queue, text: str):
+    """A fake Discord with a message in a server, and its paste's answer queued in Redis."""
     from fake_discord import FakeDiscord
-
-    from bot.worker import work
 
     fake = FakeDiscord()
     guild = fake.add_guild()
@@ -154,8 +149,20 @@ async def test_a_worker_told_to_stop_finishes_the_job_in_hand(queue, redis_serve
     news = guild["channels"][0]
     message = fake.message_payload(news["id"], "an article", fake.user("u"), guild=guild)
     target = ReplyTarget(int(news["id"]), int(guild["id"]), message_id=int(message["id"]))
-    request = QueuedRequest(DigestJob("text", make_article(600)), "pasted text", "sha1:x")
+    request = QueuedRequest(DigestJob("text", text), "pasted text", f"sha1:{message['id']}")
     await queue.offer(QueuedAnswer(message["id"], 1, target, (request,), (), time.time()))
+    return fake, message
+
+
+async def test_a_worker_told_to_stop_finishes_the_job_in_hand(queue, redis_server, digester,
+                                                               make_article, tmp_path):
+    """The worker's drain: stop is set while it digests; the answer still goes out and the job
+    is finished in Redis, not left for another worker."""
+    from bot_env import replies_in, scaled_settings
+
+    from bot.worker import work
+
+    fake, message = await _queued_paste(queue, make_article(600))
     stop = asyncio.Event()
     worker = asyncio.create_task(work(scaled_settings(fake, redis_server.url, digester,
                                                       tmp_path), stop, digester))
@@ -174,30 +181,20 @@ async def test_a_worker_told_to_stop_finishes_the_job_in_hand(queue, redis_serve
 
 
 async def test_a_worker_answers_even_when_redis_cannot_say_whether_it_did(
-        queue, redis_server, digester, make_article, tmp_path):
-    """Redis fails the "already sent?" check: the worker answers anyway (a repeat would be
-    harmless, a lost answer is not) and finishes the job once Redis is back."""
+        queue, redis_server, digester, make_article, tmp_path, monkeypatch):
+    """The "already sent?" check fails: the worker answers anyway (a repeat would be harmless,
+    a lost answer is not) and finishes the job."""
     from bot_env import replies_in, scaled_settings
-    from fake_discord import FakeDiscord
+    from redis.exceptions import ConnectionError as RedisConnectionError
 
     from bot.worker import work
 
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    news = guild["channels"][0]
-    message = fake.message_payload(news["id"], "an article", fake.user("u"), guild=guild)
-    target = ReplyTarget(int(news["id"]), int(guild["id"]), message_id=int(message["id"]))
-    request = QueuedRequest(DigestJob("text", make_article(400)), "pasted text", "sha1:y")
-    await queue.offer(QueuedAnswer(message["id"], 1, target, (request,), (), time.time()))
-    original = RedisQueue.sent
+    fake, message = await _queued_paste(queue, make_article(400))
 
     async def unreachable(self, job):
-        from redis.exceptions import ConnectionError as RedisConnectionError
-
         raise RedisConnectionError("Connection refused")
 
-    RedisQueue.sent = unreachable
+    monkeypatch.setattr(RedisQueue, "sent", unreachable)
     stop = asyncio.Event()
     worker = asyncio.create_task(work(scaled_settings(fake, redis_server.url, digester,
                                                       tmp_path), stop, digester))
@@ -211,7 +208,6 @@ async def test_a_worker_answers_even_when_redis_cannot_say_whether_it_did(
             await asyncio.sleep(0.1)
         assert await queue.waiting() == 0
     finally:
-        RedisQueue.sent = original
         stop.set()
         await worker
         await fake.close()
