@@ -21,16 +21,9 @@ a model that cannot load), 1 when Discord refuses the token.
 
 from __future__ import annotations
 
-import os
+from bot.threads import one_thread_each
 
-# One worker process per core: the numeric libraries' own thread pools (OpenBLAS, OpenMP, the
-# tokenizer's) would otherwise each start one thread per core in every worker, and two workers
-# on two cores fight over four. Set before numpy loads; an operator's own values win.
-# (benchmarks.scaled, 2 cores: 1.69x one worker with the pools, 2.02x without.)
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                  "RAYON_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+one_thread_each()  # before numpy loads: see bot/threads.py
 
 import asyncio  # noqa: E402
 import contextlib  # noqa: E402
