@@ -97,7 +97,7 @@ class FeedIndex:
     def subscribe(self, servers: dict[int, set[str]]) -> None:
         """Every server's feeds are now ``servers``; feeds nobody follows are dropped."""
         self._servers = {guild_id: set(urls) for guild_id, urls in servers.items()}
-        followed = set().union(*self._servers.values()) if self._servers else set()
+        followed: set[str] = set().union(*self._servers.values())
         self._feeds = {url: block for url, block in self._feeds.items() if url in followed}
 
     def follow(self, guild_id: int, url: str) -> None:

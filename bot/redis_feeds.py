@@ -28,6 +28,7 @@ from redis.typing import EncodableT, FieldT
 
 from bot.feeds import FeedIndex
 from bot.models import FeedHeadline, FeedUpdate, FollowedFeed
+from bot.redis_queue import text
 from bot.store import FEED_ITEMS_KEPT, StoreUnavailable
 from summariser.models import FeedItem
 
@@ -43,10 +44,6 @@ for _, url in ipairs(due) do
 end
 return due
 """
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class RedisFeeds:
@@ -106,7 +103,7 @@ class RedisFeeds:
         """The feeds a server follows, oldest first, with their state."""
 
         async def read() -> list[FollowedFeed]:
-            urls = [_text(u) for u in await self.client.zrange(f"{self.key}:guild:{guild_id}",
+            urls = [text(u) for u in await self.client.zrange(f"{self.key}:guild:{guild_id}",
                                                                0, -1)]
             async with self.client.pipeline(transaction=False) as pipe:
                 for url in urls:
@@ -115,7 +112,7 @@ class RedisFeeds:
                 found = await pipe.execute()
             feeds = []
             for url, state, items in zip(urls, found[0::2], found[1::2], strict=True):
-                values = {_text(k): _text(v) for k, v in state.items()}
+                values = {text(k): text(v) for k, v in state.items()}
                 feeds.append(FollowedFeed(
                     url, values.get("title") or None, int(items),
                     int(values.get("failures") or 0), values.get("last_error") or None,
@@ -133,7 +130,7 @@ class RedisFeeds:
                 for guild_id in guilds:
                     pipe.zrange(f"{self.key}:guild:{guild_id}", 0, -1)
                 found = await pipe.execute()
-            return {guild_id: {_text(u) for u in urls}
+            return {guild_id: {text(u) for u in urls}
                     for guild_id, urls in zip(guilds, found, strict=True) if urls}
 
         return await self._bounded("read of feeds", read())
@@ -145,13 +142,13 @@ class RedisFeeds:
         (url, etag, last_modified)."""
 
         async def read() -> list[tuple[str, str | None, str | None]]:
-            urls = [_text(u) for u in await self._claim(keys=[f"{self.key}:due"],
+            urls = [text(u) for u in await self._claim(keys=[f"{self.key}:due"],
                                                          args=[now, self.lease])]
             async with self.client.pipeline(transaction=False) as pipe:
                 for url in urls:
                     pipe.hmget(f"{self.key}:state:{url}", ["etag", "last_modified"])
                 found = await pipe.execute()
-            return [(url, _text(etag) if etag else None, _text(modified) if modified else None)
+            return [(url, text(etag) if etag else None, text(modified) if modified else None)
                     for url, (etag, modified) in zip(urls, found, strict=True)]
 
         return await self._bounded("read of feeds", read())
@@ -187,7 +184,7 @@ class RedisFeeds:
     async def _trim(self, items_key: str, oldest: float) -> None:
         """Keep the newest ``FEED_ITEMS_KEPT`` items, none older than ``oldest``."""
         stored = await self.client.hgetall(items_key)
-        dated = sorted(((_when(json.loads(v)), _text(k)) for k, v in stored.items()),
+        dated = sorted(((_when(json.loads(v)), text(k)) for k, v in stored.items()),
                        reverse=True)
         drop = [link for n, (when, link) in enumerate(dated)
                 if n >= FEED_ITEMS_KEPT or when < oldest]
@@ -218,14 +215,14 @@ class RedisFeeds:
 
         async def read() -> dict[str, list[FeedHeadline]]:
             chosen = sorted(urls) if urls is not None else [
-                _text(u) for u in await self.client.zrange(f"{self.key}:due", 0, -1)]
+                text(u) for u in await self.client.zrange(f"{self.key}:due", 0, -1)]
             async with self.client.pipeline(transaction=False) as pipe:
                 for url in chosen:
                     pipe.hgetall(f"{self.key}:items:{url}")
                 found = await pipe.execute()
             headlines: dict[str, list[FeedHeadline]] = {}
             for url, stored in zip(chosen, found, strict=True):
-                items = [(json.loads(v), _text(k)) for k, v in stored.items()]
+                items = [(json.loads(v), text(k)) for k, v in stored.items()]
                 items.sort(key=lambda pair: -_when(pair[0]))
                 if items:
                     headlines[url] = [FeedHeadline(
@@ -241,7 +238,7 @@ class RedisFeeds:
             pipe.get(f"{self.key}:follows-version")
             pipe.hgetall(f"{self.key}:versions")
             follows, feeds = await pipe.execute()
-        return int(follows or 0), {_text(k): int(v) for k, v in feeds.items()}
+        return int(follows or 0), {text(k): int(v) for k, v in feeds.items()}
 
 
 def _when(data: dict[str, Any]) -> float:

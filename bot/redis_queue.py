@@ -52,7 +52,7 @@ local taken = math.min(tonumber(ARGV[4]), room_user, tonumber(ARGV[1]) - total)
 if taken <= 0 then return 0 end
 redis.call('HINCRBY', KEYS[2], 'total', taken)
 redis.call('HINCRBY', KEYS[2], ARGV[3], taken)
-redis.call('XADD', KEYS[1], '*', 'job', ARGV[5], 'taken', taken, 'user', ARGV[3])
+redis.call('XADD', KEYS[1], '*', 'job', ARGV[5], 'taken', taken)
 return taken
 """
 
@@ -81,8 +81,12 @@ class Taken:
     entry_id: str
     answer: QueuedAnswer
     taken: int
-    user_field: str
     deliveries: int = 1
+
+    @property
+    def user_field(self) -> str:
+        """The asker's field in the counts hash."""
+        return user_field(self.answer.user_id)
 
 
 def connect(url: str) -> aioredis.Redis:
@@ -127,11 +131,11 @@ class RedisQueue:
         """Queue ``answer`` if the bound and its user's cap allow: how many of its requests
         were taken (the first ones; the worker answers the rest "busy"). Busy if none was,
         Unavailable if Redis cannot be reached."""
-        user = f"u:{answer.user_id}"
         try:
             taken = int(await self._offer(
                 keys=[self.stream, self.counts],
-                args=[self.size, self.per_user, user, len(answer.requests), answer.dumps()],
+                args=[self.size, self.per_user, user_field(answer.user_id),
+                      len(answer.requests), answer.dumps()],
             ))
         except RedisError as exc:
             log.warning("request %s: redis unreachable: %s", answer.id, exc)
@@ -170,7 +174,7 @@ class RedisQueue:
                                                        max=entry_id, count=1)
             deliveries = int(pending[0]["times_delivered"]) if pending else 2
             log.warning("took over job %s (delivery %d): its worker went quiet",
-                        _text(entry_id), deliveries)
+                        text(entry_id), deliveries)
             return await self._parse(entry_id, fields, deliveries)
         read = cast(list[Any], await self.client.xreadgroup(  # RESP2: [[stream, entries]]
             GROUP, consumer, {self.stream: ">"}, count=1, block=max(1, int(block * 1000))))
@@ -182,12 +186,12 @@ class RedisQueue:
     async def _parse(self, entry_id: Any, fields: dict[Any, Any], deliveries: int) -> Taken | None:
         """The job in a stream entry; an entry that is not one (written by something else) is
         logged and dropped, so it cannot block the queue."""
-        values = {_text(k): v for k, v in fields.items()}
+        values = {text(k): v for k, v in fields.items()}
         try:
-            return Taken(_text(entry_id), QueuedAnswer.loads(values["job"]),
-                         int(values["taken"]), _text(values["user"]), deliveries)
+            return Taken(text(entry_id), QueuedAnswer.loads(values["job"]),
+                         int(values["taken"]), deliveries)
         except (KeyError, ValueError, TypeError) as exc:
-            log.error("dropping stream entry %s: not a job (%s)", _text(entry_id), exc)
+            log.error("dropping stream entry %s: not a job (%s)", text(entry_id), exc)
             await self.client.xack(self.stream, GROUP, entry_id)
             await self.client.xdel(self.stream, entry_id)
             return None
@@ -222,8 +226,14 @@ class RedisQueue:
         return f"{self.prefix}:sent:{answer_id}"
 
 
-def _text(value: Any) -> str:
+def text(value: Any) -> str:
+    """A value as Redis returned it (bytes), as a string."""
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def user_field(user_id: int) -> str:
+    """A user's field in the counts hash: how many of their requests are queued."""
+    return f"u:{user_id}"
 
 
 def queue_age(answer: QueuedAnswer) -> float:

@@ -12,15 +12,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar, cast
 
 import aiohttp
 import discord
 
+from bot.ledger import Ticket
 from bot.models import ReplyTarget
 from bot.workqueue import Busy, ShuttingDown, Unavailable
 from summariser.errors import DigestError
+from summariser.models import Digest
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,23 @@ def describe(error: BaseException) -> str:
     return INTERNAL
 
 
+Outcome = tuple[str, Ticket, "Digest | BaseException"]  # a request's label, ticket and result
+
+
+def answer_parts(outcomes: Iterable[Outcome]) -> tuple[list[Digest], list[str]]:
+    """An answer's digests, and a failure line for each request that gave none; each ticket
+    records how its request ended."""
+    digests: list[Digest] = []
+    failures: list[str] = []
+    for label, ticket, result in outcomes:
+        ticket.finish(result)
+        if isinstance(result, Digest):
+            digests.append(result)
+        else:
+            failures.append(failure_line(label, result))
+    return digests, failures
+
+
 def failure_line(label: str, error: BaseException) -> str:
     """The reply's line for one request that failed, naming it by ``label``."""
     if isinstance(error, (Busy, ShuttingDown, Unavailable)):
@@ -161,11 +180,9 @@ async def respond(
     channel = interaction.channel
     if channel is None or not hasattr(channel, "send"):
         raise Undelivered("interaction answer (no channel to fall back to)")
-    content = kwargs.pop("content", None)
-    prefix = f"{interaction.user.mention}, here is the digest you asked for."
+    content = for_the_channel(interaction.user.id, kwargs.pop("content", None))
     await deliver(
-        lambda: channel.send(content=f"{prefix}\n{content}" if content else prefix,
-                             nonce=nonce_for(request_id), **kwargs),
+        lambda: channel.send(content=content, nonce=nonce_for(request_id), **kwargs),
         what="channel answer", request_id=request_id,
     )
 
@@ -175,6 +192,13 @@ def _expired(undelivered: Undelivered) -> bool:
     cause = undelivered.__cause__
     return isinstance(cause, discord.HTTPException) and (
         cause.code in _EXPIRED_CODES or cause.status == 401)
+
+
+def for_the_channel(user_id: int, content: str | None) -> str:
+    """An expired interaction's answer as a channel message: it names who asked (no ping:
+    answers never mention anyone)."""
+    prefix = f"<@{user_id}>, here is the digest you asked for."
+    return f"{prefix}\n{content}" if content else prefix
 
 
 def nonce_for(request_id: str) -> str:
@@ -233,8 +257,7 @@ async def send_answer(client: discord.Client, target: ReplyTarget, request_id: s
             if not _expired(exc):
                 raise
             log.info("request %s: interaction expired; answering in the channel", request_id)
-        prefix = f"<@{target.user_id}>, here is the digest you asked for."
-        content = f"{prefix}\n{content}" if content else prefix
+        content = for_the_channel(target.user_id, content)
     channel = client.get_partial_messageable(target.channel_id, guild_id=target.guild_id)
     reference = (discord.MessageReference(message_id=target.message_id,
                                           channel_id=target.channel_id,

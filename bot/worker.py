@@ -53,7 +53,7 @@ from bot.redis_queue import (  # noqa: E402
 )
 from bot.redis_state import RedisState  # noqa: E402
 from bot.render import CONTENT_MAX, digest_embeds, trim  # noqa: E402
-from bot.replies import Undelivered, failure_line, send_answer  # noqa: E402
+from bot.replies import Outcome, Undelivered, answer_parts, send_answer  # noqa: E402
 from bot.service import DigestService, cache_key  # noqa: E402
 from bot.workqueue import Busy, cancel_requested  # noqa: E402
 from summariser.digest import Digester  # noqa: E402
@@ -79,7 +79,6 @@ class Worker:
         self.client = client
         self.consumer = consumer or consumer_name()
         self.ledger = Ledger()
-        self.waits: list[float] = []  # seconds each answer waited in the queue
 
     async def run(self, stop: asyncio.Event) -> None:
         """Take and answer jobs until ``stop`` is set; Redis failures wait and retry."""
@@ -110,10 +109,8 @@ class Worker:
     async def handle(self, job: Taken) -> None:
         """Answer ``job`` (unless it was already answered), then finish it in Redis."""
         answer = job.answer
-        waited = queue_age(answer)
-        self.waits.append(waited)
         log.info("request %s: taken after %.0f ms in the queue (delivery %d)", answer.id,
-                 waited * 1000, job.deliveries)
+                 queue_age(answer) * 1000, job.deliveries)
         keeper = asyncio.create_task(self._keep(job), name=f"keep-{answer.id}")
         try:
             if await self._sent(job):
@@ -153,11 +150,10 @@ class Worker:
     async def _answer(self, job: Taken) -> None:
         answer = job.answer
         tickets = [Ticket(f"{answer.id}.{n}", r.job.kind) for n, r in enumerate(answer.requests)]
-        digests: list[Digest] = []
-        failures: list[str] = []
         if answer.target.message_id is not None:
             with contextlib.suppress(discord.HTTPException):  # a nicety: never lose for it
                 await self.client.get_partial_messageable(answer.target.channel_id).typing()
+        outcomes: list[Outcome] = []
         for number, (request, ticket) in enumerate(zip(answer.requests, tickets, strict=True)):
             result: Digest | BaseException
             if number >= job.taken:
@@ -167,11 +163,8 @@ class Worker:
                                        "admins can see why in the log")
             else:
                 result = await self._digest(answer, number)
-            ticket.finish(result)
-            if isinstance(result, Digest):
-                digests.append(result)
-            else:
-                failures.append(failure_line(request.label, result))
+            outcomes.append((request.label, ticket, result))
+        digests, failures = answer_parts(outcomes)
         content = trim("\n".join(failures + list(answer.notes)), CONTENT_MAX) or None
         try:
             await send_answer(self.client, answer.target, answer.id, content=content,
@@ -193,9 +186,7 @@ class Worker:
             await self.feeds.refresh()  # the server's feed headlines, as Redis has them now
         try:
             digest = await self.service.digest(request, guild_id, f"{answer.id}.{number}")
-        except Exception as exc:  # every failure is answered, unexpected ones included
-            if not isinstance(exc, DigestError):
-                log.exception("request %s.%d failed", answer.id, number)
+        except Exception as exc:  # every failure is answered; failure_line logs unexpected ones
             return exc
         if key:
             await self.state.cache(key, digest)

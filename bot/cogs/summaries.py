@@ -29,6 +29,7 @@ from bot.replies import (
     NO_PINGS,
     NOTHING,
     Undelivered,
+    answer_parts,
     defer,
     deliver,
     describe,
@@ -97,22 +98,10 @@ class Summaries(commands.Cog):
 
     @staticmethod
     async def _gather(pending: Pending) -> tuple[list[Digest], list[str]]:
-        digests: list[Digest] = []
-        failures: list[str] = []
-        for request, ticket, item in pending:
-            if isinstance(item, BaseException):
-                result: Digest | BaseException = item
-            else:
-                try:
-                    result = await item
-                except Exception as exc:  # every failure is answered, unexpected ones included
-                    result = exc
-            ticket.finish(result)
-            if isinstance(result, Digest):
-                digests.append(result)
-            else:
-                failures.append(failure_line(request.label, result))
-        return digests, failures
+        return answer_parts([
+            (request.label, ticket,
+             item if isinstance(item, BaseException) else await _settled(item))
+            for request, ticket, item in pending])
 
     # -- messages ------------------------------------------------------------------------------
 
