@@ -33,8 +33,8 @@ from summariser.digest import Digester
 from summariser.document import Document
 from summariser.errors import DigestError
 from summariser.extract import extract_article
-from summariser.headlines import rank_related
 from summariser.models import FeedItem
+from summariser.related import rank_related
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         for article, document in documents:
             document.vectors(digester.encoder)  # the digest has these already
             started = time.perf_counter()
-            rank_related(article.candidates, document, digester.encoder)
+            rank_related(article.candidates, document, digester.encoder, article.url)
             related.append((time.perf_counter() - started) * 1000)
     print(line(f"feed matching, {index.headlines(1):,} headlines", match))
     print(line("page links (rank_related) per digest", related))

@@ -35,10 +35,10 @@ from summariser.errors import (
     UnsupportedInput,
 )
 from summariser.guard import Guard
-from summariser.headlines import rank_related
 from summariser.models import Article, Digest, Summary
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
+from summariser.related import rank_related
 from summariser.summarise import (
     SUMMARISERS,
     Abstractive,
@@ -239,7 +239,7 @@ class Digester:
         summary = self.summary_for(document, method, sentences, words=words)
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)
-        related = rank_related(article.candidates, document, self.encoder,
+        related = rank_related(article.candidates, document, self.encoder, article.url,
                                limit=settings.max_related)
         return Digest(
             title=article.title,

@@ -15,7 +15,8 @@
   (the baseline): clean digests (every summary sentence from the article body), right titles,
   false refusals, and the precision and recall of the paste's lines kept as the body.
 * ``related LABELS.jsonl --pages DIR``: the digest's related headlines against hand-labelled
-  page links, precision and recall on the sure labels.
+  page links, precision and recall on the sure labels, with the old rules (the baseline) on the
+  same candidates in the same run.
 * ``quotes GOLD.jsonl``: quote recall and precision (a quote matches when word overlap ≥ 0.8;
   precision over found quotations of 4+ words, the gold's own bar, and over all of them) and
   attribution accuracy on found gold quotes whose gold speaker is a name; gold speakers that are
@@ -33,18 +34,25 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import numpy as np
 
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
 from summariser.document import Document
+from summariser.encoder import Encoder
 from summariser.errors import TooShort
+from summariser.headlines import same_headline
+from summariser.models import Headline
 from summariser.paste import parse_paste, rule_body, rule_title
 from summariser.quotes import find_quotes
 from summariser.readability import bare_quotes, orphaned, unintroduced
 from summariser.summarise import adaptive_count, resolve_method
+from summariser.words import content_words
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -254,15 +262,34 @@ def _key(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def score_related(returned: list[str], candidates: list[dict[str, Any]]) -> Counter[str]:
-    """One page: the digest's related headlines against its hand-labelled link headlines.
+def labels_by_link(item: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A labelled page's candidates by their resolved URL and by their words."""
+    found: dict[str, dict[str, Any]] = {}
+    for candidate in item["candidates"]:
+        found.setdefault(_key(candidate["text"]), candidate)
+        href = urldefrag(urljoin(item.get("url") or "", candidate.get("href") or ""))[0]
+        if href.startswith(("http://", "https://")):
+            found.setdefault(href, candidate)
+    return found
+
+
+def label_of(labels: dict[str, dict[str, Any]], title: str, url: str | None
+             ) -> dict[str, Any] | None:
+    """The label of a returned headline: the candidate with its words, else with its link (a
+    link's text may have lost a "13 hours ago" the label kept)."""
+    return labels.get(_key(title)) or (labels.get(url) if url else None)
+
+
+def score_related(returned: Iterable[tuple[str, str | None]], item: dict[str, Any]
+                  ) -> Counter[str]:
+    """One page: the returned (headline, url) pairs against its hand-labelled link headlines.
     Sure labels only: an ``unsure`` candidate counts for neither side, and a returned headline
     no candidate matches is counted apart (``unlabelled``)."""
-    labels = {_key(c["text"]): c for c in candidates}
+    labels = labels_by_link(item)
     counts: Counter[str] = Counter()
-    counts["related"] = sum(c["related"] and not c["unsure"] for c in candidates)
-    for headline in returned:
-        label = labels.get(_key(headline))
+    counts["related"] = sum(c["related"] and not c["unsure"] for c in item["candidates"])
+    for title, url in returned:
+        label = label_of(labels, title, url)
         if label is None:
             counts["unlabelled"] += 1
         elif label["unsure"]:
@@ -274,13 +301,55 @@ def score_related(returned: list[str], candidates: list[dict[str, Any]]) -> Coun
     return counts
 
 
+# The rules the learned scorer replaced (the baseline): a candidate from a related box or a
+# pasted list, sharing a content word with the title and lead, at cosine 0.45 or more to the
+# title and 0.40 to the lead.
+RULES_TITLE, RULES_LEAD = 0.45, 0.40
+
+
+def rules_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
+                  limit: int = 5) -> list[tuple[Headline, float]]:
+    """The old rules' related headlines, best first, for the baseline."""
+    title, lead = document.title, document.lead
+    if not lead:
+        return []
+    words = content_words(" ".join([title or "", *lead]))
+    pool = [c for c in candidates if c.box in ("related", "list")][:60]
+    pool = [c for c in pool if not (title and same_headline(c.title, title))
+            and content_words(c.title) & words]
+    if not pool:
+        return []
+    heads = encoder.encode([c.title for c in pool])
+    lead_sim = heads @ document.lead_vector(encoder)
+    title_vector = document.vectors(encoder).title
+    title_sim = heads @ title_vector if title_vector is not None else lead_sim
+    keep = (lead_sim >= RULES_LEAD) & (title_sim >= RULES_TITLE)
+    score = (lead_sim + title_sim) / 2
+    return [(pool[i], float(score[i])) for i in np.argsort(-score, kind="stable")
+            if keep[i]][:limit]
+
+
+def _related_totals(total: Counter[str]) -> dict[str, Any]:
+    judged = total["right"] + total["wrong"]
+    return {
+        "returned": judged + total["unsure"] + total["unlabelled"],
+        "precision": round(total["right"] / judged, 3) if judged else None,
+        "recall": round(total["right"] / max(total["related"], 1), 3),
+        "right": total["right"], "wrong": total["wrong"], "related": total["related"],
+        "unsure": total["unsure"], "unlabelled": total["unlabelled"],
+    }
+
+
 def evaluate_related(labels: Path, pages: Path, predictions: Path | None) -> dict[str, Any]:
     """Each labelled page digested from its HTML (``pages/html/<id>.html.gz``); precision and
-    recall of its related headlines, per page and overall."""
+    recall of its related headlines, per page and overall, with the old rules on the same
+    pages' candidates in the same run."""
     from summariser.errors import DigestError
+    from summariser.extract import extract_article
 
     digester = Digester(SummariserSettings.from_env())
     total: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
     per_page = {}
     out = _Output(predictions)
     for item in read_jsonl(labels):
@@ -289,38 +358,36 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None) -> dic
             continue
         html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
         try:
-            related = [h.title for h in digester.from_html(html, item.get("url")).related]
+            related = [(h.title, h.url) for h in digester.from_html(html, item.get("url")).related]
+            article = extract_article(html, item.get("url"))
+            document = Document.of(article)
+            baseline = [(h.title, h.url) for h, _ in
+                        rules_related(article.candidates, document, digester.encoder)]
         except DigestError as exc:
-            related = []
+            related = baseline = []
             total["refused"] += 1
             out.write({"id": item["id"], "refused": str(exc)})
         else:
-            out.write({"id": item["id"], "related": related})
-        counts = score_related(related, item["candidates"])
+            out.write({"id": item["id"], "related": [title for title, _ in related],
+                       "rules": [title for title, _ in baseline]})
+        counts = score_related(related, item)
         total.update(counts)
+        rules.update(score_related(baseline, item))
         total["pages"] += 1
         per_page[item["id"]] = dict(counts)
     out.close()
-    judged = total["right"] + total["wrong"]
-    return {
-        "pages": total["pages"],
-        "refused": total["refused"],
-        "returned": judged + total["unsure"] + total["unlabelled"],
-        "precision": round(total["right"] / judged, 3) if judged else None,
-        "recall": round(total["right"] / max(total["related"], 1), 3),
-        "right": total["right"], "wrong": total["wrong"], "related": total["related"],
-        "unsure": total["unsure"], "unlabelled": total["unlabelled"],
-        "per_page": per_page,
-    }
+    return {"pages": total["pages"], "refused": total["refused"], **_related_totals(total),
+            "rules": _related_totals(rules), "per_page": per_page}
 
 
 def _print_related(result: dict[str, Any]) -> None:
-    print(f"{result['pages']} pages ({result['refused']} refused), {result['returned']} "
-          f"related headlines returned: {result['right']} right, {result['wrong']} wrong, "
-          f"{result['unsure']} on unsure labels, {result['unlabelled']} not among the labels")
-    precision = "n/a" if result["precision"] is None else f"{result['precision']:.3f}"
-    print(f"precision {precision}, recall {result['recall']:.3f} "
-          f"({result['right']} of {result['related']} related)")
+    print(f"{result['pages']} pages ({result['refused']} refused); sure related links: "
+          f"{result['related']}")
+    print("             returned  right  wrong  unsure  unlabelled  precision  recall")
+    for name, row in (("model", result), ("rules", result["rules"])):
+        precision = "n/a" if row["precision"] is None else f"{row['precision']:.3f}"
+        print(f"  {name:9}  {row['returned']:8}  {row['right']:5}  {row['wrong']:5}  "
+              f"{row['unsure']:6}  {row['unlabelled']:10}  {precision:>9}  {row['recall']:6.3f}")
     for page_id, counts in result["per_page"].items():
         if counts.get("right") or counts.get("wrong") or counts.get("related"):
             print(f"  {page_id[:16]}  right {counts.get('right', 0)}  wrong "

@@ -3,10 +3,11 @@
 trafilatura finds the main text and the metadata; the text then goes through the same line rules
 as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines are handled in one
 place. The content model of pasted pages then scores each paragraph (``content_scores``), so the
-summary keeps to paragraphs it is sure of. Related links come from the page itself: anchors
-inside blocks whose class, id or label says related / more stories / read more / recommended,
-inside ``<aside>``, and anchors in paragraphs that start "Read more:" or "Related:".
-Navigation, header and footer are skipped.
+summary keeps to paragraphs it is sure of. Related-headline candidates come from the page
+itself: every link whose text reads as a headline, outside navigation, header and footer, with
+the box it stands in (a block whose class, id or label says related / more stories / read more /
+recommended, an ``<aside>`` or a paragraph that starts "Read more:"; a block marked share, tag or
+author; elsewhere). The scorer in ``related.py`` keeps those about the same story.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ _ALSO_ON = re.compile(r"^\s*also on [\w-]+(?:\.[\w-]+)+\s+", re.IGNORECASE)
 _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
                   r"\s+ago|yesterday|just now)\s*$", re.IGNORECASE)
 _MIN_WORDS, _MAX_WORDS = 4, 30
-_MAX_CANDIDATES = 40
+_MAX_CANDIDATES = 120  # as many as the scorer looks at (related.MAX_CANDIDATES)
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
 
@@ -57,29 +58,30 @@ def _label(element: etree._Element) -> str:
     )
 
 
-def _skipped(anchor: etree._Element) -> bool:
+def _box(anchor: etree._Element, lead_ins: dict[etree._Element, bool]) -> str | None:
+    """Where ``anchor`` stands (``Headline.box``): None inside navigation, a header or a footer,
+    which never hold a story's follow-ups."""
+    marked = False
     for parent in anchor.iterancestors():
         if parent.tag in ("nav", "header", "footer"):
-            return True
-        if _SKIP_BLOCK.search(_label(parent)) and not _RELATED_BLOCK.search(_label(parent)):
-            return True
-    return False
-
-
-def _in_related_block(anchor: etree._Element, lead_ins: dict[etree._Element, bool]) -> bool:
-    for parent in anchor.iterancestors():
-        if parent.tag == "aside" or _RELATED_BLOCK.search(_label(parent)):
-            return True
+            return None
+        label = _label(parent)
+        if parent.tag == "aside" or _RELATED_BLOCK.search(label):
+            return "related"
+        if _SKIP_BLOCK.search(label):
+            marked = True
         if parent.tag in ("p", "li"):
             if parent not in lead_ins:  # once per paragraph, however many links it holds
                 lead_ins[parent] = bool(_LEAD_IN.match(parent.text_content()[:100]))
             if lead_ins[parent]:
-                return True
-    return False
+                return "related"
+    return "marked" if marked else "page"
 
 
-def related_links(tree: HtmlElement, base_url: str | None) -> list[Headline]:
-    """Headline candidates linked from the page's related/read-more blocks."""
+def page_links(tree: HtmlElement, base_url: str | None) -> list[Headline]:
+    """Headline candidates: the page's links whose text reads as a headline (4 to 30 words),
+    outside its navigation, header and footer, each with the box it stands in. The related
+    headlines' scorer (``related.py``) decides which are about the same story."""
     own = urldefrag(base_url)[0].rstrip("/") if base_url else None
     found: dict[str, Headline] = {}
     lead_ins: dict[etree._Element, bool] = {}
@@ -91,14 +93,15 @@ def related_links(tree: HtmlElement, base_url: str | None) -> list[Headline]:
             continue
         text = " ".join(anchor.text_content()[:500].split())
         text = _AGO.sub("", _ALSO_ON.sub("", _LEAD_IN.sub("", text))).strip()
-        if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:
+        if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS or text.lower() in found:
             continue
-        if _skipped(anchor) or not _in_related_block(anchor, lead_ins):
+        box = _box(anchor, lead_ins)
+        if box is None:
             continue
         url = urldefrag(urljoin(base_url or "", href))[0]
         if not url.startswith(("http://", "https://")) or url.rstrip("/") == own:
             continue
-        found.setdefault(text.lower(), Headline(title=text, url=url))
+        found[text.lower()] = Headline(title=text, url=url, box=box)
         if len(found) >= _MAX_CANDIDATES:
             break
     return list(found.values())
@@ -224,7 +227,7 @@ def _extract(html: str, url: str | None) -> Article:
         )
     scores = content_scores(tree, paragraphs)
     candidates = {h.title.lower(): h for h in body.candidates}
-    for headline in related_links(tree, url):
+    for headline in page_links(tree, url):
         candidates[headline.title.lower()] = headline
     return Article(
         paragraphs=paragraphs,

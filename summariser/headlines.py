@@ -1,10 +1,9 @@
-"""Related headlines: keep only candidates that are about the same story.
+"""Headlines about the same story: the page's own headline and its variants, and one story's
+vector against others' ("Earlier in this server", a server's feeds).
 
-A candidate is compared with the article by embedding similarity to the title and to the lead
-(the first sentences, where news states its story); both must clear a threshold, and the candidate
-must share a content word with the article. Precision beats recall: the thresholds were set so
-that general "more news" lists fall away, and an empty list is the normal result when nothing on
-the page is about the same story.
+A page's own links are scored by the learned model in ``related.py``; this module holds the
+rules it and the bot share: what counts as the page's own headline, and the thresholds set on
+ECB+ for matching a stored story or a feed's headline.
 """
 
 from __future__ import annotations
@@ -14,15 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from summariser.document import Document
-from summariser.encoder import Encoder
 from summariser.models import Headline
 from summariser.words import content_words
-
-MAX_CANDIDATES = 60  # the first candidates of a page or paste; bounds the encoding work
-TITLE_THRESHOLD = 0.45
-LEAD_THRESHOLD = 0.40
-
 
 _TOKEN = re.compile(r"\w+")
 _CUT = ("…", "...")
@@ -46,34 +38,6 @@ def same_headline(candidate: str, title: str) -> bool:
         return True  # the headline with more after it: the site's name, a date
     shared = set(mine) & set(theirs)
     return len(shared) / len(set(mine) | set(theirs)) >= 0.8
-
-
-def rank_related(
-    candidates: Sequence[Headline],
-    document: Document,
-    encoder: Encoder,
-    limit: int = 5,
-) -> list[tuple[Headline, float]]:
-    """Candidates about the same story as ``document``, best first, with their similarity.
-
-    The title's and the lead's vectors are the document's, each encoded once."""
-    title, lead = document.title, document.lead
-    pool = [c for c in candidates[:MAX_CANDIDATES] if not (title and same_headline(c.title, title))]
-    if not pool or not lead:
-        return []
-    article_words = content_words(" ".join([title or "", *lead]))
-    pool = [c for c in pool if content_words(c.title) & article_words]
-    if not pool:
-        return []
-    heads = encoder.encode([c.title for c in pool])
-    lead_vector = document.lead_vector(encoder)
-    title_vector = document.vectors(encoder).title
-    lead_sim = heads @ lead_vector
-    title_sim = heads @ title_vector if title_vector is not None else lead_sim
-    keep = (lead_sim >= LEAD_THRESHOLD) & (title_sim >= TITLE_THRESHOLD)
-    score = (lead_sim + title_sim) / 2
-    order = np.argsort(-score)
-    return [(pool[i], float(score[i])) for i in order if keep[i]][:limit]
 
 
 # -- the same story: one story's vector and text against others' ----------------------------

@@ -24,7 +24,7 @@ async def test_link_in_opted_in_channel_gets_a_digest_embed(env, page_server):
     assert embed["description"].startswith("• A Dutch court on Thursday ordered")
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert "Marieke Bos" in fields["Key quotes"]
-    assert "EU tightens rules on air passenger refunds" in fields["Related headlines"]
+    assert "SkyLow cancels hundreds of summer flights" in fields["Related headlines"]
     assert "% shorter · minilm ·" in embed["footer"]["text"]
     assert reply.body["allowed_mentions"] == {"parse": []}
 

@@ -182,17 +182,20 @@ def test_clean_share_and_paste_blocks_on_a_known_case():
     assert evaluate._paste_blocks(paste, kept, body) == (1, 2, 1, 2)
 
 
-def test_related_scoring_counts_sure_labels_only():
-    candidates = [
-        {"text": "SkyLow cancels hundreds of summer flights", "related": True, "unsure": False},
-        {"text": "SkyLow profit falls after summer", "related": True, "unsure": False},
-        {"text": "Ajax win Dutch cup final", "related": False, "unsure": False},
-        {"text": "Court case fragment", "related": True, "unsure": True},
-    ]
+def test_related_scoring_counts_sure_labels_only_matched_by_words_or_link():
+    item = {"url": "https://news.example/skylow/strike", "candidates": [
+        {"text": "SkyLow cancels hundreds of summer flights", "href": "/skylow/cancels",
+         "related": True, "unsure": False},
+        {"text": "SkyLow profit falls after summer 13 hours ago", "href": "/skylow/profit",
+         "related": True, "unsure": False},
+        {"text": "Ajax win Dutch cup final", "href": "/ajax", "related": False, "unsure": False},
+        {"text": "Court case fragment", "href": "/court", "related": True, "unsure": True},
+    ]}
     counts = evaluate.score_related(
-        ["skylow cancels hundreds of summer flights", "Ajax win Dutch cup final!",
-         "Court case fragment", "A headline nobody labelled"], candidates)
-    assert counts == {"related": 2, "right": 1, "wrong": 1, "unsure": 1, "unlabelled": 1}
+        [("skylow cancels hundreds of summer flights", None), ("Ajax win Dutch cup final!", None),
+         ("Court case fragment", None), ("A headline nobody labelled", None),
+         ("SkyLow profit falls after summer", "https://news.example/skylow/profit")], item)
+    assert counts == {"related": 2, "right": 2, "wrong": 1, "unsure": 1, "unlabelled": 1}
 
 
 def test_related_command_scores_each_labelled_page(capsys, tmp_path):
@@ -203,7 +206,9 @@ def test_related_command_scores_each_labelled_page(capsys, tmp_path):
     assert result["returned"] == (result["right"] + result["wrong"] + result["unsure"]
                                   + result["unlabelled"])
     [line] = [json.loads(line) for line in predictions.open()]
-    assert line["id"] == "wire-ruling" and len(line["related"]) == result["returned"] >= 1
+    assert line["id"] == "wire-ruling" and len(line["related"]) == result["returned"]
+    rules = result["rules"]  # the old rules on the same page, in the same run
+    assert len(line["rules"]) == rules["returned"] >= 1 and rules["related"] == 2
     judged = result["right"] + result["wrong"]
     assert result["precision"] == (round(result["right"] / judged, 3) if judged else None)
     assert result["recall"] == round(result["right"] / 2, 3)

@@ -9,7 +9,7 @@ from summariser.extract import (
     extract_article,
     flatten,
     nesting_depth,
-    related_links,
+    page_links,
     strip_inert,
 )
 
@@ -32,10 +32,27 @@ def test_link_candidates_resolve_against_the_page_and_skip_the_page_itself():
             "<li><a href='https://news.example/here'>The page's own headline as a link</a></li>"
             "<li><a href='javascript:void(0)'>A script link that is not a story</a></li>"
             "</ul></aside></body></html>")
-    found = related_links(load_html(html), "https://news.example/here")
-    assert [(h.title, h.url) for h in found] == [
+    found = page_links(load_html(html), "https://news.example/here")
+    assert [(h.title, h.url, h.box) for h in found] == [
         ("A river burst its banks overnight in the north",
-         "https://news.example/world/a-river-burst-its-banks-overnight")]
+         "https://news.example/world/a-river-burst-its-banks-overnight", "related")]
+
+
+def test_every_headline_like_link_outside_navigation_is_a_candidate_with_its_box():
+    html = ("<html><body><nav><a href='/n'>A menu link that reads like a headline</a></nav>"
+            "<header><a href='/h'>The masthead link that reads like one too</a></header>"
+            "<article><p>Body text with <a href='/in-body'>a link to earlier reporting on "
+            "it</a>.</p><div class='share-tools'><a href='/s'>Share this story with your "
+            "friends now</a></div></article>"
+            "<div class='rail'><a href='/p'>A story elsewhere on the page today</a>"
+            "<a href='/short'>Too short</a></div>"
+            "<footer><a href='/f'>About us and our editorial standards page</a></footer>"
+            "</body></html>")
+    found = page_links(load_html(html), "https://news.example/here")
+    assert [(h.title, h.box) for h in found] == [
+        ("a link to earlier reporting on it", "page"),
+        ("Share this story with your friends now", "marked"),
+        ("A story elsewhere on the page today", "page")]
 
 
 def test_scripts_and_styles_go_before_parsing_but_json_ld_stays():
@@ -65,6 +82,6 @@ def test_link_texts_lose_what_is_not_their_headline():
             "<li><a href='/a'>Canada beats U.S. to reach the quarterfinals 15 hours ago</a></li>"
             "<li><a href='/b'>Also on rt.com Journalists threatened with sedition arrests</a></li>"
             "</ul></aside></body></html>")
-    found = related_links(load_html(html), "https://news.example/here")
+    found = page_links(load_html(html), "https://news.example/here")
     assert [h.title for h in found] == ["Canada beats U.S. to reach the quarterfinals",
                                         "Journalists threatened with sedition arrests"]

@@ -1,0 +1,283 @@
+"""Related headlines from a page's own links: a learned "same story" scorer.
+
+A page links to many stories; a reader wants only those about the same story as the article
+(earlier or later developments, other pieces of the same event), and an empty list beats a
+wrong one. Each candidate link is scored in two steps, both small logistic models whose numbers
+live in ``summariser/data/related.json`` (``training/train_related.py`` makes them):
+
+1. **The story model** reads only the headline and the article: its MiniLM similarity to the
+   title, to the lead and to the closest body sentence, how many of its words the body and the
+   lead use, and how many of them are names or numbers in the body. It is trained on ECB+
+   (the same event against the same topic's other event, plus other topics), so it has seen
+   thousands of pairs rather than the few dozen related links a labelled page set holds.
+2. **The link model** reads the story model's score beside what the page says about the link:
+   the box it sits in (a related/read-more box, a block marked share/tag/author, anywhere
+   else), whether its URL's words are the article's, whether it points to the same site, how
+   far it stands out from the page's other links, and whether it reads as a sentence fragment
+   (an in-body link). It is fitted on hand-labelled pages, cross-validated by page.
+
+A pasted headline has no URL, so it is scored by a second link model fitted on the same links
+without the URL's features. A candidate is kept when its model's probability reaches that
+model's committed threshold, chosen for precision. The page's own headline and its variants
+never count (``same_headline``).
+Everything is linear in the number of candidates, which is capped (``MAX_CANDIDATES``); the
+body sentences' vectors are the ones the summariser already computed, so the only new encoding
+is the headlines of the few candidates that share the most words with the article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from summariser.document import LEAD_SENTENCES, Document
+from summariser.encoder import Encoder
+from summariser.headlines import same_headline
+from summariser.models import Headline
+from summariser.words import content_words
+
+WEIGHTS = Path(__file__).parent / "data" / "related.json"
+MAX_CANDIDATES = 120  # candidates looked at per page or paste
+# Candidates encoded per digest: those with the most words in common with the article, as
+# encoding is what the scorer costs (~5 ms a headline on one core). On the labelled pages 14 of
+# the 16 related links among the candidates rank in the first 4 of their page by these words
+# alone (the other two are on a page with five); 4 also scored as well as 5 and 8 by
+# cross-validation, within a link or two.
+MAX_ENCODED = 4
+# ... and only those whose ``shared_words`` reach this: the article's words account for little
+# of the others (15 of those 16 related links score 1.4 or more; the median page then encodes
+# 2 or 3 headlines).
+MIN_SHARED = 1.2
+STORY_FEATURES = ("title_sim", "lead_sim", "body_sim", "body_words", "lead_words", "names")
+LINK_FEATURES = ("story", "slug_words", "has_slug", "related_box", "marked_box", "same_site",
+                 "stands_out", "fragment")
+# A pasted headline has no URL: it is scored by a model fitted on the same links without what
+# only a URL tells (its slug's words, its site), so it never leans on what it cannot know.
+PASTED_FEATURES = tuple(name for name in LINK_FEATURES
+                        if name not in ("slug_words", "has_slug", "same_site"))
+PASTED_COLUMNS = [LINK_FEATURES.index(name) for name in PASTED_FEATURES]
+# Where a candidate stood: a related / read-more box or a pasted headline list, a block marked
+# share / tag / author, or anywhere else on the page outside its navigation.
+BOXES = ("related", "list", "marked", "page")
+
+_NAME = re.compile(r"(?<=[\w,;:)'\"’”] )([A-Z][\w’'-]*|\d[\d.,]*)")
+_SLUG_SPLIT = re.compile(r"[-_+]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTerms:
+    """What the scorer reads of the article, worked out once per digest."""
+
+    words: frozenset[str]  # content words of the body
+    lead_words: frozenset[str]  # content words of the title and the lead
+    names: frozenset[str]  # words written as names or numbers inside the body's sentences
+    host: str | None  # the page's site, without www.
+
+    @classmethod
+    def of(cls, document: Document, url: str | None) -> ArticleTerms:
+        """The scorer's view of ``document``, read from ``url``."""
+        body = " ".join(s.text for s in document.sentences)
+        names = {m.group(1).lower().strip(".,") for m in _NAME.finditer(body)}
+        return cls(frozenset(content_words(body)),
+                   frozenset(content_words(" ".join([document.title or "", *document.lead]))),
+                   frozenset(names), _host(url))
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    return (urlsplit(url).hostname or "").removeprefix("www.") or None
+
+
+def slug_words(url: str | None) -> set[str]:
+    """The words of a link's last path segment when it is a slug ("alibaba-eyes-hong-kong"):
+    three or more words, else none."""
+    if not url:
+        return set()
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if not segments:
+        return set()
+    words = [w for w in _SLUG_SPLIT.split(segments[-1].rsplit(".", 1)[0].lower()) if w.isalpha()]
+    return set(words) if len(words) >= 3 else set()
+
+
+def lead_vector(document: Document, encoder: Encoder) -> np.ndarray:
+    """The lead's direction: the mean of its sentences' vectors, which the summariser has
+    already computed (the first candidate sentences when the lead's are not candidates)."""
+    vectors = document.vectors(encoder).candidates
+    if not len(vectors):
+        return document.lead_vector(encoder)
+    first = [k for k, index in enumerate(document.candidates()) if index < LEAD_SENTENCES]
+    mean = vectors[first or slice(0, LEAD_SENTENCES)].mean(axis=0)
+    return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
+
+
+def story_features(texts: Sequence[str], heads: np.ndarray, document: Document,
+                   encoder: Encoder, article: ArticleTerms) -> np.ndarray:
+    """One row of ``STORY_FEATURES`` per headline (``texts``, unit vectors ``heads``)."""
+    sentences, title = document.vectors(encoder).candidates, document.vectors(encoder).title
+    lead = lead_vector(document, encoder)
+    lead_sim = heads @ lead
+    title_sim = heads @ title if title is not None else lead_sim
+    body_sim = (heads @ sentences.T).max(axis=1) if len(sentences) else lead_sim
+    rows = []
+    for text, t, le, b in zip(texts, title_sim, lead_sim, body_sim, strict=True):
+        words = content_words(text)
+        count = max(len(words), 1)
+        rows.append([float(t), float(le), float(b), len(words & article.words) / count,
+                     len(words & article.lead_words) / count,
+                     min(len(words & article.names), 3) / 3])
+    return np.array(rows, dtype=np.float64).reshape(len(rows), len(STORY_FEATURES))
+
+
+def link_features(candidates: Sequence[Headline], story: np.ndarray, standing: np.ndarray,
+                  article: ArticleTerms) -> np.ndarray:
+    """One row of ``LINK_FEATURES`` per candidate, from its story score, how far it stands out
+    from the page's other candidates, and its place."""
+    rows = []
+    for headline, score, stands_out in zip(candidates, story, standing, strict=True):
+        slug = slug_words(headline.url)
+        host = _host(headline.url)
+        rows.append([
+            float(score),
+            len(slug & article.words) / len(slug) if slug else 0.0,
+            float(bool(slug)),
+            float(headline.box in ("related", "list")),
+            float(headline.box == "marked"),
+            float(host is not None and host == article.host),
+            float(stands_out),
+            float(headline.title[:1].islower()),
+        ])
+    return np.array(rows, dtype=np.float64).reshape(len(rows), len(LINK_FEATURES))
+
+
+@dataclass(frozen=True, slots=True)
+class Linear:
+    """A standardised logistic model: ``coef · (x - mean) / scale + bias``."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    bias: float
+
+    def logit(self, rows: np.ndarray) -> np.ndarray:
+        """The model's log-odds for each row."""
+        return np.asarray(((rows - self.mean) / self.scale) @ self.coef + self.bias)
+
+    def to_json(self) -> dict[str, Any]:
+        """The numbers, for ``related.json``."""
+        return {"features": list(self.features), "mean": self.mean.round(6).tolist(),
+                "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
+                "bias": round(self.bias, 6)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], features: tuple[str, ...]) -> Linear:
+        """The model in ``data``, which must have been trained on ``features``."""
+        if tuple(data["features"]) != features:
+            raise ValueError(f"{WEIGHTS} was trained on other features: retrain it")
+        mean, scale, coef = (np.asarray(data[k], dtype=np.float64)
+                             for k in ("mean", "scale", "coef"))
+        return cls(features, mean, scale, coef, float(data["bias"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Models:
+    """The story model, and the link models for candidates with and without a URL, each with
+    the probability a candidate must reach."""
+
+    story: Linear
+    link: Linear
+    link_threshold: float
+    pasted: Linear
+    pasted_threshold: float
+
+    def keep(self, pool: Sequence[Headline], rows: np.ndarray) -> np.ndarray:
+        """Each candidate's probability of being about the same story, and 0 where it falls
+        short of its model's threshold."""
+        linked = np.array([c.url is not None for c in pool])
+        probability = np.where(
+            linked, _sigmoid(self.link.logit(rows)),
+            _sigmoid(self.pasted.logit(rows[:, PASTED_COLUMNS])))
+        threshold = np.where(linked, self.link_threshold, self.pasted_threshold)
+        return np.where(probability >= threshold, probability, 0.0)
+
+
+def _sigmoid(logit: np.ndarray) -> np.ndarray:
+    return np.asarray(1 / (1 + np.exp(-logit)))
+
+
+@lru_cache(maxsize=1)
+def models() -> Models:
+    """The committed models (read once)."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    return Models(Linear.from_json(data["story"], STORY_FEATURES),
+                  Linear.from_json(data["link"], LINK_FEATURES), float(data["link_threshold"]),
+                  Linear.from_json(data["pasted"], PASTED_FEATURES),
+                  float(data["pasted_threshold"]))
+
+
+def shared_words(headline: Headline, article: ArticleTerms) -> float:
+    """How much of a candidate the article's words account for: shares of its words in the
+    body, in the title and lead and among the body's names, and of its URL's slug words in
+    the body. Cheap: it picks the candidates worth encoding."""
+    words = content_words(headline.title)
+    count = max(len(words), 1)
+    slug = slug_words(headline.url)
+    return (len(words & article.words) / count + len(words & article.lead_words) / count
+            + min(len(words & article.names), 3) / 3
+            + (len(slug & article.words) / len(slug) if slug else 0.0))
+
+
+def candidate_pool(candidates: Sequence[Headline], document: Document,
+                   article: ArticleTerms) -> tuple[list[Headline], np.ndarray]:
+    """The candidates worth encoding and how far each stands out from the page's others.
+
+    Of the first ``MAX_CANDIDATES``, those sharing a content word with the article, less the
+    page's own headline and its variants, ranked by ``shared_words`` (page order breaks ties);
+    the first ``MAX_ENCODED`` of those reaching ``MIN_SHARED``, each with its ``shared_words``
+    as a z-score over all of them: a story's follow-ups stand out from a list of the section's
+    other stories."""
+    title = document.title
+    fit = [c for c in candidates[:MAX_CANDIDATES]
+           if content_words(c.title) & article.words
+           and not (title and same_headline(c.title, title))]
+    shared = np.array([shared_words(c, article) for c in fit])
+    order = [i for i in np.argsort(-shared, kind="stable")[:MAX_ENCODED]
+             if shared[i] >= MIN_SHARED]
+    standing = (shared - shared.mean()) / (shared.std() + 0.1) if len(fit) else shared
+    return [fit[i] for i in order], standing[order]
+
+
+def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document,
+              encoder: Encoder, article: ArticleTerms, story: Linear) -> np.ndarray:
+    """The link model's rows for ``pool`` (its headlines encoded here, in one batch)."""
+    texts = [c.title for c in pool]
+    heads = encoder.encode(texts)
+    story_logit = story.logit(story_features(texts, heads, document, encoder, article))
+    return link_features(pool, story_logit, standing, article)
+
+
+def rank_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
+                 url: str | None = None, limit: int = 5) -> list[tuple[Headline, float]]:
+    """Candidates about the same story as ``document`` (read from ``url``), best first, each
+    with the link model's probability."""
+    if not candidates or not document.lead:
+        return []
+    article = ArticleTerms.of(document, url)
+    pool, standing = candidate_pool(candidates, document, article)
+    if not pool:
+        return []
+    found = models()
+    probability = found.keep(pool, link_rows(pool, standing, document, encoder, article,
+                                             found.story))
+    order = np.argsort(-probability, kind="stable")
+    return [(pool[i], float(probability[i])) for i in order if probability[i] > 0][:limit]

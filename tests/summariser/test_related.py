@@ -1,0 +1,121 @@
+"""The learned related-headline scorer, on the real encoder, extractor and committed weights."""
+
+import gzip
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import DATA, read
+
+from summariser import related
+from summariser.document import Document
+from summariser.extract import extract_article
+from summariser.headlines import same_headline
+from summariser.models import Headline
+from summariser.paste import parse_paste
+from summariser.related import (
+    ArticleTerms,
+    Linear,
+    candidate_pool,
+    link_rows,
+    models,
+    rank_related,
+    slug_words,
+)
+
+
+def _labelled_page():
+    labels = json.loads((DATA / "related" / "cityam-alibaba.json").read_text())
+    html = gzip.decompress((DATA / "related" / "cityam-alibaba.html.gz").read_bytes())
+    return labels, html.decode("utf-8")
+
+
+def test_a_real_pages_related_links_come_back_and_nothing_else(digester):
+    labels, html = _labelled_page()
+    digest = digester.from_html(html, labels["url"])
+    returned = {headline.title for headline in digest.related}
+    sure = {c["text"]: c["related"] for c in labels["candidates"] if not c["unsure"]}
+    assert returned, "a labelled related link is returned"
+    assert all(sure.get(title) for title in returned)  # each one labelled related
+    assert "Initial public offerings: Is there still a pulse?" not in returned  # same section
+    assert "Tencent profit falls as Alibaba threat and economic woes weigh" not in returned
+    assert not any(same_headline(title, labels["title"]) for title in returned)
+    assert all(h.url and h.url.startswith("https://www.cityam.com/") for h in digest.related)
+
+
+def test_the_scorer_puts_every_labelled_related_link_above_every_unrelated_one(digester):
+    labels, html = _labelled_page()
+    article = extract_article(html, labels["url"])
+    document = Document.of(article)
+    terms = ArticleTerms.of(document, article.url)
+    pool, standing = candidate_pool(article.candidates, document, terms)
+    found = models()
+    probability = 1 / (1 + np.exp(-found.link.logit(
+        link_rows(pool, standing, document, digester.encoder, terms, found.story))))
+    scored = dict(zip([h.title for h in pool], probability, strict=True))
+    sure = [c for c in labels["candidates"] if not c["unsure"]]
+    related_scores = [scored[c["text"]] for c in sure if c["related"]]  # all of them encoded
+    others = [scored.get(c["text"], 0.0) for c in sure if not c["related"]]  # mostly not
+    assert len(related_scores) == 3 and min(related_scores) > max(others)
+
+
+def test_pasted_headlines_without_links_are_scored_without_url_features(digester):
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    assert article.candidates and all(c.url is None for c in article.candidates)
+    document = Document.of(article)
+    candidates = [Headline(article.title or ""), *article.candidates,
+                  Headline("Best budget air fryers for 2026, tested")]
+    ranked = rank_related(candidates, document, digester.encoder)
+    assert [h.title for h, _ in ranked] == [
+        "Russian opposition leader Alexei Navalny fined for defamation"]
+    assert models().pasted_threshold <= ranked[0][1] <= 1
+
+
+def test_a_link_is_never_its_pages_own_headline_even_in_a_related_box(digester):
+    title = "Dutch court orders airline to refund cancelled flights"
+    html = read("wire-style-page.html").replace(
+        "</aside>", f"<a href='/business/refund-ruling-again'>{title}</a></aside>")
+    digest = digester.from_html(html, "https://northernwire.example/a")
+    assert title not in {h.title for h in digest.related}
+
+
+def test_only_the_candidates_sharing_most_words_with_the_article_are_encoded(digester):
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    document = Document.of(article)
+    terms = ArticleTerms.of(document, None)
+    weak = [Headline(f"Navalny weather update number {k} for the region") for k in range(30)]
+    strong = [Headline(f"Amnesty International reviews Alexei Navalny remarks, part {k}")
+              for k in range(6)]
+    pool, standing = candidate_pool([*weak, *strong], document, terms)
+    assert [h.title for h in pool] == [h.title for h in strong[: related.MAX_ENCODED]]
+    assert len(standing) == len(pool) and standing.min() > 0  # above the page's average
+    assert candidate_pool(weak, document, terms)[0] == []  # too little of them is the article's
+
+
+def test_slug_words_are_read_only_from_a_slug():
+    assert slug_words("https://x.example/news/alibaba-eyes-hong-kong-listing.html") == {
+        "alibaba", "eyes", "hong", "kong", "listing"}
+    assert slug_words("https://x.example/story?id=67088534") == set()
+    assert slug_words("https://x.example/2019/11/19/a-b") == set()
+    assert slug_words(None) == set()
+
+
+def test_weights_trained_on_other_features_are_refused():
+    data = json.loads(related.WEIGHTS.read_text())
+    assert set(data) == {"story", "link", "link_threshold", "pasted", "pasted_threshold"}
+    with pytest.raises(ValueError, match="retrain"):
+        Linear.from_json(data["story"], related.LINK_FEATURES)
+
+
+def test_the_weights_load_with_no_network():
+    code = ("import socket\n"
+            "def refuse(*a, **k): raise OSError('network used')\n"
+            "socket.socket.connect = refuse\n"
+            "from summariser.related import models\n"
+            "m = models()\n"
+            "print(len(m.link.coef), 0 < m.link_threshold < 1)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert out.stdout.split() == [str(len(related.LINK_FEATURES)), "True"]
