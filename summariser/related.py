@@ -279,5 +279,14 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
     found = models()
     probability = found.keep(pool, link_rows(pool, standing, document, encoder, article,
                                              found.story))
-    order = np.argsort(-probability, kind="stable")
-    return [(pool[i], float(probability[i])) for i in order if probability[i] > 0][:limit]
+    kept: list[tuple[Headline, float]] = []
+    for i in np.argsort(-probability, kind="stable"):
+        if probability[i] > 0 and not any(_same_link(pool[i], other) for other, _ in kept):
+            kept.append((pool[i], float(probability[i])))
+    return kept[:limit]
+
+
+def _same_link(one: Headline, other: Headline) -> bool:
+    """The same story twice: one link, or one headline with a date or a site's name after it."""
+    return ((one.url is not None and one.url == other.url) or same_headline(one.title, other.title)
+            or same_headline(other.title, one.title))

@@ -119,3 +119,17 @@ def test_the_weights_load_with_no_network():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
     assert out.stdout.split() == [str(len(related.LINK_FEATURES)), "True"]
+
+
+def test_the_same_story_listed_twice_is_returned_once(digester):
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    story = "Russian opposition leader Alexei Navalny fined for defamation"
+    candidates = [*article.candidates, Headline(f"{story} | LBC"),
+                  Headline("Navalny fined for defamation of Second World War veteran",
+                           "https://news.example/navalny-fined"),
+                  Headline("Navalny fined for defamation of war veteran, court rules",
+                           "https://news.example/navalny-fined")]
+    ranked = rank_related(candidates, Document.of(article), digester.encoder)
+    titles = [h.title for h, _ in ranked]
+    assert sum(title.startswith(story) for title in titles) == 1
+    assert sum(h.url == "https://news.example/navalny-fined" for h, _ in ranked) <= 1
