@@ -13,8 +13,9 @@ live in ``summariser/data/related.json`` (``training/train_related.py`` makes th
 2. **The link model** reads the story model's score beside what the page says about the link:
    the box it sits in (a related/read-more box, a block marked share/tag/author, anywhere
    else), whether its URL's words are the article's, whether it points to the same site, how
-   far it stands out from the page's other links, and whether it reads as a sentence fragment
-   (an in-body link). It is fitted on hand-labelled pages, cross-validated by page.
+   far it stands out from the page's other links, whether it reads as a sentence fragment and
+   whether its words are the body's own (an in-body link: "as the minister said last week").
+   It is fitted on hand-labelled pages, cross-validated by page.
 
 A pasted headline has no URL, so it is scored by a second link model fitted on the same links
 without the URL's features. A candidate is kept when its model's probability reaches that
@@ -58,7 +59,7 @@ MAX_ENCODED = 4
 MIN_SHARED = 1.2
 STORY_FEATURES = ("title_sim", "lead_sim", "body_sim", "body_words", "lead_words", "names")
 LINK_FEATURES = ("story", "slug_words", "has_slug", "related_box", "marked_box", "same_site",
-                 "stands_out", "fragment")
+                 "stands_out", "fragment", "in_body")
 # A pasted headline has no URL: it is scored by a model fitted on the same links without what
 # only a URL tells (its slug's words, its site), so it never leans on what it cannot know.
 PASTED_FEATURES = tuple(name for name in LINK_FEATURES
@@ -80,6 +81,7 @@ class ArticleTerms:
     lead_words: frozenset[str]  # content words of the title and the lead
     names: frozenset[str]  # words written as names or numbers inside the body's sentences
     host: str | None  # the page's site, without www.
+    text: str  # the body, lowercased, one space between words
 
     @classmethod
     def of(cls, document: Document, url: str | None) -> ArticleTerms:
@@ -88,7 +90,7 @@ class ArticleTerms:
         names = {m.group(1).lower().strip(".,") for m in _NAME.finditer(body)}
         return cls(frozenset(content_words(body)),
                    frozenset(content_words(" ".join([document.title or "", *document.lead]))),
-                   frozenset(names), _host(url))
+                   frozenset(names), _host(url), " ".join(body.lower().split()))
 
 
 def _host(url: str | None) -> str | None:
@@ -155,6 +157,7 @@ def link_features(candidates: Sequence[Headline], story: np.ndarray, standing: n
             float(host is not None and host == article.host),
             float(stands_out),
             float(headline.title[:1].islower()),
+            float(" ".join(headline.title.lower().split()) in article.text),
         ])
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(LINK_FEATURES))
 
