@@ -18,9 +18,10 @@ live in ``summariser/data/related.json`` (``training/train_related.py`` makes th
    It is fitted on hand-labelled pages, cross-validated by page.
 
 A pasted headline has no URL, so it is scored by a second link model fitted on the same links
-without the URL's features. A candidate is kept when its model's probability reaches that
-model's committed threshold, chosen for precision. The page's own headline and its variants
-never count (``same_headline``).
+without the URL's features, and must also be as close to the title and lead as the old rules
+asked: a page pasted whole lists lines of every kind. A candidate is kept when its model's
+probability reaches that model's committed threshold, chosen for precision. The page's own
+headline and its variants never count (``same_headline``).
 Everything is linear in the number of candidates, which is capped (``MAX_CANDIDATES``); the
 body sentences' vectors are the ones the summariser already computed, so the only new encoding
 is the headlines of the few candidates that share the most words with the article.
@@ -65,6 +66,11 @@ LINK_FEATURES = ("story", "slug_words", "has_slug", "related_box", "marked_box",
 PASTED_FEATURES = tuple(name for name in LINK_FEATURES
                         if name not in ("slug_words", "has_slug", "same_site"))
 PASTED_COLUMNS = [LINK_FEATURES.index(name) for name in PASTED_FEATURES]
+# ... and must also be as close to the title and the lead as the old rules asked (cosine 0.45
+# and 0.40). A whole page pasted from a browser lists lines of every kind (captions, teasers,
+# consent text); on the labelled pages pasted whole, the pasted model alone returned 8 related
+# lines and 25 others, the old rules 5 and 9, both together 4 and 6.
+PASTED_SIMILARITY = np.array([0.45, 0.40])  # title_sim, lead_sim
 # Where a candidate stood: a related / read-more box or a pasted headline list, a block marked
 # share / tag / author, or anywhere else on the page outside its navigation.
 BOXES = ("related", "list", "marked", "page")
@@ -186,7 +192,8 @@ class Linear:
     def from_json(cls, data: dict[str, Any], features: tuple[str, ...]) -> Linear:
         """The model in ``data``, which must have been trained on ``features``."""
         if tuple(data["features"]) != features:
-            raise ValueError(f"{WEIGHTS} was trained on other features: retrain it")
+            raise ValueError(f"related-headline weights trained on other features: retrain "
+                             f"them ({WEIGHTS})")
         mean, scale, coef = (np.asarray(data[k], dtype=np.float64)
                              for k in ("mean", "scale", "coef"))
         return cls(features, mean, scale, coef, float(data["bias"]))
@@ -203,25 +210,27 @@ class Models:
     pasted: Linear
     pasted_threshold: float
 
-    def keep(self, pool: Sequence[Headline], rows: np.ndarray) -> np.ndarray:
+    def keep(self, pool: Sequence[Headline], rows: np.ndarray, story_rows: np.ndarray
+             ) -> np.ndarray:
         """Each candidate's probability of being about the same story, and 0 where it falls
-        short of its model's threshold."""
+        short of its model's threshold or, without a URL, of ``PASTED_SIMILARITY``."""
         linked = np.array([c.url is not None for c in pool])
         probability = np.where(
             linked, _sigmoid(self.link.logit(rows)),
             _sigmoid(self.pasted.logit(rows[:, PASTED_COLUMNS])))
         threshold = np.where(linked, self.link_threshold, self.pasted_threshold)
-        return np.where(probability >= threshold, probability, 0.0)
+        close = np.all(story_rows[:, :2] >= PASTED_SIMILARITY, axis=1)
+        return np.where((probability >= threshold) & (linked | close), probability, 0.0)
 
 
 def _sigmoid(logit: np.ndarray) -> np.ndarray:
     return np.asarray(1 / (1 + np.exp(-logit)))
 
 
-@lru_cache(maxsize=1)
-def models() -> Models:
-    """The committed models (read once)."""
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+@lru_cache(maxsize=2)
+def models(path: Path = WEIGHTS) -> Models:
+    """The models in ``path``, the committed ones by default (read once)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     return Models(Linear.from_json(data["story"], STORY_FEATURES),
                   Linear.from_json(data["link"], LINK_FEATURES), float(data["link_threshold"]),
                   Linear.from_json(data["pasted"], PASTED_FEATURES),
@@ -261,12 +270,14 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
 
 
 def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document,
-              encoder: Encoder, article: ArticleTerms, story: Linear) -> np.ndarray:
-    """The link model's rows for ``pool`` (its headlines encoded here, in one batch)."""
+              encoder: Encoder, article: ArticleTerms, story: Linear
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The link model's rows for ``pool`` and the story model's rows they were made from (its
+    headlines encoded here, in one batch)."""
     texts = [c.title for c in pool]
     heads = encoder.encode(texts)
-    story_logit = story.logit(story_features(texts, heads, document, encoder, article))
-    return link_features(pool, story_logit, standing, article)
+    story_rows = story_features(texts, heads, document, encoder, article)
+    return link_features(pool, story.logit(story_rows), standing, article), story_rows
 
 
 def rank_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
@@ -280,8 +291,8 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
     if not pool:
         return []
     found = models()
-    probability = found.keep(pool, link_rows(pool, standing, document, encoder, article,
-                                             found.story))
+    probability = found.keep(pool, *link_rows(pool, standing, document, encoder, article,
+                                              found.story))
     kept: list[tuple[Headline, float]] = []
     for i in np.argsort(-probability, kind="stable"):
         if probability[i] > 0 and not any(_same_link(pool[i], other) for other, _ in kept):

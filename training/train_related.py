@@ -27,7 +27,8 @@ each); LABELS is ``related-dev.jsonl``, whose pages are in DIR (``extraction-dev
    A pasted headline has no URL: the pasted-headline model is the link model without the URL's
    features, fitted and reported the same way on the same links with their URLs hidden.
 3. The models are then fitted on everything, each threshold chosen the same way on all pages,
-   and written to ``--out``.
+   and written to ``--out``. Last, the pasted-headline model is reported on the same pages
+   pasted whole, beside the old rules' similarity gate, and with it (what the bot does).
 
 Both are L2-regularised logistic regressions fitted by Newton's method (``train_content``).
 """
@@ -55,16 +56,21 @@ from summariser.errors import DigestError  # noqa: E402
 from summariser.evaluate import label_of, labels_by_link, rules_related  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
 from summariser.models import Article  # noqa: E402
+from summariser.page_text import page_text  # noqa: E402
+from summariser.paste import parse_paste  # noqa: E402
 from summariser.related import (  # noqa: E402
     LINK_FEATURES,
     PASTED_COLUMNS,
     PASTED_FEATURES,
+    PASTED_SIMILARITY,
     STORY_FEATURES,
     WEIGHTS,
     ArticleTerms,
     Linear,
+    Models,
     candidate_pool,
     link_rows,
+    models,
     story_features,
 )
 
@@ -78,7 +84,7 @@ def fit(x: np.ndarray, y: np.ndarray, features: tuple[str, ...]) -> Linear:
     return Linear(features, mean, scale, coef, bias)
 
 
-def probability(model: Linear, x: np.ndarray) -> np.ndarray:
+def probability_of(model: Linear, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-model.logit(x)))
 
 
@@ -122,7 +128,7 @@ def report_story(x: np.ndarray, y: np.ndarray, topics: np.ndarray, folds: int = 
     scores = np.zeros(len(y))
     for k in range(folds):
         test = fold == k
-        scores[test] = probability(fit(x[~test], y[~test], STORY_FEATURES), x[test])
+        scores[test] = probability_of(fit(x[~test], y[~test], STORY_FEATURES), x[test])
     lead = x[:, STORY_FEATURES.index("lead_sim")]
     print(f"story model on ECB+: {len(y):,} pairs, {int(y.sum()):,} same event; "
           f"{folds}-fold CV grouped by topic")
@@ -159,7 +165,7 @@ def page_rows(labels: Path, pages: Path, digester: Digester, story: Linear) -> l
             continue
         terms = ArticleTerms.of(document, article.url)
         pool, standing = candidate_pool(article.candidates, document, terms)
-        rows = (link_rows(pool, standing, document, digester.encoder, terms, story) if pool
+        rows = (link_rows(pool, standing, document, digester.encoder, terms, story)[0] if pool
                 else np.zeros((0, len(LINK_FEATURES))))
         known = labels_by_link(item)
         rules = rules_related(article.candidates, document, digester.encoder)
@@ -189,7 +195,7 @@ def held_out(pages: list[dict], features: tuple[str, ...]) -> list[np.ndarray]:
     scores = []
     for k in range(len(pages)):
         x, y = training_set(pages[:k] + pages[k + 1:])
-        scores.append(probability(fit(x, y, features), pages[k]["x"]) if len(pages[k]["x"])
+        scores.append(probability_of(fit(x, y, features), pages[k]["x"]) if len(pages[k]["x"])
                       else np.zeros(0))
     return scores
 
@@ -230,7 +236,7 @@ def report_links(pages: list[dict], features: tuple[str, ...], beta: float) -> N
         rest = pages[:k] + pages[k + 1:]
         threshold = choose_threshold(rest, features, beta)
         x, y = training_set(rest)
-        score = (probability(fit(x, y, features), page["x"]) if len(page["x"])
+        score = (probability_of(fit(x, y, features), page["x"]) if len(page["x"])
                  else np.zeros(0))
         r, w = counts([page], [score], threshold)
         right, wrong = right + r, wrong + w
@@ -247,6 +253,43 @@ def report_links(pages: list[dict], features: tuple[str, ...], beta: float) -> N
 def without_urls(pages: list[dict]) -> list[dict]:
     """The pages' rows as a pasted headline's model reads them."""
     return [dict(page, x=page["x"][:, PASTED_COLUMNS]) for page in pages]
+
+
+def report_pastes(labels: Path, pages: Path, digester: Digester, models: Models) -> None:
+    """The pasted-headline model on the labelled pages pasted whole, as a user pastes them (the
+    text a browser's select-all + copy gives, read by ``parse_paste``): alone, the old rules'
+    similarity gate alone, and both (what the bot does). A returned line of 5+ words that is
+    none of the page's link headlines counts as wrong: it is not a link at all."""
+    counts: dict[str, list[int]] = {"model": [0, 0], "similarity": [0, 0], "both": [0, 0]}
+    related = 0
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        html = gzip.decompress((pages / "html" / f"{item['id']}.html.gz").read_bytes())
+        article = parse_paste(page_text(html.decode("utf-8", errors="replace")))
+        related += sum(c["related"] and not c["unsure"] for c in item["candidates"])
+        document = Document.of(article)
+        terms = ArticleTerms.of(document, None)
+        pool, standing = candidate_pool(article.candidates, document, terms)
+        if not pool or not document.lead:
+            continue
+        rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms,
+                                     models.story)
+        probability = probability_of(models.pasted, rows[:, PASTED_COLUMNS])
+        close = np.all(story_rows[:, :2] >= PASTED_SIMILARITY, axis=1)
+        chosen = {"model": probability >= models.pasted_threshold, "similarity": close,
+                  "both": models.keep(pool, rows, story_rows) > 0}
+        known = labels_by_link(item)
+        for name, keep in chosen.items():
+            for i in [i for i in np.argsort(-probability, kind="stable") if keep[i]][:5]:
+                label = label_of(known, pool[i].title, None)
+                if label is None and len(pool[i].title.split()) >= 5:
+                    counts[name][1] += 1
+                elif label is not None and not label["unsure"]:
+                    counts[name][0 if label["related"] else 1] += 1
+    print(f"pasted model on the same pages pasted whole ({related} sure related links):")
+    for name, (right, wrong) in counts.items():
+        print(f"  {name:10}  precision {right / max(right + wrong, 1):.3f}  recall "
+              f"{right / max(related, 1):.3f}  ({right} right, {wrong} wrong)")
 
 
 def main() -> None:
@@ -276,7 +319,8 @@ def main() -> None:
     found: dict[str, object] = {"story": story.to_json()}
     for name, features, rows in (("link", LINK_FEATURES, pages),
                                  ("pasted", PASTED_FEATURES, without_urls(pages))):
-        print(f"{name} model ({', '.join(features)}):")
+        print(f"{name} model ({', '.join(features)})"
+              + (":" if name == "link" else ", on the same links without their URLs:"))
         report_links(rows, features, args.beta)
         x, y = training_set(rows)
         model = fit(x, y, features)
@@ -286,6 +330,7 @@ def main() -> None:
         found[name] = model.to_json()
         found[f"{name}_threshold"] = threshold
     args.out.write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+    report_pastes(args.labels, args.pages, digester, models(args.out))
     print(f"wrote {args.out}")
 
 

@@ -52,8 +52,8 @@ def test_the_scorer_puts_every_labelled_related_link_above_every_unrelated_one(d
     terms = ArticleTerms.of(document, article.url)
     pool, standing = candidate_pool(article.candidates, document, terms)
     found = models()
-    probability = 1 / (1 + np.exp(-found.link.logit(
-        link_rows(pool, standing, document, digester.encoder, terms, found.story))))
+    rows, _ = link_rows(pool, standing, document, digester.encoder, terms, found.story)
+    probability = 1 / (1 + np.exp(-found.link.logit(rows)))
     scored = dict(zip([h.title for h in pool], probability, strict=True))
     sure = [c for c in labels["candidates"] if not c["unsure"]]
     related_scores = [scored[c["text"]] for c in sure if c["related"]]  # all of them encoded
