@@ -69,7 +69,7 @@ PASTED_COLUMNS = [LINK_FEATURES.index(name) for name in PASTED_FEATURES]
 # ... and must also be as close to the title and the lead as the old rules asked (cosine 0.45
 # and 0.40). A whole page pasted from a browser lists lines of every kind (captions, teasers,
 # consent text); on the labelled pages pasted whole, the pasted model alone returned 8 related
-# lines and 25 others, the old rules 5 and 9, both together 4 and 6.
+# lines and 25 others, this similarity alone 4 and 7, both together 4 and 6.
 PASTED_SIMILARITY = np.array([0.45, 0.40])  # title_sim, lead_sim
 # Where a candidate stood: a related / read-more box or a pasted headline list, a block marked
 # share / tag / author, or anywhere else on the page outside its navigation.
