@@ -14,6 +14,7 @@ from summariser.document import Document
 from summariser.extract import extract_article
 from summariser.headlines import same_headline
 from summariser.models import Headline
+from summariser.page_text import page_text
 from summariser.paste import parse_paste
 from summariser.related import (
     ArticleTerms,
@@ -133,3 +134,12 @@ def test_the_same_story_listed_twice_is_returned_once(digester):
     titles = [h.title for h, _ in ranked]
     assert sum(title.startswith(story) for title in titles) == 1
     assert sum(h.url == "https://news.example/navalny-fined" for h, _ in ranked) <= 1
+
+
+def test_a_real_page_pasted_whole_gets_its_related_headlines_from_its_lines(digester):
+    labels, html = _labelled_page()
+    digest = digester.from_text(page_text(html))  # select-all + copy, as a user pastes it
+    returned = {headline.title for headline in digest.related}
+    sure = {c["text"]: c["related"] for c in labels["candidates"] if not c["unsure"]}
+    assert returned and all(sure.get(title) for title in returned)
+    assert all(h.url is None for h in digest.related)  # a paste has lines, not links
