@@ -182,6 +182,10 @@ class Linear:
         """The model's log-odds for each row."""
         return np.asarray(((rows - self.mean) / self.scale) @ self.coef + self.bias)
 
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """The model's probability for each row."""
+        return np.asarray(1 / (1 + np.exp(-self.logit(rows))))
+
     def to_json(self) -> dict[str, Any]:
         """The numbers, for ``related.json``."""
         return {"features": list(self.features), "mean": self.mean.round(6).tolist(),
@@ -210,21 +214,26 @@ class Models:
     pasted: Linear
     pasted_threshold: float
 
+    def pasted_probability(self, rows: np.ndarray) -> np.ndarray:
+        """The pasted-headline model's probability for link-model ``rows``."""
+        return self.pasted.probability(rows[:, PASTED_COLUMNS])
+
+    @staticmethod
+    def close(story_rows: np.ndarray) -> np.ndarray:
+        """Which story-model rows are as close to the title and lead as a pasted headline must
+        be (``PASTED_SIMILARITY``)."""
+        return np.asarray(np.all(story_rows[:, :2] >= PASTED_SIMILARITY, axis=1))
+
     def keep(self, pool: Sequence[Headline], rows: np.ndarray, story_rows: np.ndarray
              ) -> np.ndarray:
         """Each candidate's probability of being about the same story, and 0 where it falls
         short of its model's threshold or, without a URL, of ``PASTED_SIMILARITY``."""
         linked = np.array([c.url is not None for c in pool])
-        probability = np.where(
-            linked, _sigmoid(self.link.logit(rows)),
-            _sigmoid(self.pasted.logit(rows[:, PASTED_COLUMNS])))
+        probability = np.where(linked, self.link.probability(rows),
+                               self.pasted_probability(rows))
         threshold = np.where(linked, self.link_threshold, self.pasted_threshold)
-        close = np.all(story_rows[:, :2] >= PASTED_SIMILARITY, axis=1)
-        return np.where((probability >= threshold) & (linked | close), probability, 0.0)
-
-
-def _sigmoid(logit: np.ndarray) -> np.ndarray:
-    return np.asarray(1 / (1 + np.exp(-logit)))
+        return np.where((probability >= threshold) & (linked | self.close(story_rows)),
+                        probability, 0.0)
 
 
 @lru_cache(maxsize=2)

@@ -62,7 +62,6 @@ from summariser.related import (  # noqa: E402
     LINK_FEATURES,
     PASTED_COLUMNS,
     PASTED_FEATURES,
-    PASTED_SIMILARITY,
     STORY_FEATURES,
     WEIGHTS,
     ArticleTerms,
@@ -82,10 +81,6 @@ GRID = np.round(np.arange(0.20, 0.991, 0.01), 2)
 def fit(x: np.ndarray, y: np.ndarray, features: tuple[str, ...]) -> Linear:
     mean, scale, coef, bias = logistic(x, y.astype(float), np.ones(len(y)), L2)
     return Linear(features, mean, scale, coef, bias)
-
-
-def probability_of(model: Linear, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-model.logit(x)))
 
 
 # -- 1. the story model on ECB+ -----------------------------------------------------------
@@ -128,7 +123,7 @@ def report_story(x: np.ndarray, y: np.ndarray, topics: np.ndarray, folds: int = 
     scores = np.zeros(len(y))
     for k in range(folds):
         test = fold == k
-        scores[test] = probability_of(fit(x[~test], y[~test], STORY_FEATURES), x[test])
+        scores[test] = fit(x[~test], y[~test], STORY_FEATURES).probability(x[test])
     lead = x[:, STORY_FEATURES.index("lead_sim")]
     print(f"story model on ECB+: {len(y):,} pairs, {int(y.sum()):,} same event; "
           f"{folds}-fold CV grouped by topic")
@@ -195,7 +190,7 @@ def held_out(pages: list[dict], features: tuple[str, ...]) -> list[np.ndarray]:
     scores = []
     for k in range(len(pages)):
         x, y = training_set(pages[:k] + pages[k + 1:])
-        scores.append(probability_of(fit(x, y, features), pages[k]["x"]) if len(pages[k]["x"])
+        scores.append(fit(x, y, features).probability(pages[k]["x"]) if len(pages[k]["x"])
                       else np.zeros(0))
     return scores
 
@@ -236,7 +231,7 @@ def report_links(pages: list[dict], features: tuple[str, ...], beta: float) -> N
         rest = pages[:k] + pages[k + 1:]
         threshold = choose_threshold(rest, features, beta)
         x, y = training_set(rest)
-        score = (probability_of(fit(x, y, features), page["x"]) if len(page["x"])
+        score = (fit(x, y, features).probability(page["x"]) if len(page["x"])
                  else np.zeros(0))
         r, w = counts([page], [score], threshold)
         right, wrong = right + r, wrong + w
@@ -274,9 +269,9 @@ def report_pastes(labels: Path, pages: Path, digester: Digester, models: Models)
             continue
         rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms,
                                      models.story)
-        probability = probability_of(models.pasted, rows[:, PASTED_COLUMNS])
-        close = np.all(story_rows[:, :2] >= PASTED_SIMILARITY, axis=1)
-        chosen = {"model": probability >= models.pasted_threshold, "similarity": close,
+        probability = models.pasted_probability(rows)
+        chosen = {"model": probability >= models.pasted_threshold,
+                  "similarity": models.close(story_rows),
                   "both": models.keep(pool, rows, story_rows) > 0}
         known = labels_by_link(item)
         for name, keep in chosen.items():

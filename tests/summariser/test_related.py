@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 from conftest import DATA, read
 
@@ -54,7 +53,7 @@ def test_the_scorer_puts_every_labelled_related_link_above_every_unrelated_one(d
     pool, standing = candidate_pool(article.candidates, document, terms)
     found = models()
     rows, _ = link_rows(pool, standing, document, digester.encoder, terms, found.story)
-    probability = 1 / (1 + np.exp(-found.link.logit(rows)))
+    probability = found.link.probability(rows)
     scored = dict(zip([h.title for h in pool], probability, strict=True))
     sure = [c for c in labels["candidates"] if not c["unsure"]]
     related_scores = [scored[c["text"]] for c in sure if c["related"]]  # all of them encoded
