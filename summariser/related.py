@@ -98,6 +98,13 @@ class ArticleTerms:
                    frozenset(content_words(" ".join([document.title or "", *document.lead]))),
                    frozenset(names), _host(url), " ".join(body.lower().split()))
 
+    def shares(self, words: set[str]) -> tuple[float, float, float]:
+        """Of a headline's content ``words``: the share the body uses, the share the title and
+        lead use, and how many are the body's names or numbers (up to 3, as a share of 3)."""
+        count = max(len(words), 1)
+        return (len(words & self.words) / count, len(words & self.lead_words) / count,
+                min(len(words & self.names), 3) / 3)
+
 
 def _host(url: str | None) -> str | None:
     if not url:
@@ -138,11 +145,7 @@ def story_features(texts: Sequence[str], heads: np.ndarray, document: Document,
     body_sim = (heads @ sentences.T).max(axis=1) if len(sentences) else lead_sim
     rows = []
     for text, t, le, b in zip(texts, title_sim, lead_sim, body_sim, strict=True):
-        words = content_words(text)
-        count = max(len(words), 1)
-        rows.append([float(t), float(le), float(b), len(words & article.words) / count,
-                     len(words & article.lead_words) / count,
-                     min(len(words & article.names), 3) / 3])
+        rows.append([float(t), float(le), float(b), *article.shares(content_words(text))])
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(STORY_FEATURES))
 
 
@@ -246,16 +249,12 @@ def models(path: Path = WEIGHTS) -> Models:
                   float(data["pasted_threshold"]))
 
 
-def shared_words(headline: Headline, article: ArticleTerms) -> float:
-    """How much of a candidate the article's words account for: shares of its words in the
-    body, in the title and lead and among the body's names, and of its URL's slug words in
-    the body. Cheap: it picks the candidates worth encoding."""
-    words = content_words(headline.title)
-    count = max(len(words), 1)
+def shared_words(headline: Headline, words: set[str], article: ArticleTerms) -> float:
+    """How much of a candidate (its content ``words``) the article's words account for: the
+    story model's word shares (``ArticleTerms.shares``) plus the share of its URL's slug words
+    in the body. Cheap: it picks the candidates worth encoding."""
     slug = slug_words(headline.url)
-    return (len(words & article.words) / count + len(words & article.lead_words) / count
-            + min(len(words & article.names), 3) / 3
-            + (len(slug & article.words) / len(slug) if slug else 0.0))
+    return sum(article.shares(words)) + (len(slug & article.words) / len(slug) if slug else 0.0)
 
 
 def candidate_pool(candidates: Sequence[Headline], document: Document,
@@ -268,10 +267,14 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
     as a z-score over all of them: a story's follow-ups stand out from a list of the section's
     other stories."""
     title = document.title
-    fit = [c for c in candidates[:MAX_CANDIDATES]
-           if content_words(c.title) & article.words
-           and not (title and same_headline(c.title, title))]
-    shared = np.array([shared_words(c, article) for c in fit])
+    fit: list[Headline] = []
+    scores: list[float] = []
+    for candidate in candidates[:MAX_CANDIDATES]:
+        words = content_words(candidate.title)
+        if words & article.words and not (title and same_headline(candidate.title, title)):
+            fit.append(candidate)
+            scores.append(shared_words(candidate, words, article))
+    shared = np.array(scores)
     order = [i for i in np.argsort(-shared, kind="stable")[:MAX_ENCODED]
              if shared[i] >= MIN_SHARED]
     standing = (shared - shared.mean()) / (shared.std() + 0.1) if len(fit) else shared
