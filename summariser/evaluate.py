@@ -358,11 +358,10 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None) -> dic
             continue
         html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
         try:
-            related = [(h.title, h.url) for h in digester.from_html(html, item.get("url")).related]
-            article = extract_article(html, item.get("url"))
-            document = Document.of(article)
-            baseline = [(h.title, h.url) for h, _ in
-                        rules_related(article.candidates, document, digester.encoder)]
+            article = extract_article(html, item.get("url"))  # read once, for both
+            related = [(h.title, h.url) for h in digester.from_article(article).related]
+            baseline = [(h.title, h.url) for h, _ in rules_related(
+                article.candidates, Document.of(article), digester.encoder)]
         except DigestError as exc:
             related = baseline = []
             total["refused"] += 1
