@@ -39,7 +39,7 @@ class Headline:
     # "feed" (a feed the server follows)
     origin: str = "page"
     site: str | None = None  # the feed's site, for feed headlines
-    # Where a page candidate stood (``related.BOXES``): "related" (a related / read-more box),
+    # Where a page candidate stood (``extract.page_links``): "related" (a related / read-more box),
     # "list" (a pasted headline list or "Read more:" line), "marked" (a block marked share,
     # tag or author), "page" (anywhere else outside the navigation). Not part of its identity.
     box: str = field(default="list", compare=False)

@@ -71,9 +71,6 @@ PASTED_COLUMNS = [LINK_FEATURES.index(name) for name in PASTED_FEATURES]
 # consent text); on the labelled pages pasted whole, the pasted model alone returned 8 related
 # lines and 25 others, this similarity alone 4 and 7, both together 4 and 6.
 PASTED_SIMILARITY = np.array([0.45, 0.40])  # title_sim, lead_sim
-# Where a candidate stood: a related / read-more box or a pasted headline list, a block marked
-# share / tag / author, or anywhere else on the page outside its navigation.
-BOXES = ("related", "list", "marked", "page")
 
 _NAME = re.compile(r"(?<=[\w,;:)'\"’”] )([A-Z][\w’'-]*|\d[\d.,]*)")
 _SLUG_SPLIT = re.compile(r"[-_+]+")
