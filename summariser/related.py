@@ -24,7 +24,9 @@ probability reaches that model's committed threshold, chosen for precision. The 
 headline and its variants never count (``same_headline``).
 Everything is linear in the number of candidates, which is capped (``MAX_CANDIDATES``); the
 body sentences' vectors are the ones the summariser already computed, so the only new encoding
-is the headlines of the few candidates that share the most words with the article.
+is the headlines of the few candidates that share the most words with the article, and of
+those only the ones that could reach their threshold whatever their vectors
+(``Models.within_reach``, an exact bound).
 """
 
 from __future__ import annotations
@@ -56,9 +58,11 @@ MAX_CANDIDATES = 120  # candidates looked at per page or paste
 MAX_ENCODED = 4
 # ... and only those whose ``shared_words`` reach this: the article's words account for little
 # of the others (15 of those 16 related links score 1.4 or more; the median page then encodes
-# 2 or 3 headlines).
+# 2 or 3 headlines). Of those, only the ones ``Models.within_reach`` are encoded: 31 of 89 on
+# the labelled pages, for the same lists.
 MIN_SHARED = 1.2
 STORY_FEATURES = ("title_sim", "lead_sim", "body_sim", "body_words", "lead_words", "names")
+COSINES = 3  # the first story features are cosines, each in [-1, 1]
 LINK_FEATURES = ("story", "slug_words", "has_slug", "related_box", "marked_box", "same_site",
                  "stands_out", "fragment", "in_body")
 # A pasted headline has no URL: it is scored by a model fitted on the same links without what
@@ -132,18 +136,27 @@ def lead_vector(document: Document, encoder: Encoder) -> np.ndarray:
     return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
 
 
+def cosines(heads: np.ndarray, document: Document, encoder: Encoder) -> np.ndarray:
+    """The first ``COSINES`` story features of each headline (unit vectors ``heads``): its
+    cosine to the title, to the lead and to the closest body sentence."""
+    sentences, title = document.vectors(encoder).candidates, document.vectors(encoder).title
+    lead_sim = heads @ lead_vector(document, encoder)
+    title_sim = heads @ title if title is not None else lead_sim
+    body_sim = (heads @ sentences.T).max(axis=1) if len(sentences) else lead_sim
+    return np.column_stack([title_sim, lead_sim, body_sim]).astype(np.float64)
+
+
+def word_shares(texts: Sequence[str], article: ArticleTerms) -> np.ndarray:
+    """The other story features of each headline, which need no vector
+    (``ArticleTerms.shares``)."""
+    return np.array([article.shares(content_words(text)) for text in texts],
+                    dtype=np.float64).reshape(len(texts), len(STORY_FEATURES) - COSINES)
+
+
 def story_features(texts: Sequence[str], heads: np.ndarray, document: Document,
                    encoder: Encoder, article: ArticleTerms) -> np.ndarray:
     """One row of ``STORY_FEATURES`` per headline (``texts``, unit vectors ``heads``)."""
-    sentences, title = document.vectors(encoder).candidates, document.vectors(encoder).title
-    lead = lead_vector(document, encoder)
-    lead_sim = heads @ lead
-    title_sim = heads @ title if title is not None else lead_sim
-    body_sim = (heads @ sentences.T).max(axis=1) if len(sentences) else lead_sim
-    rows = []
-    for text, t, le, b in zip(texts, title_sim, lead_sim, body_sim, strict=True):
-        rows.append([float(t), float(le), float(b), *article.shares(content_words(text))])
-    return np.array(rows, dtype=np.float64).reshape(len(rows), len(STORY_FEATURES))
+    return np.hstack([cosines(heads, document, encoder), word_shares(texts, article)])
 
 
 def link_features(candidates: Sequence[Headline], story: np.ndarray, standing: np.ndarray,
@@ -224,16 +237,64 @@ class Models:
         be (``PASTED_SIMILARITY``)."""
         return np.asarray(np.all(story_rows[:, :2] >= PASTED_SIMILARITY, axis=1))
 
+    def scores(self, pool: Sequence[Headline], rows: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Each candidate's probability by its model (with a URL or pasted) and the threshold
+        that model asks."""
+        linked = np.array([c.url is not None for c in pool])
+        return (np.where(linked, self.link.probability(rows), self.pasted_probability(rows)),
+                np.where(linked, self.link_threshold, self.pasted_threshold))
+
     def keep(self, pool: Sequence[Headline], rows: np.ndarray, story_rows: np.ndarray
              ) -> np.ndarray:
         """Each candidate's probability of being about the same story, and 0 where it falls
         short of its model's threshold or, without a URL, of ``PASTED_SIMILARITY``."""
+        probability, threshold = self.scores(pool, rows)
         linked = np.array([c.url is not None for c in pool])
-        probability = np.where(linked, self.link.probability(rows),
-                               self.pasted_probability(rows))
-        threshold = np.where(linked, self.link_threshold, self.pasted_threshold)
         return np.where((probability >= threshold) & (linked | self.close(story_rows)),
                         probability, 0.0)
+
+    def cosine_most(self, document: Document, encoder: Encoder) -> float:
+        """The most a headline's cosines can add to its story logit against ``document``,
+        whatever the headline.
+
+        With weights a, b and c > 0 on its unit vector h's cosines to the title t, the lead l
+        and the closest body sentence s_j: a h·t + b h·l + c max_j h·s_j =
+        max_j h·(a t + b l + c s_j) ≤ max_j |a t + b l + c s_j| (Cauchy–Schwarz), which
+        needs only the vectors the summariser already has. Infinite when c ≤ 0."""
+        a, b, c = self.story.coef[:COSINES] / self.story.scale[:COSINES]
+        if c <= 0:
+            return float("inf")
+        vectors = document.vectors(encoder)
+        lead = lead_vector(document, encoder)
+        title = vectors.title if vectors.title is not None else lead
+        sentences = vectors.candidates if len(vectors.candidates) else lead[None]
+        most = np.linalg.norm(a * title + b * lead + c * sentences, axis=1).max()
+        return float(most) + 1e-4  # float32 vectors are unit only to ~1e-7
+
+    def within_reach(self, pool: Sequence[Headline], standing: np.ndarray, shares: np.ndarray,
+                     article: ArticleTerms, cosine_most: float) -> np.ndarray:
+        """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
+        encoding.
+
+        Exact for any weights. A candidate's story logit is its ``shares``' part plus what its
+        cosines add: at least the sum of each cosine's weight at the worse end of its range,
+        at most the same at the better end and ``cosine_most``. Each cosine lies in [-1, 1],
+        and a pasted headline's title and lead cosines are at least ``PASTED_SIMILARITY``
+        (``close``). The link logits are linear in the story logit, so the best chance is at
+        one end of that range; both are tried."""
+        weight = self.story.coef[:COSINES] / self.story.scale[:COSINES]
+        pasted = np.array([c.url is None for c in pool])[:, None]
+        floor = np.where(pasted, np.r_[PASTED_SIMILARITY, -1.0], -1.0)
+        low = np.where(weight > 0, weight * floor, weight).sum(axis=1)
+        high = np.minimum(np.where(weight > 0, weight, weight * floor).sum(axis=1), cosine_most)
+        base = self.story.logit(np.hstack([np.zeros((len(pool), COSINES)), shares]))
+        reach = np.zeros(len(pool), dtype=bool)
+        for story in (base + low, base + high):
+            probability, threshold = self.scores(pool, link_features(pool, story, standing,
+                                                                     article))
+            reach |= probability >= threshold
+        return reach
 
 
 @lru_cache(maxsize=2)
@@ -279,20 +340,21 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
 
 
 def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document,
-              encoder: Encoder, article: ArticleTerms, story: Linear
-              ) -> tuple[np.ndarray, np.ndarray]:
+              encoder: Encoder, article: ArticleTerms, story: Linear,
+              shares: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The link model's rows for ``pool`` and the story model's rows they were made from (its
-    headlines encoded here, in one batch)."""
+    headlines encoded here, in one batch; their ``word_shares`` when already known)."""
     texts = [c.title for c in pool]
-    heads = encoder.encode(texts)
-    story_rows = story_features(texts, heads, document, encoder, article)
+    shares = word_shares(texts, article) if shares is None else shares
+    story_rows = np.hstack([cosines(encoder.encode(texts), document, encoder), shares])
     return link_features(pool, story.logit(story_rows), standing, article), story_rows
 
 
 def rank_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
                  url: str | None = None, limit: int = 5) -> list[tuple[Headline, float]]:
     """Candidates about the same story as ``document`` (read from ``url``), best first, each
-    with the link model's probability."""
+    with the link model's probability. Only those ``Models.within_reach`` are encoded: the
+    same list, at about a third of the encodings on the labelled pages."""
     if not candidates or not document.lead:
         return []
     article = ArticleTerms.of(document, url)
@@ -300,8 +362,14 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
     if not pool:
         return []
     found = models()
-    probability = found.keep(pool, *link_rows(pool, standing, document, encoder, article,
-                                              found.story))
+    shares = word_shares([c.title for c in pool], article)
+    reach = found.within_reach(pool, standing, shares, article,
+                               found.cosine_most(document, encoder))
+    pool = [c for c, r in zip(pool, reach, strict=True) if r]
+    if not pool:
+        return []
+    probability = found.keep(pool, *link_rows(pool, standing[reach], document, encoder, article,
+                                              found.story, shares[reach]))
     kept: list[tuple[Headline, float]] = []
     for i in np.argsort(-probability, kind="stable"):
         if probability[i] > 0 and not any(_same_link(pool[i], other) for other, _ in kept):

@@ -142,3 +142,51 @@ def test_a_real_page_pasted_whole_gets_its_related_headlines_from_its_lines(dige
     sure = {c["text"]: c["related"] for c in labels["candidates"] if not c["unsure"]}
     assert returned and all(sure.get(title) for title in returned)
     assert all(h.url is None for h in digest.related)  # a paste has lines, not links
+
+
+def _cases():
+    labels, html = _labelled_page()
+    paste = parse_paste(read("lbc-amnesty-navalny.txt"))
+    elsewhere = "Amnesty International reviews Alexei Navalny remarks on migrants"
+    links = [Headline(elsewhere.lower(), "https://other.example/amnesty-reviews-navalny",
+                      box="page"),
+             Headline(elsewhere, "https://other.example/story?id=3", box="page"),
+             Headline(elsewhere, "https://other.example/story?id=4", box="marked")]
+    return [(extract_article(html, labels["url"]), None), (parse_paste(page_text(html)), None),
+            (paste, [*paste.candidates, *links])]
+
+
+@pytest.mark.parametrize("which", range(3), ids=["page", "page-pasted-whole", "paste+links"])
+def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(digester, which):
+    article, candidates = _cases()[which]
+    candidates = candidates or article.candidates
+    document = Document.of(article)
+    terms = ArticleTerms.of(document, article.url)
+    found = models()
+    pool, standing = candidate_pool(candidates, document, terms)
+    rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms, found.story)
+    kept = found.keep(pool, rows, story_rows) > 0
+    # What the cosines add to each story logit never passes the bound for this document
+    weight = found.story.coef[:related.COSINES] / found.story.scale[:related.COSINES]
+    most = found.cosine_most(document, digester.encoder)
+    assert (story_rows[:, :related.COSINES] @ weight <= most).all()
+    reach = found.within_reach(pool, standing, story_rows[:, related.COSINES:], terms, most)
+    assert (reach | ~kept).all()  # every candidate kept was within reach
+    encoded: list[str] = []
+    real_encode = digester.encoder.encode
+
+    class Counting:  # the real encoder, counting the headlines it is given
+        def __getattr__(self, name):
+            return getattr(digester.encoder, name)
+
+        def encode(self, texts):
+            encoded.extend(t for t in texts if t in {c.title for c in pool})
+            return real_encode(texts)
+
+    ranked = rank_related(candidates, document, Counting(), article.url)
+    assert {h.title for h, _ in ranked} == {c.title for c, k in zip(pool, kept, strict=True) if k}
+    assert sorted(encoded) == sorted(c.title for c, r in zip(pool, reach, strict=True) if r)
+    # The page's related links are all encoded; of the paste's, only its own line is: the
+    # links outside a related box to another site could not pass, whatever their vectors
+    assert len(encoded) == len(pool) if which < 2 else (
+        len(pool) == 4 and encoded == [c.title for c in pool if c.url is None])
