@@ -105,10 +105,12 @@ _LIST_HEADING = re.compile(
     r"more latest news|latest|don'?t miss|elsewhere on .{1,30}|in case you missed it)\s*:?$",
     re.IGNORECASE,
 )
+# ("Response" alone is not one: it heads a section of technical articles, as in "Request" and
+# "Response"; a comments section says "Responses", "3 Responses" or "Leave a Response".)
 _END_HEADING = re.compile(
     r"^(?:comments?|\d[\d,]* comments?|join the conversation|add a comment|"
-    r"leave a (?:comment|reply)|"
-    r"have your say|most popular comments|discussion|responses?|about (?:us|the author)|"
+    r"leave a (?:comment|reply|response)|(?:\d[\d,]* )?responses|"
+    r"have your say|most popular comments|discussion|about (?:us|the author)|"
     r"follow us|more about|tags?:?.*)\s*:?$",
     re.IGNORECASE,
 )

@@ -2,6 +2,7 @@
 
 import textwrap
 
+import pytest
 from conftest import read
 
 from summariser.paste import parse_paste, unwrap
@@ -78,6 +79,31 @@ def test_mid_article_read_more_block_resumes_body():
         "Ferry timetable cut for winter", "Islanders warn of empty shelves"]
     assert len(article.paragraphs) == 3
     assert "READ MORE" not in article.text
+
+
+_API_ARTICLE = [
+    "Fetch replaces XHR with two objects, Request and Response, which map directly to the "
+    "underlying HTTP concepts.",
+    "Request",
+    "A Request carries a URL, a method and headers, and may carry a body that is sent with it.",
+    "Response",
+    "Response instances are returned by calls to fetch(), and can also be made by scripts.",
+    "The ok attribute is a shorthand for checking that the status lies between 200 and 299.",
+]
+
+
+@pytest.mark.parametrize("whole_page", [True, False])
+def test_a_section_headed_response_is_article_text(whole_page):
+    article = parse_paste("\n".join(_API_ARTICLE), whole_page=whole_page)
+    assert "The ok attribute is a shorthand" in article.text
+
+
+@pytest.mark.parametrize("heading", ["3 Responses", "Responses", "Leave a Response", "Comments"])
+def test_a_comments_section_ends_the_article(heading):
+    comment = "Great article, but you forgot that XHR could do all of this years ago already."
+    article = parse_paste("\n".join([*_API_ARTICLE, heading, comment]), whole_page=False)
+    assert "The ok attribute is a shorthand" in article.text
+    assert comment not in article.text
 
 
 def test_wire_dateline_is_removed_from_the_first_paragraph():
