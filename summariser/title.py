@@ -4,9 +4,10 @@ A whole page pasted from a browser puts many short lines before the article: the
 menus, "Sign in", sections, promos, share buttons, other stories' headlines, and somewhere
 among them the headline. Each line before the body is described by a few features of its
 shape (length, capitals, closing punctuation, a site separator, how near the body it sits,
-whether it comes twice) and of its words (how many of them the lead uses: a headline tells
-the story the first paragraphs tell), plus the verdict of the hand-written rule the model
-replaces. A linear model over them, trained on pasted pages with known headlines to put the
+whether it comes twice) and of its words (how many of them the lead uses, compared by their
+first five letters so that "Peanuts" meets "peanut": a headline tells the story the first
+paragraphs tell), plus the verdict of the hand-written rule the model replaces. A linear model
+over them, trained on pasted pages with known headlines, pasted whole and clean, to put the
 headline above the other lines of its page (a conditional logit: ``training/train_title.py``,
 cross-validated by site), scores each line; the best one is the title. The weights are a few
 numbers in ``summariser/data/title.json``.
@@ -30,18 +31,23 @@ FEATURES = (
     "capitalised", "terminal", "separator", "repeated", "rule_pick", "digits",
 )
 _SEPARATOR = re.compile(r"\s[|•·–—-]\s|\|")
+STEM = 5  # letters a word is compared by
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:STEM] for word in content_words(text)}
 
 
 def features(lines: Sequence[str], lead: str, rule_pick: str | None) -> list[list[float]]:
     """One feature row per line (in ``FEATURES`` order); ``lines`` are those before the body,
     in page order, and ``lead`` the article's first paragraphs."""
-    lead_words = content_words(lead)
+    lead_stems = _stems(lead)
     counts = Counter(line.lower() for line in lines)
     rows = []
     for position, line in enumerate(lines):
         words = line.split()
-        own = content_words(line)
-        shared = len(own & lead_words)
+        own = _stems(line)
+        shared = len(own & lead_stems)
         rows.append([
             shared / len(own) if own else 0.0,
             min(shared, 10) / 10,
