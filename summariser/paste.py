@@ -44,6 +44,11 @@ _DATE_WORD = re.compile(
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|yesterday|today|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$",
     re.IGNORECASE,
 )
+_DATE_ANCHOR = re.compile(
+    rf"^(?:{_MONTHS}|{_DAYS}|\d{{1,2}}[:.]\d{{2}}(?:am|pm)?|(?:19|20)\d\d|\d{{1,4}}[-/.]\d{{1,2}}"
+    r"[-/.]\d{1,4}|\d{1,2}(?:st|nd|rd|th)|ago|yesterday|today)$",
+    re.IGNORECASE,
+)
 # A credit closes a caption line, so it is looked for only in the line's last _CREDIT_WINDOW
 # characters, and every repeat in the pattern is bounded: one regex call is constant-time.
 _CREDIT_WINDOW = 240
@@ -239,8 +244,9 @@ def _is_date(line: _Line) -> bool:
     if not tokens:
         return False
     dated = sum(bool(_DATE_WORD.match(t)) for t in tokens)
-    has_anchor = any(re.search(r"\d|ago|yesterday|today", t, re.IGNORECASE) for t in tokens)
-    return has_anchor and dated / len(tokens) >= 0.6
+    # Numbers alone ("2, 2, 3, 3, 3", a table row or a score) are no date: a month, a day, a
+    # clock time, a full date, a year or "ago" must be among them.
+    return dated / len(tokens) >= 0.6 and any(_DATE_ANCHOR.match(t) for t in tokens)
 
 
 def _is_chrome(line: _Line) -> bool:

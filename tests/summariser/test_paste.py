@@ -140,3 +140,17 @@ def test_a_hard_wrapped_article_gives_the_same_digest(digester):
     assert wrapped.count("\n") > text.count("\n") + 10
     original, rewrapped = digester.from_text(text), digester.from_text(wrapped)
     assert rewrapped.summary == original.summary and rewrapped.quotes == original.quotes
+
+
+def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
+    text = "\n".join([
+        "Results of the county swimming championships were confirmed on Saturday by the "
+        "organisers after a long day of finals at the city pool.",
+        "Updated 2 hours ago",
+        "Heat times, in seconds, for the four lanes:",
+        "61, 62, 64, 70",
+        "The winner, Ana Ruiz, set a county record in the final and will swim at the nationals.",
+    ])
+    article = parse_paste(text, whole_page=False)
+    assert "61, 62, 64, 70" in article.paragraphs
+    assert "Updated 2 hours ago" not in article.text
