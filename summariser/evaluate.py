@@ -12,8 +12,9 @@
   extractor and for plain ``trafilatura.extract`` in the same run.
 * ``pastes DIR``: each page of a folder laid out as ``extraction-dev/`` digested as its HTML, as
   the text a browser's select-all + copy gives, and as that paste read by the line rules alone
-  (the baseline): clean digests (every summary sentence from the article body), right titles,
-  false refusals, and the precision and recall of the paste's lines kept as the body.
+  (the baseline): clean digests (every summary sentence from the article body) of all pages
+  and of the digests given, right titles, false refusals, and the precision and recall of the
+  paste's lines kept as the body.
 * ``related LABELS.jsonl --pages DIR``: the digest's related headlines against hand-labelled
   page links, precision and recall on the sure labels, with the old rules (the baseline) on the
   same candidates in the same run.
@@ -502,6 +503,9 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
     for mode, total in totals.items():
         rows[mode] = {
             "clean": round(total["clean"] / max(pages, 1), 3),
+            # the same among the digests given: a refusal is no digest, clean or not (the
+            # refusals are counted apart, and those of articles of 200+ words as false)
+            "clean_given": round(total["clean"] / max(total["digests"], 1), 3),
             "right_title": round(total["right_title"] / max(total["titled"], 1), 3),
             "titled": total["titled"],
             "refused": total["refused"],
@@ -517,13 +521,16 @@ def evaluate_pastes(directory: Path, predictions: Path | None, limit: int | None
 
 def _print_pastes(result: dict[str, Any]) -> None:
     print(f"{result['pages']} pages ({result['skipped_not_english']} not in English skipped)")
-    print(f"{'as':>11}  {'clean digests':>13} {'right titles':>12} {'refused':>7}"
-          f" {'false refusals':>14} {'block P':>7} {'block R':>7}")
+    print(f"{'as':>11}  {'clean digests':>13} {'of given':>8} {'right titles':>12} "
+          f"{'refused':>7} {'false refusals':>14} {'block P':>7} {'block R':>7}")
     for mode, row in result["modes"].items():
         blocks = (f" {row['block_precision']:7.3f} {row['block_recall']:7.3f}"
                   if "block_precision" in row else "")
-        print(f"{mode:>11}  {row['clean']:13.3f} {row['right_title']:12.3f} {row['refused']:7d}"
-              f" {row['false_refusals']:14d}{blocks}")
+        print(f"{mode:>11}  {row['clean']:13.3f} {row['clean_given']:8.3f} "
+              f"{row['right_title']:12.3f} {row['refused']:7d} {row['false_refusals']:14d}"
+              f"{blocks}")
+    print("clean digests: of all pages (a refusal counts as not clean); of given: of the "
+          "digests given")
     print("paste_rules: the same paste read by the line rules alone (no content model, the "
           "rule's title)")
 

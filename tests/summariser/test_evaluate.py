@@ -146,7 +146,8 @@ def test_pastes_command_digests_each_page_as_html_and_as_a_browser_paste(capsys,
     assert result["pages"] == 2
     for mode in ("html", "paste", "paste_rules"):
         row = result["modes"][mode]
-        assert row["clean"] == 1.0 and row["titled"] == 2 and row["right_title"] == 1.0
+        assert row["clean"] == row["clean_given"] == 1.0
+        assert row["titled"] == 2 and row["right_title"] == 1.0
         assert row["refused"] == row["false_refusals"] == 0
     for mode in ("paste", "paste_rules"):
         assert result["modes"][mode]["block_precision"] == 1.0
