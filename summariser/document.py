@@ -18,7 +18,7 @@ from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder
 from summariser.models import Article, Sentence
 from summariser.readability import bare_quote
-from summariser.sentences import ends_sentence, split_sentences
+from summariser.sentences import ends_sentence, split_sentences, trails_off
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
 # first; no CNN dev article has more than 84 sentences) ...
@@ -76,9 +76,10 @@ class Document:
                     break
                 budget -= words
                 sized.append(s)
-        # Headings, list items and table rows have no closing punctuation: skip them while
-        # the article has enough real sentences.
-        complete = [s for s in sized if ends_sentence(s.text)]
+        # Headings, list items and table rows have no closing punctuation, and a teaser cut
+        # short or a quotation left hanging ends in "…": skip them while the article has
+        # enough real sentences.
+        complete = [s for s in sized if ends_sentence(s.text) and not trails_off(s.text)]
         chosen = complete if len(complete) >= 3 else sized
         # Leave out paragraphs the content model doubts, while three sure sentences that
         # can stand in a summary (not bare quotes) remain.

@@ -142,6 +142,15 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
+_TRAILING_OFF = re.compile(r"(?:…|\.\.\.)[\"”’')\]]*$")
+
+
+def trails_off(text: str) -> bool:
+    """Does ``text`` end in an ellipsis: a teaser cut short ("23 things every girl of the
+    2000s…") or a quotation left hanging? Either way it is no complete sentence."""
+    return bool(_TRAILING_OFF.search(text))
+
+
 def split_sentences(paragraphs: Iterable[str]) -> list[Sentence]:
     """All sentences of a body, numbered in article order."""
     out: list[Sentence] = []

@@ -1,4 +1,6 @@
-from summariser.sentences import split_paragraph, split_sentences
+from summariser.document import Document
+from summariser.paste import parse_paste
+from summariser.sentences import split_paragraph, split_sentences, trails_off
 
 
 def test_titles_and_abbreviations_do_not_end_sentences():
@@ -60,3 +62,27 @@ def test_sentences_are_numbered_in_article_order_across_paragraphs():
         (1, 0, "Two is there."),
         (2, 1, "Three ends it."),
     ]
+
+
+TEASED = """Ferry strike called off after late pay offer
+
+23 things every island commuter knows about winter timetables…
+The 14 best harbour cafés to wait in when the last boat has gone…
+Ferry workers on the island routes have called off a planned strike after the operator made a late improved pay offer on Sunday night.
+The union said its members would vote on the offer over the next fortnight, and that services would run normally in the meantime.
+The operator said it was pleased that passengers would not face further disruption after a difficult year on the routes.
+Island councillors had warned that a strike in the busiest weeks would leave shops short of fresh food and fuel.
+The dispute began in the spring when the operator proposed changes to shift patterns on the longest crossings.
+Talks resumed last week with an independent chair, and both sides said on Monday that they were glad an agreement had been reached.
+"""
+
+
+def test_a_sentence_that_trails_off_is_no_summary_candidate(digester):
+    assert trails_off("23 things every island commuter knows…")
+    assert trails_off('"I almost told them not to buy it…"')
+    assert not trails_off("The union said so.")
+    document = Document.of(parse_paste(TEASED))
+    teasers = [s.index for s in document.sentences if trails_off(s.text)]
+    assert teasers and not set(teasers) & set(document.candidates())
+    digest = digester.from_text(TEASED)
+    assert digest.summary and not any(trails_off(s) for s in digest.summary)
