@@ -110,8 +110,9 @@ _LIST_HEADING = re.compile(
     r"more latest news|latest|don'?t miss|elsewhere on .{1,30}|in case you missed it)\s*:?$",
     re.IGNORECASE,
 )
-# ("Response" alone is not one: it heads a section of technical articles, as in "Request" and
-# "Response"; a comments section says "Responses", "3 Responses" or "Leave a Response".)
+# Headings after which nothing is the article's (comments, tags, about the author). "Response"
+# alone is not one: it heads a section of technical articles ("Request", "Response"); a comments
+# section says "Responses", "3 Responses" or "Leave a Response".
 _END_HEADING = re.compile(
     r"^(?:comments?|\d[\d,]* comments?|join the conversation|add a comment|"
     r"leave a (?:comment|reply|response)|(?:\d[\d,]* )?responses|"
