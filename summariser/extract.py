@@ -28,6 +28,7 @@ from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline
 from summariser.page_text import page_text
 from summariser.paste import BodyChooser, parse_paste, read_lines
+from summariser.related import MAX_CANDIDATES
 from summariser.urls import site_name
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,6 @@ _ALSO_ON = re.compile(r"^\s*also on [\w-]+(?:\.[\w-]+)+\s+", re.IGNORECASE)
 _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)"
                   r"\s+ago|yesterday|just now)\s*$", re.IGNORECASE)
 _MIN_WORDS, _MAX_WORDS = 4, 30
-_MAX_CANDIDATES = 120  # as many as the scorer looks at (related.MAX_CANDIDATES)
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
 
@@ -102,7 +102,7 @@ def page_links(tree: HtmlElement, base_url: str | None) -> list[Headline]:
         if not url.startswith(("http://", "https://")) or url.rstrip("/") == own:
             continue
         found[text.lower()] = Headline(title=text, url=url, box=box)
-        if len(found) >= _MAX_CANDIDATES:
+        if len(found) >= MAX_CANDIDATES:  # as many as the scorer looks at
             break
     return list(found.values())
 

@@ -136,14 +136,23 @@ def lead_vector(document: Document, encoder: Encoder) -> np.ndarray:
     return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
 
 
+def targets(document: Document, encoder: Encoder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What a headline's cosines are taken to: the title, the lead and the body sentences
+    (one row each); the lead stands for a missing title, and for the body when no sentence
+    was a candidate."""
+    vectors = document.vectors(encoder)
+    lead = lead_vector(document, encoder)
+    title = vectors.title if vectors.title is not None else lead
+    sentences = vectors.candidates if len(vectors.candidates) else lead[None]
+    return title, lead, sentences
+
+
 def cosines(heads: np.ndarray, document: Document, encoder: Encoder) -> np.ndarray:
     """The first ``COSINES`` story features of each headline (unit vectors ``heads``): its
-    cosine to the title, to the lead and to the closest body sentence."""
-    sentences, title = document.vectors(encoder).candidates, document.vectors(encoder).title
-    lead_sim = heads @ lead_vector(document, encoder)
-    title_sim = heads @ title if title is not None else lead_sim
-    body_sim = (heads @ sentences.T).max(axis=1) if len(sentences) else lead_sim
-    return np.column_stack([title_sim, lead_sim, body_sim]).astype(np.float64)
+    cosine to the title, to the lead and to the closest body sentence (``targets``)."""
+    title, lead, sentences = targets(document, encoder)
+    return np.column_stack([heads @ title, heads @ lead,
+                            (heads @ sentences.T).max(axis=1)]).astype(np.float64)
 
 
 def word_shares(texts: Sequence[str], article: ArticleTerms) -> np.ndarray:
@@ -190,6 +199,11 @@ class Linear:
     scale: np.ndarray
     coef: np.ndarray
     bias: float
+
+    @property
+    def per_unit(self) -> np.ndarray:
+        """What one unit of each raw feature adds to the logit (``coef / scale``)."""
+        return np.asarray(self.coef / self.scale)
 
     def logit(self, rows: np.ndarray) -> np.ndarray:
         """The model's log-odds for each row."""
@@ -262,13 +276,10 @@ class Models:
         and the closest body sentence s_j: a h·t + b h·l + c max_j h·s_j =
         max_j h·(a t + b l + c s_j) ≤ max_j |a t + b l + c s_j| (Cauchy–Schwarz), which
         needs only the vectors the summariser already has. Infinite when c ≤ 0."""
-        a, b, c = self.story.coef[:COSINES] / self.story.scale[:COSINES]
+        a, b, c = self.story.per_unit[:COSINES]
         if c <= 0:
             return float("inf")
-        vectors = document.vectors(encoder)
-        lead = lead_vector(document, encoder)
-        title = vectors.title if vectors.title is not None else lead
-        sentences = vectors.candidates if len(vectors.candidates) else lead[None]
+        title, lead, sentences = targets(document, encoder)
         most = np.linalg.norm(a * title + b * lead + c * sentences, axis=1).max()
         return float(most) + 1e-4  # float32 vectors are unit only to ~1e-7
 
@@ -283,7 +294,7 @@ class Models:
         and a pasted headline's title and lead cosines are at least ``PASTED_SIMILARITY``
         (``close``). The link logits are linear in the story logit, so the best chance is at
         one end of that range; both are tried."""
-        weight = self.story.coef[:COSINES] / self.story.scale[:COSINES]
+        weight = self.story.per_unit[:COSINES]
         pasted = np.array([c.url is None for c in pool])[:, None]
         floor = np.where(pasted, np.r_[PASTED_SIMILARITY, -1.0], -1.0)
         low = np.where(weight > 0, weight * floor, weight).sum(axis=1)

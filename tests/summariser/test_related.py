@@ -167,9 +167,9 @@ def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(diges
     rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms, found.story)
     kept = found.keep(pool, rows, story_rows) > 0
     # What the cosines add to each story logit never passes the bound for this document
-    weight = found.story.coef[:related.COSINES] / found.story.scale[:related.COSINES]
     most = found.cosine_most(document, digester.encoder)
-    assert (story_rows[:, :related.COSINES] @ weight <= most).all()
+    assert (story_rows[:, :related.COSINES] @ found.story.per_unit[:related.COSINES]
+            <= most).all()
     reach = found.within_reach(pool, standing, story_rows[:, related.COSINES:], terms, most)
     assert (reach | ~kept).all()  # every candidate kept was within reach
     encoded: list[str] = []
