@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> None:
         for article, document in documents:
             document.vectors(digester.encoder)  # the digest has these already
             started = time.perf_counter()
-            rank_related(article.candidates, document, digester.encoder, article.url)
+            rank_related(article.candidates, document, digester.encoder, article.url,
+                         headlines=digester.headline_encoder)
             related.append((time.perf_counter() - started) * 1000)
     print(line(f"feed matching, {index.headlines(1):,} headlines", match))
     print(line("page links (rank_related) per digest", related))

@@ -25,7 +25,7 @@ import numpy as np
 
 from summariser.config import SummariserSettings
 from summariser.document import Document
-from summariser.encoder import Encoder, encoder_for
+from summariser.encoder import Encoder, encoder_for, headline_encoder_for
 from summariser.errors import (
     EmptyInput,
     NotAnArticle,
@@ -104,6 +104,11 @@ class Digester:
         """The sentence encoder these settings name (one per process, loaded on first use)."""
         return encoder_for(self.settings)
 
+    @property
+    def headline_encoder(self) -> Encoder:
+        """The encoder for a page's link headlines (``headline_encoder_for``)."""
+        return headline_encoder_for(self.settings)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors of ``texts``, one row each, float32: for comparing stories outside a
         digest (the bot's "Earlier in this server")."""
@@ -113,6 +118,7 @@ class Digester:
         """Load the encoder and ``method``'s model now; returns the seconds it took."""
         started = time.perf_counter()
         self.encoder.load()
+        self.headline_encoder.load()
         summariser = self.summariser(method)
         if isinstance(summariser, Abstractive):
             summariser.load()
@@ -240,7 +246,7 @@ class Digester:
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)
         related = rank_related(article.candidates, document, self.encoder, article.url,
-                               limit=settings.max_related)
+                               limit=settings.max_related, headlines=self.headline_encoder)
         return Digest(
             title=article.title,
             url=article.url,

@@ -352,20 +352,26 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
 
 def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document,
               encoder: Encoder, article: ArticleTerms, story: Linear,
-              shares: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+              shares: np.ndarray | None = None, headlines: Encoder | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
     """The link model's rows for ``pool`` and the story model's rows they were made from (its
-    headlines encoded here, in one batch; their ``word_shares`` when already known)."""
+    headlines encoded here by ``headlines`` (default ``encoder``), in one batch; their
+    ``word_shares`` when already known)."""
     texts = [c.title for c in pool]
     shares = word_shares(texts, article) if shares is None else shares
-    story_rows = np.hstack([cosines(encoder.encode(texts), document, encoder), shares])
+    heads = (headlines or encoder).encode(texts)
+    story_rows = np.hstack([cosines(heads, document, encoder), shares])
     return link_features(pool, story.logit(story_rows), standing, article), story_rows
 
 
 def rank_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
-                 url: str | None = None, limit: int = 5) -> list[tuple[Headline, float]]:
-    """Candidates about the same story as ``document`` (read from ``url``), best first, each
-    with the link model's probability. Only those ``Models.within_reach`` are encoded: the
-    same list, at about a third of the encodings on the labelled pages."""
+                 url: str | None = None, limit: int = 5, headlines: Encoder | None = None
+                 ) -> list[tuple[Headline, float]]:
+    """Candidates about the same story as ``document`` (read from ``url``; its vectors by
+    ``encoder``), best first, each with the link model's probability. Only those
+    ``Models.within_reach`` are encoded, by ``headlines`` (default ``encoder``;
+    ``encoder.headline_encoder_for``): the same list, at about a third of the encodings on the
+    labelled pages."""
     if not candidates or not document.lead:
         return []
     article = ArticleTerms.of(document, url)
@@ -380,7 +386,7 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
     if not pool:
         return []
     probability = found.keep(pool, *link_rows(pool, standing[reach], document, encoder, article,
-                                              found.story, shares[reach]))
+                                              found.story, shares[reach], headlines))
     kept: list[tuple[Headline, float]] = []
     for i in np.argsort(-probability, kind="stable"):
         if probability[i] > 0 and not any(_same_link(pool[i], other) for other, _ in kept):

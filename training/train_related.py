@@ -31,6 +31,8 @@ each); LABELS is ``related-dev.jsonl``, whose pages are in DIR (``extraction-dev
    pasted whole, beside the old rules' similarity gate, and with it (what the bot does).
 
 Both are L2-regularised logistic regressions fitted by Newton's method (``train_content``).
+Headlines are encoded as a digest encodes them, by ``Digester.headline_encoder`` (the int8 copy
+of MiniLM), the articles by the fp32 encoder.
 """
 
 from __future__ import annotations
@@ -92,8 +94,8 @@ def story_pairs(path: Path, digester: Digester) -> tuple[np.ndarray, np.ndarray,
     documents = [Document.of(Article(tuple(p for p in d["text"].splitlines() if p.strip()),
                                      title=d.get("headline"))) for d in docs]
     titled = [k for k, d in enumerate(docs) if d.get("headline")]
-    heads = dict(zip(titled, digester.encode([docs[k]["headline"] for k in titled]),
-                     strict=True))
+    heads = dict(zip(titled, digester.headline_encoder.encode([docs[k]["headline"]
+                                                              for k in titled]), strict=True))
     by_topic: dict[str, list[int]] = defaultdict(list)
     for k, d in enumerate(docs):
         by_topic[d["topic"]].append(k)
@@ -160,7 +162,8 @@ def page_rows(labels: Path, pages: Path, digester: Digester, story: Linear) -> l
             continue
         terms = ArticleTerms.of(document, article.url)
         pool, standing = candidate_pool(article.candidates, document, terms)
-        rows = (link_rows(pool, standing, document, digester.encoder, terms, story)[0] if pool
+        rows = (link_rows(pool, standing, document, digester.encoder, terms, story,
+                          headlines=digester.headline_encoder)[0] if pool
                 else np.zeros((0, len(LINK_FEATURES))))
         known = labels_by_link(item)
         rules = rules_related(article.candidates, document, digester.encoder)
@@ -268,7 +271,7 @@ def report_pastes(labels: Path, pages: Path, digester: Digester, models: Models)
         if not pool or not document.lead:
             continue
         rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms,
-                                     models.story)
+                                     models.story, headlines=digester.headline_encoder)
         probability = models.pasted_probability(rows)
         chosen = {"model": probability >= models.pasted_threshold,
                   "similarity": models.close(story_rows),

@@ -87,3 +87,16 @@ def test_the_int8_copy_is_close_to_fp32_and_chosen_by_the_setting():
     assert float((int8.encode(texts) * fp32).sum(axis=1).mean()) > 0.97
     with pytest.raises(ValueError, match="SUMMARISER_QUANTIZE"):
         SummariserSettings.from_env({"SUMMARISER_QUANTIZE": "int4"})
+
+
+def test_link_headlines_are_encoded_by_the_int8_copy_of_the_packaged_model_only(tmp_path):
+    from summariser.config import SummariserSettings
+    from summariser.encoder import encoder_for, headline_encoder_for
+
+    default = SummariserSettings()
+    headlines = headline_encoder_for(default)
+    assert isinstance(headlines, OnnxEncoder) and headlines.quantize == "int8"
+    assert encoder_for(default) is not headlines  # the document's vectors stay fp32
+    # Another model's vectors are comparable only with its own: there it is the main encoder
+    for other in (SummariserSettings(model=str(tmp_path)), SummariserSettings(backend="torch")):
+        assert headline_encoder_for(other) is encoder_for(other)

@@ -52,7 +52,8 @@ def test_the_scorer_puts_every_labelled_related_link_above_every_unrelated_one(d
     terms = ArticleTerms.of(document, article.url)
     pool, standing = candidate_pool(article.candidates, document, terms)
     found = models()
-    rows, _ = link_rows(pool, standing, document, digester.encoder, terms, found.story)
+    rows, _ = link_rows(pool, standing, document, digester.encoder, terms, found.story,
+                        headlines=digester.headline_encoder)
     probability = found.link.probability(rows)
     scored = dict(zip([h.title for h in pool], probability, strict=True))
     sure = [c for c in labels["candidates"] if not c["unsure"]]
@@ -67,7 +68,8 @@ def test_pasted_headlines_without_links_are_scored_without_url_features(digester
     document = Document.of(article)
     candidates = [Headline(article.title or ""), *article.candidates,
                   Headline("Best budget air fryers for 2026, tested")]
-    ranked = rank_related(candidates, document, digester.encoder)
+    ranked = rank_related(candidates, document, digester.encoder,
+                          headlines=digester.headline_encoder)
     assert [h.title for h, _ in ranked] == [
         "Russian opposition leader Alexei Navalny fined for defamation"]
     assert models().pasted_threshold <= ranked[0][1] <= 1
@@ -129,7 +131,8 @@ def test_the_same_story_listed_twice_is_returned_once(digester):
                            "https://news.example/navalny-fined"),
                   Headline("Navalny fined for defamation of war veteran, court rules",
                            "https://news.example/navalny-fined")]
-    ranked = rank_related(candidates, Document.of(article), digester.encoder)
+    ranked = rank_related(candidates, Document.of(article), digester.encoder,
+                          headlines=digester.headline_encoder)
     titles = [h.title for h, _ in ranked]
     assert sum(title.startswith(story) for title in titles) == 1
     assert sum(h.url == "https://news.example/navalny-fined" for h, _ in ranked) <= 1
@@ -164,7 +167,8 @@ def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(diges
     terms = ArticleTerms.of(document, article.url)
     found = models()
     pool, standing = candidate_pool(candidates, document, terms)
-    rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms, found.story)
+    rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms, found.story,
+                                 headlines=digester.headline_encoder)
     kept = found.keep(pool, rows, story_rows) > 0
     # What the cosines add to each story logit never passes the bound for this document
     most = found.cosine_most(document, digester.encoder)
@@ -173,17 +177,18 @@ def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(diges
     reach = found.within_reach(pool, standing, story_rows[:, related.COSINES:], terms, most)
     assert (reach | ~kept).all()  # every candidate kept was within reach
     encoded: list[str] = []
-    real_encode = digester.encoder.encode
+    real = digester.headline_encoder
 
-    class Counting:  # the real encoder, counting the headlines it is given
+    class Counting:  # the real headline encoder, counting the headlines it is given
         def __getattr__(self, name):
-            return getattr(digester.encoder, name)
+            return getattr(real, name)
 
         def encode(self, texts):
-            encoded.extend(t for t in texts if t in {c.title for c in pool})
-            return real_encode(texts)
+            encoded.extend(texts)
+            return real.encode(texts)
 
-    ranked = rank_related(candidates, document, Counting(), article.url)
+    ranked = rank_related(candidates, document, digester.encoder, article.url,
+                          headlines=Counting())
     assert {h.title for h, _ in ranked} == {c.title for c, k in zip(pool, kept, strict=True) if k}
     assert sorted(encoded) == sorted(c.title for c, r in zip(pool, reach, strict=True) if r)
     # The page's related links are all encoded; of the paste's, only its own line is: the
