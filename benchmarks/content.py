@@ -6,18 +6,23 @@ Each page (a folder laid out as ``../shared/eval/pages-readability/``; by defaul
 ``extraction-dev/`` beside the checkout) is pasted as a browser's select-all + copy gives it,
 once, untimed. Then, best of ``--repeat`` runs each: the line rules alone (``read_lines``), and
 the content model on their reading (features, both passes, the body). Prints p50/p95 ms of the
-model's share over all pages and over pastes of 600 to 1,000 words, and the slowest page.
+model's share over all pages and over pastes of 600 to 1,000 words, and the slowest page. Last,
+the same pages as HTML through ``extract_article`` (trafilatura's three readings, the page laid
+out and read by the content model, which picks one; the links), best of ``--repeat``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import statistics
 import time
 from pathlib import Path
 
 from summariser.content import load
+from summariser.errors import DigestError
+from summariser.extract import extract_article
 from summariser.page_text import page_text
 from summariser.paste import read_lines
 
@@ -44,11 +49,14 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for directory in args.pages:
         for path in sorted((directory / "html").glob("*.html.gz")):
-            paste = page_text(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+            html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            paste = page_text(html)
             reading = read_lines(paste)
             rules = best_of(args.repeat, lambda paste=paste: read_lines(paste))
             added = best_of(args.repeat, lambda reading=reading: model.body(reading))
-            rows.append((len(paste.split()), len(reading.lines), rules, added, path.name))
+            extract = best_of(args.repeat, lambda html=html: _extract(html))
+            rows.append((len(paste.split()), len(reading.lines), rules, added, path.name,
+                         extract))
     if not rows:
         raise SystemExit("no pages found")
 
@@ -68,6 +76,12 @@ def main(argv: list[str] | None = None) -> None:
     slowest = max(rows, key=lambda r: r[3])
     print(f"slowest: {slowest[4]} ({slowest[0]:,} words, {slowest[1]:,} lines): "
           f"{slowest[3]:.2f} ms")
+    print(f"HTML extraction (extract_article), all pages: {quantiles([r[5] for r in rows])} ms")
+
+
+def _extract(html: str) -> None:
+    with contextlib.suppress(DigestError):  # finding that a page is no article counts too
+        extract_article(html)
 
 
 if __name__ == "__main__":

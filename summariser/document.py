@@ -69,8 +69,12 @@ class Document:
     def _candidates(self) -> list[int]:
         sized = []
         budget = MAX_CANDIDATE_WORDS
+        seen: set[str] = set()  # a sentence the page repeats (a pull quote) is one candidate
         for s in self.sentences[:MAX_CANDIDATES]:
             words = len(s.text.split())
+            if s.text in seen:
+                continue
+            seen.add(s.text)
             if MIN_SENTENCE_WORDS <= words <= MAX_SENTENCE_WORDS:
                 if words > budget:
                     break

@@ -53,7 +53,7 @@ from summariser.paste import parse_paste, rule_body, rule_title
 from summariser.quotes import find_quotes
 from summariser.readability import bare_quotes, orphaned, unintroduced
 from summariser.summarise import adaptive_count, resolve_method
-from summariser.words import content_words
+from summariser.words import content_words, token_prf, tokens
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -188,22 +188,6 @@ def _print_summaries(result: dict[str, Any]) -> None:
 
 
 # -- extraction --------------------------------------------------------------------------------
-
-
-def tokens(text: str) -> list[str]:
-    """The lowercased words of ``text``, as every text measure here counts them."""
-    return re.findall(r"\w+", text.lower())
-
-
-def token_prf(predicted: str, truth: str) -> tuple[float, float, float]:
-    """Token-level precision, recall and F1 over bags of words (multiset overlap)."""
-    pred, gold = Counter(tokens(predicted)), Counter(tokens(truth))
-    overlap = sum((pred & gold).values())
-    if not pred or not gold:
-        return (1.0, 1.0, 1.0) if pred == gold else (0.0, 0.0, 0.0)
-    precision, recall = overlap / sum(pred.values()), overlap / sum(gold.values())
-    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
-    return precision, recall, f1
 
 
 def evaluate_extraction(directory: Path, predictions: Path | None) -> dict[str, Any]:

@@ -11,7 +11,8 @@ A paste is read line by line. Each line is one of:
 * **list heading**: "More Latest News", "Most read", "Related stories" ...; the short lines that
   follow are headline candidates until prose resumes; a comments heading ends the body for good;
 * **prose**: a paragraph of running text; the body is the prose lines, plus short complete
-  sentences that sit between them, with later exact repeats dropped;
+  sentences that sit between them, with later exact repeats dropped from a paste (an
+  extractor's text keeps them: a paragraph the page itself repeats is its own);
 * anything else is a short line: before the body it may be the title, inside it a subheading.
 
 The rules look at the shape of lines, not at one site's wording, so they carry over to BBC,
@@ -399,7 +400,7 @@ def parse_paste(
 
     ``whole_page=False`` is for text an extractor already cut from a page (trafilatura's): the
     same line rules drop captions, chrome and headline lists, but short lines (list items, table
-    rows, subheadings) stay in the body and no title is guessed.
+    rows, subheadings) and repeated paragraphs stay in the body and no title is guessed.
 
     The title of a whole page is chosen among the lines before the body by ``title_picker``
     (the learned model of ``title.py``; training passes one that records what it is shown),
@@ -426,7 +427,7 @@ def parse_paste(
     seen: set[str] = set()
     for position, (line, kept) in enumerate(zip(lines, keep, strict=True)):
         key = line.text.lower()
-        if not kept or key in seen:
+        if not kept or (whole_page and key in seen):
             continue
         seen.add(key)
         paragraphs.append(line.text)

@@ -8,6 +8,7 @@ retraining), so they are kept here side by side rather than merged.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 MONTH_NAMES = (
     "january february march april may june july august september october november december"
@@ -61,3 +62,19 @@ _WORD = re.compile(r"[a-z0-9]+")
 def content_words(text: str) -> set[str]:
     """The lowercased words of ``text`` that carry meaning (3+ letters, not a stop word)."""
     return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS}
+
+
+def tokens(text: str) -> list[str]:
+    """The lowercased words of ``text``, as every text measure here counts them."""
+    return re.findall(r"\w+", text.lower())
+
+
+def token_prf(predicted: str, truth: str) -> tuple[float, float, float]:
+    """Token-level precision, recall and F1 over bags of words (multiset overlap)."""
+    pred, gold = Counter(tokens(predicted)), Counter(tokens(truth))
+    overlap = sum((pred & gold).values())
+    if not pred or not gold:
+        return (1.0, 1.0, 1.0) if pred == gold else (0.0, 0.0, 0.0)
+    precision, recall = overlap / sum(pred.values()), overlap / sum(gold.values())
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    return precision, recall, f1

@@ -16,10 +16,13 @@ than a short one). Before the final fit on every page it reports, by cross-valid
 by site (no page is scored by a model that saw any page of its site), for each page set: line
 precision and recall; the digests made from each paste (clean: every summary sentence from the
 article; same summary: the share of the summary of the article text pasted alone that the
-paste's digest finds again; right titles; false "too short"/"not an article" refusals); and the
-digests made from each page's HTML, with and without the model's summary check. The line rules
-on the same pages in the same run are the baseline ("rules"; their HTML row is the extractor
-without the check). The threshold (best line F1) is chosen on the training folds only.
+paste's digest finds again; right titles; false "too short"/"not an article" refusals); and
+each page's HTML: the digest, with the model's summary check, and the extracted text's token F1
+(the model's reading of the page also picks which of trafilatura's readings the extractor
+keeps). The line rules on the same pages in the same run are the baseline ("rules": they pick
+the reading, and there is no summary check), and plain ``trafilatura.extract`` the outside one
+("plain trafilatura", F1 only). The threshold (best line F1) is chosen on the training folds
+only.
 """
 
 from __future__ import annotations
@@ -47,9 +50,9 @@ from summariser.content import (  # noqa: E402
     features,
     smooth_features,
 )
-from summariser.evaluate import tokens  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import read_lines  # noqa: E402
+from summariser.words import tokens  # noqa: E402
 
 LABEL_SHARE = 0.8
 L2 = 1.0
@@ -203,29 +206,43 @@ def digest_counts(page: dict, body, digester) -> Counter:
 
 
 def html_counts(page: dict, body, digester) -> Counter:
-    """How the digest of the page's HTML fares with the content model's summary check made by
-    ``body`` (None: no check), against the page's true article text."""
+    """How the page's HTML fares with ``body`` reading the page: which of trafilatura's
+    readings the extractor keeps (``extract._extract``) and the content model's summary check
+    (none for the rules), against the page's true article text: the digest, and the extracted
+    text's token F1."""
     from dataclasses import replace
 
     from summariser.errors import DigestError
     from summariser.evaluate import body_vocabulary, clean_summary, title_matches
-    from summariser.extract import content_scores, extract_article, strip_inert
+    from summariser.extract import extract_article
+    from summariser.paste import rule_body
+    from summariser.words import token_prf
 
-    html = page["html"]
+    html, truth = page["html"], page["expected"]["articleBody"]
     counts = Counter(html_pages=1)
     try:
-        article = extract_article(html, page["expected"].get("url"))
-        scores = content_scores(strip_inert(html), article.paragraphs, body) if body else ()
-        digest = digester.from_article(replace(article, scores=scores))
+        article = extract_article(html, page["expected"].get("url"), body or rule_body)
+        counts["html_f1"] += token_prf(article.text, truth)[2]
+        digest = digester.from_article(article if body else replace(article, scores=()))
     except DigestError:
         counts["html_refused"] += 1
         return counts
-    vocabulary = body_vocabulary(page["expected"]["articleBody"])
+    vocabulary = body_vocabulary(truth)
     counts["html_clean"] += clean_summary(digest.summary, vocabulary)
     if page["expected"].get("title"):
         counts["html_titled"] += 1
         counts["html_right_title"] += title_matches(digest.title, page["expected"]["title"])
     return counts
+
+
+def trafilatura_f1(page: dict) -> float:
+    """Plain ``trafilatura.extract``'s token F1 on the page: the outside baseline."""
+    import trafilatura
+
+    from summariser.words import token_prf
+
+    text = trafilatura.extract(page["html"], url=page["expected"].get("url")) or ""
+    return token_prf(text, page["expected"]["articleBody"])[2]
 
 
 def main() -> None:
@@ -269,13 +286,19 @@ def main() -> None:
                 results[(page["set"], "model, no summary check")] += unchecked
                 results[(page["set"], "rules")] += html_counts(page, None, digester)
                 results[(page["set"], "model")] += html_counts(page, model.body, digester)
+                results[(page["set"], "plain trafilatura")] += Counter(
+                    html_pages=1, html_f1=trafilatura_f1(page))
     print(f"{len(data)} pages from {len(sites)} sites, {args.folds}-fold cross-validation "
           "grouped by site; English pages reported")
     print(f"{'set':<20} {'lines by':<24} {'precision':>9} {'recall':>7}"
           + ("" if args.no_digests else f" {'clean':>6} {'same summary':>12} {'titles':>6}"
                                      f" {'false refusals':>14} {'HTML clean':>11}"
-                                     f" {'HTML refused':>12}"))
+                                     f" {'HTML refused':>12} {'HTML F1':>8}"))
     for (page_set, who), c in sorted(results.items()):
+        if who == "plain trafilatura":
+            print(f"{page_set:<20} {who:<24} {'':>84}"
+                  f" {c['html_f1'] / c['html_pages']:8.4f}")
+            continue
         row = (f"{page_set:<20} {who:<24} {c['right'] / max(c['kept'], 1):9.3f}"
                f" {c['right'] / max(c['article'], 1):7.3f}")
         if not args.no_digests:
@@ -284,7 +307,7 @@ def main() -> None:
                     f" {c['right_title'] / max(c['titled'], 1):6.3f} {c['false_refusals']:14d}")
             if c["html_pages"]:
                 row += (f" {c['html_clean'] / c['html_pages']:11.3f}"
-                        f" {c['html_refused']:12d}")
+                        f" {c['html_refused']:12d} {c['html_f1'] / c['html_pages']:8.4f}")
         print(row)
     model = fit(data, choose_threshold(data))
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")

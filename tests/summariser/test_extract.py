@@ -1,7 +1,10 @@
 """HTML extraction on its own: the body, metadata, link candidates and the markup guards."""
 
+import gzip
+
 import pytest
-from conftest import read
+import trafilatura
+from conftest import DATA, read
 from trafilatura import load_html
 
 from summariser.errors import NotAnArticle
@@ -12,6 +15,12 @@ from summariser.extract import (
     page_links,
     strip_inert,
 )
+from summariser.paste import parse_paste
+from summariser.words import token_prf
+
+
+def _page(name: str) -> str:
+    return gzip.decompress((DATA / "pages" / f"{name}.html.gz").read_bytes()).decode("utf-8")
 
 
 def test_body_metadata_and_candidates_of_a_news_page():
@@ -85,3 +94,31 @@ def test_link_texts_lose_what_is_not_their_headline():
     found = page_links(load_html(html), "https://news.example/here")
     assert [h.title for h in found] == ["Canada beats U.S. to reach the quarterfinals",
                                         "Journalists threatened with sedition arrests"]
+
+
+def test_the_reading_of_the_page_the_content_model_agrees_with_is_kept():
+    url = "https://www.foxbusiness.com/markets/home-depot-sales-earnings-retail"
+    html = _page("foxbusiness-home-depot")
+    truth = (DATA / "pages" / "foxbusiness-home-depot.body.txt").read_text(encoding="utf-8")
+    promo = "GET FOX BUSINESS ON THE GO BY CLICKING HERE"
+    default = trafilatura.extract(html, url=url) or ""
+    assert promo in default  # trafilatura's usual reading
+    article = extract_article(html, url)
+    assert article.title == "Home Depot sales miss, shares plunge"
+    assert promo not in article.paragraphs
+    assert not any(p.startswith("CO-FOUNDER 'PROUD'") for p in article.paragraphs)
+    assert token_prf(article.text, truth)[2] > token_prf(default, truth)[2]
+    assert token_prf(article.text, truth)[1] == 1.0  # nothing of the article lost
+    assert len(article.scores) == len(article.paragraphs)
+
+
+def test_a_paragraph_the_page_repeats_stays_in_its_text_but_not_in_a_paste():
+    article = extract_article(_page("dev418"))
+    repeated = [p for p in article.paragraphs if p.startswith("Lorem ipsum dolor sit amet")]
+    assert len(repeated) >= 5 and len(set(repeated)) == 1
+    assert parse_paste(article.text).paragraphs.count(repeated[0]) == 1
+
+
+def test_a_repeated_paragraph_gives_its_sentences_to_a_summary_once(digester):
+    digest = digester.from_html(_page("dev418"))
+    assert len(digest.summary) == len(set(digest.summary)) >= 2
