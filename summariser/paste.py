@@ -11,8 +11,8 @@ A paste is read line by line. Each line is one of:
 * **list heading**: "More Latest News", "Most read", "Related stories" ...; the short lines that
   follow are headline candidates until prose resumes; a comments heading ends the body for good;
 * **prose**: a paragraph of running text; the body is the prose lines, plus short complete
-  sentences that sit between them, with later exact repeats dropped from a paste (an
-  extractor's text keeps them: a paragraph the page itself repeats is its own);
+  sentences that sit between them, with later exact repeats of short lines dropped from a
+  paste (a paragraph the page itself repeats is its own; an extractor's text keeps all);
 * anything else is a short line: before the body it may be the title, inside it a subheading.
 
 The rules look at the shape of lines, not at one site's wording, so they carry over to BBC,
@@ -427,7 +427,9 @@ def parse_paste(
     seen: set[str] = set()
     for position, (line, kept) in enumerate(zip(lines, keep, strict=True)):
         key = line.text.lower()
-        if not kept or (whole_page and key in seen):
+        # A short line seen before is an echo (a heading, a menu item, a caption); a
+        # paragraph of prose the page repeats is its own (Document skips the repeats).
+        if not kept or (whole_page and key in seen and line.words < _PROSE_WORDS):
             continue
         seen.add(key)
         paragraphs.append(line.text)
