@@ -5,7 +5,7 @@ as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines a
 place. The content model of pasted pages reads the page laid out as a browser's copy gives it:
 where it disagrees with trafilatura's default reading, trafilatura's precision and recall
 readings are tried and the one it agrees with most is kept. It then scores each paragraph
-(``content_scores``), so the summary keeps to paragraphs it is sure of. Related-headline
+(``_Reading.scores_of``), so the summary keeps to paragraphs it is sure of. Related-headline
 candidates come from the page itself: every link whose text reads as a headline, outside
 navigation, header and footer, with the box it stands in (a block whose class, id or label says
 related / more stories / read more / recommended, an ``<aside>`` or a paragraph that starts
@@ -247,9 +247,9 @@ class _Reading:
     kept: str  # the lines kept, one a line
 
     @classmethod
-    def of(cls, html: str | HtmlElement, body: BodyChooser) -> _Reading | None:
+    def of(cls, tree: HtmlElement, body: BodyChooser) -> _Reading | None:
         try:
-            reading = read_lines(page_text(html))
+            reading = read_lines(page_text(tree))
         except (etree.LxmlError, ValueError):  # a page inscriptis cannot lay out: no check
             log.info("page could not be laid out as text: no content scores")
             return None
@@ -265,9 +265,11 @@ class _Reading:
         return token_prf("\n".join(extraction.paragraphs), self.kept)[2]
 
     def scores_of(self, paragraphs: Sequence[str]) -> tuple[float, ...]:
-        """Each paragraph's score: the same line's here, 0 when the model leaves that line out
-        of the body, 1 when no line matches (the extractor joined or split it). Empty when the
-        model defers to the rules."""
+        """How sure the model is that each extracted paragraph is article text: the same
+        line's score here, 0 when the model leaves that line out of the body, 1 when no line
+        matches (the extractor joined or split it). Empty when the model defers to the rules.
+        The scores only keep doubtful paragraphs out of the summary (``Document.unsure``); the
+        body is the extractor's."""
         if self.scores is None:
             return ()
         by_line: dict[str, float] = {}
@@ -313,16 +315,3 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         candidates=tuple(candidates.values()),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
     )
-
-
-def content_scores(html: str | HtmlElement, paragraphs: Sequence[str],
-                   body: BodyChooser = body_lines) -> tuple[float, ...]:
-    """How sure the content model (``body``) is that each extracted paragraph is article text.
-
-    The page is laid out as a browser's copy gives it (``page_text``) and read as a whole-page
-    paste; each paragraph takes the score of the same line there (``_Reading.scores_of``).
-    The scores only keep doubtful paragraphs out of the summary (``Document.unsure``); the
-    body is the extractor's.
-    """
-    reading = _Reading.of(html, body)
-    return reading.scores_of(paragraphs) if reading else ()

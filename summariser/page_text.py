@@ -2,7 +2,7 @@
 
 The evaluation and training need pastes as people make them: menus, link lists, "most read"
 boxes, cookie and newsletter notices, captions and footers around the article; the content
-model reads an HTML page's lines this way too (``extract.content_scores``). ``page_text``
+model reads an HTML page's lines this way too (``extract._Reading``). ``page_text``
 lays the page out as a browser does (``inscriptis``: block elements on lines of their own,
 tables in rows, no scripts or styles) with one change: list items get no bullet or number,
 since a browser's copy carries none (it is CSS that draws them). Indentation and runs of blank

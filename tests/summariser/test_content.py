@@ -10,7 +10,7 @@ from conftest import DATA
 from summariser import content
 from summariser.document import Document
 from summariser.evaluate import body_vocabulary, clean_summary
-from summariser.extract import content_scores, extract_article
+from summariser.extract import extract_article
 from summariser.page_text import page_text
 from summariser.paste import parse_paste, read_lines, rule_body, rule_title
 from summariser.sentences import split_sentences
@@ -110,4 +110,4 @@ def test_an_html_page_keeps_its_summary_to_paragraphs_the_model_is_sure_of(diges
     doubted = [article.paragraphs[i] for i in unsure]
     assert digest.summary and not any(s in p for s in digest.summary for p in doubted)
     # with the rules choosing, there is nothing to check against
-    assert content_scores(html, article.paragraphs, body=rule_body) == ()
+    assert extract_article(html, body=rule_body).scores == ()
