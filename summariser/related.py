@@ -255,7 +255,7 @@ class Models:
                ) -> tuple[np.ndarray, np.ndarray]:
         """Each candidate's probability by its model (with a URL or pasted) and the threshold
         that model asks."""
-        linked = np.array([c.url is not None for c in pool])
+        linked = _linked(pool)
         return (np.where(linked, self.link.probability(rows), self.pasted_probability(rows)),
                 np.where(linked, self.link_threshold, self.pasted_threshold))
 
@@ -264,8 +264,7 @@ class Models:
         """Each candidate's probability of being about the same story, and 0 where it falls
         short of its model's threshold or, without a URL, of ``PASTED_SIMILARITY``."""
         probability, threshold = self.scores(pool, rows)
-        linked = np.array([c.url is not None for c in pool])
-        return np.where((probability >= threshold) & (linked | self.close(story_rows)),
+        return np.where((probability >= threshold) & (_linked(pool) | self.close(story_rows)),
                         probability, 0.0)
 
     def cosine_most(self, document: Document, encoder: Encoder) -> float:
@@ -295,7 +294,7 @@ class Models:
         (``close``). The link logits are linear in the story logit, so the best chance is at
         one end of that range; both are tried."""
         weight = self.story.per_unit[:COSINES]
-        pasted = np.array([c.url is None for c in pool])[:, None]
+        pasted = ~_linked(pool)[:, None]
         floor = np.where(pasted, np.r_[PASTED_SIMILARITY, -1.0], -1.0)
         low = np.where(weight > 0, weight * floor, weight).sum(axis=1)
         high = np.minimum(np.where(weight > 0, weight, weight * floor).sum(axis=1), cosine_most)
@@ -306,6 +305,11 @@ class Models:
                                                                      article))
             reach |= probability >= threshold
         return reach
+
+
+def _linked(pool: Sequence[Headline]) -> np.ndarray:
+    """Which candidates have a URL (the link model's); the others are pasted headlines."""
+    return np.array([c.url is not None for c in pool], dtype=bool)
 
 
 @lru_cache(maxsize=2)
