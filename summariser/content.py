@@ -78,8 +78,9 @@ _WEB = re.compile(r"https?://|www\.|@\w|#\w|\.com\b|\.co\.uk\b|\.org\b")
 _QUOTE_OPEN = tuple("\"“‘'")
 _READER = frozenset("you your yours you're you’re we our us".split())
 _CAPTION_CUE = re.compile(
-    r"\b(?:pictured|photographed|left|right|cent(?:er|re)|above|below|seen here|file photo)\b"
-    r"|\((?:left|right|top|bottom|above|cent(?:er|re)|red|blue|inset)\b",
+    r"\b(?:pictured|photographed|seen here|file photo)\b"
+    r"|\((?:left|right|top|bottom|above|below|cent(?:er|re)|front|back|red|blue|green|inset|"
+    r"l|r|c|pictured)\b[^()]{0,30}\)",
     re.IGNORECASE,
 )
 

@@ -35,16 +35,16 @@ from summariser.content import body_lines
 from summariser.models import Article, Headline, Reading
 from summariser.sentences import ends_sentence
 from summariser.title import pick_title
-from summariser.words import DAY_ABBREVIATIONS, DAY_NAMES, MONTH_ABBREVIATIONS, MONTH_NAMES
+from summariser.words import (
+    DAY_ABBREVIATIONS,
+    DAY_NAMES,
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    date_token,
+)
 
 _MONTHS = "|".join(MONTH_NAMES + MONTH_ABBREVIATIONS)
 _DAYS = "|".join(DAY_NAMES + DAY_ABBREVIATIONS)
-_DATE_WORD = re.compile(
-    rf"^(?:{_MONTHS}|{_DAYS}|\d{{1,4}}(?:st|nd|rd|th)?|\d{{1,2}}[:.]\d{{2}}(?:am|pm)?|am|pm|"
-    r"gmt|bst|utc|cet|est|edt|et|pt|pdt|published|updated|last|posted|first|on|at|ago|"
-    r"minutes?|mins?|hours?|hrs?|days?|weeks?|yesterday|today|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$",
-    re.IGNORECASE,
-)
 _DATE_ANCHOR = re.compile(
     rf"^(?:{_MONTHS}|{_DAYS}|\d{{1,2}}[:.]\d{{2}}(?:am|pm)?|(?:19|20)\d\d|\d{{1,4}}[-/.]\d{{1,2}}"
     r"[-/.]\d{1,4}|\d{1,2}(?:st|nd|rd|th)|ago|yesterday|today)$",
@@ -64,20 +64,24 @@ _CREDIT_TAIL = re.compile(
 )
 _CREDIT_LINE = re.compile(
     r"^(?:image source|image caption|media caption|photograph|picture|photo|credit|"
-    r"file photo|getty images|source)\s*[,:].*$|^(?:getty images|reuters|afp|pa|ap)$",
+    r"file photo|getty images|source)\s*[,:].*$|^(?:getty images|reuters|afp|pa|ap)$"
+    # BBC pages label captions and credits with text only screen readers show, which a copy
+    # keeps with no colon: "Media caption Mr Obama told the BBC ...", "Image copyright PA"
+    r"|^(?:image|media|video) (?:caption|copyright|source)\s.*$",
     re.IGNORECASE,
 )
 _CHROME = re.compile(
-    r"^(?:share|share this(?: article| story| page)?|share on \w+|tweet|email|e-mail|print|save|"
+    r"^(?:share|share this(?: article| story| page)?|share (?:on|via) \w+(?: \w+)?|tweet|email|"
+    r"e-mail|print|save|"
     r"copy link|link copied|comments?|\d[\d,]* comments?|view comments|advertisement|advert|"
     r"ad|sponsored(?: content)?|subscribe(?: now)?|sign up.*|sign in|log in|login|register|"
     r"follow(?: us)?(?: on \w+)?|listen(?: to (?:this )?(?:article|story))?.*|"
-    r"\d+ min(?:ute)?s? read|skip to (?:main )?content|menu|search|home|close|next|previous|"
+    r"\d+ min(?:ute)?s? read|(?:skip|jump) to .{1,60}|menu|search|home|close|next|previous|"
     r"back to top|accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences)|"
     r"copyright.*|©.*|all rights reserved.*|getty images|playing|watch(?: now)?|video|"
     r"loading.*|exclusive|breaking|live|opinion|analysis|updated|see more.*|show more|"
     r"read (?:the )?full (?:article|story)|click here.*|download (?:the|our) app.*|"
-    r"topics|related topics|more on this story|explore more on these topics|"
+    r"topics|topics?: .{1,200}|related topics|more on this story|explore more on these topics|"
     r"reporting by .*|editing by .*|additional reporting by .*)$",
     re.IGNORECASE,
 )
@@ -131,6 +135,7 @@ _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 _PROSE_WORDS = 12
+_DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
 # Chrome, datelines, bylines and list headings are short: the line-shape patterns look only at
 # lines up to this many characters, so a very long line costs one pass, not one per pattern.
 _SHORT_LINE = 400
@@ -239,13 +244,14 @@ def is_credit(line: str) -> bool:
 
 
 def _is_date(line: _Line) -> bool:
-    if line.words > 12:
+    # "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm"
+    if line.words > _DATE_WORDS:
         return False
     tokens = [t.strip(",.|-–—()") for t in line.text.split()]
     tokens = [t for t in tokens if t]
     if not tokens:
         return False
-    dated = sum(bool(_DATE_WORD.match(t)) for t in tokens)
+    dated = sum(date_token(t) for t in tokens)
     # Numbers alone ("2, 2, 3, 3, 3", a table row or a score) are no date: a month, a day, a
     # clock time, a full date, a year or "ago" must be among them.
     return dated / len(tokens) >= 0.6 and any(_DATE_ANCHOR.match(t) for t in tokens)

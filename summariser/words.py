@@ -17,6 +17,19 @@ MONTH_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
 DAY_ABBREVIATIONS = "mon tue wed thu fri sat sun".split()
 CALENDAR_WORDS = frozenset(MONTH_NAMES + DAY_NAMES)
+_DATE_TOKEN = re.compile(
+    rf"^(?:{'|'.join(MONTH_NAMES + MONTH_ABBREVIATIONS + DAY_NAMES + DAY_ABBREVIATIONS)}"
+    r"|\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:am|pm)?|am|pm|"
+    r"gmt|bst|utc|cet|est|edt|et|pt|pdt|published|updated|last|posted|first|on|at|ago|"
+    r"minutes?|mins?|hours?|hrs?|days?|weeks?|yesterday|today|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$",
+    re.IGNORECASE,
+)
+
+
+def date_token(token: str) -> bool:
+    """Is ``token`` (a word of a dateline, its punctuation stripped) a date or time word:
+    a month, a day, a number, a clock time, "updated", "ago" ...?"""
+    return bool(_DATE_TOKEN.match(token))
 
 # Words a headline and an article share without being about the same thing.
 STOP_WORDS = frozenset(

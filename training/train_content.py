@@ -15,8 +15,10 @@ weighted by the square root of its word count (a long line left in or out costs 
 than a short one). Before the final fit on every page it reports, by cross-validation grouped
 by site (no page is scored by a model that saw any page of its site), for each page set: line
 precision and recall; the digests made from each paste (clean: every summary sentence from the
-article; same summary: the share of the summary of the article text pasted alone that the
-paste's digest finds again; right titles; false "too short"/"not an article" refusals); and
+article; "of due": the same among pages whose article is long enough to be summarised,
+``min_words``, since a shorter one is rightly refused as brief; same summary: the share of the
+summary of the article text pasted alone that the paste's digest finds again; right titles;
+false "too short"/"not an article" refusals of articles of 200+ words); and
 each page's HTML: the digest, with the model's summary check, and the extracted text's token F1
 (the model's reading of the page also picks which of trafilatura's readings the extractor
 keeps). The line rules on the same pages in the same run are the baseline ("rules": they pick
@@ -185,8 +187,9 @@ def digest_counts(page: dict, body, digester) -> Counter:
         digest = digester.from_article(parse_paste(page["paste"], body=body))
     except DigestError as exc:
         counts["refused"] += 1
-        counts["false_refusals"] += isinstance(exc, TooShort | NotAnArticle) and len(
-            expected["articleBody"].split()) >= 200
+        words = len(expected["articleBody"].split())
+        counts["false_refusals"] += isinstance(exc, TooShort | NotAnArticle) and words >= 200
+        counts["brief"] += isinstance(exc, TooShort) and words < digester.settings.min_words
         return counts
     counts["clean"] += clean_summary(digest.summary, vocabulary)
     # the summary of the article text alone: how much of it the paste's digest finds again
@@ -212,7 +215,7 @@ def html_counts(page: dict, body, digester) -> Counter:
     text's token F1."""
     from dataclasses import replace
 
-    from summariser.errors import DigestError
+    from summariser.errors import DigestError, TooShort
     from summariser.evaluate import body_vocabulary, clean_summary, title_matches
     from summariser.extract import extract_article
     from summariser.paste import rule_body
@@ -224,8 +227,10 @@ def html_counts(page: dict, body, digester) -> Counter:
         article = extract_article(html, page["expected"].get("url"), body or rule_body)
         counts["html_f1"] += token_prf(article.text, truth)[2]
         digest = digester.from_article(article if body else replace(article, scores=()))
-    except DigestError:
+    except DigestError as exc:
         counts["html_refused"] += 1
+        counts["html_brief"] += isinstance(exc, TooShort) and len(
+            truth.split()) < digester.settings.min_words
         return counts
     vocabulary = body_vocabulary(truth)
     counts["html_clean"] += clean_summary(digest.summary, vocabulary)
@@ -291,22 +296,24 @@ def main() -> None:
     print(f"{len(data)} pages from {len(sites)} sites, {args.folds}-fold cross-validation "
           "grouped by site; English pages reported")
     print(f"{'set':<20} {'lines by':<24} {'precision':>9} {'recall':>7}"
-          + ("" if args.no_digests else f" {'clean':>6} {'same summary':>12} {'titles':>6}"
-                                     f" {'false refusals':>14} {'HTML clean':>11}"
-                                     f" {'HTML refused':>12} {'HTML F1':>8}"))
+          + ("" if args.no_digests else f" {'clean':>6} {'of due':>6} {'same summary':>12}"
+                                     f" {'titles':>6} {'false refusals':>14} {'HTML clean':>11}"
+                                     f" {'of due':>6} {'HTML refused':>12} {'HTML F1':>8}"))
     for (page_set, who), c in sorted(results.items()):
         if who == "plain trafilatura":
-            print(f"{page_set:<20} {who:<24} {'':>84}"
+            print(f"{page_set:<20} {who:<24} {'':>98}"
                   f" {c['html_f1'] / c['html_pages']:8.4f}")
             continue
         row = (f"{page_set:<20} {who:<24} {c['right'] / max(c['kept'], 1):9.3f}"
                f" {c['right'] / max(c['article'], 1):7.3f}")
         if not args.no_digests:
             row += (f" {c['clean'] / max(c['pages'], 1):6.3f}"
+                    f" {c['clean'] / max(c['pages'] - c['brief'], 1):6.3f}"
                     f" {c['agree'] / max(c['compared'], 1):12.3f}"
                     f" {c['right_title'] / max(c['titled'], 1):6.3f} {c['false_refusals']:14d}")
             if c["html_pages"]:
                 row += (f" {c['html_clean'] / c['html_pages']:11.3f}"
+                        f" {c['html_clean'] / max(c['html_pages'] - c['html_brief'], 1):6.3f}"
                         f" {c['html_refused']:12d} {c['html_f1'] / c['html_pages']:8.4f}")
         print(row)
     model = fit(data, choose_threshold(data))

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 from conftest import read
 
-from summariser.paste import parse_paste, unwrap
+from summariser.paste import parse_paste, read_lines, unwrap
 
 CHROME = ("Picture: PA", "By Megan White", "Read more", "More Latest News", "13:52",
           "offsite hearing", "Allison Pearson", "Met Office", "Exclusive", "Coleen")
@@ -48,6 +48,23 @@ def test_bbc_style_whole_page_paste():
     assert article.paragraphs[-1].startswith("The combined authority said it would hold")
     titles = [h.title for h in article.candidates]
     assert "Leeds mass transit scheme faces fresh delay over costs" in titles
+
+
+def test_bbc_screen_reader_labels_without_colon_are_captions():
+    # A copy of a BBC page keeps the hidden labels of its media with no colon after them.
+    paste = "\n".join([
+        "Obama admits US gun laws are his 'biggest frustration'",
+        "Media caption Mr Obama told the BBC that gun control was his biggest frustration.",
+        "President Barack Obama has said the failure to pass common sense gun safety laws in "
+        "the US is the greatest frustration of his presidency.",
+        "Image copyright Getty Images",
+        "Image caption The president has spoken after several mass shootings.",
+        "In an interview with the BBC, Mr Obama said it was distressing not to have made "
+        "progress on the issue even in the face of repeated mass killings.",
+    ])
+    article = parse_paste(paste)
+    assert article.title == "Obama admits US gun laws are his 'biggest frustration'"
+    assert [p.split()[0] for p in article.paragraphs] == ["President", "In"]
 
 
 def test_guardian_style_paste_drops_newsletter_and_role_byline():
@@ -147,6 +164,7 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
         "Results of the county swimming championships were confirmed on Saturday by the "
         "organisers after a long day of finals at the city pool.",
         "Updated 2 hours ago",
+        "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm",
         "Heat times, in seconds, for the four lanes:",
         "61, 62, 64, 70",
         "The winner, Ana Ruiz, set a county record in the final and will swim at the nationals.",
@@ -154,3 +172,19 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     article = parse_paste(text, whole_page=False)
     assert "61, 62, 64, 70" in article.paragraphs
     assert "Updated 2 hours ago" not in article.text
+    assert "PUBLISHED" not in article.text
+
+
+@pytest.mark.parametrize("chrome", [
+    "Skip to contentSkip to site index",  # two hidden links a copy runs together
+    "Jump to navigation Jump to search",
+    "Share on Google Plus",
+    "Topics: uber, libertarians, Sydney, Editor's Picks, sharing economy",
+])
+def test_navigation_and_tag_lines_are_chrome(chrome):
+    reading = read_lines(f"{chrome}\nA headline for the story\n" + PROSE)
+    assert reading.kinds[0] == "chrome"
+
+
+PROSE = ("The council approved the plan on Monday night after a debate that lasted more than "
+         "four hours and drew hundreds of residents to the town hall.")
