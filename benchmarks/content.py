@@ -5,8 +5,9 @@
 Each page (a folder laid out as ``../shared/eval/pages-readability/``; by default that one and
 ``extraction-dev/`` beside the checkout) is pasted as a browser's select-all + copy gives it,
 once, untimed. Then, best of ``--repeat`` runs each: the line rules alone (``read_lines``), and
-the content model on their reading (features, both passes, the body). Prints p50/p95 ms of the
-model's share over all pages and over pastes of 600 to 1,000 words, and the slowest page. Last,
+the content model on their reading (features, both passes, the body), and the title picker
+on the body it chose. Prints p50/p95 ms of the model's share over all pages and over pastes of
+600 to 1,000 words, the slowest page, and the title picker's share. Last,
 the same pages as HTML through ``extract_article`` (trafilatura's three readings, the page laid
 out and read by the content model, which picks one; the links), best of ``--repeat``.
 """
@@ -25,6 +26,7 @@ from summariser.errors import DigestError
 from summariser.extract import extract_article
 from summariser.page_text import page_text
 from summariser.paste import read_lines
+from summariser.title import pick_title
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -55,8 +57,11 @@ def main(argv: list[str] | None = None) -> None:
             rules = best_of(args.repeat, lambda paste=paste: read_lines(paste))
             added = best_of(args.repeat, lambda reading=reading: model.body(reading))
             extract = best_of(args.repeat, lambda html=html: _extract(html))
+            keep, scores = model.body(reading)
+            title = best_of(args.repeat, lambda reading=reading, keep=keep, scores=scores:
+                            pick_title(reading, keep, scores, None))
             rows.append((len(paste.split()), len(reading.lines), rules, added, path.name,
-                         extract))
+                         extract, title))
     if not rows:
         raise SystemExit("no pages found")
 
@@ -76,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     slowest = max(rows, key=lambda r: r[3])
     print(f"slowest: {slowest[4]} ({slowest[0]:,} words, {slowest[1]:,} lines): "
           f"{slowest[3]:.2f} ms")
+    print(f"title picker, all pages:         {quantiles([r[6] for r in rows])} ms")
     print(f"HTML extraction (extract_article), all pages: {quantiles([r[5] for r in rows])} ms")
 
 

@@ -286,10 +286,13 @@ def clean_agency_prefix(paragraph: str) -> str:
     return stripped if len(stripped.split()) >= 3 else paragraph
 
 
-TitlePicker = Callable[[Sequence[str], str, str | None], str | None]
+# The headline of a whole page, from its reading, the body's lines, the content model's scores
+# of them (None when the rules chose the body) and the hand-written rule's choice.
+TitlePicker = Callable[[Reading, Sequence[bool], Sequence[float] | None, str | None], str | None]
 
 
-def rule_title(_lines: Sequence[str], _lead: str, rule_pick: str | None) -> str | None:
+def rule_title(_reading: Reading, _keep: Sequence[bool], _scores: Sequence[float] | None,
+               rule_pick: str | None) -> str | None:
     """A ``TitlePicker`` that keeps the hand-written rule's choice: the baseline the learned
     picker is measured against."""
     return rule_pick
@@ -382,9 +385,6 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     )
 
 
-# The kinds of line above the body the title picker is shown.
-_ABOVE_BODY = frozenset({"before", "after", "dropped", "listed"})
-
 # Which lines are the article, and (when it knows) how likely each line is to be article text.
 BodyChooser = Callable[[Reading], tuple[Sequence[bool], Sequence[float] | None]]
 
@@ -408,18 +408,15 @@ def parse_paste(
     same line rules drop captions, chrome and headline lists, but short lines (list items, table
     rows, subheadings) and repeated paragraphs stay in the body and no title is guessed.
 
-    The title of a whole page is chosen among the lines before the body by ``title_picker``
-    (the learned model of ``title.py``; training passes one that records what it is shown),
-    given the body's first paragraphs and the hand-written rule's choice.
+    The title of a whole page is chosen by ``title_picker`` (the learned model of ``title.py``,
+    which looks among the lines above the body and at its top; training passes one that records
+    what it is given), from the reading, the body and the hand-written rule's choice.
     """
     reading = read_lines(text, whole_page=whole_page)
     keep, scores = rule_body(reading) if not whole_page else body(reading)
     lines = [_Line(t, len(t.split())) for t in reading.lines]
     first = next((i for i, kept in enumerate(keep) if kept), len(lines))
     before = [i for i in range(first) if reading.kinds[i] in ("before", "after", "dropped")]
-    # The picker is also shown lines the rules took for a headline list: a headline below a
-    # "Trending" box is read as one of its items.
-    shown = [i for i in range(first) if reading.kinds[i] in _ABOVE_BODY]
 
     # The headline is the last headline-like line before the body that is headline-sized; a
     # longer unpunctuated line there is a standfirst.
@@ -427,15 +424,20 @@ def parse_paste(
     title = next((ln.text for ln in reversed(title_pool) if 4 <= ln.words <= _TITLE_WORDS), None)
     if title is None and title_pool:
         title = title_pool[-1].text
+    if whole_page:
+        title = title_picker(reading, keep, scores, title)
 
     paragraphs: list[str] = []
     sure: list[float] = []
     seen: set[str] = set()
+    # A headline the content model kept at the top of the body is the title, not body.
+    title_key = title.lower() if whole_page and title else None
     for position, (line, kept) in enumerate(zip(lines, keep, strict=True)):
         key = line.text.lower()
         # A short line seen before is an echo (a heading, a menu item, a caption); a
         # paragraph of prose the page repeats is its own (Document skips the repeats).
-        if not kept or (whole_page and key in seen and line.words < _PROSE_WORDS):
+        if not kept or key == title_key or (
+                whole_page and key in seen and line.words < _PROSE_WORDS):
             continue
         seen.add(key)
         paragraphs.append(line.text)
@@ -443,9 +445,6 @@ def parse_paste(
     lead = next((i for i, p in enumerate(paragraphs) if len(p.split()) >= _PROSE_WORDS), None)
     if lead is not None:
         paragraphs[lead] = clean_agency_prefix(paragraphs[lead])
-
-    if whole_page and shown:
-        title = title_picker([lines[i].text for i in shown], " ".join(paragraphs[:2]), title)
 
     unique: dict[str, Headline] = {}
     for headline in reading.candidates:

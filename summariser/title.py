@@ -2,65 +2,155 @@
 
 A whole page pasted from a browser puts many short lines before the article: the site's name,
 menus, "Sign in", sections, promos, share buttons, other stories' headlines, and somewhere
-among them the headline. Each line before the body is described by a few features of its
-shape (length, capitals, closing punctuation, a site separator, how near the body it sits,
-whether it comes twice) and of its words (how many of them the lead uses, compared by their
-first five letters so that "Peanuts" meets "peanut": a headline tells the story the first
-paragraphs tell), plus the verdict of the hand-written rule the model replaces. A linear model
-over them, trained on pasted pages with known headlines, pasted whole and clean, to put the
-headline above the other lines of its page (a conditional logit: ``training/train_title.py``,
-cross-validated by site), scores each line; the best one is the title. The weights are a few
-numbers in ``summariser/data/title.json``.
+among them the headline. Which lines the picker compares (``window``): every line above the
+first one the content model keeps and, on a page pasted whole (``PAGE_LINES`` lines or more
+above that first kept line), the lines just above and at the top of the body's main stretch
+(``body_start``: the run of kept lines with the most words), since a teaser, a cookie notice or
+a menu blurb kept as body may sit above the headline, and a headline that reads as a sentence
+may be kept as body. Paragraphs of prose and lines the rules recognise for certain (chrome,
+datelines, bylines, list headings) are never compared.
+
+Each line is described by its shape (length, capitals, closing punctuation, a site separator,
+a "Label:" opening, dates, web addresses, words that talk to the reader), its words (how many
+of them the lead uses, compared by their first five letters so that "Peanuts" meets "peanut":
+a headline tells the story the first paragraphs tell), where it sits (how far above the body,
+whether it opens the paste, whether a byline or dateline follows it, whether the rules read it
+as a headline list), the content model's score, and the verdict of the hand-written rule the
+model replaces. A linear model over them, trained on pasted pages with known headlines, pasted
+whole and clean, to put the headline above the other lines of its page (a conditional logit:
+``training/train_title.py``, cross-validated by site), scores each line; the best one is the
+title. The weights are a few numbers in ``summariser/data/title.json``. Everything is one pass
+over the lines.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from summariser.words import content_words
+from summariser.models import Reading
+from summariser.words import content_words, date_token
 
 WEIGHTS = Path(__file__).parent / "data" / "title.json"
 MAX_WORDS = 30  # longer lines are prose or standfirsts, never a headline
-FEATURES = (
-    "lead_share", "lead_words", "words", "headline_sized", "near_body", "from_top",
-    "capitalised", "terminal", "separator", "repeated", "rule_pick", "digits",
-)
-_SEPARATOR = re.compile(r"\s[|•·–—-]\s|\|")
+PARAGRAPH_WORDS = 12  # a sentence this long, or an unpunctuated line of twice as many, is prose
+GAP = 6  # lines that may part two kept lines of one stretch of the body
+PAGE_LINES = 5  # lines above the first kept line that tell a page pasted whole
+ABOVE_START = 20  # lines above the body's main stretch that are compared
+INTO_BODY = 3  # lines into it (a headline the content model kept as body)
+MAX_SHOWN = 64  # the lines nearest the body that are compared at most
 STEM = 5  # letters a word is compared by
+FEATURES = (
+    "lead_share", "lead_words", "words", "headline_sized", "near_body", "log_distance",
+    "in_body", "capitalised", "terminal", "separator", "repeated", "rule_pick", "digits",
+    "body_score", "dated", "label", "web", "reader", "upper", "before_byline", "first_line",
+    "from_top", "listed",
+)
+# Lines the rules recognise for certain are never the headline.
+_NEVER = frozenset({"end", "closing", "read_more", "list_heading", "chrome", "date", "byline"})
+_SEPARATOR = re.compile(r"\s[|•·–—-]\s|\|")
+_LABEL = re.compile(r"^[A-Z][\w ]{0,20}:\s")  # "Topics: …", "Second Opinion: …"
+_WEB = re.compile(r"©|https?://|www\.|\.com\b|\.org\b|@\w")
+_READER = frozenset("you your yours we our us my sign log".split())
 
 
 def _stems(text: str) -> set[str]:
     return {word[:STEM] for word in content_words(text)}
 
 
-def features(lines: Sequence[str], lead: str, rule_pick: str | None) -> list[list[float]]:
-    """One feature row per line (in ``FEATURES`` order); ``lines`` are those before the body,
-    in page order, and ``lead`` the article's first paragraphs."""
-    lead_stems = _stems(lead)
+def _prose(line: str) -> bool:
+    words = len(line.split())
+    return (words >= PARAGRAPH_WORDS and line.rstrip("\"”’')]")[-1:] in ".!?") or (
+        words >= 2 * PARAGRAPH_WORDS)
+
+
+def body_start(lines: Sequence[str], keep: Sequence[bool]) -> int:
+    """The first line of the stretch of kept lines with the most words (kept lines at most
+    ``GAP`` lines apart are one stretch); ``len(lines)`` when none is kept."""
+    best, best_words = len(lines), -1
+    start, words, last = -1, 0, -GAP - 1
+    for i, kept in enumerate(keep):
+        if not kept:
+            continue
+        if i - last > GAP:
+            if start >= 0 and words > best_words:
+                best, best_words = start, words
+            start, words = i, 0
+        words += len(lines[i].split())
+        last = i
+    if start >= 0 and words > best_words:
+        best = start
+    return best
+
+
+def window(reading: Reading, keep: Sequence[bool]) -> list[int]:
+    """The positions of the lines the headline is looked for among, in page order."""
+    lines, n = reading.lines, len(reading.lines)
+    first = next((i for i, kept in enumerate(keep) if kept), n)
+    start = body_start(lines, keep)
+    # Below the first kept line only on a page pasted whole, which opens with the site's lines:
+    # in an article pasted alone, the lines there are its subheadings.
+    end = min(n, start + INTO_BODY) if first >= PAGE_LINES else first
+    shown = [
+        i for i in range(end)
+        if (i < first or i >= start - ABOVE_START) and reading.kinds[i] not in _NEVER
+        and 2 <= len(lines[i].split()) <= MAX_WORDS and not _prose(lines[i])
+    ]
+    return shown[-MAX_SHOWN:]
+
+
+def lead_of(reading: Reading, keep: Sequence[bool]) -> str:
+    """The article's first two paragraphs of prose, from the body's main stretch on."""
+    lines = reading.lines
+    start = body_start(lines, keep)
+    prose = [lines[i] for i in range(start, len(lines)) if keep[i] and _prose(lines[i])]
+    return " ".join(prose[:2])
+
+
+def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | None,
+             shown: Sequence[int], rule_pick: str | None) -> list[list[float]]:
+    """One feature row per line of ``shown`` (in ``FEATURES`` order)."""
+    lines, kinds, n = reading.lines, reading.kinds, len(reading.lines)
+    start = body_start(lines, keep)
+    lead_stems = _stems(lead_of(reading, keep))
     counts = Counter(line.lower() for line in lines)
     rows = []
-    for position, line in enumerate(lines):
+    for rank, i in enumerate(shown):
+        line = lines[i]
         words = line.split()
         own = _stems(line)
         shared = len(own & lead_stems)
+        distance = start - i
+        following = [kinds[j] in ("date", "byline") for j in (i + 1, i + 2) if j < n]
         rows.append([
             shared / len(own) if own else 0.0,
             min(shared, 10) / 10,
             min(len(words), MAX_WORDS) / 10,
             float(4 <= len(words) <= 16),
-            1 / (len(lines) - position),
-            position / max(len(lines) - 1, 1),
-            sum(w[:1].isupper() for w in words) / max(len(words), 1),
+            1 / (1 + distance) if distance > 0 else 0.0,
+            math.log1p(max(distance, 0)) / 4,
+            float(distance <= 0),
+            sum(w[:1].isupper() for w in words) / len(words),
             float(line.rstrip("\"”’')]")[-1:] in ".!?:;"),
             float(bool(_SEPARATOR.search(line))),
             float(counts[line.lower()] > 1),
             float(line == rule_pick),
-            sum(c.isdigit() for c in line) / max(len(line), 1),
+            sum(c.isdigit() for c in line) / len(line),
+            scores[i] if scores is not None else float(keep[i]),
+            sum(date_token(w.strip(",.|-–—()")) for w in words) / len(words),
+            float(bool(_LABEL.match(line))),
+            float(bool(_WEB.search(line))),
+            sum(w.lower() in _READER for w in words) / len(words),
+            sum(c.isupper() for c in line) / max(sum(c.isalpha() for c in line), 1),
+            float(following[:1] == [True]) + 0.5 * float(following[1:] == [True]),
+            float(i == 0),
+            rank / max(len(shown) - 1, 1),
+            float(kinds[i] == "listed"),
         ])
     return rows
 
@@ -73,23 +163,20 @@ def _weights() -> tuple[list[float], list[float], list[float], list[str]]:
     return data["mean"], data["scale"], data["coef"], data["features"]
 
 
-def scores(rows: Sequence[Sequence[float]]) -> list[float]:
+def line_scores(rows: Sequence[Sequence[float]]) -> list[float]:
     """The model's score of each row's line: the higher, the likelier the headline."""
     mean, scale, coef, _ = _weights()
     return [sum(c * (x - m) / s for c, x, m, s in zip(coef, row, mean, scale, strict=True))
             for row in rows]
 
 
-def candidates(lines: Sequence[str]) -> list[str]:
-    """The lines that may be a headline: 2 to ``MAX_WORDS`` words."""
-    return [line for line in lines if 2 <= len(line.split()) <= MAX_WORDS]
-
-
-def pick_title(lines: Sequence[str], lead: str, rule_pick: str | None) -> str | None:
-    """The line before the body most likely to be the headline (``rule_pick``, the rule's
-    choice, when no line may be one)."""
-    usable = candidates(lines)
-    if not usable:
+def pick_title(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | None,
+               rule_pick: str | None) -> str | None:
+    """The line of a whole pasted page (read as ``reading``, its body ``keep`` with the content
+    model's ``scores``) most likely to be the headline; ``rule_pick``, the hand-written rule's
+    choice, when no line may be one."""
+    shown = window(reading, keep)
+    if not shown:
         return rule_pick
-    found = scores(features(usable, lead, rule_pick))
-    return usable[max(range(len(usable)), key=found.__getitem__)]
+    found = line_scores(features(reading, keep, scores, shown, rule_pick))
+    return reading.lines[shown[max(range(len(shown)), key=found.__getitem__)]]

@@ -9,8 +9,8 @@ metadata gives (``extract_article``: trafilatura's title, from ``og:title``, ``<
 ``<title>``), a silver label reported apart. Every page is pasted twice: whole, as a
 browser's select-all + copy gives it (``summariser.page_text``), and clean, its headline
 above its article text, as a careful reader pastes it (where the first line is the headline;
-the picker must learn both). Each paste is read by ``parse_paste``, which shows the picker the
-lines above the body; a line is the headline when ``evaluate.title_matches`` says so.
+the picker must learn both). Each paste is read by ``parse_paste``, and the picker is shown the
+lines ``title.window`` chooses; a line is the headline when ``evaluate.title_matches`` says so.
 
 The model is a conditional logit: a linear score per line, trained (full-batch gradient
 descent, L2 0.01, fixed iterations) so that the softmax over a page's lines puts the headline
@@ -41,7 +41,7 @@ from summariser.evaluate import title_matches  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import parse_paste  # noqa: E402
-from summariser.title import FEATURES, WEIGHTS, candidates, features  # noqa: E402
+from summariser.title import FEATURES, WEIGHTS, features, window  # noqa: E402
 
 
 def pages(directories: list[Path]) -> list[dict]:
@@ -75,18 +75,23 @@ def pages(directories: list[Path]) -> list[dict]:
 def shown_lines(paste: str, gold: str) -> dict:
     """What the picker is shown of ``paste`` (its lines, their features, which of them is the
     headline ``gold``) and the hand-written rule's pick."""
-    shown: list[tuple[list[str], str, str | None]] = []
+    given: list[tuple] = []
 
-    def record(lines, lead, rule_pick):
-        shown.append((candidates(lines), lead, rule_pick))
+    def record(reading, keep, scores, rule_pick):
+        given.append((reading, keep, scores, rule_pick))
         return rule_pick
 
     article = parse_paste(paste, title_picker=record)
-    lines, lead, rule_pick = shown[0] if shown else ([], "", article.title)
+    if not given:
+        return {"lines": [], "x": np.zeros((0, len(FEATURES))), "y": np.zeros(0, bool),
+                "rule": article.title}
+    reading, keep, scores, rule_pick = given[0]
+    shown = window(reading, keep)
+    lines = [reading.lines[i] for i in shown]
     return {"lines": lines,
-            "x": np.array(features(lines, lead, rule_pick), np.float64).reshape(
+            "x": np.array(features(reading, keep, scores, shown, rule_pick), np.float64).reshape(
                 -1, len(FEATURES)),
-            "y": np.array([title_matches(line, gold) for line in lines]),
+            "y": np.array([title_matches(line, gold) for line in lines], bool),
             "rule": rule_pick}
 
 

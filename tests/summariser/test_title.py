@@ -6,8 +6,9 @@ import socket
 from conftest import DATA
 
 from summariser import title
+from summariser.content import body_lines
 from summariser.page_text import page_text
-from summariser.paste import parse_paste, rule_title
+from summariser.paste import parse_paste, read_lines, rule_title
 
 PASTE = """Sign in / Sign up
 Home World Sport Business Culture
@@ -56,3 +57,24 @@ def test_a_real_whole_page_paste_gets_its_headline(digester):
 def test_a_whole_page_gets_its_headline_not_a_caption():
     html = gzip.decompress((DATA / "pages" / "ehow-1.html.gz").read_bytes()).decode()
     assert parse_paste(page_text(html)).title == "How to Build a Terrarium With Succulent Plants"
+
+
+def test_a_headline_below_a_kept_promo_is_the_title():
+    # Pasted whole, the page puts a symptom checker's blurbs, which read as sentences, above
+    # the headline, and the content model keeps them: the headline is below the first kept line.
+    html = gzip.decompress((DATA / "pages" / "webmd-2.html.gz").read_bytes()).decode()
+    paste = page_text(html)
+    reading = read_lines(paste)
+    keep, _ = body_lines(reading)
+    headline = "Superbugs: What They Are and How You Get Them"
+    assert keep.index(True) < reading.lines.index(headline)
+    assert parse_paste(paste).title == headline
+
+
+def test_an_article_pasted_alone_gets_no_subheading_for_a_title():
+    paragraph = ("The council approved the plan on Monday night after a debate that lasted more "
+                 "than four hours and drew hundreds of residents to the town hall.")
+    text = "\n".join([paragraph, paragraph.replace("Monday", "Tuesday"), "What happens next",
+                      paragraph.replace("council", "mayor"), paragraph.replace("plan", "budget")])
+    article = parse_paste(text)
+    assert article.title is None
