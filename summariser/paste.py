@@ -141,6 +141,7 @@ _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
 _SHORT_LINE = 400
 _RESUME_WORDS = 20
 _TITLE_WORDS = 16
+ABOVE_HEADLINE = 0.5  # the most the content model is taken to be sure of a line above the title
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,6 +396,17 @@ def rule_body(reading: Reading) -> tuple[Sequence[bool], Sequence[float] | None]
     return reading.rule_body, None
 
 
+def _below_headline(lines: Sequence[str], keep: Sequence[bool], scores: Sequence[float],
+                    title: str) -> Sequence[float]:
+    """``scores`` with the lines kept above the headline taken as no more than even odds: a
+    promo or a teaser the content model kept there is not where the article starts, and the
+    summary comes from the lines it is sure of (``Document.candidates``)."""
+    at = next((i for i, line in enumerate(lines) if line == title), 0)
+    if not any(keep[:at]):
+        return scores
+    return [min(p, ABOVE_HEADLINE) if i < at else p for i, p in enumerate(scores)]
+
+
 def parse_paste(
     text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True,
     title_picker: TitlePicker = pick_title, body: BodyChooser = body_lines,
@@ -426,6 +438,8 @@ def parse_paste(
         title = title_pool[-1].text
     if whole_page:
         title = title_picker(reading, keep, scores, title)
+        if scores is not None and title:
+            scores = _below_headline(reading.lines, keep, scores, title)
 
     paragraphs: list[str] = []
     sure: list[float] = []

@@ -8,7 +8,7 @@ from conftest import DATA
 from summariser import title
 from summariser.content import body_lines
 from summariser.page_text import page_text
-from summariser.paste import parse_paste, read_lines, rule_title
+from summariser.paste import ABOVE_HEADLINE, parse_paste, read_lines, rule_title
 
 PASTE = """Sign in / Sign up
 Home World Sport Business Culture
@@ -59,7 +59,7 @@ def test_a_whole_page_gets_its_headline_not_a_caption():
     assert parse_paste(page_text(html)).title == "How to Build a Terrarium With Succulent Plants"
 
 
-def test_a_headline_below_a_kept_promo_is_the_title():
+def test_a_headline_below_a_kept_promo_is_the_title_and_the_promo_no_summary(digester):
     # Pasted whole, the page puts a symptom checker's blurbs, which read as sentences, above
     # the headline, and the content model keeps them: the headline is below the first kept line.
     html = gzip.decompress((DATA / "pages" / "webmd-2.html.gz").read_bytes()).decode()
@@ -68,7 +68,15 @@ def test_a_headline_below_a_kept_promo_is_the_title():
     keep, _ = body_lines(reading)
     headline = "Superbugs: What They Are and How You Get Them"
     assert keep.index(True) < reading.lines.index(headline)
-    assert parse_paste(paste).title == headline
+    article = parse_paste(paste)
+    assert article.title == headline
+    # the blurbs stay in the body, but the summary comes from below the headline
+    promo = "Second Opinion: Read expert perspectives on popular health topics."
+    assert promo in article.paragraphs
+    assert article.scores[article.paragraphs.index(promo)] <= ABOVE_HEADLINE
+    summary = digester.from_text(paste).summary
+    assert len(summary) == 3
+    assert all(s in article.text[article.text.index("April 17, 2015"):] for s in summary)
 
 
 def test_an_article_pasted_alone_gets_no_subheading_for_a_title():
