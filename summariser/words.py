@@ -31,6 +31,7 @@ def date_token(token: str) -> bool:
     a month, a day, a number, a clock time, "updated", "ago" ...?"""
     return bool(_DATE_TOKEN.match(token))
 
+
 # Words a headline and an article share without being about the same thing.
 STOP_WORDS = frozenset(
     """
