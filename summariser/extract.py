@@ -5,7 +5,9 @@ as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines a
 place. The content model of pasted pages reads the page laid out as a browser's copy gives it:
 where it disagrees with trafilatura's default reading, trafilatura's precision and recall
 readings are tried and the one it agrees with most is kept. It then scores each paragraph
-(``_Reading.scores_of``), so the summary keeps to paragraphs it is sure of. Related-headline
+(``_Reading.scores_of``), so the summary keeps to paragraphs it is sure of. Where every reading
+of trafilatura's is too short to summarise and the model, sure of its own, keeps half as many
+words again, trafilatura lost the article: the page is read as a paste. Related-headline
 candidates come from the page itself: every link whose text reads as a headline, outside
 navigation, header and footer, with the box it stands in (a block whose class, id or label says
 related / more stories / read more / recommended, an ``<aside>`` or a paragraph that starts
@@ -62,6 +64,12 @@ MIN_ARTICLE_WORDS = 50
 # about half the shared pages, for the same F1 to 0.001 as trying all three on every page.
 EXTRACTOR_MODES = ("default", "precision", "recall")
 AGREED = 0.95
+# Where trafilatura's reading is shorter than this (the summariser's default minimum, so the
+# page would be refused as too short) and the content model, sure of its reading of the laid
+# out page, keeps ``LOST_SHARE`` times as many words, trafilatura lost the article (a page of
+# share buttons, of MathML, a headline that differs from <title>): the page is read as a paste.
+LOST_WORDS = 120
+LOST_SHARE = 1.5
 
 
 def _label(element: etree._Element) -> str:
@@ -241,6 +249,7 @@ class _Reading:
     """The page laid out as a browser's copy gives it (``page_text``), read as a whole-page
     paste, and the lines ``body`` keeps, with their scores (None when the model defers)."""
 
+    text: str  # the page as a browser's copy gives it
     lines: tuple[str, ...]
     keep: tuple[bool, ...]
     scores: tuple[float, ...] | None
@@ -249,14 +258,22 @@ class _Reading:
     @classmethod
     def of(cls, tree: HtmlElement, body: BodyChooser) -> _Reading | None:
         try:
-            reading = read_lines(page_text(tree))
+            text = page_text(tree)
+            reading = read_lines(text)
         except (etree.LxmlError, ValueError):  # a page inscriptis cannot lay out: no check
             log.info("page could not be laid out as text: no content scores")
             return None
         keep, scores = body(reading)
         kept = "\n".join(line for line, k in zip(reading.lines, keep, strict=True) if k)
-        return cls(tuple(reading.lines), tuple(keep),
+        return cls(text, tuple(reading.lines), tuple(keep),
                    None if scores is None else tuple(scores), kept)
+
+    def found_lost(self, extraction: _Extraction | None) -> bool:
+        """Did trafilatura lose the article that the model, sure of its own reading, found?
+        (``LOST_WORDS``, ``LOST_SHARE``)"""
+        words = 0 if extraction is None else sum(len(p.split()) for p in extraction.paragraphs)
+        return (self.scores is not None and words < LOST_WORDS
+                and len(self.kept.split()) >= LOST_SHARE * max(words, 1))
 
     def agreement(self, extraction: _Extraction | None) -> float:
         """Token F1 between an extraction's paragraphs and the lines kept here (-1: none)."""
@@ -294,6 +311,8 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
     if reading is not None and reading.agreement(chosen) < AGREED:
         others = (_Extraction.of(tree, url, mode) for mode in EXTRACTOR_MODES[1:])
         chosen = max((chosen, *others), key=reading.agreement)
+    if reading is not None and reading.found_lost(chosen):
+        return _as_paste(tree, url, reading, chosen, body)
     if chosen is None:
         raise NotAnArticle("no article text found on that page")
     words = sum(len(p.split()) for p in chosen.paragraphs)
@@ -314,4 +333,29 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         byline=document.author or chosen.body.byline,
         candidates=tuple(candidates.values()),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
+    )
+
+
+def _as_paste(tree: HtmlElement, url: str | None, reading: _Reading,
+              extraction: _Extraction | None, body: BodyChooser) -> Article:
+    """The page read as a whole-page paste of its laid-out text (the title from the page's
+    metadata where trafilatura found one), with the page's links as candidates."""
+    log.info("trafilatura kept too little of the page: reading it as a pasted page")
+    article = parse_paste(reading.text, url=url, site=site_name(url), body=body)
+    document = extraction.document if extraction is not None else None
+    title = (document.title or "").strip() if document and document.title else article.title
+    candidates = {h.title.lower(): h for h in article.candidates}
+    for headline in page_links(tree, url):
+        candidates[headline.title.lower()] = headline
+    kept = [(p, s) for p, s in zip(article.paragraphs, article.scores, strict=True)
+            if not title or p.lower() != title.lower()]
+    return Article(
+        paragraphs=tuple(p for p, _ in kept),
+        title=title,
+        url=url,
+        site=(document.sitename or "").strip() if document and document.sitename else article.site,
+        date=document.date if document and document.date else article.date,
+        byline=document.author if document and document.author else article.byline,
+        candidates=tuple(candidates.values()),
+        scores=tuple(s for _, s in kept),
     )

@@ -135,3 +135,26 @@ def test_a_repeated_paragraph_gives_its_sentences_to_a_summary_once(digester):
     for digest in (digester.from_html(_page("dev418")),
                    digester.from_text(page_text(_page("dev418")))):
         assert len(digest.summary) == len(set(digest.summary)) >= 2
+
+
+def test_a_page_whose_text_trafilatura_loses_is_read_as_a_paste(digester):
+    # MathJax's test page: trafilatura keeps its MathML and little prose, and the page would
+    # be refused as too short; laid out as a browser copies it, the content model finds it.
+    html = _page("mathjax")
+    lost = trafilatura.extract(html) or ""
+    assert len(lost.split()) < 120
+    article = extract_article(html)
+    assert len(article.text.split()) > 300
+    assert "MathJax equations can be used this way as well" in article.text
+    assert len(article.scores) == len(article.paragraphs)
+    digest = digester.from_article(article)
+    assert len(digest.summary) >= 2
+
+
+def test_a_page_trafilatura_reads_well_is_not_read_as_a_paste():
+    url = "https://www.foxbusiness.com/markets/home-depot-sales-earnings-retail"
+    article = extract_article(_page("foxbusiness-home-depot"), url)
+    # trafilatura's reading keeps the page's links list out; a paste of the page would not
+    assert article.title == "Home Depot sales miss, shares plunge"
+    assert len(article.text.split()) < 1.2 * len(
+        (DATA / "pages" / "foxbusiness-home-depot.body.txt").read_text(encoding="utf-8").split())
