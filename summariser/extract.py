@@ -338,24 +338,29 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
 
 def _as_paste(tree: HtmlElement, url: str | None, reading: _Reading,
               extraction: _Extraction | None, body: BodyChooser) -> Article:
-    """The page read as a whole-page paste of its laid-out text (the title from the page's
-    metadata where trafilatura found one), with the page's links as candidates."""
+    """The page read as a whole-page paste of its laid-out text (title, site, date and author
+    from the page's metadata where trafilatura found them), with the page's links as
+    candidates."""
     log.info("trafilatura kept too little of the page: reading it as a pasted page")
     article = parse_paste(reading.text, url=url, site=site_name(url), body=body)
     document = extraction.document if extraction is not None else None
-    title = (document.title or "").strip() if document and document.title else article.title
+
+    def meta(value: str | None, fallback: str | None) -> str | None:
+        return (value or "").strip() or fallback
+
+    title = meta(document.title if document else None, article.title)
+    own = [not title or p.lower() != title.lower() for p in article.paragraphs]
     candidates = {h.title.lower(): h for h in article.candidates}
     for headline in page_links(tree, url):
         candidates[headline.title.lower()] = headline
-    kept = [(p, s) for p, s in zip(article.paragraphs, article.scores, strict=True)
-            if not title or p.lower() != title.lower()]
     return Article(
-        paragraphs=tuple(p for p, _ in kept),
+        paragraphs=tuple(p for p, k in zip(article.paragraphs, own, strict=True) if k),
         title=title,
         url=url,
-        site=(document.sitename or "").strip() if document and document.sitename else article.site,
-        date=document.date if document and document.date else article.date,
-        byline=document.author if document and document.author else article.byline,
+        site=meta(document.sitename if document else None, article.site),
+        date=meta(document.date if document else None, article.date),
+        byline=meta(document.author if document else None, article.byline),
         candidates=tuple(candidates.values()),
-        scores=tuple(s for _, s in kept),
+        scores=tuple(x for x, k in zip(article.scores, own, strict=True) if k)
+        if article.scores else (),
     )
