@@ -238,9 +238,9 @@ class _Extraction:
         if not isinstance(document, Extracted) or not (document.text or "").strip():
             return None
         body = parse_paste(document.text or "", url=url, whole_page=False)
-        title = (document.title or "").strip() or body.title or ""
-        # The headline is metadata, not body text, wherever the extractor left it.
-        paragraphs = tuple(p for p in body.paragraphs if not title or p.lower() != title.lower())
+        title = _field(document.title, body.title) or ""
+        own = _not_headline(body.paragraphs, title)
+        paragraphs = tuple(p for p, k in zip(body.paragraphs, own, strict=True) if k)
         return cls(document, body, title, paragraphs)
 
 
@@ -312,7 +312,7 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         others = (_Extraction.of(tree, url, mode) for mode in EXTRACTOR_MODES[1:])
         chosen = max((chosen, *others), key=reading.agreement)
     if reading is not None and reading.found_lost(chosen):
-        return _as_paste(tree, url, reading, chosen, body)
+        return _as_paste(tree, url, reading, chosen)
     if chosen is None:
         raise NotAnArticle("no article text found on that page")
     words = sum(len(p.split()) for p in chosen.paragraphs)
@@ -320,47 +320,59 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         raise NotAnArticle(
             f"that page has only {words} words of text: a login wall, paywall or video page?"
         )
-    candidates = {h.title.lower(): h for h in chosen.body.candidates}
-    for headline in page_links(tree, url):
-        candidates[headline.title.lower()] = headline
     document = chosen.document
     return Article(
         paragraphs=chosen.paragraphs,
         title=chosen.title,
         url=url,
-        site=(document.sitename or "").strip() or site_name(url),
+        site=_field(document.sitename, site_name(url)),
         date=document.date,
         byline=document.author or chosen.body.byline,
-        candidates=tuple(candidates.values()),
+        candidates=_with_page_links(chosen.body.candidates, tree, url),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
     )
 
 
 def _as_paste(tree: HtmlElement, url: str | None, reading: _Reading,
-              extraction: _Extraction | None, body: BodyChooser) -> Article:
-    """The page read as a whole-page paste of its laid-out text (title, site, date and author
-    from the page's metadata where trafilatura found them), with the page's links as
-    candidates."""
+              extraction: _Extraction | None) -> Article:
+    """The page read as a whole-page paste of its laid-out text, with the body and scores the
+    content model already gave ``reading`` (title, site, date and author from the page's
+    metadata where trafilatura found them), with the page's links as candidates."""
     log.info("trafilatura kept too little of the page: reading it as a pasted page")
-    article = parse_paste(reading.text, url=url, site=site_name(url), body=body)
+    article = parse_paste(reading.text, url=url, site=site_name(url),
+                          body=lambda _: (reading.keep, reading.scores))
     document = extraction.document if extraction is not None else None
-
-    def meta(value: str | None, fallback: str | None) -> str | None:
-        return (value or "").strip() or fallback
-
-    title = meta(document.title if document else None, article.title)
-    own = [not title or p.lower() != title.lower() for p in article.paragraphs]
-    candidates = {h.title.lower(): h for h in article.candidates}
-    for headline in page_links(tree, url):
-        candidates[headline.title.lower()] = headline
+    title = _field(document.title if document else None, article.title)
+    own = _not_headline(article.paragraphs, title)
     return Article(
         paragraphs=tuple(p for p, k in zip(article.paragraphs, own, strict=True) if k),
         title=title,
         url=url,
-        site=meta(document.sitename if document else None, article.site),
-        date=meta(document.date if document else None, article.date),
-        byline=meta(document.author if document else None, article.byline),
-        candidates=tuple(candidates.values()),
+        site=_field(document.sitename if document else None, article.site),
+        date=_field(document.date if document else None, article.date),
+        byline=_field(document.author if document else None, article.byline),
+        candidates=_with_page_links(article.candidates, tree, url),
         scores=tuple(x for x, k in zip(article.scores, own, strict=True) if k)
         if article.scores else (),
     )
+
+
+def _field(value: str | None, fallback: str | None) -> str | None:
+    """A metadata field as trafilatura found it, stripped, or ``fallback`` when it is empty."""
+    return (value or "").strip() or fallback
+
+
+def _not_headline(paragraphs: Sequence[str], title: str | None) -> list[bool]:
+    """Which paragraphs are not the headline: it is metadata, not body text, wherever the
+    page's text left it."""
+    return [not title or p.lower() != title.lower() for p in paragraphs]
+
+
+def _with_page_links(found: Sequence[Headline], tree: HtmlElement, url: str | None
+                     ) -> tuple[Headline, ...]:
+    """The candidates found in the page's text, then its links (a link replaces a pasted line
+    with the same headline)."""
+    candidates = {h.title.lower(): h for h in found}
+    for headline in page_links(tree, url):
+        candidates[headline.title.lower()] = headline
+    return tuple(candidates.values())

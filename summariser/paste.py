@@ -36,6 +36,7 @@ from summariser.models import Article, Headline, Reading
 from summariser.sentences import ends_sentence
 from summariser.title import pick_title
 from summariser.words import (
+    DATELINE_PUNCTUATION,
     DAY_ABBREVIATIONS,
     DAY_NAMES,
     MONTH_ABBREVIATIONS,
@@ -248,7 +249,7 @@ def _is_date(line: _Line) -> bool:
     # "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm"
     if line.words > _DATE_WORDS:
         return False
-    tokens = [t.strip(",.|-–—()") for t in line.text.split()]
+    tokens = [t.strip(DATELINE_PUNCTUATION) for t in line.text.split()]
     tokens = [t for t in tokens if t]
     if not tokens:
         return False

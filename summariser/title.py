@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from summariser.models import Reading
-from summariser.words import content_words, date_token
+from summariser.words import DATELINE_PUNCTUATION, content_words, date_token
 
 WEIGHTS = Path(__file__).parent / "data" / "title.json"
 MAX_WORDS = 30  # longer lines are prose or standfirsts, never a headline
@@ -104,10 +104,8 @@ def window(reading: Reading, keep: Sequence[bool]) -> list[int]:
     return shown[-MAX_SHOWN:]
 
 
-def lead_of(reading: Reading, keep: Sequence[bool]) -> str:
-    """The article's first two paragraphs of prose, from the body's main stretch on."""
-    lines = reading.lines
-    start = body_start(lines, keep)
+def _lead(lines: Sequence[str], keep: Sequence[bool], start: int) -> str:
+    """The article's first two paragraphs of prose, from the body's main stretch (``start``)."""
     prose = [lines[i] for i in range(start, len(lines)) if keep[i] and _prose(lines[i])]
     return " ".join(prose[:2])
 
@@ -117,7 +115,7 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
     """One feature row per line of ``shown`` (in ``FEATURES`` order)."""
     lines, kinds, n = reading.lines, reading.kinds, len(reading.lines)
     start = body_start(lines, keep)
-    lead_stems = _stems(lead_of(reading, keep))
+    lead_stems = _stems(_lead(lines, keep, start))
     counts = Counter(line.lower() for line in lines)
     rows = []
     for rank, i in enumerate(shown):
@@ -142,7 +140,7 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
             float(line == rule_pick),
             sum(c.isdigit() for c in line) / len(line),
             scores[i] if scores is not None else float(keep[i]),
-            sum(date_token(w.strip(",.|-–—()")) for w in words) / len(words),
+            sum(date_token(w.strip(DATELINE_PUNCTUATION)) for w in words) / len(words),
             float(bool(_LABEL.match(line))),
             float(bool(_WEB.search(line))),
             sum(w.lower() in _READER for w in words) / len(words),

@@ -17,6 +17,8 @@ MONTH_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
 DAY_ABBREVIATIONS = "mon tue wed thu fri sat sun".split()
 CALENDAR_WORDS = frozenset(MONTH_NAMES + DAY_NAMES)
+# What a dateline's words are stripped of before ``date_token`` reads them: "19,", "|", "(Updated".
+DATELINE_PUNCTUATION = ",.|-–—()"
 _DATE_TOKEN = re.compile(
     rf"^(?:{'|'.join(MONTH_NAMES + MONTH_ABBREVIATIONS + DAY_NAMES + DAY_ABBREVIATIONS)}"
     r"|\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:am|pm)?|am|pm|"
