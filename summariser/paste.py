@@ -6,7 +6,9 @@ A paste is read line by line. Each line is one of:
   "Photograph: X/Getty Images", "Image source, Reuters"); dropped, and so is the same caption
   repeated without its credit on a neighbouring line;
 * **chrome**: share buttons, ads, cookie notices, "Listen to this article", comment counts ...;
-* **date** or **byline**: "25 February 2021, 13:52", "Updated 3 hours ago", "By Megan White";
+* **date** or **byline**: "25 February 2021, 13:52", "Updated 3 hours ago", "By Megan White",
+  and the two together or with a place: "Tuesday 15 October 2019 by Bradley M. Kuhn",
+  "New Delhi, News Bureau | Updated : 19 November 2019";
 * **read-more**: "Read more: <headline>" and friends; the headline becomes a related candidate;
 * **list heading**: "More Latest News", "Most read", "Related stories" ...; the short lines that
   follow are headline candidates until prose resumes; a comments heading ends the body for good;
@@ -137,6 +139,10 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 _PROSE_WORDS = 12
 _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
+_SEGMENT = re.compile(r"\s[|•·]\s|\|")  # the pieces of a dateline with a place or an author
+_SEGMENT_WORDS = 6  # words a piece beside a date has at most ("Tagged with WebAssembly tooling")
+# "by Bradley M. Kuhn" inside a dateline: "Tuesday 15 October 2019 by Bradley M. Kuhn"
+_BY_NAME = re.compile(r"\b[Bb]y\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
 # Chrome, datelines, bylines and list headings are short: the line-shape patterns look only at
 # lines up to this many characters, so a very long line costs one pass, not one per pattern.
 _SHORT_LINE = 400
@@ -247,9 +253,33 @@ def is_credit(line: str) -> bool:
 
 def _is_date(line: _Line) -> bool:
     # "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm"
+    return line.words <= _DATE_WORDS and (_dated(line.text) or _segment_dated(line.text))
+
+
+def _segment_dated(text: str) -> bool:
+    """A dateline with more on it, each other piece short: "New Delhi, News Bureau | Updated:
+    19 November 2019", "// By Arun Sai Krishnan • Nov 11, 2020", "Published 21 November 2019 ·
+    Tagged with tooling"."""
+    if text.startswith("|"):
+        return False  # a table's row, as an extractor writes it: "| HD | 225.86 | -12.99 |"
+    pieces = [piece for piece in _SEGMENT.split(text) if piece.strip(DATELINE_PUNCTUATION)]
+    # a date of one token in a row of figures ("12.99") is a price, not a time
+    dated = [len(piece.split()) >= 2 and _dated(piece) for piece in pieces]
+    return len(pieces) > 1 and any(dated) and all(
+        len(piece.split()) <= _SEGMENT_WORDS or is_date
+        for piece, is_date in zip(pieces, dated, strict=True))
+
+
+def _dated_byline(line: _Line) -> bool:
+    """A date with the author's name: "on March 10, 2015 by Nikhil Marathe"."""
     if line.words > _DATE_WORDS:
         return False
-    tokens = [t.strip(DATELINE_PUNCTUATION) for t in line.text.split()]
+    rest = _BY_NAME.sub(" ", line.text, count=1)
+    return rest != line.text and _dated(rest)
+
+
+def _dated(text: str) -> bool:
+    tokens = [t.strip(DATELINE_PUNCTUATION) for t in text.split()]
     tokens = [t for t in tokens if t]
     if not tokens:
         return False
@@ -342,7 +372,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
             date = date or line.text
             kinds[position] = "date"
             continue
-        is_byline = short and (_BYLINE.match(line.text) or _ROLE_BYLINE.match(line.text))
+        is_byline = short and (_BYLINE.match(line.text) or _ROLE_BYLINE.match(line.text)
+                               or _dated_byline(line))
         if is_byline and not line.terminal and line.words <= 14:
             byline = byline or line.text
             kinds[position] = "byline"

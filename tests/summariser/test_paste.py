@@ -167,12 +167,34 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
         "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm",
         "Heat times, in seconds, for the four lanes:",
         "61, 62, 64, 70",
+        "| Ana Ruiz | Riverside SC | 61.20 | -12.45 |",  # a table row: "12.45" is no clock time
         "The winner, Ana Ruiz, set a county record in the final and will swim at the nationals.",
     ])
     article = parse_paste(text, whole_page=False)
     assert "61, 62, 64, 70" in article.paragraphs
+    assert "| Ana Ruiz | Riverside SC | 61.20 | -12.45 |" in article.paragraphs
     assert "Updated 2 hours ago" not in article.text
     assert "PUBLISHED" not in article.text
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("on March 10, 2015 by Nikhil Marathe", "byline"),
+    ("Tuesday 15 October 2019 by Bradley M. Kuhn", "byline"),
+    ("// By Arun Sai Krishnan • Nov 11, 2020", "date"),
+    ("Published 21 November 2019 · Tagged with WebAssembly tooling", "date"),
+    ("New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM", "date"),
+    # headlines with a date in them, or a name after "by", stay candidates for the title
+    ("Opening Bell 11.18.19", "before"),
+    ("LWN.net Weekly Edition for March 26, 2015", "before"),
+    ("Stand by Me: the film that made a generation", "before"),
+    ("Trump hearing | Live updates from Washington on 19 November 2019", "before"),
+])
+def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
+    text = f"{line}\n{PROSE}\n{PROSE.replace('Monday', 'Tuesday')}"
+    assert read_lines(text).kinds[0] == kind
+    article = parse_paste(text)
+    assert line not in article.text
+    assert {"byline": article.byline, "date": article.date, "before": article.title}[kind] == line
 
 
 @pytest.mark.parametrize("chrome", [
