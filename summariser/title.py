@@ -3,12 +3,13 @@
 A whole page pasted from a browser puts many short lines before the article: the site's name,
 menus, "Sign in", sections, promos, share buttons, other stories' headlines, and somewhere
 among them the headline. Which lines the picker compares (``window``): every line above the
-first one the content model keeps and, on a page pasted whole (``PAGE_LINES`` lines or more
-above that first kept line), the lines just above and at the top of the body's main stretch
+first one the content model keeps and, on a page pasted whole (the body's main stretch
+``PAGE_LINES`` lines or more down), the lines just above and at the top of that stretch
 (``body_start``: the run of kept lines with the most words), since a teaser, a cookie notice or
 a menu blurb kept as body may sit above the headline, and a headline that reads as a sentence
-may be kept as body. Paragraphs of prose and lines the rules recognise for certain (chrome,
-datelines, bylines, list headings) are never compared.
+may be kept as body. Paragraphs of prose (but not a line in title case, however
+it ends) and lines the rules recognise for certain (chrome, datelines, bylines, list headings)
+are never compared.
 
 Each line is described by its shape (length, capitals, closing punctuation, a site separator,
 a "Label:" opening, dates, web addresses, words that talk to the reader), its words (how many
@@ -40,10 +41,11 @@ WEIGHTS = Path(__file__).parent / "data" / "title.json"
 MAX_WORDS = 30  # longer lines are prose or standfirsts, never a headline
 PARAGRAPH_WORDS = 12  # a sentence this long, or an unpunctuated line of twice as many, is prose
 GAP = 6  # lines that may part two kept lines of one stretch of the body
-PAGE_LINES = 5  # lines above the first kept line that tell a page pasted whole
+PAGE_LINES = 5  # lines above the body's main stretch that tell a page pasted whole
 ABOVE_START = 20  # lines above the body's main stretch that are compared
-INTO_BODY = 3  # lines into it (a headline the content model kept as body)
+INTO_BODY = 4  # lines into it (a headline the content model kept as body)
 MAX_SHOWN = 64  # the lines nearest the body that are compared at most
+TITLE_CASE = 0.7  # share of capitalised words that tells a headline in title case
 STEM = 5  # letters a word is compared by
 FEATURES = (
     "lead_share", "lead_words", "words", "headline_sized", "near_body", "log_distance",
@@ -64,9 +66,15 @@ def _stems(text: str) -> set[str]:
 
 
 def _prose(line: str) -> bool:
-    words = len(line.split())
-    return (words >= PARAGRAPH_WORDS and line.rstrip("\"”’')]")[-1:] in ".!?") or (
-        words >= 2 * PARAGRAPH_WORDS)
+    words = line.split()
+    if len(words) <= MAX_WORDS and _capitalised(words) >= TITLE_CASE:
+        return False  # a headline in title case, however long and however it ends
+    return (len(words) >= PARAGRAPH_WORDS and line.rstrip("\"”’')]")[-1:] in ".!?") or (
+        len(words) >= 2 * PARAGRAPH_WORDS)
+
+
+def _capitalised(words: Sequence[str]) -> float:
+    return sum(w[:1].isupper() for w in words) / len(words) if words else 0.0
 
 
 def body_start(lines: Sequence[str], keep: Sequence[bool]) -> int:
@@ -93,9 +101,10 @@ def window(reading: Reading, keep: Sequence[bool]) -> list[int]:
     lines, n = reading.lines, len(reading.lines)
     first = next((i for i, kept in enumerate(keep) if kept), n)
     start = body_start(lines, keep)
-    # Below the first kept line only on a page pasted whole, which opens with the site's lines:
-    # in an article pasted alone, the lines there are its subheadings.
-    end = min(n, start + INTO_BODY) if first >= PAGE_LINES else first
+    # Below the first kept line only on a page pasted whole, whose main stretch comes after the
+    # site's lines (a promo kept at the top aside): in an article pasted alone, the lines there
+    # are its subheadings. ``start`` is never above ``first``.
+    end = min(n, start + INTO_BODY) if start >= PAGE_LINES else first
     shown = [
         i for i in range(end)
         if (i < first or i >= start - ABOVE_START) and reading.kinds[i] not in _NEVER
@@ -133,7 +142,7 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
             1 / (1 + distance) if distance > 0 else 0.0,
             math.log1p(max(distance, 0)) / 4,
             float(distance <= 0),
-            sum(w[:1].isupper() for w in words) / len(words),
+            _capitalised(words),
             float(line.rstrip("\"”’')]")[-1:] in ".!?:;"),
             float(bool(_SEPARATOR.search(line))),
             float(counts[line.lower()] > 1),

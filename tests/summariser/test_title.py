@@ -3,6 +3,7 @@
 import gzip
 import socket
 
+import pytest
 from conftest import DATA
 
 from summariser import title
@@ -77,6 +78,24 @@ def test_a_headline_below_a_kept_promo_is_the_title_and_the_promo_no_summary(dig
     summary = digester.from_text(paste).summary
     assert len(summary) == 3
     assert all(s in article.text[article.text.index("April 17, 2015"):] for s in summary)
+
+
+@pytest.mark.parametrize(("page", "dateline", "headline"), [
+    # the line under the headline, "Published … · Tagged with …", was taken for the title
+    ("v8-blog", "Published 21 November 2019 · Tagged with WebAssembly tooling",
+     "Outside the web: standalone WebAssembly binaries using Emscripten"),
+    # a headline in title case that ends in a question mark was taken for a sentence and never
+    # compared; the dateline under it, "place, agency | Updated : date", was the title
+    ("newsnation-oxygen-bar",
+     "New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM",
+     "Fact Check: Is An 'Oxygen Bar' In Delhi Offering Fresh Air For Rs 300?"),
+])
+def test_a_dateline_under_the_headline_is_no_title(page, dateline, headline):
+    html = gzip.decompress((DATA / "pages" / f"{page}.html.gz").read_bytes()).decode()
+    paste = page_text(html)
+    reading = read_lines(paste)
+    assert reading.kinds[reading.lines.index(dateline)] == "date"
+    assert parse_paste(paste).title == headline
 
 
 def test_an_article_pasted_alone_gets_no_subheading_for_a_title():
