@@ -138,6 +138,8 @@ _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 _PROSE_WORDS = 12
+# A section's name the copy runs into the headline: "Opinion|Republicans Are Following Trump"
+_KICKER = re.compile(r"^[A-Z][\w'’&.-]{0,30}(?:\s[A-Z][\w'’&.-]{0,30}){0,2}\|(?=[\w\"'‘“])")
 _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
 _SEGMENT = re.compile(r"\s[|•·]\s|\|")  # the pieces of a dateline with a place or an author
 _SEGMENT_WORDS = 6  # words a piece beside a date has at most ("Tagged with WebAssembly tooling")
@@ -497,7 +499,7 @@ def parse_paste(
         unique.setdefault(headline.title.lower(), headline)
     return Article(
         paragraphs=tuple(paragraphs),
-        title=title,
+        title=_KICKER.sub("", title, count=1) if title else title,
         url=url,
         site=site,
         date=reading.date,

@@ -38,6 +38,13 @@ def test_the_headline_among_menus_and_promos_is_the_title():
     assert article.paragraphs[0].startswith("Leeds is to get a tram line")
 
 
+def test_a_section_name_run_into_the_headline_is_left_out_of_the_title():
+    headline = "Leeds finally gets its trams: council approves £2bn line to Bradford"
+    article = parse_paste(PASTE.replace(headline, f"Transport|{headline}"))
+    assert article.title == headline
+    assert not any("Transport|" in p for p in article.paragraphs)
+
+
 def test_a_clean_paste_keeps_its_first_line_as_title():
     text = PASTE.split("\n", 2)[2]  # from the headline on: what a careful reader pastes
     assert parse_paste(text).title == (
