@@ -43,6 +43,7 @@ from summariser.words import (
     DAY_NAMES,
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
+    WIRE_DATELINE,
     date_token,
 )
 
@@ -127,10 +128,6 @@ _END_HEADING = re.compile(
     r"have your say|most popular comments|discussion|about (?:us|the author)|"
     r"follow us|more about|tags?:?.*)\s*:?$",
     re.IGNORECASE,
-)
-_AGENCY_PREFIX = re.compile(  # "(CNN)", "LONDON (Reuters) -", "AMSTERDAM (Northern Wire) —"
-    r"^(?:[A-Z][A-Z .,'-]{1,40}\s*)?\((?:CNN|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})\)\s*"
-    r"(?:--|—|–|-)\s*|^\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–|-)?\s*"
 )
 _TERMINATORS = tuple(".!?:;…")
 _CLOSERS = "\"”’')]"
@@ -316,7 +313,7 @@ def _drop_captions(lines: list[str]) -> list[str]:
 
 def clean_agency_prefix(paragraph: str) -> str:
     """Drop wire datelines such as "(CNN)" or "LONDON (Reuters) -" from a first paragraph."""
-    stripped = _AGENCY_PREFIX.sub("", paragraph, count=1)
+    stripped = WIRE_DATELINE.sub("", paragraph, count=1)
     return stripped if len(stripped.split()) >= 3 else paragraph
 
 

@@ -8,8 +8,8 @@ first one the content model keeps and, on a page pasted whole (the body's main s
 (``body_start``: the run of kept lines with the most words), since a teaser, a cookie notice or
 a menu blurb kept as body may sit above the headline, and a headline that reads as a sentence
 may be kept as body. Paragraphs of prose (but not a line in title case, however
-it ends) and lines the rules recognise for certain (chrome, datelines, bylines, list headings)
-are never compared.
+it ends), a lead opening with a wire dateline, and lines the rules recognise for certain
+(chrome, datelines, bylines, list headings) are never compared.
 
 Each line is described by its shape (length, capitals, closing punctuation, a site separator,
 a "Label:" opening, dates, web addresses, words that talk to the reader), its words (how many
@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from summariser.models import Reading
-from summariser.words import DATELINE_PUNCTUATION, content_words, date_token
+from summariser.words import DATELINE_PUNCTUATION, WIRE_DATELINE, content_words, date_token
 
 WEIGHTS = Path(__file__).parent / "data" / "title.json"
 MAX_WORDS = 30  # longer lines are prose or standfirsts, never a headline
@@ -109,6 +109,7 @@ def window(reading: Reading, keep: Sequence[bool]) -> list[int]:
         i for i in range(end)
         if (i < first or i >= start - ABOVE_START) and reading.kinds[i] not in _NEVER
         and 2 <= len(lines[i].split()) <= MAX_WORDS and not _prose(lines[i])
+        and not WIRE_DATELINE.match(lines[i])  # "HAYWARD, Calif. (AP) — …" opens the lead
     ]
     return shown[-MAX_SHOWN:]
 

@@ -10,6 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+# A wire story's dateline opening its first paragraph: "(CNN)", "LONDON (Reuters) -",
+# "HAYWARD, Calif. (AP) —", "AMSTERDAM (Northern Wire) —".
+WIRE_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .,'-]{1,40}(?:,\s?[A-Z][\w.]{1,14}(?:\s[A-Z][\w.]{1,14})?)?\s*)?"
+    r"\((?:CNN|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})\)\s*(?:--|—|–|-)\s*"
+    r"|^\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–|-)?\s*"
+)
+
 MONTH_NAMES = (
     "january february march april may june july august september october november december"
 ).split()

@@ -132,6 +132,17 @@ def test_wire_dateline_is_removed_from_the_first_paragraph():
     assert article.paragraphs[1].startswith("LONDON (Reuters)")
 
 
+def test_an_ap_dateline_with_its_state_is_no_title_and_leaves_the_lead():
+    lead = ("HAYWARD, Calif. (AP) — The Latest on a deadly stabbing on a San Francisco Bay Area "
+            "commute train (all times local):")
+    article = parse_paste("\n".join([
+        "Home", "News", "Sports", "Weather", "Sign in",
+        "The Latest: Man stabbed to death on San Francisco Bay train", "By The Associated Press",
+        lead, PROSE, PROSE.replace("Monday", "Tuesday"), PROSE.replace("council", "board")]))
+    assert article.title == "The Latest: Man stabbed to death on San Francisco Bay train"
+    assert article.paragraphs[0].startswith("The Latest on a deadly stabbing")
+
+
 def test_hard_wrapped_paragraphs_are_joined_back():
     prose = ("The council voted on Tuesday to close the bridge for repairs, a decision that "
              "will add twenty minutes to the journey of thousands of commuters who cross it "
