@@ -41,6 +41,7 @@ from summariser.words import (
     DATELINE_PUNCTUATION,
     DAY_ABBREVIATIONS,
     DAY_NAMES,
+    LEAD_DATELINE,
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
     WIRE_DATELINE,
@@ -147,7 +148,7 @@ _BY_NAME = re.compile(r"\b[Bb]y\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
 _SHORT_LINE = 400
 _RESUME_WORDS = 20
 _TITLE_WORDS = 16
-ABOVE_HEADLINE = 0.5  # the most the content model is taken to be sure of a line above the title
+ABOVE_HEADLINE = 0.5  # the most the content model is taken to be sure of a line above the start
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +313,7 @@ def _drop_captions(lines: list[str]) -> list[str]:
 
 
 def clean_agency_prefix(paragraph: str) -> str:
-    """Drop wire datelines such as "(CNN)" or "LONDON (Reuters) -" from a first paragraph."""
+    """Drop a wire's dateline such as "(CNN)" or "LONDON (Reuters) -" from the lead."""
     stripped = WIRE_DATELINE.sub("", paragraph, count=1)
     return stripped if len(stripped.split()) >= 3 else paragraph
 
@@ -427,12 +428,19 @@ def rule_body(reading: Reading) -> tuple[Sequence[bool], Sequence[float] | None]
     return reading.rule_body, None
 
 
-def _below_headline(lines: Sequence[str], keep: Sequence[bool], scores: Sequence[float],
-                    title: str) -> Sequence[float]:
-    """``scores`` with the lines kept above the headline taken as no more than even odds: a
-    promo or a teaser the content model kept there is not where the article starts, and the
-    summary comes from the lines it is sure of (``Document.candidates``)."""
-    at = next((i for i, line in enumerate(lines) if line == title), 0)
+def _below_start(lines: Sequence[str], keep: Sequence[bool], scores: Sequence[float],
+                 title: str | None) -> Sequence[float]:
+    """``scores`` with the lines kept above where the article starts taken as no more than even
+    odds: below the headline, and at a lead that opens with a dateline ("LONDON — ", "MOSCOW
+    (AP) — ") when most of the body follows it. A promo, a teaser, a key-points box or a caption
+    the content model kept above is not the article's start, and the summary comes from the
+    lines it is sure of (``Document.candidates``)."""
+    at = next((i for i, line in enumerate(lines) if line == title), 0) if title else 0
+    words = [len(line.split()) if kept else 0 for line, kept in zip(lines, keep, strict=True)]
+    dateline = next((i for i, kept in enumerate(keep) if kept and LEAD_DATELINE.match(lines[i])),
+                    None)
+    if dateline is not None and sum(words[:dateline]) < sum(words[dateline:]):
+        at = max(at, dateline)
     if not any(keep[:at]):
         return scores
     return [min(p, ABOVE_HEADLINE) if i < at else p for i, p in enumerate(scores)]
@@ -469,8 +477,8 @@ def parse_paste(
         title = title_pool[-1].text
     if whole_page:
         title = title_picker(reading, keep, scores, title)
-        if scores is not None and title:
-            scores = _below_headline(reading.lines, keep, scores, title)
+        if scores is not None:
+            scores = _below_start(reading.lines, keep, scores, title)
 
     paragraphs: list[str] = []
     sure: list[float] = []
@@ -487,7 +495,8 @@ def parse_paste(
         seen.add(key)
         paragraphs.append(line.text)
         sure.append(scores[position] if scores is not None else 1.0)
-    lead = next((i for i, p in enumerate(paragraphs) if len(p.split()) >= _PROSE_WORDS), None)
+    # A wire's dateline opens the article's lead, which may follow a key-points box or a caption.
+    lead = next((i for i, p in enumerate(paragraphs) if WIRE_DATELINE.match(p)), None)
     if lead is not None:
         paragraphs[lead] = clean_agency_prefix(paragraphs[lead])
 

@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from summariser.models import Reading
-from summariser.words import DATELINE_PUNCTUATION, WIRE_DATELINE, content_words, date_token
+from summariser.words import DATELINE_PUNCTUATION, LEAD_DATELINE, content_words, date_token
 
 WEIGHTS = Path(__file__).parent / "data" / "title.json"
 MAX_WORDS = 30  # longer lines are prose or standfirsts, never a headline
@@ -109,7 +109,7 @@ def window(reading: Reading, keep: Sequence[bool]) -> list[int]:
         i for i in range(end)
         if (i < first or i >= start - ABOVE_START) and reading.kinds[i] not in _NEVER
         and 2 <= len(lines[i].split()) <= MAX_WORDS and not _prose(lines[i])
-        and not WIRE_DATELINE.match(lines[i])  # "HAYWARD, Calif. (AP) — …" opens the lead
+        and not LEAD_DATELINE.match(lines[i])  # "HAYWARD, Calif. (AP) — …" opens the lead
     ]
     return shown[-MAX_SHOWN:]
 

@@ -11,11 +11,17 @@ import re
 from collections import Counter
 
 # A wire story's dateline opening its first paragraph: "(CNN)", "LONDON (Reuters) -",
-# "HAYWARD, Calif. (AP) —", "AMSTERDAM (Northern Wire) —".
+# "HAYWARD, Calif. (AP) —", "AMSTERDAM (Northern Wire) —"; the lead drops it.
 WIRE_DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .,'-]{1,40}(?:,\s?[A-Z][\w.]{1,14}(?:\s[A-Z][\w.]{1,14})?)?\s*)?"
     r"\((?:CNN|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})\)\s*(?:--|—|–|-)\s*"
     r"|^\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–|-)?\s*"
+)
+# Any dateline that opens a news story's lead: a wire's, or a place set off by a dash ("LONDON
+# — ", "SEOUL, South Korea — ", "BUFFALO, N.Y. — "), which the lead keeps.
+LEAD_DATELINE = re.compile(
+    WIRE_DATELINE.pattern + r"|^[A-Z][A-Z.'-]{1,20}(?:\s[A-Z][A-Z.'-]{1,20}){0,3}"
+    r"(?:,\s?[A-Z][\w.]{1,14}(?:\s[A-Z][\w.]{1,14}){0,2})?\s(?:--|—|–)\s"
 )
 
 MONTH_NAMES = (

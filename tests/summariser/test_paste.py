@@ -5,7 +5,7 @@ import textwrap
 import pytest
 from conftest import read
 
-from summariser.paste import parse_paste, read_lines, unwrap
+from summariser.paste import ABOVE_HEADLINE, parse_paste, read_lines, unwrap
 
 CHROME = ("Picture: PA", "By Megan White", "Read more", "More Latest News", "13:52",
           "offsite hearing", "Allison Pearson", "Met Office", "Exclusive", "Coleen")
@@ -141,6 +141,41 @@ def test_an_ap_dateline_with_its_state_is_no_title_and_leaves_the_lead():
         lead, PROSE, PROSE.replace("Monday", "Tuesday"), PROSE.replace("council", "board")]))
     assert article.title == "The Latest: Man stabbed to death on San Francisco Bay train"
     assert article.paragraphs[0].startswith("The Latest on a deadly stabbing")
+
+
+KEY_POINTS_PAGE = "\n".join([
+    "Skip Navigation", "Markets", "Business", "Investing", "Tech", "Politics", "Video",
+    "Emirates inks $9 billion order for 30 Boeing 787 jets",
+    "Published Wed, Nov 20 2019 6:34 AM EST", "Natasha Turak", "Key Points",
+    "Emirates Airline has finalized a deal to buy 30 of Boeing's 787-9 Dreamliner jets, the "
+    "companies announced on Wednesday.",
+    "The deal comes on top of five Dreamliner sales earlier this week and cuts a prior order "
+    "for delayed 777x jets.",
+    "Sheikh Mohammed bin Rashid Al Maktoum, vice president and prime minister, center blue "
+    "sandals, passes a Boeing 787-10 passenger aircraft during the Dubai Air Show on Monday, "
+    "Nov. 13, 2017.",
+    "DUBAI, United Arab Emirates — Dubai's flagship carrier Emirates Airline finalized a deal to "
+    "purchase 30 Boeing 787-9 Dreamliner jets, executives of both companies announced on "
+    "Wednesday at the Dubai Air Show.",
+    "The deal sets up a reduction to a prior commitment of 777x jets from the plane-maker, down "
+    "by 30 to 126 of the long-delayed aircraft, the airline said in a statement.",
+    "The mid-size wide body 787-9 jet is a larger, longer-range variant of the Dreamliner, "
+    "seating 242 to 330 passengers in a two-class layout, according to the manufacturer.",
+    "The order is crucial for the American manufacturer, whose sales have been badly hit after "
+    "two crashes of its 737 Max jet grounded the whole fleet worldwide in March.",
+    "Emirates President Tim Clark told reporters that the airline would restart its plans to "
+    "expand by the early 2020s once the new jets begin to arrive in Dubai.",
+])
+
+
+def test_a_dateline_lead_starts_the_article_below_key_points_and_a_caption(digester):
+    article = parse_paste(KEY_POINTS_PAGE)
+    lead = next(p for p in article.paragraphs if p.startswith("DUBAI, United Arab Emirates — "))
+    start = article.paragraphs.index(lead)  # a place's dateline stays; a wire's would go
+    assert start >= 2 and all(score <= ABOVE_HEADLINE for score in article.scores[:start])
+    summary = digester.from_text(KEY_POINTS_PAGE).summary
+    assert summary[0] == lead
+    assert not any("sandals" in sentence for sentence in summary)
 
 
 def test_hard_wrapped_paragraphs_are_joined_back():
