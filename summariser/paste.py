@@ -461,7 +461,9 @@ def parse_paste(
 
     The title of a whole page is chosen by ``title_picker`` (the learned model of ``title.py``,
     which looks among the lines above the body and at its top; training passes one that records
-    what it is given), from the reading, the body and the hand-written rule's choice.
+    what it is given), from the reading, the body and the hand-written rule's choice. Lines
+    kept above where the article starts (its headline, or a lead opening with a dateline) stay
+    in the body at no more than even odds, so the summary comes from below (``_below_start``).
     """
     reading = read_lines(text, whole_page=whole_page)
     keep, scores = rule_body(reading) if not whole_page else body(reading)

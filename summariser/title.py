@@ -7,9 +7,9 @@ first one the content model keeps and, on a page pasted whole (the body's main s
 ``PAGE_LINES`` lines or more down), the lines just above and at the top of that stretch
 (``body_start``: the run of kept lines with the most words), since a teaser, a cookie notice or
 a menu blurb kept as body may sit above the headline, and a headline that reads as a sentence
-may be kept as body. Paragraphs of prose (but not a line in title case, however
-it ends), a lead opening with a wire dateline, and lines the rules recognise for certain
-(chrome, datelines, bylines, list headings) are never compared.
+may be kept as body. Paragraphs of prose (but not a line in title case, however it ends), a
+lead opening with a dateline ("LONDON — ", "MOSCOW (AP) — ") and lines the rules recognise for
+certain (chrome, datelines, bylines, list headings) are never compared.
 
 Each line is described by its shape (length, capitals, closing punctuation, a site separator,
 a "Label:" opening, dates, web addresses, words that talk to the reader), its words (how many
@@ -109,7 +109,7 @@ def window(reading: Reading, keep: Sequence[bool]) -> list[int]:
         i for i in range(end)
         if (i < first or i >= start - ABOVE_START) and reading.kinds[i] not in _NEVER
         and 2 <= len(lines[i].split()) <= MAX_WORDS and not _prose(lines[i])
-        and not LEAD_DATELINE.match(lines[i])  # "HAYWARD, Calif. (AP) — …" opens the lead
+        and not LEAD_DATELINE.match(lines[i])  # "HAYWARD, Calif. (AP) — The Latest …": a lead
     ]
     return shown[-MAX_SHOWN:]
 
