@@ -5,6 +5,8 @@ A paste is read line by line. Each line is one of:
 * **credit**: a photo caption with its credit ("... Picture: PA", "(AP Photo/...)",
   "Photograph: X/Getty Images", "Image source, Reuters"); dropped, and so is the same caption
   repeated without its credit on a neighbouring line;
+* **slide**: a numbered gallery slide's caption ("3/50 City for sale London City Airport ..."),
+  three or more of one gallery; dropped like a caption;
 * **chrome**: share buttons, ads, cookie notices, "Listen to this article", comment counts ...;
 * **date** or **byline**: "25 February 2021, 13:52", "Updated 3 hours ago", "By Megan White",
   and the two together or with a place: "Tuesday 15 October 2019 by Bradley M. Kuhn",
@@ -136,6 +138,9 @@ _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 _PROSE_WORDS = 12
+_SLIDE = re.compile(r"(?:[-•*]\s*)?(\d{1,3})\s?/\s?(\d{1,3})\s")  # "- 3/50 City for sale"
+_SLIDE_COUNT = 5  # slides a gallery has at least
+_SLIDES = 3  # slides of one gallery that tell it
 # A section's name the copy runs into the headline: "Opinion|Republicans Are Following Trump"
 _KICKER = re.compile(r"^[A-Z][\w'’&.-]{0,30}(?:\s[A-Z][\w'’&.-]{0,30}){0,2}\|(?=[\w\"'‘“])")
 _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
@@ -312,6 +317,22 @@ def _drop_captions(lines: list[str]) -> list[str]:
     return [text for i, text in enumerate(lines) if i not in drop]
 
 
+def _drop_slides(lines: list[str]) -> list[str]:
+    """Remove the captions of a numbered gallery ("1/50 …", "2/50 …"): ``_SLIDES`` or more
+    slides of one gallery of ``_SLIDE_COUNT`` or more, so that a recipe's "1/2 cup" stays."""
+    numbered = [_SLIDE.match(text) for text in lines]
+    slides: dict[str, set[str]] = {}
+    for match in numbered:
+        if match and int(match[2]) >= _SLIDE_COUNT and 0 < int(match[1]) <= int(match[2]):
+            slides.setdefault(match[2], set()).add(match[1])
+    galleries = {count for count, seen in slides.items() if len(seen) >= _SLIDES}
+    if not galleries:
+        return lines
+    return [text for text, match in zip(lines, numbered, strict=True)
+            if not (match and match[2] in galleries)]
+
+
+
 def clean_agency_prefix(paragraph: str) -> str:
     """Drop a wire's dateline such as "(CNN)" or "LONDON (Reuters) -" from the lead."""
     stripped = WIRE_DATELINE.sub("", paragraph, count=1)
@@ -333,7 +354,7 @@ def rule_title(_reading: Reading, _keep: Sequence[bool], _scores: Sequence[float
 def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     """Classify each line of a paste by the line rules (see the module docstring)."""
     raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
-    raw_lines = _drop_captions(unwrap(raw_lines))
+    raw_lines = _drop_slides(_drop_captions(unwrap(raw_lines)))
 
     lines = [_Line(t, len(t.split())) for t in raw_lines if t]
     kinds = ["listed"] * len(lines)
@@ -380,9 +401,11 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
             continue
         if in_list:
             # Captions in a headline list can be long; the body resumes only with two
-            # paragraphs of running text in a row.
+            # paragraphs of running text in a row. An extractor has already cut the page's
+            # link lists: in its text, one paragraph of running text resumes the body.
             following = lines[position + 1] if position + 1 < len(lines) else None
-            if line.words >= _RESUME_WORDS and line.prose and following and following.prose:
+            if line.words >= _RESUME_WORDS and line.prose and (
+                    not whole_page or (following and following.prose)):
                 in_list = False
             else:
                 if line.headline_like and line.words >= 4:

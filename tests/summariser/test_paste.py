@@ -178,6 +178,23 @@ def test_a_dateline_lead_starts_the_article_below_key_points_and_a_caption(diges
     assert not any("sandals" in sentence for sentence in summary)
 
 
+def test_a_numbered_gallery_is_dropped_and_a_recipes_fractions_stay():
+    slides = [f"- {n}/50 {PROSE.replace('council', f'board number {n}')}" for n in (1, 2, 4)]
+    recipe = ["1/2 cup of flour, sifted twice", "3/4 cup of sugar"]
+    text = "\n".join([PROSE, *slides, *recipe, PROSE.replace("Monday", "Friday")])
+    article = parse_paste(text, whole_page=False)
+    assert not any("/50" in p for p in article.paragraphs)
+    assert all(line in article.paragraphs for line in recipe)
+
+
+def test_running_text_after_a_list_heading_resumes_an_extractors_body():
+    after = PROSE.replace("council", "committee") + " The vote was close."
+    text = "\n".join([PROSE, "Read more", "Five things to know", after])
+    assert after in parse_paste(text, whole_page=False).paragraphs
+    reading = read_lines(text)  # pasted whole, one paragraph after a list may be a blurb
+    assert not reading.rule_body[reading.lines.index(after)]
+
+
 def test_hard_wrapped_paragraphs_are_joined_back():
     prose = ("The council voted on Tuesday to close the bridge for repairs, a decision that "
              "will add twenty minutes to the journey of thousands of commuters who cross it "
