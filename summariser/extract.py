@@ -229,6 +229,10 @@ class _Extraction:
     title: str
     paragraphs: tuple[str, ...]  # the body's, less the headline
 
+    @property
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
     @classmethod
     def of(cls, tree: HtmlElement, url: str | None, mode: str) -> _Extraction | None:
         document = trafilatura.bare_extraction(
@@ -271,7 +275,7 @@ class _Reading:
     def found_lost(self, extraction: _Extraction | None) -> bool:
         """Did trafilatura lose the article that the model, sure of its own reading, found?
         (``LOST_WORDS``, ``LOST_SHARE``)"""
-        words = 0 if extraction is None else sum(len(p.split()) for p in extraction.paragraphs)
+        words = 0 if extraction is None else extraction.words
         return (self.scores is not None and words < LOST_WORDS
                 and len(self.kept.split()) >= LOST_SHARE * max(words, 1))
 
@@ -315,7 +319,7 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         return _as_paste(tree, url, reading, chosen)
     if chosen is None:
         raise NotAnArticle("no article text found on that page")
-    words = sum(len(p.split()) for p in chosen.paragraphs)
+    words = chosen.words
     if words < MIN_ARTICLE_WORDS:
         raise NotAnArticle(
             f"that page has only {words} words of text: a login wall, paywall or video page?"

@@ -332,7 +332,6 @@ def _drop_slides(lines: list[str]) -> list[str]:
             if not (match and match[2] in galleries)]
 
 
-
 def clean_agency_prefix(paragraph: str) -> str:
     """Drop a wire's dateline such as "(CNN)" or "LONDON (Reuters) -" from the lead."""
     stripped = WIRE_DATELINE.sub("", paragraph, count=1)
@@ -459,11 +458,12 @@ def _below_start(lines: Sequence[str], keep: Sequence[bool], scores: Sequence[fl
     the content model kept above is not the article's start, and the summary comes from the
     lines it is sure of (``Document.candidates``)."""
     at = next((i for i, line in enumerate(lines) if line == title), 0) if title else 0
-    words = [len(line.split()) if kept else 0 for line, kept in zip(lines, keep, strict=True)]
     dateline = next((i for i, kept in enumerate(keep) if kept and LEAD_DATELINE.match(lines[i])),
                     None)
-    if dateline is not None and sum(words[:dateline]) < sum(words[dateline:]):
-        at = max(at, dateline)
+    if dateline is not None:
+        words = [len(line.split()) if kept else 0 for line, kept in zip(lines, keep, strict=True)]
+        if sum(words[:dateline]) < sum(words[dateline:]):
+            at = max(at, dateline)
     if not any(keep[:at]):
         return scores
     return [min(p, ABOVE_HEADLINE) if i < at else p for i, p in enumerate(scores)]
