@@ -15,9 +15,14 @@ lines ``title.window`` chooses; a line is the headline when ``evaluate.title_mat
 The model is a conditional logit: a linear score per line, trained (full-batch gradient
 descent, L2 0.01, fixed iterations) so that the softmax over a page's lines puts the headline
 first. Pages whose headline is not among those lines teach nothing and are still scored.
-Before the final fit it reports title accuracy by leave-one-site-out cross-validation (no paste
-is scored by a model that saw any paste of its site, whole or clean), for each page set and
-kind of paste, with the hand-written rule on the same pastes in the same run.
+Before the final fit it reports title accuracy by cross-validation grouped by site, nested with
+the content model's: the sites fall into the folds ``training/train_content.py`` draws
+(``--folds``, 5); for each fold a content model trained on the other folds reads every paste,
+a picker is trained on the other folds' pastes so read, and the fold's pastes are scored. No
+paste is scored by a picker or a content model that saw any page of its site, whole or clean,
+as a new page is read. It is given for each page set and kind of paste, with the hand-written
+rule on the same pastes in the same run. The final picker learns from every paste read by the
+committed content model (``summariser/data/content.json``: train that first).
 """
 
 from __future__ import annotations
@@ -34,19 +39,22 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from train_content import site_of  # noqa: E402
+from train_content import choose_threshold, site_of  # noqa: E402
+from train_content import fit as content_fit  # noqa: E402
+from train_content import pages as content_pages  # noqa: E402
 
+from summariser.content import body_lines  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
 from summariser.evaluate import title_matches  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
-from summariser.paste import parse_paste  # noqa: E402
+from summariser.paste import BodyChooser, parse_paste  # noqa: E402
 from summariser.title import FEATURES, WEIGHTS, features, window  # noqa: E402
 
 
 def pages(directories: list[Path]) -> list[dict]:
-    """For each English page with a headline: its site, the lines the picker is shown, their
-    features, which of them is the headline, and the rule's pick."""
+    """Each English page with a headline: its id, page set, site and headline, and its two
+    pastes (``pastes``: whole page and clean, by kind)."""
     found = []
     for directory in directories:
         truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
@@ -64,24 +72,31 @@ def pages(directories: list[Path]) -> list[dict]:
             if not gold:
                 continue
             name = directory.name + (" (silver titles)" if silver else "")
-            site = site_of(page_id, expected)
-            clean = f"{gold}\n\n{expected['articleBody']}"
-            for kind, text in (("whole page", page_text(html)), ("clean paste", clean)):
-                found.append({"id": page_id, "set": f"{name}, {kind}", "site": site,
-                              "gold": gold, **shown_lines(text, gold)})
+            found.append({
+                "id": page_id, "set": name, "site": site_of(page_id, expected), "gold": gold,
+                "pastes": {"whole page": page_text(html),
+                           "clean paste": f"{gold}\n\n{expected['articleBody']}"}})
     return found
 
 
-def shown_lines(paste: str, gold: str) -> dict:
-    """What the picker is shown of ``paste`` (its lines, their features, which of them is the
-    headline ``gold``) and the hand-written rule's pick."""
+def readings(found: list[dict], body: BodyChooser) -> list[dict]:
+    """Every paste of ``found`` read with ``body`` choosing the article's lines: what the
+    picker is shown of it (one dict per paste, its ``set`` naming the kind of paste)."""
+    return [{"id": page["id"], "set": f"{page['set']}, {kind}", "site": page["site"],
+             "gold": page["gold"], **shown_lines(text, page["gold"], body)}
+            for page in found for kind, text in page["pastes"].items()]
+
+
+def shown_lines(paste: str, gold: str, body: BodyChooser = body_lines) -> dict:
+    """What the picker is shown of ``paste`` read with ``body`` (its lines, their features,
+    which of them is the headline ``gold``) and the hand-written rule's pick."""
     given: list[tuple] = []
 
     def record(reading, keep, scores, rule_pick):
         given.append((reading, keep, scores, rule_pick))
         return rule_pick
 
-    article = parse_paste(paste, title_picker=record)
+    article = parse_paste(paste, title_picker=record, body=body)
     if not given:
         return {"lines": [], "x": np.zeros((0, len(FEATURES))), "y": np.zeros(0, bool),
                 "rule": article.title}
@@ -131,28 +146,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", type=Path, nargs="+")
     parser.add_argument("--out", type=Path, default=WEIGHTS)
+    parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    data = pages(args.pages)
-    by_site: dict[str, list[dict]] = defaultdict(list)
-    for page in data:
-        by_site[page["site"]].append(page)
+    found = pages(args.pages)
+    # The content model's folds, as train_content.py draws them: each fold's pastes are read by
+    # a content model that never saw them, as a new page is, and the picker scored on them
+    # never saw them either.
+    content = content_pages(args.pages)
+    sites = sorted({page["site"] for page in content})
+    fold_of = {site: k % args.folds for k, site in enumerate(sites)}
     right: dict[str, Counter[str]] = defaultdict(Counter)
-    for site, held_out in sorted(by_site.items()):
-        weights = fit([p for p in data if p["site"] != site])
-        for page in held_out:
+    for fold in range(args.folds):
+        train_content = [p for p in content if fold_of[p["site"]] != fold]
+        model = content_fit(train_content, choose_threshold(train_content))
+        data = readings(found, model.body)
+        weights = fit([p for p in data if fold_of[p["site"]] != fold])
+        for page in (p for p in data if fold_of[p["site"]] == fold):
             counts = right[page["set"]]
             counts["pages"] += 1
             counts["model"] += title_matches(pick(weights, page), page["gold"])
             counts["rule"] += title_matches(page["rule"], page["gold"])
             counts["reachable"] += bool(page["y"].any())
-    print(f"{len(data)} pages with a headline from {len(by_site)} sites; leave-one-site-out "
-          f"title accuracy:")
+    print(f"{len(found)} pages with a headline from {len({p['site'] for p in found})} sites; "
+          f"title accuracy by {args.folds}-fold cross-validation grouped by site, content model "
+          f"and picker both trained on the other folds:")
     for name, counts in sorted(right.items()):
         n = counts["pages"]
         print(f"  {name}: {n} pages, learned {counts['model'] / n:.3f}   rule "
               f"{counts['rule'] / n:.3f}   (headline among the lines shown: "
               f"{counts['reachable'] / n:.3f})")
-    weights = fit(data)
+    # The final picker learns from pastes read as the committed content model reads them.
+    weights = fit(readings(found, body_lines))
     args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: " + ", ".join(
         f"{name} {value:+.2f}" for name, value in zip(FEATURES, weights["coef"], strict=True)))
