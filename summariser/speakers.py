@@ -57,6 +57,13 @@ _AUXILIARIES = frozenset(
     "not also once again then".split()
 )
 _RELATIVE = frozenset("who whom whose which that where when".split())
+# Words that open a sentence in capitals but never a name: "The Islamists failed …", "And
+# Ennahda …" (pronouns stay: "He Jiankui" is a name, and a run of "He" alone is a pronoun).
+_OPENERS = frozenset(
+    "the a an and but or nor so yet for in on at by with from to of as if while when after "
+    "before since although though because this that these those there here then also it "
+    "its our their his my your".split()
+)
 _PARTICLES = frozenset("de van von der den al bin da di la le du el ibn bin ben".split())
 ROLE_WORDS = frozenset(
     w.lower().rstrip(".")
@@ -84,6 +91,15 @@ ORG_WORDS = frozenset(
     Administration Republicans Democrats Amnesty
     """.split()
 )
+# A run ending in one of these names a place or a thing, never a person a pronoun stands for
+# ("he" after "… in Central Park"); a cue's own subject may still be one ("Downing Street said").
+PLACE_WORDS = frozenset(
+    """park street square avenue road lane bridge river lake sea ocean island islands mountain
+    mountains valley bay beach coast airport station port museum palace castle hall stadium
+    arena hotel church cathedral mosque temple county province region state city kingdom
+    republic empire war cup prize award awards games olympics day week report act""".split()
+)
+_GROUP_ENDINGS = ("ists", "ians", "ites", "ers")  # "Tunisian Islamists", "Brexiteers"
 CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december today yesterday tomorrow""".split()
@@ -117,12 +133,17 @@ def person_from_run(run: str, *, single_ok: bool = True, org_ok: bool = False) -
     """A capitalised run -> the person's name in it; None for dates, and for organisations
     unless ``org_ok`` (a cue's subject may be "Reuters" or "the White House")."""
     tokens = [t.removesuffix("’s").removesuffix("'s") for t in run.split()]
+    while tokens and tokens[0].lower() in _OPENERS:
+        tokens = tokens[1:]
     tokens = _drop_roles(tokens)
     tokens = [t.rstrip(".,:;") if not re.fullmatch(r"[A-Z]\.", t) else t for t in tokens]
     tokens = [t for t in tokens if t]
     if tokens and tokens[-1].lower().rstrip(".") in ROLE_WORDS:
         return None  # "Amnesty International's Acting Secretary General": a title, no name
     if not tokens or (not org_ok and any(t.lower() in ORG_WORDS for t in tokens)):
+        return None
+    if not org_ok and (tokens[-1].lower() in PLACE_WORDS or (
+            len(tokens) > 1 and tokens[-1].lower().endswith(_GROUP_ENDINGS))):
         return None
     if any(t.lower() in CALENDAR for t in tokens):
         return None
@@ -137,7 +158,7 @@ def name_from_span(span: str) -> str | None:
     Appositives are set off by commas ("X, a lawyer for Y, said"; "Claiming ..., Trump told"):
     a pronoun or a name in the first, else the last, comma-segment wins over a description.
     """
-    span = re.sub(r"\([^)]*\)", " ", span)
+    span = _QUOTATION.sub(" ", re.sub(r"\([^)]*\)", " ", span))  # a quotation says, not names
     span = re.sub(r"^(?:and|but|as|while|when|so|then|because)\s+", "", span.strip(), flags=re.I)
     span = span.strip(" ,;:—–-\"“”'")
     if not span:
@@ -169,8 +190,9 @@ def _name_in_segment(segment: str) -> tuple[str, str | None]:
     if not tokens:
         return "none", None
     lower = [t.lower() for t in tokens]
-    if len(tokens) == 1 and lower[0] in PRONOUNS:
-        return "pronoun", lower[0]
+    if lower[0] in PRONOUNS and len(tokens) <= 3 and all(
+            t.islower() and t not in _AUXILIARIES for t in tokens[1:]):
+        return "pronoun", lower[0]  # "He instead told the BBC:", not "they were in power"
     if lower[0] in _RELATIVE:  # ", who represents the West Virginia Department ...": not a subject
         return "none", None
     if lower[0] in ("the", "a", "an"):
@@ -222,8 +244,10 @@ class Attributor:
             person = person_from_run(match.group(0))
             if not person:
                 continue
-            if len(person.split()) == 1 and person not in self._surnames:
+            titled = match.group(0).split()[0].lower().rstrip(".") in ROLE_WORDS
+            if len(person.split()) == 1 and person not in self._surnames and not titled:
                 continue  # "Brussels", "Video": one capitalised word is a name only if known
+                # (or given a title: "Prince Andrew", "President Biden")
             self._named.append((match.start(), match.end(), person))
         self._named_ends = [end for _, end, _ in self._named]
 

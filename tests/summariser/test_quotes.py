@@ -48,6 +48,34 @@ def test_pronoun_resolves_to_the_person_named_before():
     assert speakers(paragraphs) == [("I shall be resigning after 38 years as a member.", "Chris Bryant")]
 
 
+def test_pronoun_with_an_adverb_resolves_too():
+    paragraphs = [
+        "Prince Andrew said he had no memory of meeting her.",
+        'He instead told the BBC: "I had to go and see him and talk to him."',
+    ]
+    assert speakers(paragraphs) == [("I had to go and see him and talk to him.", "Andrew")]
+
+
+def test_words_opening_a_sentence_are_not_part_of_a_name():
+    # "And Ennahda" and "The Islamists" open sentences: neither is a person a pronoun stands
+    # for, and the quotation before "he said" names no one.
+    paragraphs = [
+        "The Islamists failed to improve the economy. And Ennahda lost the election.",
+        '"We must pay attention," Ajmi Lourimi said. He blamed Islamists.',
+        '"We have nothing to fear," he said of fellow Ennahda members. '
+        '"We believe the ministry should be equipped to fight this."',
+    ]
+    assert [who for _, who in speakers(paragraphs)] == ["Ajmi Lourimi"] * 3
+
+
+def test_a_place_is_not_who_a_pronoun_stands_for():
+    paragraphs = [
+        "Maria Lopez walked through Central Park on Sunday.",
+        '"It was the quietest morning in years," she said.',
+    ]
+    assert speakers(paragraphs) == [("It was the quietest morning in years", "Maria Lopez")]
+
+
 def test_role_description_resolves_to_the_named_holder():
     paragraphs = [
         "Foreign Minister Sergei Lavrov met his counterpart in Geneva on Tuesday.",
