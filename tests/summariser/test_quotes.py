@@ -70,7 +70,7 @@ def test_words_opening_a_sentence_are_not_part_of_a_name():
 
 def test_a_place_is_not_who_a_pronoun_stands_for():
     paragraphs = [
-        "Maria Lopez walked through Central Park on Sunday.",
+        "Maria Lopez walked out of Waterloo Station on Sunday.",
         '"It was the quietest morning in years," she said.',
     ]
     assert speakers(paragraphs) == [("It was the quietest morning in years", "Maria Lopez")]
