@@ -244,10 +244,11 @@ class Attributor:
             person = person_from_run(match.group(0))
             if not person:
                 continue
+            # "Brussels", "Video": one capitalised word is a name only if the article gives it
+            # as a surname or with a title ("Prince Andrew", "President Biden")
             titled = match.group(0).split()[0].lower().rstrip(".") in ROLE_WORDS
             if len(person.split()) == 1 and person not in self._surnames and not titled:
-                continue  # "Brussels", "Video": one capitalised word is a name only if known
-                # (or given a title: "Prince Andrew", "President Biden")
+                continue
             self._named.append((match.start(), match.end(), person))
         self._named_ends = [end for _, end, _ in self._named]
 
