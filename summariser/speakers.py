@@ -120,9 +120,14 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
+def _is_role(token: str) -> bool:
+    """A title or role word: "Mr", "Dr.", "Minister", "Prince"."""
+    return token.lower().rstrip(".") in ROLE_WORDS
+
+
 def _drop_roles(tokens: list[str]) -> list[str]:
     """Tokens after the last title or role word, when a name follows it."""
-    roles = [i for i, t in enumerate(tokens) if t.lower().rstrip(".") in ROLE_WORDS
+    roles = [i for i, t in enumerate(tokens) if _is_role(t)
              or (t.isupper() and len(t) > 1 and "." not in t)]
     if roles and roles[-1] < len(tokens) - 1:
         return tokens[roles[-1] + 1 :]
@@ -138,7 +143,7 @@ def person_from_run(run: str, *, single_ok: bool = True, org_ok: bool = False) -
     tokens = _drop_roles(tokens)
     tokens = [t.rstrip(".,:;") if not re.fullmatch(r"[A-Z]\.", t) else t for t in tokens]
     tokens = [t for t in tokens if t]
-    if tokens and tokens[-1].lower().rstrip(".") in ROLE_WORDS:
+    if tokens and _is_role(tokens[-1]):
         return None  # "Amnesty International's Acting Secretary General": a title, no name
     if not tokens or (not org_ok and any(t.lower() in ORG_WORDS for t in tokens)):
         return None
@@ -246,7 +251,7 @@ class Attributor:
                 continue
             # "Brussels", "Video": one capitalised word is a name only if the article gives it
             # as a surname or with a title ("Prince Andrew", "President Biden")
-            titled = match.group(0).split()[0].lower().rstrip(".") in ROLE_WORDS
+            titled = _is_role(match.group(0).split()[0])
             if len(person.split()) == 1 and person not in self._surnames and not titled:
                 continue
             self._named.append((match.start(), match.end(), person))

@@ -79,6 +79,12 @@ def site_of(page_id: str, expected: dict) -> str:
     return re.sub(r"-\d+$", "", page_id)
 
 
+def site_folds(data: list[dict], folds: int) -> dict[str, int]:
+    """Each site's fold: the sites, sorted, dealt round ``folds`` folds (``train_title.py``
+    nests its cross-validation in the same folds)."""
+    return {site: k % folds for k, site in enumerate(sorted({p["site"] for p in data}))}
+
+
 def pages(directories: list[Path]) -> list[dict]:
     found = []
     for directory in directories:
@@ -259,8 +265,7 @@ def main() -> None:
                         help="report line precision and recall only (faster)")
     args = parser.parse_args()
     data = pages(args.pages)
-    sites = sorted({p["site"] for p in data})
-    fold_of = {site: k % args.folds for k, site in enumerate(sites)}
+    fold_of = site_folds(data, args.folds)
     digester = None
     if not args.no_digests:
         from summariser.config import SummariserSettings
@@ -293,7 +298,7 @@ def main() -> None:
                 results[(page["set"], "model")] += html_counts(page, model.body, digester)
                 results[(page["set"], "plain trafilatura")] += Counter(
                     html_pages=1, html_f1=trafilatura_f1(page))
-    print(f"{len(data)} pages from {len(sites)} sites, {args.folds}-fold cross-validation "
+    print(f"{len(data)} pages from {len(fold_of)} sites, {args.folds}-fold cross-validation "
           "grouped by site; English pages reported")
     print(f"{'set':<20} {'lines by':<24} {'precision':>9} {'recall':>7}"
           + ("" if args.no_digests else f" {'clean':>6} {'of due':>6} {'same summary':>12}"

@@ -28,7 +28,6 @@ committed content model (``summariser/data/content.json``: train that first).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from collections import Counter, defaultdict
@@ -39,7 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from train_content import choose_threshold, site_of  # noqa: E402
+from train_content import choose_threshold, site_folds  # noqa: E402
 from train_content import fit as content_fit  # noqa: E402
 from train_content import pages as content_pages  # noqa: E402
 
@@ -47,35 +46,32 @@ from summariser.content import body_lines  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
 from summariser.evaluate import title_matches  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
-from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import BodyChooser, parse_paste  # noqa: E402
 from summariser.title import FEATURES, WEIGHTS, features, window  # noqa: E402
 
 
-def pages(directories: list[Path]) -> list[dict]:
-    """Each English page with a headline: its id, page set, site and headline, and its two
-    pastes (``pastes``: whole page and clean, by kind)."""
+def pages(content: list[dict]) -> list[dict]:
+    """The English pages of ``content`` (as ``train_content.pages`` reads them) with a
+    headline: each one's id, page set, site and headline, and its two pastes (``pastes``: whole
+    page, as the content model's pages already hold it, and clean, by kind)."""
     found = []
-    for directory in directories:
-        truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
-        for page_id, expected in sorted(truth.items()):
-            path = directory / "html" / f"{page_id}.html.gz"
-            if not path.is_file() or (expected.get("lang") or "en")[:2] != "en":
+    for page in content:
+        if not page["english"]:
+            continue
+        expected = page["expected"]
+        gold, silver = expected.get("title"), False
+        if not gold:
+            try:
+                gold, silver = extract_article(page["html"], expected.get("url")).title, True
+            except DigestError:
                 continue
-            html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-            gold, silver = expected.get("title"), False
-            if not gold:
-                try:
-                    gold, silver = extract_article(html, expected.get("url")).title, True
-                except DigestError:
-                    continue
-            if not gold:
-                continue
-            name = directory.name + (" (silver titles)" if silver else "")
-            found.append({
-                "id": page_id, "set": name, "site": site_of(page_id, expected), "gold": gold,
-                "pastes": {"whole page": page_text(html),
-                           "clean paste": f"{gold}\n\n{expected['articleBody']}"}})
+        if not gold:
+            continue
+        found.append({
+            "id": page["id"], "set": page["set"] + (" (silver titles)" if silver else ""),
+            "site": page["site"], "gold": gold,
+            "pastes": {"whole page": page["paste"],
+                       "clean paste": f"{gold}\n\n{expected['articleBody']}"}})
     return found
 
 
@@ -148,13 +144,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    found = pages(args.pages)
+    content = content_pages(args.pages)
+    found = pages(content)
     # The content model's folds, as train_content.py draws them: each fold's pastes are read by
     # a content model that never saw them, as a new page is, and the picker scored on them
     # never saw them either.
-    content = content_pages(args.pages)
-    sites = sorted({page["site"] for page in content})
-    fold_of = {site: k % args.folds for k, site in enumerate(sites)}
+    fold_of = site_folds(content, args.folds)
     right: dict[str, Counter[str]] = defaultdict(Counter)
     for fold in range(args.folds):
         train_content = [p for p in content if fold_of[p["site"]] != fold]
