@@ -180,13 +180,15 @@ def _overlap(a: str, b: str) -> float:
 
 
 def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
-    """Join a speaker's quote that the cue splits in two ("A," she said. "B") into one."""
+    """Join a speaker's quote that the cue splits in two ("A," she said. "B") into one. A
+    quoted single word is a term or a title, not speech ("the short-“i” sound (as in “kit”)"):
+    it joins nothing, so that a string of them never passes for a quote."""
     runs: list[list[FoundQuote]] = []
     for quote in quotes:
         last = runs[-1][-1] if runs else None
         if last and quote.speaker and last.speaker == quote.speaker and (
             last.paragraph == quote.paragraph
-        ):
+        ) and " " in last.text.strip() and " " in quote.text.strip():
             runs[-1].append(quote)
         else:
             runs.append([quote])

@@ -13,6 +13,12 @@ Cues, nearest first:
 A subject span becomes a name by dropping titles and roles (``Transport Secretary Helen Marsh``
 -> Helen Marsh), appositives and parentheticals; pronouns resolve to the person named last
 before the quote, and "the minister"-style descriptions to the name the article gave that role.
+"I" and "we" are the writer, whom the article does not name.
+
+Only the article's names are speakers, not words that are capitals because a sentence opens
+with them ("Finally, …", "Talking about …, he said", "Many fans …"): a word alone is a name
+where the article gives it in full or capitalises it mid-sentence, or, where it opens a
+sentence, if it is the subject of a verb and the article never writes it in lowercase.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 _ROLE_REACH = 3000  # ... and for the name given to "the minister"
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
+_FIRST_PERSON = frozenset({"i", "we"})
 _AUXILIARIES = frozenset(
     "had has have was were is are did does do will would could should can may might been being "
     "not also once again then".split()
@@ -62,7 +69,8 @@ _RELATIVE = frozenset("who whom whose which that where when".split())
 _OPENERS = frozenset(
     "the a an and but or nor so yet for in on at by with from to of as if while when after "
     "before since although though because this that these those there here then also it "
-    "its our their his my your".split()
+    "its our their his my your however meanwhile moreover instead indeed finally otherwise "
+    "nevertheless furthermore".split()
 )
 _PARTICLES = frozenset("de van von der den al bin da di la le du el ibn bin ben".split())
 ROLE_WORDS = frozenset(
@@ -116,6 +124,57 @@ _CAP_RUN = re.compile(
 )
 
 
+_WORD = re.compile(r"[\w'’-]+")
+_SENTENCE_OPENS = ".!?:\"“”‘’'(\n"  # what may stand before the first word of a sentence
+
+
+def _opens(text: str, start: int) -> bool:
+    """Does the word at ``start`` open a sentence (or a quotation, a line, a bracket)?"""
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_OPENS
+
+
+_NEVER_SUBJECTS = frozenset(
+    "many much more most some any one another each every few several such no how what why "
+    "whenever wherever whatever however according".split()
+)
+_IRREGULAR_PAST = frozenset(
+    "went thought made took gave got came saw knew found felt left kept put ran brought began "
+    "wrote spoke held stood led met paid sent won lost sat threw drew chose hit set let read "
+    "became heard meant sought struck fought bought caught taught".split()
+)
+# Never inside a description that opens with a capital ("One intelligence source", "Ryan’s
+# office"): these make it a clause or a phrase of another kind ("Due to the controversy").
+_NOT_IN_DESCRIPTIONS = frozenset("to the a an that this if not do does did you your we our i me "
+                                 "my it its".split())
+# ", who …," / ", a lawyer," / ", the mayor,": set off by a comma on each side
+_APPOSITIVE = re.compile(r"^,\s+(?:who|whose|a|an|the|[A-Z][\w'’.-]*\s+[a-z])[^,.;:]{0,100},")
+_ADVERB = re.compile(r"^(?:[a-z]+ly|also|later|earlier|then|again|once|still|now|never|even)$")
+
+
+def _is_verb(word: str) -> bool:
+    """A lowercase word that reads as a verb: an auxiliary, or past tense ("said", "stepped",
+    "found")."""
+    return word.islower() and (word in _AUXILIARIES or word in _IRREGULAR_PAST or (
+        word.endswith("ed") and len(word) > 3))
+
+
+def _verb_follows(rest: str) -> bool:
+    """Does ``rest``, what follows a sentence's opening name, carry on as a subject's verb or
+    appositive would? A verb is a speech verb, an auxiliary, or a word ending in -ed or -s,
+    after at most two adverbs."""
+    if _APPOSITIVE.match(rest):
+        return True
+    words = [w.strip(",;:") for w in rest.split()[:3]]
+    while words and _ADVERB.match(words[0]) and len(words) > 1:
+        words = words[1:]
+    if not words or not words[0].islower():
+        return False
+    word = words[0]
+    return _is_verb(word) or _VERB.fullmatch(word) is not None or (
+        word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
 def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
@@ -157,11 +216,13 @@ def person_from_run(run: str, *, single_ok: bool = True, org_ok: bool = False) -
     return " ".join(tokens[:4])
 
 
-def name_from_span(span: str) -> str | None:
+def name_from_span(span: str, people: Attributor | None = None) -> str | None:
     """The speaker a subject span names: a name, a pronoun, or a description, else None.
 
     Appositives are set off by commas ("X, a lawyer for Y, said"; "Claiming ..., Trump told"):
-    a pronoun or a name in the first, else the last, comma-segment wins over a description.
+    a pronoun or a name in the first comma-segment, else the last, else the nearest to the last,
+    wins over a description. A one-word name counts only where the article (``people``) gives
+    it as a name ("Talking about his successes, he said": not "Talking"; "Otherwise, you …").
     """
     span = _QUOTATION.sub(" ", re.sub(r"\([^)]*\)", " ", span))  # a quotation says, not names
     span = re.sub(r"^(?:and|but|as|while|when|so|then|because)\s+", "", span.strip(), flags=re.I)
@@ -171,13 +232,14 @@ def name_from_span(span: str) -> str | None:
     segments = [s.strip() for s in span.split(",") if s.strip()]
     if not segments:
         return None
-    order = [segments[0], segments[-1]] if len(segments) > 1 else segments
-    found = [_name_in_segment(segment) for segment in order]
-    for kind, value in found:
+    # ... then those between, nearest the last first ("The leader of Ennahda, Rachid
+    # Ghannouchi, condemned the attack, saying"); a description from the last, else the first.
+    found = [_name_in_segment(segment, people) for segment in segments]
+    for kind, value in [found[0], *reversed(found[1:])]:
         if kind in ("pronoun", "name"):
             return value
-    descriptions = [value for kind, value in found if kind == "description"]
-    return descriptions[-1] if descriptions else None
+    descriptions = [found[i][1] for i in (len(found) - 1, 0) if found[i][0] == "description"]
+    return descriptions[0] if descriptions else None
 
 
 def _run_at(tokens: list[str], from_end: bool) -> list[str]:
@@ -189,9 +251,18 @@ def _run_at(tokens: list[str], from_end: bool) -> list[str]:
     return run
 
 
-def _name_in_segment(segment: str) -> tuple[str, str | None]:
+def _name_in_segment(segment: str, people: Attributor | None) -> tuple[str, str | None]:
     segment = re.split(r"\s+(?:of|from|at|for|with|who|whose|which|in)\s+", segment)[0]
     tokens = _TOKEN.findall(segment)
+    # A subject ends where its speech verb begins ("Haoyu said, walking on while he pleaded").
+    tokens = tokens[:next((k for k, t in enumerate(tokens) if k and _VERB.fullmatch(t)),
+                          len(tokens))]
+    if tokens and not _is_capitalised(tokens[-1]):
+        # No name closes the span: one that opens it ends where any verb begins ("Izuku found
+        # himself smiling"; not "It started when …", nor "Scott grinned … the story X told").
+        tokens = tokens[:next((k for k, t in enumerate(tokens) if k and _is_verb(t) and all(
+            _is_capitalised(n) and n.lower() not in _OPENERS and n.lower() not in PRONOUNS
+            for n in tokens[:k])), len(tokens))]
     if not tokens:
         return "none", None
     lower = [t.lower() for t in tokens]
@@ -203,25 +274,28 @@ def _name_in_segment(segment: str) -> tuple[str, str | None]:
     if lower[0] in ("the", "a", "an"):
         kept = []
         for token in tokens:
-            if token.lower() in _AUXILIARIES:
-                break
+            if token.lower() in _AUXILIARIES or token.lower() in _RELATIVE:
+                break  # "a spokesperson when contacted", "the man who …"
             kept.append(token)
         return ("description", " ".join(kept[:6])) if len(kept) > 1 else ("none", None)
     # "Clinton campaign spokesman Brian Fallon" / "... story John F. Kennedy": the name closes
     # the span; "Rival Hillary Clinton had mocked the complaint": the name opens the clause.
     run = _run_at(tokens, from_end=True)
     clause = len(tokens) > 8 or any(t in _AUXILIARIES for t in lower[1:])
-    if not run and clause:
+    opening = not run and clause  # the name, if any, opens a clause: a sentence's first word
+    if opening:
         run = _run_at(tokens, from_end=False)
     if run:
         if len(run) == 1 and run[0].lower() in PRONOUNS:
             return "pronoun", run[0].lower()
         person = person_from_run(" ".join(run), org_ok=True)
-        if person:
+        if person and (" " in person or people is None or (
+                people.known(person) if opening else people.may_name(person))):
             return "name", person
-    if _is_capitalised(tokens[0]) and len(tokens) <= 6:
+    if _is_capitalised(tokens[0]) and lower[0] not in PRONOUNS and 2 <= len(tokens) <= 6 and (
+            not any(t in _NOT_IN_DESCRIPTIONS or "’t" in t or "'t" in t for t in lower[1:])):
         return "description", " ".join(tokens)  # "Obama's former campaign strategist"
-    return "none", None
+    return "none", None  # "Talking", "Due to the controversy", "You don’t need to"
 
 
 class Attributor:
@@ -233,10 +307,20 @@ class Attributor:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        # Words the article capitalises where no sentence starts: its names ("said Trump"), not
+        # "Finally" or "Talking", which are capitals only because a sentence opens with them.
+        self._mid_capitals: set[str] = set()
+        self._lower: set[str] = set()  # and the words it writes in lowercase: common words
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            if word.islower():
+                self._lower.add(word)
+            elif word[:1].isupper() and not _opens(text, match.start()):
+                self._mid_capitals.add(word)
         # Full names (two words or more), by surname: [(end offset, name)] in article order.
         self._full: dict[str, list[tuple[int, str]]] = {}
         for match in _CAP_RUN.finditer(text):
-            person = person_from_run(match.group(0), single_ok=False)
+            person = person_from_run(self._run(match), single_ok=False)
             if person and len(person.split()) > 1:
                 self._full.setdefault(person.split()[-1], []).append((match.end(), person))
         self._surnames = set(self._full)
@@ -246,7 +330,7 @@ class Attributor:
         for match in _CAP_RUN.finditer(unquoted):
             if _ORG_NOUN.match(unquoted, match.end()):
                 continue  # "the Save Kirkstall group": an organisation, not a person
-            person = person_from_run(match.group(0))
+            person = person_from_run(self._run(match))
             if not person:
                 continue
             # "Brussels", "Video": one capitalised word is a name only if the article gives it
@@ -256,6 +340,30 @@ class Attributor:
                 continue
             self._named.append((match.start(), match.end(), person))
         self._named_ends = [end for _, end, _ in self._named]
+
+    def _run(self, match: re.Match[str]) -> str:
+        """A capitalised run less what only a sentence's opening capitalises: its first word
+        where the article writes that word in lowercase too ("Accordingly Turkey", "Enter
+        Stuart Kaplan", "Hosting Cook"), and the pronoun "I" ("Masterly I")."""
+        words = match.group(0).split()
+        first = words[0]
+        if len(words) > 1 and first.lower() in self._lower and first not in self._mid_capitals and (
+                _opens(self._text, match.start())):
+            words = words[1:]
+        return " ".join(word for word in words if word not in ("I", "I."))
+
+    def known(self, name: str) -> bool:
+        """Does the article give ``name`` as a name? Any of two words or more; one word if it
+        names someone in full elsewhere ("Brabin" after "Tracy Brabin") or capitalises the word
+        where no sentence starts."""
+        return " " in name or name in self._surnames or name in self._mid_capitals
+
+    def may_name(self, name: str) -> bool:
+        """May ``name``, which opens a sentence where the reading says a name stands ("Clinton:
+        “…”", "Moore thanked …"), be one? If ``known``, or if the article never writes the word
+        in lowercase and it is no function word ("Many", "According", "Example")."""
+        return self.known(name) or (
+            name.lower() not in self._lower and name.lower() not in _NEVER_SUBJECTS)
 
     def surname_mentions(self) -> list[tuple[int, int]]:
         """Where a person is named by surname alone, outside quotations: (offset of that
@@ -292,41 +400,47 @@ class Attributor:
         run = match.group(0)
         if run.lower() in PRONOUNS:
             return run.lower()
-        return person_from_run(run)
+        person = person_from_run(run)
+        if not person or " " in person:
+            return person
+        # One word is a name when the article gives it as one and it is the subject of its
+        # sentence: a verb follows ("Moore thanked him for “…”", "Rubio also bemoaned"), or an
+        # appositive does ("Trump, who …"); not "Finally, saturation …", "Think about …".
+        return person if self.may_name(person) and _verb_follows(opening[match.end():]) else None
 
-    @staticmethod
-    def _after(sentence: str) -> str | None:
+    def _after(self, sentence: str) -> str | None:
         if not sentence:
             return None
         verb_first = _AFTER_VERB_FIRST.match(sentence)
         if verb_first:
-            found = name_from_span(verb_first.group("who").rstrip(".!?;:"))
+            found = name_from_span(verb_first.group("who").rstrip(".!?;:"), self)
             if found:
                 return found
         subject_first = _AFTER_SUBJECT_FIRST.match(sentence)
         if subject_first:
-            found = name_from_span(subject_first.group("who"))
+            found = name_from_span(subject_first.group("who"), self)
             if found:
                 return found
         according = _ACCORDING.match(sentence)  # "“…,” according to the police."
-        return name_from_span(according.group("who")) if according else None
+        return name_from_span(according.group("who"), self) if according else None
 
-    @staticmethod
-    def _before(head: str) -> str | None:
+    def _before(self, head: str) -> str | None:
         if not head.strip():
             return None
         according = _ACCORDING.search(head)
         verbs = list(_VERB.finditer(head))
         if verbs:
             span = head[: verbs[-1].start()]
-            span = re.sub(r"\b(?:has|had|have|was|is|also|then|once again)\s*$", "", span.strip())
-            found = name_from_span(_LEAD_PHRASE.sub("", span))
+            span = re.sub(r"\b(?:has|had|have|was|is|also|then|once again|later|earlier|[a-z]+ly)"
+                          r"\s*$", "", span.strip())  # "Noem later tweeted", not "Megyn Kelly"
+            found = name_from_span(_LEAD_PHRASE.sub("", span), self)
             if found:
                 return found
         if according:
-            return name_from_span(according.group("who"))
+            return name_from_span(according.group("who"), self)
         label = _LABEL.match(head.strip())  # "Trump: “…”" (interviews, tweets, transcripts)
-        return person_from_run(label.group("who"), org_ok=True) if label else None
+        person = person_from_run(label.group("who"), org_ok=True) if label else None
+        return person if person and self.may_name(person) else None
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -335,6 +449,8 @@ class Attributor:
         if not who:
             return None
         lower = who.lower()
+        if lower in _FIRST_PERSON:
+            return None  # the writer, or the narrator: no one the article names
         if lower in PRONOUNS:
             return self.last_person(offset)
         if lower.startswith(("the ", "a ", "an ")):

@@ -88,6 +88,9 @@ def test_quotes_command(capsys, tmp_path):
     assert result["precision_all_quotations"] == 1.0
     assert result["attribution_named"] == {"quotes": 3, "accuracy": 1.0}
     assert result["attribution_pronoun"]["quotes"] == 1
+    # Names we give, right or not: "Sergei Lavrov" for the gold "the minister" counts as wrong
+    # (the measure cannot tell a resolved description from a wrong name: a lower bound).
+    assert result["names_given"] == {"quotes": 4, "precision": 0.75}
     first = json.loads(predictions.open().readline())
     assert first["quotes"][0] == {"quote": "The polls are tightening fast", "speaker": "Pat Caddell"}
 

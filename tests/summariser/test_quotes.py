@@ -99,6 +99,41 @@ def test_scare_quotes_are_not_key_quotes():
     assert key_quotes(paragraphs) == []
 
 
+def test_quoted_single_words_never_add_up_to_a_key_quote():
+    paragraphs = ['Linguists at the University of Otago noted that the vowel in "pin" has moved, '
+                  'so that "pen" sounds like "pin" and "pan" like "pen" to visitors.']
+    assert key_quotes(paragraphs) == []
+
+
+def test_a_word_that_only_opens_a_sentence_is_no_speaker():
+    # Capitalised only because a sentence opens with it, and no cue names anyone.
+    for paragraph in [
+        "Finally, the report lists warnings such as “the reservoir will be empty by August.”",
+        "Think about the last time a council meeting ended with “we will look into it later.”",
+        "Many residents remain doubtful that the plan is “the way it was meant to be done.”",
+    ]:
+        assert [who for _, who in speakers([paragraph])] == [None], paragraph
+    # ... but a name that opens its sentence as the subject of a verb is one.
+    assert speakers(["Moore thanked the volunteers for “stepping up when nobody else would.”"]) == [
+        ("stepping up when nobody else would.", "Moore")]
+
+
+def test_the_subject_ends_where_its_verb_begins():
+    assert speakers(["Haoyu said, walking backwards while he pleaded with the robot, "
+                     "“please give me back my lunch.”"]) == [
+        ("please give me back my lunch.", "Haoyu")]
+    # A name set off between commas is found whichever segment it sits in.
+    assert speakers(["The leader of the union, Rachel Owusu, condemned the cuts, saying that they "
+                     "“will not break the will of our members.”"]) == [
+        ("will not break the will of our members.", "Rachel Owusu")]
+
+
+def test_the_writer_is_no_one_the_article_names():
+    paragraphs = ["Mr Turner came in late again on Monday.",
+                  "“I would prefer not to,” I said, and went back to my desk."]
+    assert speakers(paragraphs) == [("I would prefer not to", None)]
+
+
 def test_shorten_keeps_whole_sentences():
     text = " ".join(f"Sentence number {i} is here for the test." for i in range(20))
     short = shorten(text, max_words=25)
