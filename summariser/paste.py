@@ -256,6 +256,48 @@ def is_credit(line: str) -> bool:
     )
 
 
+_BEFORE_A_DATE = frozenset("in on at by for from to of until since before after till".split())
+_MONTH = re.compile(rf"^(?:{_MONTHS})$", re.IGNORECASE)
+_RANK = re.compile(r"^(\d{1,2})\s+(?=\S)")
+_NOT_A_HEADLINE = re.compile(r"https?://|www\.|\w\.(?:com|org|net)/|[a-z0-9]_[a-z0-9]", re.I)
+
+
+def _ranked(lines: Sequence[_Line]) -> set[int]:
+    """The positions of lines numbered as a "most read" list numbers them: two or more in a
+    row opening with 1, 2, … ("1 Jeep hack prompts recall", "2 Four-legged snake …")."""
+    ranked: set[int] = set()
+    run: list[int] = []
+    for position, line in enumerate(lines):
+        rank = _RANK.match(line.text)
+        if rank and int(rank.group(1)) == len(run) + 1:
+            run.append(position)
+            continue
+        if len(run) >= 2:
+            ranked.update(run)
+        run = [position] if rank and rank.group(1) == "1" else []
+    if len(run) >= 2:
+        ranked.update(run)
+    return ranked
+
+
+def _headline(text: str, ranked: bool = False) -> Headline | None:
+    """A headline candidate from a line of a list: without its rank in a numbered list or a
+    date the list prints after it ("… Back Into the Country MARCH 30, 2009"); none from a line
+    with a web address or a code word in it (an ad's tracking line), which no headline has."""
+    if _NOT_A_HEADLINE.search(text):
+        return None
+    if ranked:
+        text = _RANK.sub("", text, count=1)
+    words = text.split()
+    for size in (3, 2):  # a tail of date words only, with a month in it ("MARCH 30, 2009")
+        tail = [word.strip(DATELINE_PUNCTUATION) for word in words[-size:]]
+        if (len(words) - size >= 4 and all(map(date_token, tail)) and _MONTH.match(tail[0])
+                and words[-size - 1].lower() not in _BEFORE_A_DATE):  # "… vote in May 2020"
+            text = " ".join(words[:-size])
+            break
+    return Headline(text)
+
+
 def _is_date(line: _Line) -> bool:
     # "PUBLISHED: November 19, 2019 at 8:59 pm | UPDATED: November 19, 2019 at 10:16 pm"
     return line.words <= _DATE_WORDS and (_dated(line.text) or _segment_dated(line.text))
@@ -356,6 +398,11 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     raw_lines = _drop_slides(_drop_captions(unwrap(raw_lines)))
 
     lines = [_Line(t, len(t.split())) for t in raw_lines if t]
+    ranked = _ranked(lines)
+
+    def headline(position: int) -> Headline | None:
+        return _headline(lines[position].text, ranked=position in ranked)
+
     kinds = ["listed"] * len(lines)
     kept: list[int] = []  # positions of prose and short lines
     candidates: list[Headline] = []
@@ -370,8 +417,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                 kinds[position:] = ["closing"] * (len(lines) - position)
                 kinds[position] = "end"
                 candidates.extend(
-                    Headline(ln.text) for ln in lines[position + 1 :]
-                    if ln.headline_like and ln.words >= 4
+                    found for later, ln in enumerate(lines[position + 1 :], position + 1)
+                    if ln.headline_like and ln.words >= 4 and (found := headline(later))
                 )
                 break
             kinds[position] = "end"
@@ -382,7 +429,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
             continue
         read_more = _READ_MORE.match(line.text) if short else None
         if read_more and len(read_more.group(1).split()) >= 3:
-            candidates.append(Headline(read_more.group(1).strip()))
+            if found := _headline(read_more.group(1).strip()):
+                candidates.append(found)
             kinds[position] = "read_more"
             continue
         if short and _is_chrome(line):
@@ -407,8 +455,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                     not whole_page or (following and following.prose)):
                 in_list = False
             else:
-                if line.headline_like and line.words >= 4:
-                    candidates.append(Headline(line.text))
+                if line.headline_like and line.words >= 4 and (found := headline(position)):
+                    candidates.append(found)
                 continue
         kept.append(position)
         has_prose = has_prose or line.prose
@@ -428,8 +476,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                 kinds[i] = "before"
             elif i > prose[-1]:
                 kinds[i] = "after"
-                if lines[i].headline_like and lines[i].words >= 4:
-                    candidates.append(Headline(lines[i].text))
+                if lines[i].headline_like and lines[i].words >= 4 and (found := headline(i)):
+                    candidates.append(found)
             elif lines[i].prose or lines[i].terminal:
                 kinds[i], in_body[i] = "body", True
             else:

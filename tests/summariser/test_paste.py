@@ -98,6 +98,28 @@ def test_mid_article_read_more_block_resumes_body():
     assert "READ MORE" not in article.text
 
 
+def test_list_headlines_lose_their_rank_and_date_and_ads_are_none():
+    paste = "\n".join([
+        "Ferry strike called off after late pay offer",
+        "Ferry workers on the island routes have called off a planned strike after the operator made a late improved pay offer on Sunday night.",
+        "The union said members would vote on the offer over the next fortnight, and services would run normally in the meantime.",
+        "Most read",
+        "1 Ferry timetable cut for the winter months",
+        "2 Islanders warn of empty shelves in shops",
+        "3 Harbour crane collapses in overnight storm",
+        "5 Things Island Families Do Before Winter Starts",
+        "Related",
+        "Ferry operator fined over cancelled crossings MARCH 30, 2019",
+        "Campaign ID: 285217 | Creative: ferry_promo_v5 | Page: www.example.com/ferries",
+    ])
+    assert [h.title for h in parse_paste(paste).candidates] == [
+        "Ferry timetable cut for the winter months", "Islanders warn of empty shelves in shops",
+        "Harbour crane collapses in overnight storm",
+        "5 Things Island Families Do Before Winter Starts",  # not a rank: no 4 above it
+        "Ferry operator fined over cancelled crossings",
+    ]
+
+
 _API_ARTICLE = [
     "Fetch replaces XHR with two objects, Request and Response, which map directly to the "
     "underlying HTTP concepts.",
