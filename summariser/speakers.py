@@ -6,7 +6,8 @@ Cues, nearest first:
   ``“…,” Clinton campaign spokesman Brian Fallon said on Monday`` / ``“…” is held accountable,
   Warren said``. A quote that ends its own sentence with a full stop takes no cue from after it;
 * before it, in its sentence: the subject of the last speech verb (``X said:``, ``X, <role>,
-  told TV Rain:``, ``He wrote in a tweet:``, ``X says Trump’s “…”``), or ``according to X``;
+  told TV Rain:``, ``He wrote in a tweet:``, ``X says Trump’s “…”``), ``according to X``, or
+  ``in X’s words``;
 * failing both, the subject that opens the sentence around a partial quote
   (``In July, Gingrich dismissed Estonia as being in the “suburbs of St. Petersburg”``).
 
@@ -40,7 +41,8 @@ testified shouted yelled mused complained lamented boasted exclaimed pleaded rei
 agreed maintained contended demanded wondered thundered charged alleged blasted fumed
 scoffed chided recounted revealed disclosed asserted reported reports offered adding
 saying telling writing tweeting asking warning noting arguing calling called describing
-described accused accusing insisting
+described accused accusing insisting shouts yells ordered orders snapped retorted whispered
+reads
 """.split()
 VERBS = "|".join(_VERB_WORDS)
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
@@ -49,6 +51,10 @@ _AFTER_SUBJECT_FIRST = re.compile(
     rf"^(?P<who>.{{1,200}}?)\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?(?:{VERBS})\b"
 )
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{1,80})")
+_IN_WORDS = re.compile(
+    r"\b[Ii]n (?P<who>his|her|their|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*?)(?:['’]s?)? "
+    r"(?:own )?words\b")
+_POSSESSIVES = {"his": "he", "her": "she", "their": "they"}
 _LABEL = re.compile(r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}):$")
 _LEAD_PHRASE = re.compile(
     r"^(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Meanwhile|Still|Yet|But|And|"
@@ -271,7 +277,7 @@ def _name_in_segment(segment: str, people: Attributor | None) -> tuple[str, str 
         return "pronoun", lower[0]  # "He instead told the BBC:", not "they were in power"
     if lower[0] in _RELATIVE:  # ", who represents the West Virginia Department ...": not a subject
         return "none", None
-    if lower[0] in ("the", "a", "an"):
+    if lower[0] in ("the", "a", "an", "one", "another"):  # "one user quipped"
         kept = []
         for token in tokens:
             if token.lower() in _AUXILIARIES or token.lower() in _RELATIVE:
@@ -438,6 +444,10 @@ class Attributor:
                 return found
         if according:
             return name_from_span(according.group("who"), self)
+        words = _IN_WORDS.search(head)  # "In Dr. Shadlen's words, “…”"
+        if words:
+            return _POSSESSIVES.get(words.group("who").lower()) or person_from_run(
+                words.group("who"))
         label = _LABEL.match(head.strip())  # "Trump: “…”" (interviews, tweets, transcripts)
         person = person_from_run(label.group("who"), org_ok=True) if label else None
         return person if person and self.may_name(person) else None

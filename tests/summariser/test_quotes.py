@@ -128,6 +128,17 @@ def test_the_subject_ends_where_its_verb_begins():
         ("will not break the will of our members.", "Rachel Owusu")]
 
 
+def test_more_cue_forms():
+    paragraphs = [
+        "Dr. Amina Haddad led the trial at the Leeds teaching hospitals.",
+        "In Dr. Haddad's words, “the results were better than any of us expected.”",
+        "“Stand back from the doors, please!” an officer shouts.",
+        "“If we were any further north we would be in Norway,” one user quipped.",
+    ]
+    assert [who for _, who in speakers(paragraphs)] == [
+        "Amina Haddad", "an officer", "one user"]
+
+
 def test_the_writer_is_no_one_the_article_names():
     paragraphs = ["Mr Turner came in late again on Monday.",
                   "“I would prefer not to,” I said, and went back to my desk."]
