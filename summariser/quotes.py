@@ -174,6 +174,19 @@ def shorten(text: str, max_words: int = 50) -> str:
     return short.rstrip(",;") + " …"
 
 
+# Prose has few of these (a semicolon a sentence: at most 1.3 % of a paragraph's characters in
+# the PolNeAR paragraphs); code has braces, semicolons and "=" all through it.
+_CODE_CHARACTERS = frozenset("{};=")
+CODE_SHARE = 0.03
+
+
+def _is_code(paragraph: str) -> bool:
+    """Does ``paragraph`` read as code rather than prose?"""
+    marks = sum(char in _CODE_CHARACTERS for char in paragraph)
+    return marks >= 4 and marks / len(paragraph) >= CODE_SHARE and (
+        "{" in paragraph or "=" in paragraph)
+
+
 def _overlap(a: str, b: str) -> float:
     wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
@@ -205,11 +218,13 @@ def key_quotes(
 ) -> list[Quote]:
     """Up to ``limit`` informative, non-redundant quotes, in article order.
 
-    Scare quotes and fragments (under ``min_words``) never qualify. Quotes with a named speaker
+    Scare quotes and fragments (under ``min_words``) never qualify, nor strings in code (a
+    tutorial's ``return this.name + " greets " + target;``). Quotes with a named speaker
     come first, then longer ones (up to about 40 words); one quote per speaker unless there are
     too few speakers; a quote that repeats another is skipped.
     """
-    quotes = [q for q in _merge_runs(find_quotes(paragraphs)) if len(q.text.split()) >= min_words]
+    prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
+    quotes = [q for q in _merge_runs(find_quotes(prose)) if len(q.text.split()) >= min_words]
 
     def score(q: FoundQuote) -> float:
         named = 1.0 if _is_name(q.speaker) else (0.3 if q.speaker else 0.0)

@@ -145,6 +145,15 @@ def test_the_writer_is_no_one_the_article_names():
     assert speakers(paragraphs) == [("I would prefer not to", None)]
 
 
+def test_strings_in_code_are_not_key_quotes():
+    paragraphs = [
+        'function greet(target) { if (!target) { throw new Error("a greeting needs someone to '
+        'greet"); } return this.name + " says hello to every visitor " + target; }',
+        "“Testing the front end is where most teams still cut corners,” said Priya Raman.",
+    ]
+    assert [(q.speaker, q.text[:7]) for q in key_quotes(paragraphs)] == [("Priya Raman", "Testing")]
+
+
 def test_shorten_keeps_whole_sentences():
     text = " ".join(f"Sentence number {i} is here for the test." for i in range(20))
     short = shorten(text, max_words=25)
