@@ -65,6 +65,7 @@ _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands
 _ROLE_REACH = 3000  # ... and for the name given to "the minister"
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
 _FIRST_PERSON = frozenset({"i", "we"})
+_CLOSING_PRONOUNS = frozenset({"we", "you", "they", "he", "she", "it"})
 _AUXILIARIES = frozenset(
     "had has have was were is are did does do will would could should can may might been being "
     "not also once again then".split()
@@ -140,6 +141,9 @@ def _opens(text: str, start: int) -> bool:
     return not before or before[-1] in _SENTENCE_OPENS
 
 
+_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:has|had|have|was|is|also|then|once|again|later|earlier|himself|herself|itself|"
+    r"themselves|[a-z]+ly))+$")  # lowercase: "Megyn Kelly" keeps her name
 _NEVER_SUBJECTS = frozenset(
     "many much more most some any one another each every few several such no how what why "
     "whenever wherever whatever however according".split()
@@ -152,7 +156,8 @@ _IRREGULAR_PAST = frozenset(
 # Never inside a description that opens with a capital ("One intelligence source", "Ryan’s
 # office"): these make it a clause or a phrase of another kind ("Due to the controversy").
 _NOT_IN_DESCRIPTIONS = frozenset("to the a an that this if not do does did you your we our i me "
-                                 "my it its".split())
+                                 "my it its myself himself herself itself ourselves themselves "
+                                 "yourself".split())
 # ", who …," / ", a lawyer," / ", the mayor,": set off by a comma on each side
 _APPOSITIVE = re.compile(r"^,\s+(?:who|whose|a|an|the|[A-Z][\w'’.-]*\s+[a-z])[^,.;:]{0,100},")
 _ADVERB = re.compile(r"^(?:[a-z]+ly|also|later|earlier|then|again|once|still|now|never|even)$")
@@ -231,6 +236,8 @@ def name_from_span(span: str, people: Attributor | None = None) -> str | None:
     it as a name ("Talking about his successes, he said": not "Talking"; "Otherwise, you …").
     """
     span = _QUOTATION.sub(" ", re.sub(r"\([^)]*\)", " ", span))  # a quotation says, not names
+    # What stands between a subject and its verb: "Noem later", "Cruz himself", "X has also"
+    span = _BEFORE_VERB.sub("", span.rstrip())
     span = re.sub(r"^(?:and|but|as|while|when|so|then|because)\s+", "", span.strip(), flags=re.I)
     span = span.strip(" ,;:—–-\"“”'")
     if not span:
@@ -298,8 +305,10 @@ def _name_in_segment(segment: str, people: Attributor | None) -> tuple[str, str 
         if person and (" " in person or people is None or (
                 people.known(person) if opening else people.may_name(person))):
             return "name", person
-    if _is_capitalised(tokens[0]) and lower[0] not in PRONOUNS and 2 <= len(tokens) <= 6 and (
-            not any(t in _NOT_IN_DESCRIPTIONS or "’t" in t or "'t" in t for t in lower[1:])):
+    if _is_capitalised(tokens[0]) and lower[0] not in PRONOUNS and lower[0] not in _OPENERS and (
+            2 <= len(tokens) <= 6) and not any(
+            t in _NOT_IN_DESCRIPTIONS or t in _AUXILIARIES or "’t" in t or "'t" in t
+            for t in lower[1:]):
         return "description", " ".join(tokens)  # "Obama's former campaign strategist"
     return "none", None  # "Talking", "Due to the controversy", "You don’t need to"
 
@@ -350,13 +359,17 @@ class Attributor:
     def _run(self, match: re.Match[str]) -> str:
         """A capitalised run less what only a sentence's opening capitalises: its first word
         where the article writes that word in lowercase too ("Accordingly Turkey", "Enter
-        Stuart Kaplan", "Hosting Cook"), and the pronoun "I" ("Masterly I")."""
+        Stuart Kaplan", "Hosting Cook"), the pronoun "I" ("Masterly I"), and a pronoun that
+        closes it."""
         words = match.group(0).split()
         first = words[0]
         if len(words) > 1 and first.lower() in self._lower and first not in self._mid_capitals and (
                 _opens(self._text, match.start())):
             words = words[1:]
-        return " ".join(word for word in words if word not in ("I", "I."))
+        words = [word for word in words if word not in ("I", "I.")]
+        while words and words[-1].lower() in _CLOSING_PRONOUNS:
+            words.pop()  # a heading run into the text under it: "Better Student Journalism We"
+        return " ".join(words)
 
     def known(self, name: str) -> bool:
         """Does the article give ``name`` as a name? Any of two words or more; one word if it
@@ -437,8 +450,6 @@ class Attributor:
         verbs = list(_VERB.finditer(head))
         if verbs:
             span = head[: verbs[-1].start()]
-            span = re.sub(r"\b(?:has|had|have|was|is|also|then|once again|later|earlier|[a-z]+ly)"
-                          r"\s*$", "", span.strip())  # "Noem later tweeted", not "Megyn Kelly"
             found = name_from_span(_LEAD_PHRASE.sub("", span), self)
             if found:
                 return found

@@ -137,6 +137,8 @@ def test_more_cue_forms():
     ]
     assert [who for _, who in speakers(paragraphs)] == [
         "Amina Haddad", "an officer", "one user"]
+    assert speakers(["Megyn Kelly herself later told viewers: “We will keep asking.”"]) == [
+        ("We will keep asking.", "Megyn Kelly")]
 
 
 def test_the_writer_is_no_one_the_article_names():
