@@ -129,18 +129,8 @@ _CAP_RUN = re.compile(
     r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?\s+|[A-Z]\.\s+)*"
     r"[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
 )
-
-
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_OPENS = ".!?:\"“”‘’'(\n"  # what may stand before the first word of a sentence
-
-
-def _opens(text: str, start: int) -> bool:
-    """Does the word at ``start`` open a sentence (or a quotation, a line, a bracket)?"""
-    before = text[max(0, start - 4) : start].rstrip(" \t")
-    return not before or before[-1] in _SENTENCE_OPENS
-
-
 _BEFORE_VERB = re.compile(
     r"(?:\s+(?:has|had|have|was|is|also|then|once|again|later|earlier|himself|herself|itself|"
     r"themselves|[a-z]+ly))+$")  # lowercase: "Megyn Kelly" keeps her name
@@ -161,6 +151,12 @@ _NOT_IN_DESCRIPTIONS = frozenset("to the a an that this if not do does did you y
 # ", who …," / ", a lawyer," / ", the mayor,": set off by a comma on each side
 _APPOSITIVE = re.compile(r"^,\s+(?:who|whose|a|an|the|[A-Z][\w'’.-]*\s+[a-z])[^,.;:]{0,100},")
 _ADVERB = re.compile(r"^(?:[a-z]+ly|also|later|earlier|then|again|once|still|now|never|even)$")
+
+
+def _opens(text: str, start: int) -> bool:
+    """Does the word at ``start`` open a sentence (or a quotation, a line, a bracket)?"""
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_OPENS
 
 
 def _is_verb(word: str) -> bool:
@@ -227,7 +223,7 @@ def person_from_run(run: str, *, single_ok: bool = True, org_ok: bool = False) -
     return " ".join(tokens[:4])
 
 
-def name_from_span(span: str, people: Attributor | None = None) -> str | None:
+def name_from_span(span: str, people: Attributor) -> str | None:
     """The speaker a subject span names: a name, a pronoun, or a description, else None.
 
     Appositives are set off by commas ("X, a lawyer for Y, said"; "Claiming ..., Trump told"):
@@ -264,7 +260,7 @@ def _run_at(tokens: list[str], from_end: bool) -> list[str]:
     return run
 
 
-def _name_in_segment(segment: str, people: Attributor | None) -> tuple[str, str | None]:
+def _name_in_segment(segment: str, people: Attributor) -> tuple[str, str | None]:
     segment = re.split(r"\s+(?:of|from|at|for|with|who|whose|which|in)\s+", segment)[0]
     tokens = _TOKEN.findall(segment)
     # A subject ends where its speech verb begins ("Haoyu said, walking on while he pleaded").
@@ -302,7 +298,7 @@ def _name_in_segment(segment: str, people: Attributor | None) -> tuple[str, str 
         if len(run) == 1 and run[0].lower() in PRONOUNS:
             return "pronoun", run[0].lower()
         person = person_from_run(" ".join(run), org_ok=True)
-        if person and (" " in person or people is None or (
+        if person and (" " in person or (
                 people.known(person) if opening else people.may_name(person))):
             return "name", person
     if _is_capitalised(tokens[0]) and lower[0] not in PRONOUNS and lower[0] not in _OPENERS and (
