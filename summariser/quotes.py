@@ -220,8 +220,9 @@ def key_quotes(
 
     Scare quotes and fragments (under ``min_words``) never qualify, nor strings in code (a
     tutorial's ``return this.name + " greets " + target;``). Quotes with a named speaker
-    come first, then longer ones (up to about 40 words); one quote per speaker unless there are
-    too few speakers; a quote that repeats another is skipped.
+    come first, then longer ones (up to about 40 words); one quote per speaker ("De Miranda"
+    and "de Miranda" are one) unless there are too few speakers; a quote that repeats another
+    is skipped.
     """
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     quotes = [q for q in _merge_runs(find_quotes(prose)) if len(q.text.split()) >= min_words]
@@ -240,7 +241,8 @@ def key_quotes(
                 break
             if q in chosen or any(_overlap(q.text, c.text) > 0.6 for c in chosen):
                 continue
-            if one_per_speaker and q.speaker and any(c.speaker == q.speaker for c in chosen):
+            if one_per_speaker and q.speaker and any(
+                    (c.speaker or "").casefold() == q.speaker.casefold() for c in chosen):
                 continue
             chosen.append(q)
     chosen.sort(key=lambda q: q.offset)

@@ -475,12 +475,17 @@ class Attributor:
         return self.full_name(who, offset)
 
     def full_name(self, name: str, offset: int) -> str:
-        """'Brabin' -> 'Tracy Brabin' when the article named her in full before ``offset``."""
-        if len(name.split()) > 1:
+        """'Brabin' -> 'Tracy Brabin' when the article named her in full before ``offset``; a
+        surname with its particle, 'De Souza', -> 'Ana de Souza'."""
+        words = name.split()
+        if len(words) > 1 and words[0].lower() not in _PARTICLES:
             return name
-        named = self._full.get(name, [])
+        named = self._full.get(words[-1], [])
         index = bisect_right(named, offset, key=lambda item: item[0])
-        return named[index - 1][1] if index else name
+        if not index:
+            return name
+        found = named[index - 1][1]
+        return found if found.casefold().endswith(name.casefold()) else name
 
     def last_person(self, offset: int) -> str | None:
         """The person named last before ``offset`` (and at most 1,500 characters before it),

@@ -147,6 +147,15 @@ def test_the_writer_is_no_one_the_article_names():
     assert speakers(paragraphs) == [("I would prefer not to", None)]
 
 
+def test_one_key_quote_per_speaker_whatever_the_case_of_the_name():
+    paragraphs = [
+        "“Neon was the light of every city's night for fifty years,” said Ana de Souza.",
+        "“Today most of those signs are in storage or in the skip,” De Souza added.",
+        "“We restore two signs a month at most,” said Tom Reyes, who runs the workshop.",
+    ]
+    assert [q.speaker for q in key_quotes(paragraphs, limit=2)] == ["Ana de Souza", "Tom Reyes"]
+
+
 def test_strings_in_code_are_not_key_quotes():
     paragraphs = [
         'function greet(target) { if (!target) { throw new Error("a greeting needs someone to '
