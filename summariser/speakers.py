@@ -119,9 +119,11 @@ CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december today yesterday tomorrow""".split()
 )
-_ORG_NOUN = re.compile(
+_ORG_NOUN = re.compile(  # "the Save Kirkstall group", "Royal Shrewsbury hospital"
     r"\s+(?:group|party|campaign|company|council|committee|movement|union|association|"
-    r"charity|trust|network|agency|foundation|firm|club|team|alliance|coalition|institute)\b"
+    r"charity|trust|network|agency|foundation|firm|club|team|alliance|coalition|institute|"
+    r"hospital|school|college|university|church|station|airport|museum|stadium|prison|hotel|"
+    r"street|road|square|bridge|river|county|province|region)\b"
 )
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|"
                     r"Rev|Capt|Cmdr|Adm|Maj|Gens|Supt|Insp|Det)\.|[A-Z]\.|[\w'’-]+")
@@ -276,7 +278,8 @@ def _name_in_segment(segment: str, people: Attributor) -> tuple[str, str | None]
         return "none", None
     lower = [t.lower() for t in tokens]
     if lower[0] in PRONOUNS and len(tokens) <= 3 and all(
-            t.islower() and t not in _AUXILIARIES for t in tokens[1:]):
+            t.islower() and t not in _AUXILIARIES for t in tokens[1:]) and not (
+            lower[0] == "her" and len(tokens) > 1):  # "her mother, Fiona, said": her mother's
         return "pronoun", lower[0]  # "He instead told the BBC:", not "they were in power"
     if lower[0] in _RELATIVE:  # ", who represents the West Virginia Department ...": not a subject
         return "none", None
@@ -340,7 +343,7 @@ class Attributor:
         self._named: list[tuple[int, int, str]] = []
         for match in _CAP_RUN.finditer(unquoted):
             if _ORG_NOUN.match(unquoted, match.end()):
-                continue  # "the Save Kirkstall group": an organisation, not a person
+                continue  # "the Save Kirkstall group", "… hospital": no person
             person = person_from_run(self._run(match))
             if not person:
                 continue

@@ -141,6 +141,18 @@ def test_more_cue_forms():
         ("We will keep asking.", "Megyn Kelly")]
 
 
+def test_her_before_a_noun_is_whose_not_who():
+    paragraphs = ["Maya Lind, 19, was taken to Saint Olaf hospital on Friday.",
+                  "“She never knew how strong those pills were,” her sister, Ebba, said."]
+    assert speakers(paragraphs) == [("She never knew how strong those pills were", "Ebba")]
+
+
+def test_a_pronoun_never_stands_for_a_place_a_common_noun_names():
+    paragraphs = ["Officials moved the patients to Saint Olaf hospital overnight.",
+                  "“We had no beds left by midnight,” she said."]
+    assert speakers(paragraphs) == [("We had no beds left by midnight", None)]
+
+
 def test_the_writer_is_no_one_the_article_names():
     paragraphs = ["Mr Turner came in late again on Monday.",
                   "“I would prefer not to,” I said, and went back to my desk."]
