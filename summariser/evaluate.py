@@ -50,7 +50,7 @@ from summariser.errors import TooShort
 from summariser.headlines import same_headline
 from summariser.models import Headline
 from summariser.paste import parse_paste, rule_body, rule_title
-from summariser.quotes import find_quotes
+from summariser.quotes import find_quotes, is_name
 from summariser.readability import bare_quotes, orphaned, unintroduced
 from summariser.summarise import adaptive_count, resolve_method
 from summariser.words import content_words, token_prf, tokens
@@ -601,12 +601,12 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> 
                 pronoun += 1
                 pronoun_right += speaker_matches(given, speaker)
                 continue  # whom a bare pronoun stands for, the paragraph alone cannot tell
-            if _is_named(speaker):
+            if is_name(speaker):
                 named += 1
                 named_right += speaker_matches(given, speaker)
             # A name we give: is it the speaker's? (Where the gold is a description, "the
             # minister", even its holder's name counts as wrong: a lower bound.)
-            if given and _is_named(given):
+            if is_name(given):
                 names_given += 1
                 names_right += speaker_matches(given, speaker)
         predicted_true += len(matched_found)
@@ -624,10 +624,6 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> 
         "names_given": {"quotes": names_given,
                         "precision": round(names_right / max(names_given, 1), 4)},
     }
-
-
-def _is_named(speaker: str) -> bool:
-    return speaker[:1].isupper() and not speaker.lower().startswith(("the ", "a ", "an "))
 
 
 def _print_quotes(result: dict[str, Any]) -> None:

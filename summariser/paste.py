@@ -401,7 +401,11 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     ranked = _ranked(lines)
 
     def headline(position: int) -> Headline | None:
-        return _headline(lines[position].text, ranked=position in ranked)
+        """The line at ``position`` as a headline candidate, if it reads as one."""
+        line = lines[position]
+        if not (line.headline_like and line.words >= 4):
+            return None
+        return _headline(line.text, ranked=position in ranked)
 
     kinds = ["listed"] * len(lines)
     kept: list[int] = []  # positions of prose and short lines
@@ -417,8 +421,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                 kinds[position:] = ["closing"] * (len(lines) - position)
                 kinds[position] = "end"
                 candidates.extend(
-                    found for later, ln in enumerate(lines[position + 1 :], position + 1)
-                    if ln.headline_like and ln.words >= 4 and (found := headline(later))
+                    found for later in range(position + 1, len(lines))
+                    if (found := headline(later))
                 )
                 break
             kinds[position] = "end"
@@ -455,7 +459,7 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                     not whole_page or (following and following.prose)):
                 in_list = False
             else:
-                if line.headline_like and line.words >= 4 and (found := headline(position)):
+                if found := headline(position):
                     candidates.append(found)
                 continue
         kept.append(position)
@@ -476,7 +480,7 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                 kinds[i] = "before"
             elif i > prose[-1]:
                 kinds[i] = "after"
-                if lines[i].headline_like and lines[i].words >= 4 and (found := headline(i)):
+                if found := headline(i):
                     candidates.append(found)
             elif lines[i].prose or lines[i].terminal:
                 kinds[i], in_body[i] = "body", True

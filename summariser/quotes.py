@@ -149,7 +149,9 @@ def _finish(entry: _Open, people: Attributor) -> FoundQuote:
     )
 
 
-def _is_name(speaker: str | None) -> bool:
+def is_name(speaker: str | None) -> bool:
+    """Does ``speaker`` name someone ("Chris Bryant"), rather than describe them ("the
+    minister", "a spokesperson")?"""
     return speaker is not None and speaker[:1].isupper() and not speaker.lower().startswith(
         ("the ", "a ", "an "))
 
@@ -228,7 +230,7 @@ def key_quotes(
     quotes = [q for q in _merge_runs(find_quotes(prose)) if len(q.text.split()) >= min_words]
 
     def score(q: FoundQuote) -> float:
-        named = 1.0 if _is_name(q.speaker) else (0.3 if q.speaker else 0.0)
+        named = 1.0 if is_name(q.speaker) else (0.3 if q.speaker else 0.0)
         length = min(len(q.text.split()), 40) / 40
         early = 0.1 / (1 + q.paragraph)
         return 2 * named + length + early

@@ -133,9 +133,11 @@ _CAP_RUN = re.compile(
 )
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_OPENS = ".!?:\"“”‘’'(\n"  # what may stand before the first word of a sentence
+# Adverbs a subject and its verb may have between them ("Rubio also bemoaned", "Noem later
+# tweeted"): lowercase only, so "Megyn Kelly" keeps her name.
+_ADVERBS = r"[a-z]+ly|also|later|earlier|then|again|once"
 _BEFORE_VERB = re.compile(
-    r"(?:\s+(?:has|had|have|was|is|also|then|once|again|later|earlier|himself|herself|itself|"
-    r"themselves|[a-z]+ly))+$")  # lowercase: "Megyn Kelly" keeps her name
+    rf"(?:\s+(?:{_ADVERBS}|has|had|have|was|is|himself|herself|itself|themselves))+$")
 _NEVER_SUBJECTS = frozenset(
     "many much more most some any one another each every few several such no how what why "
     "whenever wherever whatever however according".split()
@@ -152,7 +154,7 @@ _NOT_IN_DESCRIPTIONS = frozenset("to the a an that this if not do does did you y
                                  "yourself".split())
 # ", who …," / ", a lawyer," / ", the mayor,": set off by a comma on each side
 _APPOSITIVE = re.compile(r"^,\s+(?:who|whose|a|an|the|[A-Z][\w'’.-]*\s+[a-z])[^,.;:]{0,100},")
-_ADVERB = re.compile(r"^(?:[a-z]+ly|also|later|earlier|then|again|once|still|now|never|even)$")
+_ADVERB = re.compile(rf"^(?:{_ADVERBS}|still|now|never|even)$")
 
 
 def _opens(text: str, start: int) -> bool:
