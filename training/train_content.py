@@ -183,7 +183,7 @@ _ALONE: dict[str, set[str]] = {}  # page id -> the summary of its article text p
 def digest_counts(page: dict, body, digester) -> Counter:
     """How the digest of the page's paste fares with ``body`` choosing its lines."""
     from summariser.errors import DigestError, NotAnArticle, TooShort
-    from summariser.evaluate import body_vocabulary, clean_summary, title_matches
+    from summariser.evaluate.pastes import body_vocabulary, clean_summary, title_matches
     from summariser.paste import parse_paste
 
     expected = page["expected"]
@@ -222,7 +222,7 @@ def html_counts(page: dict, body, digester) -> Counter:
     from dataclasses import replace
 
     from summariser.errors import DigestError, TooShort
-    from summariser.evaluate import body_vocabulary, clean_summary, title_matches
+    from summariser.evaluate.pastes import body_vocabulary, clean_summary, title_matches
     from summariser.extract import extract_article
     from summariser.paste import rule_body
     from summariser.words import token_prf

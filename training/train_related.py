@@ -55,7 +55,7 @@ from summariser.config import SummariserSettings  # noqa: E402
 from summariser.digest import Digester  # noqa: E402
 from summariser.document import Document  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
-from summariser.evaluate import label_of, labels_by_link, rules_related  # noqa: E402
+from summariser.evaluate.related import label_of, labels_by_link, rules_related  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
 from summariser.models import Article  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402

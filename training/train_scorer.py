@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from summariser.document import Document  # noqa: E402
 from summariser.encoder import get_encoder  # noqa: E402
-from summariser.evaluate import article_document, read_jsonl  # noqa: E402
+from summariser.evaluate.files import read_jsonl  # noqa: E402
+from summariser.evaluate.summaries import article_document  # noqa: E402
 from summariser.models import Sentence  # noqa: E402
 from summariser.ranking import select_coherent  # noqa: E402
 from summariser.scorer import WEIGHTS, Perceptron, sentence_features  # noqa: E402

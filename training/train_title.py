@@ -44,7 +44,7 @@ from train_content import pages as content_pages  # noqa: E402
 
 from summariser.content import body_lines  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
-from summariser.evaluate import title_matches  # noqa: E402
+from summariser.evaluate.pastes import title_matches  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
 from summariser.paste import BodyChooser, parse_paste  # noqa: E402
 from summariser.title import FEATURES, WEIGHTS, features, window  # noqa: E402

@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summariser.encoder import get_encoder  # noqa: E402
-from summariser.evaluate import article_document, read_jsonl  # noqa: E402
+from summariser.evaluate.files import read_jsonl  # noqa: E402
+from summariser.evaluate.summaries import article_document  # noqa: E402
 from summariser.guard import Guard  # noqa: E402
 
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import DATA
 
 from summariser.coherence import coherent_mmr, leans_on, needs
-from summariser.evaluate import article_document
+from summariser.evaluate.summaries import article_document
 from summariser.ranking import mmr
 from summariser.readability import bare_quotes, introductions, orphaned, unintroduced
 from summariser.sentences import split_sentences

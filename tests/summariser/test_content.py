@@ -9,7 +9,7 @@ from conftest import DATA
 
 from summariser import content
 from summariser.document import Document
-from summariser.evaluate import body_vocabulary, clean_summary
+from summariser.evaluate.pastes import body_vocabulary, clean_summary
 from summariser.extract import extract_article
 from summariser.page_text import page_text
 from summariser.paste import parse_paste, read_lines, rule_body, rule_title

@@ -9,8 +9,10 @@ from conftest import DATA
 
 from summariser import evaluate
 from summariser.config import SummariserSettings
+from summariser.evaluate import pastes, quotes, related, summaries
 from summariser.scorer import WEIGHTS, LearnedScorer, Perceptron
 from summariser.summarise import SUMMARISERS
+from summariser.words import token_prf, tokens
 
 EVAL = DATA / "eval"
 
@@ -36,7 +38,7 @@ def test_summaries_every_method_picks_exactly_n_sentences_in_article_order(capsy
     lines = [json.loads(line) for line in predictions.open()]
     assert len(lines) == 8
     for line in lines:
-        document = evaluate.article_document(articles[line["id"]])
+        document = summaries.article_document(articles[line["id"]])
         body = [s.text for s in document.sentences]
         positions = [body.index(sentence) for sentence in line["summary"]]
         assert len(positions) == 3 and positions == sorted(positions)
@@ -76,8 +78,8 @@ def test_extraction_command(capsys, tmp_path):
 
 
 def test_token_f1_measure():
-    assert evaluate.token_prf("a b c", "a b c") == (1.0, 1.0, 1.0)
-    precision, recall, f1 = evaluate.token_prf("a b c d", "a b")
+    assert token_prf("a b c", "a b c") == (1.0, 1.0, 1.0)
+    precision, recall, f1 = token_prf("a b c d", "a b")
     assert (precision, recall) == (0.5, 1.0) and round(f1, 3) == 0.667
 
 
@@ -96,8 +98,8 @@ def test_quotes_command(capsys, tmp_path):
 
 
 def test_quote_parts_split_by_article():
-    tune = {i["id"] for i in evaluate.quote_items(EVAL / "quotes.jsonl", "tune")}
-    test = {i["id"] for i in evaluate.quote_items(EVAL / "quotes.jsonl", "test")}
+    tune = {i["id"] for i in quotes.quote_items(EVAL / "quotes.jsonl", "tune")}
+    test = {i["id"] for i in quotes.quote_items(EVAL / "quotes.jsonl", "test")}
     assert tune == {"fixture-a-p001", "fixture-a-p002"} and test == {"fixture-b-p001", "fixture-b-p002"}
 
 
@@ -108,7 +110,7 @@ def test_quote_parts_split_by_article():
     ("Tulsa police Chief Chuck Jordan", "Tulsa", False),
 ])
 def test_speaker_match_rule(gold, predicted, ok):
-    assert evaluate.speaker_matches(predicted, gold) is ok
+    assert quotes.speaker_matches(predicted, gold) is ok
 
 
 def test_learned_scorer_loads_committed_weights_without_network(monkeypatch):
@@ -121,7 +123,7 @@ def test_learned_scorer_loads_committed_weights_without_network(monkeypatch):
     members, inputs, hidden = model.w1.shape
     assert members >= 1 and inputs == model.mean.shape[0] and model.w2.shape == (members, hidden, 1)
     scorer = LearnedScorer()
-    document = evaluate.article_document(json.loads((EVAL / "summaries.jsonl").open().readline())["article"])
+    document = summaries.article_document(json.loads((EVAL / "summaries.jsonl").open().readline())["article"])
     picks = scorer.select(document, 3)
     assert len(picks) == 3 and picks == sorted(picks)
     assert np.isfinite(scorer.scores(document)).all()
@@ -134,7 +136,7 @@ def test_a_title_does_not_change_or_flatten_the_learned_scores(digester):
     title as input once scored every titled article 0)."""
     from summariser.document import Document
 
-    titled = evaluate.article_document((DATA / "readable" / "nytimes-2.txt").read_text())
+    titled = summaries.article_document((DATA / "readable" / "nytimes-2.txt").read_text())
     assert titled.title
     untitled = Document(titled.sentences, None)
     scorer = digester.summariser("minilm")
@@ -169,21 +171,21 @@ def test_pastes_command_digests_each_page_as_html_and_as_a_browser_paste(capsys,
     (None, "Any headline", False),
 ])
 def test_title_match_rule(found, gold, ok):
-    assert evaluate.title_matches(found, gold) is ok
+    assert pastes.title_matches(found, gold) is ok
 
 
 def test_clean_share_and_paste_blocks_on_a_known_case():
-    body = set(evaluate.tokens("The council approved the tram line after a long meeting on "
+    body = set(tokens("The council approved the tram line after a long meeting on "
                                 "Monday night in the town hall."))
-    assert evaluate._contained("The council approved the tram line", body) == 1.0
-    assert evaluate._contained("Sign up for our newsletter today please", body) < 0.5
+    assert pastes._contained("The council approved the tram line", body) == 1.0
+    assert pastes._contained("Sign up for our newsletter today please", body) < 0.5
     paste = ("Sign up for our newsletter today please now\n"
              "The council approved the tram line after a long meeting\n"
              "on Monday night in the town hall.\n")
     kept = ["Sign up for our newsletter today please now",
             "The council approved the tram line after a long meeting"]
     # kept: 1 of 2 sized blocks is article; article lines: 2 sized, 1 of them kept
-    assert evaluate._paste_blocks(paste, kept, body) == (1, 2, 1, 2)
+    assert pastes._paste_blocks(paste, kept, body) == (1, 2, 1, 2)
 
 
 def test_related_scoring_counts_sure_labels_only_matched_by_words_or_link():
@@ -195,7 +197,7 @@ def test_related_scoring_counts_sure_labels_only_matched_by_words_or_link():
         {"text": "Ajax win Dutch cup final", "href": "/ajax", "related": False, "unsure": False},
         {"text": "Court case fragment", "href": "/court", "related": True, "unsure": True},
     ]}
-    counts = evaluate.score_related(
+    counts = related.score_related(
         [("skylow cancels hundreds of summer flights", None), ("Ajax win Dutch cup final!", None),
          ("Court case fragment", None), ("A headline nobody labelled", None),
          ("SkyLow profit falls after summer", "https://news.example/skylow/profit")], item)

@@ -1,0 +1,87 @@
+"""The evaluation command line: ``python -m summariser.evaluate COMMAND DATA``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from summariser.evaluate import __doc__ as evaluate_doc
+from summariser.evaluate import extraction, pastes, quotes, related, summaries
+from summariser.summarise import resolve_method
+
+
+def _lengths(value: str) -> list[int]:
+    lengths = [0 if part.strip() in ("0", "adaptive") else int(part) for part in value.split(",")
+               if part.strip()]
+    if not lengths or min(lengths) < 0:
+        raise argparse.ArgumentTypeError("give sentence counts, or 0/adaptive")
+    return lengths
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m summariser.evaluate", description=evaluate_doc)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("summaries", help="ROUGE of each method against reference highlights")
+    s.add_argument("data", type=Path)
+    s.add_argument("--methods", default="lead3,default")
+    s.add_argument("--sentences", type=_lengths, default=[3, 0],
+                   help="summary lengths, comma-separated, each for every method: a number "
+                        "of sentences, or 0 / 'adaptive' for the product's length "
+                        "(default 3,adaptive)")
+    s.add_argument("--limit", type=int, default=None)
+    e = sub.add_parser("extraction", help="extracted text against the true article body")
+    e.add_argument("data", type=Path)
+    q = sub.add_parser("quotes", help="quote finding and speaker attribution")
+    q.add_argument("data", type=Path)
+    q.add_argument("--part", choices=("all", "tune", "test"), default="all",
+                   help="the tuning or test half of the articles, or all")
+    pa = sub.add_parser("pastes", help="whole pages as HTML and as pasted text, digested")
+    pa.add_argument("data", type=Path)
+    pa.add_argument("--limit", type=int, default=None)
+    r = sub.add_parser("related", help="related headlines against hand-labelled page links")
+    r.add_argument("data", type=Path, help="labels, JSON Lines (related-dev.jsonl layout)")
+    r.add_argument("--pages", type=Path, required=True,
+                   help="the pages' folder (html/<id>.html.gz), as extraction-dev/")
+    for p in (s, e, q, pa, r):
+        p.add_argument("--predictions", type=Path, default=None)
+        p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """The evaluation command line; prints the report as a table or JSON."""
+    args = _parser().parse_args(list(argv) if argv is not None else None)
+    if not args.data.exists():
+        print(f"error: {args.data} does not exist", file=sys.stderr)
+        return 2
+    if args.command == "summaries":
+        methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+        try:
+            for method in methods:
+                resolve_method(method)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        result = summaries.evaluate_summaries(args.data, methods, args.sentences, args.limit,
+                                    args.predictions)
+        printer = summaries.print_summaries
+    elif args.command == "extraction":
+        result = extraction.evaluate_extraction(args.data, args.predictions)
+        printer = extraction.print_extraction
+    elif args.command == "related":
+        result = related.evaluate_related(args.data, args.pages, args.predictions)
+        printer = related.print_related
+    elif args.command == "pastes":
+        result = pastes.evaluate_pastes(args.data, args.predictions, args.limit)
+        printer = pastes.print_pastes
+    else:
+        result = quotes.evaluate_quotes(args.data, args.predictions, args.part)
+        printer = quotes.print_quotes
+    if args.json:
+        print(json.dumps(result))
+    else:
+        printer(result)
+    return 0
