@@ -231,7 +231,14 @@ class DigestBot(commands.Bot):
         """Run ``coro`` (the answer to one message) as a task that ``shutdown`` waits for."""
         task = asyncio.create_task(coro)
         self._answers.add(task)
-        task.add_done_callback(self._answers.discard)
+        task.add_done_callback(self._answered)
+
+    def _answered(self, task: asyncio.Task[None]) -> None:
+        """An answer task ended: forget it, and log what a bug let escape (the cog counts and
+        answers its requests itself; this only makes sure nothing ends without a trace)."""
+        self._answers.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("an answer task failed", exc_info=task.exception())
 
     async def shutdown(self) -> None:
         """Stop accepting, finish the digest in progress, answer everything still queued with

@@ -4,15 +4,19 @@
 Discord fails (5xx, a 429 that discord.py gave up on, a dropped connection), with backoff that
 honours ``retry_after``. ``respond`` answers an interaction whether or not it was already
 acknowledged, and when the interaction token has expired (15 minutes) it falls back to a plain
-channel message, so a slow digest is never lost.
+channel message, so a slow digest is never lost. ``send_answer`` is the one path every digest
+answer takes, in both modes: a reply to the message, or the deferred interaction's answer (a
+failure only its user sees). ``typing_shown`` shows "typing…" while a digest is made: a cosmetic
+call that can fail in any way without costing the answer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, TypeVar, cast
 
 import aiohttp
@@ -20,6 +24,7 @@ import discord
 
 from bot.ledger import Ticket
 from bot.models import ReplyTarget
+from bot.render import CONTENT_MAX, digest_embeds, trim
 from bot.workqueue import Busy, ShuttingDown, Unavailable
 from summariser.errors import DigestError
 from summariser.models import Digest
@@ -51,6 +56,7 @@ NOTHING = "There's nothing to summarise here: no article link, pasted article or
 # Discord's JSON error codes for a dead interaction: Unknown interaction, Invalid webhook token.
 _EXPIRED_CODES = {10062, 50027, 10015}
 _ALREADY_ACKNOWLEDGED = 40060
+_UNKNOWN_MESSAGE = 10008  # the deferred response to edit is not there (never made, or deleted)
 ATTEMPTS = 4  # tries per answer, the first included
 BACKOFF = 1.0  # seconds before the second try; doubles each time (with jitter)
 MAX_WAIT = 30.0  # never wait longer than this between two tries
@@ -77,23 +83,28 @@ def _retry_after(error: BaseException) -> float | None:
     return None
 
 
+# What sending can fail with that is not a bug of ours: Discord's answer, or the network's.
+SEND_ERRORS = (discord.HTTPException, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
 def retryable(error: BaseException) -> bool:
     """Worth another try: Discord's side failed or asked us to slow down, or the network did."""
     if isinstance(error, discord.HTTPException):
         return error.status == 429 or error.status >= 500
-    return isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError))
+    return isinstance(error, (aiohttp.ClientError, asyncio.TimeoutError, OSError))
 
 
 async def deliver(send: Callable[[], Awaitable[T]], *, what: str, request_id: str = "-",
                   backoff: float = BACKOFF) -> T:
     """``await send()``, retried with backoff (``backoff`` seconds, doubling) on failures that
     are not ours; Undelivered when every try failed. Repeating a channel message is safe:
-    callers pass a ``nonce`` so Discord keeps only one message however many tries reach it."""
+    callers pass a ``nonce`` so Discord keeps only one message however many tries reach it.
+    Anything else ``send`` raises is a bug and propagates as it is, traceback and all."""
     delay = backoff
     for attempt in range(1, ATTEMPTS + 1):
         try:
             return await send()
-        except Exception as exc:
+        except SEND_ERRORS as exc:
             if not retryable(exc) or attempt == ATTEMPTS:
                 # A warning: the caller may still answer another way (an expired interaction
                 # goes to the channel); an answer that is lost for good is logged as an error
@@ -107,6 +118,33 @@ async def deliver(send: Callable[[], Awaitable[T]], *, what: str, request_id: st
             await asyncio.sleep(wait)
             delay *= 2
     raise AssertionError("unreachable")
+
+
+TYPING_EVERY = 8.0  # seconds between two "typing…" calls: Discord shows one for 10 s
+
+
+@contextlib.asynccontextmanager
+async def typing_shown(trigger: Callable[[], Awaitable[object]],
+                       request_id: str = "-") -> AsyncIterator[None]:
+    """Show "typing…" while the body runs: ``trigger()`` (one typing call) now and every
+    ``TYPING_EVERY`` seconds, in a task of its own. It is cosmetic: a refused call, a dropped
+    connection or one that never answers is logged and changes nothing for the answer, which
+    never waits for it."""
+
+    async def keep_typing() -> None:
+        while True:
+            try:
+                await trigger()
+            except Exception as exc:  # cosmetic: whatever went wrong, the answer goes on
+                log.debug("request %s: typing indicator failed: %s", request_id,
+                          exc or type(exc).__name__)
+            await asyncio.sleep(TYPING_EVERY)
+
+    task = asyncio.create_task(keep_typing(), name=f"typing-{request_id}")
+    try:
+        yield
+    finally:
+        task.cancel()
 
 
 def describe(error: BaseException) -> str:
@@ -236,27 +274,39 @@ SEND_TIMEOUT = 30.0
 
 async def send_answer(client: discord.Client, target: ReplyTarget, request_id: str, *,
                       content: str | None, embeds: list[discord.Embed]) -> None:
-    """Send an answer over Discord's REST API alone (a worker process has no gateway): edit
-    the interaction's deferred response, or reply to the message. Both are safe to repeat: an
-    edit leaves one message, and a reply carries the answer's nonce. An interaction whose
-    token has expired (15 minutes) is answered in its channel instead, as ``respond`` does.
-    Undelivered when it cannot be sent at all."""
+    """Send a digest answer over Discord's REST API alone, the one reply path of both modes (a
+    worker process has no gateway): edit the interaction's deferred response, or reply to the
+    message. An interaction's answer without digests (only why there are none) is for its user
+    alone: the public "thinking…" is deleted and the reason sent as an ephemeral follow-up.
+    All are safe to repeat: an edit leaves one message, deleting a deleted message changes
+    nothing, and a reply carries the answer's nonce. An interaction whose token has expired (15
+    minutes) is answered in its channel instead, as ``respond`` does. Undelivered when it
+    cannot be sent at all."""
     if target.interaction and target.application_id is not None:
         assert target.interaction_token is not None
         webhook = discord.Webhook.partial(target.application_id, target.interaction_token,
                                           client=client)
+        # The interaction's own webhook, as discord.py's Interaction.followup is: it may send
+        # ephemeral messages.
+        webhook.type = discord.WebhookType.application
         try:
-            # discord.py types the message id as an int; Discord's route takes "@original".
-            original = cast(int, ORIGINAL)
-            await deliver(lambda: asyncio.wait_for(
-                webhook.edit_message(original, content=content, embeds=embeds,
-                                     allowed_mentions=NO_PINGS), SEND_TIMEOUT),
-                what="interaction answer", request_id=request_id)
+            if embeds:
+                # discord.py types the message id as an int; Discord's route takes "@original".
+                original = cast(int, ORIGINAL)
+                await deliver(lambda: asyncio.wait_for(
+                    webhook.edit_message(original, content=content, embeds=embeds,
+                                         allowed_mentions=NO_PINGS), SEND_TIMEOUT),
+                    what="interaction answer", request_id=request_id)
+            else:
+                await _answer_privately(webhook, content, request_id)
             return
         except Undelivered as exc:
-            if not _expired(exc):
+            cause = exc.__cause__
+            gone = isinstance(cause, discord.HTTPException) and cause.code == _UNKNOWN_MESSAGE
+            if not (_expired(exc) or gone):
                 raise
-            log.info("request %s: interaction expired; answering in the channel", request_id)
+            log.info("request %s: interaction expired or never acknowledged; answering in the "
+                     "channel", request_id)
         content = for_the_channel(target.user_id, content)
     channel = client.get_partial_messageable(target.channel_id, guild_id=target.guild_id)
     reference = (discord.MessageReference(message_id=target.message_id,
@@ -269,3 +319,49 @@ async def send_answer(client: discord.Client, target: ReplyTarget, request_id: s
             allowed_mentions=NO_PINGS, nonce=nonce_for(request_id)), SEND_TIMEOUT),
         what="reply", request_id=request_id,
     )
+
+
+async def _answer_privately(webhook: discord.Webhook, content: str | None,
+                            request_id: str) -> None:
+    """Replace an interaction's public "thinking…" with a follow-up only its user sees."""
+    try:
+        await deliver(lambda: asyncio.wait_for(webhook.delete_message(cast(int, ORIGINAL)),
+                                               SEND_TIMEOUT),
+                      what="removal of the deferred response", request_id=request_id)
+    except Undelivered as exc:
+        if _expired(exc):
+            raise
+        # Deleted already by an earlier try, or Discord would not: the answer still goes out.
+        log.info("request %s: the deferred response stays: %s", request_id, exc.__cause__)
+    await deliver(lambda: asyncio.wait_for(
+        webhook.send(content=content or INTERNAL.capitalize(), ephemeral=True,
+                     allowed_mentions=NO_PINGS), SEND_TIMEOUT),
+        what="interaction answer", request_id=request_id)
+
+
+async def answer_with(client: discord.Client, target: ReplyTarget, request_id: str,
+                      outcomes: Iterable[Outcome], notes: Iterable[str] = ()
+                      ) -> tuple[bool, list[Digest]]:
+    """The one way a digest answer goes out, in both modes: the digests, a line for each
+    request that gave none and the ``notes``, rendered and sent (``send_answer``). Returns
+    whether Discord took it, and the digests sent. A bug while rendering or sending is logged
+    with its traceback, its requests marked ``internal``, and one short line sent instead: no
+    answer ends without a trace."""
+    outcomes = list(outcomes)
+    try:
+        digests, failures = answer_parts(outcomes)
+        await send_answer(client, target, request_id,
+                          content=trim("\n".join([*failures, *notes]), CONTENT_MAX) or None,
+                          embeds=digest_embeds(digests))
+        return True, digests
+    except Undelivered:
+        return False, []
+    except Exception:
+        log.exception("request %s: the answer failed", request_id)
+    for _, ticket, _ in outcomes:
+        ticket.outcome = "internal"
+    try:
+        await send_answer(client, target, request_id, content=INTERNAL.capitalize(), embeds=[])
+    except Undelivered:
+        return False, []
+    return True, []

@@ -52,8 +52,7 @@ from bot.redis_queue import (  # noqa: E402
     queue_age,
 )
 from bot.redis_state import RedisState  # noqa: E402
-from bot.render import CONTENT_MAX, digest_embeds, trim  # noqa: E402
-from bot.replies import Outcome, Undelivered, answer_parts, send_answer  # noqa: E402
+from bot.replies import Outcome, answer_with, typing_shown  # noqa: E402
 from bot.service import DigestService, cache_key  # noqa: E402
 from bot.workqueue import Busy, cancel_requested  # noqa: E402
 from summariser.digest import Digester  # noqa: E402
@@ -150,28 +149,24 @@ class Worker:
     async def _answer(self, job: Taken) -> None:
         answer = job.answer
         tickets = [Ticket(f"{answer.id}.{n}", r.job.kind) for n, r in enumerate(answer.requests)]
-        if answer.target.message_id is not None:
-            with contextlib.suppress(discord.HTTPException):  # a nicety: never lose for it
-                await self.client.get_partial_messageable(answer.target.channel_id).typing()
+        typing = (contextlib.nullcontext() if answer.target.message_id is None else
+                  typing_shown(lambda: self.client.http.send_typing(answer.target.channel_id),
+                               answer.id))
         outcomes: list[Outcome] = []
-        for number, (request, ticket) in enumerate(zip(answer.requests, tickets, strict=True)):
-            result: Digest | BaseException
-            if number >= job.taken:
-                result = Busy("the queue is full")
-            elif job.deliveries > MAX_DELIVERIES:
-                result = WorkerCrashed("it crashed the digest worker more than once; the "
-                                       "admins can see why in the log")
-            else:
-                result = await self._digest(answer, number)
-            outcomes.append((request.label, ticket, result))
-        digests, failures = answer_parts(outcomes)
-        content = trim("\n".join(failures + list(answer.notes)), CONTENT_MAX) or None
-        try:
-            await send_answer(self.client, answer.target, answer.id, content=content,
-                              embeds=digest_embeds(digests))
-            delivered = True
-        except Undelivered:
-            delivered = False
+        async with typing:
+            for number, (request, ticket) in enumerate(zip(answer.requests, tickets,
+                                                           strict=True)):
+                result: Digest | BaseException
+                if number >= job.taken:
+                    result = Busy("the queue is full")
+                elif job.deliveries > MAX_DELIVERIES:
+                    result = WorkerCrashed("it crashed the digest worker more than once; the "
+                                           "admins can see why in the log")
+                else:
+                    result = await self._digest(answer, number)
+                outcomes.append((request.label, ticket, result))
+        delivered, _ = await answer_with(self.client, answer.target, answer.id, outcomes,
+                                         answer.notes)
         self.ledger.settle(tickets, delivered)
 
     async def _digest(self, answer: QueuedAnswer, number: int) -> Digest | BaseException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -50,6 +51,15 @@ class BotEnv:
             timeout=timeout,
         )
         return calls[0]
+
+
+async def until(condition: Callable[[], bool], timeout: float = 60.0,
+                what: str = "the condition") -> None:
+    """Wait until ``condition()`` holds (checked every 20 ms), failing after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
 
 
 def is_post_to(channel: dict):

@@ -21,7 +21,9 @@ Faults, as Discord produces them (tests inject them):
 
 * ``fail_next(...)``: the next N matching REST calls answer 429 with ``retry_after`` and the
   headers discord.py reads (``Via``, ``X-RateLimit-*``, ``Retry-After``), or a 5xx; a 5xx can come
-  after the message was created, as a timed-out upstream does;
+  after the message was created, as a timed-out upstream does; status ``DROP`` closes the
+  connection with no HTTP answer at all, as a flaky network does (before or after the call
+  took effect);
 * message create honours ``nonce`` with ``enforce_nonce``: a repeat within minutes returns the
   message already created instead of a second one;
 * bodies over the documented limits (content 2,000; 10 embeds; title 256, description 4,096,
@@ -46,6 +48,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 DISCORD_EPOCH_MS = 1420070400000
+DROP = 0  # a fault's status that closes the connection without any HTTP answer
 MANAGE_GUILD = 1 << 5
 SEND_MESSAGES = 1 << 11
 ALL_TEXT_PERMISSIONS = (1 << 0) | (1 << 6) | (1 << 10) | SEND_MESSAGES | (1 << 13) | (1 << 14) | (
@@ -507,7 +510,7 @@ class FakeDiscord:
                       body: Any) -> web.StreamResponse:
         fault = self._fault_for(method, path)
         if fault is not None and not fault.after_effect:
-            return self._fault_response(fault)
+            return self._fault_response(fault, request)
         if method in ("POST", "PATCH") and isinstance(body, dict):
             form = (body.get("data") or {}) if parts[-1] == "callback" else body
             invalid = self._invalid_form(form)
@@ -516,7 +519,7 @@ class FakeDiscord:
                              status=400)
         response = await self._route(request, method, path, parts, body)
         if fault is not None:  # the call took effect, but the client is told it failed
-            return self._fault_response(fault)
+            return self._fault_response(fault, request)
         return response
 
     def _fault_for(self, method: str, path: str) -> Fault | None:
@@ -527,7 +530,11 @@ class FakeDiscord:
         return None
 
     @staticmethod
-    def _fault_response(fault: Fault) -> web.Response:
+    def _fault_response(fault: Fault, request: web.Request) -> web.Response:
+        if fault.status == DROP:  # the connection goes, and no answer with it
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=204)  # never reaches the client
         if fault.status == 429:  # what discord.py reads: Via, the X-RateLimit-* headers, the body
             reset = time.time() + fault.retry_after
             return web.Response(

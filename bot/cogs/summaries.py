@@ -24,18 +24,18 @@ from bot.models import (
     TextRequest,
     UrlRequest,
 )
-from bot.render import CONTENT_MAX, digest_embeds, trim
+from bot.render import CONTENT_MAX, trim
 from bot.replies import (
-    NO_PINGS,
     NOTHING,
+    Outcome,
     Undelivered,
-    answer_parts,
+    answer_with,
     defer,
-    deliver,
     describe,
     failure_line,
-    nonce_for,
     respond,
+    send_answer,
+    typing_shown,
 )
 from bot.service import read_attachment
 from bot.workqueue import Busy, ShuttingDown, Unavailable
@@ -96,13 +96,6 @@ class Summaries(commands.Cog):
                 self.bot.ledger.taken(refused=exc)
         return pending
 
-    @staticmethod
-    async def _gather(pending: Pending) -> tuple[list[Digest], list[str]]:
-        return answer_parts([
-            (request.label, ticket,
-             item if isinstance(item, BaseException) else await _settled(item))
-            for request, ticket, item in pending])
-
     # -- messages ------------------------------------------------------------------------------
 
     @commands.Cog.listener()
@@ -125,51 +118,47 @@ class Summaries(commands.Cog):
         self, message: discord.Message, requests: list[Request], left_out: int
     ) -> None:
         guild_id = message.guild.id if message.guild else None
+        target = ReplyTarget(message.channel.id, guild_id, message_id=message.id)
         if self.bot.remote is not None:
-            target = ReplyTarget(message.channel.id, guild_id, message_id=message.id)
             content = await self._queue(str(message.id), message.author.id, target, requests,
                                         left_out)
             if content is not None:  # nothing was queued: answer here and now
-                await self._reply(message, content, [], request_id=str(message.id))
+                await self._send(target, f"{message.id}.0", content)
             return
         pending = self._submit_all(message.id, message.author.id, guild_id, requests)
-        try:
-            async with message.channel.typing():
-                digests, failures = await self._gather(pending)
-        except discord.HTTPException:  # the typing indicator is a nicety: never lose for it
-            digests, failures = await self._gather(pending)
-        lines = failures + _left_out(len(requests), left_out)
-        delivered = await self._reply(message, "\n".join(lines), digests,
-                                      request_id=pending[0][1].id)
-        self.bot.ledger.settle([ticket for _, ticket, _ in pending], delivered)
+        request_id = pending[0][1].id
+        async with typing_shown(lambda: self.bot.http.send_typing(message.channel.id),
+                                request_id):
+            outcomes = await _outcomes(pending)
+        digests = await self._answer(target, request_id, outcomes,
+                                     _left_out(len(requests), left_out))
         if digests and self.bot.settings.suppress_original_embeds and message.guild:
             try:
                 await message.edit(suppress=True)
             except discord.HTTPException:
                 log.debug("could not suppress embeds on %s", message.id)
 
-    async def _reply(self, message: discord.Message, content: str, digests: list[Digest],
-                     request_id: str | None = None) -> bool:
-        """Reply to ``message``; False if Discord would not take it after every retry. The
-        nonce makes the retries safe: Discord keeps one message however many arrive."""
-        request_id = request_id or f"{message.id}.0"
+    async def _answer(self, target: ReplyTarget, request_id: str, outcomes: list[Outcome],
+                      notes: list[str]) -> list[Digest]:
+        """Send the answer (``answer_with``) and count each request once, answered or lost;
+        the digests sent."""
+        delivered, digests = await answer_with(self.bot, target, request_id, outcomes, notes)
+        self.bot.ledger.settle([ticket for _, ticket, _ in outcomes], delivered)
+        return digests
+
+    async def _send(self, target: ReplyTarget, request_id: str, content: str) -> bool:
+        """Send a short answer that is no digest; False if Discord would not take it."""
         try:
-            await deliver(
-                lambda: message.channel.send(
-                    content=trim(content, CONTENT_MAX) or None,
-                    embeds=digest_embeds(digests),
-                    reference=message.to_reference(fail_if_not_exists=False),
-                    allowed_mentions=NO_PINGS,
-                    nonce=nonce_for(request_id),
-                ),
-                what="reply", request_id=request_id,
-            )
+            await send_answer(self.bot, target, request_id,
+                              content=trim(content, CONTENT_MAX) or None, embeds=[])
         except Undelivered:
             return False
         return True
 
     async def _answer_nothing(self, message: discord.Message) -> None:
-        await self._reply(message, NOTHING, [])
+        target = ReplyTarget(message.channel.id, message.guild.id if message.guild else None,
+                             message_id=message.id)
+        await self._send(target, f"{message.id}.0", NOTHING)
 
     # -- interactions --------------------------------------------------------------------------
 
@@ -224,25 +213,24 @@ class Summaries(commands.Cog):
         if not self.bot.accepting:
             await respond(interaction, ephemeral=True, content=describe(ShuttingDown()))
             return
+        target = ReplyTarget(interaction.channel_id or 0, interaction.guild_id,
+                             application_id=interaction.application_id,
+                             interaction_token=interaction.token, user_id=interaction.user.id)
         if self.bot.remote is not None:
             request_id = str(interaction.id)
             # Acknowledged first: a worker may edit the deferred response a moment later.
             await defer(interaction, request_id)
-            target = ReplyTarget(interaction.channel_id or 0, interaction.guild_id,
-                                 application_id=interaction.application_id,
-                                 interaction_token=interaction.token,
-                                 user_id=interaction.user.id)
             content = await self._queue(request_id, interaction.user.id, target, requests,
                                         left_out)
             if content is not None:  # nothing was queued: only the user sees why
-                await _answer_privately(interaction, content, request_id)
+                await self._send(target, request_id, content)
             return
         pending = self._submit_all(interaction.id, interaction.user.id, interaction.guild_id,
                                    requests)
         tickets = [ticket for _, ticket, _ in pending]
         request_id = tickets[0].id
+        refusals = [item for _, _, item in pending if isinstance(item, BaseException)]
         try:
-            refusals = [item for _, _, item in pending if isinstance(item, BaseException)]
             if len(refusals) == len(pending):
                 for ticket, refusal in zip(tickets, refusals, strict=True):
                     ticket.finish(refusal)
@@ -251,21 +239,14 @@ class Summaries(commands.Cog):
                 self.bot.ledger.settle(tickets, True)
                 return
             await defer(interaction, request_id)
-            digests, failures = await self._gather(pending)
-            lines = failures + _left_out(len(requests), left_out)
-            content = trim("\n".join(lines), CONTENT_MAX) or None
-            if digests:
-                await respond(interaction, content=content, embeds=digest_embeds(digests),
-                              request_id=request_id)
-            else:
-                await _answer_privately(interaction, content, request_id)
         except Undelivered:
             for _, ticket, item in pending:  # still resolve what was queued, then count it
                 if ticket.outcome == "pending" and not isinstance(item, BaseException):
                     ticket.finish(await _settled(item))
             self.bot.ledger.settle(tickets, False)
             return
-        self.bot.ledger.settle(tickets, True)
+        await self._answer(target, request_id, await _outcomes(pending),
+                           _left_out(len(requests), left_out))
 
     # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
 
@@ -305,20 +286,17 @@ class Summaries(commands.Cog):
         return "\n".join(notes)
 
 
-async def _answer_privately(interaction: discord.Interaction, content: str | None,
-                            request_id: str) -> None:
-    """Only failures: replace the public "thinking…" with what only the user sees."""
-    try:
-        await interaction.delete_original_response()
-    except discord.HTTPException:
-        log.debug("could not delete the deferred response of %s", interaction.id)
-    await respond(interaction, ephemeral=True, content=content, request_id=request_id)
-
-
 def _attachment(attachment: discord.Attachment) -> AttachmentInfo:
     """A Discord attachment as the plain value the service reads."""
     return AttachmentInfo(attachment.filename, attachment.size, attachment.url,
                           attachment.content_type, attachment.read)
+
+
+async def _outcomes(pending: Pending) -> list[Outcome]:
+    """Each request's label, ticket and digest (or why there is none), once all are done."""
+    return [(request.label, ticket,
+             item if isinstance(item, BaseException) else await _settled(item))
+            for request, ticket, item in pending]
 
 
 async def _settled(future: asyncio.Future[Digest]) -> Digest | BaseException:

@@ -169,8 +169,9 @@ async def test_slash_summarise_with_each_option(env, page_server):
                          resolved={"attachments": {attachment["id"]: attachment}})
     callbacks = await env.fake.wait_for(lambda c: c.path.endswith("/callback"), count=3)
     assert all(c.body["type"] == 5 for c in callbacks)  # deferred ("thinking…") at once
+    # The answer replaces the "thinking…" (an edit of the deferred response), as in scaled mode.
     followups = await env.fake.wait_for(
-        lambda c: c.method == "POST" and c.path.startswith("/webhooks/"), count=3)
+        lambda c: c.method == "PATCH" and c.path.endswith("/messages/@original"), count=3)
     titles = sorted(c.body["embeds"][0]["title"] for c in followups)
     assert titles == ["Coral reefs suffer worst bleaching on record, scientists warn",
                       "Dutch court orders airline to refund cancelled flights",
@@ -203,7 +204,8 @@ async def test_context_menu(env, page_server):
     target = env.fake.message_payload(env.chat["id"], f"Worth reading: {url}",
                                       env.fake.user("poster"), guild=env.guild)
     await env.fake.message_command("Summarise", target, env.fake.user("reader"), env.chat, env.guild)
-    [followup] = await env.fake.wait_for(lambda c: c.method == "POST" and c.path.startswith("/webhooks/"))
+    [followup] = await env.fake.wait_for(
+        lambda c: c.method == "PATCH" and c.path.endswith("/messages/@original"))
     assert followup.body["embeds"][0]["title"].startswith("Dutch court")
 
 

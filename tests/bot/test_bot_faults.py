@@ -11,8 +11,9 @@ import sys
 import time
 
 import aiohttp
+from bot_env import until
 from conftest import read
-from fake_discord import FakeDiscord
+from fake_discord import DROP, FakeDiscord
 from test_bot_load import bot_env
 
 from bot import replies
@@ -245,3 +246,60 @@ async def test_channel_fallbacks_of_two_interactions_are_two_messages(env):
                if m["author"]["id"] == env.fake.bot_user["id"]
                and "Give exactly one" in m["content"]]
     assert len(answers) == 2  # one nonce per interaction: Discord keeps both
+
+
+def typing_in(channel: dict):
+    return lambda method, path: method == "POST" and path == f"/channels/{channel['id']}/typing"
+
+
+async def test_dropped_connections_on_typing_and_replies_cost_no_answer(
+        env, page_server, monkeypatch, make_article):
+    """Discord's connection drops with no HTTP answer at all on four "typing" calls and on two
+    reply posts (one before, one after the message was created) while eight links and pastes
+    arrive: each is answered exactly once, and the counters say so."""
+    monkeypatch.setattr(replies, "BACKOFF", 0.05)
+    await env.turn_on(env.news)
+    env.fake.fail_next(typing_in(env.news), DROP, count=4)
+    env.fake.fail_next(posts_to(env.news), DROP, count=1)
+    env.fake.fail_next(posts_to(env.news), DROP, count=1, after_effect=True)
+    messages = []
+    for number in range(8):
+        if number % 2:
+            content = make_article(250 + 20 * number)
+        else:
+            content = page_server.add(f"/dropped/{number}.html", read("wire-style-page.html"))
+        messages.append(await env.fake.send_message(env.news["id"], content,
+                                                    env.fake.user(f"reader{number}"),
+                                                    guild=env.guild))
+    await wait_answered(env.fake, messages)
+    await wait_settled(env, 8)  # every answer is done: nothing more will be sent
+    assert [len(replies_to(env.fake, m)) for m in messages] == [1] * 8
+    assert all(replies_to(env.fake, m)[0]["embeds"] for m in messages)
+    assert env.bot.ledger.accepted == 8 and env.bot.ledger.answered == 8
+    assert env.bot.ledger.lost == 0
+    assert not any(fault.count for fault in env.fake.faults)  # every fault was met
+
+
+async def wait_settled(env, count: int, timeout: float = 60) -> None:
+    """Until the bot has counted ``count`` requests as answered or lost."""
+    await until(lambda: env.bot.ledger.answered + env.bot.ledger.lost >= count, timeout,
+                "every request to be counted")
+
+
+async def test_a_bug_while_answering_is_logged_and_answered(env, monkeypatch, caplog):
+    def broken(digests):
+        raise TypeError("a rendering bug")
+
+    monkeypatch.setattr(replies, "digest_embeds", broken)
+    await env.turn_on(env.news)
+    caplog.set_level(logging.INFO, logger="bot")
+    message = await paste_in_news(env)
+    await wait_answered(env.fake, [message])
+    await wait_settled(env, 1)
+    [reply] = replies_to(env.fake, message)
+    assert reply["content"] == replies.INTERNAL.capitalize() and not reply["embeds"]
+    failure = next(r for r in caplog.records if "the answer failed" in r.getMessage())
+    assert failure.exc_info and "a rendering bug" in str(failure.exc_info[1])
+    line = next(r.getMessage() for r in caplog.records if r.name == "bot.requests")
+    assert "outcome=internal" in line and line.endswith("reply=sent")
+    assert env.bot.ledger.answered == 1 and env.bot.ledger.lost == 0

@@ -17,7 +17,7 @@ from bot_env import (
     stop_gateway,
 )
 from conftest import read
-from fake_discord import FakeDiscord
+from fake_discord import DROP, FakeDiscord
 
 from bot.app import ShardedDigestBot
 from bot.replies import UNAVAILABLE
@@ -239,3 +239,53 @@ async def test_feeds_in_scaled_mode_a_pasted_story_gets_the_followed_feeds_headl
         await worker
         await stop_gateway(bot, task)
         await fake.close()
+
+
+async def test_scaled_mode_dropped_connections_and_a_private_failure(
+        digester, tmp_path, page_server, redis_server, make_article, monkeypatch):
+    """Scaled mode on a flaky network: the worker's "typing" calls and two reply posts lose
+    their connection with no HTTP answer; every message is answered exactly once and the
+    worker's counters say so. A /summarise that fails is seen only by its user: the public
+    "thinking…" is deleted and the reason is an ephemeral follow-up, as in single-process mode."""
+    from bot import replies
+
+    monkeypatch.setattr(replies, "BACKOFF", 0.05)
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
+    bot, task = await start_gateway(settings)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(work(settings, stop, digester))
+    news = {**guild["channels"][0], "guild_id": guild["id"]}
+    posts = f"/channels/{news['id']}/messages"
+    fake.fail_next(lambda m, p: m == "POST" and p == f"/channels/{news['id']}/typing", DROP,
+                   count=4)
+    fake.fail_next(lambda m, p: m == "POST" and p == posts, DROP, count=1)
+    fake.fail_next(lambda m, p: m == "POST" and p == posts, DROP, count=1, after_effect=True)
+    try:
+        messages = []
+        for number in range(6):
+            content = (make_article(300) if number % 2 else
+                       page_server.add(f"/flaky/{number}.html", read("wire-style-page.html")))
+            messages.append(await fake.send_message(news["id"], content,
+                                                    fake.user(f"reader{number}"), guild=guild))
+        short = await fake.slash("summarise", [{"name": "text", "type": 3,
+                                                "value": "Far too short to digest."}],
+                                 fake.user("asker"), news, guild)
+        await _wait(lambda: all(replies_in(fake, m) for m in messages)
+                    and _followups(fake, short), what="every answer")
+    finally:
+        stop.set()
+        done = await worker
+        await stop_gateway(bot, task)
+        await fake.close()
+    # The worker has stopped: nothing more can be sent.
+    assert [len(replies_in(fake, m)) for m in messages] == [1] * 6
+    assert all(replies_in(fake, m)[0]["embeds"] for m in messages)
+    assert not any(fault.count for fault in fake.faults)
+    (private,) = _followups(fake, short)
+    assert private.body["flags"] & 64 and "too short" in private.body["content"]
+    assert not _edited_original(fake, short)  # the public "thinking…" never shows the failure
+    assert fake.find(lambda c: c.method == "DELETE" and c.path.endswith("@original"))
+    assert done.ledger.answered == 7 and done.ledger.lost == 0
