@@ -29,14 +29,15 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
 from bot.config import BotSettings
-from bot.feeds import FeedIndex, FeedPoller, FeedStore
+from bot.feeds import FeedIndex, FeedPoller
 from bot.health import LoopMonitor
 from bot.jobs import ProcessRunner, Runner, ThreadRunner, read_feed
 from bot.ledger import Ledger
 from bot.models import FeedJob, FeedUpdate
 from bot.replies import INTERNAL, Undelivered, respond
 from bot.service import DigestService
-from bot.store import Store
+from bot.storage import FeedStore, Switches
+from bot.storage.sqlite import Store
 from bot.workqueue import WorkQueue
 from summariser.digest import Digester
 
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis
 
     from bot.redis_queue import RedisQueue
-    from bot.redis_state import RedisState
     from summariser.fetch import Fetcher
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ class DigestBot(commands.Bot):
         self.model_load_seconds: float | None = None
         self.ledger = Ledger()
         self.store: Store | None = None
-        self.switches: Store | RedisState | None = None  # per-channel auto-digest switches
+        self.switches: Switches | None = None  # per-channel auto-digest switches
         self.feed_store: FeedStore | None = None  # the follows: SQLite, or Redis when scaled
         self.queue: WorkQueue | None = None
         self.remote: RedisQueue | None = None  # scaled mode's queue
@@ -133,7 +133,8 @@ class DigestBot(commands.Bot):
         assert self.runner is not None
         self.queue = WorkQueue(self.settings.queue_size, self.settings.per_user_queue,
                                max(1, self.settings.workers))
-        self.store = await Store.open(self.settings.database_path)
+        self.store = await Store.open(self.settings.database_path,
+                                      history_days=self.settings.history_days)
         self.switches = self.feed_store = self.store
         await self.store.forget_older_than(self.settings.history_days)
         await self.feeds.load(self.store)
@@ -155,9 +156,8 @@ class DigestBot(commands.Bot):
         """Scaled mode: Redis (the queue and the shared state), the cogs; no model here.
         Redis must answer at start-up (the channel switches are read from it); later, while it
         is down, requests are answered "temporarily unavailable"."""
-        from bot.redis_feeds import RedisFeeds
         from bot.redis_queue import RedisQueue, connect
-        from bot.redis_state import RedisState
+        from bot.storage.redis import RedisFeeds, RedisState
 
         self._redis = connect(self.settings.redis_url.reveal())
         self.remote = RedisQueue(self._redis, size=self.settings.queue_size,

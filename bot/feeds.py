@@ -2,8 +2,8 @@
 
 ``FeedPoller`` polls every followed feed every ``FEED_INTERVAL`` through the worker runner (the
 safe fetcher, conditional on the feed's ETag and Last-Modified, parsed with feedparser, its
-headlines encoded), stores what is new (``Store.save_poll``: at most 250 items a feed, none
-older than ``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried again after
+headlines encoded), stores what is new (``FeedStore.save_poll``: at most 250 items a feed,
+none older than ``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried again after
 twice the interval, then four times, up to a day.
 
 ``FeedIndex`` keeps every followed feed's headlines and their vectors in memory, by feed, and
@@ -20,13 +20,12 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 import numpy as np
 
 from bot.jobs import Runner
-from bot.models import FeedHeadline, FeedJob, FeedUpdate, FollowedFeed, StoryPrint
-from bot.store import StoreUnavailable
+from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
+from bot.storage import FeedStore, StoreUnavailable
 from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
 from summariser.headlines import FEED_THRESHOLD, story_matches
@@ -37,29 +36,6 @@ log = logging.getLogger(__name__)
 
 FEED_LIMIT = 3  # feed headlines a digest gets at most
 MAX_BACKOFF = 24 * 3600.0
-
-
-class FeedStore(Protocol):
-    """Where follows, poll state and items are kept: the SQLite store (``bot/store.py``), or
-    Redis in scaled mode (``bot/redis_feeds.py``). Writes raise StoreUnavailable."""
-
-    async def follow(self, guild_id: int, url: str) -> bool: ...
-
-    async def unfollow(self, guild_id: int, url: str) -> bool: ...
-
-    async def followed(self, guild_id: int) -> list[FollowedFeed]: ...
-
-    async def subscriptions(self) -> dict[int, set[str]]: ...
-
-    async def due_feeds(self, now: float) -> list[tuple[str, str | None, str | None]]: ...
-
-    async def save_poll(self, update: FeedUpdate, next_poll: float, keep_days: float) -> None: ...
-
-    async def failed_poll(self, url: str, error: str, interval: float,
-                          max_wait: float) -> tuple[int, float]: ...
-
-    async def feed_headlines(self, urls: set[str] | None = None
-                             ) -> dict[str, list[FeedHeadline]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,9 +189,9 @@ class FeedPoller:
         return update
 
     async def record(self, update: FeedUpdate) -> None:
-        """Store a good poll of ``update.url`` and refresh its headlines in the index."""
+        """Store a good poll of ``update.url`` and refresh its headlines in the index: after a
+        "304 Not Modified" too, since the store's window of ``keep_days`` moved on."""
         await self.store.save_poll(update, time.time() + self.interval, self.keep_days)
-        if update.status != 304:
-            stored = (await self.store.feed_headlines({update.url})).get(update.url, [])
-            self.index.replace(update.url, stored)
-            log.info("feed %s: %d items, %d kept", update.url, len(update.items), len(stored))
+        stored = (await self.store.feed_headlines({update.url})).get(update.url, [])
+        self.index.replace(update.url, stored)
+        log.info("feed %s: %d new items, %d kept", update.url, len(update.items), len(stored))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
-from typing import Protocol
 
 from bot.config import BotSettings
 from bot.feeds import FeedIndex
@@ -20,26 +19,15 @@ from bot.models import (
     FileRequest,
     QueuedRequest,
     Request,
-    StoryPrint,
     UrlRequest,
 )
-from bot.store import TTLCache
+from bot.storage import History
+from bot.storage.memory import MemoryCache
 from bot.workqueue import WorkQueue
 from summariser.errors import TooLarge
 from summariser.models import Digest, Headline
 
 log = logging.getLogger(__name__)
-
-
-class History(Protocol):
-    """Where a server's digests are kept for "Earlier in this server": the SQLite store, or
-    Redis in scaled mode."""
-
-    async def recent(self, guild_id: int, days: int = 30, exclude_key: str | None = None
-                     ) -> list[tuple[Headline, StoryPrint]]: ...
-
-    async def remember(self, guild_id: int, key: str, headline: Headline,
-                       story: StoryPrint) -> bool: ...
 
 
 def cache_key(key: str, guild_id: int | None) -> str:
@@ -75,7 +63,7 @@ class DigestService:
         self.runner = runner
         self.queue = queue
         self.store = store
-        self.cache: TTLCache[Digest] = TTLCache(settings.cache_ttl)
+        self.cache = MemoryCache(settings.cache_ttl)
 
     def submit(
         self,
@@ -86,7 +74,7 @@ class DigestService:
         request_id: str = "-",
     ) -> asyncio.Future[Digest]:
         """A future for the request's digest; raises Busy or ShuttingDown at once if refused."""
-        cached = (self.cache.get(cache_key(request.key, guild_id))
+        cached = (self.cache.peek(cache_key(request.key, guild_id))
                   if isinstance(request, UrlRequest) else None)
         if cached is not None:
             future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
@@ -102,7 +90,7 @@ class DigestService:
             data = await read_attachment(request.attachment, self.settings.max_attachment_bytes)
         digest = await self.digest(QueuedRequest.of(request, data), guild_id, request_id)
         if isinstance(request, UrlRequest):
-            self.cache.put(cache_key(request.key, guild_id), digest)
+            await self.cache.cache(cache_key(request.key, guild_id), digest)
         return digest
 
     async def digest(self, request: QueuedRequest, guild_id: int | None,

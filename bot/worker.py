@@ -4,7 +4,7 @@ Takes answers from the Redis queue (``bot/redis_queue.py``), digests their reque
 model, renders the digests and sends the reply through Discord's REST API (``send_answer``): it
 needs no gateway connection, so a reply does not depend on the gateway process that received
 the request. Run as many as the hosts have cores, on any host that reaches Redis and Discord.
-The workers also poll the feeds servers follow (``bot/redis_feeds.py``).
+The workers also poll the feeds servers follow (``bot/storage/redis.py``).
 
 One job at a time: the model is CPU-bound, one process per core is the unit of scale. While it
 digests, the worker renews its claim on the job; if it dies, another worker takes the job over
@@ -42,7 +42,6 @@ from bot.feeds import FeedIndex, FeedPoller  # noqa: E402
 from bot.jobs import ThreadRunner, WorkerCrashed  # noqa: E402
 from bot.ledger import Ledger, Ticket  # noqa: E402
 from bot.models import QueuedAnswer  # noqa: E402
-from bot.redis_feeds import FeedSync, RedisFeeds  # noqa: E402
 from bot.redis_queue import (  # noqa: E402
     MAX_DELIVERIES,
     RedisQueue,
@@ -51,9 +50,9 @@ from bot.redis_queue import (  # noqa: E402
     consumer_name,
     queue_age,
 )
-from bot.redis_state import RedisState  # noqa: E402
 from bot.replies import Outcome, answer_with, typing_shown  # noqa: E402
 from bot.service import DigestService, cache_key  # noqa: E402
+from bot.storage.redis import FeedSync, RedisFeeds, RedisState  # noqa: E402
 from bot.workqueue import Busy, cancel_requested  # noqa: E402
 from summariser.digest import Digester  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402

@@ -19,7 +19,7 @@ from discord.ext import commands
 from bot.inputs import normalise_url
 from bot.models import FeedJob
 from bot.replies import describe, respond
-from bot.store import StoreUnavailable
+from bot.storage import FeedLimitReached, StoreUnavailable
 from summariser.errors import DigestError
 
 if TYPE_CHECKING:
@@ -78,10 +78,8 @@ class Feeds(commands.Cog):
         if any(feed.url == url for feed in followed):
             await respond(interaction, ephemeral=True, content=f"Already following <{url}>.")
             return
-        if len(followed) >= self.bot.settings.feeds_per_server:
-            await respond(interaction, ephemeral=True, content=(
-                f"This server already follows {len(followed)} feeds, the most it can; "
-                "remove one first."))
+        if len(followed) >= self.bot.settings.feeds_per_server:  # before polling it for nothing
+            await respond(interaction, ephemeral=True, content=_full(len(followed)))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:  # once now: only a feed that works is followed
@@ -97,13 +95,21 @@ class Feeds(commands.Cog):
             return
         update = replace(update, url=feed_url)
         try:
-            await store.follow(guild_id, feed_url)
+            # The cap once more, checked and written in one step: two adds at once cannot
+            # both pass it.
+            if not await store.follow(guild_id, feed_url, self.bot.settings.feeds_per_server):
+                await respond(interaction, ephemeral=True,
+                              content=f"Already following <{feed_url}>.")
+                return
             self.bot.feeds.follow(guild_id, feed_url)
             if self.bot.poller is not None:
                 await self.bot.poller.record(update)
             else:  # scaled mode: the title now; a worker polls it at once for its headlines
                 await store.save_poll(replace(update, etag=None, last_modified=None), 0.0,
                                       self.bot.settings.feed_keep_days)
+        except FeedLimitReached as full:
+            await respond(interaction, ephemeral=True, content=_full(full.following))
+            return
         except StoreUnavailable:
             await respond(interaction, ephemeral=True, content=UNSAVED)
             return
@@ -157,6 +163,11 @@ class Feeds(commands.Cog):
                 line += f" (failing: {feed.last_error})"
             lines.append(line)
         await respond(interaction, ephemeral=True, content="\n".join(lines)[:1900])
+
+
+def _full(following: int) -> str:
+    return (f"This server already follows {following} feeds, the most it can; remove one "
+            "first.")
 
 
 async def setup(bot: DigestBot) -> None:

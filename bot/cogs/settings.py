@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.replies import respond
-from bot.store import StoreUnavailable
+from bot.storage import StoreUnavailable
 
 if TYPE_CHECKING:
     from bot.app import DigestBot

@@ -9,7 +9,7 @@ from conftest import DATA, read
 
 from bot.feeds import FeedIndex, FeedPoller
 from bot.jobs import ThreadRunner
-from bot.store import Store
+from bot.storage.sqlite import Store
 
 NAVALNY_HEADLINE = "Amnesty International strips Alexei Navalny of prisoner of conscience status"
 
@@ -103,7 +103,7 @@ async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_p
         good = world_feed(page_server, "/feeds/poll-good.xml", etag='"e1"')
         bad = page_server.add("/feeds/poll-bad.xml", status=503)
         for url in (good, bad):
-            await store.follow(7, url)
+            await store.follow(7, url, 20)
             index.follow(7, url)
         assert await poller.poll_due() == 2
         assert index.headlines(7) == 3

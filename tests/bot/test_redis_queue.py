@@ -3,15 +3,11 @@
 import asyncio
 import time
 
-import numpy as np
 import pytest
 
-from bot.models import DigestJob, QueuedAnswer, QueuedRequest, ReplyTarget, StoryPrint
+from bot.models import DigestJob, QueuedAnswer, QueuedRequest, ReplyTarget
 from bot.redis_queue import RedisQueue, connect
-from bot.redis_state import RedisState
-from bot.store import HISTORY_LIMIT
 from bot.workqueue import Busy, Unavailable
-from summariser.models import Digest, Headline
 
 
 def answer(answer_id: str, user: int = 1, links: int = 1) -> QueuedAnswer:
@@ -116,26 +112,6 @@ async def test_redis_down_is_unavailable_not_a_crash(redis_server):
         assert await queue.offer(answer("b")) == 1  # the same client reconnects on its own
     finally:
         await client.aclose()
-
-
-async def test_shared_state_switches_cache_and_bounded_history(redis):
-    state = await RedisState.open(redis, cache_ttl=60, history_days=30)
-    await state.set_auto_digest(1, 100, True)
-    assert (await RedisState.open(redis, cache_ttl=60, history_days=30)).auto_digest(100) is True
-
-    digest = Digest("Title", "https://example.com/a", ("One.",), (), (), 300, "minilm", "text")
-    await state.cache("1 https://example.com/a", digest)
-    assert await state.cached("1 https://example.com/a") == digest
-    assert await state.cached("2 https://example.com/a") is None
-
-    vector = np.ones(4, dtype=np.float32).tobytes()
-    for n in range(HISTORY_LIMIT + 5):
-        await state.remember(7, f"k{n}", Headline(f"Story {n}", None), StoryPrint(vector, "t"))
-    recent = await state.recent(7, exclude_key=f"k{HISTORY_LIMIT + 4}")
-    assert len(recent) == HISTORY_LIMIT - 1
-    assert recent[0][0].title == f"Story {HISTORY_LIMIT + 3}"  # newest first
-    assert recent[0][1].vector == vector and recent[0][0].origin == "earlier"
-    assert await redis.hlen("article-digest:history:7:items") == HISTORY_LIMIT
 
 
 

@@ -1,16 +1,28 @@
-"""The feeds servers follow, in Redis, for scaled mode: the ``FeedStore`` of ``bot/feeds.py``.
+"""The Redis backend of the storage contract (``bot/storage/contract.py``), for scaled mode:
+what gateways and workers share. ``RedisState``: channel switches, the digest cache and each
+server's history; ``RedisFeeds``: the feeds servers follow; ``FeedSync``: a worker's copy of the
+feeds' headlines kept up to date.
 
-Gateways write the follows (``/feeds add|remove``); workers poll the feeds (each due feed is
-claimed by one worker for ``lease`` seconds, so two workers do not poll it at once) and match
+Switches are read into memory when a gateway starts and written through (a channel's guild
+belongs to one shard, so one gateway process reads and writes it). Every change that touches
+more than one key is one Lua script or one MULTI transaction: no other client sees it half
+done.
+
+Keys, all under one prefix: ``switches`` (hash channel → 0/1), ``cache:<server>:<url>`` (a
+digest's JSON as a reply shows it, expiring after ``CACHE_TTL``), ``history:<server>`` (sorted
+set key → time) with ``history:<server>:items`` (hash key → JSON), at most ``HISTORY_LIMIT`` a
+server and none older than ``HISTORY_DAYS``.
+
+Feeds: gateways write the follows (``/feeds add|remove``); workers poll the feeds (each due feed
+is claimed by one worker for ``lease`` seconds, so two workers do not poll it at once) and match
 digests against their headlines. Every worker keeps the headlines' vectors in memory
 (``FeedIndex``) and brings them up to date before a digest with ``FeedSync``: one round trip
 reads the version of the follows and of each feed's items, and only what changed is read again.
-
-Keys, under one prefix: ``feeds:guilds`` (set of servers that follow any feed),
-``feeds:guild:<id>`` (sorted set url → added at), ``feeds:followers:<url>`` (set of servers),
-``feeds:state:<url>`` (hash: title, etag, last_modified, failures, last_error, checked_at),
-``feeds:due`` (sorted set url → next poll), ``feeds:items:<url>`` (hash link → JSON, at most
-``FEED_ITEMS_KEPT``), ``feeds:versions`` (hash url → counter) and ``feeds:follows-version``.
+Keys: ``feeds:guilds`` (set of servers that follow any feed), ``feeds:guild:<id>`` (sorted set
+url → added at), ``feeds:followers:<url>`` (set of servers), ``feeds:state:<url>`` (hash:
+title, etag, last_modified, failures, last_error, checked_at), ``feeds:due`` (sorted set url →
+next poll), ``feeds:items:<url>`` (hash link → JSON, at most ``FEED_ITEMS_KEPT``),
+``feeds:versions`` (hash url → counter) and ``feeds:follows-version``.
 """
 
 from __future__ import annotations
@@ -20,21 +32,151 @@ import json
 import logging
 import time
 from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 from redis.typing import EncodableT, FieldT
 
 from bot.feeds import FeedIndex
-from bot.models import FeedHeadline, FeedUpdate, FollowedFeed
+from bot.models import FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
 from bot.redis_queue import text
-from bot.store import FEED_ITEMS_KEPT, StoreUnavailable
-from summariser.models import FeedItem
+from bot.storage.contract import (
+    FEED_ITEMS_KEPT,
+    HISTORY_LIMIT,
+    FeedLimitReached,
+    StoreUnavailable,
+    for_cache,
+)
+from summariser.models import Digest, FeedItem, Headline
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# KEYS: the server's history set, its items. ARGV: key, now, item JSON, limit, oldest kept.
+_REMEMBER = """
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[5])
+local extra = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[4]) - #old
+if extra > 0 then
+  for _, key in ipairs(redis.call('ZRANGE', KEYS[1], #old, #old + extra - 1)) do
+    table.insert(old, key)
+  end
+end
+for _, key in ipairs(old) do
+  redis.call('ZREM', KEYS[1], key)
+  redis.call('HDEL', KEYS[2], key)
+end
+return #old
+"""
+
+
+class RedisState:
+    """Switches, cache and history in Redis. ``await RedisState.open(client, ...)``."""
+
+    def __init__(self, client: aioredis.Redis, *, cache_ttl: float, history_days: int,
+                 prefix: str = "article-digest", history_limit: int = HISTORY_LIMIT) -> None:
+        self.client = client
+        self.cache_ttl = cache_ttl
+        self.history_days = history_days
+        self.history_limit = history_limit
+        self.prefix = prefix
+        self._switches: dict[int, bool] = {}
+        self._remember = client.register_script(_REMEMBER)
+
+    @classmethod
+    async def open(cls, client: aioredis.Redis, *, cache_ttl: float, history_days: int,
+                   prefix: str = "article-digest", history_limit: int = HISTORY_LIMIT
+                   ) -> RedisState:
+        """The state, with the channel switches read into memory (RedisError if Redis cannot be
+        reached: a gateway does not start without them)."""
+        state = cls(client, cache_ttl=cache_ttl, history_days=history_days, prefix=prefix,
+                    history_limit=history_limit)
+        stored = await client.hgetall(f"{prefix}:switches")
+        state._switches = {int(channel): value in (b"1", "1") for channel, value in stored.items()}
+        return state
+
+    # -- per-channel switches ------------------------------------------------------------------
+
+    def auto_digest(self, channel_id: int) -> bool | None:
+        """The channel's switch, or None when nobody has set it; from memory."""
+        return self._switches.get(channel_id)
+
+    async def set_auto_digest(self, guild_id: int | None, channel_id: int, on: bool) -> None:
+        """Save a channel's switch; StoreUnavailable (and no change) if Redis refused."""
+        try:
+            await self.client.hset(f"{self.prefix}:switches", str(channel_id), "1" if on else "0")
+        except RedisError as exc:
+            log.warning("redis write of a channel setting failed: %s", exc)
+            raise StoreUnavailable("write of a channel setting") from exc
+        self._switches[channel_id] = on
+
+    # -- the digest cache ----------------------------------------------------------------------
+
+    async def cached(self, key: str) -> Digest | None:
+        """The cached digest for ``key``, or None (also when Redis cannot answer)."""
+        try:
+            data = await self.client.get(f"{self.prefix}:cache:{key}")
+        except RedisError as exc:
+            log.warning("redis cache read failed: %s", exc)
+            return None
+        return Digest.from_json(json.loads(data)) if data else None
+
+    async def cache(self, key: str, digest: Digest) -> None:
+        """Keep ``digest`` as a reply shows it (no article body) for ``CACHE_TTL`` seconds
+        (skipped, logged, if Redis refuses)."""
+        try:
+            await self.client.set(f"{self.prefix}:cache:{key}", for_cache(digest).dumps(),
+                                  ex=max(1, int(self.cache_ttl)))
+        except RedisError as exc:
+            log.warning("redis cache write failed: %s", exc)
+
+    # -- the server's digest history -----------------------------------------------------------
+
+    def _history(self, guild_id: int) -> tuple[str, str]:
+        key = f"{self.prefix}:history:{guild_id}"
+        return key, f"{key}:items"
+
+    async def remember(self, guild_id: int, key: str, headline: Headline,
+                       story: StoryPrint) -> bool:
+        """Add a digest to the server's history (dropping the oldest past the bounds); False,
+        logged, if Redis refused."""
+        item = json.dumps({"title": headline.title, "url": headline.url, "story": story.text,
+                           "vector": base64.b64encode(story.vector).decode("ascii")})
+        now = time.time()
+        try:
+            await self._remember(keys=list(self._history(guild_id)),
+                                 args=[key, now, item, self.history_limit,
+                                       now - self.history_days * 86400])
+        except RedisError as exc:
+            log.warning("redis history write failed: %s", exc)
+            return False
+        return True
+
+    async def recent(self, guild_id: int, days: int = 30, exclude_key: str | None = None
+                     ) -> list[tuple[Headline, StoryPrint]]:
+        """The server's digests of the last ``days`` days, newest first; none if Redis cannot
+        answer."""
+        order, items = self._history(guild_id)
+        try:
+            found = cast(list[bytes], await self.client.zrevrangebyscore(
+                order, "+inf", time.time() - days * 86400, start=0, num=self.history_limit))
+            keys = [key for key in found if key.decode() != exclude_key]
+            values = await self.client.hmget(items, keys) if keys else []
+        except RedisError as exc:
+            log.warning("redis history read failed: %s", exc)
+            return []
+        recent = []
+        for value in values:
+            if value is None:
+                continue
+            data = json.loads(value)
+            recent.append((Headline(data["title"], data["url"], "earlier"),
+                           StoryPrint(base64.b64decode(data["vector"]), data["story"])))
+        return recent
+
 
 # KEYS: due set. ARGV: now, lease. The due feeds, each pushed ``lease`` seconds on: claimed.
 _CLAIM = """
@@ -43,6 +185,35 @@ for _, url in ipairs(due) do
   redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[2]), url)
 end
 return due
+"""
+
+# KEYS: the server's feeds, servers following any, the feed's followers, due set, follows
+# version. ARGV: url, server, now, limit. 1 followed, 0 already, -N at the limit (N feeds).
+_FOLLOW = """
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+local following = redis.call('ZCARD', KEYS[1])
+if following >= tonumber(ARGV[4]) then return -following end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[4], 'NX', 0, ARGV[1])
+redis.call('INCR', KEYS[5])
+return 1
+"""
+
+# KEYS: as _FOLLOW, then the feed's state, items and the versions hash. ARGV: url, server.
+# A feed nobody follows any more goes with its items, in the same step as the unfollow.
+_UNFOLLOW = """
+local removed = redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[3], ARGV[2])
+if redis.call('ZCARD', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[2]) end
+redis.call('INCR', KEYS[5])
+if redis.call('SCARD', KEYS[3]) == 0 then
+  redis.call('DEL', KEYS[6], KEYS[7])
+  redis.call('ZREM', KEYS[4], ARGV[1])
+  redis.call('HDEL', KEYS[8], ARGV[1])
+end
+return removed
 """
 
 
@@ -55,6 +226,8 @@ class RedisFeeds:
         self.lease = lease
         self.key = f"{prefix}:feeds"
         self._claim = client.register_script(_CLAIM)
+        self._follow = client.register_script(_FOLLOW)
+        self._unfollow = client.register_script(_UNFOLLOW)
 
     async def _bounded(self, what: str, work: Awaitable[T]) -> T:
         try:
@@ -65,39 +238,26 @@ class RedisFeeds:
 
     # -- follows (gateways) --------------------------------------------------------------------
 
-    async def follow(self, guild_id: int, url: str) -> bool:
-        """The server follows ``url`` from now on; False if it already did."""
+    def _follow_keys(self, guild_id: int, url: str) -> list[str]:
+        return [f"{self.key}:guild:{guild_id}", f"{self.key}:guilds",
+                f"{self.key}:followers:{url}", f"{self.key}:due", f"{self.key}:follows-version"]
 
-        async def write() -> bool:
-            async with self.client.pipeline(transaction=True) as pipe:
-                pipe.zadd(f"{self.key}:guild:{guild_id}", {url: time.time()}, nx=True)
-                pipe.sadd(f"{self.key}:guilds", guild_id)
-                pipe.sadd(f"{self.key}:followers:{url}", guild_id)
-                pipe.zadd(f"{self.key}:due", {url: 0}, nx=True)
-                pipe.incr(f"{self.key}:follows-version")
-                added, *_ = await pipe.execute()
-            return bool(added)
-
-        return await self._bounded("write of a feed", write())
+    async def follow(self, guild_id: int, url: str, limit: int) -> bool:
+        """The server follows ``url`` from now on; False if it already did; FeedLimitReached
+        if it follows ``limit`` feeds already (checked and written in one step)."""
+        done = int(await self._bounded("write of a feed", self._follow(
+            keys=self._follow_keys(guild_id, url), args=[url, guild_id, time.time(), limit])))
+        if done < 0:
+            raise FeedLimitReached(-done)
+        return done == 1
 
     async def unfollow(self, guild_id: int, url: str) -> bool:
         """The server stops following ``url``; False if it did not. A feed no server follows
-        any more is forgotten with its items."""
-
-        async def write() -> bool:
-            async with self.client.pipeline(transaction=True) as pipe:
-                pipe.zrem(f"{self.key}:guild:{guild_id}", url)
-                pipe.srem(f"{self.key}:followers:{url}", guild_id)
-                pipe.scard(f"{self.key}:followers:{url}")
-                pipe.incr(f"{self.key}:follows-version")
-                removed, _, left, _ = await pipe.execute()
-            if not left:
-                await self.client.delete(f"{self.key}:state:{url}", f"{self.key}:items:{url}")
-                await self.client.zrem(f"{self.key}:due", url)
-                await self.client.hdel(f"{self.key}:versions", url)
-            return bool(removed)
-
-        return await self._bounded("write of a feed", write())
+        any more is forgotten with its items, in the same step."""
+        keys = [*self._follow_keys(guild_id, url), f"{self.key}:state:{url}",
+                f"{self.key}:items:{url}", f"{self.key}:versions"]
+        return bool(await self._bounded("write of a feed", self._unfollow(
+            keys=keys, args=[url, guild_id])))
 
     async def followed(self, guild_id: int) -> list[FollowedFeed]:
         """The feeds a server follows, oldest first, with their state."""
@@ -175,14 +335,16 @@ class RedisFeeds:
                         "seen_at": now,
                         "vector": base64.b64encode(headline.vector).decode("ascii")}))
                 await pipe.execute()
-            if update.items:
-                await self._trim(items_key, now - keep_days * 86400)
+            # Trimmed on every poll, a 304 too: items age out of the window without new ones.
+            dropped = await self._trim(items_key, now - keep_days * 86400)
+            if update.items or dropped:
                 await self.client.hincrby(f"{self.key}:versions", update.url, 1)
 
         await self._bounded("write of a feed poll", write())
 
-    async def _trim(self, items_key: str, oldest: float) -> None:
-        """Keep the newest ``FEED_ITEMS_KEPT`` items, none older than ``oldest``."""
+    async def _trim(self, items_key: str, oldest: float) -> int:
+        """Keep the newest ``FEED_ITEMS_KEPT`` items, none older than ``oldest``; how many
+        went."""
         stored = await self.client.hgetall(items_key)
         dated = sorted(((_when(json.loads(v)), text(k)) for k, v in stored.items()),
                        reverse=True)
@@ -190,6 +352,7 @@ class RedisFeeds:
                 if n >= FEED_ITEMS_KEPT or when < oldest]
         if drop:
             await self.client.hdel(items_key, *drop)
+        return len(drop)
 
     async def failed_poll(self, url: str, error: str, interval: float,
                           max_wait: float) -> tuple[int, float]:

@@ -1,29 +1,34 @@
-"""Persistent bot state in SQLite (aiosqlite): per-channel auto-digest switches, the server's
-digest history used for "Earlier in this server", and the feeds each server follows with their
-recent items. Plus the in-memory digest cache.
+"""The SQLite backend of the storage contract (``bot/storage/contract.py``), for one process:
+per-channel switches, each server's history for "Earlier in this server", and the feeds each
+server follows with their recent items, in one file (aiosqlite).
 
-The database must never cost a user an answer. The switches are read into memory when the store
-opens and written through, so deciding whether to answer a message never waits on SQLite. The
-file is in WAL mode (readers do not wait for a writer) with a short busy timeout, and every other
-call is bounded: a history read that fails or takes too long gives no history, a history write
-that fails is logged and skipped. Only a switch that cannot be saved is reported to the user.
+The file is in WAL mode (readers do not wait for a writer) with a short busy timeout. Every call
+is bounded: the caller waits at most ``CALL_TIMEOUT`` seconds. The calls run one at a time, each
+a whole transaction: one that fails, or that its caller stopped waiting for, is rolled back, so
+no transaction is ever left open on the connection and what the caller was told is what the file
+holds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 import aiosqlite
 
 from bot.models import FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
+from bot.storage.contract import (
+    FEED_ITEMS_KEPT,
+    HISTORY_LIMIT,
+    FeedLimitReached,
+    StoreUnavailable,
+)
 from summariser.models import FeedItem, Headline
 
 _SCHEMA = """
@@ -71,8 +76,6 @@ CREATE TABLE IF NOT EXISTS feed_items (
     PRIMARY KEY (url, link)
 );
 """
-FEED_ITEMS_KEPT = 250  # per feed, newest first: 20 feeds a server is 5,000 headlines
-HISTORY_LIMIT = 500
 BUSY_TIMEOUT = 1.0  # seconds SQLite waits for another connection's lock
 CALL_TIMEOUT = 2.0  # seconds any one store call may take before we go on without it
 
@@ -81,20 +84,22 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class StoreUnavailable(Exception):
-    """The database could not save a change (locked, read-only, full or broken)."""
-
-
 class Store:
-    """The bot's SQLite file. Open with ``await Store.open(path)``; close with ``close()``."""
+    """The bot's SQLite file: ``Switches``, ``History`` and ``FeedStore``. Open with ``await
+    Store.open(path)``; close with ``close()``."""
 
-    def __init__(self, db: aiosqlite.Connection, switches: dict[int, bool]) -> None:
+    def __init__(self, db: aiosqlite.Connection, switches: dict[int, bool], *,
+                 history_days: float = 30, history_limit: int = HISTORY_LIMIT) -> None:
         self._db = db
         self._switches = switches
         self._closed = False
+        self._lock = asyncio.Lock()  # one call, one transaction, at a time
+        self.history_days = history_days
+        self.history_limit = history_limit
 
     @classmethod
-    async def open(cls, path: Path | str) -> Store:
+    async def open(cls, path: Path | str, *, history_days: float = 30,
+                   history_limit: int = HISTORY_LIMIT) -> Store:
         """Open (creating if needed) the database and read the channel switches into memory."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +113,7 @@ class Store:
         except BaseException:
             await db.close()
             raise
-        return cls(db, switches)
+        return cls(db, switches, history_days=history_days, history_limit=history_limit)
 
     async def close(self) -> None:
         """Close the connection (and its thread); safe to call more than once."""
@@ -120,10 +125,21 @@ class Store:
         except (TimeoutError, sqlite3.Error) as exc:
             log.warning("database did not close cleanly: %s", exc)
 
-    async def _bounded(self, what: str, work: Awaitable[T]) -> T:
-        """Run ``work`` (a coroutine) within CALL_TIMEOUT; raise StoreUnavailable otherwise."""
+    async def _bounded(self, what: str, work: Callable[[], Awaitable[T]]) -> T:
+        """Run ``work()``, one transaction, alone on the connection and within CALL_TIMEOUT;
+        StoreUnavailable otherwise. A call that fails or runs out of time is rolled back."""
+
+        async def alone() -> T:
+            async with self._lock:
+                try:
+                    return await work()
+                except BaseException:  # failed, or its caller stopped waiting: undo it all
+                    with contextlib.suppress(sqlite3.Error, ValueError):
+                        await self._db.rollback()
+                    raise
+
         try:
-            return await asyncio.wait_for(work, CALL_TIMEOUT)
+            return await asyncio.wait_for(alone(), CALL_TIMEOUT)
         except (TimeoutError, sqlite3.Error, ValueError) as exc:
             # ValueError: aiosqlite's "no active connection" after a failure or close
             log.warning("database %s failed: %s", what, exc or type(exc).__name__)
@@ -148,7 +164,7 @@ class Store:
             )
             await self._db.commit()
 
-        await self._bounded("write of a channel setting", write())
+        await self._bounded("write of a channel setting", write)
         self._switches[channel_id] = on
 
     # -- the server's digest history -------------------------------------------------------------
@@ -156,20 +172,27 @@ class Store:
     async def remember(
         self, guild_id: int, key: str, headline: Headline, story: StoryPrint
     ) -> bool:
-        """Add a digest to the server's history; False (logged) if the database refused."""
+        """Add a digest to the server's history, dropping what is past its bounds (the oldest
+        beyond ``history_limit``, anything older than ``history_days``); False (logged) if the
+        database refused."""
 
         async def write() -> None:
+            now = time.time()
             await self._db.execute(
                 "INSERT OR REPLACE INTO history "
                 "(guild_id, key, title, url, vector, story, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, key, headline.title, headline.url, story.vector, story.text,
-                 time.time()),
+                (guild_id, key, headline.title, headline.url, story.vector, story.text, now),
             )
+            await self._db.execute(
+                "DELETE FROM history WHERE guild_id = ? AND (created_at < ? OR key NOT IN "
+                "(SELECT key FROM history WHERE guild_id = ? ORDER BY created_at DESC, "
+                "rowid DESC LIMIT ?))",
+                (guild_id, now - self.history_days * 86400, guild_id, self.history_limit))
             await self._db.commit()
 
         try:
-            await self._bounded("history write", write())
+            await self._bounded("history write", write)
         except StoreUnavailable:
             return False
         return True
@@ -184,13 +207,13 @@ class Store:
         async def read() -> list[sqlite3.Row]:
             async with self._db.execute(
                 "SELECT key, title, url, vector, story FROM history WHERE guild_id = ? AND "
-                "created_at >= ? ORDER BY created_at DESC LIMIT ?",
-                (guild_id, since, HISTORY_LIMIT),
+                "created_at >= ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
+                (guild_id, since, self.history_limit),
             ) as cursor:
                 return list(await cursor.fetchall())
 
         try:
-            rows = await self._bounded("history read", read())
+            rows = await self._bounded("history read", read)
         except StoreUnavailable:
             return []
         return [
@@ -210,25 +233,33 @@ class Store:
             return int(cursor.rowcount)
 
         try:
-            return await self._bounded("history clean-up", delete())
+            return await self._bounded("history clean-up", delete)
         except StoreUnavailable:
             return 0
 
     # -- feeds -----------------------------------------------------------------------------------
 
-    async def follow(self, guild_id: int, url: str) -> bool:
-        """The server follows ``url`` from now on; False if it already did. StoreUnavailable
-        (and no change) if that cannot be saved."""
+    async def follow(self, guild_id: int, url: str, limit: int) -> bool:
+        """The server follows ``url`` from now on; False if it already did; FeedLimitReached
+        if it follows ``limit`` feeds already. StoreUnavailable (and no change) if that cannot
+        be saved."""
 
         async def write() -> bool:
-            cursor = await self._db.execute(
-                "INSERT OR IGNORE INTO feeds (guild_id, url, added_at) VALUES (?, ?, ?)",
+            async with self._db.execute(
+                    "SELECT url FROM feeds WHERE guild_id = ?", (guild_id,)) as cursor:
+                following = {row[0] for row in await cursor.fetchall()}
+            if url in following:
+                return False
+            if len(following) >= limit:
+                raise FeedLimitReached(len(following))
+            await self._db.execute(
+                "INSERT INTO feeds (guild_id, url, added_at) VALUES (?, ?, ?)",
                 (guild_id, url, time.time()))
             await self._db.execute("INSERT OR IGNORE INTO feed_state (url) VALUES (?)", (url,))
             await self._db.commit()
-            return bool(cursor.rowcount)
+            return True
 
-        return await self._bounded("write of a feed", write())
+        return await self._bounded("write of a feed", write)
 
     async def unfollow(self, guild_id: int, url: str) -> bool:
         """The server stops following ``url``; False if it did not. A feed no server follows
@@ -244,7 +275,7 @@ class Store:
             await self._db.commit()
             return bool(cursor.rowcount)
 
-        return await self._bounded("write of a feed", write())
+        return await self._bounded("write of a feed", write)
 
     async def followed(self, guild_id: int) -> list[FollowedFeed]:
         """The feeds a server follows, oldest first, with their state."""
@@ -258,7 +289,7 @@ class Store:
             ) as cursor:
                 return list(await cursor.fetchall())
 
-        rows = await self._bounded("read of feeds", read())
+        rows = await self._bounded("read of feeds", read)
         return [FollowedFeed(url, title, count, failures or 0, error, checked)
                 for url, title, count, failures, error, checked in rows]
 
@@ -270,7 +301,7 @@ class Store:
                 return list(await cursor.fetchall())
 
         found: dict[int, set[str]] = {}
-        for guild_id, url in await self._bounded("read of feeds", read()):
+        for guild_id, url in await self._bounded("read of feeds", read):
             found.setdefault(guild_id, set()).add(url)
         return found
 
@@ -285,7 +316,7 @@ class Store:
                 return list(await cursor.fetchall())
 
         return [(url, etag, modified) for url, etag, modified in
-                await self._bounded("read of feeds", read())]
+                await self._bounded("read of feeds", read)]
 
     async def save_poll(self, update: FeedUpdate, next_poll: float, keep_days: float) -> None:
         """Record a good poll: the validators, the new items, and no more than
@@ -309,7 +340,7 @@ class Store:
                 (update.url, now - keep_days * 86400, update.url, FEED_ITEMS_KEPT))
             await self._db.commit()
 
-        await self._bounded("write of a feed poll", write())
+        await self._bounded("write of a feed poll", write)
 
     async def failed_poll(self, url: str, error: str, interval: float,
                           max_wait: float) -> tuple[int, float]:
@@ -329,7 +360,7 @@ class Store:
             await self._db.commit()
             return failures, wait
 
-        return await self._bounded("write of a feed poll", write())
+        return await self._bounded("write of a feed poll", write)
 
     async def feed_headlines(self, urls: set[str] | None = None
                              ) -> dict[str, list[FeedHeadline]]:
@@ -346,43 +377,7 @@ class Store:
 
         found: dict[str, list[FeedHeadline]] = {}
         for url, link, title, site, published, vector in await self._bounded(
-                "read of feed items", read()):
+                "read of feed items", read):
             found.setdefault(url, []).append(
                 FeedHeadline(FeedItem(title, link, site, published), vector))
         return found
-
-
-V = TypeVar("V")
-
-
-@dataclass
-class _Entry(Generic[V]):
-    value: V
-    expires: float
-
-
-class TTLCache(Generic[V]):
-    """A small LRU cache whose entries expire ``ttl`` seconds after they were stored."""
-
-    def __init__(self, ttl: float, size: int = 512) -> None:
-        self.ttl = ttl
-        self.size = size
-        self._items: OrderedDict[str, _Entry[V]] = OrderedDict()
-
-    def get(self, key: str) -> V | None:
-        """The value stored under ``key``, or None when absent or expired."""
-        entry = self._items.get(key)
-        if entry is None:
-            return None
-        if entry.expires < time.monotonic():
-            del self._items[key]
-            return None
-        self._items.move_to_end(key)
-        return entry.value
-
-    def put(self, key: str, value: V) -> None:
-        """Store ``value`` under ``key``, dropping the least recently used past ``size``."""
-        self._items[key] = _Entry(value, time.monotonic() + self.ttl)
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
