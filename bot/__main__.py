@@ -33,6 +33,10 @@ EX_CONFIG = 78
 log = logging.getLogger("bot")
 
 
+class Crashed(Exception):
+    """The bot stopped on an unexpected error after it had started (the cause says which)."""
+
+
 class StartupError(Exception):
     """Start-up failed for a reason one line can say; ``code`` is the exit status."""
 
@@ -98,11 +102,17 @@ async def serve(settings: BotSettings) -> None:
             await asyncio.gather(runner, return_exceptions=True)
         else:
             stopper.cancel()
-            _startup_result(runner)
+            _stopped_by(runner, started=bot.accepting or bot.is_ready())
 
 
-def _startup_result(runner: asyncio.Task[None]) -> None:
-    """Re-raise what stopped the client, as one clear line where we know what it means."""
+def _stopped_by(runner: asyncio.Task[None], *, started: bool) -> None:
+    """Re-raise what stopped the client: once it had started, as ``Crashed``; before, as one
+    clear line where we know what it means."""
+    if started:
+        error = runner.exception()
+        if error is not None:
+            raise Crashed() from error
+        return
     try:
         runner.result()
     except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
@@ -132,8 +142,11 @@ def main() -> int:
     except StartupError as exc:
         log.error("%s", exc)
         code = exc.code
-    except Exception as exc:
-        log.error("start-up failed: %s: %s", type(exc).__name__, exc)
+    except Crashed as exc:
+        log.error("the bot stopped on an unexpected error", exc_info=exc.__cause__)
+        code = 1
+    except Exception as exc:  # a bug at start-up: its traceback, once
+        log.error("start-up failed: %s: %s", type(exc).__name__, exc, exc_info=exc)
         code = 1
     # A digest thread still inside a slow fetch (or a database thread a cancelled teardown left
     # open) would hold the interpreter at exit: everything that could be answered has been, so

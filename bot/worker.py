@@ -33,6 +33,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 import discord  # noqa: E402
+from redis.asyncio import Redis  # noqa: E402
 from redis.exceptions import RedisError  # noqa: E402
 
 from bot.__main__ import EX_CONFIG, configure_logging, read_settings  # noqa: E402
@@ -205,16 +206,20 @@ class Worker:
 
 async def work(settings: BotSettings, stop: asyncio.Event,
                digester: Digester | None = None) -> Worker:
-    """Start a worker: its model, Redis, Discord's REST API; answer jobs until ``stop``."""
+    """Start a worker: its model, Redis, Discord's REST API; answer jobs until ``stop``.
+    Whatever it opened is closed on every way out, a failed start included."""
     use_endpoints(settings.api_base, settings.gateway_url)
     runner = ThreadRunner(digester or Digester(settings.summariser))
-    started = time.perf_counter()
-    await runner.start()
-    log.info("model ready in %.1f s", time.perf_counter() - started)
-    client = discord.Client(intents=discord.Intents.none(),
-                            allowed_mentions=discord.AllowedMentions.none())
-    redis = connect(settings.redis_url.reveal())
+    client: discord.Client | None = None
+    redis: Redis | None = None
+    poller: FeedPoller | None = None
     try:
+        started = time.perf_counter()
+        await runner.start()
+        log.info("model ready in %.1f s", time.perf_counter() - started)
+        client = discord.Client(intents=discord.Intents.none(),
+                                allowed_mentions=discord.AllowedMentions.none())
+        redis = connect(settings.redis_url.reveal())
         await client.login(settings.token.reveal())  # REST only: no gateway connection
         queue = RedisQueue(redis, size=settings.queue_size, per_user=settings.per_user_queue,
                            visibility=settings.job_visibility)
@@ -246,9 +251,13 @@ async def work(settings: BotSettings, stop: asyncio.Event,
         log.info("stopped; %s", worker.ledger.summary())
         return worker
     finally:
+        if poller is not None:
+            await poller.stop()
         runner.stop()
-        await client.close()
-        await redis.aclose()
+        if client is not None:
+            await client.close()
+        if redis is not None:
+            await redis.aclose()
 
 
 async def _until_reachable(queue: RedisQueue, stop: asyncio.Event) -> None:

@@ -171,8 +171,8 @@ class Digester:
         return self._from_paste(text, url, method, sentences)
 
     def _from_paste(self, text: str, url: str | None, method: str | None,
-                    sentences: int | None) -> Digest:
-        started = time.perf_counter()
+                    sentences: int | None, started: float | None = None) -> Digest:
+        started = started or time.perf_counter()
         raw_words = self.check_size(text)
         article = parse_paste(text, url=url, site=site_name(url))
         if article.words == 0 and raw_words < self.settings.min_words:
@@ -202,12 +202,11 @@ class Digester:
         """Fetch ``url`` through the safe fetcher, then digest the page or text."""
         started = time.perf_counter()
         page = self.fetcher.fetch(url)
-        if page.is_html:
-            from summariser.extract import extract_article
+        if not page.is_html:  # plain text: its caps are checked before it is read, as a paste's
+            return self._from_paste(page.text, page.url, method, sentences, started)
+        from summariser.extract import extract_article
 
-            article = extract_article(page.text, page.url)
-        else:
-            article = parse_paste(page.text, url=page.url, site=site_name(page.url))
+        article = extract_article(page.text, page.url)
         return self.from_article(article, method=method, sentences=sentences, started=started)
 
     def from_bytes(

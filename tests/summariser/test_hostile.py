@@ -12,8 +12,9 @@ from hostile import CASES, growth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.inputs import find_links, reads_like_article
-from summariser.config import SummariserSettings
+from bot.inputs import READ_LIKE_CHARS, find_links, reads_like_article
+from summariser import digest as digest_module
+from summariser.config import SummariserSettings, parse_networks
 from summariser.digest import Digester, decode_upload
 from summariser.errors import TooLong, UnsupportedInput
 from summariser.extract import extract_article
@@ -37,16 +38,35 @@ def test_each_text_stage_grows_linearly(case):
 
 # -- caps are checked before parsing ---------------------------------------------------------
 
-def test_text_over_the_character_cap_is_refused_before_parsing():
+@pytest.fixture
+def no_parsing(monkeypatch):
+    """Reading a paste fails the test: what is refused must be refused before it is read."""
+
+    def parse_paste(*args, **kwargs):
+        raise AssertionError("the text was parsed before its caps were checked")
+
+    monkeypatch.setattr(digest_module, "parse_paste", parse_paste)
+
+
+def test_text_over_the_character_cap_is_refused_before_parsing(no_parsing):
     digester = Digester(SummariserSettings(max_chars=50_000))
     with pytest.raises(TooLong, match="characters"):
         digester.from_text("Mr. " * 20_000)
 
 
-def test_text_far_over_the_word_cap_is_refused_before_parsing():
+def test_text_far_over_the_word_cap_is_refused_before_parsing(no_parsing):
     digester = Digester(SummariserSettings(max_words=1_000))
     with pytest.raises(TooLong, match="1,000"):
         digester.from_text("word " * 1_600)
+
+
+def test_a_plain_text_link_over_the_word_cap_is_refused_before_parsing(no_parsing, page_server):
+    url = page_server.add("/hostile/long.txt", "word " * 1_600,
+                          content_type="text/plain; charset=utf-8")
+    digester = Digester(SummariserSettings(max_words=1_000,
+                                           allow_networks=parse_networks("127.0.0.1/32")))
+    with pytest.raises(TooLong, match="1,000"):
+        digester.from_url(url)
 
 
 def test_nul_bytes_anywhere_in_an_upload_are_binary():
@@ -102,7 +122,10 @@ def test_quotes_are_words_of_the_text(text):
 @QUICK
 @given(NEWSY)
 def test_message_checks_never_fail(text):
-    assert isinstance(reads_like_article(text, 20), bool)
+    verdict = reads_like_article(text, 20)
+    assert not verdict or len(text.split()) >= 20  # under the bar is never an article
+    if len(text) < READ_LIKE_CHARS - 4:  # code is not an article, however it reads
+        assert not reads_like_article(text + " ```", 20)
     assert all(link.startswith(("http://", "https://")) for link in find_links(text))
 
 
