@@ -116,6 +116,7 @@ def tally(fake: FakeDiscord) -> tuple[Counter[str], dict[str, float]]:
     answered 5xx does, since it is in the channel for everyone to see."""
     counts: Counter[str] = Counter()
     first: dict[str, float] = {}
+    edited: set[str] = set()
     for message in fake.messages.values():
         ref = (message.get("message_reference") or {}).get("message_id")
         if message["author"]["id"] == fake.bot_user["id"] and ref:
@@ -133,6 +134,13 @@ def tally(fake: FakeDiscord) -> tuple[Counter[str], dict[str, float]]:
             token = call.path.split("/")[3]
             counts[token] += 1
             first.setdefault(token, call.at)
+        elif (call.method == "PATCH" and 200 <= call.status < 300
+              and call.path.endswith("/messages/@original")):
+            token = call.path.split("/")[3]  # an answer edits the "thinking…": one message
+            if token not in edited:
+                edited.add(token)
+                counts[token] += 1
+                first.setdefault(token, call.at)
     return counts, first
 
 
@@ -222,14 +230,15 @@ async def run(args: argparse.Namespace) -> None:
     for call in fake.calls:
         body = call.body or {}
         data = body.get("data", body) if call.path.endswith("/callback") else body
-        if call.method != "POST" or call.status != 200:
+        if call.method not in ("POST", "PATCH") or call.status != 200:
             continue
         if data.get("embeds"):
             digests += 1
         elif "busy" in (data.get("content") or ""):
             busy += 1
     answered = sum(1 for key in keys if counts[key])
-    digest_times = [call.at for call in fake.calls if call.method == "POST" and call.status == 200
+    digest_times = [call.at for call in fake.calls if call.method in ("POST", "PATCH")
+                    and call.status == 200
                     and ((call.body or {}).get("data", call.body or {}) or {}).get("embeds")]
     span = max(digest_times, default=0) - min(at for _, at, _ in sent)
     duplicated = sum(1 for key in keys if counts[key] > 1)

@@ -9,6 +9,35 @@ from pathlib import Path
 
 from summariser.config import EnvReader, SummariserSettings
 
+# Memory a process takes, with room: with two worker processes the bot and its workers peak at
+# ~620 MB in ``benchmarks.bot_burst``. The default worker count fits a memory limit.
+BOT_MB = 300
+WORKER_MB = 250
+MAX_WORKERS = 8
+
+
+def memory_limit_mb(cgroup: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """The memory this process may use under its cgroup (systemd's ``MemoryMax``, a container's
+    limit), in MB; None when unlimited or unknown."""
+    for name in ("memory.max", "memory/memory.limit_in_bytes"):  # cgroup v2, then v1
+        try:
+            value = (cgroup / name).read_text().strip()
+        except OSError:
+            continue
+        if value.isdigit() and int(value) < 1 << 60:  # v1 writes "unlimited" as a huge number
+            return int(value) // (1 << 20)
+        return None
+    return None
+
+
+def default_workers(cores: int | None = None, limit_mb: int | None = None) -> int:
+    """One worker process per core, at most ``MAX_WORKERS``, and no more than fit in the memory
+    limit beside the bot (at least one)."""
+    count = min(MAX_WORKERS, cores or os.cpu_count() or 1)
+    if limit_mb is not None:
+        count = min(count, max(1, (limit_mb - BOT_MB) // WORKER_MB))
+    return count
+
 
 class MissingToken(Exception):
     """DISCORD_TOKEN is not set; the bot cannot start."""
@@ -46,9 +75,9 @@ class BotSettings:
     database_path: Path = Path("data/article-digest.sqlite3")
     queue_size: int = 20
     per_user_queue: int = 3
-    # Worker processes, each with its own model (~220 MB); 0 runs digests in a thread of the bot
-    # itself. Default: one per core, at most 8, so a big host is not filled by surprise.
-    workers: int = field(default_factory=lambda: min(8, os.cpu_count() or 1))
+    # Worker processes, each with its own model (~250 MB); 0 runs digests in a thread of the bot
+    # itself. Default: one per core, at most 8, and no more than fit the memory limit.
+    workers: int = field(default_factory=lambda: default_workers(limit_mb=memory_limit_mb()))
     cache_ttl: float = 24 * 3600
     suppress_original_embeds: bool = False
     max_links: int = 3

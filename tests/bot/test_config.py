@@ -74,3 +74,31 @@ def test_single_process_mode_imports_nothing_of_redis():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_default_workers_fit_the_memory_limit(tmp_path):
+    from bot.config import default_workers, memory_limit_mb
+
+    assert default_workers(cores=16, limit_mb=None) == 8  # at most 8
+    assert default_workers(cores=4, limit_mb=800) == 2  # 300 MB bot + 2 × 250 MB
+    assert default_workers(cores=4, limit_mb=1024) == 2
+    assert default_workers(cores=4, limit_mb=2048) == 4  # the cores bind first
+    assert default_workers(cores=4, limit_mb=256) == 1  # never none
+    (tmp_path / "memory.max").write_text("838860800\n")  # systemd's MemoryMax=800M
+    assert memory_limit_mb(tmp_path) == 800
+    (tmp_path / "memory.max").write_text("max\n")
+    assert memory_limit_mb(tmp_path) is None
+    assert memory_limit_mb(tmp_path / "nowhere") is None
+
+
+def test_the_systemd_unit_fits_the_default_workers():
+    from pathlib import Path
+
+    from bot.config import BOT_MB, WORKER_MB, default_workers
+
+    unit = (Path(__file__).resolve().parents[2] / "deploy" / "article-digest.service").read_text()
+    [limit] = [line.split("=", 1)[1] for line in unit.splitlines()
+               if line.startswith("MemoryMax=")]
+    limit_mb = int(limit.rstrip("M"))
+    for cores in (1, 2, 4, 8, 16):  # whatever the host, the default fits the unit's limit
+        assert BOT_MB + default_workers(cores, limit_mb) * WORKER_MB <= limit_mb
