@@ -28,6 +28,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from summariser.mentions import NameEvidence, grammar_of, is_number, same_sentence
 from summariser.sentences import split_paragraph
 
 _VERB_WORDS = """
@@ -61,6 +62,7 @@ _LEAD_PHRASE = re.compile(
     r"So|Then|Now|However|Asked|Speaking|Separately)\b[^,]{0,50},\s*)+"
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
+_AGE = re.compile(r"\d{1,3}-year-old")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 _ROLE_REACH = 3000  # ... and for the name given to "the minister"
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
@@ -342,20 +344,27 @@ class Attributor:
         self._surnames = set(self._full)
         # People named outside quotations, for pronouns: [(start, end, name)] in article order.
         unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
-        self._named: list[tuple[int, int, str]] = []
+        self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
+        self._evidence = NameEvidence()
         for match in _CAP_RUN.finditer(unquoted):
+            titled = _is_role(match.group(0).split()[0])
+            run = self._run(match)
+            named = person_from_run(run, org_ok=True)
+            if named:
+                self._evidence.add(unquoted, match.start(), match.end(), named, titled)
             if _ORG_NOUN.match(unquoted, match.end()):
                 continue  # "the Save Kirkstall group", "… hospital": no person
-            person = person_from_run(self._run(match))
-            if not person:
+            person = person_from_run(run)
+            if not person or is_number(person):
                 continue
             # "Brussels", "Video": one capitalised word is a name only if the article gives it
             # as a surname or with a title ("Prince Andrew", "President Biden")
-            titled = _is_role(match.group(0).split()[0])
             if len(person.split()) == 1 and person not in self._surnames and not titled:
                 continue
-            self._named.append((match.start(), match.end(), person))
-        self._named_ends = [end for _, end, _ in self._named]
+            grammar = grammar_of(unquoted, match.start(), match.end())
+            self._named.append((match.start(), match.end(), person, grammar))
+        self._named_ends = [end for _, end, _, _ in self._named]
+        self._unquoted = unquoted
 
     def _run(self, match: re.Match[str]) -> str:
         """A capitalised run less what only a sentence's opening capitalises: its first word
@@ -388,7 +397,7 @@ class Attributor:
     def surname_mentions(self) -> list[tuple[int, int]]:
         """Where a person is named by surname alone, outside quotations: (offset of that
         mention, end offset of the article's first mention of them in full)."""
-        return [(start, self._full[person][0][0]) for start, _end, person in self._named
+        return [(start, self._full[person][0][0]) for start, _end, person, _ in self._named
                 if " " not in person and person in self._full]
 
     # -- cues ----------------------------------------------------------------------------------
@@ -476,8 +485,17 @@ class Attributor:
         if lower in PRONOUNS:
             return self.last_person(offset)
         if lower.startswith(("the ", "a ", "an ")):
-            return self.holder_of(who.split()[-1], offset) or who
-        return self.full_name(who, offset)
+            head = who.split()[-1]
+            if lower.startswith("the ") and _AGE.fullmatch(head):
+                return self.last_person(offset) or who  # "the 56-year-old": named before
+            return self.holder_of(head, offset) or who
+        name = self.full_name(who, offset)
+        return name if not name[:1].isupper() or self.may_speak(name) else None
+
+    def may_speak(self, name: str) -> bool:
+        """May ``name`` be a speaker: no number ("Fifty-one percent"), and no place by what the
+        article says of it ("in Iowa", never "Iowa said" or "Governor of Iowa X")?"""
+        return not is_number(name) and not self._evidence.is_place(name)
 
     def full_name(self, name: str, offset: int) -> str:
         """'Brabin' -> 'Tracy Brabin' when the article named her in full before ``offset``; a
@@ -493,15 +511,27 @@ class Attributor:
         return found if found.casefold().endswith(name.casefold()) else name
 
     def last_person(self, offset: int) -> str | None:
-        """The person named last before ``offset`` (and at most 1,500 characters before it),
-        outside quotations."""
+        """The person a pronoun at ``offset`` stands for: named last before it (at most 1,500
+        characters before), outside quotations, and not as the object of a preposition ("chats
+        with Epstein", "around Central Park"); where a subject opens the same sentence as a
+        later object ("Swift accused Big Machine …"), the subject."""
         index = bisect_right(self._named_ends, offset)
-        if not index:
-            return None
-        start, _end, person = self._named[index - 1]
-        if start < offset - _PRONOUN_REACH:
-            return None
-        return self.full_name(person, offset)
+        chosen: tuple[int, int, str, str] | None = None
+        for k in range(index - 1, -1, -1):
+            mention = self._named[k]
+            if mention[0] < offset - _PRONOUN_REACH:
+                break
+            if chosen is None:
+                if mention[3] != "object" and self.may_speak(mention[2]):
+                    chosen = mention
+                    if mention[3] == "subject":
+                        break
+            elif not same_sentence(self._unquoted, mention[1], chosen[0]):
+                break
+            elif mention[3] == "subject" and self.may_speak(mention[2]):
+                chosen = mention
+                break
+        return self.full_name(chosen[2], offset) if chosen else None
 
     def holder_of(self, role: str, offset: int) -> str | None:
         """The name the article gave to ``role`` at most 3,000 characters before ``offset``:

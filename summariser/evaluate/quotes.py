@@ -217,6 +217,27 @@ def shown_is_right(shown: Quote, labels: list[dict[str, Any]]) -> str:
     return wrong[0] if wrong else ("right" if verdicts else "unlabelled")
 
 
+def attribute_labels(paragraphs: Sequence[str], labels: list[dict[str, Any]]) -> Counter[str]:
+    """Every labelled statement with a speaker that ``find_quotes`` finds on the page (word
+    overlap 0.8): is its speaker right? The labels resolve pronouns and roles to the person, so
+    this measures the resolution too."""
+    found = find_quotes(paragraphs)
+    counts: Counter[str] = Counter()
+    for label in labels:
+        if label["kind"] != "speech" or not label["speaker"]:
+            continue
+        counts["statements"] += 1
+        best = max(found, key=lambda q: _overlap(q.text, label["quote"]), default=None)
+        if best is None or _overlap(best.text, label["quote"]) < 0.8:
+            continue
+        right = best.speaker is not None and names_gold(best.speaker, label["speaker"])
+        counts["found"] += 1
+        counts["right"] += right
+        counts["named"] += bool(label["named"])
+        counts["named_right"] += right and bool(label["named"])
+    return counts
+
+
 ChooseQuotes = Callable[[Sequence[str]], list[Quote]]
 
 
@@ -242,12 +263,14 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
     """Each chooser's key quotes on each page, scored against the page's labels: shown quotes
     that are right, and pages where a named person makes a statement that show a key quote."""
     counts = {name: Counter[str]() for name in choosers}
+    attribution: Counter[str] = Counter()
     speakers: dict[str, Counter[str]] = {name: Counter() for name in choosers}
     for item in items:
         paragraphs = page_paragraphs(item, pages, cache)
         labels = item["quotes"]
         named_page = any(q["kind"] == "speech" and q["named"] for q in labels)
         record: dict[str, Any] = {"id": item["id"], "part": page_part(item)}
+        attribution.update(attribute_labels(paragraphs, labels))
         for name, choose in choosers.items():
             shown = choose(paragraphs)
             verdicts = [shown_is_right(q, labels) for q in shown]
@@ -266,7 +289,12 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
                             for q, v in zip(shown, verdicts, strict=True)]
         if out:
             out.write(record)
-    return {name: {
+    found = attribution["found"]
+    return {"attribution": {
+        "statements": attribution["statements"], "found": found,
+        "right": round(attribution["right"] / max(found, 1), 4),
+        "named_right": round(attribution["named_right"] / max(attribution["named"], 1), 4),
+    }, "choosers": {name: {
         "pages": c["pages"], "shown": c["shown"], "right": c["right"],
         "right_share": round(c["right"] / max(c["shown"], 1), 4),
         "wrong": {k: c[k] for k in ("wrong speaker", "no speaker", "not a statement",
@@ -275,7 +303,7 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
         "named_pages_shown": round(c["named_pages_shown"] / max(c["named_pages"], 1), 4),
         "named_pages_right": round(c["named_pages_right"] / max(c["named_pages"], 1), 4),
         "wrong_speakers": sorted(speakers[name]),
-    } for name, c in counts.items()}
+    } for name, c in counts.items()}}
 
 
 def evaluate_pages(path: Path, pages: Path, predictions: Path | None, part: str = "all",
@@ -286,11 +314,15 @@ def evaluate_pages(path: Path, pages: Path, predictions: Path | None, part: str 
     out = Output(predictions)
     scores = score_pages(items, pages, {"key_quotes": key_quotes}, out, cache)
     out.close()
-    return {"part": part, "pages": len(items), "choosers": scores}
+    return {"part": part, "pages": len(items), **scores}
 
 
 def print_pages(result: dict[str, Any]) -> None:
     print(f"{result['pages']} labelled pages ({result['part']} part)")
+    a = result["attribution"]
+    print(f"every quotation: {a['found']} of {a['statements']} labelled statements with a "
+          f"speaker found; speaker right {a['right']:.3f}, where a named person "
+          f"{a['named_right']:.3f}")
     for name, s in result["choosers"].items():
         wrong = ", ".join(f"{k} {v}" for k, v in s["wrong"].items())
         print(f"{name}: {s['shown']} key quotes shown, {s['right_share']:.3f} a statement with "
