@@ -8,10 +8,11 @@ appositive ("Biden, who …", "Biden, 77,"). A speaker is also never a number ("
 percent") nor a piece of a clause ("Audience members laughed when he").
 
 A mention is the ``subject`` of its clause where it opens a sentence or a clause, or follows an
-inverted speech verb ("…,” said Patrick McHugh"); the ``object`` of a preposition where one
-stands before it ("strolling around Central Park", "chats with Epstein", "for Con Edison"); else
-``other`` ("Swift accused Big Machine"). A pronoun stands for a subject before an object: the
-grammar, not the distance, chooses between nearby names.
+inverted speech verb ("…,” said Patrick McHugh"); an ``object`` where a preposition or a
+determiner stands before it ("strolling around Central Park", "chats with Epstein", "for Con
+Edison", "at the Toronto International Film Festival"); else ``other`` ("Swift accused Big
+Machine"). A pronoun stands for a subject, or for someone the article treats as a person, before
+another name: the grammar, not the distance, chooses between nearby names.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ _LOCATIVE = frozenset("in at from near across outside inside around throughout i
 # whose next name is the one spoken to.
 _INVERTED = frozenset("said says added adds wrote writes explained continued noted recalled "
                       "tweeted argued stated insisted warned concluded".split())
+# "the Toronto International Film Festival", "the Hollywood sign": a thing, not a person
+_DETERMINERS = frozenset("the a an this that these those".split())
 _CLAUSE_OPENERS = frozenset("and but as while when because that so although though if after "
                             "before since whereas".split())
 _SPEECH_AFTER = re.compile(
@@ -59,7 +62,7 @@ def grammar_of(text: str, start: int, end: int) -> str:
     """``subject``, ``object`` or ``other``: the part the mention ``text[start:end]`` plays in
     its sentence."""
     before = word_before(text, start)
-    if before in PREPOSITIONS:
+    if before in PREPOSITIONS or before in _DETERMINERS:
         return "object"
     if not before or before in _CLAUSE_OPENERS or before in _INVERTED:
         return "subject"
@@ -103,6 +106,10 @@ class NameEvidence:
             self._someone.update(keys)
         elif before in _LOCATIVE and not after.startswith(("’s", "'s")):
             self._placed.add(name)
+
+    def is_someone(self, name: str) -> bool:
+        """Does the article treat ``name`` as a person or organisation somewhere?"""
+        return bool(_keys(name) & self._someone)
 
     def is_place(self, name: str) -> bool:
         """Does the article put ``name`` only where places go ("in Iowa"), never treating it

@@ -62,6 +62,11 @@ _LEAD_PHRASE = re.compile(
     r"So|Then|Now|However|Asked|Speaking|Separately)\b[^,]{0,50},\s*)+"
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
+# A participle opening a phrase ("Sitting in a hotel room …", "Speaking to reporters"), not a
+# name ending in -ing ("Ebeling said"), which a verb follows.
+_PARTICIPLE = re.compile(
+    r"^[A-Z][a-z]+ing\s+(?:in|on|at|of|from|for|with|to|by|about|through|into|down|up|out|back|"
+    r"around|after|before|over|under|along|across|a|an|the|his|her|their|its|my|our|your)\b")
 _AGE = re.compile(r"\d{1,3}-year-old")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 _ROLE_REACH = 3000  # ... and for the name given to "the minister"
@@ -267,6 +272,8 @@ def _run_at(tokens: list[str], from_end: bool) -> list[str]:
 
 
 def _name_in_segment(segment: str, people: Attributor) -> tuple[str, str | None]:
+    if _PARTICIPLE.match(segment):  # "Sitting in a hotel room": a participle's phrase
+        return "none", None
     segment = re.split(r"\s+(?:of|from|at|for|with|who|whose|which|in)\s+", segment)[0]
     tokens = _TOKEN.findall(segment)
     # A subject ends where its speech verb begins ("Haoyu said, walking on while he pleaded").
@@ -486,8 +493,9 @@ class Attributor:
             return self.last_person(offset)
         if lower.startswith(("the ", "a ", "an ")):
             head = who.split()[-1]
-            if lower.startswith("the ") and _AGE.fullmatch(head):
-                return self.last_person(offset) or who  # "the 56-year-old": named before
+            if lower.startswith("the ") and _AGE.search(lower):
+                # "the 56-year-old", "the 31-year-old filmmaker": someone named before
+                return self.last_person(offset) or who
             return self.holder_of(head, offset) or who
         name = self.full_name(who, offset)
         return name if not name[:1].isupper() or self.may_speak(name) else None
@@ -511,27 +519,33 @@ class Attributor:
         return found if found.casefold().endswith(name.casefold()) else name
 
     def last_person(self, offset: int) -> str | None:
-        """The person a pronoun at ``offset`` stands for: named last before it (at most 1,500
-        characters before), outside quotations, and not as the object of a preposition ("chats
-        with Epstein", "around Central Park"); where a subject opens the same sentence as a
-        later object ("Swift accused Big Machine …"), the subject."""
+        """The person a pronoun at ``offset`` stands for, named before it (at most 1,500
+        characters before) outside quotations: never the object of a preposition ("chats with
+        Epstein", "around Central Park"); the nearest subject, or name the article treats as
+        someone's, before a nearer other name ("… romance La La Land"); and where a subject
+        opens the same sentence as that name ("Swift accused Big Machine …"), the subject."""
         index = bisect_right(self._named_ends, offset)
         chosen: tuple[int, int, str, str] | None = None
+        nearest: tuple[int, int, str, str] | None = None
         for k in range(index - 1, -1, -1):
             mention = self._named[k]
             if mention[0] < offset - _PRONOUN_REACH:
                 break
+            if mention[3] == "object" or not self.may_speak(mention[2]):
+                continue
             if chosen is None:
-                if mention[3] != "object" and self.may_speak(mention[2]):
+                nearest = nearest or mention
+                if mention[3] == "subject" or self._evidence.is_someone(mention[2]):
                     chosen = mention
                     if mention[3] == "subject":
                         break
             elif not same_sentence(self._unquoted, mention[1], chosen[0]):
                 break
-            elif mention[3] == "subject" and self.may_speak(mention[2]):
+            elif mention[3] == "subject":
                 chosen = mention
                 break
-        return self.full_name(chosen[2], offset) if chosen else None
+        found = chosen or nearest
+        return self.full_name(found[2], offset) if found else None
 
     def holder_of(self, role: str, offset: int) -> str | None:
         """The name the article gave to ``role`` at most 3,000 characters before ``offset``:
