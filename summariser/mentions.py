@@ -44,6 +44,8 @@ _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|percent|per|cent)\b",
     re.IGNORECASE)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\s+by\s*$")
 _WORD_BEFORE = re.compile(r"([\w’'-]+)\W{0,3}$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+\S|\n")
 
@@ -62,6 +64,8 @@ def grammar_of(text: str, start: int, end: int) -> str:
     """``subject``, ``object`` or ``other``: the part the mention ``text[start:end]`` plays in
     its sentence."""
     before = word_before(text, start)
+    if before == "by" and _PASSIVE.search(text, max(0, start - 40), start):
+        return "subject"  # the agent of a passive: "a photo … was denied by Andrew"
     if before in PREPOSITIONS or before in _DETERMINERS:
         return "object"
     if not before or before in _CLAUSE_OPENERS or before in _INVERTED:

@@ -353,12 +353,16 @@ class Attributor:
         unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
         self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
         self._evidence = NameEvidence()
-        for match in _CAP_RUN.finditer(unquoted):
+        runs = [(match, self._run(match)) for match in _CAP_RUN.finditer(unquoted)]
+        titled_names: set[str] = set()  # "Andrew" once the article says "Prince Andrew"
+        for match, run in runs:
             titled = _is_role(match.group(0).split()[0])
-            run = self._run(match)
             named = person_from_run(run, org_ok=True)
             if named:
                 self._evidence.add(unquoted, match.start(), match.end(), named, titled)
+                if titled:
+                    titled_names.add(named)
+        for match, run in runs:
             if _ORG_NOUN.match(unquoted, match.end()):
                 continue  # "the Save Kirkstall group", "… hospital": no person
             person = person_from_run(run)
@@ -366,7 +370,8 @@ class Attributor:
                 continue
             # "Brussels", "Video": one capitalised word is a name only if the article gives it
             # as a surname or with a title ("Prince Andrew", "President Biden")
-            if len(person.split()) == 1 and person not in self._surnames and not titled:
+            if len(person.split()) == 1 and person not in self._surnames and (
+                    person not in titled_names):
                 continue
             grammar = grammar_of(unquoted, match.start(), match.end())
             self._named.append((match.start(), match.end(), person, grammar))
