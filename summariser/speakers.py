@@ -336,12 +336,21 @@ class Attributor:
         # "Finally" or "Talking", which are capitals only because a sentence opens with them.
         self._mid_capitals: set[str] = set()
         self._lower: set[str] = set()  # and the words it writes in lowercase: common words
+        # ... or that open a sentence before a lowercase word ("Ask most folks …"): a common
+        # word too, where a first name is followed by a surname
+        self._opening_common: set[str] = set()
+        previous: str | None = None  # a word opening a sentence, until the next word is read
         for match in _WORD.finditer(text):
             word = match.group(0)
+            if previous is not None and word.islower():
+                self._opening_common.add(previous)
+            previous = None
             if word.islower():
                 self._lower.add(word)
             elif word[:1].isupper() and not _opens(text, match.start()):
                 self._mid_capitals.add(word)
+            elif word[:1].isupper():
+                previous = word
         # Full names (two words or more), by surname: [(end offset, name)] in article order.
         self._full: dict[str, list[tuple[int, str]]] = {}
         for match in _CAP_RUN.finditer(text):
@@ -380,12 +389,14 @@ class Attributor:
 
     def _run(self, match: re.Match[str]) -> str:
         """A capitalised run less what only a sentence's opening capitalises: its first word
-        where the article writes that word in lowercase too ("Accordingly Turkey", "Enter
-        Stuart Kaplan", "Hosting Cook"), the pronoun "I" ("Masterly I"), and a pronoun that
+        where the article writes that word in lowercase too, or opens another sentence with it
+        before a lowercase word ("Accordingly Turkey", "Enter Stuart Kaplan", "Hosting Cook",
+        "Ask Damien Chazelle"), the pronoun "I" ("Masterly I"), and a pronoun that
         closes it."""
         words = match.group(0).split()
         first = words[0]
-        if len(words) > 1 and first.lower() in self._lower and first not in self._mid_capitals and (
+        common = first.lower() in self._lower or first in self._opening_common
+        if len(words) > 1 and common and first not in self._mid_capitals and (
                 _opens(self._text, match.start())):
             words = words[1:]
         words = [word for word in words if word not in ("I", "I.")]
@@ -441,6 +452,10 @@ class Attributor:
         run = match.group(0)
         if run.lower() in PRONOUNS:
             return run.lower()
+        first, _, rest = run.partition(" ")
+        if rest and first not in self._mid_capitals and (
+                first.lower() in self._lower or first in self._opening_common):
+            run = rest  # "Ask Damien Chazelle, the director …": the name is Damien Chazelle
         person = person_from_run(run)
         if not person or " " in person:
             return person
