@@ -7,12 +7,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from summariser.evaluate.files import Output, read_html, read_jsonl
-from summariser.models import Quote
-from summariser.quotes import find_quotes, is_name, key_quotes
+from summariser.models import FoundQuote, Quote
+from summariser.quotes import _is_code, find_quotes, is_name, key_quotes, shorten
+from summariser.quotes import _overlap as _overlap_words
 
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them"}
 
@@ -306,13 +308,52 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
     } for name, c in counts.items()}}
 
 
+def chooser_before(paragraphs: Sequence[str], limit: int = 3, min_words: int = 6,
+                   max_words: int = 50) -> list[Quote]:
+    """The baseline: the key-quote choice before quotes had to be trusted (any speaker or none,
+    named ones first; quoted phrases with a space joined into one), on today's attribution."""
+    prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
+    runs: list[list[FoundQuote]] = []
+    for quote in find_quotes(prose):
+        last = runs[-1][-1] if runs else None
+        if last and quote.speaker and last.speaker == quote.speaker and (
+                last.paragraph == quote.paragraph) and " " in last.text.strip() and (
+                " " in quote.text.strip()):
+            runs[-1].append(quote)
+        else:
+            runs.append([quote])
+    merged = [run[0] if len(run) == 1 else replace(
+        run[0], text=" … ".join(q.text.rstrip(",") for q in run[:-1]) + " … " + run[-1].text)
+        for run in runs]
+    quotes = [q for q in merged if len(q.text.split()) >= min_words]
+
+    def score(q: FoundQuote) -> float:
+        named = 1.0 if is_name(q.speaker) else (0.3 if q.speaker else 0.0)
+        return 2 * named + min(len(q.text.split()), 40) / 40 + 0.1 / (1 + q.paragraph)
+
+    chosen: list[FoundQuote] = []
+    for one_per_speaker in (True, False):
+        for q in sorted(quotes, key=score, reverse=True):
+            if len(chosen) >= limit:
+                break
+            if q in chosen or any(_overlap_words(q.text, c.text) > 0.6 for c in chosen):
+                continue
+            if one_per_speaker and q.speaker and any(
+                    (c.speaker or "").casefold() == q.speaker.casefold() for c in chosen):
+                continue
+            chosen.append(q)
+    chosen.sort(key=lambda q: q.offset)
+    return [Quote(text=shorten(q.text, max_words), speaker=q.speaker) for q in chosen]
+
+
 def evaluate_pages(path: Path, pages: Path, predictions: Path | None, part: str = "all",
                    cache: Path | None = None) -> dict[str, Any]:
     """Key quotes as a digest shows them on whole labelled pages (``part``: all, or the tune or
-    test half of the sites)."""
+    test half of the sites), beside the choice before (``chooser_before``) in the same run."""
     items = [item for item in read_jsonl(path) if part in ("all", page_part(item))]
     out = Output(predictions)
-    scores = score_pages(items, pages, {"key_quotes": key_quotes}, out, cache)
+    choosers: dict[str, ChooseQuotes] = {"key_quotes": key_quotes, "before": chooser_before}
+    scores = score_pages(items, pages, choosers, out, cache)
     out.close()
     return {"part": part, "pages": len(items), **scores}
 

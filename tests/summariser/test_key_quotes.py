@@ -62,3 +62,58 @@ def test_a_title_is_not_a_statement():
     assert is_title("A Paradise Built in Hell: The Extraordinary Communities that Arise in Disaster")
     assert not is_title("I shall be resigning from @amnesty after 38 years as a member.")
     assert not is_title("GET OUT and VOTE on November 5th for your GREAT Governor!")
+
+
+LABELS = [
+    {"quote": "The most important thing is we lost that game,", "kind": "speech",
+     "speaker": "Cam Heyward", "named": True},
+    {"quote": "We've got to right the ship. I know we get them at home.", "kind": "speech",
+     "speaker": "Cam Heyward", "named": True},
+    {"quote": "You Loved Me Like a Distant Star", "kind": "fragment", "speaker": None,
+     "named": False},
+    {"quote": "President Yoon’s statement was completely out of touch with the public", "kind":
+     "speech", "speaker": "Lee Jae-myung", "named": True},
+]
+
+
+def test_a_shown_quote_is_scored_against_the_page_labels():
+    from summariser.evaluate.quotes import shown_is_right
+    from summariser.models import Quote
+
+    def verdict(text, speaker):
+        return shown_is_right(Quote(text=text, speaker=speaker), LABELS)
+
+    assert verdict("The most important thing is we lost that game", "Heyward") == "right"
+    assert verdict("The most important thing is we lost that game … We've got to right the "
+                   "ship. I know we get them at home.", "Cam Heyward") == "right"
+    assert verdict("We've got to right the ship. I know we get them at home.",
+                   "Heinz Field") == "wrong speaker"
+    assert verdict("We've got to right the ship. I know …", None) == "no speaker"
+    assert verdict("You Loved Me Like a Distant Star", "Lee") == "not a statement"
+    assert verdict("President Yoon’s statement was completely out of touch", "Lee") == "right"
+    assert verdict("Nothing of the kind was ever said on this page", "Lee") == "unlabelled"
+
+
+def test_evaluate_quotes_pages_scores_key_quotes_beside_the_choice_before(capsys, data_dir,
+                                                                           tmp_path):
+    import json
+    import shutil
+
+    from summariser.evaluate import main
+
+    html = tmp_path / "pages-readability" / "html"
+    html.mkdir(parents=True)
+    shutil.copy(data_dir / "pages" / "medium-2.html.gz", html / "medium-2.html.gz")
+    predictions = tmp_path / "shown.jsonl"
+    assert main(["quotes", str(data_dir / "key-quotes" / "medium-2.labels.jsonl"), "--pages",
+                 str(tmp_path), "--predictions", str(predictions), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    # Examples of what an abuser says, and two no one says: only "An abuser" describes someone,
+    # no quote is a named speaker's, so none is a key quote; the choice before showed three.
+    assert result["choosers"]["key_quotes"]["shown"] == 0
+    before = result["choosers"]["before"]
+    assert before["shown"] == 3 and before["right"] == 3
+    assert result["attribution"] == {"statements": 1, "found": 1, "right": 1.0,
+                                     "named_right": 0.0}
+    shown = json.loads(predictions.read_text(encoding="utf-8"))
+    assert shown["id"] == "medium-2" and shown["key_quotes"] == []
