@@ -8,16 +8,22 @@ appositive ("Biden, who …", "Biden, 77,"). A speaker is also never a number ("
 percent") nor a piece of a clause ("Audience members laughed when he").
 
 A mention is the ``subject`` of its clause where it opens a sentence or a clause, or follows an
-inverted speech verb ("…,” said Patrick McHugh"); an ``object`` where a preposition or a
-determiner stands before it ("strolling around Central Park", "chats with Epstein", "for Con
-Edison", "at the Toronto International Film Festival"); else ``other`` ("Swift accused Big
-Machine"). A pronoun stands for a subject, or for someone the article treats as a person, before
-another name: the grammar, not the distance, chooses between nearby names.
+inverted speech verb ("…,” said Patrick McHugh") or a passive's "by"; an ``object`` where a
+preposition or a determiner stands before it ("strolling around Central Park", "chats with
+Epstein", "for Con Edison", "at the Toronto International Film Festival"); ``possessive``
+("Steenburgen’s son"); else ``other`` ("Swift accused Big Machine"). A pronoun stands for the
+nearest name that is no object, or, in that name's sentence, for its subject or someone the
+article treats as a person ("Swift accused Big Machine …"): the grammar, not the distance,
+chooses between nearby names. "He" never stands for a person the article calls "she"
+(``pronoun_genders``), nor the other way round.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
 
 PREPOSITIONS = frozenset(
     "in at on from for of around near before after into across outside inside through under "
@@ -46,6 +52,8 @@ _NUMBER = re.compile(
     re.IGNORECASE)
 _PASSIVE = re.compile(
     r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\s+by\s*$")
+_GENDERED = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_MASCULINE = frozenset({"he", "him", "his", "himself"})
 _WORD_BEFORE = re.compile(r"([\w’'-]+)\W{0,3}$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+\S|\n")
 
@@ -68,10 +76,37 @@ def grammar_of(text: str, start: int, end: int) -> str:
         return "subject"  # the agent of a passive: "a photo … was denied by Andrew"
     if before in PREPOSITIONS or before in _DETERMINERS:
         return "object"
+    if text.startswith(("’s", "'s"), end):
+        return "possessive"  # "Steenburgen’s son, filmmaker Charlie McDowell": the son
     if not before or before in _CLAUSE_OPENERS or before in _INVERTED:
         return "subject"
     after = text[end : end + 80]
     return "subject" if _SPEECH_AFTER.match(after) else "other"
+
+
+def pronoun_genders(text: str, mentions: Sequence[tuple[int, int, str, str]]) -> dict[str, str]:
+    """Which pronoun the article uses for each person it names: "m" or "f" by the first "he",
+    "his", "she", "her" … after each mention (not a possessive or a preposition's object) and
+    before the next name, within 200 characters; a person is given one where at least two
+    thirds of those agree. Keyed by the name and by its last word."""
+    pronouns = [(m.start(), m.group(0).lower()) for m in _GENDERED.finditer(text)]
+    starts = [start for start, _ in pronouns]
+    votes: dict[str, Counter[str]] = {}
+    for k, (_start, end, name, grammar) in enumerate(mentions):
+        if grammar in ("object", "possessive"):
+            continue
+        limit = min(mentions[k + 1][0] if k + 1 < len(mentions) else len(text), end + 200)
+        index = bisect_left(starts, end)
+        if index < len(pronouns) and pronouns[index][0] < limit:
+            gender = "m" if pronouns[index][1] in _MASCULINE else "f"
+            for key in _keys(name):
+                votes.setdefault(key, Counter())[gender] += 1
+    genders = {}
+    for key, count in votes.items():
+        gender, n = count.most_common(1)[0]
+        if n * 3 >= 2 * sum(count.values()):
+            genders[key] = gender
+    return genders
 
 
 def same_sentence(text: str, start: int, end: int) -> bool:

@@ -28,7 +28,13 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from summariser.mentions import NameEvidence, grammar_of, is_number, same_sentence
+from summariser.mentions import (
+    NameEvidence,
+    grammar_of,
+    is_number,
+    pronoun_genders,
+    same_sentence,
+)
 from summariser.sentences import split_paragraph
 
 _VERB_WORDS = """
@@ -67,6 +73,7 @@ _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 _PARTICIPLE = re.compile(
     r"^[A-Z][a-z]+ing\s+(?:in|on|at|of|from|for|with|to|by|about|through|into|down|up|out|back|"
     r"around|after|before|over|under|along|across|a|an|the|his|her|their|its|my|our|your)\b")
+_GENDER_OF = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _AGE = re.compile(r"\d{1,3}-year-old")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 _ROLE_REACH = 3000  # ... and for the name given to "the minister"
@@ -386,6 +393,7 @@ class Attributor:
             self._named.append((match.start(), match.end(), person, grammar))
         self._named_ends = [end for _, end, _, _ in self._named]
         self._unquoted = unquoted
+        self._genders = pronoun_genders(unquoted, self._named)
 
     def _run(self, match: re.Match[str]) -> str:
         """A capitalised run less what only a sentence's opening capitalises: its first word
@@ -510,7 +518,7 @@ class Attributor:
         if lower in _FIRST_PERSON:
             return None  # the writer, or the narrator: no one the article names
         if lower in PRONOUNS:
-            return self.last_person(offset)
+            return self.last_person(offset, lower)
         if lower.startswith(("the ", "a ", "an ")):
             head = who.split()[-1]
             if lower.startswith("the ") and _AGE.search(lower):
@@ -538,34 +546,36 @@ class Attributor:
         found = named[index - 1][1]
         return found if found.casefold().endswith(name.casefold()) else name
 
-    def last_person(self, offset: int) -> str | None:
-        """The person a pronoun at ``offset`` stands for, named before it (at most 1,500
-        characters before) outside quotations: never the object of a preposition ("chats with
-        Epstein", "around Central Park"); the nearest subject, or name the article treats as
-        someone's, before a nearer other name ("… romance La La Land"); and where a subject
-        opens the same sentence as that name ("Swift accused Big Machine …"), the subject."""
+    def last_person(self, offset: int, pronoun: str | None = None) -> str | None:
+        """The person ``pronoun`` at ``offset`` stands for (any pronoun when None), named before
+        it (at most 1,500 characters before) outside quotations: the nearest name that is no
+        preposition's object ("chats with Epstein", "around Central Park") nor a person the
+        article gives the other pronoun; or, where that name's sentence opens with a subject or
+        names someone the article treats as a person ("Swift accused Big Machine …", "Ask
+        Damien Chazelle, the director behind … La La Land"), that one."""
+        gender = _GENDER_OF.get(pronoun or "")
         index = bisect_right(self._named_ends, offset)
-        chosen: tuple[int, int, str, str] | None = None
         nearest: tuple[int, int, str, str] | None = None
         for k in range(index - 1, -1, -1):
             mention = self._named[k]
-            if mention[0] < offset - _PRONOUN_REACH:
+            start, end, person, grammar = mention
+            if start < offset - _PRONOUN_REACH:
                 break
-            if mention[3] == "object" or not self.may_speak(mention[2]):
+            if grammar == "object" or not self.may_speak(person) or (
+                    gender and self._genders.get(person, gender) != gender):
                 continue
-            if chosen is None:
-                nearest = nearest or mention
-                if mention[3] == "subject" or self._evidence.is_someone(mention[2]):
-                    chosen = mention
-                    if mention[3] == "subject":
-                        break
-            elif not same_sentence(self._unquoted, mention[1], chosen[0]):
+            if nearest is None:
+                nearest = mention
+                if grammar == "subject":
+                    break
+                continue
+            if not same_sentence(self._unquoted, end, nearest[0]):
                 break
-            elif mention[3] == "subject":
-                chosen = mention
+            if grammar == "subject" or (
+                    grammar != "possessive" and self._evidence.is_someone(person)):
+                nearest = mention
                 break
-        found = chosen or nearest
-        return self.full_name(found[2], offset) if found else None
+        return self.full_name(nearest[2], offset) if nearest else None
 
     def holder_of(self, role: str, offset: int) -> str | None:
         """The name the article gave to ``role`` at most 3,000 characters before ``offset``:
