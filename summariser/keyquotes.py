@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from summariser.mentions import is_clause, is_number
+from summariser.speakers import SPEECH_VERBS
 
 TRUSTED_READINGS = frozenset({"cue", "previous"})
 # A statement has words that are no names: a title or a name in quotation marks is mostly
@@ -25,6 +26,13 @@ PHRASE_WORDS = 4
 _PARTICLES = frozenset("de van von der den al bin da di la le du el ibn ben bint y".split())
 _DESCRIPTION = re.compile(r"^(?:the|a|an|one|another|some|this|that)\s", re.IGNORECASE)
 _PRONOUN = frozenset("he she they it we i you him her them".split())
+_CONTRACTION = re.compile(r"[’'](?:ve|d|ll|re|m|t)\b|n[’']t\b", re.IGNORECASE)
+# Words that open a phrase or a clause, never a name: "What Your Reaction", "Our Declan Harty"
+_FUNCTION_WORDS = frozenset("what which who whom whose why how when where our my your their his "
+                            "its this that these those there here if as so".split())
+# A participle opening a phrase ("Hosting Cook", "Blaming U."); a name so spelt ("Channing
+# Tatum") is lost, never shown wrong.
+_PARTICIPLE = re.compile(r"^[A-Z][a-z]{2,}ing$")
 
 
 def is_title(text: str) -> bool:
@@ -48,6 +56,11 @@ def is_named_speaker(speaker: str | None) -> bool:
     percent") or run on into a clause ("Audience members laughed when he")?"""
     if not speaker or not speaker[:1].isupper() or _DESCRIPTION.match(speaker):
         return False
-    if speaker.lower() in _PRONOUN or is_number(speaker) or len(speaker.split()) > 5:
+    words = speaker.split()
+    if speaker.lower() in _PRONOUN or is_number(speaker) or len(words) > 5:
         return False
+    if _CONTRACTION.search(speaker) or any(w.lower() in SPEECH_VERBS for w in words):
+        return False  # "Recently I’ve", "Replied Stephen": a clause's words, not a name
+    if words[0].lower() in _FUNCTION_WORDS or (len(words) > 1 and _PARTICIPLE.match(words[0])):
+        return False  # "What Your Reaction", "Our Declan Harty", "Hosting Cook"
     return not is_clause(speaker, _PARTICLES)

@@ -235,16 +235,18 @@ def key_quotes(
     A key quote is a statement (``min_words`` words or more, no title, no string in code such as
     a tutorial's ``return this.name + " greets " + target;``) whose speaker the article names, a
     person or an organisation, read from the quote's own cue or from the quote before it
-    (``keyquotes.py``): a quote whose speaker is unsure, or only described ("the minister"), is
-    not shown. Longer quotes (up to about 40 words) of speakers the article mentions more come
-    first; one quote per speaker ("De Miranda" and "de Miranda" are one) unless there are too
-    few speakers; a quote that repeats another is skipped.
+    (``keyquotes.py``; one word only where it names someone alone, ``Attributor.names_alone``):
+    a quote whose speaker is unsure, or only described ("the minister"), is not shown. Longer
+    quotes (up to about 40 words) of speakers the article mentions more come first; one quote
+    per speaker ("De Miranda" and "de Miranda" are one) unless there are too few speakers; a
+    quote that repeats another is skipped.
     """
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     text = "\n\n".join(prose)
     people = Attributor(text)
     trusted = [quote for quote, how in attributed_quotes(prose, people)
-               if how in TRUSTED_READINGS and is_named_speaker(quote.speaker)]
+               if how in TRUSTED_READINGS and is_named_speaker(quote.speaker) and (
+                   " " in (quote.speaker or "") or people.names_alone(quote.speaker or ""))]
     quotes = [q for q in _merge_runs(trusted) if is_statement(q.text, min_words)]
     mentions = Counter(re.findall(r"[\w’'-]+", text))
 

@@ -52,6 +52,7 @@ described accused accusing insisting shouts yells ordered orders snapped retorte
 reads
 """.split()
 VERBS = "|".join(_VERB_WORDS)
+SPEECH_VERBS = frozenset(_VERB_WORDS)
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 _AFTER_VERB_FIRST = re.compile(rf"^(?:{VERBS})\s+(?P<who>.{{1,120}})")
 _AFTER_SUBJECT_FIRST = re.compile(
@@ -527,6 +528,12 @@ class Attributor:
             return self.holder_of(head, offset) or who
         name = self.full_name(who, offset)
         return name if not name[:1].isupper() or self.may_speak(name) else None
+
+    def names_alone(self, word: str) -> bool:
+        """Is one ``word`` a name by itself: the surname of someone the article names in full
+        ("Brabin" after "Tracy Brabin"), or a word it never writes in lowercase ("Nippers", not
+        "Review" or "Years")?"""
+        return word in self._surnames or word.lower() not in self._lower
 
     def may_speak(self, name: str) -> bool:
         """May ``name`` be a speaker: no number ("Fifty-one percent"), and no place by what the

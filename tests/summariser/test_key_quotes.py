@@ -117,3 +117,9 @@ def test_evaluate_quotes_pages_scores_key_quotes_beside_the_choice_before(capsys
                                      "named_right": 0.0}
     shown = json.loads(predictions.read_text(encoding="utf-8"))
     assert shown["id"] == "medium-2" and shown["key_quotes"] == []
+
+
+def test_words_of_a_clause_never_pass_for_a_name():
+    for speaker in ("Recently I’ve", "Replied Stephen", "What Your Reaction", "Our Declan Harty",
+                    "Hosting Cook", "Blaming U."):
+        assert not is_named_speaker(speaker), speaker
