@@ -54,6 +54,7 @@ _PASSIVE = re.compile(
     r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn)\s+by\s*$")
 _GENDERED = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 _MASCULINE = frozenset({"he", "him", "his", "himself"})
+_ONE = re.compile(r"^one\s", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w’'-]+)\W{0,3}$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+\S|\n")
 
@@ -109,15 +110,16 @@ def pronoun_genders(text: str, mentions: Sequence[tuple[int, int, str, str]]) ->
     return genders
 
 
-def same_sentence(text: str, start: int, end: int) -> bool:
-    """Does no sentence end between ``start`` and ``end``?"""
-    return _SENTENCE_END.search(text, start, end) is None
+def sentence_numbers(text: str, offsets: Sequence[int]) -> list[int]:
+    """The number of the sentence of ``text`` each of ``offsets`` (in order) falls in."""
+    ends = [match.start() for match in _SENTENCE_END.finditer(text)]
+    return [bisect_left(ends, offset) for offset in offsets]
 
 
 def is_number(name: str) -> bool:
     """Does ``name`` count rather than name ("Fifty-one percent", "Section 17 3 2a")? "One"
     opening a description ("One strategist") picks someone out; it counts nothing."""
-    return _NUMBER.search(re.sub(r"^one\s", "", name, flags=re.IGNORECASE)) is not None
+    return _NUMBER.search(_ONE.sub("", name)) is not None
 
 
 def is_clause(name: str, particles: frozenset[str]) -> bool:

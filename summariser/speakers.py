@@ -33,7 +33,7 @@ from summariser.mentions import (
     grammar_of,
     is_number,
     pronoun_genders,
-    same_sentence,
+    sentence_numbers,
 )
 from summariser.sentences import split_paragraph
 
@@ -370,6 +370,7 @@ class Attributor:
         unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
         self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
         self._evidence = NameEvidence()
+        self._speaks: dict[str, bool] = {}  # may_speak's answers, name by name
         runs = [(match, self._run(match)) for match in _CAP_RUN.finditer(unquoted)]
         titled_names: set[str] = set()  # "Andrew" once the article says "Prince Andrew"
         for match, run in runs:
@@ -395,6 +396,7 @@ class Attributor:
         self._named_ends = [end for _, end, _, _ in self._named]
         self._unquoted = unquoted
         self._genders = pronoun_genders(unquoted, self._named)
+        self._sentence_of = sentence_numbers(unquoted, [start for start, *_ in self._named])
 
     def _run(self, match: re.Match[str]) -> str:
         """A capitalised run less what only a sentence's opening capitalises: its first word
@@ -538,7 +540,10 @@ class Attributor:
     def may_speak(self, name: str) -> bool:
         """May ``name`` be a speaker: no number ("Fifty-one percent"), and no place by what the
         article says of it ("in Iowa", never "Iowa said" or "Governor of Iowa X")?"""
-        return not is_number(name) and not self._evidence.is_place(name)
+        known = self._speaks.get(name)
+        if known is None:
+            known = self._speaks[name] = not is_number(name) and not self._evidence.is_place(name)
+        return known
 
     def full_name(self, name: str, offset: int) -> str:
         """'Brabin' -> 'Tracy Brabin' when the article named her in full before ``offset``; a
@@ -563,20 +568,21 @@ class Attributor:
         gender = _GENDER_OF.get(pronoun or "")
         index = bisect_right(self._named_ends, offset)
         nearest: tuple[int, int, str, str] | None = None
+        sentence = -1  # the nearest name's sentence
         for k in range(index - 1, -1, -1):
             mention = self._named[k]
-            start, end, person, grammar = mention
+            start, _end, person, grammar = mention
             if start < offset - _PRONOUN_REACH:
                 break
             if grammar == "object" or not self.may_speak(person) or (
                     gender and self._genders.get(person, gender) != gender):
                 continue
             if nearest is None:
-                nearest = mention
+                nearest, sentence = mention, self._sentence_of[k]
                 if grammar == "subject":
                     break
                 continue
-            if not same_sentence(self._unquoted, end, nearest[0]):
+            if self._sentence_of[k] != sentence:
                 break
             if grammar == "subject" or (
                     grammar != "possessive" and self._evidence.is_someone(person)):
