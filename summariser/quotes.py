@@ -12,9 +12,11 @@ Key quotes are the informative, non-redundant ones, named speakers first.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from summariser.keyquotes import PHRASE_WORDS, TRUSTED_READINGS, is_named_speaker, is_statement
 from summariser.models import FoundQuote, Quote
 from summariser.sentences import split_paragraph
 from summariser.speakers import Attributor
@@ -80,8 +82,16 @@ class _Open:
 
 def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
     """Every direct quotation in article order, each with its speaker where the text says."""
-    people = Attributor("\n\n".join(paragraphs))
-    found: list[FoundQuote] = []
+    return [quote for quote, _how in attributed_quotes(paragraphs, Attributor(
+        "\n\n".join(paragraphs)))]
+
+
+def attributed_quotes(paragraphs: Sequence[str], people: Attributor
+                      ) -> list[tuple[FoundQuote, str]]:
+    """``find_quotes`` with how each speaker was found: ``cue`` (the quote's own cue),
+    ``previous`` (no cue: the speaker of the quote before it), ``opener`` (the subject opening
+    the sentence around a partial quote, a weaker reading) or ``none``."""
+    found: list[tuple[FoundQuote, str]] = []
     base = 0
     carry: _Open | None = None  # a quote still open at the end of the previous paragraph
     previous_speaker: str | None = None
@@ -106,8 +116,8 @@ def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
                 carry.continued = True
                 if not is_open:
                     carry.after = paragraph[end + 1 : min(next_start, end + 1 + CUE_REACH)]
-                    quote = _finish(carry, people)
-                    found.append(quote)
+                    quote, how = _finish(carry, people)
+                    found.append((quote, how))
                     previous_speaker, previous_paragraph = quote.speaker, p_index
                     carry = None
                 continue
@@ -123,30 +133,31 @@ def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
             if is_open:
                 carry = entry
             else:
-                quote = _finish(entry, people)
-                found.append(quote)
+                quote, how = _finish(entry, people)
+                found.append((quote, how))
                 previous_speaker, previous_paragraph = quote.speaker, p_index
         base += len(paragraph) + 2
     if carry is not None:
         found.append(_finish(carry, people))
-    return [q for q in found if q.text]
+    return [(q, how) for q, how in found if q.text]
 
 
-def _finish(entry: _Open, people: Attributor) -> FoundQuote:
+def _finish(entry: _Open, people: Attributor) -> tuple[FoundQuote, str]:
     text = " ".join(entry.parts)
     who = people.cue(entry.before, entry.after, text)
-    speaker = (
-        people.resolve(who, entry.offset)
-        or entry.fallback
-        or people.resolve(people.opener(entry.before), entry.offset)
-    )
-    return FoundQuote(
+    speaker, how = people.resolve(who, entry.offset), "cue"
+    if not speaker:
+        speaker, how = entry.fallback, "previous"
+    if not speaker:
+        speaker, how = people.resolve(people.opener(entry.before), entry.offset), "opener"
+    quote = FoundQuote(
         text=text.rstrip(" ,"),
         speaker=speaker,
         paragraph=entry.paragraph,
         offset=entry.offset,
         continued=entry.continued,
     )
+    return quote, how if speaker else "none"
 
 
 def is_name(speaker: str | None) -> bool:
@@ -196,14 +207,15 @@ def _overlap(a: str, b: str) -> float:
 
 def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
     """Join a speaker's quote that the cue splits in two ("A," she said. "B") into one. A
-    quoted single word is a term or a title, not speech ("the short-“i” sound (as in “kit”)"):
-    it joins nothing, so that a string of them never passes for a quote."""
+    quoted phrase under ``PHRASE_WORDS`` words is a term or a title, not speech ("the short-“i”
+    sound (as in “kit”)", "farmer’s lung … hot tub lung"): it joins nothing, so that a string
+    of them never passes for a quote."""
     runs: list[list[FoundQuote]] = []
     for quote in quotes:
         last = runs[-1][-1] if runs else None
         if last and quote.speaker and last.speaker == quote.speaker and (
             last.paragraph == quote.paragraph
-        ) and " " in last.text.strip() and " " in quote.text.strip():
+        ) and min(len(last.text.split()), len(quote.text.split())) >= PHRASE_WORDS:
             runs[-1].append(quote)
         else:
             runs.append([quote])
@@ -218,22 +230,32 @@ def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
 def key_quotes(
     paragraphs: Sequence[str], limit: int = 3, min_words: int = 6, max_words: int = 50
 ) -> list[Quote]:
-    """Up to ``limit`` informative, non-redundant quotes, in article order.
+    """Up to ``limit`` key quotes a reader can trust, in article order.
 
-    Scare quotes and fragments (under ``min_words``) never qualify, nor strings in code (a
-    tutorial's ``return this.name + " greets " + target;``). Quotes with a named speaker
-    come first, then longer ones (up to about 40 words); one quote per speaker ("De Miranda"
-    and "de Miranda" are one) unless there are too few speakers; a quote that repeats another
-    is skipped.
+    A key quote is a statement (``min_words`` words or more, no title, no string in code such as
+    a tutorial's ``return this.name + " greets " + target;``) whose speaker the article names, a
+    person or an organisation, read from the quote's own cue or from the quote before it
+    (``keyquotes.py``; one word only where it names someone alone, ``Attributor.names_alone``):
+    a quote whose speaker is unsure, or only described ("the minister"), is not shown. Longer
+    quotes (up to about 40 words) of speakers the article mentions more come first; one quote
+    per speaker ("De Miranda" and "de Miranda" are one) unless there are too few speakers; a
+    quote that repeats another is skipped.
     """
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
-    quotes = [q for q in _merge_runs(find_quotes(prose)) if len(q.text.split()) >= min_words]
+    text = "\n\n".join(prose)
+    people = Attributor(text)
+    trusted = [quote for quote, how in attributed_quotes(prose, people)
+               if how in TRUSTED_READINGS and is_named_speaker(quote.speaker) and (
+                   " " in (quote.speaker or "") or people.names_alone(quote.speaker or ""))]
+    quotes = [q for q in _merge_runs(trusted) if is_statement(q.text, min_words)]
+    mentions = Counter(re.findall(r"[\w’'-]+", text))
 
     def score(q: FoundQuote) -> float:
-        named = 1.0 if is_name(q.speaker) else (0.3 if q.speaker else 0.0)
+        surname = (q.speaker or "").split()[-1]
+        central = min(mentions[surname], 5) / 5
         length = min(len(q.text.split()), 40) / 40
         early = 0.1 / (1 + q.paragraph)
-        return 2 * named + length + early
+        return length + 0.5 * central + early
 
     ranked = sorted(quotes, key=score, reverse=True)
     chosen: list[FoundQuote] = []

@@ -28,6 +28,13 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from summariser.mentions import (
+    NameEvidence,
+    grammar_of,
+    is_number,
+    pronoun_genders,
+    sentence_numbers,
+)
 from summariser.sentences import split_paragraph
 
 _VERB_WORDS = """
@@ -45,6 +52,7 @@ described accused accusing insisting shouts yells ordered orders snapped retorte
 reads
 """.split()
 VERBS = "|".join(_VERB_WORDS)
+SPEECH_VERBS = frozenset(_VERB_WORDS)
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 _AFTER_VERB_FIRST = re.compile(rf"^(?:{VERBS})\s+(?P<who>.{{1,120}})")
 _AFTER_SUBJECT_FIRST = re.compile(
@@ -61,6 +69,13 @@ _LEAD_PHRASE = re.compile(
     r"So|Then|Now|However|Asked|Speaking|Separately)\b[^,]{0,50},\s*)+"
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
+# A participle opening a phrase ("Sitting in a hotel room …", "Speaking to reporters"), not a
+# name ending in -ing ("Ebeling said"), which a verb follows.
+_PARTICIPLE = re.compile(
+    r"^[A-Z][a-z]+ing\s+(?:in|on|at|of|from|for|with|to|by|about|through|into|down|up|out|back|"
+    r"around|after|before|over|under|along|across|a|an|the|his|her|their|its|my|our|your)\b")
+_GENDER_OF = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_AGE = re.compile(r"\d{1,3}-year-old")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 _ROLE_REACH = 3000  # ... and for the name given to "the minister"
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "them"})
@@ -265,6 +280,8 @@ def _run_at(tokens: list[str], from_end: bool) -> list[str]:
 
 
 def _name_in_segment(segment: str, people: Attributor) -> tuple[str, str | None]:
+    if _PARTICIPLE.match(segment):  # "Sitting in a hotel room": a participle's phrase
+        return "none", None
     segment = re.split(r"\s+(?:of|from|at|for|with|who|whose|which|in)\s+", segment)[0]
     tokens = _TOKEN.findall(segment)
     # A subject ends where its speech verb begins ("Haoyu said, walking on while he pleaded").
@@ -327,12 +344,21 @@ class Attributor:
         # "Finally" or "Talking", which are capitals only because a sentence opens with them.
         self._mid_capitals: set[str] = set()
         self._lower: set[str] = set()  # and the words it writes in lowercase: common words
+        # ... or that open a sentence before a lowercase word ("Ask most folks …"): a common
+        # word too, where a first name is followed by a surname
+        self._opening_common: set[str] = set()
+        previous: str | None = None  # a word opening a sentence, until the next word is read
         for match in _WORD.finditer(text):
             word = match.group(0)
+            if previous is not None and word.islower():
+                self._opening_common.add(previous)
+            previous = None
             if word.islower():
                 self._lower.add(word)
             elif word[:1].isupper() and not _opens(text, match.start()):
                 self._mid_capitals.add(word)
+            elif word[:1].isupper():
+                previous = word
         # Full names (two words or more), by surname: [(end offset, name)] in article order.
         self._full: dict[str, list[tuple[int, str]]] = {}
         for match in _CAP_RUN.finditer(text):
@@ -342,29 +368,46 @@ class Attributor:
         self._surnames = set(self._full)
         # People named outside quotations, for pronouns: [(start, end, name)] in article order.
         unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
-        self._named: list[tuple[int, int, str]] = []
-        for match in _CAP_RUN.finditer(unquoted):
+        self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
+        self._evidence = NameEvidence()
+        self._speaks: dict[str, bool] = {}  # may_speak's answers, name by name
+        runs = [(match, self._run(match)) for match in _CAP_RUN.finditer(unquoted)]
+        titled_names: set[str] = set()  # "Andrew" once the article says "Prince Andrew"
+        for match, run in runs:
+            titled = _is_role(match.group(0).split()[0])
+            named = person_from_run(run, org_ok=True)
+            if named:
+                self._evidence.add(unquoted, match.start(), match.end(), named, titled)
+                if titled:
+                    titled_names.add(named)
+        for match, run in runs:
             if _ORG_NOUN.match(unquoted, match.end()):
                 continue  # "the Save Kirkstall group", "… hospital": no person
-            person = person_from_run(self._run(match))
-            if not person:
+            person = person_from_run(run)
+            if not person or is_number(person):
                 continue
             # "Brussels", "Video": one capitalised word is a name only if the article gives it
             # as a surname or with a title ("Prince Andrew", "President Biden")
-            titled = _is_role(match.group(0).split()[0])
-            if len(person.split()) == 1 and person not in self._surnames and not titled:
+            if len(person.split()) == 1 and person not in self._surnames and (
+                    person not in titled_names):
                 continue
-            self._named.append((match.start(), match.end(), person))
-        self._named_ends = [end for _, end, _ in self._named]
+            grammar = grammar_of(unquoted, match.start(), match.end())
+            self._named.append((match.start(), match.end(), person, grammar))
+        self._named_ends = [end for _, end, _, _ in self._named]
+        self._unquoted = unquoted
+        self._genders = pronoun_genders(unquoted, self._named)
+        self._sentence_of = sentence_numbers(unquoted, [start for start, *_ in self._named])
 
     def _run(self, match: re.Match[str]) -> str:
         """A capitalised run less what only a sentence's opening capitalises: its first word
-        where the article writes that word in lowercase too ("Accordingly Turkey", "Enter
-        Stuart Kaplan", "Hosting Cook"), the pronoun "I" ("Masterly I"), and a pronoun that
+        where the article writes that word in lowercase too, or opens another sentence with it
+        before a lowercase word ("Accordingly Turkey", "Enter Stuart Kaplan", "Hosting Cook",
+        "Ask Damien Chazelle"), the pronoun "I" ("Masterly I"), and a pronoun that
         closes it."""
         words = match.group(0).split()
         first = words[0]
-        if len(words) > 1 and first.lower() in self._lower and first not in self._mid_capitals and (
+        common = first.lower() in self._lower or first in self._opening_common
+        if len(words) > 1 and common and first not in self._mid_capitals and (
                 _opens(self._text, match.start())):
             words = words[1:]
         words = [word for word in words if word not in ("I", "I.")]
@@ -388,7 +431,7 @@ class Attributor:
     def surname_mentions(self) -> list[tuple[int, int]]:
         """Where a person is named by surname alone, outside quotations: (offset of that
         mention, end offset of the article's first mention of them in full)."""
-        return [(start, self._full[person][0][0]) for start, _end, person in self._named
+        return [(start, self._full[person][0][0]) for start, _end, person, _ in self._named
                 if " " not in person and person in self._full]
 
     # -- cues ----------------------------------------------------------------------------------
@@ -420,6 +463,10 @@ class Attributor:
         run = match.group(0)
         if run.lower() in PRONOUNS:
             return run.lower()
+        first, _, rest = run.partition(" ")
+        if rest and first not in self._mid_capitals and (
+                first.lower() in self._lower or first in self._opening_common):
+            run = rest  # "Ask Damien Chazelle, the director …": the name is Damien Chazelle
         person = person_from_run(run)
         if not person or " " in person:
             return person
@@ -474,10 +521,29 @@ class Attributor:
         if lower in _FIRST_PERSON:
             return None  # the writer, or the narrator: no one the article names
         if lower in PRONOUNS:
-            return self.last_person(offset)
+            return self.last_person(offset, lower)
         if lower.startswith(("the ", "a ", "an ")):
-            return self.holder_of(who.split()[-1], offset) or who
-        return self.full_name(who, offset)
+            head = who.split()[-1]
+            if lower.startswith("the ") and _AGE.search(lower):
+                # "the 56-year-old", "the 31-year-old filmmaker": someone named before
+                return self.last_person(offset) or who
+            return self.holder_of(head, offset) or who
+        name = self.full_name(who, offset)
+        return name if not name[:1].isupper() or self.may_speak(name) else None
+
+    def names_alone(self, word: str) -> bool:
+        """Is one ``word`` a name by itself: the surname of someone the article names in full
+        ("Brabin" after "Tracy Brabin"), or a word it never writes in lowercase ("Nippers", not
+        "Review" or "Years")?"""
+        return word in self._surnames or word.lower() not in self._lower
+
+    def may_speak(self, name: str) -> bool:
+        """May ``name`` be a speaker: no number ("Fifty-one percent"), and no place by what the
+        article says of it ("in Iowa", never "Iowa said" or "Governor of Iowa X")?"""
+        known = self._speaks.get(name)
+        if known is None:
+            known = self._speaks[name] = not is_number(name) and not self._evidence.is_place(name)
+        return known
 
     def full_name(self, name: str, offset: int) -> str:
         """'Brabin' -> 'Tracy Brabin' when the article named her in full before ``offset``; a
@@ -492,16 +558,37 @@ class Attributor:
         found = named[index - 1][1]
         return found if found.casefold().endswith(name.casefold()) else name
 
-    def last_person(self, offset: int) -> str | None:
-        """The person named last before ``offset`` (and at most 1,500 characters before it),
-        outside quotations."""
+    def last_person(self, offset: int, pronoun: str | None = None) -> str | None:
+        """The person ``pronoun`` at ``offset`` stands for (any pronoun when None), named before
+        it (at most 1,500 characters before) outside quotations: the nearest name that is no
+        preposition's object ("chats with Epstein", "around Central Park") nor a person the
+        article gives the other pronoun; or, where that name's sentence opens with a subject or
+        names someone the article treats as a person ("Swift accused Big Machine …", "Ask
+        Damien Chazelle, the director behind … La La Land"), that one."""
+        gender = _GENDER_OF.get(pronoun or "")
         index = bisect_right(self._named_ends, offset)
-        if not index:
-            return None
-        start, _end, person = self._named[index - 1]
-        if start < offset - _PRONOUN_REACH:
-            return None
-        return self.full_name(person, offset)
+        nearest: tuple[int, int, str, str] | None = None
+        sentence = -1  # the nearest name's sentence
+        for k in range(index - 1, -1, -1):
+            mention = self._named[k]
+            start, _end, person, grammar = mention
+            if start < offset - _PRONOUN_REACH:
+                break
+            if grammar == "object" or not self.may_speak(person) or (
+                    gender and self._genders.get(person, gender) != gender):
+                continue
+            if nearest is None:
+                nearest, sentence = mention, self._sentence_of[k]
+                if grammar == "subject":
+                    break
+                continue
+            if self._sentence_of[k] != sentence:
+                break
+            if grammar == "subject" or (
+                    grammar != "possessive" and self._evidence.is_someone(person)):
+                nearest = mention
+                break
+        return self.full_name(nearest[2], offset) if nearest else None
 
     def holder_of(self, role: str, offset: int) -> str | None:
         """The name the article gave to ``role`` at most 3,000 characters before ``offset``:

@@ -22,6 +22,12 @@
   precision over found quotations of 4+ words, the gold's own bar, and over all of them) and
   attribution accuracy on found gold quotes whose gold speaker is a name; gold speakers that are
   bare pronouns are reported apart, since a lone paragraph cannot resolve them.
+* ``quotes LABELS.jsonl --pages DIR``: key quotes as a digest shows them on whole pages
+  (``key-quotes-dev.jsonl``, every quotation labelled with its kind and speaker; DIR holds its
+  page sets), beside the choice before in the same run: the share of shown quotes that are a
+  statement credited to the right speaker, and of the pages where a named person makes a
+  statement that show a key quote; and the speaker accuracy on every labelled quotation.
+  ``--part tune|test`` takes half the sites (by a hash of the site's name).
 
 One module a task (``summaries``, ``extraction``, ``pastes``, ``related``, ``quotes``), ``cli``
 the command line. Each takes ``--json`` (one JSON object on stdout) and ``--predictions

@@ -37,7 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quotes", help="quote finding and speaker attribution")
     q.add_argument("data", type=Path)
     q.add_argument("--part", choices=("all", "tune", "test"), default="all",
-                   help="the tuning or test half of the articles, or all")
+                   help="the tuning or test half of the articles (of the sites with "
+                        "--pages), or all")
+    q.add_argument("--pages", type=Path, default=None,
+                   help="key quotes as shown on whole pages: DATA is key-quotes-dev.jsonl, "
+                        "DIR the folder holding its page sets (extraction-dev/, "
+                        "pages-readability/)")
+    q.add_argument("--cache", type=Path, default=None,
+                   help="with --pages: a folder to keep the extracted paragraphs in")
     pa = sub.add_parser("pastes", help="whole pages as HTML and as pasted text, digested")
     pa.add_argument("data", type=Path)
     pa.add_argument("--limit", type=int, default=None)
@@ -77,6 +84,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     elif args.command == "pastes":
         result = pastes.evaluate_pastes(args.data, args.predictions, args.limit)
         printer = pastes.print_pastes
+    elif args.pages is not None:
+        result = quotes.evaluate_pages(args.data, args.pages, args.predictions, args.part,
+                                       args.cache)
+        printer = quotes.print_pages
     else:
         result = quotes.evaluate_quotes(args.data, args.predictions, args.part)
         printer = quotes.print_quotes
