@@ -33,6 +33,7 @@ from bot.feeds import FeedIndex, FeedPoller
 from bot.health import LoopMonitor
 from bot.jobs import ProcessRunner, Runner, ThreadRunner, read_feed
 from bot.ledger import Ledger
+from bot.metrics import MetricsServer, Sources
 from bot.models import FeedJob, FeedUpdate
 from bot.replies import INTERNAL, Undelivered, respond
 from bot.service import DigestService
@@ -121,6 +122,8 @@ class DigestBot(commands.Bot):
         self.feeds = FeedIndex()
         self.poller: FeedPoller | None = None
         self._reporter: asyncio.Task[None] | None = None
+        self.metrics: MetricsServer | None = None
+        self._remote_depth = 0
         self._answers: set[asyncio.Task[None]] = set()
         self._torn_down = False
 
@@ -180,21 +183,44 @@ class DigestBot(commands.Bot):
             log.info("synced %d application commands", len(synced))
 
     def _start_monitor(self) -> None:
-        """Watch the loop, log the counters now and then, and start accepting."""
+        """Watch the loop, log the counters now and then (and serve them, with
+        ``METRICS_PORT``), and start accepting."""
         self.monitor = LoopMonitor()
         self.monitor.start()
         self._reporter = asyncio.create_task(self._report(), name="counters")
+        if self.settings.metrics_port is not None:
+            self.metrics = MetricsServer.start(
+                self.settings.metrics_port, self.settings.metrics_host,
+                Sources("gateway" if self.remote is not None else "bot", self.ledger,
+                        monitor=lambda: self.monitor, depth=self._depth,
+                        poller=lambda: self.poller))
+            log.info("metrics on http://%s:%d/metrics", self.settings.metrics_host,
+                     self.metrics.port)
         self.accepting = True
 
-    async def _report(self, every: float = 600.0) -> None:
-        """Log the request counters now and then, when they changed."""
-        last = ""
+    def _depth(self) -> int:
+        """Requests queued or in progress: this process's queue, or Redis's as last sampled."""
+        if self.queue is not None:
+            return self.queue.waiting + self.queue.running
+        return self._remote_depth
+
+    async def _report(self, every: float = 600.0, sample: float = 5.0) -> None:
+        """Log the request counters now and then, when they changed; in scaled mode, sample
+        the depth of the queue in Redis for the metrics."""
+        last, since = "", 0.0
         while True:
-            await asyncio.sleep(every)
+            await asyncio.sleep(sample)
+            since += sample
+            if self.remote is not None and self.metrics is not None:
+                self._remote_depth = await self.remote.depth(self._remote_depth)
+            if since < every:
+                continue
+            since = 0.0
             summary = self.ledger.summary()
             if summary != last:
                 log.info("%s; %s", summary, self.monitor.summary() if self.monitor else "")
                 last = summary
+
 
     async def on_ready(self) -> None:
         """Log who we are and in how many servers."""
@@ -274,6 +300,8 @@ class DigestBot(commands.Bot):
                     await self._reporter
             if self.monitor is not None:
                 await self.monitor.stop()
+            if self.metrics is not None:
+                self.metrics.close()
             if self.store is not None:
                 await self.store.close()
             if self._redis is not None:

@@ -92,6 +92,10 @@ class BotSettings:
     feed_keep_days: float = 7.0
     sync_commands: bool = True
     log_level: str = "INFO"
+    # The Prometheus endpoint (bot/metrics.py): off unless a port is given; loopback unless a
+    # host is.
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
     # A Discord-compatible API and gateway (a proxy, or the tests' fake); empty: discord.com.
     api_base: str = ""
     gateway_url: str = ""
@@ -150,6 +154,9 @@ class BotSettings:
             shutdown_grace=float(read.integer("SHUTDOWN_GRACE", int(defaults.shutdown_grace))),
             sync_commands=not read.flag("SKIP_COMMAND_SYNC"),
             log_level=read.text("LOG_LEVEL").upper() or defaults.log_level,
+            metrics_port=(read.integer("METRICS_PORT", 0, minimum=0)
+                          if read.text("METRICS_PORT") else None),
+            metrics_host=read.text("METRICS_HOST") or defaults.metrics_host,
             feed_interval=60.0 * read.number("FEED_INTERVAL_MINUTES",
                                                defaults.feed_interval / 60),
             feeds_per_server=read.integer("FEEDS_PER_SERVER", defaults.feeds_per_server,

@@ -140,6 +140,8 @@ class FeedPoller:
         self.index = index
         self.interval = interval
         self.keep_days = keep_days
+        self.polled = 0  # polls that worked (a 304 included)
+        self.failed = 0  # polls that failed
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -180,11 +182,13 @@ class FeedPoller:
         try:
             update = await self.runner.poll(FeedJob(url, etag, modified))
         except DigestError as exc:
+            self.failed += 1
             failures, wait = await self.store.failed_poll(url, exc.reason, self.interval,
                                                           MAX_BACKOFF)
             log.info("feed %s failed (%d in a row): %s; next try in %.0f min", url, failures,
                      exc.reason, wait / 60)
             raise
+        self.polled += 1
         await self.record(update)
         return update
 

@@ -16,6 +16,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from bot.metrics import Latency
 from bot.workqueue import Busy, ShuttingDown, Unavailable
 from summariser.errors import DigestError
 from summariser.models import Digest
@@ -32,11 +33,13 @@ class Ticket:
     started: float = field(default_factory=time.monotonic)
     outcome: str = "pending"  # digest, busy, restarting, an error kind, or internal
     method: str = "-"
+    digest_ms: float = 0.0  # how long its digest took to make
 
     def finish(self, result: Digest | BaseException) -> None:
         """Record how the request ended (before its answer is sent)."""
         if isinstance(result, Digest):
             self.outcome, self.method = "digest", result.method
+            self.digest_ms = result.elapsed_ms
         elif isinstance(result, Busy):
             self.outcome = "busy"
         elif isinstance(result, ShuttingDown):
@@ -58,6 +61,8 @@ class Ledger:
     failed: int = 0  # taken on, but the digest failed (answered with the reason)
     answered: int = 0  # answers Discord took
     lost: int = 0  # answers that could not be sent after every retry
+    digest_time: Latency = field(default_factory=Latency)  # seconds to make each digest
+    reply_time: Latency = field(default_factory=Latency)  # seconds from arrival to answer
 
     def taken(self, refused: BaseException | None = None) -> None:
         """Count a request as it arrives: accepted, or refused as busy or restarting."""
@@ -73,8 +78,11 @@ class Ledger:
                 self.failed += 1
             if delivered:
                 self.answered += 1
+                self.reply_time.observe(time.monotonic() - ticket.started)
             else:
                 self.lost += 1
+            if ticket.digest_ms:
+                self.digest_time.observe(ticket.digest_ms / 1000)
             level = logging.INFO if delivered else logging.ERROR
             log.log(level, "request %s kind=%s outcome=%s method=%s ms=%d reply=%s",
                     ticket.id, ticket.kind, ticket.outcome, ticket.method,

@@ -150,6 +150,13 @@ class RedisQueue:
         """Requests queued or in progress, across every process."""
         return int(await self.client.hget(self.counts, "total") or 0)
 
+    async def depth(self, last: int) -> int:
+        """``waiting()``, or ``last`` while Redis cannot say (for the metrics)."""
+        try:
+            return await self.waiting()
+        except RedisError:
+            return last
+
     # -- workers -------------------------------------------------------------------------------
 
     async def take(self, consumer: str, block: float = 1.0) -> Taken | None:

@@ -40,8 +40,10 @@ from bot.__main__ import EX_CONFIG, configure_logging, read_settings  # noqa: E4
 from bot.app import use_endpoints  # noqa: E402
 from bot.config import BotSettings  # noqa: E402
 from bot.feeds import FeedIndex, FeedPoller  # noqa: E402
+from bot.health import LoopMonitor  # noqa: E402
 from bot.jobs import ThreadRunner, WorkerCrashed  # noqa: E402
 from bot.ledger import Ledger, Ticket  # noqa: E402
+from bot.metrics import MetricsServer, Sources  # noqa: E402
 from bot.models import QueuedAnswer  # noqa: E402
 from bot.redis_queue import (  # noqa: E402
     MAX_DELIVERIES,
@@ -213,6 +215,8 @@ async def work(settings: BotSettings, stop: asyncio.Event,
     client: discord.Client | None = None
     redis: Redis | None = None
     poller: FeedPoller | None = None
+    metrics: MetricsServer | None = None
+    monitor = LoopMonitor()
     try:
         started = time.perf_counter()
         await runner.start()
@@ -235,6 +239,22 @@ async def work(settings: BotSettings, stop: asyncio.Event,
         worker = Worker(settings, DigestService(settings, runner, None, state, index), queue,
                         state, client, FeedSync(feeds, index))
         log.info("worker %s taking jobs", worker.consumer)
+        monitor.start()
+        if settings.metrics_port is not None:
+            depth = 0
+
+            async def sample() -> None:  # the queue's depth, for the metrics
+                nonlocal depth
+                while True:
+                    depth = await queue.depth(depth)
+                    await asyncio.sleep(5.0)
+
+            sampler = asyncio.create_task(sample(), name="queue-depth")
+            metrics = MetricsServer.start(
+                settings.metrics_port, settings.metrics_host,
+                Sources("worker", worker.ledger, monitor=lambda: monitor, depth=lambda: depth,
+                        poller=lambda: poller))
+            log.info("metrics on http://%s:%d/metrics", settings.metrics_host, metrics.port)
         task = asyncio.create_task(worker.run(stop), name="worker")
         poller.start()
         await stop.wait()
@@ -248,9 +268,13 @@ async def work(settings: BotSettings, stop: asyncio.Event,
         with contextlib.suppress(RedisError, asyncio.CancelledError):
             await task
             await queue.leave(worker.consumer)
-        log.info("stopped; %s", worker.ledger.summary())
+        log.info("stopped; %s; %s", worker.ledger.summary(), monitor.summary())
         return worker
     finally:
+        if metrics is not None:
+            sampler.cancel()
+            metrics.close()
+        await monitor.stop()
         if poller is not None:
             await poller.stop()
         runner.stop()

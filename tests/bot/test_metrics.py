@@ -1,0 +1,107 @@
+"""The Prometheus endpoint through the real bot: what a scrape shows is what the bot counts and
+logs, in single-process mode and in scaled mode (a gateway and a worker over a real Redis)."""
+
+import asyncio
+import logging
+
+import aiohttp
+from bot_env import (
+    scaled_settings,
+    start_bot,
+    start_gateway,
+    stop_bot,
+    stop_gateway,
+    until,
+)
+from conftest import read
+from fake_discord import FakeDiscord
+from prometheus_client.parser import text_string_to_metric_families
+
+from bot.metrics import BUCKETS, Latency
+from bot.worker import work
+
+
+async def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample the endpoint serves, by name and labels."""
+    async with aiohttp.ClientSession() as session, session.get(
+            f"http://127.0.0.1:{port}/metrics") as response:
+        assert response.status == 200
+        page = await response.text()
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(page) for s in family.samples}
+
+
+def requests(samples, role: str) -> dict[str, float]:
+    return {dict(labels)["outcome"]: value for (name, labels), value in samples.items()
+            if name == "article_digest_requests_total" and dict(labels)["role"] == role}
+
+
+async def test_metrics_match_what_the_bot_counts_and_logs(digester, tmp_path, page_server,
+                                                          caplog):
+    env = await start_bot(digester, tmp_path, metrics_port=0)
+    caplog.set_level(logging.INFO, logger="bot")
+    try:
+        assert env.bot.metrics is not None
+        await env.turn_on(env.news)
+        messages = [await env.fake.send_message(
+            env.news["id"], page_server.add(f"/metrics/{n}.html", read("wire-style-page.html")),
+            env.fake.user(f"reader{n}"), guild=env.guild) for n in range(2)]
+        messages.append(await env.fake.send_message(  # a link that fails: answered, failed
+            env.news["id"], page_server.add("/metrics/gone.html", status=404),
+            env.fake.user("reader9"), guild=env.guild))
+        await until(lambda: env.bot.ledger.answered == 3, 90, "three answers")
+        samples = await scrape(env.bot.metrics.port)
+    finally:
+        await stop_bot(env)
+    assert requests(samples, "bot") == {"accepted": 3, "busy": 0, "failed": 1, "answered": 3,
+                                        "lost": 0}
+    assert samples[("article_digest_reply_seconds_count", (("role", "bot"),))] == 3
+    assert samples[("article_digest_digest_seconds_count", (("role", "bot"),))] == 2
+    assert ("article_digest_loop_lag_seconds", (("quantile", "0.99"), ("role", "bot"))) in samples
+    [stopped] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("stopped;")]
+    assert "3 accepted, 0 busy, 1 failed, 3 answered, 0 lost" in stopped
+
+
+async def test_metrics_of_a_gateway_and_a_worker_in_scaled_mode(digester, tmp_path, redis_server,
+                                                                make_article, caplog):
+    caplog.set_level(logging.INFO, logger="bot.worker")
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    settings = scaled_settings(fake, redis_server.url, digester, tmp_path, metrics_port=0)
+    bot, task = await start_gateway(settings)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(work(settings, stop, digester))
+    news = {**guild["channels"][0], "guild_id": guild["id"]}
+    try:
+        for n in range(3):
+            await fake.send_message(news["id"], make_article(300 + 40 * n),
+                                    fake.user(f"reader{n}"), guild=guild)
+        await until(lambda: len([m for m in fake.messages.values()
+                                 if m.get("message_reference")]) == 3, 90, "three answers")
+        assert bot.metrics is not None
+        [line] = [r.getMessage() for r in caplog.records
+                  if r.name == "bot.worker" and r.getMessage().startswith("metrics on ")]
+        worker_port = int(line.rsplit(":", 1)[1].split("/")[0])
+        await until(lambda: not any(t.get_name().startswith("keep-")
+                                    for t in asyncio.all_tasks()), 30, "the jobs to finish")
+        gateway = requests(await scrape(bot.metrics.port), "gateway")
+        working = requests(await scrape(worker_port), "worker")
+    finally:
+        stop.set()
+        done = await worker
+        await stop_gateway(bot, task)
+        await fake.close()
+    assert gateway["accepted"] == 3 and gateway["busy"] == 0 and gateway["answered"] == 0
+    assert working["answered"] == done.ledger.answered == 3
+    assert working["lost"] == done.ledger.lost == 0
+
+
+def test_latency_histogram_is_cumulative():
+    latency = Latency()
+    for seconds in (0.05, 0.3, 0.3, 7.0, 1_000.0):
+        latency.observe(seconds)
+    buckets = dict(latency.cumulative())
+    assert buckets[str(BUCKETS[0])] == 1 and buckets["0.5"] == 3 and buckets["10.0"] == 4
+    assert buckets["+Inf"] == 5 == latency.count
+    assert abs(latency.total - 1_007.65) < 1e-9
