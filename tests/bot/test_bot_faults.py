@@ -85,7 +85,7 @@ async def test_failed_reply_is_retried_and_sent_once(env, monkeypatch, caplog):
     caplog.set_level(logging.INFO, logger="bot.requests")
     message = await paste_in_news(env)
     await wait_answered(env.fake, [message])
-    await asyncio.sleep(1.5)  # time for a duplicate to show up, if one were coming
+    await wait_settled(env, 1)  # its answer is done: nothing more will be sent for it
     [reply] = replies_to(env.fake, message)
     assert reply["embeds"]
     posts = env.fake.find(lambda c: c.method == "POST" and c.path.endswith("/messages"))
@@ -114,11 +114,8 @@ async def test_reply_that_cannot_be_sent_is_logged_as_lost(env, monkeypatch, cap
     env.fake.fail_next(posts_to(env.news), 503, count=replies.ATTEMPTS)
     caplog.set_level(logging.INFO, logger="bot")
     message = await paste_in_news(env)
-    deadline = time.monotonic() + 60
-    while env.bot.ledger.lost == 0:
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.1)
-    assert not replies_to(env.fake, message)
+    await wait_settled(env, 1)
+    assert env.bot.ledger.lost == 1 and not replies_to(env.fake, message)
     lines = [r.getMessage() for r in caplog.records]
     assert any(f"request {message['id']}.0: could not send the reply" in x for x in lines)
     assert any(f"request {message['id']}.0 " in x and x.endswith("reply=LOST") for x in lines)
@@ -201,13 +198,12 @@ async def test_sigterm_while_discord_is_unreachable_exits_within_the_grace(tmp_p
         while fake.gateway_refusals < 2:  # in the reconnect backoff now
             assert time.monotonic() < deadline, "the bot never tried to reconnect"
             await asyncio.sleep(0.05)
-        started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), 60)
-        elapsed = time.monotonic() - started
         assert process.returncode == 0, output.decode()
-        assert elapsed < grace + 3, f"took {elapsed:.1f} s to stop"
+        # Its own deadline ended the reconnect backoff: no "overran", and it stopped cleanly.
         assert "stopped;" in output.decode()
+        assert "overran" not in output.decode()
     finally:
         if process.returncode is None:
             process.kill()
@@ -227,25 +223,21 @@ async def test_interaction_past_its_window_is_answered_in_the_channel(env, page_
     assert call.body["embeds"][0]["title"].startswith("Dutch court")
     assert "here is the digest you asked for" in call.body["content"]
     assert call.body["allowed_mentions"] == {"parse": []}
-    deadline = time.monotonic() + 10
-    while env.bot.ledger.answered != 1:
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.05)
-    assert env.bot.ledger.lost == 0
+    await wait_settled(env, 1)
+    assert env.bot.ledger.answered == 1 and env.bot.ledger.lost == 0
 
 
 async def test_channel_fallbacks_of_two_interactions_are_two_messages(env):
     env.fake.interaction_window = 0.0
     for name in ("first", "second"):  # no option given: answered without a request id
         await env.fake.slash("summarise", [], env.fake.user(name), env.news, env.guild)
-    await env.fake.wait_for(
-        lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages",
-        count=2)
-    await asyncio.sleep(0.5)
-    answers = [m for m in env.fake.messages.values()
-               if m["author"]["id"] == env.fake.bot_user["id"]
-               and "Give exactly one" in m["content"]]
-    assert len(answers) == 2  # one nonce per interaction: Discord keeps both
+    def answers() -> list[dict]:
+        return [m for m in env.fake.messages.values()
+                if m["author"]["id"] == env.fake.bot_user["id"]
+                and "Give exactly one" in m["content"]]
+
+    # One nonce per interaction: Discord keeps both (one shared nonce would leave one).
+    await until(lambda: len(answers()) == 2, 30, "both answers in the channel")
 
 
 def typing_in(channel: dict):

@@ -6,7 +6,7 @@ import os
 import signal
 import time
 
-from bot_env import start_bot, stop_bot
+from bot_env import start_bot, stop_bot, until
 from conftest import read
 from test_bot_faults import replies_to, wait_answered
 
@@ -31,7 +31,9 @@ async def test_two_workers_answer_a_burst_once_each_even_when_one_is_killed(
             await asyncio.sleep(0.02)
         os.kill(before[0], signal.SIGKILL)  # a worker dies in the middle of its digest
         await wait_answered(env.fake, messages)
-        await asyncio.sleep(0.5)  # a duplicate would show up now
+        # Every answer is done (counted): a duplicate would be in the channel by now.
+        await until(lambda: env.bot.ledger.answered + env.bot.ledger.lost >= 6, 60,
+                    "every answer to be counted")
         for message in messages:
             [reply] = replies_to(env.fake, message)
             assert reply["embeds"][0]["title"].startswith("Dutch court")

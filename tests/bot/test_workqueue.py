@@ -3,8 +3,20 @@
 import asyncio
 
 import pytest
+from bot_env import until
 
 from bot.workqueue import Busy, ShuttingDown, WorkQueue
+
+
+def waiting_on(gate: asyncio.Event, started: asyncio.Event):
+    """Work that says when it starts, then waits for ``gate``."""
+
+    async def work():
+        started.set()
+        await gate.wait()
+        return "finished"
+
+    return work
 
 
 async def test_results_and_errors_reach_their_futures():
@@ -25,9 +37,9 @@ async def test_results_and_errors_reach_their_futures():
 async def test_full_queue_and_per_user_cap_refuse_at_once_and_free_up_when_done():
     queue = WorkQueue(size=2, per_user=1, workers=1)
     queue.start()
-    gate = asyncio.Event()
-    first = queue.submit(1, gate.wait)  # running: out of the queue, still the user's
-    await asyncio.sleep(0.01)
+    gate, started = asyncio.Event(), asyncio.Event()
+    first = queue.submit(1, waiting_on(gate, started))  # running: out of the queue, the user's
+    await started.wait()
     with pytest.raises(Busy, match="1 digests waiting"):
         queue.submit(1, gate.wait)
     queue.submit(2, gate.wait)
@@ -37,7 +49,7 @@ async def test_full_queue_and_per_user_cap_refuse_at_once_and_free_up_when_done(
     assert queue.running == 1 and queue.waiting == 2
     gate.set()
     await first
-    await asyncio.sleep(0.01)
+    await until(lambda: queue.running == 0 and queue.waiting == 0, 5, "the queue to drain")
     queue.submit(1, gate.wait)  # the user's earlier job is done: room again
     await queue.close(1)
 
@@ -45,18 +57,13 @@ async def test_full_queue_and_per_user_cap_refuse_at_once_and_free_up_when_done(
 async def test_close_answers_the_queue_lets_running_work_finish_and_refuses_new_work():
     queue = WorkQueue(size=5, per_user=5, workers=1)
     queue.start()
-    release = asyncio.Event()
-
-    async def running():
-        await release.wait()
-        return "finished"
-
+    release, started = asyncio.Event(), asyncio.Event()
+    running = waiting_on(release, started)
     first = queue.submit(1, running)
     queued = [queue.submit(1, running) for _ in range(3)]
-    await asyncio.sleep(0.01)
+    await started.wait()
     assert queue.running == 1 and queue.waiting == 3
     closing = asyncio.create_task(queue.close(grace=5))
-    await asyncio.sleep(0.01)
     for future in queued:
         with pytest.raises(ShuttingDown):
             await future
@@ -70,8 +77,9 @@ async def test_close_answers_the_queue_lets_running_work_finish_and_refuses_new_
 async def test_work_past_the_grace_is_cancelled_and_answered():
     queue = WorkQueue(size=1, per_user=1, workers=1)
     queue.start()
-    stuck = queue.submit(1, asyncio.Event().wait)
-    await asyncio.sleep(0.01)
+    started = asyncio.Event()
+    stuck = queue.submit(1, waiting_on(asyncio.Event(), started))
+    await started.wait()
     await queue.close(grace=0.01)
     with pytest.raises(ShuttingDown):
         await stuck

@@ -171,11 +171,10 @@ def test_trickled_headers_hit_the_whole_fetch_deadline(page_server):
         "X-Padding: " + "a" * 400), trickle=0.3)
     fetcher = Fetcher(SummariserSettings(allow_networks=LOOPBACK, fetch_timeout=5.0,
                                          fetch_total_timeout=1.5))
-    started = time.monotonic()
-    with pytest.raises(FetchFailed, match="too long"):
+    # Each byte comes well within the 5 s read timeout, and the headers alone would take two
+    # minutes: only the whole fetch's deadline can end it, and it does.
+    with pytest.raises(FetchFailed, match="took too long"):
         fetcher.fetch(url)
-    # The deadline, not the server, ended it: the headers alone would take over two minutes.
-    assert time.monotonic() - started < 1.5 + 3
 
 
 def test_slow_dns_is_bounded_by_the_deadline():
@@ -185,10 +184,10 @@ def test_slow_dns_is_bounded_by_the_deadline():
 
     fetcher = Fetcher(SummariserSettings(fetch_timeout=5.0, fetch_total_timeout=0.5),
                       resolver=hanging)
-    started = time.monotonic()
-    with pytest.raises(FetchFailed, match="took too long"):
+    # Left to itself the lookup answers after 30 s (and the address then cannot be reached):
+    # "looking up … took too long" is the deadline's doing.
+    with pytest.raises(FetchFailed, match="looking up .* took too long"):
         fetcher.fetch("http://slow-dns.example.com/story")
-    assert time.monotonic() - started < 0.5 + 3
 
 
 def test_gzip_bomb_stops_at_the_cap_while_inflating(page_server):
