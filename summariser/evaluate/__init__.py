@@ -23,9 +23,13 @@
   attribution accuracy on found gold quotes whose gold speaker is a name; gold speakers that are
   bare pronouns are reported apart, since a lone paragraph cannot resolve them.
 
-One module a task (``summaries``, ``extraction``, ``pastes``, ``related``, ``quotes``), ``cli``
-the command line. Each takes ``--json`` (one JSON object on stdout) and ``--predictions
-OUT.jsonl``.
+* ``pages DIR``: any shared page set read as HTML by ours and by plain trafilatura, and pasted
+  whole by ours: body (token F1, or the must / must-not snippets, or the first words), title,
+  author and date, per language; ``--part held-out`` scores only the held-out fifth of sites.
+
+One module a task (``summaries``, ``extraction``, ``pastes``, ``pages``, ``related``,
+``quotes``), ``cli`` the command line. Each takes ``--json`` (one JSON object on stdout) and
+``--predictions OUT.jsonl``.
 """
 
 from summariser.evaluate.cli import main
