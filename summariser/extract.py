@@ -1,18 +1,20 @@
 """HTML -> Article, with the page's own related-article links as headline candidates.
 
-trafilatura finds the main text and the metadata; the text then goes through the same line rules
-as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines are handled in one
-place. The content model of pasted pages reads the page laid out as a browser's copy gives it:
-where it disagrees with trafilatura's default reading, trafilatura's precision and recall
-readings are tried and the one it agrees with most is kept. It then scores each paragraph
-(``_Reading.scores_of``), so the summary keeps to paragraphs it is sure of. Where every reading
-of trafilatura's is too short to summarise and the model, sure of its own, keeps half as many
-words again, trafilatura lost the article: the page is read as a paste. Related-headline
-candidates come from the page itself: every link whose text reads as a headline, outside
-navigation, header and footer, with the box it stands in (a block whose class, id or label says
-related / more stories / read more / recommended, an ``<aside>`` or a paragraph that starts
-"Read more:"; a block marked share, tag or author; elsewhere). The scorer in ``related.py``
-keeps those about the same story.
+trafilatura finds the main text (its default reading, comments left out: a choice among its
+precision and recall readings by the content model read the training sites better and the
+others worse, so the plain reading stands) and the metadata; the text then goes through the
+same line rules as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines
+are handled in one place. The headline is the one the page shows (``page_meta.page_headline``);
+the author and date are trafilatura's metadata, else the visible byline and dateline, the date
+as ISO 8601. The content model of pasted pages reads the page laid out as a browser's copy gives
+it and scores each paragraph (``_Reading.scores_of``), so the summary keeps to paragraphs it is
+sure of. Where trafilatura's reading is too short to summarise and the model, sure of its own,
+keeps half as many words again, trafilatura lost the article: the page is read as a paste.
+Related-headline candidates come from the page itself: every link whose text reads as a
+headline, outside navigation, header and footer, with the box it stands in (a block whose
+class, id or label says related / more stories / read more / recommended, an ``<aside>`` or a
+paragraph that starts "Read more:"; a block marked share, tag or author; elsewhere). The scorer
+in ``related.py`` keeps those about the same story.
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from trafilatura.settings import Document as Extracted
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline
+from summariser.page_meta import author_of, iso_date, page_headline
 from summariser.page_text import page_text
 from summariser.paste import BodyChooser, parse_paste, read_lines
 from summariser.related import MAX_CANDIDATES
 from summariser.urls import site_name
-from summariser.words import token_prf
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +59,6 @@ _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
-# trafilatura's three settings. Each reads some pages better than the others (precision:
-# extraction-dev F1 0.972 against 0.965; recall: pages-readability 0.939 against 0.935); the
-# content model's reading of the whole page decides, page by page (``_extract``). The others
-# are tried only where the default's agreement with it (token F1) is under ``AGREED``: on
-# about half the shared pages, for the same F1 to 0.001 as trying all three on every page.
-EXTRACTOR_MODES = ("default", "precision", "recall")
-AGREED = 0.95
 # Where trafilatura's reading is shorter than this (the summariser's default minimum, so the
 # page would be refused as too short) and the content model, sure of its reading of the laid
 # out page, keeps ``LOST_SHARE`` times as many words, trafilatura lost the article (a page of
@@ -222,11 +217,11 @@ def extract_article(html: str, url: str | None = None, body: BodyChooser = body_
 
 @dataclass(frozen=True, slots=True)
 class _Extraction:
-    """One of trafilatura's readings of a page, through the paste line rules."""
+    """trafilatura's reading of a page, through the paste line rules."""
 
     document: Extracted
     body: Article  # parse_paste of its text
-    title: str
+    title: str  # the headline the page shows (``page_headline``), else trafilatura's title
     paragraphs: tuple[str, ...]  # the body's, less the headline
 
     @property
@@ -234,16 +229,20 @@ class _Extraction:
         return sum(len(p.split()) for p in self.paragraphs)
 
     @classmethod
-    def of(cls, tree: HtmlElement, url: str | None, mode: str) -> _Extraction | None:
+    def of(cls, tree: HtmlElement, url: str | None) -> _Extraction | None:
+        """trafilatura's reading of ``tree`` (its default settings, comments left out), without
+        the headline as a line of its text."""
         document = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, deduplicate=False, favor_precision=mode == "precision",
-            favor_recall=mode == "recall")
+            include_images=False, deduplicate=False)
         if not isinstance(document, Extracted) or not (document.text or "").strip():
             return None
         body = parse_paste(document.text or "", url=url, whole_page=False)
-        title = _field(document.title, body.title) or ""
-        own = _not_headline(body.paragraphs, title)
+        title = page_headline(tree, url, document.sitename, document.title) or _field(
+            document.title, body.title) or ""
+        own = [a and b for a, b in zip(_not_headline(body.paragraphs, title),
+                                       _not_headline(body.paragraphs, document.title),
+                                       strict=True)]
         paragraphs = tuple(p for p, k in zip(body.paragraphs, own, strict=True) if k)
         return cls(document, body, title, paragraphs)
 
@@ -279,12 +278,6 @@ class _Reading:
         return (self.scores is not None and words < LOST_WORDS
                 and len(self.kept.split()) >= LOST_SHARE * max(words, 1))
 
-    def agreement(self, extraction: _Extraction | None) -> float:
-        """Token F1 between an extraction's paragraphs and the lines kept here (-1: none)."""
-        if extraction is None:
-            return -1.0
-        return token_prf("\n".join(extraction.paragraphs), self.kept)[2]
-
     def scores_of(self, paragraphs: Sequence[str]) -> tuple[float, ...]:
         """How sure the model is that each extracted paragraph is article text: the same
         line's score here, 0 when the model leaves that line out of the body, 1 when no line
@@ -302,19 +295,13 @@ class _Reading:
 
 
 def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Article:
-    # Parsed once: the extractor works on its own copy, the links and the browser-like layout
-    # read this tree.
+    # Parsed once: the extractor works on its own copy; the headline, the links and the
+    # browser-like layout read this tree.
     tree = load_html(html)
     if tree is None:
         raise NotAnArticle("no article text found on that page")
     reading = _Reading.of(tree, body)
-    chosen = _Extraction.of(tree, url, EXTRACTOR_MODES[0])
-    # Unless the content model's reading agrees with trafilatura's default (or the page could
-    # not be laid out), the reading of trafilatura's it agrees with most; on a tie, the
-    # first (max keeps it).
-    if reading is not None and reading.agreement(chosen) < AGREED:
-        others = (_Extraction.of(tree, url, mode) for mode in EXTRACTOR_MODES[1:])
-        chosen = max((chosen, *others), key=reading.agreement)
+    chosen = _Extraction.of(tree, url)
     if reading is not None and reading.found_lost(chosen):
         return _as_paste(tree, url, reading, chosen)
     if chosen is None:
@@ -324,14 +311,14 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         raise NotAnArticle(
             f"that page has only {words} words of text: a login wall, paywall or video page?"
         )
-    document = chosen.document
+    found = chosen.document
     return Article(
         paragraphs=chosen.paragraphs,
-        title=chosen.title,
+        title=chosen.title or None,
         url=url,
-        site=_field(document.sitename, site_name(url)),
-        date=document.date,
-        byline=document.author or chosen.body.byline,
+        site=_field(found.sitename, site_name(url)),
+        date=iso_date(found.date) or iso_date(chosen.body.date),
+        byline=_field(found.author, author_of(chosen.body.byline)),
         candidates=_with_page_links(chosen.body.candidates, tree, url),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
     )
@@ -340,21 +327,23 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
 def _as_paste(tree: HtmlElement, url: str | None, reading: _Reading,
               extraction: _Extraction | None) -> Article:
     """The page read as a whole-page paste of its laid-out text, with the body and scores the
-    content model already gave ``reading`` (title, site, date and author from the page's
-    metadata where trafilatura found them), with the page's links as candidates."""
+    content model already gave ``reading`` (the headline the page shows; site, date and author
+    from its metadata where trafilatura found them), with the page's links as candidates."""
     log.info("trafilatura kept too little of the page: reading it as a pasted page")
     article = parse_paste(reading.text, url=url, site=site_name(url),
                           body=lambda _: (reading.keep, reading.scores))
     document = extraction.document if extraction is not None else None
-    title = _field(document.title if document else None, article.title)
+    headline = page_headline(tree, url, document.sitename if document else None,
+                             document.title if document else None)
+    title = headline or article.title
     own = _not_headline(article.paragraphs, title)
     return Article(
         paragraphs=tuple(p for p, k in zip(article.paragraphs, own, strict=True) if k),
         title=title,
         url=url,
         site=_field(document.sitename if document else None, article.site),
-        date=_field(document.date if document else None, article.date),
-        byline=_field(document.author if document else None, article.byline),
+        date=iso_date(document.date if document else None) or iso_date(article.date),
+        byline=_field(document.author if document else None, author_of(article.byline)),
         candidates=_with_page_links(article.candidates, tree, url),
         scores=tuple(x for x, k in zip(article.scores, own, strict=True) if k)
         if article.scores else (),

@@ -194,6 +194,7 @@ class Digest:
     elapsed_ms: float = 0.0
     abstractive: bool = False
     notes: tuple[str, ...] = field(default=())
+    author: str | None = None  # the byline's name(s); ``date`` is ISO 8601 (YYYY-MM-DD)
 
     @property
     def reduction(self) -> int:
@@ -240,4 +241,5 @@ class Digest:
             elapsed_ms=float(data.get("elapsed_ms", 0.0)),
             abstractive=bool(data.get("abstractive", False)),
             notes=tuple(data.get("notes", ())),
+            author=data.get("author"),
         )

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 from summariser.evaluate.files import Output, read_html
 from summariser.evaluate.pastes import title_matches
+from summariser.page_meta import author_of, iso_date
 from summariser.words import token_prf, tokens
 
 HELD_OUT = 5  # one site in this many is held out
@@ -99,6 +100,7 @@ class Read:
 
 
 def _ours(html: str, url: str | None) -> Read:
+    """``extract_article``; the author and date as the digest gives them."""
     from summariser.errors import DigestError
     from summariser.extract import extract_article
 
@@ -106,7 +108,7 @@ def _ours(html: str, url: str | None) -> Read:
         article = extract_article(html, url)
     except DigestError:
         return Read("", None, None, None)
-    return Read(article.text, article.title, article.byline, article.date)
+    return Read(article.text, article.title, author_of(article.byline), iso_date(article.date))
 
 
 def _plain(html: str, url: str | None) -> Read:
@@ -127,7 +129,7 @@ def _paste(html: str, url: str | None) -> Read:
         article = parse_paste(page_text(html), url=url)
     except ValueError:
         return Read("", None, None, None)
-    return Read(article.text, article.title, article.byline, article.date)
+    return Read(article.text, article.title, author_of(article.byline), iso_date(article.date))
 
 
 READ: dict[str, Callable[[str, str | None], Read]] = {

@@ -7,6 +7,7 @@ import trafilatura
 from conftest import DATA, read
 from trafilatura import load_html
 
+from summariser.content import SUMMARY_SURE
 from summariser.errors import NotAnArticle
 from summariser.extract import (
     extract_article,
@@ -97,7 +98,10 @@ def test_link_texts_lose_what_is_not_their_headline():
                                         "Journalists threatened with sedition arrests"]
 
 
-def test_the_reading_of_the_page_the_content_model_agrees_with_is_kept():
+def test_the_body_is_trafilaturas_plain_reading_and_the_model_only_scores_it():
+    # A choice among trafilatura's readings by the content model read its training sites better
+    # and other sites worse: the plain reading stands, and a promo in it is kept out of the
+    # summary by its score, not cut from the body.
     url = "https://www.foxbusiness.com/markets/home-depot-sales-earnings-retail"
     html = _page("foxbusiness-home-depot")
     truth = (DATA / "pages" / "foxbusiness-home-depot.body.txt").read_text(encoding="utf-8")
@@ -106,9 +110,10 @@ def test_the_reading_of_the_page_the_content_model_agrees_with_is_kept():
     assert promo in default  # trafilatura's usual reading
     article = extract_article(html, url)
     assert article.title == "Home Depot sales miss, shares plunge"
-    assert promo not in article.paragraphs
-    assert not any(p.startswith("CO-FOUNDER 'PROUD'") for p in article.paragraphs)
-    assert token_prf(article.text, truth)[2] > token_prf(default, truth)[2]
+    assert (article.byline, article.date) == ("Jonathan Garber", "2019-11-19")
+    assert promo in article.paragraphs
+    assert article.scores[article.paragraphs.index(promo)] < SUMMARY_SURE
+    assert token_prf(article.text, truth)[2] >= token_prf(default, truth)[2]
     assert token_prf(article.text, truth)[1] == 1.0  # nothing of the article lost
     assert len(article.scores) == len(article.paragraphs)
 
@@ -153,8 +158,9 @@ def test_a_page_whose_text_trafilatura_loses_is_read_as_a_paste(digester):
 
 def test_a_page_trafilatura_reads_well_is_not_read_as_a_paste():
     url = "https://www.foxbusiness.com/markets/home-depot-sales-earnings-retail"
-    article = extract_article(_page("foxbusiness-home-depot"), url)
+    html = _page("foxbusiness-home-depot")
+    article = extract_article(html, url)
     # trafilatura's reading keeps the page's links list out; a paste of the page would not
     assert article.title == "Home Depot sales miss, shares plunge"
-    assert len(article.text.split()) < 1.2 * len(
-        (DATA / "pages" / "foxbusiness-home-depot.body.txt").read_text(encoding="utf-8").split())
+    assert len(article.text.split()) <= len((trafilatura.extract(html, url=url) or "").split())
+    assert len(article.text.split()) < 0.5 * len(page_text(html).split())
