@@ -48,7 +48,8 @@ def site_of(expected: dict[str, Any], meta: dict[str, Any] | None, page_id: str)
     site = (meta or {}).get("site") or expected.get("site")
     if not site or site == "None":
         url = expected.get("url") or ""
-        site = urlsplit(url).hostname or page_id
+        # no address: the page's name less its number ("nytimes-2": nytimes)
+        site = urlsplit(url).hostname or re.sub(r"-\d+$", "", page_id)
     site = str(site).lower()
     return site[4:] if site.startswith("www.") else site
 
