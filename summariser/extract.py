@@ -1,15 +1,17 @@
 """HTML -> Article, with the page's own related-article links as headline candidates.
 
-trafilatura finds the main text (its default reading, comments left out: a choice among its
-precision and recall readings by the content model read the training sites better and the
-others worse, so the plain reading stands) and the metadata; the text then goes through the
-same line rules as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines
-are handled in one place. The headline is the one the page shows (``page_meta.page_headline``);
-the author and date are trafilatura's metadata, else the visible byline and dateline, the date
-as ISO 8601. The content model of pasted pages reads the page laid out as a browser's copy gives
-it and scores each paragraph (``_Reading.scores_of``), so the summary keeps to paragraphs it is
-sure of. Where trafilatura's reading is too short to summarise and the model, sure of its own,
-keeps half as many words again, trafilatura lost the article: the page is read as a paste.
+trafilatura finds the main text and the metadata. The body is its plain reading, the text
+``trafilatura.extract`` gives, a line a paragraph: a choice among its precision and recall
+readings by the content model, and the paste line rules' cuts, read the sites they were tuned
+on better and other sites worse (``python -m summariser.evaluate pages``), so the plain reading
+stands, less its "Read more:" lines. The line rules read the text for those headlines, the
+byline and the dateline. The
+headline is the one the page shows (``page_meta.page_headline``); the author and date are
+trafilatura's metadata, else the visible byline and dateline, the date as ISO 8601. The content
+model of pasted pages reads the page laid out as a browser's copy gives it and scores each
+paragraph (``_Reading.scores_of``), so the summary keeps to paragraphs it is sure of. Where
+trafilatura's reading is too short to summarise and the model, sure of its own, keeps half as
+many words again, trafilatura lost the article: the page is read as a paste.
 Related-headline candidates come from the page itself: every link whose text reads as a
 headline, outside navigation, header and footer, with the box it stands in (a block whose
 class, id or label says related / more stories / read more / recommended, an ``<aside>`` or a
@@ -33,10 +35,10 @@ from trafilatura.settings import Document as Extracted
 
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
-from summariser.models import Article, Headline
+from summariser.models import Article, Headline, Reading
 from summariser.page_meta import author_of, iso_date, page_headline
 from summariser.page_text import page_text
-from summariser.paste import BodyChooser, parse_paste, read_lines
+from summariser.paste import BodyChooser, normalise_text, parse_paste, read_lines
 from summariser.related import MAX_CANDIDATES
 from summariser.urls import site_name
 
@@ -220,7 +222,7 @@ class _Extraction:
     """trafilatura's reading of a page, through the paste line rules."""
 
     document: Extracted
-    body: Article  # parse_paste of its text
+    lines: Reading  # the line rules' reading of its text
     title: str  # the headline the page shows (``page_headline``), else trafilatura's title
     paragraphs: tuple[str, ...]  # the body's, less the headline
 
@@ -230,21 +232,28 @@ class _Extraction:
 
     @classmethod
     def of(cls, tree: HtmlElement, url: str | None) -> _Extraction | None:
-        """trafilatura's reading of ``tree`` (its default settings, comments left out), without
-        the headline as a line of its text."""
+        """trafilatura's plain reading of ``tree`` (its default settings: the text
+        ``trafilatura.extract`` gives, comments included), a line a paragraph, without the
+        headline as a line of its own and without the "Read more: …" lines, whose headlines
+        are candidates. The line rules read it for those, and for the byline and dateline:
+        the other lines they would drop (captions, credits, chrome) stay in the body, where
+        the content model's scores keep them out of the summary."""
         document = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, deduplicate=False)
+            tree, url=url, with_metadata=True, include_images=False, deduplicate=False)
         if not isinstance(document, Extracted) or not (document.text or "").strip():
             return None
-        body = parse_paste(document.text or "", url=url, whole_page=False)
+        text = "\n".join(part for part in (document.text, document.comments) if part)
+        reading = read_lines(text, whole_page=False)
         title = page_headline(tree, url, document.sitename, document.title) or _field(
-            document.title, body.title) or ""
-        own = [a and b for a, b in zip(_not_headline(body.paragraphs, title),
-                                       _not_headline(body.paragraphs, document.title),
-                                       strict=True)]
-        paragraphs = tuple(p for p, k in zip(body.paragraphs, own, strict=True) if k)
-        return cls(document, body, title, paragraphs)
+            document.title, None) or ""
+        read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
+                     if kind == "read_more"}
+        lines = [line for line in normalise_text(text).split("\n")
+                 if line and line not in read_more]
+        own = [a and b for a, b in zip(_not_headline(lines, title),
+                                       _not_headline(lines, document.title), strict=True)]
+        paragraphs = tuple(p for p, k in zip(lines, own, strict=True) if k)
+        return cls(document, reading, title, paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,9 +326,9 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         title=chosen.title or None,
         url=url,
         site=_field(found.sitename, site_name(url)),
-        date=iso_date(found.date) or iso_date(chosen.body.date),
-        byline=_field(found.author, author_of(chosen.body.byline)),
-        candidates=_with_page_links(chosen.body.candidates, tree, url),
+        date=iso_date(found.date) or iso_date(chosen.lines.date),
+        byline=_field(found.author, author_of(chosen.lines.byline)),
+        candidates=_with_page_links(chosen.lines.candidates, tree, url),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
     )
 
