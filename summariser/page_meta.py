@@ -186,10 +186,13 @@ def author_of(byline: str | None) -> str | None:
         return None
     line = " ".join(byline[:MAX_LINE].split())
     by = _BY.search(line)
+    roled = any(word.strip(".,").lower() in _ROLES for word in line.split())
     if by is None and any(c.isdigit() for c in line):
         return None  # a dateline, perhaps with a place: no name without a "by"
-    name = by.group(1) if by else line
-    name = _NAME_END.sub("", _ROLE.sub("", name)).strip(" .,:;|")
+    if by is None and not roled:  # names as metadata gives them: "Jane Doe; John Roe"
+        bare = line.lower().strip(" :") in ("by", "von", "por", "par", "author", "autor")
+        return line if any(c.isalpha() for c in line) and not bare else None
+    name = _NAME_END.sub("", _ROLE.sub("", by.group(1) if by else line)).strip(" .,:;|")
     words = name.split()
     if len(words) > 2 and words[-1].lower() in _ROLES:  # "Sophie Lindqvist Environment
         words = words[:2]  # correspondent": a role after the name
