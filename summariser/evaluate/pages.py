@@ -212,7 +212,7 @@ def evaluate_pages(directory: Path, predictions: Path | None, part: str = "all",
                     tally[2] += 1
             out.write({"id": page_id, "site": site, "lang": lang, "reader": reader,
                        "title": read.title, "author": read.author, "date": read.date,
-                       "scores": {m: got / max(total, 1) for m, (got, total) in found.items()}})
+                       "scores": {m: [got, total] for m, (got, total) in found.items()}})
     out.close()
     table: dict[str, Any] = {}
     for group, readers in sums.items():
