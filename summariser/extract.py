@@ -266,6 +266,8 @@ class _Reading:
     keep: tuple[bool, ...]
     scores: tuple[float, ...] | None
     kept: str  # the lines kept, one a line
+    byline: str | None  # the visible byline and dateline the line rules found
+    date: str | None
 
     @classmethod
     def of(cls, tree: HtmlElement, body: BodyChooser) -> _Reading | None:
@@ -278,7 +280,7 @@ class _Reading:
         keep, scores = body(reading)
         kept = "\n".join(line for line, k in zip(reading.lines, keep, strict=True) if k)
         return cls(text, tuple(reading.lines), tuple(keep),
-                   None if scores is None else tuple(scores), kept)
+                   None if scores is None else tuple(scores), kept, reading.byline, reading.date)
 
     def found_lost(self, extraction: _Extraction | None) -> bool:
         """Did trafilatura lose the article that the model, sure of its own reading, found?
@@ -326,8 +328,11 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         title=chosen.title or None,
         url=url,
         site=_field(found.sitename, site_name(url)),
-        date=iso_date(found.date) or iso_date(chosen.lines.date),
-        byline=_field(found.author, author_of(chosen.lines.byline)),
+        # the metadata's, else the byline and dateline of the text, else of the page as shown
+        date=iso_date(found.date) or iso_date(chosen.lines.date) or iso_date(
+            reading.date if reading else None),
+        byline=_field(found.author, author_of(chosen.lines.byline) or author_of(
+            reading.byline if reading else None)),
         candidates=_with_page_links(chosen.lines.candidates, tree, url),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
     )
