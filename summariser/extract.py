@@ -5,13 +5,13 @@ trafilatura finds the main text and the metadata. The body is its plain reading,
 readings by the content model, and the paste line rules' cuts, read the sites they were tuned
 on better and other sites worse (``python -m summariser.evaluate pages``), so the plain reading
 stands, less its "Read more:" lines. The line rules read the text for those headlines, the
-byline and the dateline. The
-headline is the one the page shows (``page_meta.page_headline``); the author and date are
-trafilatura's metadata, else the visible byline and dateline, the date as ISO 8601. The content
-model of pasted pages reads the page laid out as a browser's copy gives it and scores each
-paragraph (``_Reading.scores_of``), so the summary keeps to paragraphs it is sure of. Where
-trafilatura's reading is too short to summarise and the model, sure of its own, keeps half as
-many words again, trafilatura lost the article: the page is read as a paste.
+byline and the dateline. The headline is the one the page shows (``page_meta.page_headline``);
+the author and date are trafilatura's metadata, else the visible byline and dateline, the date
+as ISO 8601. The content model of pasted pages reads the page laid out as a browser's copy
+gives it and scores each paragraph (``_Reading.scores_of``), so the summary keeps to paragraphs
+it is sure of. (Reading the page as a paste where the model found more than a short trafilatura
+reading lost must-have snippets and let chrome in on sites it was not trained on: the short
+reading stands.)
 Related-headline candidates come from the page itself: every link whose text reads as a
 headline, outside navigation, header and footer, with the box it stands in (a block whose
 class, id or label says related / more stories / read more / recommended, an ``<aside>`` or a
@@ -35,10 +35,10 @@ from trafilatura.settings import Document as Extracted
 
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
-from summariser.models import Article, Headline, Reading
+from summariser.models import Article, Headline, Reading, word_count
 from summariser.page_meta import author_of, iso_date, page_headline
 from summariser.page_text import page_text
-from summariser.paste import BodyChooser, normalise_text, parse_paste, read_lines
+from summariser.paste import BodyChooser, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
 from summariser.urls import site_name
 
@@ -61,12 +61,6 @@ _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
-# Where trafilatura's reading is shorter than this (the summariser's default minimum, so the
-# page would be refused as too short) and the content model, sure of its reading of the laid
-# out page, keeps ``LOST_SHARE`` times as many words, trafilatura lost the article (a page of
-# share buttons, of MathML, a headline that differs from <title>): the page is read as a paste.
-LOST_WORDS = 120
-LOST_SHARE = 1.5
 
 
 def _label(element: etree._Element) -> str:
@@ -228,7 +222,7 @@ class _Extraction:
 
     @property
     def words(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        return sum(word_count(p) for p in self.paragraphs)
 
     @classmethod
     def of(cls, tree: HtmlElement, url: str | None) -> _Extraction | None:
@@ -261,11 +255,9 @@ class _Reading:
     """The page laid out as a browser's copy gives it (``page_text``), read as a whole-page
     paste, and the lines ``body`` keeps, with their scores (None when the model defers)."""
 
-    text: str  # the page as a browser's copy gives it
     lines: tuple[str, ...]
     keep: tuple[bool, ...]
     scores: tuple[float, ...] | None
-    kept: str  # the lines kept, one a line
     byline: str | None  # the visible byline and dateline the line rules found
     date: str | None
 
@@ -278,16 +270,8 @@ class _Reading:
             log.info("page could not be laid out as text: no content scores")
             return None
         keep, scores = body(reading)
-        kept = "\n".join(line for line, k in zip(reading.lines, keep, strict=True) if k)
-        return cls(text, tuple(reading.lines), tuple(keep),
-                   None if scores is None else tuple(scores), kept, reading.byline, reading.date)
-
-    def found_lost(self, extraction: _Extraction | None) -> bool:
-        """Did trafilatura lose the article that the model, sure of its own reading, found?
-        (``LOST_WORDS``, ``LOST_SHARE``)"""
-        words = 0 if extraction is None else extraction.words
-        return (self.scores is not None and words < LOST_WORDS
-                and len(self.kept.split()) >= LOST_SHARE * max(words, 1))
+        return cls(tuple(reading.lines), tuple(keep), None if scores is None else tuple(scores),
+                   reading.byline, reading.date)
 
     def scores_of(self, paragraphs: Sequence[str]) -> tuple[float, ...]:
         """How sure the model is that each extracted paragraph is article text: the same
@@ -313,8 +297,6 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         raise NotAnArticle("no article text found on that page")
     reading = _Reading.of(tree, body)
     chosen = _Extraction.of(tree, url)
-    if reading is not None and reading.found_lost(chosen):
-        return _as_paste(tree, url, reading, chosen)
     if chosen is None:
         raise NotAnArticle("no article text found on that page")
     words = chosen.words
@@ -335,32 +317,6 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
             reading.byline if reading else None)),
         candidates=_with_page_links(chosen.lines.candidates, tree, url),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
-    )
-
-
-def _as_paste(tree: HtmlElement, url: str | None, reading: _Reading,
-              extraction: _Extraction | None) -> Article:
-    """The page read as a whole-page paste of its laid-out text, with the body and scores the
-    content model already gave ``reading`` (the headline the page shows; site, date and author
-    from its metadata where trafilatura found them), with the page's links as candidates."""
-    log.info("trafilatura kept too little of the page: reading it as a pasted page")
-    article = parse_paste(reading.text, url=url, site=site_name(url),
-                          body=lambda _: (reading.keep, reading.scores))
-    document = extraction.document if extraction is not None else None
-    headline = page_headline(tree, url, document.sitename if document else None,
-                             document.title if document else None)
-    title = headline or article.title
-    own = _not_headline(article.paragraphs, title)
-    return Article(
-        paragraphs=tuple(p for p, k in zip(article.paragraphs, own, strict=True) if k),
-        title=title,
-        url=url,
-        site=_field(document.sitename if document else None, article.site),
-        date=iso_date(document.date if document else None) or iso_date(article.date),
-        byline=_field(document.author if document else None, author_of(article.byline)),
-        candidates=_with_page_links(article.candidates, tree, url),
-        scores=tuple(x for x, k in zip(article.scores, own, strict=True) if k)
-        if article.scores else (),
     )
 
 
