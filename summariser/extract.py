@@ -162,11 +162,13 @@ def flatten(html: str, max_depth: int = _MAX_DEPTH) -> str:
 
 
 # Markup that never holds article text: dropped before parsing (JSON-LD stays: it carries the
-# headline, date and author). What is left is capped, since the extractor costs ~4 s a MB on a
-# page of bare links; no page of the 156 in the shared evaluation sets has over 1.1 MB left.
-_INERT_OPEN = re.compile(r"<(script|style|noscript|svg|template)\b([^<>]{0,2000})>", re.I)
+# headline, date and author; <noscript> stays: a blog platform may put the whole post there, as
+# what a reader without scripts sees). What is left is capped, since the extractor costs ~4 s a
+# MB on a page of bare links; no page of the 156 in the shared evaluation sets has over 1.1 MB
+# left.
+_INERT_OPEN = re.compile(r"<(script|style|svg|template)\b([^<>]{0,2000})>", re.I)
 _INERT_CLOSE = {tag: re.compile(rf"</{tag}\s*>", re.I)
-                for tag in ("script", "style", "noscript", "svg", "template")}
+                for tag in ("script", "style", "svg", "template")}
 MAX_MARKUP = 2_000_000
 
 
@@ -218,7 +220,7 @@ class _Extraction:
     document: Extracted
     lines: Reading  # the line rules' reading of its text
     title: str  # the headline the page shows (``page_headline``), else trafilatura's title
-    paragraphs: tuple[str, ...]  # the body's, less the headline
+    paragraphs: tuple[str, ...]  # its lines, less the "Read more:" ones
 
     @property
     def words(self) -> int:
@@ -228,10 +230,10 @@ class _Extraction:
     def of(cls, tree: HtmlElement, url: str | None) -> _Extraction | None:
         """trafilatura's plain reading of ``tree`` (its default settings: the text
         ``trafilatura.extract`` gives, comments included), a line a paragraph, without the
-        headline as a line of its own and without the "Read more: …" lines, whose headlines
-        are candidates. The line rules read it for those, and for the byline and dateline:
-        the other lines they would drop (captions, credits, chrome) stay in the body, where
-        the content model's scores keep them out of the summary."""
+        "Read more: …" lines, whose headlines are candidates. The line rules read it for
+        those, and for the byline and dateline: the other lines they would drop (captions,
+        credits, chrome) stay in the body, and so does a headline trafilatura kept, where the
+        content model's scores keep them out of the summary."""
         document = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_images=False, deduplicate=False)
         if not isinstance(document, Extracted) or not (document.text or "").strip():
@@ -242,11 +244,8 @@ class _Extraction:
             document.title, None) or ""
         read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
                      if kind == "read_more"}
-        lines = [line for line in normalise_text(text).split("\n")
-                 if line and line not in read_more]
-        own = [a and b for a, b in zip(_not_headline(lines, title),
-                                       _not_headline(lines, document.title), strict=True)]
-        paragraphs = tuple(p for p, k in zip(lines, own, strict=True) if k)
+        paragraphs = tuple(line for line in normalise_text(text).split("\n")
+                           if line and line not in read_more)
         return cls(document, reading, title, paragraphs)
 
 
@@ -323,12 +322,6 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
 def _field(value: str | None, fallback: str | None) -> str | None:
     """A metadata field as trafilatura found it, stripped, or ``fallback`` when it is empty."""
     return (value or "").strip() or fallback
-
-
-def _not_headline(paragraphs: Sequence[str], title: str | None) -> list[bool]:
-    """Which paragraphs are not the headline: it is metadata, not body text, wherever the
-    page's text left it."""
-    return [not title or p.lower() != title.lower() for p in paragraphs]
 
 
 def _with_page_links(found: Sequence[Headline], tree: HtmlElement, url: str | None
