@@ -61,6 +61,8 @@ _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
+_LIST_MARK = re.compile(r"^[-*•]\s+")  # how trafilatura's text marks a list item
+START_CHARS = 30  # a joined paragraph is scored as the page's line it starts with, this long
 
 
 def _label(element: etree._Element) -> str:
@@ -274,18 +276,28 @@ class _Reading:
 
     def scores_of(self, paragraphs: Sequence[str]) -> tuple[float, ...]:
         """How sure the model is that each extracted paragraph is article text: the same
-        line's score here, 0 when the model leaves that line out of the body, 1 when no line
-        matches (the extractor joined or split it). Empty when the model defers to the rules.
-        The scores only keep doubtful paragraphs out of the summary (``Document.unsure``); the
-        body is the extractor's."""
+        line's score here, 0 when the model leaves that line out of the body; for a paragraph
+        the extractor joined from several lines (a list item's link and its teaser), the score
+        of the line it starts with; 1 when no line matches (the extractor split it). Empty when
+        the model defers to the rules. The scores only keep doubtful paragraphs out of the
+        summary (``Document.unsure``); the body is the extractor's."""
         if self.scores is None:
             return ()
         by_line: dict[str, float] = {}
+        by_start: dict[str, float] = {}
         for line, kept, score in zip(self.lines, self.keep, self.scores, strict=True):
             key = line.lower()
             by_line[key] = max(by_line.get(key, 0.0), score if kept else 0.0)
-        # both sides are lines as read_lines leaves them: normalised, stripped
-        return tuple(by_line.get(p.lower(), 1.0) for p in paragraphs)
+            if len(key) >= START_CHARS:
+                start = key[:START_CHARS]
+                by_start[start] = max(by_start.get(start, 0.0), score if kept else 0.0)
+        found = []
+        for paragraph in paragraphs:
+            # both sides are lines as read_lines leaves them: normalised, stripped; trafilatura
+            # writes a list item with a "- " in front, which the page as shown does not have
+            key = _LIST_MARK.sub("", paragraph, count=1).lower()
+            found.append(by_line[key] if key in by_line else by_start.get(key[:START_CHARS], 1.0))
+        return tuple(found)
 
 
 def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Article:

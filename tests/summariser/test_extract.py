@@ -166,3 +166,17 @@ def test_the_words_of_an_unspaced_script_are_counted_as_words():
     # 34 kana and kanji with no spaces: 17 words (and two runs of brackets), not one
     assert word_count("【？】「消費増税の軽減税率は高所得者ほどお得！」総務省が謎仕様であることを認める") == 19
     assert word_count("Apple の iPhone 15 は 9月に発売") == 7
+
+
+def test_a_paragraph_joined_from_a_list_items_lines_is_scored_as_the_line_it_starts_with():
+    from summariser.extract import _Reading
+
+    reading = _Reading(
+        lines=("The council approved the new cycle lanes on Tuesday evening.",
+               "Gronk, Serena perform with Laker Girls", "Gronk may have found his calling"),
+        keep=(True, False, False), scores=(0.97, 0.2, 0.1), byline=None, date=None)
+    scores = reading.scores_of([
+        "The council approved the new cycle lanes on Tuesday evening.",
+        "- Gronk, Serena perform with Laker Girls Gronk may have found his calling",
+        "A paragraph the page as shown splits in two"])
+    assert scores == (0.97, 0.0, 1.0)
