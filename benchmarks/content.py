@@ -8,8 +8,9 @@ once, untimed. Then, best of ``--repeat`` runs each: the line rules alone (``rea
 the content model on their reading (features, both passes, the body), and the title picker
 on the body it chose. Prints p50/p95 ms of the model's share over all pages and over pastes of
 600 to 1,000 words, the slowest page, and the title picker's share. Last,
-the same pages as HTML through ``extract_article`` (trafilatura's three readings, the page laid
-out and read by the content model, which picks one; the links), best of ``--repeat``.
+the same pages as HTML through ``extract_article`` (trafilatura's plain reading, the page laid
+out and read by the content model, which scores its paragraphs; the headline; the links), best
+of ``--repeat``.
 """
 
 from __future__ import annotations

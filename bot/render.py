@@ -80,11 +80,17 @@ def footer_text(digest: Digest) -> str:
     return " · ".join(parts)
 
 
+def header_line(digest: Digest) -> str:
+    """The embed's header: the site, the author and the date the page gives ("News · Jane
+    Doe · 2026-11-20"); empty when it gives none."""
+    return " · ".join(part for part in (digest.site, digest.author, digest.date) if part)
+
+
 def digest_embed(digest: Digest, budget: int = MESSAGE_TOTAL_MAX) -> discord.Embed:
     """One embed for one digest, using at most ``budget`` characters in all."""
     title = trim(digest.title or "Article digest", TITLE_MAX)
     footer = trim(footer_text(digest), FOOTER_MAX)
-    author = trim(digest.site, AUTHOR_MAX) if digest.site else None
+    author = trim(header_line(digest), AUTHOR_MAX) or None
     heading = "AI-written summary\n" if digest.abstractive else ""
     fixed = len(title) + len(footer) + len(author or "") + len(heading)
 

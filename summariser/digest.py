@@ -36,6 +36,7 @@ from summariser.errors import (
 )
 from summariser.guard import Guard
 from summariser.models import Article, Digest, Summary
+from summariser.page_meta import author_of, iso_date
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
 from summariser.related import rank_related
@@ -250,7 +251,8 @@ class Digester:
             title=article.title,
             url=article.url,
             site=article.site,
-            date=article.date,
+            date=iso_date(article.date),
+            author=author_of(article.byline),
             summary=summary.sentences,
             quotes=tuple(quotes),
             related=tuple(headline for headline, _ in related),

@@ -1,18 +1,22 @@
 """HTML -> Article, with the page's own related-article links as headline candidates.
 
-trafilatura finds the main text and the metadata; the text then goes through the same line rules
-as a paste (``paste.parse_paste``) so captions, credits and "Read more:" lines are handled in one
-place. The content model of pasted pages reads the page laid out as a browser's copy gives it:
-where it disagrees with trafilatura's default reading, trafilatura's precision and recall
-readings are tried and the one it agrees with most is kept. It then scores each paragraph
-(``_Reading.scores_of``), so the summary keeps to paragraphs it is sure of. Where every reading
-of trafilatura's is too short to summarise and the model, sure of its own, keeps half as many
-words again, trafilatura lost the article: the page is read as a paste. Related-headline
-candidates come from the page itself: every link whose text reads as a headline, outside
-navigation, header and footer, with the box it stands in (a block whose class, id or label says
-related / more stories / read more / recommended, an ``<aside>`` or a paragraph that starts
-"Read more:"; a block marked share, tag or author; elsewhere). The scorer in ``related.py``
-keeps those about the same story.
+trafilatura finds the main text and the metadata. The body is its plain reading, the text
+``trafilatura.extract`` gives, a line a paragraph: a choice among its precision and recall
+readings by the content model, and the paste line rules' cuts, read the sites they were tuned
+on better and other sites worse (``python -m summariser.evaluate pages``), so the plain reading
+stands, less its "Read more:" lines. The line rules read the text for those headlines, the
+byline and the dateline. The headline is the one the page shows (``page_meta.page_headline``);
+the author and date are trafilatura's metadata, else the visible byline and dateline, the date
+as ISO 8601. The content model of pasted pages reads the page laid out as a browser's copy
+gives it and scores each paragraph (``_Reading.scores_of``), so the summary keeps to paragraphs
+it is sure of. (Reading the page as a paste where the model found more than a short trafilatura
+reading lost must-have snippets and let chrome in on sites it was not trained on: the short
+reading stands.)
+Related-headline candidates come from the page itself: every link whose text reads as a
+headline, outside navigation, header and footer, with the box it stands in (a block whose
+class, id or label says related / more stories / read more / recommended, an ``<aside>`` or a
+paragraph that starts "Read more:"; a block marked share, tag or author; elsewhere). The scorer
+in ``related.py`` keeps those about the same story.
 """
 
 from __future__ import annotations
@@ -31,12 +35,12 @@ from trafilatura.settings import Document as Extracted
 
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
-from summariser.models import Article, Headline
+from summariser.models import Article, Headline, Reading, word_count
+from summariser.page_meta import author_of, iso_date, page_headline
 from summariser.page_text import page_text
-from summariser.paste import BodyChooser, parse_paste, read_lines
+from summariser.paste import BodyChooser, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
 from summariser.urls import site_name
-from summariser.words import token_prf
 
 log = logging.getLogger(__name__)
 
@@ -57,19 +61,8 @@ _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
-# trafilatura's three settings. Each reads some pages better than the others (precision:
-# extraction-dev F1 0.972 against 0.965; recall: pages-readability 0.939 against 0.935); the
-# content model's reading of the whole page decides, page by page (``_extract``). The others
-# are tried only where the default's agreement with it (token F1) is under ``AGREED``: on
-# about half the shared pages, for the same F1 to 0.001 as trying all three on every page.
-EXTRACTOR_MODES = ("default", "precision", "recall")
-AGREED = 0.95
-# Where trafilatura's reading is shorter than this (the summariser's default minimum, so the
-# page would be refused as too short) and the content model, sure of its reading of the laid
-# out page, keeps ``LOST_SHARE`` times as many words, trafilatura lost the article (a page of
-# share buttons, of MathML, a headline that differs from <title>): the page is read as a paste.
-LOST_WORDS = 120
-LOST_SHARE = 1.5
+_LIST_MARK = re.compile(r"^[-*•]\s+")  # how trafilatura's text marks a list item
+START_CHARS = 30  # a joined paragraph is scored as the page's line it starts with, this long
 
 
 def _label(element: etree._Element) -> str:
@@ -171,11 +164,13 @@ def flatten(html: str, max_depth: int = _MAX_DEPTH) -> str:
 
 
 # Markup that never holds article text: dropped before parsing (JSON-LD stays: it carries the
-# headline, date and author). What is left is capped, since the extractor costs ~4 s a MB on a
-# page of bare links; no page of the 156 in the shared evaluation sets has over 1.1 MB left.
-_INERT_OPEN = re.compile(r"<(script|style|noscript|svg|template)\b([^<>]{0,2000})>", re.I)
+# headline, date and author; <noscript> stays: a blog platform may put the whole post there, as
+# what a reader without scripts sees). What is left is capped, since the extractor costs ~4 s a
+# MB on a page of bare links; no page of the 156 in the shared evaluation sets has over 1.1 MB
+# left.
+_INERT_OPEN = re.compile(r"<(script|style|svg|template)\b([^<>]{0,2000})>", re.I)
 _INERT_CLOSE = {tag: re.compile(rf"</{tag}\s*>", re.I)
-                for tag in ("script", "style", "noscript", "svg", "template")}
+                for tag in ("script", "style", "svg", "template")}
 MAX_MARKUP = 2_000_000
 
 
@@ -222,30 +217,38 @@ def extract_article(html: str, url: str | None = None, body: BodyChooser = body_
 
 @dataclass(frozen=True, slots=True)
 class _Extraction:
-    """One of trafilatura's readings of a page, through the paste line rules."""
+    """trafilatura's reading of a page, through the paste line rules."""
 
     document: Extracted
-    body: Article  # parse_paste of its text
-    title: str
-    paragraphs: tuple[str, ...]  # the body's, less the headline
+    lines: Reading  # the line rules' reading of its text
+    title: str  # the headline the page shows (``page_headline``), else trafilatura's title
+    paragraphs: tuple[str, ...]  # its lines, less the "Read more:" ones
 
     @property
     def words(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        return sum(word_count(p) for p in self.paragraphs)
 
     @classmethod
-    def of(cls, tree: HtmlElement, url: str | None, mode: str) -> _Extraction | None:
+    def of(cls, tree: HtmlElement, url: str | None) -> _Extraction | None:
+        """trafilatura's plain reading of ``tree`` (its default settings: the text
+        ``trafilatura.extract`` gives, comments included), a line a paragraph, without the
+        "Read more: …" lines, whose headlines are candidates. The line rules read it for
+        those, and for the byline and dateline: the other lines they would drop (captions,
+        credits, chrome) stay in the body, and so does a headline trafilatura kept, where the
+        content model's scores keep them out of the summary."""
         document = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, deduplicate=False, favor_precision=mode == "precision",
-            favor_recall=mode == "recall")
+            tree, url=url, with_metadata=True, include_images=False, deduplicate=False)
         if not isinstance(document, Extracted) or not (document.text or "").strip():
             return None
-        body = parse_paste(document.text or "", url=url, whole_page=False)
-        title = _field(document.title, body.title) or ""
-        own = _not_headline(body.paragraphs, title)
-        paragraphs = tuple(p for p, k in zip(body.paragraphs, own, strict=True) if k)
-        return cls(document, body, title, paragraphs)
+        text = "\n".join(part for part in (document.text, document.comments) if part)
+        reading = read_lines(text, whole_page=False)
+        title = page_headline(tree, url, document.sitename, document.title) or _field(
+            document.title, None) or ""
+        read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
+                     if kind == "read_more"}
+        paragraphs = tuple(line for line in normalise_text(text).split("\n")
+                           if line and line not in read_more)
+        return cls(document, reading, title, paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,11 +256,11 @@ class _Reading:
     """The page laid out as a browser's copy gives it (``page_text``), read as a whole-page
     paste, and the lines ``body`` keeps, with their scores (None when the model defers)."""
 
-    text: str  # the page as a browser's copy gives it
     lines: tuple[str, ...]
     keep: tuple[bool, ...]
     scores: tuple[float, ...] | None
-    kept: str  # the lines kept, one a line
+    byline: str | None  # the visible byline and dateline the line rules found
+    date: str | None
 
     @classmethod
     def of(cls, tree: HtmlElement, body: BodyChooser) -> _Reading | None:
@@ -268,55 +271,43 @@ class _Reading:
             log.info("page could not be laid out as text: no content scores")
             return None
         keep, scores = body(reading)
-        kept = "\n".join(line for line, k in zip(reading.lines, keep, strict=True) if k)
-        return cls(text, tuple(reading.lines), tuple(keep),
-                   None if scores is None else tuple(scores), kept)
-
-    def found_lost(self, extraction: _Extraction | None) -> bool:
-        """Did trafilatura lose the article that the model, sure of its own reading, found?
-        (``LOST_WORDS``, ``LOST_SHARE``)"""
-        words = 0 if extraction is None else extraction.words
-        return (self.scores is not None and words < LOST_WORDS
-                and len(self.kept.split()) >= LOST_SHARE * max(words, 1))
-
-    def agreement(self, extraction: _Extraction | None) -> float:
-        """Token F1 between an extraction's paragraphs and the lines kept here (-1: none)."""
-        if extraction is None:
-            return -1.0
-        return token_prf("\n".join(extraction.paragraphs), self.kept)[2]
+        return cls(tuple(reading.lines), tuple(keep), None if scores is None else tuple(scores),
+                   reading.byline, reading.date)
 
     def scores_of(self, paragraphs: Sequence[str]) -> tuple[float, ...]:
         """How sure the model is that each extracted paragraph is article text: the same
-        line's score here, 0 when the model leaves that line out of the body, 1 when no line
-        matches (the extractor joined or split it). Empty when the model defers to the rules.
-        The scores only keep doubtful paragraphs out of the summary (``Document.unsure``); the
-        body is the extractor's."""
+        line's score here, 0 when the model leaves that line out of the body; for a paragraph
+        the extractor joined from several lines (a list item's link and its teaser), the score
+        of the line it starts with; 1 when no line matches (the extractor split it). Empty when
+        the model defers to the rules. The scores only keep doubtful paragraphs out of the
+        summary (``Document.unsure``); the body is the extractor's."""
         if self.scores is None:
             return ()
         by_line: dict[str, float] = {}
+        by_start: dict[str, float] = {}
         for line, kept, score in zip(self.lines, self.keep, self.scores, strict=True):
             key = line.lower()
             by_line[key] = max(by_line.get(key, 0.0), score if kept else 0.0)
-        # both sides are lines as read_lines leaves them: normalised, stripped
-        return tuple(by_line.get(p.lower(), 1.0) for p in paragraphs)
+            if len(key) >= START_CHARS:
+                start = key[:START_CHARS]
+                by_start[start] = max(by_start.get(start, 0.0), score if kept else 0.0)
+        found = []
+        for paragraph in paragraphs:
+            # both sides are lines as read_lines leaves them: normalised, stripped; trafilatura
+            # writes a list item with a "- " in front, which the page as shown does not have
+            key = _LIST_MARK.sub("", paragraph, count=1).lower()
+            found.append(by_line[key] if key in by_line else by_start.get(key[:START_CHARS], 1.0))
+        return tuple(found)
 
 
 def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Article:
-    # Parsed once: the extractor works on its own copy, the links and the browser-like layout
-    # read this tree.
+    # Parsed once: the extractor works on its own copy; the headline, the links and the
+    # browser-like layout read this tree.
     tree = load_html(html)
     if tree is None:
         raise NotAnArticle("no article text found on that page")
     reading = _Reading.of(tree, body)
-    chosen = _Extraction.of(tree, url, EXTRACTOR_MODES[0])
-    # Unless the content model's reading agrees with trafilatura's default (or the page could
-    # not be laid out), the reading of trafilatura's it agrees with most; on a tie, the
-    # first (max keeps it).
-    if reading is not None and reading.agreement(chosen) < AGREED:
-        others = (_Extraction.of(tree, url, mode) for mode in EXTRACTOR_MODES[1:])
-        chosen = max((chosen, *others), key=reading.agreement)
-    if reading is not None and reading.found_lost(chosen):
-        return _as_paste(tree, url, reading, chosen)
+    chosen = _Extraction.of(tree, url)
     if chosen is None:
         raise NotAnArticle("no article text found on that page")
     words = chosen.words
@@ -324,52 +315,25 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         raise NotAnArticle(
             f"that page has only {words} words of text: a login wall, paywall or video page?"
         )
-    document = chosen.document
+    found = chosen.document
     return Article(
         paragraphs=chosen.paragraphs,
-        title=chosen.title,
+        title=chosen.title or None,
         url=url,
-        site=_field(document.sitename, site_name(url)),
-        date=document.date,
-        byline=document.author or chosen.body.byline,
-        candidates=_with_page_links(chosen.body.candidates, tree, url),
+        site=_field(found.sitename, site_name(url)),
+        # the metadata's, else the byline and dateline of the text, else of the page as shown
+        date=iso_date(found.date) or iso_date(chosen.lines.date) or iso_date(
+            reading.date if reading else None),
+        byline=_field(found.author, author_of(chosen.lines.byline) or author_of(
+            reading.byline if reading else None)),
+        candidates=_with_page_links(chosen.lines.candidates, tree, url),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
-    )
-
-
-def _as_paste(tree: HtmlElement, url: str | None, reading: _Reading,
-              extraction: _Extraction | None) -> Article:
-    """The page read as a whole-page paste of its laid-out text, with the body and scores the
-    content model already gave ``reading`` (title, site, date and author from the page's
-    metadata where trafilatura found them), with the page's links as candidates."""
-    log.info("trafilatura kept too little of the page: reading it as a pasted page")
-    article = parse_paste(reading.text, url=url, site=site_name(url),
-                          body=lambda _: (reading.keep, reading.scores))
-    document = extraction.document if extraction is not None else None
-    title = _field(document.title if document else None, article.title)
-    own = _not_headline(article.paragraphs, title)
-    return Article(
-        paragraphs=tuple(p for p, k in zip(article.paragraphs, own, strict=True) if k),
-        title=title,
-        url=url,
-        site=_field(document.sitename if document else None, article.site),
-        date=_field(document.date if document else None, article.date),
-        byline=_field(document.author if document else None, article.byline),
-        candidates=_with_page_links(article.candidates, tree, url),
-        scores=tuple(x for x, k in zip(article.scores, own, strict=True) if k)
-        if article.scores else (),
     )
 
 
 def _field(value: str | None, fallback: str | None) -> str | None:
     """A metadata field as trafilatura found it, stripped, or ``fallback`` when it is empty."""
     return (value or "").strip() or fallback
-
-
-def _not_headline(paragraphs: Sequence[str], title: str | None) -> list[bool]:
-    """Which paragraphs are not the headline: it is metadata, not body text, wherever the
-    page's text left it."""
-    return [not title or p.lower() != title.lower() for p in paragraphs]
 
 
 def _with_page_links(found: Sequence[Headline], tree: HtmlElement, url: str | None

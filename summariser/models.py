@@ -7,11 +7,26 @@ typed data rather than on an HTML tree or a tensor.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Content types the fetcher accepts as a web page.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+# Scripts written without spaces between words (Chinese, Japanese kana and kanji): their
+# characters are counted two a word, so a Japanese article is not "16 words, too short".
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``: whitespace-separated words, with the letters of unspaced scripts
+    counted two a word (the usual ratio of characters to words in Japanese and Chinese)."""
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +101,7 @@ class Article:
     words: int = field(init=False, repr=False, compare=False)  # in the body, counted once
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "words", sum(len(p.split()) for p in self.paragraphs))
+        object.__setattr__(self, "words", sum(word_count(p) for p in self.paragraphs))
 
     def unsure(self, threshold: float) -> frozenset[int]:
         """Paragraphs the content model is less than ``threshold`` sure are article text."""
@@ -194,6 +209,7 @@ class Digest:
     elapsed_ms: float = 0.0
     abstractive: bool = False
     notes: tuple[str, ...] = field(default=())
+    author: str | None = None  # the byline's name(s); ``date`` is ISO 8601 (YYYY-MM-DD)
 
     @property
     def reduction(self) -> int:
@@ -240,4 +256,5 @@ class Digest:
             elapsed_ms=float(data.get("elapsed_ms", 0.0)),
             abstractive=bool(data.get("abstractive", False)),
             notes=tuple(data.get("notes", ())),
+            author=data.get("author"),
         )

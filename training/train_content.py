@@ -20,11 +20,11 @@ article; "of due": the same among pages whose article is long enough to be summa
 summary of the article text pasted alone that the paste's digest finds again; right titles;
 false "too short"/"not an article" refusals of articles of 200+ words); and
 each page's HTML: the digest, with the model's summary check, and the extracted text's token F1
-(the model's reading of the page also picks which of trafilatura's readings the extractor
-keeps). The line rules on the same pages in the same run are the baseline ("rules": they pick
-the reading, and there is no summary check), and plain ``trafilatura.extract`` the outside one
-("plain trafilatura", F1 only). The threshold (best line F1) is chosen on the training folds
-only.
+(the text is trafilatura's plain reading; the model's reading of the page decides only whether
+trafilatura lost the article and the page is read as a paste). The line rules on the same pages
+in the same run are the baseline ("rules": no summary check), and plain
+``trafilatura.extract`` the outside one ("plain trafilatura", F1 only). The threshold (best
+line F1) is chosen on the training folds only.
 """
 
 from __future__ import annotations
@@ -215,9 +215,9 @@ def digest_counts(page: dict, body, digester) -> Counter:
 
 
 def html_counts(page: dict, body, digester) -> Counter:
-    """How the page's HTML fares with ``body`` reading the page: which of trafilatura's
-    readings the extractor keeps (``extract._extract``) and the content model's summary check
-    (none for the rules), against the page's true article text: the digest, and the extracted
+    """How the page's HTML fares with ``body`` reading the page: whether the extractor reads it
+    as a paste (``extract._extract``) and the content model's summary check (none for the
+    rules), against the page's true article text: the digest, and the extracted
     text's token F1."""
     from dataclasses import replace
 

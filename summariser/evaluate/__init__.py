@@ -29,9 +29,13 @@
   statement that show a key quote; and the speaker accuracy on every labelled quotation.
   ``--part tune|test`` takes half the sites (by a hash of the site's name).
 
-One module a task (``summaries``, ``extraction``, ``pastes``, ``related``, ``quotes``), ``cli``
-the command line. Each takes ``--json`` (one JSON object on stdout) and ``--predictions
-OUT.jsonl``.
+* ``pages DIR``: any shared page set read as HTML by ours and by plain trafilatura, and pasted
+  whole by ours: body (token F1, or the must / must-not snippets, or the first words), title,
+  author and date, per language; ``--part held-out`` scores only the held-out fifth of sites.
+
+One module a task (``summaries``, ``extraction``, ``pastes``, ``pages``, ``related``,
+``quotes``), ``cli`` the command line. Each takes ``--json`` (one JSON object on stdout) and
+``--predictions OUT.jsonl``.
 """
 
 from summariser.evaluate.cli import main

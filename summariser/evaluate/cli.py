@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from summariser.evaluate import __doc__ as evaluate_doc
-from summariser.evaluate import extraction, pastes, quotes, related, summaries
+from summariser.evaluate import extraction, pages, pastes, quotes, related, summaries
 from summariser.summarise import resolve_method
 
 
@@ -52,7 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("data", type=Path, help="labels, JSON Lines (related-dev.jsonl layout)")
     r.add_argument("--pages", type=Path, required=True,
                    help="the pages' folder (html/<id>.html.gz), as extraction-dev/")
-    for p in (s, e, q, pa, r):
+    pg = sub.add_parser("pages", help="body, title, author and date of any shared page set, "
+                        "ours beside plain trafilatura, per language; as HTML and pasted whole")
+    pg.add_argument("data", type=Path)
+    pg.add_argument("--part", choices=("all", "dev", "held-out"), default="all",
+                    help="the held-out sites (a fifth, never tuned on), the others, or all")
+    pg.add_argument("--limit", type=int, default=None)
+    for p in (s, e, q, pa, r, pg):
         p.add_argument("--predictions", type=Path, default=None)
         p.add_argument("--json", action="store_true")
     return parser
@@ -81,6 +87,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     elif args.command == "related":
         result = related.evaluate_related(args.data, args.pages, args.predictions)
         printer = related.print_related
+    elif args.command == "pages":
+        result = pages.evaluate_pages(args.data, args.predictions, args.part, args.limit)
+        printer = pages.print_pages
     elif args.command == "pastes":
         result = pastes.evaluate_pastes(args.data, args.predictions, args.limit)
         printer = pastes.print_pastes

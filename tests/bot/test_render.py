@@ -38,6 +38,14 @@ def test_embed_layout_and_footer():
     assert fields["Related headlines"] == "• [Cycle lane consultation opens](https://news.example/consult)"
     assert fields["Earlier in this server"] == "• [Earlier cycle story](https://news.example/early)"
     assert embed.footer.text == "612 words → 71 words · 88% shorter · minilm · 0.4 s"
+    assert embed.author.name == "News"
+
+
+def test_the_header_line_shows_the_site_author_and_date_the_page_gives():
+    embed = digest_embed(make_digest(author="Jo Bloggs", date="2026-11-20"))
+    assert embed.author.name == "News · Jo Bloggs · 2026-11-20"
+    assert digest_embed(make_digest(site=None, date="2026-11-20")).author.name == "2026-11-20"
+    assert digest_embed(make_digest(site=None)).author.name is None
 
 
 def test_abstractive_digest_is_labelled():

@@ -1,0 +1,202 @@
+"""The headline an HTML page shows; the author's name in a byline; a date as ISO 8601.
+
+A page states its headline several times: in JSON-LD (``headline``), in ``og:title`` and
+``twitter:title``, in ``<title>`` (usually with the site's name: "… | The Guardian"), and in
+the ``<h1>`` the reader sees. The metadata may carry a kicker, a promo wording or the site's
+name, ``<title>`` nearly always the site's name, and a page may hold several ``<h1>`` (the
+logo, a sidebar). So the headline is the ``<h1>`` that tells the same words as what the page's
+metadata claims (``_same``), else trafilatura's own reading of the title with the site's part
+cut off (``strip_site``), else the first claim so cut, else the first ``<h1>``. Everything is one
+pass over the page's few ``<meta>``, JSON-LD and ``<h1>`` elements.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator, Sequence
+
+from lxml.html import HtmlElement
+
+from summariser.words import tokens
+
+MAX_LINE = 300  # characters of a byline or dateline read
+MAX_HEADINGS = 12  # <h1> elements looked at
+MAX_WORDS = 40  # a longer "headline" is a paragraph
+MAX_JSON = 200_000  # characters of one JSON-LD block read
+SHOWN_SHARE = 0.8  # of the <h1>'s words that must be in the claimed headline
+CLAIM_SHARE = 0.6  # of the claimed headline's words that must be in the <h1>
+# Parts of a <title> or og:title: "Headline | Site", "Site - Headline", "Headline :: Section".
+_SEPARATOR = re.compile(r"\s+(?:[|·•»:/]{1,2}|[-–—]{1,2})\s+")
+_ALNUM = re.compile(r"[\W_]+")
+
+
+def _texts(tree: HtmlElement, *names: str) -> list[str]:
+    found = []
+    for element in tree.iter("meta"):
+        key = (element.get("property") or element.get("name") or "").lower()
+        if key in names:
+            content = " ".join((element.get("content") or "").split())
+            if content:
+                found.append(content)
+    return found
+
+
+def _json_headlines(tree: HtmlElement) -> Iterator[str]:
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        try:
+            data = json.loads((script.text or "")[:MAX_JSON])
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:  # bounded by the block's size: each value is visited once
+            value = stack.pop()
+            if isinstance(value, list):
+                stack.extend(reversed(value))
+            elif isinstance(value, dict):
+                headline = value.get("headline")
+                if isinstance(headline, str) and headline.strip():
+                    yield " ".join(headline.split())
+                for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+                    if isinstance(value.get(key), list | dict):
+                        stack.append(value[key])
+
+
+def _headings(tree: HtmlElement) -> list[str]:
+    found = []
+    for number, element in enumerate(tree.iter("h1")):
+        if number >= MAX_HEADINGS:
+            break
+        text = " ".join(element.text_content()[:1000].split())
+        if 1 <= len(text.split()) <= MAX_WORDS:
+            found.append(text)
+    return found
+
+
+def _same(shown: str, claimed: str) -> bool:
+    """Does the heading ``shown`` tell the headline ``claimed`` (allowing the site's name or a
+    kicker on either side)? Compared by words, or, for scripts written without spaces, as
+    letters: one inside the other, and at least half its length."""
+    a, b = tokens(shown), tokens(claimed)
+    if not a or not b:
+        return False
+    in_claim = sum(t in set(b) for t in a) / len(a)
+    in_shown = sum(t in set(a) for t in b) / len(b)
+    if in_claim >= SHOWN_SHARE and in_shown >= CLAIM_SHARE and (len(a) >= 2 or a == b):
+        return True
+    short, long_ = sorted((_ALNUM.sub("", shown.lower()), _ALNUM.sub("", claimed.lower())),
+                          key=len)
+    return len(short) >= 8 and short in long_ and 2 * len(short) >= len(long_)
+
+
+def _site_like(part: str, sites: Sequence[str]) -> bool:
+    key = _ALNUM.sub("", part.lower())
+    return bool(key) and any(key in site or site in key for site in sites if len(site) >= 3)
+
+
+def strip_site(title: str, sites: Sequence[str]) -> str:
+    """``title`` without the parts that name the site (``sites``: its names and its address's
+    labels, lowercase letters and digits only) at either end; when it came in parts and none
+    names the site, the longest part."""
+    parts = [p for p in _SEPARATOR.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title.strip()
+    while len(parts) > 1 and _site_like(parts[-1], sites):
+        parts.pop()
+    while len(parts) > 1 and _site_like(parts[0], sites):
+        parts.pop(0)
+    if len(parts) == len(_SEPARATOR.split(title)):  # nothing named the site
+        return title.strip()
+    return _joined(title, parts)
+
+
+def _joined(title: str, parts: Sequence[str]) -> str:
+    """The stretch of ``title`` from its first kept part to its last (separators kept)."""
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
+
+
+def site_keys(site_names: Sequence[str | None], url: str | None) -> list[str]:
+    """The ways a page may name its site: its stated names and its address's labels."""
+    keys = [_ALNUM.sub("", (name or "").lower()) for name in site_names]
+    if url:
+        host = re.sub(r"^[a-z]+://", "", url.lower()).split("/", 1)[0].split(":", 1)[0]
+        labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+        keys += [_ALNUM.sub("", label) for label in labels[:-1]]
+    return [key for key in keys if len(key) >= 3]
+
+
+def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
+                  fallback: str | None) -> str | None:
+    """The headline ``tree`` shows (see the module's docstring); ``fallback`` is trafilatura's
+    reading of the title, itself one of the claims."""
+    page_title = [" ".join(t.text_content()[:1000].split()) for t in tree.iter("title")][:1]
+    claims = [*_json_headlines(tree), *_texts(tree, "og:title", "twitter:title")][:6]
+    sites = site_keys([sitename, *_texts(tree, "og:site_name", "application-name")], url)
+    cut = [strip_site(claim, sites) for claim in
+           (*claims, *([fallback] if fallback else []), *page_title)]
+    cut = [claim for claim in cut if claim and not _site_like(claim, sites)]
+    headings = _headings(tree)
+    for heading in headings:
+        if any(_same(heading, claim) for claim in cut):
+            return heading
+    if fallback and fallback.strip():
+        return strip_site(fallback, sites)
+    return cut[0] if cut else headings[0] if headings else None
+
+
+_ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b")
+_BY = re.compile(r"(?:^|\s)(?:by|von|por|par|di|door|av|przez)\s+(.+)$", re.IGNORECASE)
+_ROLE = re.compile(r"\s*(?:,|\s[|•·–—-]\s).*$")
+_ROLES = frozenset("correspondent editor reporter writer journalist columnist contributor staff "
+                   "producer analyst critic".split())
+_NAME_END = re.compile(r"\s+(?:(?:on|at|updated|published|am|le|el)\b|\d).*$", re.IGNORECASE)
+
+
+def iso_date(text: str | None) -> str | None:
+    """The day ``text`` (a date as metadata or a dateline gives it: "2021-02-25T13:52",
+    "25 February 2021, 13:52", "3. März 2020") names, as ISO 8601 ``YYYY-MM-DD``; None when it
+    names none (an "Updated 3 hours ago" says no day). Read by htmldate, trafilatura's own date
+    reader, from the first ``MAX_LINE`` characters."""
+    if not text or not text.strip():
+        return None
+    iso = _ISO_DAY.match(text)
+    if iso:
+        return iso.group(1)
+    from htmldate import find_date
+
+    page = f"<html><body><p>{html.escape(text[:MAX_LINE])}</p></body></html>"
+    try:
+        found = find_date(page, extensive_search=True, original_date=True,
+                          outputformat="%Y-%m-%d")
+    except ValueError:
+        return None
+    return found or None
+
+
+def author_of(byline: str | None) -> str | None:
+    """The name a visible byline gives ("By Megan White" -> "Megan White"; "Tuesday 15 October
+    2019 by Bradley M. Kuhn" -> "Bradley M. Kuhn"; "Jane Doe, Political Correspondent" ->
+    "Jane Doe"); None when it gives no name."""
+    if not byline or not byline.strip():
+        return None
+    line = " ".join(byline[:MAX_LINE].split())
+    by = _BY.search(line)
+    roled = any(word.strip(".,").lower() in _ROLES for word in line.split())
+    if by is None and any(c.isdigit() for c in line):
+        return None  # a dateline, perhaps with a place: no name without a "by"
+    if by is None and not roled:  # names as metadata gives them: "Jane Doe; John Roe"
+        bare = line.lower().strip(" :") in ("by", "von", "por", "par", "author", "autor")
+        return line if any(c.isalpha() for c in line) and not bare else None
+    name = _NAME_END.sub("", _ROLE.sub("", by.group(1) if by else line)).strip(" .,:;|")
+    words = name.split()
+    if len(words) > 2 and words[-1].lower() in _ROLES:  # "Sophie Lindqvist Environment
+        words = words[:2]  # correspondent": a role after the name
+        name = " ".join(words)
+    if not 1 <= len(words) <= 6 or not any(w[:1].isupper() for w in words):
+        return None
+    return name

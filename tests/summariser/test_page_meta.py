@@ -1,0 +1,65 @@
+"""The headline a page shows, the name in a byline, a date as ISO 8601."""
+
+import pytest
+from trafilatura import load_html
+
+from summariser.page_meta import author_of, iso_date, page_headline, site_keys, strip_site
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("2021-02-25T13:52:00+00:00", "2021-02-25"),
+    ("25 February 2021, 13:52", "2021-02-25"),
+    ("Published March 3, 2020 at 5pm", "2020-03-03"),
+    ("Veröffentlicht am 3. März 2020", "2020-03-03"),
+    ("New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM", "2019-11-19"),
+    ("Updated 3 hours ago", None),
+    ("", None),
+    (None, None),
+])
+def test_a_date_as_metadata_or_a_dateline_gives_it_is_read_as_its_day(text, day):
+    assert iso_date(text) == day
+
+
+@pytest.mark.parametrize(("byline", "name"), [
+    ("By Megan White", "Megan White"),
+    ("Tuesday 15 October 2019 by Bradley M. Kuhn", "Bradley M. Kuhn"),
+    ("Jane Doe, Political Correspondent", "Jane Doe"),
+    ("Sophie Lindqvist Environment correspondent", "Sophie Lindqvist"),
+    ("Von Max Müller", "Max Müller"),
+    ("New Delhi, News Nation Bureau | Updated : 19 November 2019", None),
+    ("by", None),
+    (None, None),
+])
+def test_a_byline_gives_the_authors_name(byline, name):
+    assert author_of(byline) == name
+
+
+def test_the_sites_name_is_cut_from_either_end_of_a_title():
+    sites = site_keys(["The Guardian"], "https://www.theguardian.com/world/x")
+    assert strip_site("Floods hit the north | The Guardian", sites) == "Floods hit the north"
+    assert strip_site("The Guardian - Floods hit the north", sites) == "Floods hit the north"
+    assert strip_site("Floods hit the north - Weather | theguardian.com", sites) == (
+        "Floods hit the north - Weather")
+    # a title whose parts do not name the site is left whole
+    assert strip_site("Floods: what we know - so far", sites) == "Floods: what we know - so far"
+
+
+def test_the_heading_that_tells_the_claimed_headline_is_the_title_not_the_logo_or_a_sidebar():
+    html = """<html><head><title>Floods hit the north as rivers burst | Daily Example</title>
+    <meta property="og:title" content="Floods hit north as rivers burst their banks">
+    <meta property="og:site_name" content="Daily Example"></head><body>
+    <h1>Daily Example</h1><aside><h1>Ten best walks this summer</h1></aside>
+    <article><h1>Floods hit the north as rivers burst their banks</h1><p>Text.</p></article>
+    </body></html>"""
+    title = page_headline(load_html(html), "https://dailyexample.com/a", None, None)
+    assert title == "Floods hit the north as rivers burst their banks"
+
+
+def test_with_no_heading_to_match_the_metadata_title_loses_the_sites_name():
+    html = """<html><head><title>Floods hit the north | Daily Example</title></head>
+    <body><p>Text.</p></body></html>"""
+    tree = load_html(html)
+    assert page_headline(tree, "https://dailyexample.com/a", None,
+                         "Floods hit the north | Daily Example") == "Floods hit the north"
+    assert page_headline(tree, "https://dailyexample.com/a", None, None) == (
+        "Floods hit the north")

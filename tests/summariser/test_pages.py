@@ -1,0 +1,84 @@
+"""Real pages read right: the headline the page shows, the byline's author and the date, a body
+holding what the article says and none of the page's chrome; and ``evaluate pages`` on them.
+
+The pages (``tests/data/eval/pages/``, see its README) are a German blog post whose byline and
+date are only in its visible text, a German news page whose ``<title>`` carries the site's name,
+and a page with a kicker above its headline."""
+
+import gzip
+import json
+
+import trafilatura
+from conftest import DATA
+
+from summariser import evaluate
+from summariser.evaluate.pages import evaluate_pages, held_out, snippets_found
+from summariser.page_text import page_text
+
+PAGES = DATA / "eval" / "pages"
+TRUTH = json.loads((PAGES / "ground-truth.json").read_text(encoding="utf-8"))
+
+
+def _html(name: str) -> str:
+    return gzip.decompress((PAGES / "html" / f"{name}.html.gz").read_bytes()).decode("utf-8")
+
+
+def test_a_german_post_with_its_byline_and_date_in_the_visible_page_only(digester):
+    expected = TRUTH["hertha-blog-dame"]
+    html = _html("hertha-blog-dame")
+    metadata = trafilatura.bare_extraction(html, with_metadata=True)
+    assert metadata is not None and metadata.author is None  # no author in the metadata
+    assert 'name="author"' not in html and "ld+json" not in html
+    digest = digester.from_html(html, expected["url"])
+    assert (digest.title, digest.author, digest.date) == (
+        "Der Lange und die alte Dame", "Daniel", "2017-07-23")
+    assert snippets_found(digest.text, expected["with"]) == len(expected["with"])
+    assert snippets_found(digest.text, expected["without"]) == 0
+    assert digest.to_json()["author"] == "Daniel"
+
+
+def test_a_title_that_carries_the_sites_name_gives_the_headline_alone(digester):
+    html = _html("heise")
+    assert "<title>1Password für Mac generiert Einmal-Passwörter | Mac &amp; i</title>" in html
+    digest = digester.from_html(html)
+    assert digest.title == TRUTH["heise"]["title"] == "1Password für Mac generiert Einmal-Passwörter"
+    assert digest.date == "2015-04-08"
+    assert "Zur TOTP-Nutzung muss zunächst ein Startwert" in digest.text
+    assert "Heise-Foren" not in digest.text
+
+
+def test_a_kicker_above_the_headline_is_not_part_of_the_title_as_html_or_pasted(digester):
+    expected = TRUTH["qz-nigeria"]
+    html = _html("qz-nigeria")
+    paste = page_text(html)
+    lines = [line for line in paste.splitlines() if line.strip()]
+    assert lines[lines.index(expected["title"]) - 1] == "SLOW MOVING"  # the kicker
+    for digest in (digester.from_html(html, expected["url"]), digester.from_text(paste)):
+        assert digest.title == expected["title"]
+    digest = digester.from_html(html, expected["url"])
+    assert digest.date == "2020-02-24"
+    assert expected["content_start"] in " ".join(digest.text.split())
+
+
+def test_pages_command_reads_each_page_ours_beside_plain_trafilatura(capsys, tmp_path):
+    predictions = tmp_path / "pages.jsonl"
+    assert evaluate.main(["pages", str(PAGES), "--json", "--predictions", str(predictions)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["pages"] == 3
+    groups = result["groups"]
+    assert set(groups) == {"all", "de", "en"}
+    ours, plain = groups["all"]["ours"], groups["all"]["trafilatura"]
+    assert ours["title"] == 1.0 and ours["date"] == 1.0 and ours["author"] == 1.0
+    assert plain["author"] == 0.0  # the byline is in the visible page only
+    assert ours["with"] >= plain["with"] and ours["without"] >= plain["without"]
+    assert groups["de"]["ours"]["f1"] > 0.9
+    records = [json.loads(line) for line in predictions.open()]
+    assert {(r["id"], r["reader"]) for r in records} == {
+        (page, reader) for page in TRUTH for reader in ("ours", "trafilatura", "ours_paste")}
+
+
+def test_the_held_out_sites_are_a_fifth_and_the_two_parts_split_the_pages():
+    sites = [f"site{k}.example" for k in range(2000)]
+    assert 0.17 < sum(map(held_out, sites)) / len(sites) < 0.23
+    parts = [evaluate_pages(PAGES, None, part)["pages"] for part in ("dev", "held-out")]
+    assert sum(parts) == len(TRUTH)
