@@ -19,6 +19,7 @@ from summariser.encoder import Encoder
 from summariser.models import Article, Sentence
 from summariser.readability import bare_quote
 from summariser.sentences import ends_sentence, split_sentences, trails_off
+from summariser.words import without_wire_dateline
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
 # first; no CNN dev article has more than 84 sentences) ...
@@ -47,9 +48,11 @@ class Document:
     @classmethod
     def of(cls, article: Article) -> Document:
         """The document of ``article``: its sentences, its title, and the paragraphs its content
-        model is less than ``SUMMARY_SURE`` sure of."""
-        return cls(split_sentences(article.paragraphs), article.title,
-                   article.unsure(SUMMARY_SURE))
+        model is less than ``SUMMARY_SURE`` sure of. A wire's dateline ("LONDON (Reuters) -")
+        is no part of the lead's sentence: the article's text keeps it as the page shows it,
+        the summary does not."""
+        return cls(split_sentences(without_wire_dateline(list(article.paragraphs))),
+                   article.title, article.unsure(SUMMARY_SURE))
 
     @cached_property
     def words(self) -> int:

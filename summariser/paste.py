@@ -46,8 +46,8 @@ from summariser.words import (
     LEAD_DATELINE,
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
-    WIRE_DATELINE,
     date_token,
+    without_wire_dateline,
 )
 
 _MONTHS = "|".join(MONTH_NAMES + MONTH_ABBREVIATIONS)
@@ -374,12 +374,6 @@ def _drop_slides(lines: list[str]) -> list[str]:
             if not (match and match[2] in galleries)]
 
 
-def clean_agency_prefix(paragraph: str) -> str:
-    """Drop a wire's dateline such as "(CNN)" or "LONDON (Reuters) -" from the lead."""
-    stripped = WIRE_DATELINE.sub("", paragraph, count=1)
-    return stripped if len(stripped.split()) >= 3 else paragraph
-
-
 # The headline of a whole page, from its reading, the body's lines, the content model's scores
 # of them (None when the rules chose the body) and the hand-written rule's choice.
 TitlePicker = Callable[[Reading, Sequence[bool], Sequence[float] | None, str | None], str | None]
@@ -572,10 +566,7 @@ def parse_paste(
         seen.add(key)
         paragraphs.append(line.text)
         sure.append(scores[position] if scores is not None else 1.0)
-    # A wire's dateline opens the article's lead, which may follow a key-points box or a caption.
-    lead = next((i for i, p in enumerate(paragraphs) if WIRE_DATELINE.match(p)), None)
-    if lead is not None:
-        paragraphs[lead] = clean_agency_prefix(paragraphs[lead])
+    paragraphs = without_wire_dateline(paragraphs)
 
     unique: dict[str, Headline] = {}
     for headline in reading.candidates:

@@ -17,6 +17,20 @@ WIRE_DATELINE = re.compile(
     r"\((?:CNN|[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})\)\s*(?:--|—|–|-)\s*"
     r"|^\((?:CNN|AP|AFP|Reuters)\)\s*(?:--|—|–|-)?\s*"
 )
+
+
+def without_wire_dateline(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with a wire's dateline ("(CNN)", "LONDON (Reuters) -") dropped from the
+    lead it opens, which may follow a key-points box or a caption."""
+    lead = next((i for i, p in enumerate(paragraphs) if WIRE_DATELINE.match(p)), None)
+    if lead is None:
+        return paragraphs
+    stripped = WIRE_DATELINE.sub("", paragraphs[lead], count=1)
+    if len(stripped.split()) < 3:
+        return paragraphs
+    return [*paragraphs[:lead], stripped, *paragraphs[lead + 1:]]
+
+
 # Any dateline that opens a news story's lead: a wire's, or a place set off by a dash ("LONDON
 # — ", "SEOUL, South Korea — ", "BUFFALO, N.Y. — "), which the lead keeps.
 LEAD_DATELINE = re.compile(

@@ -60,9 +60,10 @@ def test_html_page_with_related_links(digester):
     digest = digester.from_html(read("wire-style-page.html"), "https://northernwire.example/a")
     assert digest.title == "Dutch court orders airline to refund cancelled flights"
     assert digest.site == "Northern Wire"
-    # the body is trafilatura's plain reading: the lead keeps the dateline the page shows
-    assert digest.summary[0].startswith(
-        "AMSTERDAM (Northern Wire) - A Dutch court on Thursday ordered budget airline SkyLow")
+    # the body is trafilatura's plain reading, the dateline the page shows included; the
+    # summary's lead sentence is without it
+    assert "\n\nAMSTERDAM (Northern Wire) - A Dutch court" in digest.text
+    assert digest.summary[0].startswith("A Dutch court on Thursday ordered budget airline SkyLow")
     assert digest.date == "2026-11-20"
     assert "Marieke Bos" in [q.speaker for q in digest.quotes]
     related = {h.title: h.url for h in digest.related}
