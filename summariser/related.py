@@ -37,7 +37,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -45,6 +44,7 @@ import numpy as np
 from summariser.document import LEAD_SENTENCES, Document
 from summariser.encoder import Encoder
 from summariser.headlines import same_headline
+from summariser.linear import Linear
 from summariser.models import Headline
 from summariser.words import content_words
 
@@ -191,46 +191,6 @@ def link_features(candidates: Sequence[Headline], story: np.ndarray, standing: n
 
 
 @dataclass(frozen=True, slots=True)
-class Linear:
-    """A standardised logistic model: ``coef · (x - mean) / scale + bias``."""
-
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    bias: float
-
-    @property
-    def per_unit(self) -> np.ndarray:
-        """What one unit of each raw feature adds to the logit (``coef / scale``)."""
-        return np.asarray(self.coef / self.scale)
-
-    def logit(self, rows: np.ndarray) -> np.ndarray:
-        """The model's log-odds for each row."""
-        return np.asarray(((rows - self.mean) / self.scale) @ self.coef + self.bias)
-
-    def probability(self, rows: np.ndarray) -> np.ndarray:
-        """The model's probability for each row."""
-        return np.asarray(1 / (1 + np.exp(-self.logit(rows))))
-
-    def to_json(self) -> dict[str, Any]:
-        """The numbers, for ``related.json``."""
-        return {"features": list(self.features), "mean": self.mean.round(6).tolist(),
-                "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
-                "bias": round(self.bias, 6)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any], features: tuple[str, ...]) -> Linear:
-        """The model in ``data``, which must have been trained on ``features``."""
-        if tuple(data["features"]) != features:
-            raise ValueError(f"related-headline weights trained on other features: retrain "
-                             f"them ({WEIGHTS})")
-        mean, scale, coef = (np.asarray(data[k], dtype=np.float64)
-                             for k in ("mean", "scale", "coef"))
-        return cls(features, mean, scale, coef, float(data["bias"]))
-
-
-@dataclass(frozen=True, slots=True)
 class Models:
     """The story model, and the link models for candidates with and without a URL, each with
     the probability a candidate must reach."""
@@ -316,9 +276,10 @@ def _linked(pool: Sequence[Headline]) -> np.ndarray:
 def models(path: Path = WEIGHTS) -> Models:
     """The models in ``path``, the committed ones by default (read once)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Models(Linear.from_json(data["story"], STORY_FEATURES),
-                  Linear.from_json(data["link"], LINK_FEATURES), float(data["link_threshold"]),
-                  Linear.from_json(data["pasted"], PASTED_FEATURES),
+    return Models(Linear.from_json(data["story"], STORY_FEATURES, path),
+                  Linear.from_json(data["link"], LINK_FEATURES, path),
+                  float(data["link_threshold"]),
+                  Linear.from_json(data["pasted"], PASTED_FEATURES, path),
                   float(data["pasted_threshold"]))
 
 

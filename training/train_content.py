@@ -52,6 +52,7 @@ from summariser.content import (  # noqa: E402
     features,
     smooth_features,
 )
+from summariser.linear import Linear  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import read_lines  # noqa: E402
 from summariser.words import tokens  # noqa: E402
@@ -144,8 +145,8 @@ def fit(train: list[dict], threshold: float = 0.5) -> ContentModel:
     s = np.concatenate([smooth_features(f)[p["trained"]] for f, p in zip(first, train,
                                                                            strict=True)])
     s_mean, s_scale, s_coef, s_intercept = logistic(s, y, w)
-    return ContentModel(mean, scale, coef, intercept, s_mean, s_scale, s_coef, s_intercept,
-                        threshold)
+    return ContentModel(Linear(FEATURES, mean, scale, coef, intercept),
+                        Linear(SMOOTH_FEATURES, s_mean, s_scale, s_coef, s_intercept), threshold)
 
 
 def line_counts(model_keep: np.ndarray, page: dict) -> Counter:
@@ -324,9 +325,9 @@ def main() -> None:
     model = fit(data, choose_threshold(data))
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} (threshold {model.threshold:.2f}): " + ", ".join(
-        f"{name} {value:+.2f}" for name, value in zip(FEATURES, model.coef, strict=True)))
+        f"{name} {value:+.2f}" for name, value in zip(FEATURES, model.first.coef, strict=True)))
     print("smoothing: " + ", ".join(f"{name} {value:+.2f}" for name, value in zip(
-        SMOOTH_FEATURES, model.smooth_coef, strict=True)))
+        SMOOTH_FEATURES, model.smooth.coef, strict=True)))
 
 
 if __name__ == "__main__":

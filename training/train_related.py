@@ -57,6 +57,7 @@ from summariser.document import Document  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
 from summariser.evaluate.related import label_of, labels_by_link, rules_related  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
+from summariser.linear import Linear  # noqa: E402
 from summariser.models import Article  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import parse_paste  # noqa: E402
@@ -67,7 +68,6 @@ from summariser.related import (  # noqa: E402
     STORY_FEATURES,
     WEIGHTS,
     ArticleTerms,
-    Linear,
     Models,
     candidate_pool,
     link_rows,
@@ -314,7 +314,7 @@ def main() -> None:
     print(f"  rules (baseline): precision {rules_right / max(rules_right + rules_wrong, 1):.3f}"
           f"  recall {rules_right / max(related, 1):.3f}  ({rules_right} right, "
           f"{rules_wrong} wrong)")
-    found: dict[str, object] = {"story": story.to_json()}
+    found: dict[str, object] = {"story": story.to_json(digits=6)}
     for name, features, rows in (("link", LINK_FEATURES, pages),
                                  ("pasted", PASTED_FEATURES, without_urls(pages))):
         print(f"{name} model ({', '.join(features)})"
@@ -325,7 +325,7 @@ def main() -> None:
         threshold = choose_threshold(rows, features, args.beta)
         print(f"  final: threshold {threshold:.2f}; weights "
               + ", ".join(f"{n} {c:+.2f}" for n, c in zip(features, model.coef, strict=True)))
-        found[name] = model.to_json()
+        found[name] = model.to_json(digits=6)
         found[f"{name}_threshold"] = threshold
     args.out.write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
     report_pastes(args.labels, args.pages, digester, models(args.out))

@@ -12,12 +12,12 @@ from summariser import related
 from summariser.document import Document
 from summariser.extract import extract_article
 from summariser.headlines import same_headline
+from summariser.linear import Linear
 from summariser.models import Headline
 from summariser.page_text import page_text
 from summariser.paste import parse_paste
 from summariser.related import (
     ArticleTerms,
-    Linear,
     candidate_pool,
     link_rows,
     models,
