@@ -57,6 +57,29 @@ class Linear:
         return found
 
     @classmethod
+    def fit(cls, x: np.ndarray, y: np.ndarray, features: Sequence[str],
+            weight: np.ndarray | None = None, l2: float = 1.0) -> Linear:
+        """Standardise ``x`` and fit a weighted, L2-regularised logistic regression of ``y``
+        (0 or 1) by Newton's method; the bias is not penalised. Deterministic."""
+        w = np.ones(len(y)) if weight is None else weight
+        mean = x.mean(axis=0)
+        spread = x.std(axis=0)
+        scale = np.where(spread > 1e-6, spread, 1.0)
+        z = np.column_stack([(x - mean) / scale, np.ones(len(x))])
+        beta = np.zeros(z.shape[1])
+        penalty = np.full(z.shape[1], l2)
+        penalty[-1] = 0.0
+        for _ in range(50):
+            p = 1 / (1 + np.exp(-(z @ beta)))
+            gradient = z.T @ (w * (p - y)) + penalty * beta
+            hessian = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
+            step = np.linalg.solve(hessian, gradient)
+            beta -= step
+            if np.abs(step).max() < 1e-8:
+                break
+        return cls(tuple(features), mean, scale, beta[:-1], float(beta[-1]))
+
+    @classmethod
     def from_json(cls, data: dict[str, Any], features: Sequence[str], source: object = "",
                   prefix: str = "", bias: str | None = "bias") -> Linear:
         """The model under ``prefix`` in ``data`` (read from ``source``), which must have been

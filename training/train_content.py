@@ -117,23 +117,9 @@ def pages(directories: list[Path]) -> list[dict]:
 def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Standardise ``x`` and fit weighted, L2-regularised logistic regression by Newton's
-    method; the intercept is not penalised."""
-    mean = x.mean(axis=0)
-    spread = x.std(axis=0)
-    scale = np.where(spread > 1e-6, spread, 1.0)
-    z = np.column_stack([(x - mean) / scale, np.ones(len(x))])
-    beta = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(z @ beta)))
-        gradient = z.T @ (w * (p - y)) + penalty * beta
-        hessian = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return mean, scale, beta[:-1], float(beta[-1])
+    method (``Linear.fit``); the intercept is not penalised."""
+    model = Linear.fit(x, y, [str(k) for k in range(x.shape[1])], w, l2)
+    return model.mean, model.scale, model.coef, model.bias
 
 
 def fit(train: list[dict], threshold: float = 0.5) -> ContentModel:
