@@ -45,13 +45,15 @@ from summariser.errors import DigestError  # noqa: E402
 from summariser.evaluate.files import read_html, read_jsonl  # noqa: E402
 from summariser.evaluate.related import (  # noqa: E402
     LinkedPage,
-    _picked_counts,
-    _related_totals,
     choose_threshold,
     cross_validated,
     fit_links,
     held_out_site,
+    link_scores,
     linked_page,
+    picked,
+    picked_counts,
+    related_totals,
     rules_related,
     score_related,
     site_of,
@@ -158,9 +160,9 @@ def main() -> None:
           "sites set aside")
     print("cross-validated by site (10 folds; each fold's threshold chosen on its training "
           "sites alone):")
-    print(line("old rules (baseline)", _related_totals(rules)))
+    print(line("old rules (baseline)", related_totals(rules)))
     for name, features in VARIANTS.items():
-        print(line(name, _related_totals(_picked_counts(train, cross_validated(train,
+        print(line(name, related_totals(picked_counts(train, cross_validated(train,
                                                                                features)))))
     found: dict[str, object] = {}
     for name, features in (("link", LINK_FEATURES), ("pasted", PASTED_FEATURES)):
@@ -176,13 +178,11 @@ def main() -> None:
     if args.holdout:
         model = fit_links(train, LINK_FEATURES)
         threshold = float(found["link_threshold"])  # type: ignore[arg-type]
-        from summariser.evaluate.related import _score, picked
-
-        chosen = [picked(page, _score(model, page), threshold) for page in held]
+        chosen = [picked(page, link_scores(model, page), threshold) for page in held]
         print(f"held-out sites ({len(held)} pages, {sum(p.related for p in held)} sure related "
               "links), scored once:")
-        print(line("link model", _related_totals(_picked_counts(held, chosen))))
-        print(line("old rules", _related_totals(held_rules)))
+        print(line("link model", related_totals(picked_counts(held, chosen))))
+        print(line("old rules", related_totals(held_rules)))
 
 
 if __name__ == "__main__":

@@ -98,7 +98,8 @@ def rules_related(candidates: Sequence[Headline], document: Document, encoder: E
             if keep[i]][:limit]
 
 
-def _related_totals(total: Counter[str]) -> dict[str, Any]:
+def related_totals(total: Counter[str]) -> dict[str, Any]:
+    """Counts as returned, precision and recall (on the sure labels)."""
     judged = total["right"] + total["wrong"]
     return {
         "returned": judged + total["unsure"] + total["unlabelled"],
@@ -178,7 +179,8 @@ def fit_links(pages: Sequence[LinkedPage], features: Sequence[str]) -> Linear:
     return Linear.fit(x, y, features)
 
 
-def _score(model: Linear, page: LinkedPage) -> np.ndarray:
+def link_scores(model: Linear, page: LinkedPage) -> np.ndarray:
+    """``model``'s probability for each of ``page``'s candidates."""
     columns = [LINK_FEATURES.index(name) for name in model.features]
     return model.probability(page.rows[:, columns]) if len(page.rows) else np.zeros(0)
 
@@ -210,7 +212,7 @@ def _site_scores(pages: Sequence[LinkedPage], features: Sequence[str], folds: in
         model = fit_links([p for p, f in zip(pages, fold, strict=True) if f != k], features)
         for i, page in enumerate(pages):
             if fold[i] == k:
-                scores[i] = _score(model, page)
+                scores[i] = link_scores(model, page)
     return scores
 
 
@@ -245,11 +247,11 @@ def cross_validated(pages: Sequence[LinkedPage], features: Sequence[str], folds:
         threshold = choose_threshold(rest, features)
         for i, page in enumerate(pages):
             if fold[i] == k:
-                found[i] = picked(page, _score(model, page), threshold)
+                found[i] = picked(page, link_scores(model, page), threshold)
     return found
 
 
-def _picked_counts(pages: Sequence[LinkedPage], chosen: Sequence[Sequence[int]]
+def picked_counts(pages: Sequence[LinkedPage], chosen: Sequence[Sequence[int]]
                    ) -> Counter[str]:
     total: Counter[str] = Counter()
     for page, picks in zip(pages, chosen, strict=True):
@@ -315,15 +317,15 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
             per_page[item["id"]] = dict(counts)
     out.close()
     found: dict[str, Any] = {"pages": total["pages"], "refused": total["refused"],
-                             **_related_totals(total), "rules": _related_totals(rules),
-                             "held_out": {"pages": held["pages"], **_related_totals(held),
-                                          "rules": _related_totals(held_rules)},
+                             **related_totals(total), "rules": related_totals(rules),
+                             "held_out": {"pages": held["pages"], **related_totals(held),
+                                          "rules": related_totals(held_rules)},
                              "per_page": per_page}
     sites = {p.site for p in linked}
     if len(sites) >= 2 and any(p.related for p in linked):
         chosen = cross_validated(linked, LINK_FEATURES)
         found["cross_validated"] = {"pages": len(linked), "sites": len(sites),
-                                    **_related_totals(_picked_counts(linked, chosen))}
+                                    **related_totals(picked_counts(linked, chosen))}
     if allsides is not None:
         found["feeds"] = evaluate_feeds(allsides, digester)
     if ecbplus is not None:
