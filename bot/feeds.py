@@ -32,7 +32,7 @@ from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
 from summariser.headlines import story_matches
 from summariser.models import Digest, Headline
-from summariser.story import Terms
+from summariser.story import Terms, judge
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +70,16 @@ class _Block:
     headlines: tuple[Headline, ...]
     vectors: np.ndarray
     terms: tuple[Terms, ...]
+    hubs: np.ndarray  # each vector's ``Judge.hub``, worked out once
 
 
 def _block(items: list[FeedHeadline]) -> _Block:
     if not items:
-        return _Block((), np.zeros((0, 0), np.float32), ())
+        return _Block((), np.zeros((0, 0), np.float32), (), np.zeros(0))
+    vectors = np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in items])
     return _Block(
         tuple(Headline(h.item.title, h.item.url, "feed", h.item.site) for h in items),
-        np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in items]),
-        tuple(Terms.of(h.item.title) for h in items),
+        vectors, tuple(Terms.of(h.item.title) for h in items), judge().hub(vectors),
     )
 
 
@@ -130,7 +131,8 @@ class FeedIndex:
             if block is None or not block.headlines:
                 continue
             scored += [(similarity, block.headlines[k]) for similarity, k in
-                       story_matches(vector, text, block.vectors, block.terms, "feed")]
+                       story_matches(vector, text, block.vectors, block.terms, "feed",
+                                     block.hubs)]
         scored.sort(key=lambda pair: -pair[0])
         chosen: list[Headline] = []
         seen: set[str] = set()

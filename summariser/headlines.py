@@ -44,13 +44,15 @@ def same_headline(candidate: str, title: str) -> bool:
 
 
 def story_matches(vector: np.ndarray, text: str, others: np.ndarray,
-                  other_terms: Sequence[Terms], use: str) -> list[tuple[float, int]]:
+                  other_terms: Sequence[Terms], use: str, other_hubs: np.ndarray | None = None
+                  ) -> list[tuple[float, int]]:
     """(probability, row) of each row of ``others`` (unit vectors, the ``Terms`` of their
-    texts in ``other_terms``) about the same story as ``vector`` (of the story text ``text``):
+    texts in ``other_terms``; their ``Judge.hub``, kept by callers with many rows) about the
+    same story as ``vector`` (of the story text ``text``):
     the same-story judge at ``use``'s threshold (``story.USES``: "feed" for a feed's headlines,
     "earlier" for stored stories). Best first; ties keep row order. One matrix product, then
     the judge on the few rows whose cosine could pass."""
-    return judge().matches(vector, text, others, other_terms, use)
+    return judge().matches(vector, text, others, other_terms, use, other_hubs)
 
 
 def same_story(vector: np.ndarray, text: str,

@@ -169,17 +169,16 @@ def story_vector(document: Document, encoder: Encoder) -> np.ndarray:
     return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
 
 
-def article_centre(document: Document, encoder: Encoder, judged: Judge) -> float:
-    """The article's story's cosine to the judge's centre of news headlines."""
-    return float(story_vector(document, encoder) @ judged.centre)
+def article_hub(document: Document, encoder: Encoder, judged: Judge) -> float:
+    """The article's story's closeness to the judge's hubs of news headlines."""
+    return float(judged.hub(story_vector(document, encoder)[None])[0])
 
 
-def judge_rows(pool: Sequence[Headline], cosine: np.ndarray, centres: np.ndarray,
-               centre: float, article: ArticleTerms) -> np.ndarray:
+def judge_rows(pool: Sequence[Headline], cosine: np.ndarray, hubs: np.ndarray, hub: float,
+               article: ArticleTerms) -> np.ndarray:
     """The judge's rows (``story.FEATURES``) of each candidate, given its story ``cosine``,
-    its cosine to the judge's centre (``centres``) and the article's (``centre``)."""
-    return story_features(cosine, centres, [Terms.of(c.title) for c in pool], centre,
-                          article.story)
+    its closeness to the judge's hubs (``hubs``) and the article's (``hub``)."""
+    return story_features(cosine, hubs, [Terms.of(c.title) for c in pool], hub, article.story)
 
 
 def link_features(candidates: Sequence[Headline], story: np.ndarray, body_sim: np.ndarray,
@@ -245,18 +244,18 @@ class Models:
                         probability, 0.0)
 
     def within_reach(self, pool: Sequence[Headline], standing: np.ndarray,
-                     article: ArticleTerms, centre: float) -> np.ndarray:
+                     article: ArticleTerms, hub: float) -> np.ndarray:
         """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
-        encoding (``centre``: the article's cosine to the judge's centre).
+        encoding (``hub``: the article's closeness to the judge's hubs).
 
         Exact for any weights. The judge's log-odds are linear in the story cosine, which lies
         in [-1, 1] (at least the mean of ``PASTED_SIMILARITY`` for a pasted headline, which
-        ``close`` asks), and in the headline's cosine to the centre, in [-1, 1]; the link
+        ``close`` asks), and in the headline's closeness to the hubs, in [-1, 1]; the link
         logits are linear in those log-odds and in the body cosine, in [-1, 1], so the best
         chance is at a corner of that box: all eight are tried."""
         pasted = ~_linked(pool)
         lowest = np.where(pasted, PASTED_SIMILARITY.mean(), -1.0)
-        judged = [self.judge.logit(judge_rows(pool, cosine, np.full(len(pool), side), centre,
+        judged = [self.judge.logit(judge_rows(pool, cosine, np.full(len(pool), side), hub,
                                               article))
                   for cosine in (lowest, np.ones(len(pool))) for side in (-1.0, 1.0)]
         reach = np.zeros(len(pool), dtype=bool)
@@ -330,8 +329,8 @@ def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document
     heads = (headlines or encoder).encode([c.title for c in pool])
     cosine_rows = cosines(heads, document, encoder)
     story = judged.logit(judge_rows(pool, heads @ story_vector(document, encoder),
-                                    heads @ judged.centre,
-                                    article_centre(document, encoder, judged), article))
+                                    judged.hub(heads), article_hub(document, encoder, judged),
+                                    article))
     return link_features(pool, story, cosine_rows[:, 2], standing, article), cosine_rows
 
 
@@ -350,7 +349,7 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
         return []
     found = found or models()
     reach = found.within_reach(pool, standing, article,
-                               article_centre(document, encoder, found.judge))
+                               article_hub(document, encoder, found.judge))
     pool = [c for c, r in zip(pool, reach, strict=True) if r]
     if not pool:
         return []

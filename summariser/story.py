@@ -3,7 +3,8 @@
 One cosine between two MiniLM vectors tells "the same topic" well and "the same story" badly:
 two earthquakes, two rehab stays, two takeovers read alike. What tells them apart is mostly
 who and what: the names, numbers and rare words the two texts share or do not. The judge is a
-small logistic model over the cosine and such pair features (``FEATURES``), trained by
+small logistic model over the cosine, how close each text stands to the hubs of news headlines
+(``Judge.hub``), and such pair features (``FEATURES``), trained by
 ``training/train_story.py`` on AllSides (one story told by three outlets against other
 stories, the hardest mined as nearest neighbours) and ECB+ (the same event against another
 event of the same kind); its numbers are ``summariser/data/story.json``, with one threshold per
@@ -17,9 +18,9 @@ model beside where the link sits on the page.
 
 An article is seen as its story text (title and lead, or title and first summary sentence: what
 the bot stores), that text's vector, and the words of the text it was read from. Everything is
-linear in the texts; matching one story against many is one matrix product plus the features
-of those candidates whose vectors leave them a chance (``Judge.reach``, an exact
-bound), so thousands of stored headlines cost little.
+linear in the texts; matching one story against many is one matrix product (the stored rows'
+hubs are kept by the caller) plus the features of those candidates whose vectors leave them a
+chance (``Judge.reach``, an exact bound), so thousands of stored headlines cost little.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from summariser.linear import Linear
 from summariser.words import STOP_WORDS, content_words
 
 WEIGHTS = Path(__file__).parent / "data" / "story.json"
-FEATURES = ("cosine", "article_centre", "candidate_centre", "words", "names", "numbers",
+HUBS = Path(__file__).parent / "data" / "story-hubs.npy"  # the hubs of news headlines
+FEATURES = ("cosine", "article_hub", "candidate_hub", "words", "names", "numbers",
             "other_numbers", "unknown_caps")
 VECTOR_FEATURES = 3  # the first features come from vectors: cosines, each in [-1, 1]
 USES = ("feed", "earlier")
@@ -98,27 +100,37 @@ def pair_features(candidate: Terms, article: Terms) -> list[float]:
             len(unknown) / max(len(candidate.caps), 1)]
 
 
-def features(cosines: np.ndarray, centres: np.ndarray, candidates: Sequence[Terms],
-             article_centre: float, article: Terms) -> np.ndarray:
+def features(cosines: np.ndarray, hubs: np.ndarray, candidates: Sequence[Terms],
+             article_hub: float, article: Terms) -> np.ndarray:
     """One row of ``FEATURES`` per candidate: its cosine to the article (``cosines``), the
-    article's and its own cosine to the centre of news headlines (``Judge.centre``: a text
-    close to every story is close to the article without being its story), and its
+    article's and its own closeness to the hubs of news headlines (``Judge.hub``: a text
+    close to many stories is close to the article without being its story), and its
     ``pair_features``."""
     words = np.array([pair_features(terms, article) for terms in candidates],
                      dtype=np.float64).reshape(len(candidates), len(FEATURES) - VECTOR_FEATURES)
     return np.column_stack([np.asarray(cosines, dtype=np.float64),
-                            np.full(len(candidates), article_centre),
-                            np.asarray(centres, dtype=np.float64), words])
+                            np.full(len(candidates), article_hub),
+                            np.asarray(hubs, dtype=np.float64), words])
 
 
 @dataclass(frozen=True, slots=True)
 class Judge:
-    """The judge's model, the probability each use asks, and the centre of news headlines (the
-    unit mean of AllSides' training headlines' vectors)."""
+    """The judge's model, the probability each use asks, and the hubs of news headlines (the
+    centroids of AllSides' training headlines' vectors, ``HUBS``): how close a text is to the
+    nearest hub says how close it is to many stories at once (the hubness correction of
+    cross-domain similarity local scaling, Conneau et al. 2018)."""
 
     model: Linear
     thresholds: dict[str, float]
-    centre: np.ndarray
+    hubs: np.ndarray
+
+    def hub(self, vectors: np.ndarray) -> np.ndarray:
+        """Each unit vector's cosine to its nearest hub: one product with the hubs (128 rows),
+        which callers matching many stored vectors compute once and keep."""
+        if not len(vectors):
+            return np.zeros(0)
+        return np.asarray((np.asarray(vectors, dtype=np.float32) @ self.hubs.T).max(axis=1),
+                          dtype=np.float64)
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each row's pair is about the same story."""
@@ -138,24 +150,26 @@ class Judge:
         return np.asarray(most >= np.log(threshold / (1 - threshold)) - 1e-9)
 
     def matches(self, vector: np.ndarray, text: str, others: np.ndarray,
-                other_terms: Sequence[Terms], use: str) -> list[tuple[float, int]]:
+                other_terms: Sequence[Terms], use: str, other_hubs: np.ndarray | None = None
+                ) -> list[tuple[float, int]]:
         """(probability, row) of each row of ``others`` (unit vectors; the terms of each row's
-        text in ``other_terms``) about the same story as ``vector`` (the article's story text
-        ``text``), at ``use``'s threshold or above: best first, ties in row order."""
+        text in ``other_terms``; their ``hub`` when known) about the same story as ``vector``
+        (the article's story text ``text``), at ``use``'s threshold or above: best first, ties
+        in row order."""
         if not len(other_terms):
             return []
         threshold = self.thresholds[use]
         cosine = others @ vector
-        centres = others @ self.centre
-        article_centre = float(vector @ self.centre)
-        vectors = np.column_stack([cosine, np.full(len(cosine), article_centre), centres])
+        hubs = self.hub(others) if other_hubs is None else other_hubs
+        article_hub = float(self.hub(vector[None])[0])
+        vectors = np.column_stack([cosine, np.full(len(cosine), article_hub), hubs])
         near = [int(k) for k in np.flatnonzero(self.reach(vectors, threshold))]
         if not near:
             return []
         article = Terms.of(text)
-        probability = self.probability(features(cosine[near], centres[near],
+        probability = self.probability(features(cosine[near], hubs[near],
                                                 [other_terms[k] for k in near],
-                                                article_centre, article))
+                                                article_hub, article))
         found = [(float(p), k) for p, k in zip(probability, near, strict=True)
                  if p >= threshold]
         found.sort(key=lambda pair: -pair[0])
@@ -172,5 +186,5 @@ def judge(path: Path = WEIGHTS) -> Judge:
     """The judge in ``path``, the committed one by default (read once, no network)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     thresholds = {use: float(data["thresholds"][use]) for use in USES}
-    return Judge(Linear.from_json(data["model"], FEATURES, path), thresholds,
-                 np.asarray(data["centre"], dtype=np.float32))
+    hubs = np.load(path.with_name(HUBS.name)).astype(np.float32)
+    return Judge(Linear.from_json(data["model"], FEATURES, path), thresholds, hubs)

@@ -52,9 +52,11 @@ from summariser.story import (  # noqa: E402
     features,
     held_out_topic,
 )
+from summariser.story import HUBS as HUBS_FILE  # noqa: E402
 from summariser.words import content_words  # noqa: E402
 
 HARD, EASY = 12, 4
+HUBS = 128  # centroids of the training headlines: a vector's nearest one is its hub
 FOLDS = 5
 L2 = 1.0
 OLD_THRESHOLD = 0.80
@@ -168,8 +170,8 @@ def allsides_retrieval(a: dict, keep: np.ndarray
     return x, y, old, np.array([positives])
 
 
-def ecb_pairs(e: dict, topics: set[int], kind: str, rng: np.random.Generator | None,
-              centre: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def ecb_pairs(e: dict, topics: set[int], kind: str, rng: np.random.Generator | None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """ECB+ pairs among ``topics``: ``feed`` (story text against another document's
     headline) or ``earlier`` (story text against story text); within each topic all of them,
     and with ``rng`` a few of other topics as easy negatives. Features, labels, same topic,
@@ -177,10 +179,10 @@ def ecb_pairs(e: dict, topics: set[int], kind: str, rng: np.random.Generator | N
     docs = [k for k in range(len(e["texts"])) if e["topic"][k] in topics]
     if kind == "feed":
         cands = [(j, h) for h, j in enumerate(e["titled"]) if e["topic"][j] in topics]
-        vectors, terms = e["head_vectors"], e["head_terms"]
+        vectors, terms, centres = e["head_vectors"], e["head_terms"], e["head_centre"]
     else:
         cands = [(j, j) for j in docs]
-        vectors, terms = e["text_vectors"], e["text_terms"]
+        vectors, terms, centres = e["text_vectors"], e["text_terms"], e["text_centre"]
     x, y, same_topic, old = [], [], [], []
     for q in docs:
         chosen = [(j, h) for j, h in cands if j != q and e["topic"][j] == e["topic"][q]]
@@ -191,8 +193,8 @@ def ecb_pairs(e: dict, topics: set[int], kind: str, rng: np.random.Generator | N
             continue
         picked = [h for _, h in chosen]
         cosine = vectors[picked] @ e["text_vectors"][q]
-        x.append(features(cosine, vectors[picked] @ centre, [terms[h] for _, h in chosen],
-                          float(e["text_vectors"][q] @ centre), e["text_terms"][q]))
+        x.append(features(cosine, centres[picked], [terms[h] for _, h in chosen],
+                          float(e["text_centre"][q]), e["text_terms"][q]))
         y += [int(e["event"][j] == e["event"][q]) for j, _ in chosen]
         same_topic += [bool(e["topic"][j] == e["topic"][q]) for j, _ in chosen]
         old += [bool(c >= OLD_THRESHOLD and terms[h].words & e["text_terms"][q].words)
@@ -223,6 +225,21 @@ def lowest_precise(p: np.ndarray, y: np.ndarray, target: float, positives: int |
     return float(GRID[-1])
 
 
+def kmeans(x: np.ndarray, k: int, rounds: int = 15) -> np.ndarray:
+    """``k`` unit centroids of the unit vectors ``x`` (spherical k-means, seeded)."""
+    rng = np.random.default_rng(0)
+    centres = x[rng.choice(len(x), k, replace=False)].copy()
+    for _ in range(rounds):
+        nearest = np.argmax(x @ centres.T, axis=1)
+        for j in range(k):
+            members = x[nearest == j]
+            if len(members):
+                mean = members.mean(axis=0)
+                centres[j] = mean / np.linalg.norm(mean)
+    # as they will be read: float16 on disk
+    return np.asarray(centres.astype(np.float16).astype(np.float32))
+
+
 def cosine_floor(judged: Judge, threshold: float) -> float:
     """The lowest cosine with which a pair can reach ``threshold``, at the most common centre
     cosines (for reading only: ``Judge.reach`` is exact)."""
@@ -248,10 +265,13 @@ def main() -> None:
     a = allsides(args.allsides, args.cache)
     e = ecbplus(args.ecbplus, args.cache)
     train_outlets = a["split"] != "test"
-    mean = a["head_vectors"][train_outlets].mean(axis=0)
-    centre = mean / np.linalg.norm(mean)  # the centre of news headlines (unsupervised)
-    a["head_centre"] = a["head_vectors"] @ centre
-    a["text_centre"] = a["text_vectors"] @ centre
+    hubs = kmeans(a["head_vectors"][a["split"] == "train"], HUBS)  # unsupervised
+    hub = Judge(Linear.fit(np.zeros((2, len(FEATURES))), np.array([0, 1]), FEATURES), {},
+                hubs).hub
+    a["head_centre"] = hub(a["head_vectors"])
+    a["text_centre"] = hub(a["text_vectors"])
+    e["head_centre"] = hub(e["head_vectors"])
+    e["text_centre"] = hub(e["text_vectors"])
     train_stories = np.unique(a["story"][train_outlets])
     fold_of_story = {s: i % FOLDS for i, s in enumerate(rng.permutation(train_stories))}
     story_fold = np.array([fold_of_story.get(s, -1) for s in a["story"]])
@@ -265,8 +285,8 @@ def main() -> None:
     def training(stories_fold: set[int], topics_in: set[int], rng: np.random.Generator
                  ) -> tuple[np.ndarray, np.ndarray]:
         xa, ya = allsides_training(a, np.isin(story_fold, list(stories_fold)), rng)
-        xf, yf, _, _ = ecb_pairs(e, topics_in, "feed", rng, centre)
-        xe, ye, _, _ = ecb_pairs(e, topics_in, "earlier", rng, centre)
+        xf, yf, _, _ = ecb_pairs(e, topics_in, "feed", rng)
+        xe, ye, _, _ = ecb_pairs(e, topics_in, "earlier", rng)
         return np.concatenate([xa, xf, xe]), np.concatenate([ya, yf, ye])
 
     columns = {name: [i for i, f in enumerate(FEATURES) if f != name] for name in FEATURES}
@@ -283,8 +303,7 @@ def main() -> None:
                         np.random.default_rng(fold))
         xr, yr, old, positives = allsides_retrieval(a, story_fold == fold)
         xe, ye, _, olde = ecb_pairs(e, {t for t in train_topics
-                                                 if topic_fold[t] == fold}, "earlier", None,
-                                 centre)
+                                                 if topic_fold[t] == fold}, "earlier", None)
         for name, cols in variants.items():
             model = fit(x, y, cols)
             feed_oof[name].append(model.probability(xr[:, cols]))
@@ -318,15 +337,15 @@ def main() -> None:
     x, y = training(set(range(FOLDS)), set(train_topics), np.random.default_rng(FOLDS))
     model = fit(x, y)
     print("cosine floors: " + ", ".join(
-        f"{use} {cosine_floor(Judge(model, thresholds, centre), t):.2f}"
+        f"{use} {cosine_floor(Judge(model, thresholds, hubs), t):.2f}"
         for use, t in thresholds.items()))
     print(f"final judge on {len(y):,} pairs ({int(y.sum()):,} same story): "
           + ", ".join(f"{n} {c / s:+.2f}" for n, c, s in zip(FEATURES, model.coef, model.scale,
                                                               strict=True))
           + f"; thresholds {thresholds}")
-    args.out.write_text(json.dumps({"model": model.to_json(digits=6), "thresholds": thresholds,
-                                    "centre": [round(float(v), 6) for v in centre]})
-                        + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps({"model": model.to_json(digits=6), "thresholds": thresholds},
+                                   indent=1) + "\n", encoding="utf-8")
+    np.save(args.out.with_name(HUBS_FILE.name), hubs.astype(np.float16))
     print(f"wrote {args.out}")
 
     if not args.holdout:
@@ -338,7 +357,7 @@ def main() -> None:
     print(f"held out, AllSides test ({int(positives[0])} same-story pairs): judge {pj:.3f} / "
           f"{rj:.3f}, old rule {p:.3f} / {r:.3f}")
     held = {t for t in topics if held_out_topic(t)}
-    xe, ye, same_topic, olde = ecb_pairs(e, held, "earlier", None, centre)
+    xe, ye, same_topic, olde = ecb_pairs(e, held, "earlier", None)
     p, r = pr(olde, ye)
     pj, rj = pr(model.probability(xe) >= thresholds["earlier"], ye)
     print(f"held out, ECB+ topics {sorted(held)} (same kind of event, {int(ye.sum())} same-story "

@@ -173,7 +173,7 @@ def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(diges
     kept = found.keep(pool, rows, cosine_rows) > 0
     assert (np.abs(cosine_rows) <= 1 + 1e-5).all()  # the bound's box holds the real cosines
     reach = found.within_reach(pool, standing, terms,
-                               related.article_centre(document, digester.encoder, found.judge))
+                               related.article_hub(document, digester.encoder, found.judge))
     assert (reach | ~kept).all()  # every candidate kept was within reach
     encoded: list[str] = []
     real = digester.headline_encoder
