@@ -45,6 +45,12 @@ VECTOR_FEATURES = 3  # the first features come from vectors: cosines, each in [-
 USES = ("feed", "earlier")
 HELD_OUT_TOPICS = 5  # ECB+ topics whose number is a multiple of this are never trained on
 MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few sentences
+# Rows of one ``matches`` call whose text features are read: those within reach with the best
+# log-odds from their vectors alone. A row further down could pass only on its words: on the
+# held-out AllSides stories the cap costs recall 0.209 -> 0.204 (precision 0.958 -> 0.957), on
+# the held-out ECB+ topics 0.384 -> 0.369, and it cuts matching a story against 5,000 feed
+# headlines from 154 ms to 12 ms (p50, on a loaded machine).
+MAX_JUDGED = 16
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\d.,:]*")
 _PIECE = re.compile(r"[a-z0-9]+")  # as ``content_words`` splits: "navalny's" is "navalny"
@@ -163,7 +169,11 @@ class Judge:
         hubs = self.hub(others) if other_hubs is None else other_hubs
         article_hub = float(self.hub(vector[None])[0])
         vectors = np.column_stack([cosine, np.full(len(cosine), article_hub), hubs])
-        near = [int(k) for k in np.flatnonzero(self.reach(vectors, threshold))]
+        reach = np.flatnonzero(self.reach(vectors, threshold))
+        rows = np.zeros((len(reach), len(FEATURES)))
+        rows[:, :VECTOR_FEATURES] = vectors[reach]
+        order = np.argsort(-self.model.logit(rows), kind="stable")[:MAX_JUDGED]
+        near = sorted(int(reach[i]) for i in order)
         if not near:
             return []
         article = Terms.of(text)
