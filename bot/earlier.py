@@ -3,9 +3,8 @@
 What a digest is about is its story text (its title and first summary sentence) and that
 text's vector. The bot stores both with the digest's headline (``Store.remember``) and, for the
 next digest in the same server, adds up to two earlier headlines whose stories match
-(``summariser.headlines.same_story``: cosine similarity at ``STORY_THRESHOLD`` and a content
-word in common). Runs where the digest is made (a worker process), on the summariser's plain
-``encode()``.
+(``summariser.headlines.same_story``: the same-story judge at its "earlier" threshold). Runs
+where the digest is made (a worker process), on the summariser's plain ``encode()``.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ twice the interval, then four times, up to a day.
 
 ``FeedIndex`` keeps every followed feed's headlines and their vectors in memory, by feed, and
 which feeds each server follows. A digest made in a server gets up to ``FEED_LIMIT`` of them
-whose headline is about the same story (``summariser.headlines.FEED_THRESHOLD`` against the
-digest's story vector, and a content word in common), each with its site and link. Matching is
-one matrix product per feed: microseconds a feed, well under 5 ms for 5,000 headlines.
+whose headline is about the same story (``summariser.headlines.story_matches``: the same-story
+judge at its feed threshold, against the digest's story vector and text), each with its site and
+link. Matching is one matrix product per feed, then the judge on the few headlines whose cosine
+could pass.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from bot.storage import FeedStore, StoreUnavailable
 from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
-from summariser.headlines import FEED_THRESHOLD, story_matches
+from summariser.headlines import story_matches
 from summariser.models import Digest, Headline
-from summariser.words import content_words
+from summariser.story import Terms, judge
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +41,21 @@ MAX_BACKOFF = 24 * 3600.0
 
 @dataclass(frozen=True, slots=True)
 class _Block:
-    """One feed's headlines: a row of ``vectors`` each, with their content words."""
+    """One feed's headlines: a row of ``vectors`` each, with what the judge reads of them."""
 
     headlines: tuple[Headline, ...]
     vectors: np.ndarray
-    words: tuple[frozenset[str], ...]
+    terms: tuple[Terms, ...]
+    hubs: np.ndarray  # each vector's ``Judge.hub``, worked out once
 
 
 def _block(items: list[FeedHeadline]) -> _Block:
     if not items:
-        return _Block((), np.zeros((0, 0), np.float32), ())
+        return _Block((), np.zeros((0, 0), np.float32), (), np.zeros(0))
+    vectors = np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in items])
     return _Block(
         tuple(Headline(h.item.title, h.item.url, "feed", h.item.site) for h in items),
-        np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in items]),
-        tuple(frozenset(content_words(h.item.title)) for h in items),
+        vectors, tuple(Terms.of(h.item.title) for h in items), judge().hub(vectors),
     )
 
 
@@ -96,17 +98,17 @@ class FeedIndex:
                    if u in self._feeds)
 
     def match(self, guild_id: int, vector: np.ndarray, text: str,
-              limit: int = FEED_LIMIT, threshold: float = FEED_THRESHOLD) -> list[Headline]:
+              limit: int = FEED_LIMIT) -> list[Headline]:
         """Up to ``limit`` of the server's feed headlines about the same story as ``vector``
         (the story's text is ``text``), best first."""
-        words = content_words(text)
         scored: list[tuple[float, Headline]] = []
         for url in self._servers.get(guild_id, ()):
             block = self._feeds.get(url)
             if block is None or not block.headlines:
                 continue
             scored += [(similarity, block.headlines[k]) for similarity, k in
-                       story_matches(vector, words, block.vectors, block.words, threshold)]
+                       story_matches(vector, text, block.vectors, block.terms, "feed",
+                                     block.hubs)]
         scored.sort(key=lambda pair: -pair[0])
         chosen: list[Headline] = []
         seen: set[str] = set()

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--method", default=None, help=f"summariser ({methods})")
     parser.add_argument("--sentences", type=int, default=None, metavar="N",
                         help="summary length in sentences (default: adaptive, 2-5)")
+    parser.add_argument("--url", default=None,
+                        help="where a file or standard input came from (default for a saved "
+                             "page: the address it gives for itself)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     return parser
 
@@ -77,16 +80,18 @@ def footer(digest: Digest) -> str:
     )
 
 
-def _digest_one(digester: Digester, item: str, method: str | None, count: int | None) -> Digest:
+def _digest_one(digester: Digester, item: str, method: str | None, count: int | None,
+                url: str | None = None) -> Digest:
     if item == "-":
-        return digester.from_bytes(sys.stdin.buffer.read(), "stdin", method=method,
+        return digester.from_bytes(sys.stdin.buffer.read(), "stdin", url=url, method=method,
                                    sentences=count)
     if "://" in item:
         return digester.from_url(item, method=method, sentences=count)
     path = Path(item)
     if not path.is_file():
         raise UnsupportedInput(f"no such file: {item}")
-    return digester.from_bytes(path.read_bytes(), path.name, method=method, sentences=count)
+    return digester.from_bytes(path.read_bytes(), path.name, url=url, method=method,
+                               sentences=count)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for position, item in enumerate(args.inputs):
         try:
-            digest = _digest_one(digester, item, args.method, args.sentences)
+            digest = _digest_one(digester, item, args.method, args.sentences, args.url)
         except DigestError as exc:
             error, code = exc.to_json(), exc.exit_code
         except Exception as exc:  # a bug, not the user's fault: say so briefly, keep going

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from summariser.linear import Linear
 from summariser.models import KINDS, Reading
 from summariser.sentences import ends_sentence
 from summariser.words import CONTENT_FEATURE_STOP, content_words
@@ -191,32 +192,23 @@ def smooth_features(logits: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class ContentModel:
-    """The two logistic regressions: standardisation, coefficients and intercept of each."""
+    """The two logistic regressions: on each line's features (``first``), then on the first
+    pass's smoothed logits (``smooth``)."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    smooth_mean: np.ndarray
-    smooth_scale: np.ndarray
-    smooth_coef: np.ndarray
-    smooth_intercept: float
+    first: Linear
+    smooth: Linear
     threshold: float = THRESHOLD
 
     def first_pass(self, rows: np.ndarray) -> np.ndarray:
         """The first pass's logit for each feature row."""
-        logits: np.ndarray = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
-        return logits
+        return self.first.logit(rows)
 
     def probabilities(self, reading: Reading) -> np.ndarray:
         """The probability that each line of ``reading`` is article body."""
         rows = features(reading)
         if not len(rows):
             return np.zeros(0)
-        smooth = smooth_features(self.first_pass(rows))
-        z = ((smooth - self.smooth_mean) / self.smooth_scale) @ self.smooth_coef
-        probabilities: np.ndarray = 1 / (1 + np.exp(-(z + self.smooth_intercept)))
-        return probabilities
+        return self.smooth.probability(smooth_features(self.first_pass(rows)))
 
     def body(self, reading: Reading) -> tuple[list[bool], list[float] | None]:
         """Which lines are the article, and how sure the model is of each: the lines it
@@ -238,34 +230,15 @@ class ContentModel:
 
     def to_json(self) -> dict[str, object]:
         """The weights as plain JSON data (``data/content.json``)."""
-        return {
-            "features": list(FEATURES), "smooth_features": list(SMOOTH_FEATURES),
-            "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-            "coef": self.coef.tolist(), "intercept": self.intercept,
-            "smooth_mean": self.smooth_mean.tolist(), "smooth_scale": self.smooth_scale.tolist(),
-            "smooth_coef": self.smooth_coef.tolist(), "smooth_intercept": self.smooth_intercept,
-            "threshold": self.threshold,
-        }
+        return {**self.first.to_json(bias="intercept"),
+                **self.smooth.to_json("smooth_", bias="intercept"), "threshold": self.threshold}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> ContentModel:
         """A model from what ``to_json`` wrote."""
-        if data["features"] != list(FEATURES) or data["smooth_features"] != list(
-            SMOOTH_FEATURES
-        ):
-            raise ValueError(f"{WEIGHTS} was trained on other features: retrain it")
-
-        def array(key: str) -> np.ndarray:
-            return np.asarray(data[key], dtype=np.float64)
-
-        return cls(
-            mean=array("mean"), scale=array("scale"), coef=array("coef"),
-            intercept=float(data["intercept"]),  # type: ignore[arg-type]
-            smooth_mean=array("smooth_mean"), smooth_scale=array("smooth_scale"),
-            smooth_coef=array("smooth_coef"),
-            smooth_intercept=float(data["smooth_intercept"]),  # type: ignore[arg-type]
-            threshold=float(data["threshold"]),  # type: ignore[arg-type]
-        )
+        return cls(Linear.from_json(data, FEATURES, WEIGHTS, bias="intercept"),
+                   Linear.from_json(data, SMOOTH_FEATURES, WEIGHTS, "smooth_", "intercept"),
+                   float(data["threshold"]))  # type: ignore[arg-type]
 
 
 def decided(line: str, kind: str) -> bool:

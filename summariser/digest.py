@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -72,6 +73,34 @@ def decode_upload(data: bytes, name: str = "") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnsupportedInput("that file is not UTF-8 text") from exc
+
+
+# A page's own address, as it names it in its head: <link rel="canonical" href=...>, else
+# <meta property="og:url" content=...>. Tags are matched one at a time, each at most 2,000
+# characters, in the first MAX_HEAD characters: linear in the page.
+MAX_HEAD = 300_000
+_HEAD_TAG = re.compile(r"<(link|meta)\b([^<>]{0,2000})>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def own_url(html: str) -> str | None:
+    """The http(s) address a saved page gives for itself (canonical link, else ``og:url``), so
+    its relative links resolve and "same site" means its site; None when it names none."""
+    found: dict[str, str] = {}
+    for tag in _HEAD_TAG.finditer(html[:MAX_HEAD]):
+        attributes = {m.group(1).lower(): html_unescape(m.group(2) or m.group(3) or m.group(4)
+                                                        or "").strip()
+                      for m in _ATTRIBUTE.finditer(tag.group(2))}
+        if tag.group(1).lower() == "link" and "canonical" in attributes.get("rel", "").lower(
+                ).split():
+            found.setdefault("canonical", attributes.get("href", ""))
+        elif attributes.get("property", attributes.get("name", "")).lower() == "og:url":
+            found.setdefault("og", attributes.get("content", ""))
+    for key in ("canonical", "og"):
+        url = found.get(key, "")
+        if url.startswith(("http://", "https://")) and " " not in url:
+            return url
+    return None
 
 
 def looks_like_html(text: str, name: str = "") -> bool:
@@ -184,7 +213,8 @@ class Digester:
         self, html: str, url: str | None = None, *, method: str | None = None,
         sentences: int | None = None,
     ) -> Digest:
-        """Digest an HTML page you already have; ``url`` resolves its links."""
+        """Digest an HTML page you already have; ``url`` (default: the address the page gives
+        for itself, ``own_url``) resolves its links."""
         started = time.perf_counter()
         if not html.strip():
             raise EmptyInput("the page is empty")
@@ -194,7 +224,7 @@ class Digester:
             raise UnsupportedInput("that page is not text (it contains binary data)")
         from summariser.extract import extract_article  # trafilatura loads on the first page
 
-        article = extract_article(html, url)
+        article = extract_article(html, url or own_url(html))
         return self.from_article(article, method=method, sentences=sentences, started=started)
 
     def from_url(
@@ -211,14 +241,15 @@ class Digester:
         return self.from_article(article, method=method, sentences=sentences, started=started)
 
     def from_bytes(
-        self, data: bytes, name: str = "", *, method: str | None = None,
-        sentences: int | None = None,
+        self, data: bytes, name: str = "", *, url: str | None = None,
+        method: str | None = None, sentences: int | None = None,
     ) -> Digest:
-        """Digest an uploaded or piped file: UTF-8 text or HTML, by name and content."""
+        """Digest an uploaded or piped file: UTF-8 text or HTML, by name and content; ``url``
+        is where it came from (for a page, default: the address it gives for itself)."""
         text = decode_upload(data, name)
         if looks_like_html(text, name):
-            return self.from_html(text, method=method, sentences=sentences)
-        return self._from_paste(text, None, method, sentences)
+            return self.from_html(text, url, method=method, sentences=sentences)
+        return self._from_paste(text, url, method, sentences)
 
     # -- the pipeline -------------------------------------------------------------------------
 

@@ -1,21 +1,22 @@
-"""Related headlines from a page's own links: a learned "same story" scorer.
+"""Related headlines from a page's own links, judged by the same-story judge and the link's place.
 
 A page links to many stories; a reader wants only those about the same story as the article
 (earlier or later developments, other pieces of the same event), and an empty list beats a
-wrong one. Each candidate link is scored in two steps, both small logistic models whose numbers
-live in ``summariser/data/related.json`` (``training/train_related.py`` makes them):
+wrong one. Each candidate link is scored in two steps:
 
-1. **The story model** reads only the headline and the article: its MiniLM similarity to the
-   title, to the lead and to the closest body sentence, how many of its words the body and the
-   lead use, and how many of them are names or numbers in the body. It is trained on ECB+
-   (the same event against the same topic's other event, plus other topics), so it has seen
-   thousands of pairs rather than the few dozen related links a labelled page set holds.
-2. **The link model** reads the story model's score beside what the page says about the link:
-   the box it sits in (a related/read-more box, a block marked share/tag/author, anywhere
-   else), whether its URL's words are the article's, whether it points to the same site, how
-   far it stands out from the page's other links, whether it reads as a sentence fragment and
-   whether its words are the body's own (an in-body link: "as the minister said last week").
-   It is fitted on hand-labelled pages, cross-validated by page.
+1. **The same-story judge** (``summariser/story.py``, shared with feeds and "Earlier in this
+   server") reads only the headline and the article's title and lead: their vectors' cosine,
+   and the words, names and numbers they share or not. It is trained on thousands of pairs
+   (AllSides' stories told by three outlets, ECB+'s events of the same kind), so it has seen
+   what separates the same story from the same topic far more often than a labelled page set
+   shows it.
+2. **The link model** (``summariser/data/related.json``, ``training/train_related.py``) reads
+   the judge's log-odds beside the headline's cosine to the closest body sentence and what the
+   page says about the link: the box it sits in (a related/read-more box, a block marked
+   share/tag/author, anywhere else), whether its URL's words are the article's, whether it
+   points to the same site, how far it stands out from the page's other links, whether it
+   reads as a sentence fragment and whether its words are the body's own (an in-body link).
+   It is fitted on the hand-labelled pages, cross-validated by site.
 
 A pasted headline has no URL, so it is scored by a second link model fitted on the same links
 without the URL's features, and must also be as close to the title and lead as the old rules
@@ -45,7 +46,10 @@ import numpy as np
 from summariser.document import LEAD_SENTENCES, Document
 from summariser.encoder import Encoder
 from summariser.headlines import same_headline
+from summariser.linear import Linear
 from summariser.models import Headline
+from summariser.story import Judge, Terms, judge
+from summariser.story import features as story_features
 from summariser.words import content_words
 
 WEIGHTS = Path(__file__).parent / "data" / "related.json"
@@ -61,10 +65,9 @@ MAX_ENCODED = 4
 # 2 or 3 headlines). Of those, only the ones ``Models.within_reach`` are encoded: 31 of 89 on
 # the labelled pages, for the same lists.
 MIN_SHARED = 1.2
-STORY_FEATURES = ("title_sim", "lead_sim", "body_sim", "body_words", "lead_words", "names")
-COSINES = 3  # the first story features are cosines, each in [-1, 1]
-LINK_FEATURES = ("story", "slug_words", "has_slug", "related_box", "marked_box", "same_site",
-                 "stands_out", "fragment", "in_body")
+COSINES = ("title_sim", "lead_sim", "body_sim")  # a headline's cosines, each in [-1, 1]
+LINK_FEATURES = ("story", "body_sim", "slug_words", "has_slug", "related_box", "marked_box",
+                 "same_site", "stands_out", "fragment", "in_body")
 # A pasted headline has no URL: it is scored by a model fitted on the same links without what
 # only a URL tells (its slug's words, its site), so it never leans on what it cannot know.
 PASTED_FEATURES = tuple(name for name in LINK_FEATURES
@@ -89,6 +92,7 @@ class ArticleTerms:
     names: frozenset[str]  # words written as names or numbers inside the body's sentences
     host: str | None  # the page's site, without www.
     text: str  # the body, lowercased, one space between words
+    story: Terms  # the judge's view of the story: the title and the lead's first sentence
 
     @classmethod
     def of(cls, document: Document, url: str | None) -> ArticleTerms:
@@ -97,7 +101,8 @@ class ArticleTerms:
         names = {m.group(1).lower().strip(".,") for m in _NAME.finditer(body)}
         return cls(frozenset(content_words(body)),
                    frozenset(content_words(" ".join([document.title or "", *document.lead]))),
-                   frozenset(names), _host(url), " ".join(body.lower().split()))
+                   frozenset(names), _host(url), " ".join(body.lower().split()),
+                   Terms.of(" ".join([document.title or "", *document.lead[:1]])))
 
     def shares(self, words: set[str]) -> tuple[float, float, float]:
         """Of a headline's content ``words``: the share the body uses, the share the title and
@@ -148,36 +153,47 @@ def targets(document: Document, encoder: Encoder) -> tuple[np.ndarray, np.ndarra
 
 
 def cosines(heads: np.ndarray, document: Document, encoder: Encoder) -> np.ndarray:
-    """The first ``COSINES`` story features of each headline (unit vectors ``heads``): its
-    cosine to the title, to the lead and to the closest body sentence (``targets``)."""
+    """The ``COSINES`` of each headline (unit vectors ``heads``): its cosine to the title, to
+    the lead and to the closest body sentence (``targets``)."""
     title, lead, sentences = targets(document, encoder)
     return np.column_stack([heads @ title, heads @ lead,
                             (heads @ sentences.T).max(axis=1)]).astype(np.float64)
 
 
-def word_shares(texts: Sequence[str], article: ArticleTerms) -> np.ndarray:
-    """The other story features of each headline, which need no vector
-    (``ArticleTerms.shares``)."""
-    return np.array([article.shares(content_words(text)) for text in texts],
-                    dtype=np.float64).reshape(len(texts), len(STORY_FEATURES) - COSINES)
+def story_vector(document: Document, encoder: Encoder) -> np.ndarray:
+    """The article's story as the judge reads it: the unit mean of the title's and the lead's
+    vectors, standing for one text of both (what the bot stores is the title and the first
+    summary sentence, encoded together)."""
+    title, lead, _ = targets(document, encoder)
+    mean = title + lead
+    return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
 
 
-def story_features(texts: Sequence[str], heads: np.ndarray, document: Document,
-                   encoder: Encoder, article: ArticleTerms) -> np.ndarray:
-    """One row of ``STORY_FEATURES`` per headline (``texts``, unit vectors ``heads``)."""
-    return np.hstack([cosines(heads, document, encoder), word_shares(texts, article)])
+def article_hub(document: Document, encoder: Encoder, judged: Judge) -> float:
+    """The article's story's closeness to the judge's hubs of news headlines."""
+    return float(judged.hub(story_vector(document, encoder)[None])[0])
 
 
-def link_features(candidates: Sequence[Headline], story: np.ndarray, standing: np.ndarray,
-                  article: ArticleTerms) -> np.ndarray:
-    """One row of ``LINK_FEATURES`` per candidate, from its story score, how far it stands out
-    from the page's other candidates, and its place."""
+def judge_rows(pool: Sequence[Headline], cosine: np.ndarray, hubs: np.ndarray, hub: float,
+               article: ArticleTerms) -> np.ndarray:
+    """The judge's rows (``story.FEATURES``) of each candidate, given its story ``cosine``,
+    its closeness to the judge's hubs (``hubs``) and the article's (``hub``)."""
+    return story_features(cosine, hubs, [Terms.of(c.title) for c in pool], hub, article.story)
+
+
+def link_features(candidates: Sequence[Headline], story: np.ndarray, body_sim: np.ndarray,
+                  standing: np.ndarray, article: ArticleTerms) -> np.ndarray:
+    """One row of ``LINK_FEATURES`` per candidate, from the judge's log-odds ``story``, its
+    cosine to the closest body sentence, how far it stands out from the page's other
+    candidates, and its place."""
     rows = []
-    for headline, score, stands_out in zip(candidates, story, standing, strict=True):
+    for headline, score, body, stands_out in zip(candidates, story, body_sim, standing,
+                                                 strict=True):
         slug = slug_words(headline.url)
         host = _host(headline.url)
         rows.append([
             float(score),
+            float(body),
             len(slug & article.words) / len(slug) if slug else 0.0,
             float(bool(slug)),
             float(headline.box in ("related", "list")),
@@ -191,51 +207,11 @@ def link_features(candidates: Sequence[Headline], story: np.ndarray, standing: n
 
 
 @dataclass(frozen=True, slots=True)
-class Linear:
-    """A standardised logistic model: ``coef · (x - mean) / scale + bias``."""
-
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    bias: float
-
-    @property
-    def per_unit(self) -> np.ndarray:
-        """What one unit of each raw feature adds to the logit (``coef / scale``)."""
-        return np.asarray(self.coef / self.scale)
-
-    def logit(self, rows: np.ndarray) -> np.ndarray:
-        """The model's log-odds for each row."""
-        return np.asarray(((rows - self.mean) / self.scale) @ self.coef + self.bias)
-
-    def probability(self, rows: np.ndarray) -> np.ndarray:
-        """The model's probability for each row."""
-        return np.asarray(1 / (1 + np.exp(-self.logit(rows))))
-
-    def to_json(self) -> dict[str, Any]:
-        """The numbers, for ``related.json``."""
-        return {"features": list(self.features), "mean": self.mean.round(6).tolist(),
-                "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
-                "bias": round(self.bias, 6)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any], features: tuple[str, ...]) -> Linear:
-        """The model in ``data``, which must have been trained on ``features``."""
-        if tuple(data["features"]) != features:
-            raise ValueError(f"related-headline weights trained on other features: retrain "
-                             f"them ({WEIGHTS})")
-        mean, scale, coef = (np.asarray(data[k], dtype=np.float64)
-                             for k in ("mean", "scale", "coef"))
-        return cls(features, mean, scale, coef, float(data["bias"]))
-
-
-@dataclass(frozen=True, slots=True)
 class Models:
-    """The story model, and the link models for candidates with and without a URL, each with
-    the probability a candidate must reach."""
+    """The same-story judge, and the link models for candidates with and without a URL, each
+    with the probability a candidate must reach."""
 
-    story: Linear
+    judge: Judge
     link: Linear
     link_threshold: float
     pasted: Linear
@@ -246,10 +222,10 @@ class Models:
         return self.pasted.probability(rows[:, PASTED_COLUMNS])
 
     @staticmethod
-    def close(story_rows: np.ndarray) -> np.ndarray:
-        """Which story-model rows are as close to the title and lead as a pasted headline must
+    def close(cosine_rows: np.ndarray) -> np.ndarray:
+        """Which ``COSINES`` rows are as close to the title and lead as a pasted headline must
         be (``PASTED_SIMILARITY``)."""
-        return np.asarray(np.all(story_rows[:, :2] >= PASTED_SIMILARITY, axis=1))
+        return np.asarray(np.all(cosine_rows[:, :2] >= PASTED_SIMILARITY, axis=1))
 
     def scores(self, pool: Sequence[Headline], rows: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
@@ -259,51 +235,35 @@ class Models:
         return (np.where(linked, self.link.probability(rows), self.pasted_probability(rows)),
                 np.where(linked, self.link_threshold, self.pasted_threshold))
 
-    def keep(self, pool: Sequence[Headline], rows: np.ndarray, story_rows: np.ndarray
+    def keep(self, pool: Sequence[Headline], rows: np.ndarray, cosine_rows: np.ndarray
              ) -> np.ndarray:
         """Each candidate's probability of being about the same story, and 0 where it falls
         short of its model's threshold or, without a URL, of ``PASTED_SIMILARITY``."""
         probability, threshold = self.scores(pool, rows)
-        return np.where((probability >= threshold) & (_linked(pool) | self.close(story_rows)),
+        return np.where((probability >= threshold) & (_linked(pool) | self.close(cosine_rows)),
                         probability, 0.0)
 
-    def cosine_most(self, document: Document, encoder: Encoder) -> float:
-        """The most a headline's cosines can add to its story logit against ``document``,
-        whatever the headline.
-
-        With weights a, b and c > 0 on its unit vector h's cosines to the title t, the lead l
-        and the closest body sentence s_j: a h·t + b h·l + c max_j h·s_j =
-        max_j h·(a t + b l + c s_j) ≤ max_j |a t + b l + c s_j| (Cauchy–Schwarz), which
-        needs only the vectors the summariser already has. Infinite when c ≤ 0."""
-        a, b, c = self.story.per_unit[:COSINES]
-        if c <= 0:
-            return float("inf")
-        title, lead, sentences = targets(document, encoder)
-        most = np.linalg.norm(a * title + b * lead + c * sentences, axis=1).max()
-        return float(most) + 1e-4  # float32 vectors are unit only to ~1e-7
-
-    def within_reach(self, pool: Sequence[Headline], standing: np.ndarray, shares: np.ndarray,
-                     article: ArticleTerms, cosine_most: float) -> np.ndarray:
+    def within_reach(self, pool: Sequence[Headline], standing: np.ndarray,
+                     article: ArticleTerms, hub: float) -> np.ndarray:
         """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
-        encoding.
+        encoding (``hub``: the article's closeness to the judge's hubs).
 
-        Exact for any weights. A candidate's story logit is its ``shares``' part plus what its
-        cosines add: at least the sum of each cosine's weight at the worse end of its range,
-        at most the same at the better end and ``cosine_most``. Each cosine lies in [-1, 1],
-        and a pasted headline's title and lead cosines are at least ``PASTED_SIMILARITY``
-        (``close``). The link logits are linear in the story logit, so the best chance is at
-        one end of that range; both are tried."""
-        weight = self.story.per_unit[:COSINES]
-        pasted = ~_linked(pool)[:, None]
-        floor = np.where(pasted, np.r_[PASTED_SIMILARITY, -1.0], -1.0)
-        low = np.where(weight > 0, weight * floor, weight).sum(axis=1)
-        high = np.minimum(np.where(weight > 0, weight, weight * floor).sum(axis=1), cosine_most)
-        base = self.story.logit(np.hstack([np.zeros((len(pool), COSINES)), shares]))
+        Exact for any weights. The judge's log-odds are linear in the story cosine, which lies
+        in [-1, 1] (at least the mean of ``PASTED_SIMILARITY`` for a pasted headline, which
+        ``close`` asks), and in the headline's closeness to the hubs, in [-1, 1]; the link
+        logits are linear in those log-odds and in the body cosine, in [-1, 1], so the best
+        chance is at a corner of that box: all eight are tried."""
+        pasted = ~_linked(pool)
+        lowest = np.where(pasted, PASTED_SIMILARITY.mean(), -1.0)
+        judged = [self.judge.logit(judge_rows(pool, cosine, np.full(len(pool), side), hub,
+                                              article))
+                  for cosine in (lowest, np.ones(len(pool))) for side in (-1.0, 1.0)]
         reach = np.zeros(len(pool), dtype=bool)
-        for story in (base + low, base + high):
-            probability, threshold = self.scores(pool, link_features(pool, story, standing,
-                                                                     article))
-            reach |= probability >= threshold
+        for story in judged:
+            for body in (-1.0, 1.0):
+                rows = link_features(pool, story, np.full(len(pool), body), standing, article)
+                probability, threshold = self.scores(pool, rows)
+                reach |= probability >= threshold
         return reach
 
 
@@ -312,20 +272,27 @@ def _linked(pool: Sequence[Headline]) -> np.ndarray:
     return np.array([c.url is not None for c in pool], dtype=bool)
 
 
+def models_from(data: dict[str, Any], path: Path | str = "", judged: Judge | None = None
+                ) -> Models:
+    """The link models in ``data`` (as ``related.json`` holds them), beside the judge."""
+    return Models(judged or judge(),
+                  Linear.from_json(data["link"], LINK_FEATURES, path),
+                  float(data["link_threshold"]),
+                  Linear.from_json(data["pasted"], PASTED_FEATURES, path),
+                  float(data["pasted_threshold"]))
+
+
 @lru_cache(maxsize=2)
 def models(path: Path = WEIGHTS) -> Models:
     """The models in ``path``, the committed ones by default (read once)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return Models(Linear.from_json(data["story"], STORY_FEATURES),
-                  Linear.from_json(data["link"], LINK_FEATURES), float(data["link_threshold"]),
-                  Linear.from_json(data["pasted"], PASTED_FEATURES),
-                  float(data["pasted_threshold"]))
+    return models_from(json.loads(path.read_text(encoding="utf-8")), path)
 
 
 def shared_words(headline: Headline, words: set[str], article: ArticleTerms) -> float:
     """How much of a candidate (its content ``words``) the article's words account for: the
-    story model's word shares (``ArticleTerms.shares``) plus the share of its URL's slug words
-    in the body. Cheap: it picks the candidates worth encoding."""
+    shares of them the body and the title and lead use and the body's names among them
+    (``ArticleTerms.shares``), plus the share of its URL's slug words in the body. Cheap: it
+    picks the candidates worth encoding."""
     slug = slug_words(headline.url)
     return sum(article.shares(words)) + (len(slug & article.words) / len(slug) if slug else 0.0)
 
@@ -355,42 +322,46 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
 
 
 def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document,
-              encoder: Encoder, article: ArticleTerms, story: Linear,
-              shares: np.ndarray | None = None, headlines: Encoder | None = None
-              ) -> tuple[np.ndarray, np.ndarray]:
-    """The link model's rows for ``pool`` and the story model's rows they were made from (its
-    headlines encoded here by ``headlines`` (default ``encoder``), in one batch; their
-    ``word_shares`` when already known)."""
-    texts = [c.title for c in pool]
-    shares = word_shares(texts, article) if shares is None else shares
-    heads = (headlines or encoder).encode(texts)
-    story_rows = np.hstack([cosines(heads, document, encoder), shares])
-    return link_features(pool, story.logit(story_rows), standing, article), story_rows
+              encoder: Encoder, article: ArticleTerms, judged: Judge,
+              headlines: Encoder | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The link model's rows for ``pool`` and the ``COSINES`` rows they were made from (its
+    headlines encoded here by ``headlines`` (default ``encoder``), in one batch)."""
+    heads = (headlines or encoder).encode([c.title for c in pool])
+    cosine_rows = cosines(heads, document, encoder)
+    story = judged.logit(judge_rows(pool, heads @ story_vector(document, encoder),
+                                    judged.hub(heads), article_hub(document, encoder, judged),
+                                    article))
+    return link_features(pool, story, cosine_rows[:, 2], standing, article), cosine_rows
 
 
 def rank_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
-                 url: str | None = None, limit: int = 5, headlines: Encoder | None = None
-                 ) -> list[tuple[Headline, float]]:
+                 url: str | None = None, limit: int = 5, headlines: Encoder | None = None,
+                 found: Models | None = None) -> list[tuple[Headline, float]]:
     """Candidates about the same story as ``document`` (read from ``url``; its vectors by
-    ``encoder``), best first, each with the link model's probability. Only those
-    ``Models.within_reach`` are encoded, by ``headlines`` (default ``encoder``;
-    ``encoder.headline_encoder_for``): the same list, at about a third of the encodings on the
-    labelled pages."""
+    ``encoder``), best first, each with the link model's probability (``found``: the
+    committed models by default). Only those ``Models.within_reach`` are encoded, by
+    ``headlines`` (default ``encoder``; ``encoder.headline_encoder_for``)."""
     if not candidates or not document.lead:
         return []
     article = ArticleTerms.of(document, url)
     pool, standing = candidate_pool(candidates, document, article)
     if not pool:
         return []
-    found = models()
-    shares = word_shares([c.title for c in pool], article)
-    reach = found.within_reach(pool, standing, shares, article,
-                               found.cosine_most(document, encoder))
+    found = found or models()
+    reach = found.within_reach(pool, standing, article,
+                               article_hub(document, encoder, found.judge))
     pool = [c for c, r in zip(pool, reach, strict=True) if r]
     if not pool:
         return []
     probability = found.keep(pool, *link_rows(pool, standing[reach], document, encoder, article,
-                                              found.story, shares[reach], headlines))
+                                              found.judge, headlines))
+    return best(pool, probability, limit)
+
+
+def best(pool: Sequence[Headline], probability: np.ndarray, limit: int
+         ) -> list[tuple[Headline, float]]:
+    """The candidates of ``pool`` with a probability above 0, best first, each story once
+    (``_same_link``), at most ``limit``."""
     kept: list[tuple[Headline, float]] = []
     for i in np.argsort(-probability, kind="stable"):
         if probability[i] > 0 and not any(_same_link(pool[i], other) for other, _ in kept):

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from summariser.linear import Linear
 from summariser.models import Reading
 from summariser.words import DATELINE_PUNCTUATION, LEAD_DATELINE, content_words, date_token
 
@@ -164,18 +165,15 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
 
 
 @lru_cache(maxsize=1)
-def _weights() -> tuple[list[float], list[float], list[float], list[str]]:
-    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    if data["features"] != list(FEATURES):
-        raise ValueError(f"{WEIGHTS} was trained on other features: retrain it")
-    return data["mean"], data["scale"], data["coef"], data["features"]
+def model() -> Linear:
+    """The committed model (read once; no bias: only the order of scores matters)."""
+    return Linear.from_json(json.loads(WEIGHTS.read_text(encoding="utf-8")), FEATURES, WEIGHTS,
+                            bias=None)
 
 
 def line_scores(rows: Sequence[Sequence[float]]) -> list[float]:
     """The model's score of each row's line: the higher, the likelier the headline."""
-    mean, scale, coef, _ = _weights()
-    return [sum(c * (x - m) / s for c, x, m, s in zip(coef, row, mean, scale, strict=True))
-            for row in rows]
+    return [float(score) for score in model().logit(rows)]
 
 
 def pick_title(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | None,

@@ -52,6 +52,7 @@ from summariser.content import (  # noqa: E402
     features,
     smooth_features,
 )
+from summariser.linear import Linear  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import read_lines  # noqa: E402
 from summariser.words import tokens  # noqa: E402
@@ -116,23 +117,9 @@ def pages(directories: list[Path]) -> list[dict]:
 def logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = L2
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Standardise ``x`` and fit weighted, L2-regularised logistic regression by Newton's
-    method; the intercept is not penalised."""
-    mean = x.mean(axis=0)
-    spread = x.std(axis=0)
-    scale = np.where(spread > 1e-6, spread, 1.0)
-    z = np.column_stack([(x - mean) / scale, np.ones(len(x))])
-    beta = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(z @ beta)))
-        gradient = z.T @ (w * (p - y)) + penalty * beta
-        hessian = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hessian, gradient)
-        beta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return mean, scale, beta[:-1], float(beta[-1])
+    method (``Linear.fit``); the intercept is not penalised."""
+    model = Linear.fit(x, y, [str(k) for k in range(x.shape[1])], w, l2)
+    return model.mean, model.scale, model.coef, model.bias
 
 
 def fit(train: list[dict], threshold: float = 0.5) -> ContentModel:
@@ -144,8 +131,8 @@ def fit(train: list[dict], threshold: float = 0.5) -> ContentModel:
     s = np.concatenate([smooth_features(f)[p["trained"]] for f, p in zip(first, train,
                                                                            strict=True)])
     s_mean, s_scale, s_coef, s_intercept = logistic(s, y, w)
-    return ContentModel(mean, scale, coef, intercept, s_mean, s_scale, s_coef, s_intercept,
-                        threshold)
+    return ContentModel(Linear(FEATURES, mean, scale, coef, intercept),
+                        Linear(SMOOTH_FEATURES, s_mean, s_scale, s_coef, s_intercept), threshold)
 
 
 def line_counts(model_keep: np.ndarray, page: dict) -> Counter:
@@ -324,9 +311,9 @@ def main() -> None:
     model = fit(data, choose_threshold(data))
     args.out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} (threshold {model.threshold:.2f}): " + ", ".join(
-        f"{name} {value:+.2f}" for name, value in zip(FEATURES, model.coef, strict=True)))
+        f"{name} {value:+.2f}" for name, value in zip(FEATURES, model.first.coef, strict=True)))
     print("smoothing: " + ", ".join(f"{name} {value:+.2f}" for name, value in zip(
-        SMOOTH_FEATURES, model.smooth_coef, strict=True)))
+        SMOOTH_FEATURES, model.smooth.coef, strict=True)))
 
 
 if __name__ == "__main__":

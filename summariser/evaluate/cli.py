@@ -52,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("data", type=Path, help="labels, JSON Lines (related-dev.jsonl layout)")
     r.add_argument("--pages", type=Path, required=True,
                    help="the pages' folder (html/<id>.html.gz), as extraction-dev/")
+    r.add_argument("--also", nargs=2, type=Path, action="append", default=[],
+                   metavar=("LABELS", "PAGES"), help="another labelled set and its pages")
+    r.add_argument("--allsides", type=Path, default=None,
+                   help="stories-allsides.jsonl.gz: feed matching on its held-out stories")
+    r.add_argument("--ecbplus", type=Path, default=None,
+                   help="stories-ecbplus.jsonl: 'Earlier in this server' on its held-out topics")
     pg = sub.add_parser("pages", help="body, title, author and date of any shared page set, "
                         "ours beside plain trafilatura, per language; as HTML and pasted whole")
     pg.add_argument("data", type=Path)
@@ -85,7 +91,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         result = extraction.evaluate_extraction(args.data, args.predictions)
         printer = extraction.print_extraction
     elif args.command == "related":
-        result = related.evaluate_related(args.data, args.pages, args.predictions)
+        result = related.evaluate_related(args.data, args.pages, args.predictions,
+                                          [tuple(pair) for pair in args.also], args.allsides,
+                                          args.ecbplus)
         printer = related.print_related
     elif args.command == "pages":
         result = pages.evaluate_pages(args.data, args.predictions, args.part, args.limit)

@@ -3,11 +3,14 @@ old rules as the baseline."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import numpy as np
 
@@ -17,7 +20,10 @@ from summariser.document import Document
 from summariser.encoder import Encoder
 from summariser.evaluate.files import Output, read_html, read_jsonl
 from summariser.headlines import same_headline
-from summariser.models import Headline
+from summariser.linear import Linear
+from summariser.models import Article, Headline
+from summariser.related import LINK_FEATURES, ArticleTerms, best, candidate_pool, link_rows
+from summariser.story import Judge, Terms, judge
 from summariser.words import content_words, tokens
 
 
@@ -92,7 +98,8 @@ def rules_related(candidates: Sequence[Headline], document: Document, encoder: E
             if keep[i]][:limit]
 
 
-def _related_totals(total: Counter[str]) -> dict[str, Any]:
+def related_totals(total: Counter[str]) -> dict[str, Any]:
+    """Counts as returned, precision and recall (on the sure labels)."""
     judged = total["right"] + total["wrong"]
     return {
         "returned": judged + total["unsure"] + total["unlabelled"],
@@ -103,55 +110,347 @@ def _related_totals(total: Counter[str]) -> dict[str, Any]:
     }
 
 
-def evaluate_related(labels: Path, pages: Path, predictions: Path | None) -> dict[str, Any]:
-    """Each labelled page digested from its HTML (``pages/html/<id>.html.gz``); precision and
-    recall of its related headlines, per page and overall, with the old rules on the same
-    pages' candidates in the same run."""
+# -- page links: the link model cross-validated by site ---------------------------------------
+
+HELD_OUT_SHARE = 5  # a site whose name hashes to 0 modulo this is never trained on
+FOLDS = 10  # sites' folds for cross-validation
+INNER_FOLDS = 5  # ... and for choosing a fold's threshold on its training sites alone
+BETA = 0.5  # thresholds are chosen for the best F-beta: precision weighs twice recall
+GRID = np.round(np.arange(0.20, 0.991, 0.01), 2)
+
+
+def site_of(url: str | None) -> str:
+    """A page's site: its host without www."""
+    return (urlsplit(url or "").hostname or "").removeprefix("www.")
+
+
+def held_out_site(site: str) -> bool:
+    """Is ``site`` one that no model is trained or tuned on (a fixed fifth of sites)?"""
+    return int(hashlib.sha1(site.encode()).hexdigest(), 16) % HELD_OUT_SHARE == 0
+
+
+def _fold(site: str, folds: int) -> int:
+    return int(hashlib.sha1(f"fold:{site}".encode()).hexdigest(), 16) % folds
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedPage:
+    """One labelled page as the link model sees it: its pool of candidates (``related``'s
+    ``candidate_pool``), their link-model rows, their labels (1, 0, or None for unsure or
+    unknown), how many sure related links the page has, and its site."""
+
+    id: str
+    site: str
+    pool: tuple[Headline, ...]
+    rows: np.ndarray
+    labels: tuple[int | None, ...]
+    related: int
+
+
+def linked_page(item: dict[str, Any], article: Article, document: Document, encoder: Encoder,
+                headlines: Encoder, judged: Judge | None = None) -> LinkedPage:
+    """``item``'s page (read as ``article``) as the link model sees it (the article's vectors
+    by ``encoder``, the headlines' by ``headlines``)."""
+    terms = ArticleTerms.of(document, article.url)
+    pool, standing = candidate_pool(article.candidates, document, terms)
+    rows = (link_rows(pool, standing, document, encoder, terms, judged or judge(),
+                      headlines)[0] if pool
+            else np.zeros((0, len(LINK_FEATURES))))
+    known = labels_by_link(item)
+    labels = []
+    for headline in pool:
+        label = label_of(known, headline.title, headline.url)
+        labels.append(None if label is None or label["unsure"] else int(label["related"]))
+    return LinkedPage(item["id"], site_of(item.get("url")), tuple(pool), rows, tuple(labels),
+                      sum(c["related"] and not c["unsure"] for c in item["candidates"]))
+
+
+def _training_set(pages: Sequence[LinkedPage], columns: Sequence[int]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    x = [p.rows[[v is not None for v in p.labels]][:, columns] for p in pages]
+    y = [np.array([v for v in p.labels if v is not None], dtype=int) for p in pages]
+    return np.concatenate(x), np.concatenate(y)
+
+
+def fit_links(pages: Sequence[LinkedPage], features: Sequence[str]) -> Linear:
+    """The link model on ``features`` (a subset of ``LINK_FEATURES``) fitted on ``pages``."""
+    columns = [LINK_FEATURES.index(name) for name in features]
+    x, y = _training_set(pages, columns)
+    return Linear.fit(x, y, features)
+
+
+def link_scores(model: Linear, page: LinkedPage) -> np.ndarray:
+    """``model``'s probability for each of ``page``'s candidates."""
+    columns = [LINK_FEATURES.index(name) for name in model.features]
+    return model.probability(page.rows[:, columns]) if len(page.rows) else np.zeros(0)
+
+
+def picked(page: LinkedPage, score: np.ndarray, threshold: float, limit: int = 5
+           ) -> list[int]:
+    """The candidates a digest returns: those at ``threshold`` or above, best first, the same
+    link or headline once (``related.best``), at most ``limit``."""
+    return [page.pool.index(h) for h, _ in best(page.pool, np.where(score >= threshold, score,
+                                                                      0.0), limit)]
+
+
+def _counts(pages: Sequence[LinkedPage], scores: Sequence[np.ndarray], threshold: float
+            ) -> tuple[int, int]:
+    right = wrong = 0
+    for page, score in zip(pages, scores, strict=True):
+        for i in picked(page, score, threshold):
+            right += page.labels[i] == 1
+            wrong += page.labels[i] == 0
+    return right, wrong
+
+
+def _site_scores(pages: Sequence[LinkedPage], features: Sequence[str], folds: int
+                 ) -> list[np.ndarray]:
+    """Each page's probabilities from a model fitted on the other folds' sites."""
+    fold = [_fold(p.site, folds) for p in pages]
+    scores: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for k in set(fold):
+        model = fit_links([p for p, f in zip(pages, fold, strict=True) if f != k], features)
+        for i, page in enumerate(pages):
+            if fold[i] == k:
+                scores[i] = link_scores(model, page)
+    return scores
+
+
+def choose_threshold(pages: Sequence[LinkedPage], features: Sequence[str],
+                     folds: int = INNER_FOLDS, beta: float = BETA) -> float:
+    """The threshold with the best F-beta of ``pages``' precision and recall cross-validated
+    by site (beta < 1 weighs precision more); the highest such one on ties."""
+    scores = _site_scores(pages, features, folds)
+    related = sum(p.related for p in pages)
+    found, chosen = -1.0, float(GRID[-1])
+    for threshold in GRID:
+        right, wrong = _counts(pages, scores, float(threshold))
+        precision, recall = right / max(right + wrong, 1), right / max(related, 1)
+        score = ((1 + beta**2) * precision * recall / (beta**2 * precision + recall)
+                 if right else 0.0)
+        if score >= found:
+            found, chosen = score, float(threshold)
+    return chosen
+
+
+def cross_validated(pages: Sequence[LinkedPage], features: Sequence[str], folds: int = FOLDS
+                    ) -> list[list[int]]:
+    """What each page returns when the link model and its threshold come from the other
+    folds' sites alone (nested: the threshold by ``choose_threshold`` on them)."""
+    fold = [_fold(p.site, folds) for p in pages]
+    found: list[list[int]] = [[] for _ in pages]
+    for k in set(fold):
+        rest = [p for p, f in zip(pages, fold, strict=True) if f != k]
+        if not sum(p.related for p in rest):
+            continue
+        model = fit_links(rest, features)
+        threshold = choose_threshold(rest, features)
+        for i, page in enumerate(pages):
+            if fold[i] == k:
+                found[i] = picked(page, link_scores(model, page), threshold)
+    return found
+
+
+def picked_counts(pages: Sequence[LinkedPage], chosen: Sequence[Sequence[int]]
+                   ) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for page, picks in zip(pages, chosen, strict=True):
+        total["related"] += page.related
+        for i in picks:
+            total["right" if page.labels[i] == 1 else "wrong" if page.labels[i] == 0
+                  else "unsure"] += 1
+    return total
+
+
+def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
+                     also: Sequence[tuple[Path, Path]] = (), allsides: Path | None = None,
+                     ecbplus: Path | None = None) -> dict[str, Any]:
+    """Each labelled page (of ``labels`` with its pages in ``pages``, and of each pair in
+    ``also``) digested from its HTML (``html/<id>.html.gz``), as a posted link is; precision
+    and recall of its related headlines overall, with the old rules on the same pages'
+    candidates in the same run. The committed link model was fitted on the pages of sites
+    not ``held_out_site``: it is reported on all pages (in-sample on those), on the held-out
+    sites' pages alone, and cross-validated by site (``cross_validated``) on the others.
+    With ``allsides`` and ``ecbplus``, the judge's feed and "earlier" matching on the stories
+    and topics it never saw (``evaluate_feeds``, ``evaluate_earlier``)."""
     from summariser.errors import DigestError
     from summariser.extract import extract_article
 
     digester = Digester(SummariserSettings.from_env())
     total: Counter[str] = Counter()
     rules: Counter[str] = Counter()
+    held: Counter[str] = Counter()
+    held_rules: Counter[str] = Counter()
     per_page = {}
+    linked: list[LinkedPage] = []
     out = Output(predictions)
-    for item in read_jsonl(labels):
-        path = pages / "html" / f"{item['id']}.html.gz"
-        if not path.exists():
-            continue
-        html = read_html(path)
-        try:
-            article = extract_article(html, item.get("url"))  # read once, for both
-            related = [(h.title, h.url) for h in digester.from_article(article).related]
-            baseline = [(h.title, h.url) for h, _ in rules_related(
-                article.candidates, Document.of(article), digester.encoder)]
-        except DigestError as exc:
-            related = baseline = []
-            total["refused"] += 1
-            out.write({"id": item["id"], "refused": str(exc)})
-        else:
-            out.write({"id": item["id"], "related": [title for title, _ in related],
-                       "rules": [title for title, _ in baseline]})
-        counts = score_related(related, item)
-        total.update(counts)
-        rules.update(score_related(baseline, item))
-        total["pages"] += 1
-        per_page[item["id"]] = dict(counts)
+    for label_path, page_dir in ((labels, pages), *also):
+        for item in read_jsonl(label_path):
+            path = page_dir / "html" / f"{item['id']}.html.gz"
+            if not path.exists():
+                continue
+            html = read_html(path)
+            try:
+                article = extract_article(html, item.get("url"))  # read once, for both
+                related = [(h.title, h.url) for h in digester.from_article(article).related]
+                document = Document.of(article)
+                baseline = [(h.title, h.url) for h, _ in rules_related(
+                    article.candidates, document, digester.encoder)]
+            except DigestError as exc:
+                related = baseline = []
+                total["refused"] += 1
+                out.write({"id": item["id"], "refused": str(exc)})
+            else:
+                out.write({"id": item["id"], "related": [title for title, _ in related],
+                           "rules": [title for title, _ in baseline]})
+                if not held_out_site(site_of(item.get("url"))):
+                    linked.append(linked_page(item, article, document, digester.encoder,
+                                              digester.headline_encoder))
+            counts = score_related(related, item)
+            total.update(counts)
+            rules.update(score_related(baseline, item))
+            if held_out_site(site_of(item.get("url"))):
+                held.update(counts)
+                held_rules.update(score_related(baseline, item))
+                held["pages"] += 1
+            total["pages"] += 1
+            per_page[item["id"]] = dict(counts)
     out.close()
-    return {"pages": total["pages"], "refused": total["refused"], **_related_totals(total),
-            "rules": _related_totals(rules), "per_page": per_page}
+    found: dict[str, Any] = {"pages": total["pages"], "refused": total["refused"],
+                             **related_totals(total), "rules": related_totals(rules),
+                             "held_out": {"pages": held["pages"], **related_totals(held),
+                                          "rules": related_totals(held_rules)},
+                             "per_page": per_page}
+    sites = {p.site for p in linked}
+    if len(sites) >= 2 and any(p.related for p in linked):
+        chosen = cross_validated(linked, LINK_FEATURES)
+        found["cross_validated"] = {"pages": len(linked), "sites": len(sites),
+                                    **related_totals(picked_counts(linked, chosen))}
+    if allsides is not None:
+        found["feeds"] = evaluate_feeds(allsides, digester)
+    if ecbplus is not None:
+        found["earlier"] = evaluate_earlier(ecbplus, digester)
+    return found
+
+
+# -- feeds and "Earlier in this server": the judge on stories it never saw -----------------
+
+OLD_THRESHOLD = 0.80  # the old rule: cosine 0.80 and a content word in common
+
+
+def story_text(headline: str | None, lead: str) -> str:
+    """What the bot stores of a digest: its title and first summary sentence (here the lead's
+    first sentence)."""
+    first = ""
+    for line in lead.splitlines():
+        if line.strip():
+            first = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", line.strip())[0]
+            break
+    return " ".join(part for part in (headline, first) if part)
+
+
+def _precision_recall(called: np.ndarray, positive: np.ndarray, positives: int
+                      ) -> dict[str, Any]:
+    right = int((called & positive).sum())
+    return {"called": int(called.sum()), "right": right,
+            "precision": round(right / int(called.sum()), 3) if called.any() else None,
+            "recall": round(right / max(positives, 1), 3)}
+
+
+def _judged(vectors: np.ndarray, texts: Sequence[str], others: np.ndarray,
+            other_texts: Sequence[str], same: np.ndarray, use: str) -> dict[str, Any]:
+    """Each of ``vectors`` (story texts ``texts``) against every row of ``others``, where
+    ``same`` is True for the pairs about the same story and masked out (None) for pairs not
+    to score: the judge at ``use``'s threshold, and the old rule, on the same pairs."""
+    judged = judge()
+    other_terms = [Terms.of(t) for t in other_texts]
+    cosine = vectors @ others.T
+    judge_called = np.zeros(cosine.shape, dtype=bool)
+    old_called = np.zeros(cosine.shape, dtype=bool)
+    for q, text in enumerate(texts):
+        for _, k in judged.matches(vectors[q], text, others, other_terms, use):
+            judge_called[q, k] = True
+        words = Terms.of(text).words
+        for k in map(int, np.flatnonzero(cosine[q] >= OLD_THRESHOLD)):
+            old_called[q, k] = bool(words & other_terms[k].words)
+    scored = same != None  # noqa: E711 (an object array: None marks pairs not scored)
+    positive = (same == True) & scored  # noqa: E712
+    positives = int(positive.sum())
+    return {"pairs": int(scored.sum()), "same_story": positives,
+            "judge": _precision_recall(judge_called & scored, positive, positives),
+            "old rule": _precision_recall(old_called & scored, positive, positives),
+            "threshold": judged.thresholds[use]}
+
+
+def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, Any]:
+    """Feed-style matching on the AllSides stories the judge never saw (the ``test`` split):
+    each outlet's story text against every held-out outlet's headline but its own."""
+    stories = [s for s in read_jsonl(allsides) if s["split"] == "test"]
+    texts = [story_text(o["headline"], o["lead"]) for s in stories for o in s["outlets"]]
+    heads = [o["headline"] for s in stories for o in s["outlets"]]
+    story = np.repeat(np.arange(len(stories)), 3)
+    same = (story[:, None] == story[None, :]).astype(object)
+    np.fill_diagonal(same, None)
+    return {"stories": len(stories), **_judged(digester.encode(texts), texts,
+                                               digester.encode(heads), heads, same, "feed")}
+
+
+def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
+    """"Earlier in this server" on the ECB+ topics the judge never saw (``story``'s held-out
+    topics): every document's story text against every other document's of the same topic,
+    the same event or the other event of the same kind."""
+    from summariser.story import held_out_topic
+
+    docs = [d for d in read_jsonl(ecbplus) if held_out_topic(int(d["topic"]))]
+    texts = [story_text(d.get("headline"), d["text"]) for d in docs]
+    topic = np.array([d["topic"] for d in docs])
+    event = np.array([d["event"] for d in docs])
+    same = (event[:, None] == event[None, :]).astype(object)
+    same[topic[:, None] != topic[None, :]] = None
+    np.fill_diagonal(same, None)
+    vectors = digester.encode(texts)
+    return {"topics": len(set(topic.tolist())), **_judged(vectors, texts, vectors, texts, same,
+                                                          "earlier")}
+
+
+def _row(name: str, row: dict[str, Any]) -> str:
+    precision = "n/a" if row["precision"] is None else f"{row['precision']:.3f}"
+    return (f"  {name:24}  {row['returned']:8}  {row['right']:5}  {row['wrong']:5}  "
+            f"{row['unsure']:6}  {row['unlabelled']:10}  {precision:>9}  {row['recall']:6.3f}")
 
 
 def print_related(result: dict[str, Any]) -> None:
-    print(f"{result['pages']} pages ({result['refused']} refused); sure related links: "
-          f"{result['related']}")
-    print("             returned  right  wrong  unsure  unlabelled  precision  recall")
-    for name, row in (("model", result), ("rules", result["rules"])):
-        precision = "n/a" if row["precision"] is None else f"{row['precision']:.3f}"
-        print(f"  {name:9}  {row['returned']:8}  {row['right']:5}  {row['wrong']:5}  "
-              f"{row['unsure']:6}  {row['unlabelled']:10}  {precision:>9}  {row['recall']:6.3f}")
+    print(f"page links: {result['pages']} pages ({result['refused']} refused); sure related "
+          f"links: {result['related']}")
+    print(f"  {'':24}  returned  right  wrong  unsure  unlabelled  precision  recall")
+    print(_row("model (in-sample)", result))
+    print(_row("old rules", result["rules"]))
+    held = result["held_out"]
+    print(f"  held-out sites, never trained on ({held['pages']} pages, {held['related']} sure "
+          "related):")
+    print(_row("model", held))
+    print(_row("old rules", held["rules"]))
+    if "cross_validated" in result:
+        cv = result["cross_validated"]
+        print(f"  the other {cv['pages']} pages ({cv['sites']} sites), link model and threshold "
+              f"cross-validated by site ({FOLDS} folds, nested):")
+        print(_row("model", {**cv, "unlabelled": 0}))
+    for key, title in (("feeds", "feeds: held-out AllSides stories, each story text against "
+                        "every held-out headline"),
+                       ("earlier", "earlier in this server: held-out ECB+ topics, pairs of the "
+                        "same kind of event")):
+        if key not in result:
+            continue
+        part = result[key]
+        print(f"{title}: {part['pairs']:,} pairs, {part['same_story']:,} same story")
+        for name in ("judge", "old rule"):
+            row = part[name]
+            precision = "n/a" if row["precision"] is None else f"{row['precision']:.3f}"
+            label = f"judge (p >= {part['threshold']:.2f})" if name == "judge" else (
+                "old rule (cosine 0.80 + word)")
+            print(f"  {label:30}  called {row['called']:6,}  precision {precision}  recall "
+                  f"{row['recall']:.3f}")
     for page_id, counts in result["per_page"].items():
         if counts.get("right") or counts.get("wrong") or counts.get("related"):
             print(f"  {page_id[:16]}  right {counts.get('right', 0)}  wrong "
                   f"{counts.get('wrong', 0)}  related on the page {counts.get('related', 0)}")
-

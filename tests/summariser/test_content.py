@@ -86,8 +86,8 @@ def test_the_weights_load_without_a_network_and_fit_the_features(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     content.load.cache_clear()
     model = content.load()
-    assert len(model.coef) == len(content.FEATURES)
-    assert len(model.smooth_coef) == len(content.SMOOTH_FEATURES)
+    assert len(model.first.coef) == len(content.FEATURES)
+    assert len(model.smooth.coef) == len(content.SMOOTH_FEATURES)
     assert 0 < model.threshold < 1
     assert content.WEIGHTS.stat().st_size < 20_000
 

@@ -1,25 +1,111 @@
-"""Related headlines and "the same story", on the real encoder."""
+"""Headlines about the same story: the page's own headline, and the same-story judge that
+feeds and "Earlier in this server" call, on the real encoder and the committed weights."""
 
+import re
+import subprocess
+import sys
 
 import numpy as np
+from conftest import DATA, read
 
-from summariser.headlines import STORY_THRESHOLD, same_headline, same_story
+from summariser.headlines import same_headline, same_story, story_matches
 from summariser.models import Headline
+from summariser.paste import parse_paste
+from summariser.story import FEATURES, VECTOR_FEATURES, Terms, features, judge
 
 
-def test_same_story_needs_the_threshold_and_a_shared_word(digester):
-    texts = ["Amnesty strips Navalny of prisoner of conscience status",
-             "Amnesty International removes Navalny's prisoner of conscience label",
-             "Stock markets rally as inflation cools"]
-    vectors = digester.encode(texts)
-    pool = [(Headline(t), v, t) for t, v in zip(texts[1:], vectors[1:], strict=True)]
-    similarity = float(vectors[0] @ vectors[1])
-    found = same_story(vectors[0], texts[0], pool)
-    assert [h.title for h in found] == ([texts[1]] if similarity >= STORY_THRESHOLD else [])
-    assert same_story(vectors[0], texts[0], pool, threshold=-1.0)[0].title == texts[1]
-    unrelated = same_story(vectors[0], "zzz", pool, threshold=-1.0)  # no word in common
-    assert unrelated == []
-    assert np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-3)
+def _feed_titles() -> list[str]:
+    xml = (DATA / "related" / "story-feed.xml").read_text()
+    return [t.replace("&apos;", "'") for t in re.findall(r"<item>\s*<title>(.*?)</title>", xml)]
+
+
+def _story(digester):
+    """The seed article as the bot stores its story: title and first summary sentence."""
+    digest = digester.from_text(read("lbc-amnesty-navalny.txt"))
+    text = f"{digest.title} {digest.summary[0]}"
+    return text, digester.encode([text])[0]
+
+
+def _feed_scores(digester):
+    titles = _feed_titles()
+    assert len(titles) == 10 and titles[0].startswith("Amnesty International withdraws Navalny")
+    text, vector = _story(digester)
+    heads = digester.encode(titles)
+    found = judge()
+    rows = features(heads @ vector, found.hub(heads), [Terms.of(t) for t in titles],
+                    float(found.hub(vector[None])[0]), Terms.of(text))
+    return titles, text, vector, heads, found.probability(rows)
+
+
+def test_no_feed_item_of_another_story_is_called_the_same_even_of_the_same_topic(digester):
+    titles, text, vector, heads, probability = _feed_scores(digester)
+    found = story_matches(vector, text, heads, [Terms.of(t) for t in titles], "feed")
+    assert all(k == 0 for _, k in found)
+    # the same organisation, and a name the article gives, in other stories: not the same story
+    assert "Amnesty International accuses" in titles[1] and "Chris Bryant" in titles[4]
+    assert (probability[1:] < judge().thresholds["feed"]).all()
+    assert probability[0] > 3 * probability[1:].max()  # the same story stands far above them
+
+
+def test_a_feed_item_of_the_same_story_is_matched(digester):
+    titles, text, vector, heads, _ = _feed_scores(digester)
+    found = story_matches(vector, text, heads, [Terms.of(t) for t in titles], "feed")
+    assert [titles[k] for _, k in found] == [titles[0]]
+
+
+def test_an_earlier_story_is_matched_by_its_story_not_its_topic(digester):
+    text, vector = _story(digester)
+    earlier = ["Amnesty International drops 'prisoner of conscience' status for Alexei Navalny "
+               "over his comments on migrants in the 2000s.",
+               "Amnesty International says Eritrean troops killed hundreds of civilians in the "
+               "Ethiopian city of Axum in November."]
+    vectors = digester.encode(earlier)
+    pool = [(Headline(t), v, t) for t, v in zip(earlier, vectors, strict=True)]
+    assert [h.title for h in same_story(vector, text, pool)] == [earlier[0]]
+    assert same_story(vector, text, []) == []
+
+
+def test_pairs_out_of_reach_by_their_vectors_never_reach_the_threshold():
+    found = judge()
+    rng = np.random.default_rng(0)
+    vectors = rng.uniform(-1, 1, (400, VECTOR_FEATURES))
+    # the best the other features can do: each at the end of [0, 1] its weight favours
+    best = (found.model.per_unit[VECTOR_FEATURES:] > 0).astype(float)
+    rows = np.hstack([vectors, np.tile(best, (len(vectors), 1))])
+    for use, threshold in found.thresholds.items():
+        reach = found.reach(vectors, threshold)
+        assert reach.any() and not reach.all(), use
+        assert (found.probability(rows[~reach]) < threshold).all()
+
+
+def test_capitals_count_as_names_only_where_a_text_is_not_in_title_case():
+    sentence = Terms.of("Amnesty has stripped Russian activist Alexei Navalny of his status.")
+    assert {"russian", "alexei", "navalny"} <= sentence.names and "stripped" not in sentence.names
+    title_case = Terms.of("Amnesty Strips Russian Activist Alexei Navalny Of His Status")
+    assert title_case.names == frozenset() and "strips" in title_case.caps
+    assert Terms.of("Bank holds rates at 0.1% for the 3rd time in 2021").numbers >= {"2021"}
+    row = features(np.array([0.5]), np.array([0.2]), [title_case], 0.3, sentence)[0]
+    assert len(row) == len(FEATURES) and list(row[:3]) == [0.5, 0.3, 0.2]
+    assert 0 < row[FEATURES.index("words")] <= 1
+
+
+def test_a_long_text_is_read_only_up_to_its_cap():
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    text = " ".join(article.paragraphs)
+    assert Terms.of(text * 50) == Terms.of((text * 50)[:5_000])
+
+
+def test_the_judge_loads_with_no_network():
+    code = ("import socket\n"
+            "def refuse(*a, **k): raise OSError('network used')\n"
+            "socket.socket.connect = refuse\n"
+            "from summariser.story import judge, USES\n"
+            "j = judge()\n"
+            "print(len(j.model.coef), all(0 < j.thresholds[u] < 1 for u in USES))\n"
+            "import sys; print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert out.stdout.split() == [str(len(FEATURES)), "True", "False"]
 
 
 def test_variants_of_the_own_headline_are_recognised():

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from conftest import DATA, read
 
@@ -12,12 +13,12 @@ from summariser import related
 from summariser.document import Document
 from summariser.extract import extract_article
 from summariser.headlines import same_headline
+from summariser.linear import Linear
 from summariser.models import Headline
 from summariser.page_text import page_text
 from summariser.paste import parse_paste
 from summariser.related import (
     ArticleTerms,
-    Linear,
     candidate_pool,
     link_rows,
     models,
@@ -52,7 +53,7 @@ def test_the_scorer_puts_every_labelled_related_link_above_every_unrelated_one(d
     terms = ArticleTerms.of(document, article.url)
     pool, standing = candidate_pool(article.candidates, document, terms)
     found = models()
-    rows, _ = link_rows(pool, standing, document, digester.encoder, terms, found.story,
+    rows, _ = link_rows(pool, standing, document, digester.encoder, terms, found.judge,
                         headlines=digester.headline_encoder)
     probability = found.link.probability(rows)
     scored = dict(zip([h.title for h in pool], probability, strict=True))
@@ -106,9 +107,9 @@ def test_slug_words_are_read_only_from_a_slug():
 
 def test_weights_trained_on_other_features_are_refused():
     data = json.loads(related.WEIGHTS.read_text())
-    assert set(data) == {"story", "link", "link_threshold", "pasted", "pasted_threshold"}
+    assert set(data) == {"link", "link_threshold", "pasted", "pasted_threshold"}
     with pytest.raises(ValueError, match="retrain"):
-        Linear.from_json(data["story"], related.LINK_FEATURES)
+        Linear.from_json(data["pasted"], related.LINK_FEATURES)
 
 
 def test_the_weights_load_with_no_network():
@@ -167,14 +168,12 @@ def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(diges
     terms = ArticleTerms.of(document, article.url)
     found = models()
     pool, standing = candidate_pool(candidates, document, terms)
-    rows, story_rows = link_rows(pool, standing, document, digester.encoder, terms, found.story,
-                                 headlines=digester.headline_encoder)
-    kept = found.keep(pool, rows, story_rows) > 0
-    # What the cosines add to each story logit never passes the bound for this document
-    most = found.cosine_most(document, digester.encoder)
-    assert (story_rows[:, :related.COSINES] @ found.story.per_unit[:related.COSINES]
-            <= most).all()
-    reach = found.within_reach(pool, standing, story_rows[:, related.COSINES:], terms, most)
+    rows, cosine_rows = link_rows(pool, standing, document, digester.encoder, terms, found.judge,
+                                  headlines=digester.headline_encoder)
+    kept = found.keep(pool, rows, cosine_rows) > 0
+    assert (np.abs(cosine_rows) <= 1 + 1e-5).all()  # the bound's box holds the real cosines
+    reach = found.within_reach(pool, standing, terms,
+                               related.article_hub(document, digester.encoder, found.judge))
     assert (reach | ~kept).all()  # every candidate kept was within reach
     encoded: list[str] = []
     real = digester.headline_encoder
@@ -195,3 +194,27 @@ def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(diges
     # links outside a related box to another site could not pass, whatever their vectors
     assert len(encoded) == len(pool) if which < 2 else (
         len(pool) == 4 and encoded == [c.title for c in pool if c.url is None])
+
+
+def test_a_saved_page_with_no_url_resolves_its_links_through_its_canonical_url(tmp_path, capsys):
+    from summariser.cli import main
+
+    labels, html = _labelled_page()
+    # Saved with its links relative ("/alibaba-..."), as many sites write them: only the page's
+    # canonical link says which site they are on
+    canonical = f'<link rel="canonical" href="{labels["url"]}">'
+    assert canonical in html
+    relative = html.replace('href="https://www.cityam.com/', 'href="/').replace(
+        f'<link rel="canonical" href="/{labels["url"].removeprefix("https://www.cityam.com/")}">',
+        canonical)
+    assert canonical in relative and relative.count('href="https://www.cityam.com/') == 1
+    saved = tmp_path / "saved.html"
+    saved.write_text(relative, encoding="utf-8")
+    assert main(["--json", str(saved)]) == 0
+    digest = json.loads(capsys.readouterr().out)
+    assert digest["url"] == labels["url"]
+    assert digest["related"] and all(h["url"].startswith("https://www.cityam.com/")
+                                     for h in digest["related"])
+    assert main(["--json", "--url", "https://elsewhere.example/a/b", str(saved)]) == 0
+    overridden = json.loads(capsys.readouterr().out)
+    assert overridden["url"] == "https://elsewhere.example/a/b"

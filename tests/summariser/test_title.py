@@ -26,9 +26,9 @@ def test_the_weights_load_without_a_network_and_fit_the_features(monkeypatch):
         raise AssertionError("the title model tried to use the network")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    title._weights.cache_clear()
-    mean, scale, coef, names = title._weights()
-    assert names == list(title.FEATURES) and len(mean) == len(scale) == len(coef)
+    title.model.cache_clear()
+    model = title.model()
+    assert model.features == title.FEATURES and len(model.mean) == len(model.coef)
     assert title.WEIGHTS.stat().st_size < 10_000
 
 
