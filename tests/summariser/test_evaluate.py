@@ -2,6 +2,7 @@
 
 import json
 import socket
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -215,6 +216,14 @@ def test_related_command_scores_each_labelled_page(capsys, tmp_path):
     assert line["id"] == "wire-ruling" and len(line["related"]) == result["returned"]
     rules = result["rules"]  # the old rules on the same page, in the same run
     assert len(line["rules"]) == rules["returned"] >= 1 and rules["related"] == 2
-    judged = result["right"] + result["wrong"]
-    assert result["precision"] == (round(result["right"] / judged, 3) if judged else None)
-    assert result["recall"] == round(result["right"] / 2, 3)
+    # Of the page's two related links (the airline's earlier trouble) one is returned, and
+    # nothing wrong: an empty place beats a wrong headline.
+    assert (result["right"], result["wrong"], result["precision"], result["recall"]) == (
+        1, 0, 1.0, 0.5)
+
+
+def test_related_totals_are_precision_and_recall_on_the_sure_labels():
+    totals = related.related_totals(
+        Counter(right=2, wrong=1, unsure=1, unlabelled=2, related=5))
+    assert (totals["returned"], totals["precision"], totals["recall"]) == (6, 0.667, 0.4)
+    assert related.related_totals(Counter(related=3))["precision"] is None  # none returned
