@@ -35,6 +35,7 @@ from summariser.errors import (
     UnsupportedInput,
 )
 from summariser.guard import Guard
+from summariser.language import detect_language, sample
 from summariser.models import Article, Digest, Summary
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
@@ -259,6 +260,7 @@ class Digester:
             method=summary.method,
             abstractive=summary.abstractive,
             notes=summary.notes,
+            lang=detect_language(sample((article.title or "", *article.paragraphs))),
             text=article.text,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )

@@ -194,6 +194,7 @@ class Digest:
     elapsed_ms: float = 0.0
     abstractive: bool = False
     notes: tuple[str, ...] = field(default=())
+    lang: str | None = None  # ISO 639-1 code of the article's language, None when unsure
 
     @property
     def reduction(self) -> int:
@@ -240,4 +241,5 @@ class Digest:
             elapsed_ms=float(data.get("elapsed_ms", 0.0)),
             abstractive=bool(data.get("abstractive", False)),
             notes=tuple(data.get("notes", ())),
+            lang=data.get("lang"),
         )
