@@ -42,3 +42,55 @@ def test_french_digest_carries_its_language_into_json(digester):
     data = json.loads(digest.dumps())
     assert data["lang"] == "fr"
     assert Digest.from_json(data).lang == "fr"
+
+
+def test_rouge_tokenizer_keeps_accented_words():
+    from summariser.evaluate.summaries import UnicodeTokenizer, rouge_scorer_for
+
+    assert UnicodeTokenizer().tokenize("L’été à Noël, Straße") == ["l", "été", "à", "noël", "straße"]
+    french = rouge_scorer_for("fr").score("été très chaud", "été très froid")["rouge1"]
+    assert round(french.fmeasure, 3) == 0.667  # rouge-score's own tokenizer: "t", "tr", "s" ...
+
+
+def test_rouge_tokenizer_matches_the_default_on_english():
+    from rouge_score import tokenizers
+
+    from summariser.evaluate.summaries import UnicodeTokenizer
+
+    text = read("lbc-amnesty-navalny.txt").encode("ascii", "ignore").decode()
+    assert UnicodeTokenizer(stem=True).tokenize(text) == tokenizers.DefaultTokenizer(True).tokenize(text)
+
+
+def test_sentences_keep_french_titles_and_company_forms():
+    from summariser.sentences import split_paragraph
+
+    text = ("M. Dupont est arrivé. Mme Durand aussi. Le Dr Martin, de la société Truc S.A. à Paris, "
+            "a parlé. Ils ont vu des fruits, des légumes, etc. et du pain.")
+    assert split_paragraph(text) == [
+        "M. Dupont est arrivé.", "Mme Durand aussi.",
+        "Le Dr Martin, de la société Truc S.A. à Paris, a parlé.",
+        "Ils ont vu des fruits, des légumes, etc. et du pain.",
+    ]
+
+
+def test_sentences_keep_guillemets_and_low_quotes_with_their_cue():
+    from summariser.sentences import split_paragraph
+
+    french = "« Nous sommes prêts. Nous irons au bout », a déclaré le ministre. «Non», dit-elle."
+    assert split_paragraph(french) == [
+        "« Nous sommes prêts. Nous irons au bout », a déclaré le ministre.", "«Non», dit-elle."]
+    german = ("Die Klimabewegung schäumt. „Kaeser macht einen Fehler. Das ist klar“, sagte Neubauer. "
+              "Am 5. Februar ist Hauptversammlung. Das gilt z. B. für Siemens.")
+    assert split_paragraph(german) == [
+        "Die Klimabewegung schäumt.", "„Kaeser macht einen Fehler. Das ist klar“, sagte Neubauer.",
+        "Am 5. Februar ist Hauptversammlung.", "Das gilt z. B. für Siemens."]
+    spanish = "Llegó la Sra. García. ¿Qué pasa? ¡Nada! Ella se fue."
+    assert split_paragraph(spanish) == ["Llegó la Sra. García.", "¿Qué pasa?", "¡Nada!", "Ella se fue."]
+
+
+def test_dialogue_dashes_open_their_own_sentences():
+    from summariser.sentences import split_sentences
+
+    lines = ["— Je viens demain.", "— Non, dit-il. Tu restes ici."]
+    assert [s.text for s in split_sentences(lines)] == [
+        "— Je viens demain.", "— Non, dit-il.", "Tu restes ici."]
