@@ -244,7 +244,8 @@ class Digester:
 
         summary = self.summary_for(document, method, sentences, words=words)
 
-        quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)
+        lang = detect_language(sample((article.title or "", *article.paragraphs)))
+        quotes = key_quotes(article.paragraphs, limit=settings.max_quotes, lang=lang)
         related = rank_related(article.candidates, document, self.encoder, article.url,
                                limit=settings.max_related, headlines=self.headline_encoder)
         return Digest(
@@ -260,7 +261,7 @@ class Digester:
             method=summary.method,
             abstractive=summary.abstractive,
             notes=summary.notes,
-            lang=detect_language(sample((article.title or "", *article.paragraphs))),
+            lang=lang,
             text=article.text,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )

@@ -94,3 +94,46 @@ def test_dialogue_dashes_open_their_own_sentences():
     lines = ["— Je viens demain.", "— Non, dit-il. Tu restes ici."]
     assert [s.text for s in split_sentences(lines)] == [
         "— Je viens demain.", "— Non, dit-il.", "Tu restes ici."]
+
+
+def test_german_low_quote_gets_the_speaker_after_sagte():
+    from summariser.quotes import find_quotes
+
+    paragraphs = read("lang/taz-kaeser-de.txt").split("\n\n")
+    quotes = find_quotes(paragraphs, "de")
+    kaeser = [q for q in quotes if q.text.startswith("Joe Kaeser macht")]
+    assert len(kaeser) == 1 and kaeser[0].speaker and kaeser[0].speaker.endswith("Neubauer")
+
+
+def test_french_inverted_cues_name_the_speaker():
+    from summariser.quotes import find_quotes
+
+    cases = {
+        "« Nous sommes prêts à tout pour cela », a déclaré Laurent Fabius.": "Laurent Fabius",
+        '"Nous allons gagner cette bataille", explique Vanessa Crespo, la porte-parole.':
+            "Vanessa Crespo",
+        "Selon Marie Curie, « la science avance vite et bien ».": "Marie Curie",
+        "Jean Dupont est arrivé mardi. « Nous sommes prêts à tout », a-t-il ajouté.": "Jean Dupont",
+        '"Il faut un geste rapide pour tous", a prévenu Julie Ferrua, de SUD Santé.': "Julie Ferrua",
+        '"Vamos a ganar esta batalla juntos", dijo el ministro Pedro Sánchez.': "Pedro Sánchez",
+        '"Vinceremo questa battaglia insieme", ha detto Giuseppe Conte.': "Giuseppe Conte",
+    }
+    for text, speaker in cases.items():
+        lang = {"dijo": "es", "ha detto": "it"}
+        code = next((c for word, c in lang.items() if word in text), "fr")
+        assert [q.speaker for q in find_quotes([text], code)] == [speaker], text
+
+
+def test_french_quotes_read_as_english_name_nobody():
+    from summariser.quotes import find_quotes
+
+    text = '"Nous allons gagner cette bataille", explique Vanessa Crespo, la porte-parole.'
+    assert [q.speaker for q in find_quotes([text])] == [None]
+
+
+def test_french_digest_shows_a_key_quote_with_its_named_speaker(digester):
+    digest = digester.from_text(read("lang/liberation-nepal-fr.txt"))
+    assert digest.lang == "fr"
+    assert [(q.text, q.speaker) for q in digest.quotes] == [
+        ("Pour certains d’entre eux on est très interrogatif", "Laurent Fabius")]
+    assert digest.summary and all(s in digest.text for s in digest.summary)
