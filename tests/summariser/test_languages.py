@@ -137,3 +137,25 @@ def test_french_digest_shows_a_key_quote_with_its_named_speaker(digester):
     assert [(q.text, q.speaker) for q in digest.quotes] == [
         ("Pour certains d’entre eux on est très interrogatif", "Laurent Fabius")]
     assert digest.summary and all(s in digest.text for s in digest.summary)
+
+
+def test_multilingual_encoder_loads_offline_and_matches_translations(monkeypatch):
+    import socket
+
+    from summariser.multilingual import DIMENSIONS, MultilingualEncoder
+
+    def refuse(*args, **kwargs):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    encoder = MultilingualEncoder()
+    french, english, other = encoder.encode([
+        "Le gouvernement a annoncé une hausse des salaires des infirmiers.",
+        "The government announced a pay rise for nurses.",
+        "Le match de football a été reporté à cause de la pluie.",
+    ])
+    assert french.shape == (DIMENSIONS,)
+    assert abs(float(french @ french) - 1.0) < 1e-4
+    assert float(french @ english) > float(french @ other) + 0.2
+    assert encoder.encode([]).shape == (0, DIMENSIONS)
