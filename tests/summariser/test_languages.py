@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from conftest import read
 
 from summariser.language import detect_language, sample
@@ -159,3 +160,38 @@ def test_multilingual_encoder_loads_offline_and_matches_translations(monkeypatch
     assert abs(float(french @ french) - 1.0) < 1e-4
     assert float(french @ english) > float(french @ other) + 0.2
     assert encoder.encode([]).shape == (0, DIMENSIONS)
+
+
+def _best_time(run, text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        run(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", [
+    "« Oui, c’est vrai », a-t-il ajouté. Jean Dupont a déclaré : « Non ». ",
+    "„Ja, das stimmt“, sagte Neubauer. Laut Anna Weber „nein“. ",
+    "« a, dit-il, a-t-elle, selon le ministre des Affaires, ",  # never closed
+    "M. Dupont. Mme Durand. z. B. am 5. Februar. S.A. « a. ",
+])
+def test_french_and_german_text_stages_grow_linearly(unit):
+    from summariser.language import detect_language
+    from summariser.quotes import key_quotes
+    from summariser.sentences import split_paragraph
+
+    def stages(text: str) -> None:
+        split_paragraph(text)
+        key_quotes([text], lang="fr")
+        key_quotes([text], lang="de")
+        detect_language(text)
+
+    small, large = unit * (4_000 // len(unit)), unit * (40_000 // len(unit))
+    ratio = _best_time(stages, large) / _best_time(stages, small)
+    if ratio >= 35:  # one retry: a noisy neighbour can spoil a single measurement
+        ratio = _best_time(stages, large) / _best_time(stages, small)
+    assert ratio < 35, f"{ratio:.0f}x the time for 10x the input"
