@@ -11,6 +11,7 @@ import re
 
 import discord
 
+from bot.locale import DEFAULT, number, words
 from summariser.models import Digest, Headline
 
 TITLE_MAX = 256
@@ -69,11 +70,14 @@ def _headline_line(headline: Headline) -> str:
     return line
 
 
-def footer_text(digest: Digest) -> str:
-    """An embed's footer: words before and after, reduction, method and time."""
+def footer_text(digest: Digest, language: str = DEFAULT) -> str:
+    """An embed's footer: words before and after, reduction, method and time, in
+    ``language`` (``bot.locale``)."""
+    wording = words(language)
     parts = [
-        f"{digest.words:,} words → {digest.summary_words:,} words",
-        f"{digest.reduction}% shorter",
+        wording.words.format(before=number(digest.words, language),
+                             after=number(digest.summary_words, language)),
+        wording.shorter.format(percent=digest.reduction),
         digest.method,
         f"{digest.elapsed_ms / 1000:.1f} s",
     ]
@@ -86,12 +90,15 @@ def header_line(digest: Digest) -> str:
     return " · ".join(part for part in (digest.site, digest.author, digest.date) if part)
 
 
-def digest_embed(digest: Digest, budget: int = MESSAGE_TOTAL_MAX) -> discord.Embed:
-    """One embed for one digest, using at most ``budget`` characters in all."""
-    title = trim(digest.title or "Article digest", TITLE_MAX)
-    footer = trim(footer_text(digest), FOOTER_MAX)
+def digest_embed(digest: Digest, budget: int = MESSAGE_TOTAL_MAX,
+                 language: str = DEFAULT) -> discord.Embed:
+    """One embed for one digest, using at most ``budget`` characters in all; the bot's own
+    words in ``language`` (the server's, ``bot.locale``), the article's as written."""
+    wording = words(language)
+    title = trim(digest.title or wording.digest, TITLE_MAX)
+    footer = trim(footer_text(digest, language), FOOTER_MAX)
     author = trim(header_line(digest), AUTHOR_MAX) or None
-    heading = "AI-written summary\n" if digest.abstractive else ""
+    heading = f"{wording.generated}\n" if digest.abstractive else ""
     fixed = len(title) + len(footer) + len(author or "") + len(heading)
 
     quotes = [
@@ -101,9 +108,9 @@ def digest_embed(digest: Digest, budget: int = MESSAGE_TOTAL_MAX) -> discord.Emb
     page = [_headline_line(h) for h in digest.related if h.origin != "earlier"]
     earlier = [_headline_line(h) for h in digest.related if h.origin == "earlier"]
     fields = [
-        ("Key quotes", quotes),
-        ("Related headlines", page),
-        ("Earlier in this server", earlier),
+        (wording.key_quotes, quotes),
+        (wording.related, page),
+        (wording.earlier, earlier),
     ]
     # The summary gets what the budget leaves after the fields, and at least half of it.
     field_room = max(0, budget - fixed) // 2
@@ -137,13 +144,13 @@ def digest_embed(digest: Digest, budget: int = MESSAGE_TOTAL_MAX) -> discord.Emb
     return embed
 
 
-def digest_embeds(digests: list[Digest]) -> list[discord.Embed]:
+def digest_embeds(digests: list[Digest], language: str = DEFAULT) -> list[discord.Embed]:
     """Embeds for up to 10 digests that fit together in one message."""
     digests = digests[:EMBEDS_MAX]
     if not digests:
         return []
     budget = MESSAGE_TOTAL_MAX // len(digests)
-    return [digest_embed(d, budget) for d in digests]
+    return [digest_embed(d, budget, language) for d in digests]
 
 
 def embeds_length(embeds: list[discord.Embed]) -> int:

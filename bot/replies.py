@@ -23,6 +23,7 @@ import aiohttp
 import discord
 
 from bot.ledger import Ticket
+from bot.locale import DEFAULT, words
 from bot.models import ReplyTarget
 from bot.render import CONTENT_MAX, digest_embeds, trim
 from bot.workqueue import Busy, ShuttingDown, Unavailable
@@ -33,26 +34,12 @@ log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
 
-_WORDING = {
-    "empty": "there's nothing to summarise there",
-    "unsupported": "{reason}; I can read links, pasted text and .txt files",
-    "bad_url": "{reason}",
-    "blocked": "that link points to a private or local network address, so I won't open it",
-    "unreachable": "I couldn't reach the site: {reason}",
-    "refused": "the site refused us: {reason}",
-    "content_type": "{reason}",
-    "too_large": "the page is too large to read: {reason}",
-    "not_article": "I couldn't find an article there (a login wall, paywall or video page?)",
-    "too_short": "that's too short to summarise: it's already brief",
-    "too_long": "that's too long for me to summarise: {reason}",
-    "model": "the summariser isn't available right now; the admins have been told",
-    "not_feed": "{reason}",
-}
-BUSY = "I'm busy right now; please try again in a minute."
-RESTARTING = "I'm restarting; please try again in a minute."
-UNAVAILABLE = "I'm temporarily unavailable; please try again in a minute."
-INTERNAL = "something went wrong on my side; it's been logged."
-NOTHING = "There's nothing to summarise here: no article link, pasted article or .txt file."
+# The English lines, by the names the rest of the bot uses (bot.locale words every language).
+BUSY = words(DEFAULT).busy
+RESTARTING = words(DEFAULT).restarting
+UNAVAILABLE = words(DEFAULT).unavailable
+INTERNAL = words(DEFAULT).internal
+NOTHING = words(DEFAULT).nothing
 # Discord's JSON error codes for a dead interaction: Unknown interaction, Invalid webhook token.
 _EXPIRED_CODES = {10062, 50027, 10015}
 _ALREADY_ACKNOWLEDGED = 40060
@@ -147,24 +134,27 @@ async def typing_shown(trigger: Callable[[], Awaitable[object]],
         task.cancel()
 
 
-def describe(error: BaseException) -> str:
-    """One short line for a failure, without a leading capital so it can follow a label."""
+def describe(error: BaseException, language: str = DEFAULT) -> str:
+    """One short line for a failure, without a leading capital so it can follow a label, in
+    ``language`` (``bot.locale``; the error's own reason stays as the summariser words it)."""
+    wording = words(language)
     if isinstance(error, Busy):
-        return BUSY
+        return wording.busy
     if isinstance(error, ShuttingDown):
-        return RESTARTING
+        return wording.restarting
     if isinstance(error, Unavailable):
-        return UNAVAILABLE
+        return wording.unavailable
     if isinstance(error, DigestError):
-        return _WORDING.get(error.kind, "{reason}").format(reason=error.reason)
+        return wording.failures.get(error.kind, "{reason}").format(reason=error.reason)
     log.error("unexpected error while digesting", exc_info=error)
-    return INTERNAL
+    return wording.internal
 
 
 Outcome = tuple[str, Ticket, "Digest | BaseException"]  # a request's label, ticket and result
 
 
-def answer_parts(outcomes: Iterable[Outcome]) -> tuple[list[Digest], list[str]]:
+def answer_parts(outcomes: Iterable[Outcome], language: str = DEFAULT
+                 ) -> tuple[list[Digest], list[str]]:
     """An answer's digests, and a failure line for each request that gave none; each ticket
     records how its request ended."""
     digests: list[Digest] = []
@@ -174,16 +164,17 @@ def answer_parts(outcomes: Iterable[Outcome]) -> tuple[list[Digest], list[str]]:
         if isinstance(result, Digest):
             digests.append(result)
         else:
-            failures.append(failure_line(label, result))
+            failures.append(failure_line(label, result, language))
     return digests, failures
 
 
-def failure_line(label: str, error: BaseException) -> str:
+def failure_line(label: str, error: BaseException, language: str = DEFAULT) -> str:
     """The reply's line for one request that failed, naming it by ``label``."""
     if isinstance(error, (Busy, ShuttingDown, Unavailable)):
-        return f"⚠️ {describe(error)}"
+        return f"⚠️ {describe(error, language)}"
     shown = f"<{label}>" if label.startswith(("http://", "https://")) else label
-    return f"⚠️ Couldn't digest {shown}: {describe(error)}"
+    why = describe(error, language)
+    return "⚠️ " + words(language).couldnt_digest.format(label=shown, why=why)
 
 
 async def respond(
@@ -340,19 +331,20 @@ async def _answer_privately(webhook: discord.Webhook, content: str | None,
 
 
 async def answer_with(client: discord.Client, target: ReplyTarget, request_id: str,
-                      outcomes: Iterable[Outcome], notes: Iterable[str] = ()
-                      ) -> tuple[bool, list[Digest]]:
+                      outcomes: Iterable[Outcome], notes: Iterable[str] = (),
+                      language: str = DEFAULT) -> tuple[bool, list[Digest]]:
     """The one way a digest answer goes out, in both modes: the digests, a line for each
     request that gave none and the ``notes``, rendered and sent (``send_answer``). Returns
     whether Discord took it, and the digests sent. A bug while rendering or sending is logged
     with its traceback, its requests marked ``internal``, and one short line sent instead: no
-    answer ends without a trace."""
+    answer ends without a trace. ``language``: the server's (``bot.locale``) for the bot's own
+    words."""
     outcomes = list(outcomes)
     try:
-        digests, failures = answer_parts(outcomes)
+        digests, failures = answer_parts(outcomes, language)
         await send_answer(client, target, request_id,
                           content=trim("\n".join([*failures, *notes]), CONTENT_MAX) or None,
-                          embeds=digest_embeds(digests))
+                          embeds=digest_embeds(digests, language))
         return True, digests
     except Undelivered:
         return False, []
@@ -361,7 +353,8 @@ async def answer_with(client: discord.Client, target: ReplyTarget, request_id: s
     for _, ticket, _ in outcomes:
         ticket.outcome = "internal"
     try:
-        await send_answer(client, target, request_id, content=INTERNAL.capitalize(), embeds=[])
+        await send_answer(client, target, request_id,
+                          content=words(language).internal.capitalize(), embeds=[])
     except Undelivered:
         return False, []
     return True, []

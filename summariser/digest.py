@@ -36,6 +36,7 @@ from summariser.errors import (
     UnsupportedInput,
 )
 from summariser.guard import Guard
+from summariser.language import detect_language, sample
 from summariser.models import Article, Digest, Summary
 from summariser.page_meta import author_of, iso_date
 from summariser.paste import parse_paste
@@ -275,7 +276,8 @@ class Digester:
 
         summary = self.summary_for(document, method, sentences, words=words)
 
-        quotes = key_quotes(article.paragraphs, limit=settings.max_quotes)
+        lang = detect_language(sample((article.title or "", *article.paragraphs)))
+        quotes = key_quotes(article.paragraphs, limit=settings.max_quotes, lang=lang)
         related = rank_related(article.candidates, document, self.encoder, article.url,
                                limit=settings.max_related, headlines=self.headline_encoder)
         return Digest(
@@ -292,6 +294,7 @@ class Digester:
             method=summary.method,
             abstractive=summary.abstractive,
             notes=summary.notes,
+            lang=lang,
             text=article.text,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )

@@ -210,6 +210,7 @@ class Digest:
     abstractive: bool = False
     notes: tuple[str, ...] = field(default=())
     author: str | None = None  # the byline's name(s); ``date`` is ISO 8601 (YYYY-MM-DD)
+    lang: str | None = None  # ISO 639-1 code of the article's language, None when unsure
 
     @property
     def reduction(self) -> int:
@@ -257,4 +258,5 @@ class Digest:
             abstractive=bool(data.get("abstractive", False)),
             notes=tuple(data.get("notes", ())),
             author=data.get("author"),
+            lang=data.get("lang"),
         )

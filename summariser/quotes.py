@@ -1,6 +1,7 @@
 """Direct quotations, who said them, and the few worth showing.
 
-Finding quotes: straight (") and curly (“ ”) double quotes are paired within a paragraph; a quote
+Finding quotes: straight (") and curly (“ ”) double quotes, guillemets (« », ‹ ›) and, in a
+paragraph that uses them, German marks („ “, » «) are paired within a paragraph; a quote
 left open at the end of a paragraph continues when the next paragraph opens with a quotation
 mark, as news style writes quotes that run over several paragraphs.
 
@@ -21,29 +22,32 @@ from summariser.models import FoundQuote, Quote
 from summariser.sentences import split_paragraph
 from summariser.speakers import Attributor
 
-_OPENERS = "\"“"
-_CLOSERS = "\"”"
+_OPENERS = "\"“«„‹»"
+_CLOSERS = "\"”»“›«"
+# Which marks close a quotation each mark opens; a paragraph with „ or a spaced » opening a
+# word reads German-style („…“, »…«), where “ and « close.
+_PAIRS = {"“": "”\"", "\"": "\"”", "«": "»", "‹": "›"}
+_LOW_PAIRS = {"„": "“”", "»": "«", "›": "‹", "\"": "\"", "“": "”"}
+_GERMAN_GUILLEMETS = re.compile(r"(?:^|\s)»\w")
 # A cue sits next to its quote: the text read around a quote for one is bounded, so every quote
 # costs the same however long the paragraph around it is.
 CUE_REACH = 600
 
 
-def _is_opener(text: str, i: int) -> bool:
+def _is_opener(text: str, i: int, pairs: dict[str, str]) -> bool:
     char = text[i]
-    if char == "“":
-        return True
     if char != '"':
-        return False
+        return char in pairs
     before = text[i - 1] if i else " "
     return before.isspace() or before in "([—–-:/" or i == 0
 
 
-def _is_closer(text: str, i: int) -> bool:
+def _is_closer(text: str, i: int, opener: str, pairs: dict[str, str]) -> bool:
     char = text[i]
-    if char == "”":
-        return True
-    if char != '"':
+    if char not in pairs.get(opener, ""):
         return False
+    if char != '"':
+        return True
     return i > 0 and not text[i - 1].isspace()
 
 
@@ -51,13 +55,16 @@ def _spans(paragraph: str) -> tuple[list[tuple[int, int]], int | None]:
     """Closed quote spans (start, end) exclusive of the marks, and the start of an open one."""
     spans: list[tuple[int, int]] = []
     start: int | None = None
+    low = "„" in paragraph or _GERMAN_GUILLEMETS.search(paragraph) is not None
+    pairs = _LOW_PAIRS if low else _PAIRS
+    opener = ""
     for i, char in enumerate(paragraph):
         if char not in _OPENERS and char not in _CLOSERS:
             continue
         if start is None:
-            if _is_opener(paragraph, i):
-                start = i + 1
-        elif _is_closer(paragraph, i):
+            if _is_opener(paragraph, i, pairs):
+                start, opener = i + 1, char
+        elif _is_closer(paragraph, i, opener, pairs):
             spans.append((start, i))
             start = None
     return spans, start
@@ -80,10 +87,11 @@ class _Open:
     continued: bool = False
 
 
-def find_quotes(paragraphs: Sequence[str]) -> list[FoundQuote]:
-    """Every direct quotation in article order, each with its speaker where the text says."""
+def find_quotes(paragraphs: Sequence[str], lang: str | None = None) -> list[FoundQuote]:
+    """Every direct quotation in article order, each with its speaker where the text says
+    (``lang``: the article's language, whose cues are read besides English ones)."""
     return [quote for quote, _how in attributed_quotes(paragraphs, Attributor(
-        "\n\n".join(paragraphs)))]
+        "\n\n".join(paragraphs), lang))]
 
 
 def attributed_quotes(paragraphs: Sequence[str], people: Attributor
@@ -228,7 +236,8 @@ def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
 
 
 def key_quotes(
-    paragraphs: Sequence[str], limit: int = 3, min_words: int = 6, max_words: int = 50
+    paragraphs: Sequence[str], limit: int = 3, min_words: int = 6, max_words: int = 50,
+    lang: str | None = None,
 ) -> list[Quote]:
     """Up to ``limit`` key quotes a reader can trust, in article order.
 
@@ -243,7 +252,7 @@ def key_quotes(
     """
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     text = "\n\n".join(prose)
-    people = Attributor(text)
+    people = Attributor(text, lang)
     trusted = [quote for quote, how in attributed_quotes(prose, people)
                if how in TRUSTED_READINGS and is_named_speaker(quote.speaker) and (
                    " " in (quote.speaker or "") or people.names_alone(quote.speaker or ""))]

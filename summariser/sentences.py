@@ -8,6 +8,14 @@ Rules, in the order they are checked at each ``.``/``!``/``?`` followed by space
 * a boundary inside an open quotation is skipped, so a quoted passage stays with its cue,
   unless the quotation has run on for so long that it is clearly a multi-sentence quote;
 * decimals (3.5), ellipses and URLs never split because no space follows their dots.
+
+Other languages (French, German, Spanish, Italian, Portuguese): their titles and abbreviations
+("M.", "Mme", "Dr", "z. B.", "S.A.", "Sra.", "bzw.") never end a sentence, nor does a German
+ordinal date ("am 5. Februar"); a sentence may open with a guillemet (spaced or not), a low
+quote or an inverted mark ("¿"); a dialogue dash ("— Oui, dit-il.") opens its own paragraph,
+so a dash inside one never splits it (English uses it for asides); guillemets (« », » «, ‹ ›)
+and German quotes („ “) count as quotation marks, each paragraph's convention told from the
+marks it uses.
 """
 
 from __future__ import annotations
@@ -20,6 +28,9 @@ from summariser.models import Sentence
 
 _ABBREVIATIONS = frozenset(
     """
+    mmes pr mgr vve sté cie bd av mlles dres
+    hr hrn frl nr bzw usw vgl ggf evtl zb inkl str bzgl sog
+    sra sres srta dña dra lic ud uds pág núm sig dott avv
     mr mrs ms dr prof st sr jr mt ft gen lt col sgt capt cpt cmdr adm maj cpl pvt sen rep gov
     pres supt insp det rev fr hon messrs mme mlle no nos vol vols fig figs pp op ed eds est
     approx dept univ assn bros inc ltd co corp plc llc vs v etc al cf ca
@@ -37,16 +48,26 @@ _OPENERS = frozenset(
 )
 # A run of terminators starts only where the previous character is not one, and is taken whole
 # (possessive): each run is tried once, so a paragraph of dots or "?!" costs linear time.
-_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+\s+")
-_NEXT_STARTS = re.compile(r"[\"“‘'(\[]*+[A-Z0-9À-Ý]")
-_NEXT_WORD = re.compile(r"[\"“‘'(\[]*+(\w+)")
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’“»«›')\]]*+\s+")
+_NEXT_STARTS = re.compile(r"[\"“‘„«»‹¿¡'(\[]*+[A-Z0-9À-ÝŒ]|[«‹] [A-Z0-9À-ÝŒ]")
+_NEXT_WORD = re.compile(r"[\"“‘„«»‹¿¡'(\[]*+(\w+)")
+_MONTHS = frozenset(
+    """
+    januar jänner februar märz april mai juni juli august september oktober november dezember
+    """.split()
+)
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
 # Quotation marks, found once per paragraph (see ``_Marks``).
 _STRAIGHT_OPEN = re.compile(r'(?:^|(?<=[\s(\[—–-]))"|"(?=\w)')
 _STRAIGHT_CLOSE = re.compile(r'(?<=\S)"(?!\w)')
-_CURLY_OPEN = re.compile("“")
-_CURLY_CLOSE = re.compile("”")
+_CURLY_OPEN = re.compile("[“«‹]")
+_CURLY_CLOSE = re.compile("[”»›]")
+# German and Central European marks: „…“ and »…«; a paragraph using them reads “ and « as closing.
+_LOW_OPEN = re.compile("[„»›]")
+_LOW_CLOSE = re.compile("[“«‹]")
 _SPACE = re.compile(" ")
+# »…« with no « … » in sight: the German way round (a » that opens after a space)
+_GERMAN_GUILLEMETS = re.compile(r"(?:^|\s)»\w")
 _LONG_QUOTE_WORDS = 70
 
 
@@ -56,8 +77,10 @@ class _Marks:
     rescan of the growing sentence (which made long runs of abbreviations quadratic)."""
 
     def __init__(self, text: str) -> None:
-        self._curly_open = [m.start() for m in _CURLY_OPEN.finditer(text)]
-        self._curly_close = [m.start() for m in _CURLY_CLOSE.finditer(text)]
+        low = "„" in text or _GERMAN_GUILLEMETS.search(text) is not None
+        opening, closing = (_LOW_OPEN, _LOW_CLOSE) if low else (_CURLY_OPEN, _CURLY_CLOSE)
+        self._curly_open = [m.start() for m in opening.finditer(text)]
+        self._curly_close = [m.start() for m in closing.finditer(text)]
         self._straight_open = [m.start() for m in _STRAIGHT_OPEN.finditer(text)]
         self._straight_close = [m.start() for m in _STRAIGHT_CLOSE.finditer(text)]
         self._spaces = [m.start() for m in _SPACE.finditer(text)]
@@ -93,6 +116,11 @@ def _ends_with_abbreviation(token: str) -> bool:
     return len(bare) == 1 and bare.isalpha()  # an initial: "J. K. Rowling"
 
 
+def _next_word(text: str, at: int) -> str:
+    found = _NEXT_WORD.match(text, at)
+    return found.group(1).lower() if found else ""
+
+
 def split_paragraph(paragraph: str) -> list[str]:
     """Split one paragraph into sentences, keeping each sentence's own punctuation and quotes.
 
@@ -116,6 +144,8 @@ def split_paragraph(paragraph: str) -> list[str]:
             token = _last_token(text, start, head_end)
             if _ends_with_abbreviation(token):
                 continue
+            if token.rstrip(".").isdigit() and _next_word(text, end) in _MONTHS:
+                continue  # a German date: "am 5. Februar"
             if _DOTTED_ACRONYM.fullmatch(token):
                 next_word = _NEXT_WORD.match(text, end)
                 if not next_word or next_word.group(1).lower() not in _OPENERS:
@@ -133,7 +163,7 @@ def split_paragraph(paragraph: str) -> list[str]:
     return sentences
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’“»«›')\]]*$")
 
 
 def ends_sentence(text: str) -> bool:
@@ -142,7 +172,7 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
-_TRAILING_OFF = re.compile(r"(?:…|\.\.\.)[\"”’')\]]*$")
+_TRAILING_OFF = re.compile(r"(?:…|\.\.\.)[\"”’“»«›')\]]*$")
 
 
 def trails_off(text: str) -> bool:
@@ -160,7 +190,7 @@ def split_sentences(paragraphs: Iterable[str]) -> list[Sentence]:
     return out
 
 
-_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]?")
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]?|«[^«»]*»?|„[^„“”]*[“”]?")
 
 
 def quotations(sentence: str) -> list[re.Match[str]]:

@@ -16,6 +16,9 @@ A subject span becomes a name by dropping titles and roles (``Transport Secretar
 before the quote, and "the minister"-style descriptions to the name the article gave that role.
 "I" and "we" are the writer, whom the article does not name.
 
+An article in French, German, Spanish, Italian or Portuguese (``Attributor(text, lang)``) has
+its cues read by ``speech_cues.py`` first ("« … », a déclaré X", "„…“, sagte X"), then as above.
+
 Only the article's names are speakers, not words that are capitals because a sentence opens
 with them ("Finally, …", "Talking about …, he said", "Many fans …"): a word alone is a name
 where the article gives it in full or capitalises it mid-sentence, or, where it opens a
@@ -36,6 +39,8 @@ from summariser.mentions import (
     sentence_numbers,
 )
 from summariser.sentences import split_paragraph
+from summariser.speech_cues import cue as cue_in_language
+from summariser.speech_cues import is_title, role_of
 
 _VERB_WORDS = """
 said says say told tells added adds wrote writes tweeted tweets posted explained
@@ -338,8 +343,9 @@ class Attributor:
     then a binary search, so attributing every quote of an article costs time linear in it.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lang: str | None = None) -> None:
         self._text = text
+        self._lang = lang  # another language than English: its own cues are read first
         # Words the article capitalises where no sentence starts: its names ("said Trump"), not
         # "Finally" or "Talking", which are capitals only because a sentence opens with them.
         self._mid_capitals: set[str] = set()
@@ -362,6 +368,8 @@ class Attributor:
         # Full names (two words or more), by surname: [(end offset, name)] in article order.
         self._full: dict[str, list[tuple[int, str]]] = {}
         for match in _CAP_RUN.finditer(text):
+            if lang and is_title(lang, match.group(0).split()[0]):
+                continue  # "M. Bruch": a title of the article's language, not a first name
             person = person_from_run(self._run(match), single_ok=False)
             if person and len(person.split()) > 1:
                 self._full.setdefault(person.split()[-1], []).append((match.end(), person))
@@ -438,6 +446,10 @@ class Attributor:
 
     def cue(self, before: str, after: str, quote: str) -> str | None:
         """The speaker (name, pronoun or description) an explicit cue gives, if any."""
+        if self._lang and self._lang != "en":
+            found = cue_in_language(self._lang, before, after, quote)
+            if found:
+                return found
         if not quote.rstrip().endswith("."):
             tail = split_paragraph(after.strip(" ,;:—–-"))
             found = self._after(tail[0] if tail else "")
@@ -522,6 +534,9 @@ class Attributor:
             return None  # the writer, or the narrator: no one the article names
         if lower in PRONOUNS:
             return self.last_person(offset, lower)
+        role = role_of(self._lang, who) if self._lang and self._lang != "en" else None
+        if role:  # "le médecin" -> the name the article gave the doctor, if it did
+            return self.holder_of(role, offset) or who
         if lower.startswith(("the ", "a ", "an ")):
             head = who.split()[-1]
             if lower.startswith("the ") and _AGE.search(lower):

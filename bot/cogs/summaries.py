@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from bot.inputs import find_links, requests_from_message
 from bot.ledger import Ticket
+from bot.locale import language_of, words
 from bot.models import (
     AttachmentInfo,
     FileRequest,
@@ -26,7 +27,6 @@ from bot.models import (
 )
 from bot.render import CONTENT_MAX, trim
 from bot.replies import (
-    NOTHING,
     Outcome,
     Undelivered,
     answer_with,
@@ -119,9 +119,10 @@ class Summaries(commands.Cog):
     ) -> None:
         guild_id = message.guild.id if message.guild else None
         target = ReplyTarget(message.channel.id, guild_id, message_id=message.id)
+        language = _language(message)
         if self.bot.remote is not None:
             content = await self._queue(str(message.id), message.author.id, target, requests,
-                                        left_out)
+                                        left_out, language)
             if content is not None:  # nothing was queued: answer here and now
                 await self._send(target, f"{message.id}.0", content)
             return
@@ -131,7 +132,7 @@ class Summaries(commands.Cog):
                                 request_id):
             outcomes = await _outcomes(pending)
         digests = await self._answer(target, request_id, outcomes,
-                                     _left_out(len(requests), left_out))
+                                     _left_out(len(requests), left_out), language)
         if digests and self.bot.settings.suppress_original_embeds and message.guild:
             try:
                 await message.edit(suppress=True)
@@ -139,10 +140,11 @@ class Summaries(commands.Cog):
                 log.debug("could not suppress embeds on %s", message.id)
 
     async def _answer(self, target: ReplyTarget, request_id: str, outcomes: list[Outcome],
-                      notes: list[str]) -> list[Digest]:
-        """Send the answer (``answer_with``) and count each request once, answered or lost;
-        the digests sent."""
-        delivered, digests = await answer_with(self.bot, target, request_id, outcomes, notes)
+                      notes: list[str], language: str) -> list[Digest]:
+        """Send the answer (``answer_with``, in the server's ``language``) and count each
+        request once, answered or lost; the digests sent."""
+        delivered, digests = await answer_with(self.bot, target, request_id, outcomes, notes,
+                                               language)
         self.bot.ledger.settle([ticket for _, ticket, _ in outcomes], delivered)
         return digests
 
@@ -158,7 +160,7 @@ class Summaries(commands.Cog):
     async def _answer_nothing(self, message: discord.Message) -> None:
         target = ReplyTarget(message.channel.id, message.guild.id if message.guild else None,
                              message_id=message.id)
-        await self._send(target, f"{message.id}.0", NOTHING)
+        await self._send(target, f"{message.id}.0", words(_language(message)).nothing)
 
     # -- interactions --------------------------------------------------------------------------
 
@@ -203,15 +205,18 @@ class Summaries(commands.Cog):
         """The "Summarise" context menu: digest what a message links or contains."""
         requests, left_out = self._requests(message, explicit=True)
         if not requests:
-            await respond(interaction, ephemeral=True, content=NOTHING)
+            await respond(interaction, ephemeral=True,
+                          content=words(_interaction_language(interaction)).nothing)
             return
         await self._answer_interaction(interaction, requests, left_out)
 
     async def _answer_interaction(
         self, interaction: discord.Interaction, requests: list[Request], left_out: int,
     ) -> None:
+        language = _interaction_language(interaction)
         if not self.bot.accepting:
-            await respond(interaction, ephemeral=True, content=describe(ShuttingDown()))
+            await respond(interaction, ephemeral=True,
+                          content=describe(ShuttingDown(), language))
             return
         target = ReplyTarget(interaction.channel_id or 0, interaction.guild_id,
                              application_id=interaction.application_id,
@@ -221,7 +226,7 @@ class Summaries(commands.Cog):
             # Acknowledged first: a worker may edit the deferred response a moment later.
             await defer(interaction, request_id)
             content = await self._queue(request_id, interaction.user.id, target, requests,
-                                        left_out)
+                                        left_out, language)
             if content is not None:  # nothing was queued: only the user sees why
                 await self._send(target, request_id, content)
             return
@@ -234,8 +239,8 @@ class Summaries(commands.Cog):
             if len(refusals) == len(pending):
                 for ticket, refusal in zip(tickets, refusals, strict=True):
                     ticket.finish(refusal)
-                await respond(interaction, ephemeral=True, content=describe(refusals[0]),
-                              request_id=request_id)
+                await respond(interaction, ephemeral=True,
+                              content=describe(refusals[0], language), request_id=request_id)
                 self.bot.ledger.settle(tickets, True)
                 return
             await defer(interaction, request_id)
@@ -246,12 +251,12 @@ class Summaries(commands.Cog):
             self.bot.ledger.settle(tickets, False)
             return
         await self._answer(target, request_id, await _outcomes(pending),
-                           _left_out(len(requests), left_out))
+                           _left_out(len(requests), left_out), language)
 
     # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
 
     async def _queue(self, answer_id: str, user_id: int, target: ReplyTarget,
-                     requests: list[Request], left_out: int) -> str | None:
+                     requests: list[Request], left_out: int, language: str) -> str | None:
         """Queue the answer to ``requests`` for a worker process (files read here, within
         their cap). None once it is queued; otherwise the reply to send now: why nothing was
         queued (busy, Redis unreachable, files refused)."""
@@ -265,7 +270,7 @@ class Summaries(commands.Cog):
                     data = await read_attachment(request.attachment,
                                                  self.bot.settings.max_attachment_bytes)
                 except (DigestError, discord.HTTPException) as exc:
-                    failures.append(failure_line(request.label, exc))
+                    failures.append(failure_line(request.label, exc, language))
                     self.bot.ledger.taken()
                     continue
             queued.append(QueuedRequest.of(request, data))
@@ -279,11 +284,21 @@ class Summaries(commands.Cog):
                 for _ in queued:
                     self.bot.ledger.taken(refused=exc)
                 log.info("request %s: %d request(s) refused: %s", answer_id, len(queued), exc)
-                return "\n".join([failure_line(r.label, exc) for r in queued] + notes)
+                return "\n".join([failure_line(r.label, exc, language) for r in queued] + notes)
             for number in range(len(queued)):
                 self.bot.ledger.taken(refused=Busy() if number >= taken else None)
             return None
         return "\n".join(notes)
+
+
+def _language(message: discord.Message) -> str:
+    """The language of the bot's own words in a reply to ``message``: its server's locale."""
+    return language_of(message.guild.preferred_locale if message.guild else None)
+
+
+def _interaction_language(interaction: discord.Interaction) -> str:
+    """... to an interaction: its server's locale, or in a DM its user's."""
+    return language_of(interaction.guild_locale or interaction.locale)
 
 
 def _attachment(attachment: discord.Attachment) -> AttachmentInfo:

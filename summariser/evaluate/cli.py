@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="key quotes as shown on whole pages: DATA is key-quotes-dev.jsonl, "
                         "DIR the folder holding its page sets (extraction-dev/, "
                         "pages-readability/)")
+    q.add_argument("--texts", type=Path, default=None,
+                   help="the articles that labels kept apart from their text label, by id "
+                        "(summaries-fr-dev.jsonl for tests/data/lang/quotes-fr-labels.jsonl)")
     q.add_argument("--cache", type=Path, default=None,
                    help="with --pages: a folder to keep the extracted paragraphs in")
     pa = sub.add_parser("pastes", help="whole pages as HTML and as pasted text, digested")
@@ -106,7 +109,7 @@ def main(argv: Iterable[str] | None = None) -> int:
                                        args.cache)
         printer = quotes.print_pages
     else:
-        result = quotes.evaluate_quotes(args.data, args.predictions, args.part)
+        result = quotes.evaluate_quotes(args.data, args.predictions, args.part, args.texts)
         printer = quotes.print_quotes
     if args.json:
         print(json.dumps(result))

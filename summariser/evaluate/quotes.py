@@ -73,15 +73,37 @@ def quote_items(path: Path, part: str) -> Iterator[dict[str, Any]]:
 GOLD_QUOTE_WORDS = 4
 
 
-def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all") -> dict[str, Any]:
+def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all",
+                    texts: Path | None = None) -> dict[str, Any]:
     """Quote and speaker precision and recall on labelled paragraphs (``part``: all,
-    or the dev file's test half)."""
+    or the dev file's test half).
+
+    An item with a ``lang`` is a whole article in that language (paragraphs one a line), read
+    with its language's cues; its text is the item's ``text`` or, for labels kept apart from
+    the text they label, the ``article`` of the item of ``texts`` whose ``id`` is its
+    ``article``. Such items are also scored as English, the old reading, in the same run
+    (``english_only``)."""
+    items = list(quote_items(path, part))
+    if texts is not None:
+        by_id = {str(row["id"]): row["article"] for row in read_jsonl(texts)}
+        items = [{**item, "text": by_id[str(item["article"])]} if "text" not in item else item
+                 for item in items]
+    result = _score_quotes(items, predictions, part, english_only=False)
+    if any(item.get("lang") for item in items):
+        result["english_only"] = _score_quotes(items, None, part, english_only=True)
+    return result
+
+
+def _score_quotes(items: list[dict[str, Any]], predictions: Path | None, part: str,
+                  english_only: bool) -> dict[str, Any]:
     out = Output(predictions)
     gold_total = found_gold = predicted_total = predicted_true = 0
     sized_total = sized_true = 0
     named = named_right = pronoun = pronoun_right = names_given = names_right = 0
-    for item in quote_items(path, part):
-        found = find_quotes([item["text"]])
+    for item in items:
+        lang = item.get("lang")
+        paragraphs = item["text"].split("\n") if lang else [item["text"]]
+        found = find_quotes(paragraphs, None if english_only else lang)
         predicted_total += len(found)
         sized = {k for k, q in enumerate(found) if len(q.text.split()) >= GOLD_QUOTE_WORDS}
         sized_total += len(sized)
@@ -138,6 +160,9 @@ def print_quotes(result: dict[str, Any]) -> None:
     given = result["names_given"]
     print(f"names given as speakers that are right: {given['precision']:.3f} ({given['quotes']} "
           f"quotes whose speaker is not a bare pronoun)")
+    if "english_only" in result:
+        print("\nthe same articles read with English cues only (the old reading):")
+        print_quotes(result["english_only"])
 
 
 

@@ -1,7 +1,12 @@
-"""``summaries``: ROUGE and readability of each method against reference highlights."""
+"""``summaries``: ROUGE and readability of each method against reference highlights.
+
+ROUGE reads Unicode letters (``UnicodeTokenizer``), so French or German scores count accented
+words; an item's ``lang`` (English when absent) says whether words are Porter-stemmed.
+"""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -16,6 +21,39 @@ from summariser.paste import parse_paste
 from summariser.readability import bare_quotes, orphaned, unintroduced
 from summariser.summarise import adaptive_count
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+class UnicodeTokenizer:
+    """rouge-score's tokenizer for any language: runs of Unicode letters and digits, lowercased.
+
+    rouge-score's own tokenizer keeps only ``[a-z0-9]``, so "été" becomes "t" and French or
+    German scores mean little. On ASCII text this gives the same tokens as the default one; with
+    ``stem`` (English) words over 3 letters go through the same Porter stemmer.
+    """
+
+    def __init__(self, stem: bool = False) -> None:
+        self._stemmer: Any = None
+        if stem:
+            from nltk.stem import porter
+
+            self._stemmer = porter.PorterStemmer()
+
+    def tokenize(self, text: str) -> list[str]:
+        tokens = _WORD.findall(text.lower())
+        if self._stemmer is not None:
+            tokens = [self._stemmer.stem(t) if len(t) > 3 else t for t in tokens]
+        return tokens
+
+
+def rouge_scorer_for(lang: str | None) -> Any:
+    """A ROUGE-1/2/L scorer for text in ``lang``: Porter-stemmed for English, plain otherwise."""
+    from rouge_score import rouge_scorer
+
+    english = lang in (None, "en")
+    return rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"],
+                                    tokenizer=UnicodeTokenizer(stem=english))
+
 
 def article_document(text: str) -> Document:
     """The document of a plain article text, as the digest builds it."""
@@ -27,9 +65,7 @@ def evaluate_summaries(
     predictions: Path | None,
 ) -> dict[str, Any]:
     """ROUGE and readability of every method at every length (0: the adaptive length)."""
-    from rouge_score import rouge_scorer
-
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    scorers: dict[str | None, Any] = {}
     digester = Digester(SummariserSettings.from_env())
     totals: dict[tuple[int, str], defaultdict[str, float]] = {
         (length, name): defaultdict(float) for length in lengths for name in methods}
@@ -40,6 +76,10 @@ def evaluate_summaries(
             continue
         items += 1
         reference = "\n".join(item["highlights"])
+        lang = item.get("lang")
+        if lang not in scorers:
+            scorers[lang] = rouge_scorer_for(lang)
+        scorer = scorers[lang]
         for (length, name), total in totals.items():
             document = article_document(item["article"])  # fresh: no embeddings shared
             words = document.words

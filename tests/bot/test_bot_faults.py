@@ -279,7 +279,7 @@ async def wait_settled(env, count: int, timeout: float = 60) -> None:
 
 
 async def test_a_bug_while_answering_is_logged_and_answered(env, monkeypatch, caplog):
-    def broken(digests):
+    def broken(digests, *language):
         raise TypeError("a rendering bug")
 
     monkeypatch.setattr(replies, "digest_embeds", broken)

@@ -1,0 +1,189 @@
+"""The reply's own words in the server's language: English, French, German and Spanish.
+
+``language_of`` turns a Discord locale (``Guild.preferred_locale``, an interaction's
+``guild_locale``: "fr", "de", "es-ES", "es-419", "en-GB" …) into one of ``LANGUAGES``, English
+where Discord gives none or one we have no words for. ``words(language)`` is that language's
+``Wording``: the embed's headings and footer, and the failure lines. The article's own text
+(its summary, quotes and headlines) is never translated; nor is the reason a ``DigestError``
+carries, which the summariser words in English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """Every word the bot itself writes in a digest reply, in one language."""
+
+    digest: str  # the embed's title when the article has none
+    generated: str  # over an abstractive summary
+    key_quotes: str
+    related: str
+    earlier: str
+    words: str  # "{before} words → {after} words"
+    shorter: str  # "{percent}% shorter"
+    couldnt_digest: str  # "Couldn't digest {label}: {why}"
+    failures: dict[str, str]  # DigestError kind -> line, with {reason}
+    busy: str
+    restarting: str
+    unavailable: str
+    internal: str
+    nothing: str
+
+
+_EN = Wording(
+    digest="Article digest",
+    generated="AI-written summary",
+    key_quotes="Key quotes",
+    related="Related headlines",
+    earlier="Earlier in this server",
+    words="{before} words → {after} words",
+    shorter="{percent}% shorter",
+    couldnt_digest="Couldn't digest {label}: {why}",
+    failures={
+        "empty": "there's nothing to summarise there",
+        "unsupported": "{reason}; I can read links, pasted text and .txt files",
+        "bad_url": "{reason}",
+        "blocked": "that link points to a private or local network address, so I won't open it",
+        "unreachable": "I couldn't reach the site: {reason}",
+        "refused": "the site refused us: {reason}",
+        "content_type": "{reason}",
+        "too_large": "the page is too large to read: {reason}",
+        "not_article": "I couldn't find an article there (a login wall, paywall or video page?)",
+        "too_short": "that's too short to summarise: it's already brief",
+        "too_long": "that's too long for me to summarise: {reason}",
+        "model": "the summariser isn't available right now; the admins have been told",
+        "not_feed": "{reason}",
+    },
+    busy="I'm busy right now; please try again in a minute.",
+    restarting="I'm restarting; please try again in a minute.",
+    unavailable="I'm temporarily unavailable; please try again in a minute.",
+    internal="something went wrong on my side; it's been logged.",
+    nothing="There's nothing to summarise here: no article link, pasted article or .txt file.",
+)
+
+_FR = Wording(
+    digest="Résumé de l’article",
+    generated="Résumé rédigé par une IA",
+    key_quotes="Citations clés",
+    related="Articles liés",
+    earlier="Déjà sur ce serveur",
+    words="{before} mots → {after} mots",
+    shorter="{percent} % plus court",
+    couldnt_digest="Impossible de résumer {label} : {why}",
+    failures={
+        "empty": "il n’y a rien à résumer",
+        "unsupported": "{reason} ; je lis les liens, le texte collé et les fichiers .txt",
+        "bad_url": "{reason}",
+        "blocked": "ce lien mène à une adresse de réseau privé ou local : je ne l’ouvre pas",
+        "unreachable": "je n’ai pas pu joindre le site : {reason}",
+        "refused": "le site a refusé : {reason}",
+        "content_type": "{reason}",
+        "too_large": "la page est trop volumineuse : {reason}",
+        "not_article": "je n’y trouve pas d’article (page de connexion, paywall ou vidéo ?)",
+        "too_short": "c’est trop court pour être résumé : c’est déjà bref",
+        "too_long": "c’est trop long pour que je le résume : {reason}",
+        "model": "le résumeur est indisponible pour le moment ; les admins sont prévenus",
+        "not_feed": "{reason}",
+    },
+    busy="Je suis occupé ; réessayez dans une minute.",
+    restarting="Je redémarre ; réessayez dans une minute.",
+    unavailable="Je suis momentanément indisponible ; réessayez dans une minute.",
+    internal="un problème est survenu de mon côté ; il a été consigné.",
+    nothing="Rien à résumer ici : ni lien vers un article, ni article collé, ni fichier .txt.",
+)
+
+_DE = Wording(
+    digest="Artikelzusammenfassung",
+    generated="KI-geschriebene Zusammenfassung",
+    key_quotes="Wichtige Zitate",
+    related="Verwandte Schlagzeilen",
+    earlier="Früher auf diesem Server",
+    words="{before} Wörter → {after} Wörter",
+    shorter="{percent} % kürzer",
+    couldnt_digest="{label} konnte nicht zusammengefasst werden: {why}",
+    failures={
+        "empty": "dort gibt es nichts zusammenzufassen",
+        "unsupported": "{reason}; ich lese Links, eingefügten Text und .txt-Dateien",
+        "bad_url": "{reason}",
+        "blocked": "dieser Link führt zu einer privaten oder lokalen Netzwerkadresse; ich öffne "
+                   "ihn nicht",
+        "unreachable": "ich konnte die Seite nicht erreichen: {reason}",
+        "refused": "die Seite hat abgelehnt: {reason}",
+        "content_type": "{reason}",
+        "too_large": "die Seite ist zu groß zum Lesen: {reason}",
+        "not_article": "dort finde ich keinen Artikel (Anmeldung, Paywall oder Videoseite?)",
+        "too_short": "das ist zu kurz zum Zusammenfassen: es ist schon knapp",
+        "too_long": "das ist zu lang zum Zusammenfassen: {reason}",
+        "model": "die Zusammenfassung ist gerade nicht verfügbar; die Admins wissen Bescheid",
+        "not_feed": "{reason}",
+    },
+    busy="Ich bin gerade beschäftigt; bitte versuch es in einer Minute noch einmal.",
+    restarting="Ich starte neu; bitte versuch es in einer Minute noch einmal.",
+    unavailable="Ich bin vorübergehend nicht verfügbar; bitte versuch es in einer Minute noch "
+                "einmal.",
+    internal="bei mir ist etwas schiefgegangen; es wurde protokolliert.",
+    nothing="Hier gibt es nichts zusammenzufassen: kein Artikellink, kein eingefügter Artikel, "
+            "keine .txt-Datei.",
+)
+
+_ES = Wording(
+    digest="Resumen del artículo",
+    generated="Resumen escrito por IA",
+    key_quotes="Citas clave",
+    related="Titulares relacionados",
+    earlier="Antes en este servidor",
+    words="{before} palabras → {after} palabras",
+    shorter="{percent} % más corto",
+    couldnt_digest="No pude resumir {label}: {why}",
+    failures={
+        "empty": "no hay nada que resumir",
+        "unsupported": "{reason}; leo enlaces, texto pegado y archivos .txt",
+        "bad_url": "{reason}",
+        "blocked": "ese enlace apunta a una dirección de red privada o local, así que no lo abro",
+        "unreachable": "no pude conectar con el sitio: {reason}",
+        "refused": "el sitio nos rechazó: {reason}",
+        "content_type": "{reason}",
+        "too_large": "la página es demasiado grande para leerla: {reason}",
+        "not_article": "no encontré un artículo ahí (¿inicio de sesión, muro de pago o vídeo?)",
+        "too_short": "es demasiado corto para resumirlo: ya es breve",
+        "too_long": "es demasiado largo para resumirlo: {reason}",
+        "model": "el resumidor no está disponible ahora; ya se avisó a los administradores",
+        "not_feed": "{reason}",
+    },
+    busy="Estoy ocupado; inténtalo de nuevo en un minuto.",
+    restarting="Me estoy reiniciando; inténtalo de nuevo en un minuto.",
+    unavailable="No estoy disponible por el momento; inténtalo de nuevo en un minuto.",
+    internal="algo falló por mi parte; quedó registrado.",
+    nothing="No hay nada que resumir aquí: ni enlace a un artículo, ni artículo pegado, ni "
+            "archivo .txt.",
+)
+
+LANGUAGES: dict[str, Wording] = {"en": _EN, "fr": _FR, "de": _DE, "es": _ES}
+
+
+def language_of(locale: object) -> str:
+    """One of ``LANGUAGES`` for a Discord locale ("fr", "es-419", ``discord.Locale.german``),
+    English for None or a language we have no words for."""
+    value = str(getattr(locale, "value", locale) or "")
+    code = value.split("-")[0].lower()
+    return code if code in LANGUAGES else DEFAULT
+
+
+def words(language: str = DEFAULT) -> Wording:
+    """The wording of ``language`` (a code from ``language_of``), English if unknown."""
+    return LANGUAGES.get(language, _EN)
+
+
+def number(value: int, language: str = DEFAULT) -> str:
+    """``value`` grouped by thousands as ``language`` writes it: 12,345 / 12 345 / 12.345."""
+    grouped = f"{value:,}"
+    if language == "fr":
+        return grouped.replace(",", "\u202f")
+    if language in ("de", "es"):
+        return grouped.replace(",", ".")
+    return grouped

