@@ -128,6 +128,12 @@ def _learned(settings: SummariserSettings) -> Summariser:
     return LearnedScorer(settings)
 
 
+def _context(settings: SummariserSettings) -> Summariser:
+    from summariser.scorer import ContextScorer
+
+    return ContextScorer(settings)
+
+
 def _seq2seq(settings: SummariserSettings) -> Summariser:
     from summariser.abstractive import Seq2Seq
 
@@ -144,6 +150,7 @@ def _llm(settings: SummariserSettings) -> Summariser:
 # always run behind the faithfulness guard (see digest.py).
 SUMMARISERS: dict[str, Callable[[SummariserSettings], Summariser]] = {
     "minilm": _learned,
+    "minilm-context": _context,
     "lead3": Lead,
     "centrality": CentralityMMR,
     "seq2seq": _seq2seq,
