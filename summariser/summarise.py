@@ -6,6 +6,8 @@ factory taking the settings, so the CLI flag, the bot setting and the benchmarks
 
 * ``lead3``: the first sentences; the baseline every news summariser is measured against.
 * ``minilm`` (default): a learned scorer over MiniLM sentence embeddings (``scorer.py``).
+* ``minilm-context``: the same rows read by a small transformer over the article's sentences
+  (``scorer.ContextModel``); opt-in, as it did not beat ``minilm`` (see the README).
 * ``centrality``: MiniLM sentence embeddings scored by closeness to the article's centroid and
   title together with a position prior (news puts the key facts first), then picked with
   maximal marginal relevance so the summary does not say the same thing twice. No training.
