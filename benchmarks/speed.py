@@ -95,9 +95,9 @@ def measure(method: str, backend: str, data: Path, limit: int) -> dict:
 
 
 def backend_settings(backend: str) -> dict[str, str]:
-    """``onnx``, ``onnx-int8`` or ``torch`` as SummariserSettings fields."""
+    """``onnx`` (fp32), ``onnx-int8`` or ``torch`` as SummariserSettings fields."""
     name, _, quantize = backend.partition("-")
-    return {"backend": name, "quantize": quantize}
+    return {"backend": name, "quantize": quantize or "fp32"}
 
 
 def cli_cold_start(backend: str) -> float:

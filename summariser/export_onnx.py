@@ -7,7 +7,8 @@ with torch's ONNX exporter (dynamic batch and sequence axes, opset 17) and write
 the ``onnx`` backend looks for it (``<venv>/share/article-digest/all-MiniLM-L6-v2.onnx``, or
 ``DIR/model.onnx``), then checks that ONNX Runtime gives the same embeddings as torch on a few
 sentences. ``--int8`` also writes an int8 copy beside it (dynamic quantisation of the weights,
-per channel) for ``SUMMARISER_QUANTIZE=int8``. This is the only step that needs torch,
+per channel): the encoder the product runs by default (fp32 where it is missing, or with
+``SUMMARISER_QUANTIZE=fp32``). This is the only step that needs torch,
 transformers and onnx; the run-time default needs none of them. Nothing is downloaded.
 ``make install`` runs it with ``--int8``.
 """

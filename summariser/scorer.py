@@ -13,11 +13,16 @@ order.
 
 The weights are a small ``.npz`` file shipped in the package (``summariser/data/scorer.npz``);
 inference is plain numpy, so loading needs neither a network nor torch beyond the encoder.
+
+``minilm-context`` reads the same rows with a small transformer over the article's sentences
+(``ContextModel``, BertSumExt-style; ``training/train_context_scorer.py``,
+``summariser/data/scorer-context.npz``), also in plain numpy.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -29,6 +34,7 @@ from summariser.readability import leans_back, quote_cue
 from summariser.sentences import quoted_share
 
 WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
+CONTEXT_WEIGHTS = Path(__file__).parent / "data" / "scorer-context.npz"
 SCALAR_FEATURES = 12
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they"})
 _QUOTE_MARKS = frozenset("\"“‘'")
@@ -90,18 +96,105 @@ class Perceptron:
         return probabilities  # the sigmoid, without overflow; the ensemble's mean
 
 
+def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    centred = x - x.mean(axis=-1, keepdims=True)
+    normed: np.ndarray = centred / np.sqrt((centred**2).mean(axis=-1, keepdims=True) + 1e-5)
+    out: np.ndarray = normed * gain + bias
+    return out
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return out
+
+
+class ContextModel:
+    """A small transformer encoder over an article's sentence rows (BertSumExt's inter-sentence
+    layers): each row (standardised ``sentence_features``) is projected, given a learned
+    position, and read by pre-norm self-attention blocks with the other sentences of its
+    article; a linear head gives each sentence's probability. Trained by
+    ``training/train_context_scorer.py``; run here in numpy, without torch.
+
+    Sentences attend within consecutive windows of as many sentences as the model has
+    positions (the training articles' length), so the cost is linear in the article."""
+
+    def __init__(self, weights: dict[str, np.ndarray], base: Perceptron | None = None) -> None:
+        self.w = weights
+        self.base = base
+        if bool(weights.get("stacked", False)) and base is None:
+            raise ValueError("these weights read the perceptron's score: give it as base")
+        self.heads = int(weights["heads"])
+        self.layers = sum(1 for key in weights if key.endswith(".qkv_w"))
+        self.window = len(weights["position"])
+        self.diversity = float(weights["diversity"]) if "diversity" in weights else 0.0
+
+    @classmethod
+    def load(cls, path: Path = CONTEXT_WEIGHTS, base: Path = WEIGHTS) -> ContextModel:
+        """The weights at ``path``; with the perceptron at ``base`` when they were trained
+        on its score (``stacked``)."""
+        with np.load(path) as data:
+            weights = {key: data[key] for key in data.files}
+        return cls(weights, Perceptron(base) if bool(weights.get("stacked", False)) else None)
+
+    @classmethod
+    def from_arrays(cls, weights: dict[str, np.ndarray],
+                    base: Perceptron | None = None) -> ContextModel:
+        return cls(weights, base)
+
+    def _window(self, x: np.ndarray, first: int) -> np.ndarray:
+        w, n = self.w, len(x)
+        where = np.minimum(np.arange(first, first + n), self.window - 1)
+        h = x @ w["project_w"] + w["project_b"] + w["position"][where]
+        width = h.shape[1]
+        size = width // self.heads
+        for k in range(self.layers):
+            a = _layer_norm(h, w[f"{k}.norm1_g"], w[f"{k}.norm1_b"])
+            q, key, v = (a @ w[f"{k}.qkv_w"] + w[f"{k}.qkv_b"]).reshape(
+                n, 3, self.heads, size).transpose(1, 2, 0, 3)
+            attention = _softmax(q @ key.transpose(0, 2, 1) / np.sqrt(size))
+            context = (attention @ v).transpose(1, 0, 2).reshape(n, width)
+            h = h + context @ w[f"{k}.proj_w"] + w[f"{k}.proj_b"]
+            a = _layer_norm(h, w[f"{k}.norm2_g"], w[f"{k}.norm2_b"])
+            h = h + np.maximum(a @ w[f"{k}.ff1_w"] + w[f"{k}.ff1_b"], 0.0) @ w[f"{k}.ff2_w"]
+            h = h + w[f"{k}.ff2_b"]
+        logits = (_layer_norm(h, w["norm_g"], w["norm_b"]) @ w["out_w"])[:, 0] + w["out_b"][0]
+        probabilities: np.ndarray = np.exp(-np.logaddexp(0.0, -logits))
+        return probabilities
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        if self.base is not None:  # the perceptron's logit as one more column
+            p = np.clip(self.base(features), 1e-6, 1 - 1e-6)
+            features = np.concatenate([features, np.log(p / (1 - p))[:, None]], axis=1)
+        x = ((features - self.w["mean"]) / self.w["scale"]).astype(np.float32)
+        parts = [self._window(x[first : first + self.window], first)
+                 for first in range(0, len(x), self.window)]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+
+class RowModel(Protocol):
+    """What a scorer needs of its model: a probability per feature row, and its MMR weight."""
+
+    diversity: float
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        """One probability per row of an article's ``sentence_features``."""
+        ...
+
+
 class LearnedScorer:
     """MiniLM + learned scorer + MMR: the default summariser."""
 
     name = "minilm"
 
-    def __init__(self, settings: SummariserSettings | None = None, weights: Path = WEIGHTS):
+    def __init__(self, settings: SummariserSettings | None = None,
+                 model: RowModel | None = None) -> None:
         settings = settings or SummariserSettings()
         self.encoder = encoder_for(settings)
-        self.model = Perceptron(weights)
+        self.model: RowModel = model or Perceptron(WEIGHTS)
 
     def scores(self, document: Document) -> np.ndarray:
-        """The perceptron's probability that each candidate belongs in the summary."""
+        """The model's probability that each candidate belongs in the summary."""
         vectors, _ = document.embeddings(self.encoder)
         return self.model(sentence_features(document, vectors))
 
@@ -110,3 +203,13 @@ class LearnedScorer:
         vectors, _ = document.embeddings(self.encoder)
         return select_coherent(document, self.scores(document), vectors @ vectors.T, count,
                                self.model.diversity)
+
+
+class ContextScorer(LearnedScorer):
+    """The same pipeline with the inter-sentence transformer (``ContextModel``)."""
+
+    name = "minilm-context"
+
+    def __init__(self, settings: SummariserSettings | None = None,
+                 weights: Path = CONTEXT_WEIGHTS) -> None:
+        super().__init__(settings, ContextModel.load(weights))

@@ -6,6 +6,8 @@ factory taking the settings, so the CLI flag, the bot setting and the benchmarks
 
 * ``lead3``: the first sentences; the baseline every news summariser is measured against.
 * ``minilm`` (default): a learned scorer over MiniLM sentence embeddings (``scorer.py``).
+* ``minilm-context``: the same rows read by a small transformer over the article's sentences
+  (``scorer.ContextModel``); opt-in, as it did not beat ``minilm`` (see the README).
 * ``centrality``: MiniLM sentence embeddings scored by closeness to the article's centroid and
   title together with a position prior (news puts the key facts first), then picked with
   maximal marginal relevance so the summary does not say the same thing twice. No training.
@@ -128,6 +130,12 @@ def _learned(settings: SummariserSettings) -> Summariser:
     return LearnedScorer(settings)
 
 
+def _context(settings: SummariserSettings) -> Summariser:
+    from summariser.scorer import ContextScorer
+
+    return ContextScorer(settings)
+
+
 def _seq2seq(settings: SummariserSettings) -> Summariser:
     from summariser.abstractive import Seq2Seq
 
@@ -144,6 +152,7 @@ def _llm(settings: SummariserSettings) -> Summariser:
 # always run behind the faithfulness guard (see digest.py).
 SUMMARISERS: dict[str, Callable[[SummariserSettings], Summariser]] = {
     "minilm": _learned,
+    "minilm-context": _context,
     "lead3": Lead,
     "centrality": CentralityMMR,
     "seq2seq": _seq2seq,

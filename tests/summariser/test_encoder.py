@@ -17,7 +17,7 @@ from summariser.errors import ModelUnavailable
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_onnx_and_torch_give_the_same_embeddings_and_the_same_digests(settings):
+def test_onnx_and_torch_give_the_same_embeddings_and_the_same_digests_in_fp32(settings):
     texts = [p for p in read("bbc-style-paste.txt").split("\n") if len(p.split()) > 3]
     texts += ["A one-word", "word " * 300]  # tiny, and past the 128-token cut
     onnx, torch = OnnxEncoder().encode(texts), TorchEncoder().encode(texts)
@@ -25,7 +25,7 @@ def test_onnx_and_torch_give_the_same_embeddings_and_the_same_digests(settings):
     assert float((onnx * torch).sum(axis=1).min()) > 0.9999
     for name in ("bbc-style-paste.txt", "guardian-style-paste.txt", "lbc-amnesty-navalny.txt"):
         article = read(name)
-        on_onnx = Digester(replace(settings, backend="onnx")).from_text(article)
+        on_onnx = Digester(replace(settings, backend="onnx", quantize="fp32")).from_text(article)
         on_torch = Digester(replace(settings, backend="torch")).from_text(article)
         assert on_onnx.summary == on_torch.summary
         assert on_onnx.related == on_torch.related
@@ -77,7 +77,10 @@ def test_encodings_are_unit_length():
 
 def test_the_int8_copy_is_close_to_fp32_and_chosen_by_the_setting():
     from summariser.config import SummariserSettings
+    from summariser.encoder import encoder_for
 
+    assert SummariserSettings.from_env({}).quantize == "auto"
+    assert SummariserSettings.from_env({"SUMMARISER_QUANTIZE": "FP32"}).quantize == "fp32"
     settings = SummariserSettings.from_env({"SUMMARISER_QUANTIZE": "int8"})
     assert settings.quantize == "int8"
     texts = [p for p in read("guardian-style-paste.txt").split("\n") if len(p.split()) > 5]
@@ -87,6 +90,29 @@ def test_the_int8_copy_is_close_to_fp32_and_chosen_by_the_setting():
     assert float((int8.encode(texts) * fp32).sum(axis=1).mean()) > 0.97
     with pytest.raises(ValueError, match="SUMMARISER_QUANTIZE"):
         SummariserSettings.from_env({"SUMMARISER_QUANTIZE": "int4"})
+    # int8 is the default where the copy was built (make install builds it); fp32 on request
+    default = encoder_for(SummariserSettings())
+    assert isinstance(default, OnnxEncoder) and default.quantize == "int8"
+    full = encoder_for(SummariserSettings(quantize="fp32"))
+    assert isinstance(full, OnnxEncoder) and full.quantize == ""
+    assert np.allclose(full.encode(texts), fp32, atol=1e-6)
+
+
+def test_without_the_int8_copy_auto_runs_fp32_and_int8_fails_clearly(tmp_path):
+    from summariser.config import SummariserSettings
+    from summariser.encoder import default_onnx_path, encoder_for, packaged_model_path
+
+    model = tmp_path / "minilm"  # the packaged model's files, its fp32 export and no int8 copy
+    model.mkdir()
+    for name in ("config.json", "tokenizer.json"):
+        (model / name).write_bytes((packaged_model_path() / name).read_bytes())
+    (model / "model.onnx").symlink_to(default_onnx_path())
+    auto = encoder_for(SummariserSettings(model=str(model)))
+    assert isinstance(auto, OnnxEncoder) and auto.quantize == ""
+    assert auto.encode(["A sentence of a few words."]).shape == (1, 384)
+    required = encoder_for(SummariserSettings(model=str(model), quantize="int8"))
+    with pytest.raises(ModelUnavailable, match=f"{EXPORT_COMMAND} --model .* --int8"):
+        required.encode(["A sentence of a few words."])
 
 
 def test_link_headlines_are_encoded_by_the_int8_copy_of_the_packaged_model_only(tmp_path):
@@ -96,7 +122,25 @@ def test_link_headlines_are_encoded_by_the_int8_copy_of_the_packaged_model_only(
     default = SummariserSettings()
     headlines = headline_encoder_for(default)
     assert isinstance(headlines, OnnxEncoder) and headlines.quantize == "int8"
-    assert encoder_for(default) is not headlines  # the document's vectors stay fp32
+    assert encoder_for(default) is headlines  # one model loaded, not two
+    full = SummariserSettings(quantize="fp32")  # the document in fp32, headlines as trained
+    assert headline_encoder_for(full) is headlines and encoder_for(full) is not headlines
     # Another model's vectors are comparable only with its own: there it is the main encoder
     for other in (SummariserSettings(model=str(tmp_path)), SummariserSettings(backend="torch")):
         assert headline_encoder_for(other) is encoder_for(other)
+
+
+def test_int8_and_fp32_give_the_seed_sample_the_same_digest(settings):
+    article = (ROOT / "examples" / "amnesty-navalny.txt").read_text(encoding="utf-8")
+    on_int8 = Digester(replace(settings, quantize="int8")).from_text(article)
+    on_fp32 = Digester(replace(settings, quantize="fp32")).from_text(article)
+    assert on_int8.summary == on_fp32.summary and len(on_int8.summary) >= 2
+    assert on_int8.quotes == on_fp32.quotes and on_int8.related == on_fp32.related
+
+
+def test_an_int8_vector_depends_on_its_own_text_only():
+    texts = [p for p in read("guardian-style-paste.txt").split("\n") if len(p.split()) > 5]
+    encoder = OnnxEncoder(quantize="int8")
+    alone = encoder.encode(texts[:5])
+    beside_others = encoder.encode(["A short title", *texts[:5], "word " * 100])[1:6]
+    assert np.array_equal(alone, beside_others)
