@@ -171,6 +171,7 @@ class ReplyTarget:
     application_id: int | None = None
     interaction_token: str | None = field(default=None, repr=False)
     user_id: int = 0  # who asked: named in the channel fallback of an expired interaction
+    language: str = "en"  # the bot's own words in the answer (the server's locale, bot.locale)
 
     @property
     def interaction(self) -> bool:
@@ -223,7 +224,7 @@ class QueuedAnswer:
             "target": {"channel_id": target.channel_id, "guild_id": target.guild_id,
                        "message_id": target.message_id, "application_id": target.application_id,
                        "interaction_token": target.interaction_token,
-                       "user_id": target.user_id},
+                       "user_id": target.user_id, "language": target.language},
             "requests": [{"kind": r.job.kind, "value": r.job.value, "label": r.label,
                           "key": r.key, "data": base64.b64encode(r.job.data).decode("ascii")}
                          for r in self.requests],

@@ -331,14 +331,15 @@ async def _answer_privately(webhook: discord.Webhook, content: str | None,
 
 
 async def answer_with(client: discord.Client, target: ReplyTarget, request_id: str,
-                      outcomes: Iterable[Outcome], notes: Iterable[str] = (),
-                      language: str = DEFAULT) -> tuple[bool, list[Digest]]:
+                      outcomes: Iterable[Outcome], notes: Iterable[str] = ()
+                      ) -> tuple[bool, list[Digest]]:
     """The one way a digest answer goes out, in both modes: the digests, a line for each
     request that gave none and the ``notes``, rendered and sent (``send_answer``). Returns
     whether Discord took it, and the digests sent. A bug while rendering or sending is logged
     with its traceback, its requests marked ``internal``, and one short line sent instead: no
-    answer ends without a trace. ``language``: the server's (``bot.locale``) for the bot's own
-    words."""
+    answer ends without a trace. The bot's own words are in the target's language (the
+    server's, ``bot.locale``)."""
+    language = target.language
     outcomes = list(outcomes)
     try:
         digests, failures = answer_parts(outcomes, language)

@@ -118,8 +118,9 @@ class Summaries(commands.Cog):
         self, message: discord.Message, requests: list[Request], left_out: int
     ) -> None:
         guild_id = message.guild.id if message.guild else None
-        target = ReplyTarget(message.channel.id, guild_id, message_id=message.id)
         language = _language(message)
+        target = ReplyTarget(message.channel.id, guild_id, message_id=message.id,
+                             language=language)
         if self.bot.remote is not None:
             content = await self._queue(str(message.id), message.author.id, target, requests,
                                         left_out, language)
@@ -132,7 +133,7 @@ class Summaries(commands.Cog):
                                 request_id):
             outcomes = await _outcomes(pending)
         digests = await self._answer(target, request_id, outcomes,
-                                     _left_out(len(requests), left_out), language)
+                                     _left_out(len(requests), left_out))
         if digests and self.bot.settings.suppress_original_embeds and message.guild:
             try:
                 await message.edit(suppress=True)
@@ -140,11 +141,10 @@ class Summaries(commands.Cog):
                 log.debug("could not suppress embeds on %s", message.id)
 
     async def _answer(self, target: ReplyTarget, request_id: str, outcomes: list[Outcome],
-                      notes: list[str], language: str) -> list[Digest]:
-        """Send the answer (``answer_with``, in the server's ``language``) and count each
-        request once, answered or lost; the digests sent."""
-        delivered, digests = await answer_with(self.bot, target, request_id, outcomes, notes,
-                                               language)
+                      notes: list[str]) -> list[Digest]:
+        """Send the answer (``answer_with``, in the target's language) and count each request
+        once, answered or lost; the digests sent."""
+        delivered, digests = await answer_with(self.bot, target, request_id, outcomes, notes)
         self.bot.ledger.settle([ticket for _, ticket, _ in outcomes], delivered)
         return digests
 
@@ -220,7 +220,8 @@ class Summaries(commands.Cog):
             return
         target = ReplyTarget(interaction.channel_id or 0, interaction.guild_id,
                              application_id=interaction.application_id,
-                             interaction_token=interaction.token, user_id=interaction.user.id)
+                             interaction_token=interaction.token, user_id=interaction.user.id,
+                             language=language)
         if self.bot.remote is not None:
             request_id = str(interaction.id)
             # Acknowledged first: a worker may edit the deferred response a moment later.
@@ -251,7 +252,7 @@ class Summaries(commands.Cog):
             self.bot.ledger.settle(tickets, False)
             return
         await self._answer(target, request_id, await _outcomes(pending),
-                           _left_out(len(requests), left_out), language)
+                           _left_out(len(requests), left_out))
 
     # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
 

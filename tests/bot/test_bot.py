@@ -20,7 +20,7 @@ async def test_link_in_opted_in_channel_gets_a_digest_embed(env, page_server):
     [embed] = embeds_of(reply)
     assert embed["title"] == "Dutch court orders airline to refund cancelled flights"
     assert embed["url"] == url
-    assert embed["author"]["name"] == "Northern Wire"
+    assert embed["author"]["name"] == "Northern Wire · Anouk de Vries · 2026-11-20"
     assert embed["description"].startswith("• A Dutch court on Thursday ordered")
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert "Marieke Bos" in fields["Key quotes"]

@@ -288,3 +288,30 @@ async def test_scaled_mode_dropped_connections_and_a_private_failure(
     assert not _edited_original(fake, short)  # the public "thinking…" never shows the failure
     assert fake.find(lambda c: c.method == "DELETE" and c.path.endswith("@original"))
     assert done.ledger.answered == 7 and done.ledger.lost == 0
+
+
+async def test_a_worker_answers_in_the_servers_language(digester, tmp_path, redis_server):
+    """Scaled mode: the gateway reads the server's locale, the answer carries it through Redis,
+    and the worker's reply uses the French words (the article's own stay as written)."""
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    guild["preferred_locale"] = "fr"
+    await fake.start()
+    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
+    bot, task = await start_gateway(settings)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(work(settings, stop, digester))
+    news = {**guild["channels"][0], "guild_id": guild["id"]}
+    try:
+        message = await fake.send_message(news["id"], read("lang/liberation-nepal-fr.txt"),
+                                          fake.user("lecteur"), guild=guild)
+        await _wait(lambda: replies_in(fake, message), 90, "the answer")
+    finally:
+        stop.set()
+        await worker
+        await stop_gateway(bot, task)
+        await fake.close()
+    (reply,) = replies_in(fake, message)
+    [embed] = reply["embeds"]
+    assert "Citations clés" in {f["name"] for f in embed["fields"]}
+    assert " mots → " in embed["footer"]["text"]

@@ -17,7 +17,9 @@ FEED = "https://news.example/feed.xml"
 
 
 def headline(n: int, published: float | None = None) -> FeedHeadline:
-    vector = np.full(4, n, dtype=np.float32).tobytes()
+    vector = np.full(384, 1 / np.sqrt(384), dtype=np.float32)  # a unit vector of MiniLM's size
+    vector[n % 384] += 1.0
+    vector = (vector / np.linalg.norm(vector)).astype(np.float32).tobytes()
     return FeedHeadline(FeedItem(f"Story {n}", f"https://news.example/{n}", "News",
                                  published if published is not None else time.time() - n),
                         vector)

@@ -35,7 +35,8 @@ async def queue(redis):
 
 def test_an_answer_survives_the_trip_through_json():
     original = QueuedAnswer(
-        "42", 7, ReplyTarget(1, 2, application_id=3, interaction_token="tok", user_id=7),
+        "42", 7, ReplyTarget(1, 2, application_id=3, interaction_token="tok", user_id=7,
+                             language="fr"),
         (QueuedRequest(DigestJob("file", "message.txt", b"\x00bytes\xff"), "message.txt",
                        "sha1:abc"),
          QueuedRequest(DigestJob("text", "Some pasted text"), "pasted text", "sha1:def")),
