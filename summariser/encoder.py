@@ -300,13 +300,12 @@ def encoder_for(settings: SummariserSettings) -> Encoder:
 def headline_encoder_for(settings: SummariserSettings) -> Encoder:
     """The encoder for a page's link headlines (``related.rank_related``).
 
-    With the packaged MiniLM on ONNX Runtime, its int8 copy (the default encoder, so the same
-    one): twice as fast for the few headlines a digest encodes and what the related-headline
-    weights were trained on, even when the document's sentences are asked for in fp32. Any
-    other model's vectors are comparable only with its own, so there it is
+    With the packaged MiniLM, its int8 copy on ONNX Runtime (the default encoder, so the same
+    one): what the related-headline weights were trained on, so a link is judged alike whether
+    the document's sentences are encoded in fp32 or on torch, and quick for the few headlines a
+    digest encodes. Any other model's vectors are comparable only with its own, so there it is
     ``encoder_for(settings)``, as it is when the int8 copy was not built."""
-    packaged = (settings.model is None and settings.backend == "onnx"
-                and settings.device == "cpu" and settings.onnx_file is None)
+    packaged = settings.model is None and settings.onnx_file is None
     if packaged and _int8_built(None):
         return get_encoder(None, "cpu", "onnx", settings.threads, None, "int8")
     return encoder_for(settings)
