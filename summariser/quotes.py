@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from summariser.keyquotes import PHRASE_WORDS, TRUSTED_READINGS, is_named_speaker, is_statement
@@ -266,6 +266,13 @@ def key_quotes(
         early = 0.1 / (1 + q.paragraph)
         return length + 0.5 * central + early
 
+    return pick(quotes, score, limit, max_words)
+
+
+def pick(quotes: Sequence[FoundQuote], score: Callable[[FoundQuote], float], limit: int,
+         max_words: int) -> list[Quote]:
+    """The best ``limit`` of ``quotes`` by ``score``, in article order: one per speaker while
+    there are speakers enough, none that repeats another, each cut to ``max_words``."""
     ranked = sorted(quotes, key=score, reverse=True)
     chosen: list[FoundQuote] = []
     for one_per_speaker in (True, False):

@@ -13,8 +13,7 @@ from typing import Any
 
 from summariser.evaluate.files import Output, read_html, read_jsonl
 from summariser.models import FoundQuote, Quote
-from summariser.quotes import _is_code, find_quotes, is_name, key_quotes, shorten
-from summariser.quotes import _overlap as _overlap_words
+from summariser.quotes import _is_code, find_quotes, is_name, key_quotes, pick
 
 _PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them"}
 
@@ -356,19 +355,7 @@ def chooser_before(paragraphs: Sequence[str], limit: int = 3, min_words: int = 6
         named = 1.0 if is_name(q.speaker) else (0.3 if q.speaker else 0.0)
         return 2 * named + min(len(q.text.split()), 40) / 40 + 0.1 / (1 + q.paragraph)
 
-    chosen: list[FoundQuote] = []
-    for one_per_speaker in (True, False):
-        for q in sorted(quotes, key=score, reverse=True):
-            if len(chosen) >= limit:
-                break
-            if q in chosen or any(_overlap_words(q.text, c.text) > 0.6 for c in chosen):
-                continue
-            if one_per_speaker and q.speaker and any(
-                    (c.speaker or "").casefold() == q.speaker.casefold() for c in chosen):
-                continue
-            chosen.append(q)
-    chosen.sort(key=lambda q: q.offset)
-    return [Quote(text=shorten(q.text, max_words), speaker=q.speaker) for q in chosen]
+    return pick(quotes, score, limit, max_words)
 
 
 def evaluate_pages(path: Path, pages: Path, predictions: Path | None, part: str = "all",
