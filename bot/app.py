@@ -221,7 +221,6 @@ class DigestBot(commands.Bot):
                 log.info("%s; %s", summary, self.monitor.summary() if self.monitor else "")
                 last = summary
 
-
     async def on_ready(self) -> None:
         """Log who we are and in how many servers."""
         log.info("ready as %s (%s) in %d servers", self.user, getattr(self.user, "id", "?"),
