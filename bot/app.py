@@ -33,7 +33,7 @@ from bot.feeds import FeedIndex, FeedPoller
 from bot.health import LoopMonitor
 from bot.jobs import ProcessRunner, Runner, ThreadRunner, read_feed
 from bot.ledger import Ledger
-from bot.metrics import MetricsServer, Sources
+from bot.metrics import MetricsServer, Sampled, Sources
 from bot.models import FeedJob, FeedUpdate
 from bot.replies import INTERNAL, Undelivered, respond
 from bot.service import DigestService
@@ -123,7 +123,7 @@ class DigestBot(commands.Bot):
         self.poller: FeedPoller | None = None
         self._reporter: asyncio.Task[None] | None = None
         self.metrics: MetricsServer | None = None
-        self._remote_depth = 0
+        self._remote_depth: Sampled | None = None  # scaled mode: the queue in Redis
         self._answers: set[asyncio.Task[None]] = set()
         self._torn_down = False
 
@@ -189,6 +189,9 @@ class DigestBot(commands.Bot):
         self.monitor.start()
         self._reporter = asyncio.create_task(self._report(), name="counters")
         if self.settings.metrics_port is not None:
+            if self.remote is not None:
+                self._remote_depth = Sampled(self.remote.depth)
+                self._remote_depth.start()
             self.metrics = MetricsServer.start(
                 self.settings.metrics_port, self.settings.metrics_host,
                 Sources("gateway" if self.remote is not None else "bot", self.ledger,
@@ -202,20 +205,13 @@ class DigestBot(commands.Bot):
         """Requests queued or in progress: this process's queue, or Redis's as last sampled."""
         if self.queue is not None:
             return self.queue.waiting + self.queue.running
-        return self._remote_depth
+        return self._remote_depth.value if self._remote_depth is not None else 0
 
-    async def _report(self, every: float = 600.0, sample: float = 5.0) -> None:
-        """Log the request counters now and then, when they changed; in scaled mode, sample
-        the depth of the queue in Redis for the metrics."""
-        last, since = "", 0.0
+    async def _report(self, every: float = 600.0) -> None:
+        """Log the request counters now and then, when they changed."""
+        last = ""
         while True:
-            await asyncio.sleep(sample)
-            since += sample
-            if self.remote is not None and self.metrics is not None:
-                self._remote_depth = await self.remote.depth(self._remote_depth)
-            if since < every:
-                continue
-            since = 0.0
+            await asyncio.sleep(every)
             summary = self.ledger.summary()
             if summary != last:
                 log.info("%s; %s", summary, self.monitor.summary() if self.monitor else "")
@@ -299,6 +295,8 @@ class DigestBot(commands.Bot):
                     await self._reporter
             if self.monitor is not None:
                 await self.monitor.stop()
+            if self._remote_depth is not None:
+                await self._remote_depth.stop()
             if self.metrics is not None:
                 self.metrics.close()
             if self.store is not None:

@@ -19,8 +19,10 @@ digests, feed polls), each labelled with its ``role``: sum them over the process
 
 from __future__ import annotations
 
+import asyncio
 import bisect
-from collections.abc import Callable, Iterator
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -78,6 +80,34 @@ class Sources:
     monitor: Callable[[], LoopMonitor | None] = lambda: None
     depth: Callable[[], int] = lambda: 0
     poller: Callable[[], FeedPoller | None] = lambda: None
+
+
+class Sampled:
+    """A number that takes a coroutine to read (the depth of the queue in Redis), read every
+    ``every`` seconds on the event loop, so a scrape, on its own thread, reads it at once.
+    ``read`` gets the last value and returns it again when it cannot say."""
+
+    def __init__(self, read: Callable[[int], Awaitable[int]], every: float = 5.0) -> None:
+        self.read = read
+        self.every = every
+        self.value = 0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Read now, then every ``every`` seconds."""
+        self._task = asyncio.create_task(self._run(), name="metrics-sample")
+
+    async def _run(self) -> None:
+        while True:
+            self.value = await self.read(self.value)
+            await asyncio.sleep(self.every)
+
+    async def stop(self) -> None:
+        """Stop reading."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
 
 
 class BotCollector(Collector):

@@ -43,7 +43,7 @@ from bot.feeds import FeedIndex, FeedPoller  # noqa: E402
 from bot.health import LoopMonitor  # noqa: E402
 from bot.jobs import ThreadRunner, WorkerCrashed  # noqa: E402
 from bot.ledger import Ledger, Ticket  # noqa: E402
-from bot.metrics import MetricsServer, Sources  # noqa: E402
+from bot.metrics import MetricsServer, Sampled, Sources  # noqa: E402
 from bot.models import QueuedAnswer  # noqa: E402
 from bot.redis_queue import (  # noqa: E402
     MAX_DELIVERIES,
@@ -227,6 +227,7 @@ async def work(settings: BotSettings, stop: asyncio.Event,
         await client.login(settings.token.reveal())  # REST only: no gateway connection
         queue = RedisQueue(redis, size=settings.queue_size, per_user=settings.per_user_queue,
                            visibility=settings.job_visibility)
+        depth = Sampled(queue.depth)  # the queue's depth, for the metrics
         state = RedisState(redis, cache_ttl=settings.cache_ttl,
                            history_days=settings.history_days)
         feeds = RedisFeeds(redis)
@@ -241,19 +242,11 @@ async def work(settings: BotSettings, stop: asyncio.Event,
         log.info("worker %s taking jobs", worker.consumer)
         monitor.start()
         if settings.metrics_port is not None:
-            depth = 0
-
-            async def sample() -> None:  # the queue's depth, for the metrics
-                nonlocal depth
-                while True:
-                    depth = await queue.depth(depth)
-                    await asyncio.sleep(5.0)
-
-            sampler = asyncio.create_task(sample(), name="queue-depth")
+            depth.start()
             metrics = MetricsServer.start(
                 settings.metrics_port, settings.metrics_host,
-                Sources("worker", worker.ledger, monitor=lambda: monitor, depth=lambda: depth,
-                        poller=lambda: poller))
+                Sources("worker", worker.ledger, monitor=lambda: monitor,
+                        depth=lambda: depth.value, poller=lambda: poller))
             log.info("metrics on http://%s:%d/metrics", settings.metrics_host, metrics.port)
         task = asyncio.create_task(worker.run(stop), name="worker")
         poller.start()
@@ -272,7 +265,7 @@ async def work(settings: BotSettings, stop: asyncio.Event,
         return worker
     finally:
         if metrics is not None:
-            sampler.cancel()
+            await depth.stop()
             metrics.close()
         await monitor.stop()
         if poller is not None:
