@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from fake_discord import MANAGE_GUILD, Call, FakeDiscord
 
 from bot.app import DigestBot, bot_for
 from bot.config import BotSettings, Secret
+from bot.worker import Worker, work
 from summariser.digest import Digester
 
 # discord.py waits this long after the last GUILD_CREATE before it calls the bot ready (2 s by
@@ -150,3 +151,43 @@ def replies_in(fake: FakeDiscord, message: dict) -> list[dict]:
     """The messages Discord holds that reply to ``message`` (nonce repeats are one)."""
     return [m for m in fake.messages.values()
             if str((m.get("message_reference") or {}).get("message_id")) == message["id"]]
+
+
+@dataclass
+class ScaledRun:
+    """A guild on the fake Discord, one gateway and one worker over Redis (``scaled_run``);
+    once the run is over, ``worker`` is the worker as it stopped (its ledger)."""
+
+    fake: FakeDiscord
+    guild: dict
+    bot: DigestBot
+    worker: Worker | None = None
+
+    @property
+    def news(self) -> dict:
+        return {**self.guild["channels"][0], "guild_id": self.guild["id"]}
+
+
+@contextlib.asynccontextmanager
+async def scaled_run(digester: Digester, tmp_path: Path, redis_url: str, *,
+                     locale: str | None = None, **overrides) -> AsyncIterator[ScaledRun]:
+    """Scaled mode in this test process: the fake Discord with one guild (in ``locale``), a
+    gateway and a worker on ``digester``; all stopped on the way out, so what the tests read
+    afterwards is final."""
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    if locale:
+        guild["preferred_locale"] = locale
+    await fake.start()
+    settings = scaled_settings(fake, redis_url, digester, tmp_path, **overrides)
+    bot, task = await start_gateway(settings)
+    stop = asyncio.Event()
+    working = asyncio.create_task(work(settings, stop, digester))
+    run = ScaledRun(fake, guild, bot)
+    try:
+        yield run
+    finally:
+        stop.set()
+        run.worker = await working
+        await stop_gateway(bot, task)
+        await fake.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot_env import (
     guilds_on_every_shard,
     replies_in,
+    scaled_run,
     scaled_settings,
     start_gateway,
     stop_gateway,
@@ -102,21 +103,15 @@ async def test_two_shards_and_two_workers_answer_a_mixed_burst_exactly_once(
 
 async def test_redis_stopped_and_restarted_mid_burst(digester, tmp_path, page_server,
                                                      redis_server):
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
-    bot, task = await start_gateway(settings)
-    stop = asyncio.Event()
-    worker = asyncio.create_task(work(settings, stop, digester))
-    news = {**guild["channels"][0], "guild_id": guild["id"]}
+    async with scaled_run(digester, tmp_path, redis_server.url) as run:
+        fake, bot = run.fake, run.bot
 
-    async def post(name: str) -> dict:
-        url = page_server.add(f"/restart/{name}.html", read("wire-style-page.html"),
-                              delay=0.3)
-        return await fake.send_message(news["id"], url, fake.user(name), guild=guild)
+        async def post(name: str) -> dict:
+            url = page_server.add(f"/restart/{name}.html", read("wire-style-page.html"),
+                                  delay=0.3)
+            return await fake.send_message(run.news["id"], url, fake.user(name),
+                                           guild=run.guild)
 
-    try:
         before = [await post(f"before-{n}") for n in range(3)]
         # Redis goes away once the gateway has queued them (the worker is mid-burst).
         await _wait(lambda: bot.ledger.accepted == 3, 30, "the first three to be queued")
@@ -127,11 +122,6 @@ async def test_redis_stopped_and_restarted_mid_burst(digester, tmp_path, page_se
         after = [await post(f"after-{n}") for n in range(2)]
         await _wait(lambda: all(replies_in(fake, m) for m in before + after), 90,
                     "every answer")
-    finally:
-        stop.set()
-        await worker
-        await stop_gateway(bot, task)
-        await fake.close()
     # Everything has stopped: a duplicate, were there one, would be here.
     for message in during:
         (reply,) = replies_in(fake, message)
@@ -195,16 +185,9 @@ async def test_feeds_in_scaled_mode_a_pasted_story_gets_the_followed_feeds_headl
 
     from test_bot_feeds import NAVALNY_HEADLINE, feeds_command, world_feed
 
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    settings = scaled_settings(fake, redis_server.url, digester, tmp_path, feed_interval=2.0)
-    bot, task = await start_gateway(settings)
-    stop = asyncio.Event()
-    worker = asyncio.create_task(work(settings, stop, digester))
-    env = SimpleNamespace(fake=fake, guild=guild,
-                          news={**guild["channels"][0], "guild_id": guild["id"]})
-    try:
+    async with scaled_run(digester, tmp_path, redis_server.url, feed_interval=2.0) as run:
+        fake, guild = run.fake, run.guild
+        env = SimpleNamespace(fake=fake, guild=guild, news=run.news)
         url = world_feed(page_server, "/feeds/scaled-world.xml")
         answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": url}])
         assert f"Following **Northern Wire: World** <{url}>" in answer
@@ -233,11 +216,6 @@ async def test_feeds_in_scaled_mode_a_pasted_story_gets_the_followed_feeds_headl
         answer = await feeds_command(env, "remove", [{"name": "url", "type": 3, "value": url}])
         assert answer == f"Stopped following <{url}>."
         assert NAVALNY_HEADLINE not in await related_of_paste("reader2")
-    finally:
-        stop.set()
-        await worker
-        await stop_gateway(bot, task)
-        await fake.close()
 
 
 async def test_scaled_mode_dropped_connections_and_a_private_failure(
@@ -249,20 +227,14 @@ async def test_scaled_mode_dropped_connections_and_a_private_failure(
     from bot import replies
 
     monkeypatch.setattr(replies, "BACKOFF", 0.05)
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
-    bot, task = await start_gateway(settings)
-    stop = asyncio.Event()
-    worker = asyncio.create_task(work(settings, stop, digester))
-    news = {**guild["channels"][0], "guild_id": guild["id"]}
-    posts = f"/channels/{news['id']}/messages"
-    fake.fail_next(lambda m, p: m == "POST" and p == f"/channels/{news['id']}/typing", DROP,
-                   count=4)
-    fake.fail_next(lambda m, p: m == "POST" and p == posts, DROP, count=1)
-    fake.fail_next(lambda m, p: m == "POST" and p == posts, DROP, count=1, after_effect=True)
-    try:
+    async with scaled_run(digester, tmp_path, redis_server.url) as run:
+        fake, guild, news = run.fake, run.guild, run.news
+        posts = f"/channels/{news['id']}/messages"
+        fake.fail_next(lambda m, p: m == "POST" and p == f"/channels/{news['id']}/typing", DROP,
+                       count=4)
+        fake.fail_next(lambda m, p: m == "POST" and p == posts, DROP, count=1)
+        fake.fail_next(lambda m, p: m == "POST" and p == posts, DROP, count=1,
+                       after_effect=True)
         messages = []
         for number in range(6):
             content = (make_article(300) if number % 2 else
@@ -274,11 +246,6 @@ async def test_scaled_mode_dropped_connections_and_a_private_failure(
                                  fake.user("asker"), news, guild)
         await _wait(lambda: all(replies_in(fake, m) for m in messages)
                     and _followups(fake, short), what="every answer")
-    finally:
-        stop.set()
-        done = await worker
-        await stop_gateway(bot, task)
-        await fake.close()
     # The worker has stopped: nothing more can be sent.
     assert [len(replies_in(fake, m)) for m in messages] == [1] * 6
     assert all(replies_in(fake, m)[0]["embeds"] for m in messages)
@@ -287,30 +254,19 @@ async def test_scaled_mode_dropped_connections_and_a_private_failure(
     assert private.body["flags"] & 64 and "too short" in private.body["content"]
     assert not _edited_original(fake, short)  # the public "thinking…" never shows the failure
     assert fake.find(lambda c: c.method == "DELETE" and c.path.endswith("@original"))
-    assert done.ledger.answered == 7 and done.ledger.lost == 0
+    assert run.worker is not None
+    assert run.worker.ledger.answered == 7 and run.worker.ledger.lost == 0
 
 
 async def test_a_worker_answers_in_the_servers_language(digester, tmp_path, redis_server):
     """Scaled mode: the gateway reads the server's locale, the answer carries it through Redis,
     and the worker's reply uses the French words (the article's own stay as written)."""
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    guild["preferred_locale"] = "fr"
-    await fake.start()
-    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
-    bot, task = await start_gateway(settings)
-    stop = asyncio.Event()
-    worker = asyncio.create_task(work(settings, stop, digester))
-    news = {**guild["channels"][0], "guild_id": guild["id"]}
-    try:
-        message = await fake.send_message(news["id"], read("lang/liberation-nepal-fr.txt"),
-                                          fake.user("lecteur"), guild=guild)
+    async with scaled_run(digester, tmp_path, redis_server.url, locale="fr") as run:
+        fake = run.fake
+        message = await fake.send_message(run.news["id"],
+                                          read("lang/liberation-nepal-fr.txt"),
+                                          fake.user("lecteur"), guild=run.guild)
         await _wait(lambda: replies_in(fake, message), 90, "the answer")
-    finally:
-        stop.set()
-        await worker
-        await stop_gateway(bot, task)
-        await fake.close()
     (reply,) = replies_in(fake, message)
     [embed] = reply["embeds"]
     assert "Citations clés" in {f["name"] for f in embed["fields"]}

@@ -6,19 +6,15 @@ import logging
 
 import aiohttp
 from bot_env import (
-    scaled_settings,
+    scaled_run,
     start_bot,
-    start_gateway,
     stop_bot,
-    stop_gateway,
     until,
 )
 from conftest import read
-from fake_discord import FakeDiscord
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.metrics import BUCKETS, Latency
-from bot.worker import work
 
 
 async def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -65,18 +61,11 @@ async def test_metrics_match_what_the_bot_counts_and_logs(digester, tmp_path, pa
 async def test_metrics_of_a_gateway_and_a_worker_in_scaled_mode(digester, tmp_path, redis_server,
                                                                 make_article, caplog):
     caplog.set_level(logging.INFO, logger="bot.worker")
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    settings = scaled_settings(fake, redis_server.url, digester, tmp_path, metrics_port=0)
-    bot, task = await start_gateway(settings)
-    stop = asyncio.Event()
-    worker = asyncio.create_task(work(settings, stop, digester))
-    news = {**guild["channels"][0], "guild_id": guild["id"]}
-    try:
+    async with scaled_run(digester, tmp_path, redis_server.url, metrics_port=0) as run:
+        fake, bot = run.fake, run.bot
         for n in range(3):
-            await fake.send_message(news["id"], make_article(300 + 40 * n),
-                                    fake.user(f"reader{n}"), guild=guild)
+            await fake.send_message(run.news["id"], make_article(300 + 40 * n),
+                                    fake.user(f"reader{n}"), guild=run.guild)
         await until(lambda: len([m for m in fake.messages.values()
                                  if m.get("message_reference")]) == 3, 90, "three answers")
         assert bot.metrics is not None
@@ -87,11 +76,8 @@ async def test_metrics_of_a_gateway_and_a_worker_in_scaled_mode(digester, tmp_pa
                                     for t in asyncio.all_tasks()), 30, "the jobs to finish")
         gateway = requests(await scrape(bot.metrics.port), "gateway")
         working = requests(await scrape(worker_port), "worker")
-    finally:
-        stop.set()
-        done = await worker
-        await stop_gateway(bot, task)
-        await fake.close()
+    done = run.worker
+    assert done is not None
     assert gateway["accepted"] == 3 and gateway["busy"] == 0 and gateway["answered"] == 0
     assert working["answered"] == done.ledger.answered == 3
     assert working["lost"] == done.ledger.lost == 0
