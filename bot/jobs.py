@@ -189,7 +189,14 @@ class ProcessRunner:
     async def _warm(self, pool: Executor) -> None:
         """Start every process of ``pool`` and wait until each has loaded its model."""
         loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(pool, _ready) for _ in range(self.size)))
+        # Every outcome is collected: with two processes failing alike, a plain gather would
+        # leave the second one's exception unretrieved (asyncio logs that as an error).
+        outcomes = await asyncio.gather(
+            *(loop.run_in_executor(pool, _ready) for _ in range(self.size)),
+            return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def start(self) -> float:
         """Start the processes and load their models (in parallel); the seconds it took."""

@@ -172,8 +172,10 @@ async def test_bad_setting_at_startup_exits_78_with_one_line(tmp_path):
 
 
 async def test_missing_model_at_startup_exits_78_and_closes_everything(tmp_path):
+    # Three processes fail alike: one clear line, not one per process nor asyncio's
+    # "exception was never retrieved".
     code, stdout, stderr = await run_bot_until_exit(
-        tmp_path, 120, SUMMARISER_ENCODER=str(tmp_path / "no-such-model"))
+        tmp_path, 120, SUMMARISER_ENCODER=str(tmp_path / "no-such-model"), WORKERS="3")
     output = "\n".join((stdout, stderr))
     errors = [line for line in output.splitlines() if " ERROR " in line]
     assert code == 78, output
