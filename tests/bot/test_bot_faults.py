@@ -190,7 +190,7 @@ async def test_sigterm_while_discord_is_unreachable_exits_within_the_grace(tmp_p
     grace = 3
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=tmp_path,
-        env=bot_env(fake, tmp_path, SHUTDOWN_GRACE=str(grace)),
+        env=bot_env(fake, tmp_path, SHUTDOWN_GRACE=str(grace), WORKERS="1"),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     try:
         await asyncio.wait_for(fake.identified.wait(), 120)
