@@ -125,6 +125,50 @@ def test_french_inverted_cues_name_the_speaker():
         assert [q.speaker for q in find_quotes([text], code)] == [speaker], text
 
 
+def test_french_descriptions_and_pronouns_stand_for_the_speaker_named_before():
+    from summariser.quotes import find_quotes
+
+    paragraphs = [
+        "« Elle a toujours dit ce qu'elle pensait », a estimé François Hollande à Rennes.",
+        "« Je pense qu'elle a bien fait de partir », a ajouté l'ancien chef de l'Etat.",
+        "Olivier Véran, ministre de la Santé, était présent. « Nous ne lâcherons rien », "
+        "a-t-il mis en garde.",
+    ]
+    assert [q.speaker for q in find_quotes(paragraphs, "fr")] == [
+        "François Hollande", "François Hollande", "Olivier Véran"]
+    # an indefinite description is someone new: left as it is
+    text = "« Elle n'a pas le moral ces jours-ci », confie une source au magazine."
+    assert [q.speaker for q in find_quotes([text], "fr")] == ["une source"]
+
+
+def test_french_cue_closing_the_sentence_of_a_partial_quote():
+    from summariser.quotes import find_quotes
+
+    text = ('Le sénateur est arrivé. "Les conséquences pourraient être très graves" si un Etat '
+            "rouvre trop tôt, a souligné le Dr Anthony Fauci.")
+    assert [q.speaker for q in find_quotes([text], "fr")] == ["Anthony Fauci"]
+    dated = ("« Un petit accident de voiture » avec tonneaux, a déclaré samedi 3 juin "
+             "Thomas Pesquet.")
+    assert [q.speaker for q in find_quotes([dated], "fr")] == ["Thomas Pesquet"]
+
+
+def test_straight_quote_closed_after_a_space_and_a_heading_takes_its_quote_speaker():
+    from summariser.quotes import find_quotes
+
+    paragraphs = [
+        '"Totalement inutile d\'acheter des masques"',
+        'Agnès Buzyn était à Paris lundi. "Les Parisiens veulent un nouveau maire ", '
+        "martèle t-elle. Il est \"totalement inutile d'acheter des masques\", a-t-elle "
+        "ajouté.",
+    ]
+    quotes = find_quotes(paragraphs, "fr")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Totalement inutile d'acheter des masques", "Agnès Buzyn"),
+        ("Les Parisiens veulent un nouveau maire", "Agnès Buzyn"),
+        ("totalement inutile d'acheter des masques", "Agnès Buzyn"),
+    ]
+
+
 def test_french_quotes_read_as_english_name_nobody():
     from summariser.quotes import find_quotes
 
