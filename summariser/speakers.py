@@ -40,7 +40,7 @@ from summariser.mentions import (
 )
 from summariser.sentences import split_paragraph
 from summariser.speech_cues import cue as cue_in_language
-from summariser.speech_cues import is_definite, is_title, role_of, unelided
+from summariser.speech_cues import is_definite, is_institution, is_title, role_of, unelided
 from summariser.speech_cues import opener as opener_in_language
 
 _VERB_WORDS = """
@@ -151,6 +151,13 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt
 _CAP_RUN = re.compile(
     r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?\s+|[A-Z]\.\s+)*"
     r"[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
+)
+# ... in another language than English, never across a line: the paragraphs of pasted news
+# often open with a heading ("… au Népal" / "Un troisième Français …")
+_CAP_RUN_INLINE = re.compile(
+    r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?[^\S\n]+"
+    r"|[A-Z]\.[^\S\n]+)*[A-Z][\w'’-]*"
+    r"(?:[^\S\n]+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
 )
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_OPENS = ".!?:\"“”‘’'(\n"  # what may stand before the first word of a sentence
@@ -371,7 +378,8 @@ class Attributor:
                 previous = word
         # Full names (two words or more), by surname: [(end offset, name)] in article order.
         self._full: dict[str, list[tuple[int, str]]] = {}
-        for match in _CAP_RUN.finditer(text):
+        cap_run = _CAP_RUN_INLINE if self.foreign else _CAP_RUN
+        for match in cap_run.finditer(text):
             if lang and is_title(lang, match.group(0).split()[0]):
                 continue  # "M. Bruch": a title of the article's language, not a first name
             person = person_from_run(self._run(match), single_ok=False)
@@ -383,7 +391,7 @@ class Attributor:
         self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
         self._evidence = NameEvidence()
         self._speaks: dict[str, bool] = {}  # may_speak's answers, name by name
-        runs = [(match, self._run(match)) for match in _CAP_RUN.finditer(unquoted)]
+        runs = [(match, self._run(match)) for match in cap_run.finditer(unquoted)]
         titled_names: set[str] = set()  # "Andrew" once the article says "Prince Andrew"
         for match, run in runs:
             titled = _is_role(match.group(0).split()[0])
@@ -579,8 +587,9 @@ class Attributor:
         """The person a definite description in the article's language stands for, as a
         pronoun would: news names someone, then calls them "l'ancien chef de l'Etat", "la
         ministre", "l'écologiste". An indefinite one ("une source", "un porte-parole") is
-        someone new and stays as it is."""
-        if not is_definite(self._lang, description):
+        someone new, and a body ("le ministère") no person: both stay as they are."""
+        role = role_of(self._lang, description)
+        if not is_definite(self._lang, description) or not role or is_institution(role):
             return None
         return self.last_person(offset)
 

@@ -270,6 +270,26 @@ def role_of(code: str | None, description: str) -> str | None:
     return words[0] if words and words[0].isalpha() and len(words[0]) > 2 else None
 
 
+# Heads of descriptions that name a body, never a person: "le ministère", "la police".
+_INSTITUTIONS = frozenset("""
+    ministère gouvernement parquet police gendarmerie préfecture mairie ong association
+    syndicat entreprise société groupe commission conseil tribunal cour armée ambassade agence
+    organisation office institut fédération parti chambre comité justice hôpital état ville
+    région département direction administration banque université école journal quotidien
+    magazine chaîne site agence compagnie club équipe assemblée sénat élysée présidence
+    ministerium regierung polizei staatsanwaltschaft gericht behörde verband partei unternehmen
+    ministerio gobierno policía fiscalía tribunal empresa partido ayuntamiento
+    ministero governo polizia procura tribunale azienda partito comune
+    ministério governo polícia empresa partido prefeitura
+""".split())
+
+
+def is_institution(role: str) -> bool:
+    """Is ``role`` (``role_of``'s word) the head of a body's description ("ministère",
+    "Regierung"), which stands for no person?"""
+    return role.lower() in _INSTITUTIONS
+
+
 def is_definite(code: str | None, description: str) -> bool:
     """Does ``description`` open with a definite article of language ``code`` ("le
     ministre", "l'écologiste", "der Sprecher")?"""
