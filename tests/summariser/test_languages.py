@@ -239,3 +239,52 @@ def test_french_and_german_text_stages_grow_linearly(unit):
     if ratio >= 35:  # one retry: a noisy neighbour can spoil a single measurement
         ratio = _best_time(stages, large) / _best_time(stages, small)
     assert ratio < 35, f"{ratio:.0f}x the time for 10x the input"
+
+
+def test_multilingual_scorer_loads_its_installed_weights_without_network(monkeypatch):
+    import socket
+
+    from summariser.document import Document
+    from summariser.paste import parse_paste
+    from summariser.scorer import MULTILINGUAL_FEATURES, MULTILINGUAL_WEIGHTS, MultilingualScorer
+
+    def refuse(*args, **kwargs):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert MULTILINGUAL_WEIGHTS.is_file()  # shipped in the package, next to the code
+    scorer = MultilingualScorer()
+    assert scorer.model.w1.shape[1] == MULTILINGUAL_FEATURES
+    document = Document.of(parse_paste(read("lang/liberation-nepal-fr.txt")))
+    scores = scorer.scores(document)
+    assert scores.shape == (len(document.candidates()),)
+    assert ((scores > 0) & (scores < 1)).all() and scores.std() > 0.01
+    picks = scorer.select(document, 2)
+    assert len(picks) == 2 and picks == sorted(picks)
+
+
+def test_french_input_is_summarised_by_the_multilingual_scorer_english_by_minilm(settings):
+    from dataclasses import replace
+
+    from summariser.digest import Digester
+
+    digester = Digester(settings)
+    french = digester.from_text(read("lang/liberation-nepal-fr.txt"))
+    assert (french.lang, french.method) == ("fr", "multilingual")
+    english = digester.from_text(read("lbc-amnesty-navalny.txt"))
+    assert (english.lang, english.method) == ("en", "minilm")
+    off = Digester(replace(settings, multilingual="off")).from_text(
+        read("lang/liberation-nepal-fr.txt"))
+    assert off.method == "minilm"
+    asked = digester.from_text(read("lang/liberation-nepal-fr.txt"), method="lead3")
+    assert asked.method == "lead3"  # a summariser asked for by name is the one used
+
+
+def test_multilingual_setting_is_auto_or_off():
+    from summariser.config import SummariserSettings
+
+    assert SummariserSettings.from_env({}).multilingual == "auto"
+    assert SummariserSettings.from_env({"SUMMARISER_MULTILINGUAL": "OFF"}).multilingual == "off"
+    with pytest.raises(ValueError, match="SUMMARISER_MULTILINGUAL"):
+        SummariserSettings.from_env({"SUMMARISER_MULTILINGUAL": "maybe"})
