@@ -48,10 +48,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _left_out(taken: int, left_out: int) -> list[str]:
+def _left_out(taken: int, left_out: int, language: str) -> list[str]:
     if not left_out:
         return []
-    return [f"I digested the first {taken} links; {left_out} more were left out."]
+    return [words(language).left_out.format(taken=taken, left_out=left_out)]
 
 
 Pending = list[tuple[Request, Ticket, "asyncio.Future[Digest] | BaseException"]]
@@ -133,7 +133,7 @@ class Summaries(commands.Cog):
                                 request_id):
             outcomes = await _outcomes(pending)
         digests = await self._answer(target, request_id, outcomes,
-                                     _left_out(len(requests), left_out))
+                                     _left_out(len(requests), left_out, language))
         if digests and self.bot.settings.suppress_original_embeds and message.guild:
             try:
                 await message.edit(suppress=True)
@@ -252,7 +252,7 @@ class Summaries(commands.Cog):
             self.bot.ledger.settle(tickets, False)
             return
         await self._answer(target, request_id, await _outcomes(pending),
-                           _left_out(len(requests), left_out))
+                           _left_out(len(requests), left_out, language))
 
     # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
 
@@ -275,7 +275,7 @@ class Summaries(commands.Cog):
                     self.bot.ledger.taken()
                     continue
             queued.append(QueuedRequest.of(request, data))
-        notes = failures + _left_out(len(requests), left_out)
+        notes = failures + _left_out(len(requests), left_out, language)
         if queued:
             answer = QueuedAnswer(answer_id, user_id, target, tuple(queued), tuple(notes),
                                   time.time())
