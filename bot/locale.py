@@ -175,7 +175,8 @@ LANGUAGES: dict[str, Wording] = {"en": _EN, "fr": _FR, "de": _DE, "es": _ES}
 
 @dataclass(frozen=True, slots=True)
 class CommandWording:
-    """The answers of ``/autodigest`` and ``/feeds``, in one language. A feed's title, its
+    """The answers of ``/autodigest`` and ``/feeds`` and ``/summarise``'s option errors, in
+    one language. A feed's title, its
     address and the reason a fetch failed stay as they are."""
 
     manage_server: str  # the user lacks the Manage Server permission
@@ -198,6 +199,9 @@ class CommandWording:
     untitled: str
     failing: str  # " (failing: {error})"
     full: str  # "This server already follows {count} feeds, the most it can …"
+    one_option: str  # /summarise: not exactly one of url, text, file
+    not_a_link: str  # /summarise url: no article link
+    attach_txt: str  # /summarise file: not a .txt file
 
 
 _EN_COMMANDS = CommandWording(
@@ -222,6 +226,9 @@ _EN_COMMANDS = CommandWording(
     untitled="(untitled)",
     failing=" (failing: {error})",
     full="This server already follows {count} feeds, the most it can; remove one first.",
+    one_option="Give exactly one of `url`, `text` or `file`.",
+    not_a_link="That doesn't look like an article link (http or https, not an image or video).",
+    attach_txt="Attach a `.txt` file with the article's text.",
 )
 
 _FR_COMMANDS = CommandWording(
@@ -246,6 +253,9 @@ _FR_COMMANDS = CommandWording(
     untitled="(sans titre)",
     failing=" (en échec : {error})",
     full="Ce serveur suit déjà {count} flux, le maximum ; retirez-en un d’abord.",
+    one_option="Donnez une seule option parmi `url`, `text` et `file`.",
+    not_a_link="Ce n’est pas un lien vers un article (http ou https, ni image ni vidéo).",
+    attach_txt="Joignez un fichier `.txt` avec le texte de l’article.",
 )
 
 _DE_COMMANDS = CommandWording(
@@ -270,6 +280,10 @@ _DE_COMMANDS = CommandWording(
     untitled="(ohne Titel)",
     failing=" (fehlerhaft: {error})",
     full="Dieser Server folgt schon {count} Feeds, dem Maximum; entferne zuerst einen.",
+    one_option="Gib genau eine der Optionen `url`, `text` oder `file` an.",
+    not_a_link="Das sieht nicht nach einem Artikellink aus (http oder https, kein Bild, kein "
+               "Video).",
+    attach_txt="Hänge eine `.txt`-Datei mit dem Text des Artikels an.",
 )
 
 _ES_COMMANDS = CommandWording(
@@ -294,6 +308,9 @@ _ES_COMMANDS = CommandWording(
     untitled="(sin título)",
     failing=" (con fallos: {error})",
     full="Este servidor ya sigue {count} feeds, el máximo; quita uno primero.",
+    one_option="Indica exactamente una opción: `url`, `text` o `file`.",
+    not_a_link="Eso no parece un enlace a un artículo (http o https, ni imagen ni vídeo).",
+    attach_txt="Adjunta un archivo `.txt` con el texto del artículo.",
 )
 
 COMMANDS: dict[str, CommandWording] = {

@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.inputs import find_links, requests_from_message
 from bot.ledger import Ticket
-from bot.locale import language_of, words
+from bot.locale import command_words, language_of, words
 from bot.models import (
     AttachmentInfo,
     FileRequest,
@@ -174,17 +174,15 @@ class Summaries(commands.Cog):
     ) -> None:
         """``/summarise``: digest a link, pasted text or a file."""
         given = [option for option in (url, text, file) if option]
+        wording = command_words(_interaction_language(interaction))
         if len(given) != 1:
-            await respond(interaction, ephemeral=True,
-                          content="Give exactly one of `url`, `text` or `file`.")
+            await respond(interaction, ephemeral=True, content=wording.one_option)
             return
         request: Request
         if url:
             links = find_links(url)
             if not links:
-                await respond(interaction, ephemeral=True,
-                              content="That doesn't look like an article link (http or https, "
-                                      "not an image or video).")
+                await respond(interaction, ephemeral=True, content=wording.not_a_link)
                 return
             request = UrlRequest(links[0])
         elif text:
@@ -193,8 +191,7 @@ class Summaries(commands.Cog):
             assert file is not None  # exactly one option was given
             info = _attachment(file)
             if not info.readable:
-                await respond(interaction, ephemeral=True,
-                              content="Attach a `.txt` file with the article's text.")
+                await respond(interaction, ephemeral=True, content=wording.attach_txt)
                 return
             request = FileRequest(info)
         await self._answer_interaction(interaction, [request], 0)

@@ -108,3 +108,13 @@ async def test_autodigest_answers_in_the_server_language(env):
     [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
     assert call.body["data"]["content"] == command_words("de").manage_server
     assert "Server verwalten" in call.body["data"]["content"]
+
+
+async def test_summarise_option_errors_in_the_server_language(env):
+    spanish = {**env.guild, "preferred_locale": "es-ES"}
+    await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": "https://a.example/x"},
+                                       {"name": "text", "type": 3, "value": "y"}],
+                         env.fake.user("lector"), env.news, spanish)
+    [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
+    assert call.body["data"]["content"] == command_words("es").one_option
+    assert call.body["data"]["flags"] & 64
