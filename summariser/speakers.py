@@ -557,8 +557,8 @@ class Attributor:
             return previous or self.last_person(offset, lower)
         role = role_of(self._lang, who) if foreign else None
         if role:  # "le médecin" -> the name the article gave the doctor, if it did
-            if previous and is_definite(self._lang, who):
-                return previous
+            if previous and is_definite(self._lang, who) and role[:1].islower():
+                return previous  # "l'ancien chef de l'Etat", not "le Monde"
             return self.holder_of(role, offset) or self.described(who, offset) or who
         if lower.startswith(("the ", "a ", "an ")):
             head = who.split()[-1]
@@ -589,8 +589,9 @@ class Attributor:
         ministre", "l'écologiste". An indefinite one ("une source", "un porte-parole") is
         someone new, and a body ("le ministère") no person: both stay as they are."""
         role = role_of(self._lang, description)
-        if not is_definite(self._lang, description) or not role or is_institution(role):
-            return None
+        if not is_definite(self._lang, description) or not role or not role[:1].islower() or (
+                is_institution(role)):
+            return None  # "le Monde", "le Figaro": a newspaper's name, no person's role
         return self.last_person(offset)
 
     def names_alone(self, word: str) -> bool:

@@ -136,9 +136,14 @@ def test_french_descriptions_and_pronouns_stand_for_the_speaker_named_before():
     ]
     assert [q.speaker for q in find_quotes(paragraphs, "fr")] == [
         "François Hollande", "François Hollande", "Olivier Véran"]
-    # an indefinite description is someone new: left as it is
+    # an indefinite description is someone new, a newspaper or a body no person: left as is
     text = "« Elle n'a pas le moral ces jours-ci », confie une source au magazine."
     assert [q.speaker for q in find_quotes([text], "fr")] == ["une source"]
+    text = ("« Je pars demain matin pour Paris », a déclaré Jean Dupont. « Le ministre va "
+            "démissionner demain », écrit le Monde. « Trois Français sont toujours portés "
+            "disparus », selon le ministère des Affaires étrangères.")
+    assert [q.speaker for q in find_quotes([text], "fr")] == [
+        "Jean Dupont", "le Monde", "le ministère des Affaires étrangères"]
 
 
 def test_french_cue_closing_the_sentence_of_a_partial_quote():
