@@ -33,9 +33,10 @@ from bot.feeds import FeedIndex, FeedPoller
 from bot.health import LoopMonitor
 from bot.jobs import ProcessRunner, Runner, ThreadRunner, read_feed
 from bot.ledger import Ledger
+from bot.locale import interaction_language, words
 from bot.metrics import MetricsServer, Sampled, Sources
 from bot.models import FeedJob, FeedUpdate
-from bot.replies import INTERNAL, Undelivered, respond
+from bot.replies import Undelivered, respond
 from bot.service import DigestService
 from bot.storage import FeedStore, Switches
 from bot.storage.sqlite import Store
@@ -71,7 +72,8 @@ class DigestTree(app_commands.CommandTree["DigestBot"]):
         name = interaction.command.name if interaction.command else "?"
         log.error("command %s failed", name, exc_info=error)
         try:
-            await respond(interaction, ephemeral=True, content=INTERNAL.capitalize())
+            await respond(interaction, ephemeral=True,
+                          content=words(interaction_language(interaction)).internal.capitalize())
         except (discord.HTTPException, Undelivered):
             log.exception("could not report the error to the user")
 

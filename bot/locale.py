@@ -27,6 +27,7 @@ class Wording:
     words: str  # "{before} words → {after} words"
     shorter: str  # "{percent}% shorter"
     couldnt_digest: str  # "Couldn't digest {label}: {why}"
+    left_out: str  # "I digested the first {taken} links; {left_out} more were left out."
     failures: dict[str, str]  # DigestError kind -> line, with {reason}
     busy: str
     restarting: str
@@ -44,6 +45,7 @@ _EN = Wording(
     words="{before} words → {after} words",
     shorter="{percent}% shorter",
     couldnt_digest="Couldn't digest {label}: {why}",
+    left_out="I digested the first {taken} links; {left_out} more were left out.",
     failures={
         "empty": "there's nothing to summarise there",
         "unsupported": "{reason}; I can read links, pasted text and .txt files",
@@ -75,6 +77,8 @@ _FR = Wording(
     words="{before} mots → {after} mots",
     shorter="{percent} % plus court",
     couldnt_digest="Impossible de résumer {label} : {why}",
+    left_out="J’ai résumé les {taken} premiers liens ; {left_out} de plus ont été laissés de "
+             "côté.",
     failures={
         "empty": "il n’y a rien à résumer",
         "unsupported": "{reason} ; je lis les liens, le texte collé et les fichiers .txt",
@@ -106,6 +110,8 @@ _DE = Wording(
     words="{before} Wörter → {after} Wörter",
     shorter="{percent} % kürzer",
     couldnt_digest="{label} konnte nicht zusammengefasst werden: {why}",
+    left_out="Ich habe die ersten {taken} Links zusammengefasst; {left_out} weitere habe ich "
+             "ausgelassen.",
     failures={
         "empty": "dort gibt es nichts zusammenzufassen",
         "unsupported": "{reason}; ich lese Links, eingefügten Text und .txt-Dateien",
@@ -140,6 +146,7 @@ _ES = Wording(
     words="{before} palabras → {after} palabras",
     shorter="{percent} % más corto",
     couldnt_digest="No pude resumir {label}: {why}",
+    left_out="Resumí los primeros {taken} enlaces; dejé fuera {left_out} más.",
     failures={
         "empty": "no hay nada que resumir",
         "unsupported": "{reason}; leo enlaces, texto pegado y archivos .txt",
@@ -164,6 +171,167 @@ _ES = Wording(
 )
 
 LANGUAGES: dict[str, Wording] = {"en": _EN, "fr": _FR, "de": _DE, "es": _ES}
+
+
+@dataclass(frozen=True, slots=True)
+class CommandWording:
+    """The answers of ``/autodigest`` and ``/feeds`` and ``/summarise``'s option errors, in
+    one language. A feed's title, its
+    address and the reason a fetch failed stay as they are."""
+
+    manage_server: str  # the user lacks the Manage Server permission
+    unsaved: str  # the database was busy
+    auto_now: str  # "Automatic digests are now **{state}** in {channel}."
+    auto_is: str  # "Automatic digests are **{state}** in {channel}."
+    on: str
+    off: str
+    feed_address: str  # the url is no http(s) address
+    already: str  # "Already following <{url}>."
+    couldnt_follow: str  # "I couldn't follow <{url}>: {why}."
+    following: str  # "Following {name}<{url}>: {so_far}. …"
+    so_far: str  # "{headlines} so far"
+    arriving: str  # scaled mode: the headlines come later
+    headlines: tuple[str, str]  # "{count} headline", "{count} headlines"
+    stopped: str  # "Stopped following <{url}>."
+    not_followed: str  # "This server doesn't follow <{url}>."
+    unreadable: str  # the feeds could not be read
+    none_followed: str
+    untitled: str
+    failing: str  # " (failing: {error})"
+    full: str  # "This server already follows {count} feeds, the most it can …"
+    one_option: str  # /summarise: not exactly one of url, text, file
+    not_a_link: str  # /summarise url: no article link
+    attach_txt: str  # /summarise file: not a .txt file
+
+
+_EN_COMMANDS = CommandWording(
+    manage_server="You need the Manage Server permission to change this.",
+    unsaved="I couldn't save that just now (the database is busy); nothing changed. Please try "
+            "again in a minute.",
+    auto_now="Automatic digests are now **{state}** in {channel}.",
+    auto_is="Automatic digests are **{state}** in {channel}.",
+    on="on", off="off",
+    feed_address="Give the feed's http or https address.",
+    already="Already following <{url}>.",
+    couldnt_follow="I couldn't follow <{url}>: {why}.",
+    following="Following {name}<{url}>: {so_far}. Digests in this server will suggest the ones "
+              "about the same story.",
+    so_far="{headlines} so far",
+    arriving="its headlines arrive within a minute",
+    headlines=("{count} headline", "{count} headlines"),
+    stopped="Stopped following <{url}>.",
+    not_followed="This server doesn't follow <{url}>.",
+    unreadable="I couldn't read the feeds just now; try again in a minute.",
+    none_followed="This server follows no feeds. Add one with `/feeds add url:`.",
+    untitled="(untitled)",
+    failing=" (failing: {error})",
+    full="This server already follows {count} feeds, the most it can; remove one first.",
+    one_option="Give exactly one of `url`, `text` or `file`.",
+    not_a_link="That doesn't look like an article link (http or https, not an image or video).",
+    attach_txt="Attach a `.txt` file with the article's text.",
+)
+
+_FR_COMMANDS = CommandWording(
+    manage_server="Il faut la permission Gérer le serveur pour changer cela.",
+    unsaved="Je n’ai pas pu l’enregistrer (la base de données est occupée) ; rien n’a changé. "
+            "Réessayez dans une minute.",
+    auto_now="Les résumés automatiques sont maintenant **{state}** dans {channel}.",
+    auto_is="Les résumés automatiques sont **{state}** dans {channel}.",
+    on="activés", off="désactivés",
+    feed_address="Donnez l’adresse http ou https du flux.",
+    already="Ce serveur suit déjà <{url}>.",
+    couldnt_follow="Je n’ai pas pu suivre <{url}> : {why}.",
+    following="Ce serveur suit {name}<{url}> : {so_far}. Ses résumés proposeront les titres sur "
+              "le même sujet.",
+    so_far="{headlines} pour l’instant",
+    arriving="ses titres arrivent d’ici une minute",
+    headlines=("{count} titre", "{count} titres"),
+    stopped="Ce serveur ne suit plus <{url}>.",
+    not_followed="Ce serveur ne suit pas <{url}>.",
+    unreadable="Je n’ai pas pu lire les flux ; réessayez dans une minute.",
+    none_followed="Ce serveur ne suit aucun flux. Ajoutez-en un avec `/feeds add url:`.",
+    untitled="(sans titre)",
+    failing=" (en échec : {error})",
+    full="Ce serveur suit déjà {count} flux, le maximum ; retirez-en un d’abord.",
+    one_option="Donnez une seule option parmi `url`, `text` et `file`.",
+    not_a_link="Ce n’est pas un lien vers un article (http ou https, ni image ni vidéo).",
+    attach_txt="Joignez un fichier `.txt` avec le texte de l’article.",
+)
+
+_DE_COMMANDS = CommandWording(
+    manage_server="Dafür brauchst du die Berechtigung „Server verwalten“.",
+    unsaved="Das konnte ich gerade nicht speichern (die Datenbank ist ausgelastet); nichts "
+            "wurde geändert. Bitte versuch es in einer Minute noch einmal.",
+    auto_now="Automatische Zusammenfassungen sind jetzt **{state}** in {channel}.",
+    auto_is="Automatische Zusammenfassungen sind **{state}** in {channel}.",
+    on="an", off="aus",
+    feed_address="Gib die http- oder https-Adresse des Feeds an.",
+    already="Dieser Server folgt <{url}> schon.",
+    couldnt_follow="Ich konnte <{url}> nicht folgen: {why}.",
+    following="Dieser Server folgt jetzt {name}<{url}>: {so_far}. Zusammenfassungen hier "
+              "schlagen die Schlagzeilen zur selben Geschichte vor.",
+    so_far="bisher {headlines}",
+    arriving="die Schlagzeilen kommen innerhalb einer Minute",
+    headlines=("{count} Schlagzeile", "{count} Schlagzeilen"),
+    stopped="Dieser Server folgt <{url}> nicht mehr.",
+    not_followed="Dieser Server folgt <{url}> nicht.",
+    unreadable="Ich konnte die Feeds gerade nicht lesen; versuch es in einer Minute noch einmal.",
+    none_followed="Dieser Server folgt keinem Feed. Füge einen mit `/feeds add url:` hinzu.",
+    untitled="(ohne Titel)",
+    failing=" (fehlerhaft: {error})",
+    full="Dieser Server folgt schon {count} Feeds, dem Maximum; entferne zuerst einen.",
+    one_option="Gib genau eine der Optionen `url`, `text` oder `file` an.",
+    not_a_link="Das sieht nicht nach einem Artikellink aus (http oder https, kein Bild, kein "
+               "Video).",
+    attach_txt="Hänge eine `.txt`-Datei mit dem Text des Artikels an.",
+)
+
+_ES_COMMANDS = CommandWording(
+    manage_server="Necesitas el permiso Gestionar servidor para cambiar esto.",
+    unsaved="No pude guardarlo ahora (la base de datos está ocupada); no cambió nada. "
+            "Inténtalo de nuevo en un minuto.",
+    auto_now="Los resúmenes automáticos ahora están **{state}** en {channel}.",
+    auto_is="Los resúmenes automáticos están **{state}** en {channel}.",
+    on="activados", off="desactivados",
+    feed_address="Indica la dirección http o https del feed.",
+    already="Este servidor ya sigue <{url}>.",
+    couldnt_follow="No pude seguir <{url}>: {why}.",
+    following="Este servidor sigue {name}<{url}>: {so_far}. Los resúmenes de aquí sugerirán "
+              "los titulares sobre la misma noticia.",
+    so_far="{headlines} por ahora",
+    arriving="sus titulares llegan en un minuto",
+    headlines=("{count} titular", "{count} titulares"),
+    stopped="Este servidor ya no sigue <{url}>.",
+    not_followed="Este servidor no sigue <{url}>.",
+    unreadable="No pude leer los feeds ahora; inténtalo de nuevo en un minuto.",
+    none_followed="Este servidor no sigue ningún feed. Añade uno con `/feeds add url:`.",
+    untitled="(sin título)",
+    failing=" (con fallos: {error})",
+    full="Este servidor ya sigue {count} feeds, el máximo; quita uno primero.",
+    one_option="Indica exactamente una opción: `url`, `text` o `file`.",
+    not_a_link="Eso no parece un enlace a un artículo (http o https, ni imagen ni vídeo).",
+    attach_txt="Adjunta un archivo `.txt` con el texto del artículo.",
+)
+
+COMMANDS: dict[str, CommandWording] = {
+    "en": _EN_COMMANDS, "fr": _FR_COMMANDS, "de": _DE_COMMANDS, "es": _ES_COMMANDS}
+
+
+def command_words(language: str = DEFAULT) -> CommandWording:
+    """The ``/autodigest`` and ``/feeds`` answers of ``language``, English if unknown."""
+    return COMMANDS.get(language, _EN_COMMANDS)
+
+
+def headlines(count: int, language: str = DEFAULT) -> str:
+    """"1 headline", "3 titres": ``count`` headlines in ``language``."""
+    one, many = command_words(language).headlines
+    return (one if count == 1 else many).format(count=number(count, language))
+
+
+def interaction_language(interaction: object) -> str:
+    """The language of an interaction's server (its ``guild_locale``), else of its user."""
+    return language_of(getattr(interaction, "guild_locale", None)
+                       or getattr(interaction, "locale", None))
 
 
 def language_of(locale: object) -> str:

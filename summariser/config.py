@@ -89,6 +89,9 @@ class SummariserSettings:
     # wherever it was built (``make install`` builds it), else fp32; "int8" that copy or a
     # clear error; "fp32" full precision
     quantize: str = "auto"
+    # articles not in English: "auto" summarises them with the multilingual scorer (its encoder
+    # loaded at warm-up) where the optional extra is installed; "off" reads them with MiniLM
+    multilingual: str = "auto"
     fetch_timeout: float = 10.0  # seconds, connect and each read
     # seconds for the whole fetch (DNS, connect, TLS, headers, redirects, body): what one link
     # can cost a worker, however slowly its server answers
@@ -134,6 +137,12 @@ class SummariserSettings:
                 raise ValueError(f"SUMMARISER_QUANTIZE: {raw!r} is not int8, fp32 or auto")
             return raw
 
+        def multilingual(raw: str) -> str:
+            raw = raw.strip().lower()
+            if raw and raw not in ("auto", "off"):
+                raise ValueError(f"SUMMARISER_MULTILINGUAL: {raw!r} is not auto or off")
+            return raw or defaults.multilingual
+
         return cls(
             method=text("SUMMARISER_METHOD") or defaults.method,
             model=text("SUMMARISER_ENCODER") or None,
@@ -142,6 +151,7 @@ class SummariserSettings:
             threads=integer("SUMMARISER_THREADS", defaults.threads),
             onnx_file=text("SUMMARISER_ONNX") or None,
             quantize=quantize(text("SUMMARISER_QUANTIZE")),
+            multilingual=multilingual(text("SUMMARISER_MULTILINGUAL")),
             fetch_timeout=number("FETCH_TIMEOUT", defaults.fetch_timeout),
             fetch_total_timeout=number("FETCH_TOTAL_TIMEOUT", defaults.fetch_total_timeout),
             max_bytes=integer("FETCH_MAX_BYTES", defaults.max_bytes),

@@ -38,6 +38,7 @@ from summariser.errors import (
 from summariser.guard import Guard
 from summariser.language import detect_language, sample
 from summariser.models import Article, Digest, Summary
+from summariser.multilingual import LANGUAGES, installed, multilingual_encoder
 from summariser.page_meta import author_of, iso_date
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
@@ -150,10 +151,30 @@ class Digester:
         started = time.perf_counter()
         self.encoder.load()
         self.headline_encoder.load()
+        if self.multilingual:
+            multilingual_encoder(self.settings.threads).load()
+            self.summariser("multilingual")
         summariser = self.summariser(method)
         if isinstance(summariser, Abstractive):
             summariser.load()
         return time.perf_counter() - started
+
+    @property
+    def multilingual(self) -> bool:
+        """Are articles not in English summarised by the multilingual scorer? (The default
+        summariser asked for, the optional extra installed, ``SUMMARISER_MULTILINGUAL`` not
+        ``off``.)"""
+        settings = self.settings
+        return (settings.multilingual != "off" and settings.method in ("minilm", "default")
+                and installed())
+
+    def method_for(self, method: str | None, lang: str | None) -> str | None:
+        """The summariser for an article in ``lang`` when ``method`` was asked for: the
+        multilingual scorer for the default and another of its encoder's languages, else
+        ``method`` itself. English, and text whose language is unsure, keep MiniLM."""
+        if method is None and lang in LANGUAGES and self.multilingual:
+            return "multilingual"
+        return method
 
     def use(self, name: str, summariser: Summariser) -> None:
         """Serve ``name`` with a summariser you built yourself (e.g. a model loaded your way)."""
@@ -274,9 +295,10 @@ class Digester:
         if len(document.sentences) <= MIN_SENTENCES:
             raise TooShort(f"too short to summarise ({len(document.sentences)} sentences)")
 
-        summary = self.summary_for(document, method, sentences, words=words)
-
         lang = detect_language(sample((article.title or "", *article.paragraphs)))
+        summary = self.summary_for(document, self.method_for(method, lang), sentences,
+                                   words=words)
+
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes, lang=lang)
         related = rank_related(article.candidates, document, self.encoder, article.url,
                                limit=settings.max_related, headlines=self.headline_encoder)

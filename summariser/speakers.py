@@ -40,7 +40,8 @@ from summariser.mentions import (
 )
 from summariser.sentences import split_paragraph
 from summariser.speech_cues import cue as cue_in_language
-from summariser.speech_cues import is_title, role_of
+from summariser.speech_cues import is_definite, is_institution, is_title, role_of, unelided
+from summariser.speech_cues import opener as opener_in_language
 
 _VERB_WORDS = """
 said says say told tells added adds wrote writes tweeted tweets posted explained
@@ -150,6 +151,13 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt
 _CAP_RUN = re.compile(
     r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?\s+|[A-Z]\.\s+)*"
     r"[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
+)
+# ... in another language than English, never across a line: the paragraphs of pasted news
+# often open with a heading ("… au Népal" / "Un troisième Français …")
+_CAP_RUN_INLINE = re.compile(
+    r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?[^\S\n]+"
+    r"|[A-Z]\.[^\S\n]+)*[A-Z][\w'’-]*"
+    r"(?:[^\S\n]+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
 )
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_OPENS = ".!?:\"“”‘’'(\n"  # what may stand before the first word of a sentence
@@ -344,8 +352,11 @@ class Attributor:
     """
 
     def __init__(self, text: str, lang: str | None = None) -> None:
+        if lang and lang != "en":
+            text = unelided(text)  # "d'Emmanuel Macron": the name is Emmanuel Macron
         self._text = text
         self._lang = lang  # another language than English: its own cues are read first
+        self.foreign = bool(lang) and lang != "en"
         # Words the article capitalises where no sentence starts: its names ("said Trump"), not
         # "Finally" or "Talking", which are capitals only because a sentence opens with them.
         self._mid_capitals: set[str] = set()
@@ -367,7 +378,8 @@ class Attributor:
                 previous = word
         # Full names (two words or more), by surname: [(end offset, name)] in article order.
         self._full: dict[str, list[tuple[int, str]]] = {}
-        for match in _CAP_RUN.finditer(text):
+        cap_run = _CAP_RUN_INLINE if self.foreign else _CAP_RUN
+        for match in cap_run.finditer(text):
             if lang and is_title(lang, match.group(0).split()[0]):
                 continue  # "M. Bruch": a title of the article's language, not a first name
             person = person_from_run(self._run(match), single_ok=False)
@@ -379,7 +391,7 @@ class Attributor:
         self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
         self._evidence = NameEvidence()
         self._speaks: dict[str, bool] = {}  # may_speak's answers, name by name
-        runs = [(match, self._run(match)) for match in _CAP_RUN.finditer(unquoted)]
+        runs = [(match, self._run(match)) for match in cap_run.finditer(unquoted)]
         titled_names: set[str] = set()  # "Andrew" once the article says "Prince Andrew"
         for match, run in runs:
             titled = _is_role(match.group(0).split()[0])
@@ -465,6 +477,8 @@ class Attributor:
     def opener(self, before: str) -> str | None:
         """A weaker guess: the subject opening the sentence around a partial quote
         ("In July, Gingrich dismissed Estonia as being in the “suburbs of St. Petersburg”")."""
+        if self._lang and self._lang != "en":
+            return opener_in_language(self._lang, before)
         head = self._head(before).strip()
         if not head or head[-1:] in ".!?":
             return None
@@ -525,18 +539,27 @@ class Attributor:
 
     # -- resolution ----------------------------------------------------------------------------
 
-    def resolve(self, who: str | None, offset: int) -> str | None:
-        """A cue's speaker as a name where the article makes that clear."""
+    def resolve(self, who: str | None, offset: int,
+                recent: tuple[str, int] | None = None) -> str | None:
+        """A cue's speaker as a name where the article makes that clear. ``recent``: the
+        speaker of a quote in the same or the paragraph before, and where that quote ended:
+        in another language than English, whom a pronoun or a definite description after a
+        quote stands for ("« … », a estimé François Hollande. / « … », a ajouté l'ancien chef
+        de l'Etat") while nobody else is named between the two."""
         if not who:
             return None
         lower = who.lower()
         if lower in _FIRST_PERSON:
             return None  # the writer, or the narrator: no one the article names
+        foreign = self.foreign
+        previous = self._still_recent(recent, offset) if foreign else None
         if lower in PRONOUNS:
-            return self.last_person(offset, lower)
-        role = role_of(self._lang, who) if self._lang and self._lang != "en" else None
+            return previous or self.last_person(offset, lower)
+        role = role_of(self._lang, who) if foreign else None
         if role:  # "le médecin" -> the name the article gave the doctor, if it did
-            return self.holder_of(role, offset) or who
+            if previous and is_definite(self._lang, who) and role[:1].islower():
+                return previous  # "l'ancien chef de l'Etat", not "le Monde"
+            return self.holder_of(role, offset) or self.described(who, offset) or who
         if lower.startswith(("the ", "a ", "an ")):
             head = who.split()[-1]
             if lower.startswith("the ") and _AGE.search(lower):
@@ -545,6 +568,31 @@ class Attributor:
             return self.holder_of(head, offset) or who
         name = self.full_name(who, offset)
         return name if not name[:1].isupper() or self.may_speak(name) else None
+
+    def _still_recent(self, recent: tuple[str, int] | None, offset: int) -> str | None:
+        """The name of ``recent`` (speaker, where their quote ended) unless someone else is
+        the subject of a sentence between that quote and ``offset``."""
+        if not recent or not recent[0][:1].isupper():
+            return None
+        name, since = recent
+        for k in range(bisect_right(self._named_ends, offset) - 1, -1, -1):
+            start, _end, person, grammar = self._named[k]
+            if start < since:
+                break
+            if grammar == "subject" and person.split()[-1] not in name.split():
+                return None
+        return name
+
+    def described(self, description: str, offset: int) -> str | None:
+        """The person a definite description in the article's language stands for, as a
+        pronoun would: news names someone, then calls them "l'ancien chef de l'Etat", "la
+        ministre", "l'écologiste". An indefinite one ("une source", "un porte-parole") is
+        someone new, and a body ("le ministère") no person: both stay as they are."""
+        role = role_of(self._lang, description)
+        if not is_definite(self._lang, description) or not role or not role[:1].islower() or (
+                is_institution(role)):
+            return None  # "le Monde", "le Figaro": a newspaper's name, no person's role
+        return self.last_person(offset)
 
     def names_alone(self, word: str) -> bool:
         """Is one ``word`` a name by itself: the surname of someone the article names in full
@@ -610,7 +658,8 @@ class Attributor:
         "Foreign Minister X" or "X, the minister". A bounded window per quote keeps the work
         linear in the article however many different roles its quotes name."""
         before = self._text[max(0, offset - _ROLE_REACH) : offset]
-        found = [(m.start(), m.group("name")) for pattern in _role_patterns(role.lower())
+        found = [(m.start(), m.group("name"))
+                 for pattern in _role_patterns(role.lower(), self.foreign)
                  for m in pattern.finditer(before)]
         if not found:
             return None
@@ -619,11 +668,19 @@ class Attributor:
 
 
 @lru_cache(maxsize=256)
-def _role_patterns(role: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """ "Minister X" and "X, the ... minister", for one role word."""
+def _role_patterns(role: str, foreign: bool = False) -> tuple[re.Pattern[str], ...]:
+    """ "Minister X" and "X, the ... minister", for one role word; in another language than
+    English also "ministre de la Santé X"."""
     role_re = f"(?i:{re.escape(role)})"
-    return (
+    # what may stand between a role and its holder's name: "ministre de l'Economie Bruno Le
+    # Maire", "porte-parole du gouvernement, Sibeth Ndiaye" (a name of two words or more)
+    complement = r"(?:\s+(?:de|du|des|d['’]|à|aux?)\s*(?:la\s+|l['’])?[\w'’-]+){1,3},?"
+    patterns = (
         re.compile(rf"\b{role_re}\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{0,3}})"),
         re.compile(rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?:the\s+|a\s+)?"
                    rf"[^,.]{{0,60}}\b{role_re}\b"),
     )
+    if not foreign:
+        return patterns
+    return (*patterns, re.compile(rf"\b{role_re}{complement}\s+(?P<name>[A-Z][\w'’.-]+"
+                                  rf"(?:\s+[A-Z][\w'’.-]+){{1,3}})"))

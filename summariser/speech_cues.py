@@ -7,7 +7,9 @@ The cue of a quotation in these languages, nearest first:
   ``„…“, so Kohlmann`` / ``"…", dijo el ministro`` / ``"…", ha detto Conte`` / ``"…", disse ela``;
   or ``selon X`` / ``laut X`` / ``según X`` / ``secondo X`` / ``segundo X``;
 * before it, in its sentence: ``X a déclaré : « … »`` / ``X estime que « … »`` /
-  ``Selon X, « … »`` / ``Pour X, « … »`` / ``X sagte: „…“`` / ``X : « … »``.
+  ``Selon X, « … »`` / ``Pour X, « … »`` / ``X sagte: „…“`` / ``X : « … »``;
+* failing both, for a quote inside its sentence, the inverted cue that ends the sentence:
+  ``« … » si un Etat décide …, a souligné le Dr Fauci.``
 
 ``cue`` returns what ``speakers.Attributor.resolve`` reads: a name ("Laurent Fabius", "M.
 Dupont"), an English pronoun ("he", "she", "they") that it resolves to the person named last, or
@@ -19,7 +21,7 @@ grammar, not from any article's errors. Every pattern reads a bounded stretch of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 _REACH = 300  # characters of the cue's sentence read on each side of a quote
@@ -38,6 +40,9 @@ class Language:
     adverbs: frozenset[str]  # words between the verb and its subject: "jeudi", "encore"
     clitics: frozenset[str]  # object pronouns before a verb: "lui répond-elle", "leur demande-t-il"
     titles: frozenset[str]  # "M", "Mme", "Herr" (no full stop): dropped before a name
+    # pronouns after a preposition ("selon lui", "pour elle") -> "he" / "she" / "they"
+    stressed: dict[str, str] = field(default_factory=dict)
+    months: frozenset[str] = frozenset()  # a date between verb and subject: "samedi 3 juin"
 
 
 _FR_VERBS = """
@@ -90,7 +95,8 @@ LANGUAGES: dict[str, Language] = {
         auxiliaries=frozenset("a avait ont avaient aurait s'est s’est se s' s’ est".split()),
         according=("selon", "d'après", "d’après", "pour"),
         pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": "they"},
-        determiners=frozenset("le la l' l’ les un une son sa ses leur leurs ce cette cet".split()),
+        determiners=frozenset(
+            "le la l' l’ les un une son sa ses leur leurs ce cette cet ces".split()),
         prepositions=frozenset("de des du d' d’ à au aux en sur pour par avec chez dans".split()),
         adverbs=frozenset("""jeudi lundi mardi mercredi vendredi samedi dimanche matin soir
             encore également aussi ensuite alors notamment enfin hier aujourd'hui aujourd’hui
@@ -98,6 +104,9 @@ LANGUAGES: dict[str, Language] = {
             d'ailleurs d’ailleurs""".split()),
         titles=frozenset("M Mme Mmes MM Mlle Me Dr Pr Mgr".split()),
         clitics=frozenset("lui leur nous vous me te se y en le la les".split()),
+        stressed={"lui": "he", "elle": "she", "eux": "they", "elles": "they"},
+        months=frozenset("""janvier février mars avril mai juin juillet août septembre octobre
+            novembre décembre""".split()),
     ),
     "de": Language(
         verbs=frozenset(_DE_VERBS),
@@ -110,6 +119,9 @@ LANGUAGES: dict[str, Language] = {
             gegenüber montag dienstag mittwoch donnerstag freitag samstag sonntag""".split()),
         titles=frozenset("Herr Frau Dr Prof".split()),
         clitics=frozenset(),
+        stressed={"ihm": "he", "ihr": "she", "ihnen": "they"},
+        months=frozenset("""januar februar märz april mai juni juli august september oktober
+            november dezember""".split()),
     ),
     "es": Language(
         verbs=frozenset(_ES_VERBS),
@@ -122,6 +134,9 @@ LANGUAGES: dict[str, Language] = {
             viernes sábado domingo""".split()),
         titles=frozenset("Sr Sra Srta Dr Dra Don Doña".split()),
         clitics=frozenset("le les me nos se".split()),
+        stressed={"él": "he", "ella": "she", "ellos": "they", "ellas": "they"},
+        months=frozenset("""enero febrero marzo abril mayo junio julio agosto septiembre
+            octubre noviembre diciembre""".split()),
     ),
     "it": Language(
         verbs=frozenset(_IT_VERBS),
@@ -134,6 +149,9 @@ LANGUAGES: dict[str, Language] = {
             sabato domenica""".split()),
         titles=frozenset("Sig Dott Dr On".split()),
         clitics=frozenset("gli le mi ci ti si".split()),
+        stressed={"lui": "he", "lei": "she", "loro": "they"},
+        months=frozenset("""gennaio febbraio marzo aprile maggio giugno luglio agosto settembre
+            ottobre novembre dicembre""".split()),
     ),
     "pt": Language(
         verbs=frozenset(_PT_VERBS),
@@ -146,6 +164,9 @@ LANGUAGES: dict[str, Language] = {
             sábado domingo""".split()),
         titles=frozenset("Sr Sra Dr Dra Dom Dona".split()),
         clitics=frozenset("lhe lhes me nos se".split()),
+        stressed={"ele": "he", "ela": "she", "eles": "they", "elas": "they"},
+        months=frozenset("""janeiro fevereiro março abril maio junho julho agosto setembro
+            outubro novembro dezembro""".split()),
     ),
 }
 
@@ -171,13 +192,17 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
     comma): a pronoun, a name ("M. Dupont" -> "Dupont", which the article may give in full), or
     a description in lowercase ("le ministre des Affaires étrangères")."""
     words = [t for t in tokens if t not in ",;:"]
-    while words and words[0].lower() in lang.adverbs:
-        words = words[1:]
+    while words and (words[0].lower() in lang.adverbs or words[0].lower() in lang.months
+                     or words[0][:1].isdigit()):
+        words = words[1:]  # "a déclaré samedi 3 juin le Français"
     if not words:
         return None
     first = words[0].lower()
+    first = first[2:] if first.startswith("t-") else first  # "martèle t-il"
     if first in lang.pronouns:
         return lang.pronouns[first]
+    if first in lang.stressed and len(words) == 1:  # "selon lui", "pour elle"
+        return lang.stressed[first]
     # A name: the first run of capitals that follows no preposition ("le ministre Jean Dupont",
     # not "ministre des Affaires étrangères", "de la Santé").
     words = [w[2:] if w.lower().startswith(_ELIDED) and _capitalised(w[2:]) else w
@@ -195,10 +220,15 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
                 or word.lower().startswith(_ELIDED)):
             k += 1
             continue
+        run = words[k:end]
         if after_of:
+            if len(run) >= 3 and run[0].isupper() and len(run[0]) > 1:
+                return " ".join(run[1:5])  # "sur RTL Bettina Cervellin": a medium, then a name
             k = end  # "de France Télévisions": a body's name, whole
             continue
-        run = words[k:end]
+        if len(run) == 1 and k and words[k - 1].lower() in lang.determiners:
+            k = end  # "le Français", "le Premier ministre": a description, no name
+            continue
         while len(run) > 1 and run[0].rstrip(".") in lang.titles:
             run = run[1:]
         if run[0].rstrip(".") not in lang.titles:
@@ -240,6 +270,37 @@ def role_of(code: str | None, description: str) -> str | None:
     return words[0] if words and words[0].isalpha() and len(words[0]) > 2 else None
 
 
+# Heads of descriptions that name a body, never a person: "le ministère", "la police".
+_INSTITUTIONS = frozenset("""
+    ministère gouvernement parquet police gendarmerie préfecture mairie ong association
+    syndicat entreprise société groupe commission conseil tribunal cour armée ambassade agence
+    organisation office institut fédération parti chambre comité justice hôpital état ville
+    région département direction administration banque université école journal quotidien
+    magazine chaîne site agence compagnie club équipe assemblée sénat élysée présidence
+    ministerium regierung polizei staatsanwaltschaft gericht behörde verband partei unternehmen
+    ministerio gobierno policía fiscalía tribunal empresa partido ayuntamiento
+    ministero governo polizia procura tribunale azienda partito comune
+    ministério governo polícia empresa partido prefeitura
+""".split())
+
+
+def is_institution(role: str) -> bool:
+    """Is ``role`` (``role_of``'s word) the head of a body's description ("ministère",
+    "Regierung"), which stands for no person?"""
+    return role.lower() in _INSTITUTIONS
+
+
+def is_definite(code: str | None, description: str) -> bool:
+    """Does ``description`` open with a definite article of language ``code`` ("le
+    ministre", "l'écologiste", "der Sprecher")?"""
+    lang = language(code)
+    first = description.split()[0].lower() if description.split() else ""
+    return lang is not None and (first in _DEFINITE or first.startswith(("l'", "l’")))
+
+
+_DEFINITE = frozenset("le la les der die das el los las il lo gli o os as".split())
+
+
 def is_title(code: str | None, word: str) -> bool:
     """Is ``word`` ("M.", "Mme", "Herr") a title of language ``code``?"""
     lang = language(code)
@@ -257,10 +318,17 @@ _PRONOUNS = frozenset({"he", "she", "they"})
 
 
 def _segments(tokens: list[str]) -> list[list[str]]:
-    """Up to two comma-separated segments of a clause, which ends at . ; ! ? : or (."""
+    """Up to two comma-separated segments of a clause, which ends at . ; ! ? or :; what is
+    in brackets is left out ("du Centre de contrôle des maladies (CDC), Wu Zunyou")."""
     segments: list[list[str]] = [[]]
+    depth = 0
     for token in tokens:
-        if token in ";.!?:(":
+        if token in "()":
+            depth = max(0, depth + (1 if token == "(" else -1))
+            continue
+        if depth:
+            continue
+        if token in ";.!?:":
             break
         if token == ",":
             if len(segments) == 2:
@@ -282,8 +350,10 @@ def _after(text: str, lang: Language) -> str | None:
         if inverted and inverted.group("pronoun").lower() in lang.pronouns:
             word = inverted.group("verb").lower()
             pronoun = lang.pronouns[inverted.group("pronoun").lower()]
-            if word in lang.verbs:
-                return pronoun
+            following = tokens[k + 1] if k + 1 < len(tokens) else ""
+            if word in lang.verbs or ((word in lang.auxiliaries or word == "t") and (
+                    following.isalpha() and following.islower())):
+                return pronoun  # "a-t-il ajouté", and "a-t-il mis en garde" after a quote
             k += 1
             continue
         word = tokens[k].lower()
@@ -292,7 +362,8 @@ def _after(text: str, lang: Language) -> str | None:
                 return pronoun
             segments = _segments(tokens[k + 1 :])
             found = _name_from(segments[0], lang) if segments else None
-            if found and found[:1].islower() and found not in _PRONOUNS and len(segments) > 1:
+            if (found is None or found[:1].islower()) and found not in _PRONOUNS and (
+                    len(segments) > 1):
                 # "le ministre de la Santé, Olivier Véran": the name set off after the role
                 named = _name_from(segments[1][:4], lang)
                 if named and named[:1].isupper() and len(segments[1]) <= 4:
@@ -303,8 +374,8 @@ def _after(text: str, lang: Language) -> str | None:
             k += 1
             continue
         break
-    for phrase in lang.according:  # ", selon X" / ", so X"
-        if text[: len(phrase) + 1].lower() == phrase + " ":
+    for phrase in lang.according:  # ", selon X" / ", so X" (not "pour X": "for X")
+        if phrase != "pour" and text[: len(phrase) + 1].lower() == phrase + " ":
             clause = []
             for token in _tokens(text[len(phrase) : _REACH]):
                 if token in ",;.!?:(":
@@ -314,16 +385,51 @@ def _after(text: str, lang: Language) -> str | None:
     return None
 
 
-def _sentence_tail(before: str) -> str:
-    """The part of ``before`` in the quote's own sentence."""
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|[«»„“”\"\n]")
+
+
+def _rest_of_sentence(after: str, lang: Language) -> str:
+    """``after`` up to the end of its sentence (a full stop after a title, "M.", "Dr.", or an
+    initial ends none) or the next quotation mark."""
+    for stop in _SENTENCE_STOP.finditer(after, 0, _REACH):
+        word = after[: stop.start()].rsplit(None, 1)[-1] if after[: stop.start()].strip() else ""
+        if stop.group(0) == "." and (word in lang.titles or (len(word) == 1 and word.isupper())):
+            continue
+        return after[: stop.start()]
+    return after[:_REACH]
+
+
+def _closing_cue(after: str, lang: Language) -> str | None:
+    """The cue that ends the sentence a partial quote sits in: ``« … » si un Etat décide …,
+    a souligné le Dr Fauci.`` / ``« … » avec tonneaux, a déclaré samedi le Français.``"""
+    rest = _rest_of_sentence(after, lang)
+    for comma in reversed([m.start() for m in re.finditer(",", rest)]):
+        found = _after(rest[comma:], lang)
+        if found:
+            return found
+    return None
+
+
+_SENTENCE_END = re.compile(r"[.;!?]\s|[.;!?]$|\n")
+
+
+def _sentence_tail(before: str, lang: Language | None = None, quotes: bool = True) -> str:
+    """The part of ``before`` in the quote's own sentence (from its last quotation mark on,
+    unless ``quotes`` is False); a full stop after a title of ``lang`` ("M. Veyrier") or an
+    initial ends no sentence."""
     tail = before[-_REACH:]
-    ends = list(_CLAUSE_END.finditer(tail))
-    return tail[ends[-1].end() :] if ends else tail
+    for end in reversed(list((_CLAUSE_END if quotes else _SENTENCE_END).finditer(tail))):
+        word = tail[: end.start()].rsplit(None, 1)[-1] if tail[: end.start()].strip() else ""
+        if end.group(0)[:1] == "." and lang is not None and (
+                word in lang.titles or (len(word) == 1 and word.isupper())):
+            continue
+        return tail[end.end() :]
+    return tail
 
 
 def _before(text: str, lang: Language) -> str | None:
     """``X a déclaré : « … »`` / ``Selon X, « … »`` / ``X : « … »``."""
-    head = _sentence_tail(text).strip()
+    head = _sentence_tail(text, lang).strip()
     if not head:
         return None
     lower = head.lower()
@@ -364,6 +470,68 @@ def _before(text: str, lang: Language) -> str | None:
     return None
 
 
+_CLITIC_JOIN = re.compile(r"['’][a-zà-ÿ]")
+_QUOTED = re.compile(r"[«„“\"][^«»„“”\"]{0,200}[»“”\"]")
+_NEGATION = frozenset("ne n' n’ se s' s’".split())
+
+
+def opener(code: str | None, before: str) -> str | None:
+    """The subject that opens the sentence around a partial quote, in language ``code``: a
+    pronoun ("Il s'interroge aussi « … »"), a name, or a definite description ("Le numéro un
+    de FO ne trouve « … »"), after any phrase set off by a comma ("Cependant, …")."""
+    lang = language(code)
+    if lang is None:
+        return None
+    head = _sentence_tail(before, lang, quotes=False)
+    if not head.strip() or head.rstrip()[-1:] in ".!?":
+        return None
+    tokens = _tokens(_QUOTED.sub(" ", head))
+    if "," in tokens[:8]:  # "Mercredi 7 février, …": an opening phrase
+        opening = tokens[: tokens.index(",")]
+        if opening and opening[0].lower() in lang.according:  # "Pour M. Martinez, …"
+            found = _name_from(opening[1:], lang)
+            if found:
+                return found
+        tokens = tokens[tokens.index(",") + 1 :]
+    if len(tokens) < 2:
+        return None
+    first = tokens[0].lower()
+    if first in lang.pronouns:
+        return lang.pronouns[first]
+    subject: list[str] = []
+    for token in tokens[:9]:
+        if token.lower() in lang.auxiliaries or token.lower() in _NEGATION or token in ",;:":
+            break
+        subject.append(token)
+    if not subject or len(subject) == len(tokens[:9]):
+        return None  # no verb follows: no subject read
+    if first in lang.determiners or first.startswith(_ELIDED):
+        return _name_from(subject, lang) if is_definite(code, subject[0]) else None
+    if _capitalised(tokens[0]):
+        words = list(subject)
+        while len(words) > 1 and words[0].rstrip(".") in lang.titles:
+            words = words[1:]  # "M. Veyrier aussi considère « … »"
+        run: list[str] = []
+        for word in words:
+            if not _capitalised(word):
+                break
+            run.append(word)
+        if 1 <= len(run) <= 4 and run[0].lower() not in _never_names(lang) and not (
+                _CLITIC_JOIN.search(run[0])):  # "C'est", "N'a": no name
+            return " ".join(run)  # "Philippe Martinez a fustigé « … »"
+    return None
+
+
+_UNELIDE = re.compile(r"\b([dDsSnNjJcCmMtT]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)['’](?=[A-ZÀ-ÖØ-Þ])")
+
+
+def unelided(text: str) -> str:
+    """``text`` with the apostrophe of an elided word before a capital made a space, its
+    length kept: "d'Emmanuel Macron" -> "d Emmanuel Macron", so the name reads whole (not
+    the article "l'": "l'Economie Bruno Le Maire" is a noun, then a name)."""
+    return _UNELIDE.sub(lambda m: m.group(1) + " ", text)
+
+
 @lru_cache(maxsize=8)
 def language(code: str | None) -> Language | None:
     """The cue words of language ``code``, or None where only the English reading applies."""
@@ -376,8 +544,12 @@ def cue(code: str | None, before: str, after: str, quote: str) -> str | None:
     lang = language(code)
     if lang is None:
         return None
-    if not quote.rstrip().endswith((".", "!", "?")) or after.lstrip()[:1] in ",—–-":
+    closes = quote.rstrip().endswith((".", "!", "?"))
+    if not closes or after.lstrip()[:1] in ",—–-":
         found = _after(after, lang)
         if found:
             return found
-    return _before(before, lang)
+    found = _before(before, lang)
+    if found or closes or after.lstrip()[:1] in ".!?":
+        return found
+    return _closing_cue(after, lang)

@@ -8,6 +8,9 @@ factory taking the settings, so the CLI flag, the bot setting and the benchmarks
 * ``minilm`` (default): a learned scorer over MiniLM sentence embeddings (``scorer.py``).
 * ``minilm-context``: the same rows read by a small transformer over the article's sentences
   (``scorer.ContextModel``); opt-in, as it did not beat ``minilm`` (see the README).
+* ``multilingual``: the learned scorer's recipe on the multilingual encoder, trained on French
+  news (``scorer.MultilingualScorer``); what the default serves for articles in another of
+  that encoder's languages where the optional extra is installed (``digest.py``).
 * ``centrality``: MiniLM sentence embeddings scored by closeness to the article's centroid and
   title together with a position prior (news puts the key facts first), then picked with
   maximal marginal relevance so the summary does not say the same thing twice. No training.
@@ -136,6 +139,12 @@ def _context(settings: SummariserSettings) -> Summariser:
     return ContextScorer(settings)
 
 
+def _multilingual(settings: SummariserSettings) -> Summariser:
+    from summariser.scorer import MultilingualScorer
+
+    return MultilingualScorer(settings)
+
+
 def _seq2seq(settings: SummariserSettings) -> Summariser:
     from summariser.abstractive import Seq2Seq
 
@@ -153,6 +162,7 @@ def _llm(settings: SummariserSettings) -> Summariser:
 SUMMARISERS: dict[str, Callable[[SummariserSettings], Summariser]] = {
     "minilm": _learned,
     "minilm-context": _context,
+    "multilingual": _multilingual,
     "lead3": Lead,
     "centrality": CentralityMMR,
     "seq2seq": _seq2seq,

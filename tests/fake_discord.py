@@ -393,8 +393,9 @@ class FakeDiscord:
         }
         if guild is not None:
             payload["guild_id"] = guild["id"]
-            payload["guild_locale"] = "en-GB"
-            payload["guild"] = {"id": guild["id"], "locale": "en-GB", "features": []}
+            locale = guild.get("preferred_locale", "en-GB")
+            payload["guild_locale"] = locale
+            payload["guild"] = {"id": guild["id"], "locale": locale, "features": []}
             payload["member"] = {"user": user, "roles": [], "joined_at": _iso(), "deaf": False,
                                  "mute": False, "flags": 0, "permissions": str(permissions)}
         else:

@@ -4,7 +4,8 @@ A feed is polled once when it is added, so the moderator learns at once whether 
 private address, a page that is not a feed, a site that refuses us) and how many headlines it
 has; only a feed that worked is followed. A site's page that names its feed in its head (as
 sites do for feed readers) stands for that feed. Digests made in the server then get the feed
-headlines about the same story (``bot/feeds.py``).
+headlines about the same story (``bot/feeds.py``). Answers are in the server's language
+(``bot/locale.py``); a feed's title and address, and why a fetch failed, stay as they are.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.inputs import normalise_url
+from bot.locale import CommandWording, command_words, headlines, interaction_language
 from bot.models import FeedJob
 from bot.replies import describe, respond
 from bot.storage import FeedLimitReached, StoreUnavailable
@@ -24,13 +26,6 @@ from summariser.errors import DigestError
 
 if TYPE_CHECKING:
     from bot.app import DigestBot
-
-UNSAVED = ("I couldn't save that just now (the database is busy); nothing changed. Please try "
-           "again in a minute.")
-
-
-def _headlines(count: int) -> str:
-    return f"{count} headline" + ("" if count == 1 else "s")
 
 
 class Feeds(commands.Cog):
@@ -51,7 +46,7 @@ class Feeds(commands.Cog):
         has been told why."""
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
             await respond(interaction, ephemeral=True,
-                          content="You need the Manage Server permission to change feeds.")
+                          content=_words(interaction).manage_server)
             return None
         return interaction.guild_id
 
@@ -63,35 +58,37 @@ class Feeds(commands.Cog):
         guild_id = await self._manager(interaction)
         if guild_id is None:
             return
+        language = interaction_language(interaction)
+        wording = command_words(language)
         url = normalise_url(url)
         if not url.startswith(("http://", "https://")):
-            await respond(interaction, ephemeral=True,
-                          content="Give the feed's http or https address.")
+            await respond(interaction, ephemeral=True, content=wording.feed_address)
             return
         store = self.bot.feed_store
         assert store is not None  # commands run after setup_hook
         try:
             followed = await store.followed(guild_id)
         except StoreUnavailable:
-            await respond(interaction, ephemeral=True, content=UNSAVED)
+            await respond(interaction, ephemeral=True, content=wording.unsaved)
             return
         if any(feed.url == url for feed in followed):
-            await respond(interaction, ephemeral=True, content=f"Already following <{url}>.")
+            await respond(interaction, ephemeral=True, content=wording.already.format(url=url))
             return
         if len(followed) >= self.bot.settings.feeds_per_server:  # before polling it for nothing
-            await respond(interaction, ephemeral=True, content=_full(len(followed)))
+            await respond(interaction, ephemeral=True, content=_full(len(followed), language))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:  # once now: only a feed that works is followed
             update = await self.bot.check_feed(FeedJob(url))
         except DigestError as exc:
             await respond(interaction, ephemeral=True,
-                          content=f"I couldn't follow <{url}>: {describe(exc)}.")
+                          content=wording.couldnt_follow.format(
+                              url=url, why=describe(exc, language)))
             return
         feed_url = update.found_at or url  # a site's page names its feed: follow the feed
         if any(feed.url == feed_url for feed in followed):
             await respond(interaction, ephemeral=True,
-                          content=f"Already following <{feed_url}>.")
+                          content=wording.already.format(url=feed_url))
             return
         update = replace(update, url=feed_url)
         try:
@@ -99,7 +96,7 @@ class Feeds(commands.Cog):
             # both pass it.
             if not await store.follow(guild_id, feed_url, self.bot.settings.feeds_per_server):
                 await respond(interaction, ephemeral=True,
-                              content=f"Already following <{feed_url}>.")
+                              content=wording.already.format(url=feed_url))
                 return
             self.bot.feeds.follow(guild_id, feed_url)
             if self.bot.poller is not None:
@@ -108,17 +105,16 @@ class Feeds(commands.Cog):
                 await store.save_poll(replace(update, etag=None, last_modified=None), 0.0,
                                       self.bot.settings.feed_keep_days)
         except FeedLimitReached as full:
-            await respond(interaction, ephemeral=True, content=_full(full.following))
+            await respond(interaction, ephemeral=True, content=_full(full.following, language))
             return
         except StoreUnavailable:
-            await respond(interaction, ephemeral=True, content=UNSAVED)
+            await respond(interaction, ephemeral=True, content=wording.unsaved)
             return
         name = f"**{discord.utils.escape_markdown(update.title)}** " if update.title else ""
-        so_far = (f"{_headlines(len(update.items))} so far" if self.bot.poller is not None
-                  else "its headlines arrive within a minute")
-        await respond(interaction, ephemeral=True, content=(
-            f"Following {name}<{feed_url}>: {so_far}. Digests in this server will suggest the "
-            "ones about the same story."))
+        so_far = (wording.so_far.format(headlines=headlines(len(update.items), language))
+                  if self.bot.poller is not None else wording.arriving)
+        await respond(interaction, ephemeral=True, content=wording.following.format(
+            name=name, url=feed_url, so_far=so_far))
 
     @feeds.command(name="remove", description="Stop following a feed")
     @app_commands.describe(url="The feed's address, as /feeds list shows it")
@@ -127,17 +123,18 @@ class Feeds(commands.Cog):
         guild_id = await self._manager(interaction)
         if guild_id is None:
             return
+        wording = _words(interaction)
         url = normalise_url(url)
         store = self.bot.feed_store
         assert store is not None
         try:
             removed = await store.unfollow(guild_id, url)
         except StoreUnavailable:
-            await respond(interaction, ephemeral=True, content=UNSAVED)
+            await respond(interaction, ephemeral=True, content=wording.unsaved)
             return
         self.bot.feeds.unfollow(guild_id, url)
         await respond(interaction, ephemeral=True, content=(
-            f"Stopped following <{url}>." if removed else f"This server doesn't follow <{url}>."))
+            wording.stopped if removed else wording.not_followed).format(url=url))
 
     @feeds.command(name="list", description="The feeds this server follows")
     async def list_feeds(self, interaction: discord.Interaction) -> None:
@@ -145,29 +142,32 @@ class Feeds(commands.Cog):
         guild_id = interaction.guild_id
         store = self.bot.feed_store
         assert store is not None and guild_id is not None
+        language = interaction_language(interaction)
+        wording = command_words(language)
         try:
             followed = await store.followed(guild_id)
         except StoreUnavailable:
-            await respond(interaction, ephemeral=True,
-                          content="I couldn't read the feeds just now; try again in a minute.")
+            await respond(interaction, ephemeral=True, content=wording.unreadable)
             return
         if not followed:
-            await respond(interaction, ephemeral=True, content=(
-                "This server follows no feeds. Add one with `/feeds add url:`."))
+            await respond(interaction, ephemeral=True, content=wording.none_followed)
             return
         lines = []
         for feed in followed:
-            name = discord.utils.escape_markdown(feed.title) if feed.title else "(untitled)"
-            line = f"• {name} <{feed.url}>: {_headlines(feed.items)}"
+            name = discord.utils.escape_markdown(feed.title) if feed.title else wording.untitled
+            line = f"• {name} <{feed.url}>: {headlines(feed.items, language)}"
             if feed.failures:
-                line += f" (failing: {feed.last_error})"
+                line += wording.failing.format(error=feed.last_error)
             lines.append(line)
         await respond(interaction, ephemeral=True, content="\n".join(lines)[:1900])
 
 
-def _full(following: int) -> str:
-    return (f"This server already follows {following} feeds, the most it can; remove one "
-            "first.")
+def _words(interaction: discord.Interaction) -> CommandWording:
+    return command_words(interaction_language(interaction))
+
+
+def _full(following: int, language: str) -> str:
+    return command_words(language).full.format(count=following)
 
 
 async def setup(bot: DigestBot) -> None:

@@ -1,4 +1,6 @@
-"""/autodigest on|off|status: switch automatic digests for a channel (Manage Server only)."""
+"""/autodigest on|off|status: switch automatic digests for a channel (Manage Server only).
+
+Answers in the server's language (``bot/locale.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.locale import command_words, interaction_language
 from bot.replies import respond
 from bot.storage import StoreUnavailable
 
@@ -29,9 +32,9 @@ class Settings(commands.Cog):
         self.bot = bot
 
     async def _switch(self, interaction: discord.Interaction, on: bool) -> None:
+        wording = command_words(interaction_language(interaction))
         if not interaction.permissions.manage_guild:
-            await respond(interaction, ephemeral=True,
-                          content="You need the Manage Server permission to change this.")
+            await respond(interaction, ephemeral=True, content=wording.manage_server)
             return
         store = self.bot.switches
         guild_id, channel_id = interaction.guild_id, interaction.channel_id
@@ -40,14 +43,12 @@ class Settings(commands.Cog):
         try:
             await store.set_auto_digest(guild_id, channel_id, on)
         except StoreUnavailable:
-            await respond(interaction, ephemeral=True,
-                          content="I couldn't save that setting just now (the database is busy); "
-                                  "nothing changed. Please try again in a minute.")
+            await respond(interaction, ephemeral=True, content=wording.unsaved)
             return
-        state = "on" if on else "off"
+        state = wording.on if on else wording.off
         channel = f"<#{interaction.channel_id}>"
         await respond(interaction, ephemeral=True,
-                      content=f"Automatic digests are now **{state}** in {channel}.")
+                      content=wording.auto_now.format(state=state, channel=channel))
 
     @autodigest.command(name="on", description="Digest every article link posted in this channel")
     async def turn_on(self, interaction: discord.Interaction) -> None:
@@ -62,10 +63,11 @@ class Settings(commands.Cog):
     @autodigest.command(name="status", description="Are automatic digests on in this channel?")
     async def status(self, interaction: discord.Interaction) -> None:
         """Say whether automatic digests are on here."""
+        wording = command_words(interaction_language(interaction))
         on = self.bot.auto_digest_on(interaction.channel_id)
-        state = "on" if on else "off"
-        await respond(interaction, ephemeral=True,
-                      content=f"Automatic digests are **{state}** in <#{interaction.channel_id}>.")
+        state = wording.on if on else wording.off
+        await respond(interaction, ephemeral=True, content=wording.auto_is.format(
+            state=state, channel=f"<#{interaction.channel_id}>"))
 
 
 async def setup(bot: DigestBot) -> None:

@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.inputs import find_links, requests_from_message
 from bot.ledger import Ticket
-from bot.locale import language_of, words
+from bot.locale import command_words, language_of, words
 from bot.models import (
     AttachmentInfo,
     FileRequest,
@@ -48,10 +48,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _left_out(taken: int, left_out: int) -> list[str]:
+def _left_out(taken: int, left_out: int, language: str) -> list[str]:
     if not left_out:
         return []
-    return [f"I digested the first {taken} links; {left_out} more were left out."]
+    return [words(language).left_out.format(taken=taken, left_out=left_out)]
 
 
 Pending = list[tuple[Request, Ticket, "asyncio.Future[Digest] | BaseException"]]
@@ -133,7 +133,7 @@ class Summaries(commands.Cog):
                                 request_id):
             outcomes = await _outcomes(pending)
         digests = await self._answer(target, request_id, outcomes,
-                                     _left_out(len(requests), left_out))
+                                     _left_out(len(requests), left_out, language))
         if digests and self.bot.settings.suppress_original_embeds and message.guild:
             try:
                 await message.edit(suppress=True)
@@ -174,17 +174,15 @@ class Summaries(commands.Cog):
     ) -> None:
         """``/summarise``: digest a link, pasted text or a file."""
         given = [option for option in (url, text, file) if option]
+        wording = command_words(_interaction_language(interaction))
         if len(given) != 1:
-            await respond(interaction, ephemeral=True,
-                          content="Give exactly one of `url`, `text` or `file`.")
+            await respond(interaction, ephemeral=True, content=wording.one_option)
             return
         request: Request
         if url:
             links = find_links(url)
             if not links:
-                await respond(interaction, ephemeral=True,
-                              content="That doesn't look like an article link (http or https, "
-                                      "not an image or video).")
+                await respond(interaction, ephemeral=True, content=wording.not_a_link)
                 return
             request = UrlRequest(links[0])
         elif text:
@@ -193,8 +191,7 @@ class Summaries(commands.Cog):
             assert file is not None  # exactly one option was given
             info = _attachment(file)
             if not info.readable:
-                await respond(interaction, ephemeral=True,
-                              content="Attach a `.txt` file with the article's text.")
+                await respond(interaction, ephemeral=True, content=wording.attach_txt)
                 return
             request = FileRequest(info)
         await self._answer_interaction(interaction, [request], 0)
@@ -252,7 +249,7 @@ class Summaries(commands.Cog):
             self.bot.ledger.settle(tickets, False)
             return
         await self._answer(target, request_id, await _outcomes(pending),
-                           _left_out(len(requests), left_out))
+                           _left_out(len(requests), left_out, language))
 
     # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
 
@@ -275,7 +272,7 @@ class Summaries(commands.Cog):
                     self.bot.ledger.taken()
                     continue
             queued.append(QueuedRequest.of(request, data))
-        notes = failures + _left_out(len(requests), left_out)
+        notes = failures + _left_out(len(requests), left_out, language)
         if queued:
             answer = QueuedAnswer(answer_id, user_id, target, tuple(queued), tuple(notes),
                                   time.time())

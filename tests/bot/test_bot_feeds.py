@@ -142,3 +142,25 @@ async def test_the_poller_stops_even_when_a_library_swallows_the_cancellation():
     await polling.wait()
     # Its tick is 225 s: stopped within 5 s means it did not sleep it out.
     await asyncio.wait_for(poller.stop(), 5)
+
+
+async def test_a_french_server_gets_its_feeds_answers_in_french(env, page_server):
+    url = world_feed(page_server, "/feeds/monde.xml")
+    french = {**env.guild, "preferred_locale": "fr"}
+    before = len(env.fake.calls)
+
+    async def command(sub: str, options: list[dict]) -> str:
+        nonlocal before
+        await env.fake.slash("feeds", [{"name": sub, "type": 1, "options": options}],
+                             env.fake.user("moderator"), env.news, french,
+                             permissions=MANAGE_GUILD | (1 << 11))
+        calls = await env.fake.wait_for(lambda c: c in env.fake.calls[before:] and bool(
+            isinstance(c.body, dict) and (c.body.get("data") or c.body).get("content")))
+        before = len(env.fake.calls)
+        return (calls[0].body.get("data") or calls[0].body)["content"]
+
+    answer = await command("add", [{"name": "url", "type": 3, "value": url}])
+    assert answer.startswith("Ce serveur suit **Northern Wire: World**") and "3 titres" in answer
+    assert f"Northern Wire: World <{url}>: 3 titres" in await command("list", [])
+    assert await command("remove", [{"name": "url", "type": 3, "value": url}]) == (
+        f"Ce serveur ne suit plus <{url}>.")

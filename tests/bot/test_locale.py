@@ -4,7 +4,7 @@ import discord
 import pytest
 from conftest import read
 
-from bot.locale import LANGUAGES, language_of, words
+from bot.locale import LANGUAGES, command_words, language_of, words
 from bot.render import digest_embed
 from bot.replies import describe, failure_line
 from bot.workqueue import Busy
@@ -87,3 +87,34 @@ async def test_french_server_gets_french_labels_end_to_end(env):
     assert "Laurent Fabius" in fields["Citations clés"]
     assert " mots → " in embed["footer"]["text"] and "plus court" in embed["footer"]["text"]
     assert embed["title"] == "Un troisième Français mort dans le séisme au Népal"
+
+
+async def test_french_server_is_told_in_french_which_links_were_left_out(env, page_server):
+    urls = [page_server.add(f"/bot/beaucoup-{i}.html", read("wire-style-page.html"))
+            for i in range(5)]
+    await env.fake.dispatch("GUILD_UPDATE", {**env.guild, "preferred_locale": "fr"})
+    await env.turn_on(env.news)
+    message = await env.fake.send_message(env.news["id"], " ".join(urls), env.fake.user("lecteur"),
+                                          guild=env.guild)
+    reply = await env.replies_to(message)
+    assert "les 3 premiers liens ; 2 de plus ont été laissés de côté" in reply.body["content"]
+    assert "left out" not in reply.body["content"]
+
+
+async def test_autodigest_answers_in_the_server_language(env):
+    german = {**env.guild, "preferred_locale": "de"}
+    await env.fake.slash("autodigest", [{"name": "on", "type": 1, "options": []}],
+                         env.fake.user("member"), env.news, german, permissions=1 << 11)
+    [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
+    assert call.body["data"]["content"] == command_words("de").manage_server
+    assert "Server verwalten" in call.body["data"]["content"]
+
+
+async def test_summarise_option_errors_in_the_server_language(env):
+    spanish = {**env.guild, "preferred_locale": "es-ES"}
+    await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": "https://a.example/x"},
+                                       {"name": "text", "type": 3, "value": "y"}],
+                         env.fake.user("lector"), env.news, spanish)
+    [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
+    assert call.body["data"]["content"] == command_words("es").one_option
+    assert call.body["data"]["flags"] & 64

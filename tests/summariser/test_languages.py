@@ -125,6 +125,55 @@ def test_french_inverted_cues_name_the_speaker():
         assert [q.speaker for q in find_quotes([text], code)] == [speaker], text
 
 
+def test_french_descriptions_and_pronouns_stand_for_the_speaker_named_before():
+    from summariser.quotes import find_quotes
+
+    paragraphs = [
+        "« Elle a toujours dit ce qu'elle pensait », a estimé François Hollande à Rennes.",
+        "« Je pense qu'elle a bien fait de partir », a ajouté l'ancien chef de l'Etat.",
+        "Olivier Véran, ministre de la Santé, était présent. « Nous ne lâcherons rien », "
+        "a-t-il mis en garde.",
+    ]
+    assert [q.speaker for q in find_quotes(paragraphs, "fr")] == [
+        "François Hollande", "François Hollande", "Olivier Véran"]
+    # an indefinite description is someone new, a newspaper or a body no person: left as is
+    text = "« Elle n'a pas le moral ces jours-ci », confie une source au magazine."
+    assert [q.speaker for q in find_quotes([text], "fr")] == ["une source"]
+    text = ("« Je pars demain matin pour Paris », a déclaré Jean Dupont. « Le ministre va "
+            "démissionner demain », écrit le Monde. « Trois Français sont toujours portés "
+            "disparus », selon le ministère des Affaires étrangères.")
+    assert [q.speaker for q in find_quotes([text], "fr")] == [
+        "Jean Dupont", "le Monde", "le ministère des Affaires étrangères"]
+
+
+def test_french_cue_closing_the_sentence_of_a_partial_quote():
+    from summariser.quotes import find_quotes
+
+    text = ('Le sénateur est arrivé. "Les conséquences pourraient être très graves" si un Etat '
+            "rouvre trop tôt, a souligné le Dr Anthony Fauci.")
+    assert [q.speaker for q in find_quotes([text], "fr")] == ["Anthony Fauci"]
+    dated = ("« Un petit accident de voiture » avec tonneaux, a déclaré samedi 3 juin "
+             "Thomas Pesquet.")
+    assert [q.speaker for q in find_quotes([dated], "fr")] == ["Thomas Pesquet"]
+
+
+def test_straight_quote_closed_after_a_space_and_a_heading_takes_its_quote_speaker():
+    from summariser.quotes import find_quotes
+
+    paragraphs = [
+        '"Totalement inutile d\'acheter des masques"',
+        'Agnès Buzyn était à Paris lundi. "Les Parisiens veulent un nouveau maire ", '
+        "martèle t-elle. Il est \"totalement inutile d'acheter des masques\", a-t-elle "
+        "ajouté.",
+    ]
+    quotes = find_quotes(paragraphs, "fr")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Totalement inutile d'acheter des masques", "Agnès Buzyn"),
+        ("Les Parisiens veulent un nouveau maire", "Agnès Buzyn"),
+        ("totalement inutile d'acheter des masques", "Agnès Buzyn"),
+    ]
+
+
 def test_french_quotes_read_as_english_name_nobody():
     from summariser.quotes import find_quotes
 
@@ -195,3 +244,52 @@ def test_french_and_german_text_stages_grow_linearly(unit):
     if ratio >= 35:  # one retry: a noisy neighbour can spoil a single measurement
         ratio = _best_time(stages, large) / _best_time(stages, small)
     assert ratio < 35, f"{ratio:.0f}x the time for 10x the input"
+
+
+def test_multilingual_scorer_loads_its_installed_weights_without_network(monkeypatch):
+    import socket
+
+    from summariser.document import Document
+    from summariser.paste import parse_paste
+    from summariser.scorer import MULTILINGUAL_FEATURES, MULTILINGUAL_WEIGHTS, MultilingualScorer
+
+    def refuse(*args, **kwargs):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert MULTILINGUAL_WEIGHTS.is_file()  # shipped in the package, next to the code
+    scorer = MultilingualScorer()
+    assert scorer.model.w1.shape[1] == MULTILINGUAL_FEATURES
+    document = Document.of(parse_paste(read("lang/liberation-nepal-fr.txt")))
+    scores = scorer.scores(document)
+    assert scores.shape == (len(document.candidates()),)
+    assert ((scores > 0) & (scores < 1)).all() and scores.std() > 0.01
+    picks = scorer.select(document, 2)
+    assert len(picks) == 2 and picks == sorted(picks)
+
+
+def test_french_input_is_summarised_by_the_multilingual_scorer_english_by_minilm(settings):
+    from dataclasses import replace
+
+    from summariser.digest import Digester
+
+    digester = Digester(settings)
+    french = digester.from_text(read("lang/liberation-nepal-fr.txt"))
+    assert (french.lang, french.method) == ("fr", "multilingual")
+    english = digester.from_text(read("lbc-amnesty-navalny.txt"))
+    assert (english.lang, english.method) == ("en", "minilm")
+    off = Digester(replace(settings, multilingual="off")).from_text(
+        read("lang/liberation-nepal-fr.txt"))
+    assert off.method == "minilm"
+    asked = digester.from_text(read("lang/liberation-nepal-fr.txt"), method="lead3")
+    assert asked.method == "lead3"  # a summariser asked for by name is the one used
+
+
+def test_multilingual_setting_is_auto_or_off():
+    from summariser.config import SummariserSettings
+
+    assert SummariserSettings.from_env({}).multilingual == "auto"
+    assert SummariserSettings.from_env({"SUMMARISER_MULTILINGUAL": "OFF"}).multilingual == "off"
+    with pytest.raises(ValueError, match="SUMMARISER_MULTILINGUAL"):
+        SummariserSettings.from_env({"SUMMARISER_MULTILINGUAL": "maybe"})
