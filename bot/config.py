@@ -10,9 +10,10 @@ from pathlib import Path
 from summariser.config import EnvReader, SummariserSettings
 
 # Memory a process takes, with room: with two worker processes the bot and its workers peak at
-# ~620 MB in ``benchmarks.bot_burst``. The default worker count fits a memory limit.
+# ~620 MB in ``benchmarks.bot_burst``; a worker that also loads the multilingual encoder (the
+# optional extra) takes ~270 MB after digests. The default worker count fits a memory limit.
 BOT_MB = 300
-WORKER_MB = 250
+WORKER_MB = 300
 MAX_WORKERS = 8
 
 
@@ -75,7 +76,7 @@ class BotSettings:
     database_path: Path = Path("data/article-digest.sqlite3")
     queue_size: int = 20
     per_user_queue: int = 3
-    # Worker processes, each with its own model (~250 MB); 0 runs digests in a thread of the bot
+    # Worker processes, each with its own models (~300 MB); 0 runs digests in a thread of the bot
     # itself. Default: one per core, at most 8, and no more than fit the memory limit.
     workers: int = field(default_factory=lambda: default_workers(limit_mb=memory_limit_mb()))
     cache_ttl: float = 24 * 3600

@@ -80,7 +80,8 @@ def test_default_workers_fit_the_memory_limit(tmp_path):
     from bot.config import default_workers, memory_limit_mb
 
     assert default_workers(cores=16, limit_mb=None) == 8  # at most 8
-    assert default_workers(cores=4, limit_mb=800) == 2  # 300 MB bot + 2 × 250 MB
+    assert default_workers(cores=4, limit_mb=900) == 2  # 300 MB bot + 2 × 300 MB
+    assert default_workers(cores=4, limit_mb=800) == 1
     assert default_workers(cores=4, limit_mb=1024) == 2
     assert default_workers(cores=4, limit_mb=2048) == 4  # the cores bind first
     assert default_workers(cores=4, limit_mb=256) == 1  # never none
