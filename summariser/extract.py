@@ -175,8 +175,9 @@ MAX_MARKUP = 2_000_000
 
 
 def strip_inert(html: str) -> str:
-    """``html`` without scripts, styles, SVG and templates; one linear pass (an unclosed one
-    ends the page, as it would in a browser)."""
+    """``html`` without scripts, styles, SVG and templates; one linear pass (an unclosed
+    script, style or template ends the page, as it would in a browser; an unclosed SVG loses
+    only its tag)."""
     pieces: list[str] = []
     position = 0
     while True:
@@ -190,6 +191,11 @@ def strip_inert(html: str) -> str:
             continue
         pieces.append(html[position : opening.start()])
         closing = _INERT_CLOSE[tag].search(html, opening.end())
+        if closing is None and tag == "svg":
+            # An unclosed <svg> ends at the next HTML element (<p>, <div>, <h1> … end
+            # foreign content): a browser shows what follows, so only its tag goes.
+            position = opening.end()
+            continue
         if closing is None:
             return "".join(pieces)
         position = closing.end()
@@ -242,12 +248,12 @@ class _Extraction:
             return None
         text = "\n".join(part for part in (document.text, document.comments) if part)
         reading = read_lines(text, whole_page=False)
-        title = page_headline(tree, url, document.sitename, document.title) or _field(
-            document.title, None) or ""
         read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
                      if kind == "read_more"}
         paragraphs = tuple(line for line in normalise_text(text).split("\n")
                            if line and line not in read_more)
+        title = page_headline(tree, url, document.sitename, document.title,
+                              paragraphs) or _field(document.title, None) or ""
         return cls(document, reading, title, paragraphs)
 
 
