@@ -8,8 +8,9 @@ from conftest import DATA, read
 from trafilatura import load_html
 
 from summariser.content import SUMMARY_SURE
-from summariser.errors import NotAnArticle
+from summariser.errors import NotAnArticle, TooShort
 from summariser.extract import (
+    MIN_ARTICLE_WORDS,
     extract_article,
     flatten,
     nesting_depth,
@@ -196,3 +197,19 @@ def test_an_unclosed_svg_loses_only_its_tag_and_a_headline_in_h2_above_the_text_
                     "In den Alpen zeigte sich dies mit wiederholt",
                     "Diese führte zu einer deutlichen Abkühlung"):
         assert snippet in text
+
+
+def test_a_short_post_whose_metadata_says_article_is_read_and_a_digest_refused_as_brief(digester):
+    # weselpower.wordpress.com: a blog post of 21 words, og:type "article"
+    html = gzip.decompress(
+        (DATA / "pages" / "weselpower-monstergespraeche.html.gz").read_bytes()).decode()
+    assert '<meta property="og:type" content="article" />' in html
+    article = extract_article(html, "https://weselpower.wordpress.com/2009/12/23/monstergesprche-1/")
+    assert "M:Wer rutscht als nächstes aus auf dem Glatteis?" in article.text
+    assert (article.title, article.date) == ("Monstergespräche #1", "2009-12-23")
+    assert article.words < MIN_ARTICLE_WORDS
+    with pytest.raises(TooShort):
+        digester.from_html(html)
+    # without that word from its metadata, as many words are a login wall's
+    with pytest.raises(NotAnArticle, match="login wall"):
+        extract_article(html.replace('og:type" content="article"', 'og:type" content="website"'))

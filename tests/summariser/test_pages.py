@@ -12,7 +12,7 @@ import trafilatura
 from conftest import DATA
 
 from summariser import evaluate
-from summariser.evaluate.pages import evaluate_pages, held_out, snippets_found
+from summariser.evaluate.pages import FINAL_SALT, evaluate_pages, held_out, snippets_found
 from summariser.page_text import page_text
 
 PAGES = DATA / "eval" / "pages"
@@ -81,4 +81,14 @@ def test_the_held_out_sites_are_a_fifth_and_the_two_parts_split_the_pages():
     sites = [f"site{k}.example" for k in range(2000)]
     assert 0.17 < sum(map(held_out, sites)) / len(sites) < 0.23
     parts = [evaluate_pages(PAGES, None, part)["pages"] for part in ("dev", "held-out")]
+    assert sum(parts) == len(TRUTH)
+
+
+def test_the_final_fifth_is_drawn_apart_from_the_first_and_splits_the_pages_too():
+    sites = [f"site{k}.example" for k in range(2000)]
+    final = {site for site in sites if held_out(site, FINAL_SALT)}
+    first = {site for site in sites if held_out(site)}
+    assert 0.17 < len(final) / len(sites) < 0.23
+    assert len(final & first) < 0.3 * len(final)  # about a fifth of a fifth, by chance
+    parts = [evaluate_pages(PAGES, None, part)["pages"] for part in ("final", "not-final")]
     assert sum(parts) == len(TRUTH)
