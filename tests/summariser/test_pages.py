@@ -14,6 +14,7 @@ from conftest import DATA
 from summariser import evaluate
 from summariser.evaluate.pages import FINAL_SALT, evaluate_pages, held_out, snippets_found
 from summariser.page_text import page_text
+from summariser.paste import read_lines
 
 PAGES = DATA / "eval" / "pages"
 TRUTH = json.loads((PAGES / "ground-truth.json").read_text(encoding="utf-8"))
@@ -35,6 +36,11 @@ def test_a_german_post_with_its_byline_and_date_in_the_visible_page_only(digeste
     assert snippets_found(digest.text, expected["with"]) == len(expected["with"])
     assert snippets_found(digest.text, expected["without"]) == 0
     assert digest.to_json()["author"] == "Daniel"
+    # pasted whole: the day its byline names, not the archive menu's "September 2016", the
+    # first line that reads as a dateline
+    pasted = digester.from_text(page_text(html))
+    assert read_lines(page_text(html)).date == "September 2016"
+    assert (pasted.title, pasted.date) == ("Der Lange und die alte Dame", "2017-07-23")
 
 
 def test_a_title_that_carries_the_sites_name_gives_the_headline_alone(digester):
