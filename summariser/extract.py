@@ -36,7 +36,7 @@ from trafilatura.settings import Document as Extracted
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline, Reading, word_count
-from summariser.page_meta import author_of, iso_date, page_headline
+from summariser.page_meta import MAX_JSON, author_of, iso_date, page_headline
 from summariser.page_text import page_text
 from summariser.paste import BodyChooser, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
@@ -61,6 +61,10 @@ _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
+# A page whose metadata says it is an article (og:type, JSON-LD @type) may be a short one: a
+# blog post of two lines is read, and a digest of it is refused as too short, not as no article.
+MIN_DECLARED_WORDS = 15
+_ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
 _LIST_MARK = re.compile(r"^[-*•]\s+")  # how trafilatura's text marks a list item
 START_CHARS = 30  # a joined paragraph is scored as the page's line it starts with, this long
 
@@ -175,8 +179,9 @@ MAX_MARKUP = 2_000_000
 
 
 def strip_inert(html: str) -> str:
-    """``html`` without scripts, styles, SVG and templates; one linear pass (an unclosed one
-    ends the page, as it would in a browser)."""
+    """``html`` without scripts, styles, SVG and templates; one linear pass (an unclosed
+    script, style or template ends the page, as it would in a browser; an unclosed SVG loses
+    only its tag)."""
     pieces: list[str] = []
     position = 0
     while True:
@@ -190,6 +195,11 @@ def strip_inert(html: str) -> str:
             continue
         pieces.append(html[position : opening.start()])
         closing = _INERT_CLOSE[tag].search(html, opening.end())
+        if closing is None and tag == "svg":
+            # An unclosed <svg> ends at the next HTML element (<p>, <div>, <h1> … end
+            # foreign content): a browser shows what follows, so only its tag goes.
+            position = opening.end()
+            continue
         if closing is None:
             return "".join(pieces)
         position = closing.end()
@@ -242,12 +252,12 @@ class _Extraction:
             return None
         text = "\n".join(part for part in (document.text, document.comments) if part)
         reading = read_lines(text, whole_page=False)
-        title = page_headline(tree, url, document.sitename, document.title) or _field(
-            document.title, None) or ""
         read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
                      if kind == "read_more"}
         paragraphs = tuple(line for line in normalise_text(text).split("\n")
                            if line and line not in read_more)
+        title = page_headline(tree, url, document.sitename, document.title,
+                              paragraphs) or _field(document.title, None) or ""
         return cls(document, reading, title, paragraphs)
 
 
@@ -311,7 +321,7 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
     if chosen is None:
         raise NotAnArticle("no article text found on that page")
     words = chosen.words
-    if words < MIN_ARTICLE_WORDS:
+    if words < (MIN_DECLARED_WORDS if declares_article(tree) else MIN_ARTICLE_WORDS):
         raise NotAnArticle(
             f"that page has only {words} words of text: a login wall, paywall or video page?"
         )
@@ -329,6 +339,18 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         candidates=_with_page_links(chosen.lines.candidates, tree, url),
         scores=reading.scores_of(chosen.paragraphs) if reading else (),
     )
+
+
+def declares_article(tree: HtmlElement) -> bool:
+    """Does the page's metadata say it is an article (``og:type`` "article", or a JSON-LD
+    ``@type`` such as NewsArticle or BlogPosting)?"""
+    for element in tree.iter("meta"):
+        key = (element.get("property") or element.get("name") or "").lower()
+        if key == "og:type" and (element.get("content") or "").strip().lower() == "article":
+            return True
+    return any("ld+json" in (script.get("type") or "").lower()
+               and _ARTICLE_TYPE.search((script.text or "")[:MAX_JSON])
+               for script in tree.iter("script"))
 
 
 def _field(value: str | None, fallback: str | None) -> str | None:

@@ -17,16 +17,16 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 # Scripts written without spaces between words (Chinese, Japanese kana and kanji): their
 # characters are counted two a word, so a Japanese article is not "16 words, too short".
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def word_count(text: str) -> int:
     """Words in ``text``: whitespace-separated words, with the letters of unspaced scripts
     counted two a word (the usual ratio of characters to words in Japanese and Chinese)."""
-    unspaced = len(_UNSPACED.findall(text))
+    unspaced = len(UNSPACED.findall(text))
     if not unspaced:
         return len(text.split())
-    return len(_UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
+    return len(UNSPACED.sub(" ", text).split()) + (unspaced + 1) // 2
 
 
 @dataclass(frozen=True, slots=True)

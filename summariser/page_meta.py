@@ -5,9 +5,12 @@ A page states its headline several times: in JSON-LD (``headline``), in ``og:tit
 the ``<h1>`` the reader sees. The metadata may carry a kicker, a promo wording or the site's
 name, ``<title>`` nearly always the site's name, and a page may hold several ``<h1>`` (the
 logo, a sidebar). So the headline is the ``<h1>`` that tells the same words as what the page's
-metadata claims (``_same``), else trafilatura's own reading of the title with the site's part
-cut off (``strip_site``), else the first claim so cut, else the first ``<h1>``. Everything is one
-pass over the page's few ``<meta>``, JSON-LD and ``<h1>`` elements.
+metadata claims (``_same``), else an ``<h2>`` or ``<h3>`` that does (a page whose logo is its
+``<h1>``), else the heading right above where the article's text starts (``near_heading``: a
+page whose metadata tells only the site or a section), else trafilatura's own reading of the
+title with the site's part cut off (``strip_site``), else the first claim so cut, else the first
+``<h1>``. Everything is one pass over the page's few ``<meta>``, JSON-LD and heading elements and
+one over its elements up to where the article starts.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ from lxml.html import HtmlElement
 from summariser.words import tokens
 
 MAX_LINE = 300  # characters of a byline or dateline read
-MAX_HEADINGS = 12  # <h1> elements looked at
+MAX_HEADINGS = 12  # <h1> (and, apart, <h2> and <h3>) elements looked at
+NEAR_WORDS = 80  # words of text that may part the heading from the article's first paragraph
+LEAD_WORDS = 5  # the article's first paragraph has at least this many words
+START_CHARS = 60  # characters of that paragraph an element's own text is compared by
+MIN_START = 15  # an element's own text this long may tell the paragraph's start
 MAX_WORDS = 40  # a longer "headline" is a paragraph
 MAX_JSON = 200_000  # characters of one JSON-LD block read
 SHOWN_SHARE = 0.8  # of the <h1>'s words that must be in the claimed headline
@@ -30,6 +37,8 @@ CLAIM_SHARE = 0.6  # of the claimed headline's words that must be in the <h1>
 # Parts of a <title> or og:title: "Headline | Site", "Site - Headline", "Headline :: Section".
 _SEPARATOR = re.compile(r"\s+(?:[|·•»:/]{1,2}|[-–—]{1,2})\s+")
 _ALNUM = re.compile(r"[\W_]+")
+_HIDDEN = re.compile(r"sr-only|screen-reader|visually-?hidden|invisible|\bhidden\b|text-hide|"
+                     r"nav-?skip|skip-?link|display:\s*none", re.IGNORECASE)
 
 
 def _texts(tree: HtmlElement, *names: str) -> list[str]:
@@ -65,15 +74,70 @@ def _json_headlines(tree: HtmlElement) -> Iterator[str]:
                         stack.append(value[key])
 
 
+def _hidden(element: HtmlElement) -> bool:
+    """Does the element say it is not shown (a heading for screen readers, a skip link)?"""
+    label = f"{element.get('class') or ''} {element.get('style') or ''}"
+    return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
+            or bool(_HIDDEN.search(label)))
+
+
+def _heading_text(element: HtmlElement) -> str | None:
+    if _hidden(element):
+        return None
+    text = " ".join(element.text_content()[:1000].split())
+    return text if 1 <= len(text.split()) <= MAX_WORDS else None
+
+
 def _headings(tree: HtmlElement) -> list[str]:
     found = []
     for number, element in enumerate(tree.iter("h1")):
         if number >= MAX_HEADINGS:
             break
-        text = " ".join(element.text_content()[:1000].split())
-        if 1 <= len(text.split()) <= MAX_WORDS:
+        text = _heading_text(element)
+        if text:
             found.append(text)
     return found
+
+
+def _subheadings(tree: HtmlElement) -> Iterator[str]:
+    """The page's first ``2 * MAX_HEADINGS`` ``<h2>`` and ``<h3>`` outside navigation,
+    footers and asides."""
+    given = 0
+    for element in tree.iter("h2", "h3"):
+        text = _heading_text(element)
+        if text and not _aside(element):
+            yield text
+            given += 1
+            if given >= 2 * MAX_HEADINGS:
+                return
+
+
+def _aside(element: HtmlElement) -> bool:
+    return any(parent.tag in ("nav", "footer", "aside") for parent in element.iterancestors())
+
+
+def near_heading(tree: HtmlElement, paragraphs: Sequence[str]) -> str | None:
+    """The heading (``<h1>`` to ``<h3>``, outside navigation, footers and asides) that stands
+    right above the article's first paragraph of ``LEAD_WORDS`` words or more (the first of
+    ``paragraphs``, the extracted text, that long), with at most ``NEAR_WORDS`` words of other
+    text between them; None when there is none or the paragraph is not found."""
+    first = next((p for p in paragraphs if len(p.split()) >= LEAD_WORDS), None)
+    if first is None:
+        return None
+    key = " ".join(first.split())[:START_CHARS]
+    heading, words = None, 0
+    for element in tree.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in ("h1", "h2", "h3"):
+            text = _heading_text(element)
+            if text and not _aside(element):
+                heading, words = text, 0
+            continue
+        own = " ".join((element.text or "").split())
+        if len(own) >= MIN_START and key.startswith(own[:START_CHARS]):
+            return heading if words <= NEAR_WORDS else None
+        words += len(own.split()) + len((element.tail or "").split())
+    return None
 
 
 def _same(shown: str, claimed: str) -> bool:
@@ -131,9 +195,10 @@ def site_keys(site_names: Sequence[str | None], url: str | None) -> list[str]:
 
 
 def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
-                  fallback: str | None) -> str | None:
+                  fallback: str | None, paragraphs: Sequence[str] = ()) -> str | None:
     """The headline ``tree`` shows (see the module's docstring); ``fallback`` is trafilatura's
-    reading of the title, itself one of the claims."""
+    reading of the title, itself one of the claims; ``paragraphs`` the article's text as
+    extracted, for the heading above its start."""
     page_title = [" ".join(t.text_content()[:1000].split()) for t in tree.iter("title")][:1]
     claims = [*_json_headlines(tree), *_texts(tree, "og:title", "twitter:title")][:6]
     sites = site_keys([sitename, *_texts(tree, "og:site_name", "application-name")], url)
@@ -141,9 +206,12 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
            (*claims, *([fallback] if fallback else []), *page_title)]
     cut = [claim for claim in cut if claim and not _site_like(claim, sites)]
     headings = _headings(tree)
-    for heading in headings:
+    for heading in (*headings, *_subheadings(tree)):
         if any(_same(heading, claim) for claim in cut):
             return heading
+    near = near_heading(tree, paragraphs)
+    if near and not _site_like(near, sites):
+        return near
     if fallback and fallback.strip():
         return strip_site(fallback, sites)
     return cut[0] if cut else headings[0] if headings else None

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from summariser.content import body_lines
 from summariser.models import Article, Headline, Reading
+from summariser.page_meta import iso_date
 from summariser.sentences import ends_sentence
 from summariser.title import pick_title
 from summariser.words import (
@@ -576,7 +577,11 @@ def parse_paste(
         title=_KICKER.sub("", title, count=1) if title else title,
         url=url,
         site=site,
-        date=reading.date,
+        # a byline that names the day ("By Daniel | Published: 23. Juli 2017", "6. Dezember
+        # 2022 von Fatima"), else the first dateline: on a page pasted whole the first dateline
+        # may be an archive menu's or another story's (0.470 -> 0.499 of 443 pasted pages' days
+        # right, 5-fold site-grouped CV over which comes first)
+        date=reading.byline if iso_date(reading.byline) else reading.date,
         byline=reading.byline,
         candidates=tuple(unique.values()),
         scores=tuple(sure) if scores is not None else (),

@@ -12,16 +12,19 @@ lead opening with a dateline ("LONDON — ", "MOSCOW (AP) — ") and lines the r
 certain (chrome, datelines, bylines, list headings) are never compared.
 
 Each line is described by its shape (length, capitals, closing punctuation, a site separator,
-a "Label:" opening, dates, web addresses, words that talk to the reader), its words (how many
-of them the lead uses, compared by their first five letters so that "Peanuts" meets "peanut":
-a headline tells the story the first paragraphs tell), where it sits (how far above the body,
+a "Label:" opening, dates and years, web addresses, words that talk to the reader, a byline's
+"By"/"Von"/"Por" …), its words (how many of them the lead uses, compared by their first five
+letters so that "Peanuts" meets "peanut", and by pairs of letters in scripts written without
+spaces: a headline tells the story the first paragraphs tell; and how often the article's text
+uses them, which a sidebar's headline does not), where it sits (how far above the body,
 whether it opens the paste, whether a byline or dateline follows it, whether the rules read it
 as a headline list), the content model's score, and the verdict of the hand-written rule the
-model replaces. A linear model over them, trained on pasted pages with known headlines, pasted
-whole and clean, to put the headline above the other lines of its page (a conditional logit:
-``training/train_title.py``, cross-validated by site), scores each line; the best one is the
-title. The weights are a few numbers in ``summariser/data/title.json``. Everything is one pass
-over the lines.
+model replaces. Lengths count the letters of unspaced scripts two a word (``word_count``). A
+linear model over them, trained on the pooled shared pages in every language with known
+headlines, pasted whole and clean, to put the headline above the other lines of its page (a
+conditional logit: ``training/train_title.py``, cross-validated by site), scores each line;
+the best one is the title. The weights are a few numbers in ``summariser/data/title.json``.
+Everything is one pass over the lines.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from summariser.linear import Linear
-from summariser.models import Reading
-from summariser.words import DATELINE_PUNCTUATION, LEAD_DATELINE, content_words, date_token
+from summariser.models import UNSPACED, Reading, word_count
+from summariser.words import DATELINE_PUNCTUATION, LEAD_DATELINE, STOP_WORDS, date_token
 
 WEIGHTS = Path(__file__).parent / "data" / "title.json"
 MAX_WORDS = 30  # longer lines are prose or standfirsts, never a headline
@@ -52,26 +55,40 @@ FEATURES = (
     "lead_share", "lead_words", "words", "headline_sized", "near_body", "log_distance",
     "in_body", "capitalised", "terminal", "separator", "repeated", "rule_pick", "digits",
     "body_score", "dated", "label", "web", "reader", "upper", "before_byline", "first_line",
-    "from_top", "listed",
+    "from_top", "listed", "year", "by_name", "body_words",
 )
 # Lines the rules recognise for certain are never the headline.
 _NEVER = frozenset({"end", "closing", "read_more", "list_heading", "chrome", "date", "byline"})
-_SEPARATOR = re.compile(r"\s[|•·–—-]\s|\|")
+_SEPARATOR = re.compile(r"\s[|•·–—»>/-]\s|\|")
 _LABEL = re.compile(r"^[A-Z][\w ]{0,20}:\s")  # "Topics: …", "Second Opinion: …"
 _WEB = re.compile(r"©|https?://|www\.|\.com\b|\.org\b|@\w")
 _READER = frozenset("you your yours we our us my sign log".split())
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# A byline in the languages of the shared pages: "By …", "Von …", "Por …", "Par …", "Di …",
+# "Door …", "Av …", "Przez …", or "… von Name" after a date ("6. Dezember 2022 von Fatima").
+_BY_NAME = re.compile(r"(?:^|\d\s+)(?:by|von|por|par|di|door|av|przez)\s+\w", re.IGNORECASE)
+_UNSPACED_RUN = re.compile(f"{UNSPACED.pattern}+")
+_TOKEN = re.compile(r"\w+")
 
 
 def _stems(text: str) -> set[str]:
-    return {word[:STEM] for word in content_words(text)}
+    """What a line's words are compared by: the first ``STEM`` letters of each word of 3+
+    letters that is no stop word, and the pairs of letters of a script written without spaces
+    (Japanese, Chinese)."""
+    lowered = text.lower()
+    found = {word[:STEM] for word in _TOKEN.findall(_UNSPACED_RUN.sub(" ", lowered))
+             if len(word) > 2 and word not in STOP_WORDS}
+    for run in _UNSPACED_RUN.findall(lowered):
+        found.update(run[i : i + 2] for i in range(len(run) - 1))
+    return found
 
 
 def _prose(line: str) -> bool:
-    words = line.split()
-    if len(words) <= MAX_WORDS and _capitalised(words) >= TITLE_CASE:
+    words, count = line.split(), word_count(line)
+    if count <= MAX_WORDS and _capitalised(words) >= TITLE_CASE:
         return False  # a headline in title case, however long and however it ends
-    return (len(words) >= PARAGRAPH_WORDS and line.rstrip("\"”’')]")[-1:] in ".!?") or (
-        len(words) >= 2 * PARAGRAPH_WORDS)
+    return (count >= PARAGRAPH_WORDS and line.rstrip("\"”’')]。！？")[-1:] in ".!?。！？") or (
+        count >= 2 * PARAGRAPH_WORDS)
 
 
 def _capitalised(words: Sequence[str]) -> float:
@@ -109,7 +126,7 @@ def window(reading: Reading, keep: Sequence[bool]) -> list[int]:
     shown = [
         i for i in range(end)
         if (i < first or i >= start - ABOVE_START) and reading.kinds[i] not in _NEVER
-        and 2 <= len(lines[i].split()) <= MAX_WORDS and not _prose(lines[i])
+        and 2 <= word_count(lines[i]) <= MAX_WORDS and not _prose(lines[i])
         and not LEAD_DATELINE.match(lines[i])  # "HAYWARD, Calif. (AP) — The Latest …": a lead
     ]
     return shown[-MAX_SHOWN:]
@@ -128,10 +145,12 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
     start = body_start(lines, keep)
     lead_stems = _stems(_lead(lines, keep, start))
     counts = Counter(line.lower() for line in lines)
+    # how many lines of the article's main stretch use each word (a line's own use aside)
+    body_stems = Counter(stem for j in range(start, n) if keep[j] for stem in _stems(lines[j]))
     rows = []
     for rank, i in enumerate(shown):
         line = lines[i]
-        words = line.split()
+        words, count = line.split(), word_count(line)
         own = _stems(line)
         shared = len(own & lead_stems)
         distance = start - i
@@ -139,8 +158,8 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
         rows.append([
             shared / len(own) if own else 0.0,
             min(shared, 10) / 10,
-            min(len(words), MAX_WORDS) / 10,
-            float(4 <= len(words) <= 16),
+            min(count, MAX_WORDS) / 10,
+            float(4 <= count <= 16),
             1 / (1 + distance) if distance > 0 else 0.0,
             math.log1p(max(distance, 0)) / 4,
             float(distance <= 0),
@@ -160,6 +179,10 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
             float(i == 0),
             rank / max(len(shown) - 1, 1),
             float(kinds[i] == "listed"),
+            float(bool(_YEAR.search(line))),
+            float(bool(_BY_NAME.search(line))),
+            sum(min(body_stems[stem] - (i >= start and keep[i]), 3) for stem in own)
+            / (3 * len(own)) if own else 0.0,
         ])
     return rows
 

@@ -64,8 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     pg = sub.add_parser("pages", help="body, title, author and date of any shared page set, "
                         "ours beside plain trafilatura, per language; as HTML and pasted whole")
     pg.add_argument("data", type=Path)
-    pg.add_argument("--part", choices=("all", "dev", "held-out"), default="all",
-                    help="the held-out sites (a fifth, never tuned on), the others, or all")
+    pg.add_argument("--part", choices=pages.PARTS, default="all",
+                    help="the held-out sites (a fifth), the others, the final held-out fifth "
+                         "(another hash), the others, or all")
     pg.add_argument("--limit", type=int, default=None)
     for p in (s, e, q, pa, r, pg):
         p.add_argument("--predictions", type=Path, default=None)

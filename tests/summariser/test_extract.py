@@ -8,8 +8,9 @@ from conftest import DATA, read
 from trafilatura import load_html
 
 from summariser.content import SUMMARY_SURE
-from summariser.errors import NotAnArticle
+from summariser.errors import NotAnArticle, TooShort
 from summariser.extract import (
+    MIN_ARTICLE_WORDS,
     extract_article,
     flatten,
     nesting_depth,
@@ -180,3 +181,35 @@ def test_a_paragraph_joined_from_a_list_items_lines_is_scored_as_the_line_it_sta
         "- Gronk, Serena perform with Laker Girls Gronk may have found his calling",
         "A paragraph the page as shown splits in two"])
     assert scores == (0.97, 0.0, 1.0)
+
+
+def test_an_unclosed_svg_loses_only_its_tag_and_a_headline_in_h2_above_the_text_is_the_title():
+    # slf.ch: three <svg> logos, one closed; the page has no <h1>, its <title> is "Wochenbericht
+    # 14. - 20. Januar 2022 - SLF" and its headline an <h2> right above the article's text.
+    html = gzip.decompress((DATA / "pages" / "slf-avalanche-week.html.gz").read_bytes()).decode()
+    assert html.count("<svg") == 3 and html.count("</svg>") == 1 and "<h1" not in html
+    assert strip_inert("<p>a</p><svg><g></g><p>kept</p>") == "<p>a</p><g></g><p>kept</p>"
+    article = extract_article(html, "https://www.slf.ch/de/lawinenbulletin-und-schneesituation/"
+                              "wochen-und-winterberichte/2021/22/wochenbericht-14-20-januar-2022.html")
+    assert article.title == "Schwache Profile – günstige Lawinensituation"
+    text = " ".join(article.text.split())
+    for snippet in ("dieser Satz fand sich mehrfach in",
+                    "In den Alpen zeigte sich dies mit wiederholt",
+                    "Diese führte zu einer deutlichen Abkühlung"):
+        assert snippet in text
+
+
+def test_a_short_post_whose_metadata_says_article_is_read_and_a_digest_refused_as_brief(digester):
+    # weselpower.wordpress.com: a blog post of 21 words, og:type "article"
+    html = gzip.decompress(
+        (DATA / "pages" / "weselpower-monstergespraeche.html.gz").read_bytes()).decode()
+    assert '<meta property="og:type" content="article" />' in html
+    article = extract_article(html, "https://weselpower.wordpress.com/2009/12/23/monstergesprche-1/")
+    assert "M:Wer rutscht als nächstes aus auf dem Glatteis?" in article.text
+    assert (article.title, article.date) == ("Monstergespräche #1", "2009-12-23")
+    assert article.words < MIN_ARTICLE_WORDS
+    with pytest.raises(TooShort):
+        digester.from_html(html)
+    # without that word from its metadata, as many words are a login wall's
+    with pytest.raises(NotAnArticle, match="login wall"):
+        extract_article(html.replace('og:type" content="article"', 'og:type" content="website"'))

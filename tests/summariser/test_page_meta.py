@@ -63,3 +63,29 @@ def test_with_no_heading_to_match_the_metadata_title_loses_the_sites_name():
                          "Floods hit the north | Daily Example") == "Floods hit the north"
     assert page_headline(tree, "https://dailyexample.com/a", None, None) == (
         "Floods hit the north")
+
+
+def test_a_subheading_that_tells_the_claimed_headline_is_the_title_when_no_h1_does():
+    html = """<html><head><title>Blog of Ann | Floods hit the north</title></head><body>
+    <h1>Blog of Ann</h1><h2 class="sr-only">Main menu</h2>
+    <h2>Floods hit the north</h2><p>Rivers burst their banks on Monday, and more.</p>
+    </body></html>"""
+    tree = load_html(html)
+    assert page_headline(tree, "https://ann.example/a", "Blog of Ann", None) == (
+        "Floods hit the north")
+
+
+def test_with_no_claim_to_match_the_heading_above_the_articles_text_is_the_title():
+    # The metadata names only the site; a heading for screen readers comes first.
+    html = """<html><head><title>Town of Example</title></head><body>
+    <h1 class="visually-hidden">Navigation</h1><nav><h2>Menu</h2></nav>
+    <h1>Town of Example</h1><p>12 March</p>
+    <h2>The town opens its new library</h2><h2 class="sr-only">Article text</h2>
+    <p>The new library on the market square opened its doors on Monday morning.</p>
+    <h2>More news</h2></body></html>"""
+    tree = load_html(html)
+    body = ["12 March", "The new library on the market square opened its doors on Monday morning."]
+    url = "https://townofexample.org/news/1"
+    assert page_headline(tree, url, None, "Town of Example", body) == (
+        "The town opens its new library")
+    assert page_headline(tree, url, None, "Town of Example") == "Town of Example"

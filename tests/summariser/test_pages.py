@@ -12,8 +12,9 @@ import trafilatura
 from conftest import DATA
 
 from summariser import evaluate
-from summariser.evaluate.pages import evaluate_pages, held_out, snippets_found
+from summariser.evaluate.pages import FINAL_SALT, evaluate_pages, held_out, snippets_found
 from summariser.page_text import page_text
+from summariser.paste import read_lines
 
 PAGES = DATA / "eval" / "pages"
 TRUTH = json.loads((PAGES / "ground-truth.json").read_text(encoding="utf-8"))
@@ -35,6 +36,11 @@ def test_a_german_post_with_its_byline_and_date_in_the_visible_page_only(digeste
     assert snippets_found(digest.text, expected["with"]) == len(expected["with"])
     assert snippets_found(digest.text, expected["without"]) == 0
     assert digest.to_json()["author"] == "Daniel"
+    # pasted whole: the day its byline names, not the archive menu's "September 2016", the
+    # first line that reads as a dateline
+    pasted = digester.from_text(page_text(html))
+    assert read_lines(page_text(html)).date == "September 2016"
+    assert (pasted.title, pasted.date) == ("Der Lange und die alte Dame", "2017-07-23")
 
 
 def test_a_title_that_carries_the_sites_name_gives_the_headline_alone(digester):
@@ -81,4 +87,14 @@ def test_the_held_out_sites_are_a_fifth_and_the_two_parts_split_the_pages():
     sites = [f"site{k}.example" for k in range(2000)]
     assert 0.17 < sum(map(held_out, sites)) / len(sites) < 0.23
     parts = [evaluate_pages(PAGES, None, part)["pages"] for part in ("dev", "held-out")]
+    assert sum(parts) == len(TRUTH)
+
+
+def test_the_final_fifth_is_drawn_apart_from_the_first_and_splits_the_pages_too():
+    sites = [f"site{k}.example" for k in range(2000)]
+    final = {site for site in sites if held_out(site, FINAL_SALT)}
+    first = {site for site in sites if held_out(site)}
+    assert 0.17 < len(final) / len(sites) < 0.23
+    assert len(final & first) < 0.3 * len(final)  # about a fifth of a fifth, by chance
+    parts = [evaluate_pages(PAGES, None, part)["pages"] for part in ("final", "not-final")]
     assert sum(parts) == len(TRUTH)
