@@ -25,6 +25,7 @@ chance (``Judge.reach``, an exact bound), so thousands of stored headlines cost 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -106,16 +107,105 @@ def pair_features(candidate: Terms, article: Terms) -> list[float]:
             len(unknown) / max(len(candidate.caps), 1)]
 
 
-def features(cosines: np.ndarray, hubs: np.ndarray, candidates: Sequence[Terms],
-             article_hub: float, article: Terms) -> np.ndarray:
-    """One row of ``FEATURES`` per candidate: its cosine to the article (``cosines``), the
+def _key(term: str) -> int:
+    """A term's 64-bit key, the same in every process (a collision between two of a few
+    hundred thousand terms has odds of about one in 10^9)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little",
+                          signed=True)
+
+
+def _keys(terms: frozenset[str]) -> np.ndarray:
+    """The sorted keys of ``terms``."""
+    return np.sort(np.fromiter(map(_key, terms), dtype=np.int64, count=len(terms)))
+
+
+def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which of ``keys`` are in ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[at] == keys)
+
+
+@dataclass(frozen=True, slots=True)
+class TermRows:
+    """The ``Terms`` of many texts as flat arrays of term keys (each kind of term text after
+    text, with where each text's run starts), so that the judge reads the pair features of
+    all of them against one article in a few array operations (``pair_rows``) instead of a
+    loop. Built once for a feed's headlines and kept with their vectors."""
+
+    words: np.ndarray
+    word_start: np.ndarray  # text k's words are words[word_start[k]:word_start[k + 1]]
+    caps: np.ndarray
+    cap_start: np.ndarray
+    numbers: np.ndarray
+    number_start: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.word_start) - 1
+
+    @classmethod
+    def of(cls, terms: Sequence[Terms]) -> TermRows:
+        """The rows of ``terms``, in order."""
+        def flat(kind: str) -> tuple[np.ndarray, np.ndarray]:
+            keys = [_keys(getattr(t, kind)) for t in terms]
+            return (np.concatenate(keys) if keys else np.zeros(0, np.int64),
+                    np.cumsum([0, *map(len, keys)]))
+
+        return cls(*flat("words"), *flat("caps"), *flat("numbers"))
+
+    @classmethod
+    def joined(cls, parts: Sequence[TermRows]) -> TermRows:
+        """The rows of ``parts``, one after the other."""
+        def cat(keys: str, starts: str) -> tuple[np.ndarray, np.ndarray]:
+            runs = [getattr(p, starts) for p in parts]
+            ends = np.cumsum([0, *(r[-1] for r in runs)])
+            return (np.concatenate([np.zeros(0, np.int64)] + [getattr(p, keys) for p in parts]),
+                    np.concatenate([[0]] + [r[1:] + e for r, e in zip(runs, ends, strict=False)]))
+
+        return cls(*cat("words", "word_start"), *cat("caps", "cap_start"),
+                   *cat("numbers", "number_start"))
+
+    def pair_rows(self, article: Terms, rows: np.ndarray | None = None) -> np.ndarray:
+        """``pair_features`` of each text (of those at ``rows``, in that order, when given)
+        against ``article``: the same numbers, read from the keys at once."""
+        rows = np.arange(len(self)) if rows is None else np.asarray(rows, dtype=np.int64)
+
+        def take(keys: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                  np.ndarray]:
+            """The keys of ``rows``' runs, the (0-based) row of each, and each run's size."""
+            first, size = starts[rows], starts[rows + 1] - starts[rows]
+            into = np.repeat(first - np.cumsum(size) + size, size) + np.arange(int(size.sum()))
+            return keys[into], np.repeat(np.arange(len(rows)), size), size
+
+        def count(hit: np.ndarray, of: np.ndarray) -> np.ndarray:
+            return np.bincount(of, weights=hit, minlength=len(rows))
+
+        words, names, numbers = (_keys(article.words), _keys(article.names),
+                                 _keys(article.numbers))
+        own, own_row, size = take(self.words, self.word_start)
+        said, said_row, _ = take(self.numbers, self.number_start)
+        caps, caps_row, caps_size = take(self.caps, self.cap_start)
+        same_number = _among(said, numbers)
+        return np.column_stack([
+            count(_among(own, words), own_row) / np.maximum(size, 1),
+            np.minimum(count(_among(own, names), own_row), 3) / 3,
+            (count(same_number, said_row) > 0).astype(float),
+            (count(~same_number, said_row) > 0).astype(float),
+            count(~_among(caps, words), caps_row) / np.maximum(caps_size, 1)])
+
+
+def features(cosines: np.ndarray, hubs: np.ndarray, candidates: Sequence[Terms] | TermRows,
+             article_hub: float, article: Terms, rows: np.ndarray | None = None) -> np.ndarray:
+    """One row of ``FEATURES`` per candidate (of those at ``rows`` of ``candidates`` when
+    given; ``cosines`` and ``hubs`` are theirs): its cosine to the article (``cosines``), the
     article's and its own closeness to the hubs of news headlines (``Judge.hub``: a text
     close to many stories is close to the article without being its story), and its
-    ``pair_features``."""
-    words = np.array([pair_features(terms, article) for terms in candidates],
-                     dtype=np.float64).reshape(len(candidates), len(FEATURES) - VECTOR_FEATURES)
+    ``pair_features`` (read at once by ``TermRows.pair_rows``)."""
+    table = candidates if isinstance(candidates, TermRows) else TermRows.of(candidates)
+    words = table.pair_rows(article, rows).reshape(-1, len(FEATURES) - VECTOR_FEATURES)
     return np.column_stack([np.asarray(cosines, dtype=np.float64),
-                            np.full(len(candidates), article_hub),
+                            np.full(len(words), article_hub),
                             np.asarray(hubs, dtype=np.float64), words])
 
 
@@ -149,38 +239,66 @@ class Judge:
     def reach(self, vector_rows: np.ndarray, threshold: float) -> np.ndarray:
         """Which pairs, of their ``VECTOR_FEATURES`` given, can reach ``threshold`` whatever
         their other features (each lies in [0, 1]): only those need them."""
-        weight = self.model.per_unit
+        return self._within(self._vector_logit(vector_rows), threshold)
+
+    def _vector_logit(self, vector_rows: np.ndarray) -> np.ndarray:
+        """The log-odds of pairs with their ``VECTOR_FEATURES`` given and the others 0."""
         rows = np.zeros((len(vector_rows), len(FEATURES)))
         rows[:, :VECTOR_FEATURES] = vector_rows
-        most = self.model.logit(rows) + np.clip(weight[VECTOR_FEATURES:], 0, None).sum()
+        return self.model.logit(rows)
+
+    def _within(self, vector_logit: np.ndarray, threshold: float) -> np.ndarray:
+        most = vector_logit + np.clip(self.model.per_unit[VECTOR_FEATURES:], 0, None).sum()
         return np.asarray(most >= np.log(threshold / (1 - threshold)) - 1e-9)
 
-    def matches(self, vector: np.ndarray, text: str, others: np.ndarray,
-                other_terms: Sequence[Terms], use: str, other_hubs: np.ndarray | None = None
-                ) -> list[tuple[float, int]]:
+    def matches(self, vector: np.ndarray, text: str, others: np.ndarray | None,
+                other_terms: Sequence[Terms] | TermRows, use: str,
+                other_hubs: np.ndarray | None = None, groups: np.ndarray | None = None,
+                cosine: np.ndarray | None = None) -> list[tuple[float, int]]:
         """(probability, row) of each row of ``others`` (unit vectors; the terms of each row's
         text in ``other_terms``; their ``hub`` when known) about the same story as ``vector``
         (the article's story text ``text``), at ``use``'s threshold or above: best first, ties
-        in row order."""
+        in row order.
+
+        The rows may come in ``groups`` (each row's group, rows of a group together: a feed's
+        headlines); the text features are read for at most ``MAX_JUDGED`` rows of each
+        group, as if each group were matched alone, and all of them in one pass. ``cosine``
+        is ``others @ vector`` where the caller has it: with ``other_hubs``, ``others`` may then
+        be None."""
         if not len(other_terms):
             return []
         threshold = self.thresholds[use]
-        cosine = others @ vector
-        hubs = self.hub(others) if other_hubs is None else other_hubs
+        if others is not None:
+            cosine = others @ vector if cosine is None else cosine
+            hubs = self.hub(others) if other_hubs is None else other_hubs
+        elif cosine is None or other_hubs is None:
+            raise ValueError("matches needs the rows' vectors, or their cosines and hubs")
+        else:
+            hubs = other_hubs
         article_hub = float(self.hub(vector[None])[0])
         vectors = np.column_stack([cosine, np.full(len(cosine), article_hub), hubs])
-        reach = np.flatnonzero(self.reach(vectors, threshold))
-        rows = np.zeros((len(reach), len(FEATURES)))
-        rows[:, :VECTOR_FEATURES] = vectors[reach]
-        order = np.argsort(-self.model.logit(rows), kind="stable")[:MAX_JUDGED]
-        near = sorted(int(reach[i]) for i in order)
-        if not near:
+        logit = self._vector_logit(vectors)
+        reach = np.flatnonzero(self._within(logit, threshold))
+        if not len(reach):
             return []
+        logit = logit[reach]
+        if groups is None:
+            order = np.argsort(-logit, kind="stable")[:MAX_JUDGED]
+        else:  # the best MAX_JUDGED of each group: by group, then log-odds, then row
+            group = np.asarray(groups)[reach]
+            order = np.lexsort((-logit, group))
+            first = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+            order = order[rank < MAX_JUDGED]
+        near = np.sort(reach[order])
         article = _article_terms(text)
-        probability = self.probability(features(cosine[near], hubs[near],
-                                                [other_terms[k] for k in near],
-                                                article_hub, article))
-        found = [(float(p), k) for p, k in zip(probability, near, strict=True)
+        if isinstance(other_terms, TermRows):
+            rows = features(cosine[near], hubs[near], other_terms, article_hub, article, near)
+        else:
+            rows = features(cosine[near], hubs[near], [other_terms[k] for k in near],
+                            article_hub, article)
+        probability = self.probability(rows)
+        found = [(float(p), int(k)) for p, k in zip(probability, near, strict=True)
                  if p >= threshold]
         found.sort(key=lambda pair: -pair[0])
         return found
