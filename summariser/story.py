@@ -2,19 +2,20 @@
 
 One cosine between two MiniLM vectors tells "the same topic" well and "the same story" badly:
 two earthquakes, two rehab stays, two takeovers read alike. What tells them apart is mostly
-who and what: the names, numbers and rare words the two texts share or do not. The judge is a
-small logistic model over the cosine, how close each text stands to the hubs of news headlines
+who and what: the names, numbers and rare words the two texts share or do not. The judge is
+small logistic models over the cosine, how close each text stands to the hubs of news headlines
 (``Judge.hub``), and such pair features (``FEATURES``), trained by
 ``training/train_story.py`` on AllSides (one story told by three outlets against other
 stories, the hardest mined as nearest neighbours) and ECB+ (the same event against another
-event of the same kind); its numbers are ``summariser/data/story.json``, with one threshold per
-use, each chosen for precision on data of that kind it was not fitted on:
+event of the same kind); its numbers are ``summariser/data/story.json``. Each use has its
+model, fitted on the pairs that cross-validation preferred for it, and its threshold, chosen
+for precision on data of that kind it was not fitted on:
 
-* ``feed``: a feed's headline against a digest's story (``bot/feeds.py``);
-* ``earlier``: an earlier digest's story against this one's ("Earlier in this server").
-
-A page's own links are judged by ``related.py``, which feeds the judge's logit to its link
-model beside where the link sits on the page.
+* ``feed``: a feed's headline against a digest's story (``bot/feeds.py``), on AllSides;
+* ``earlier``: an earlier digest's story against this one's ("Earlier in this server"), on
+  ECB+'s pairs of documents of one kind of event;
+* ``page``: a page's own links, on both: ``related.py`` feeds its logit to its link model
+  beside where the link sits on the page (no threshold here).
 
 An article is seen as its story text (title and lead, or title and first summary sentence: what
 the bot stores), that text's vector, and the words of the text it was read from. Everything is
@@ -43,7 +44,8 @@ HUBS = Path(__file__).parent / "data" / "story-hubs.npy"  # the hubs of news hea
 FEATURES = ("cosine", "article_hub", "candidate_hub", "words", "names", "numbers",
             "other_numbers", "unknown_caps")
 VECTOR_FEATURES = 3  # the first features come from vectors: cosines, each in [-1, 1]
-USES = ("feed", "earlier")
+USES = ("feed", "earlier")  # the uses with a threshold here
+MODELS = ("page", *USES)  # page links: the link model of ``related.py`` reads this one
 HELD_OUT_TOPICS = 5  # ECB+ topics whose number is a multiple of this are never trained on
 MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few sentences
 # Rows of one ``matches`` call whose text features are read: those within reach with the best
@@ -211,12 +213,16 @@ def features(cosines: np.ndarray, hubs: np.ndarray, candidates: Sequence[Terms] 
 
 @dataclass(frozen=True, slots=True)
 class Judge:
-    """The judge's model, the probability each use asks, and the hubs of news headlines (the
-    centroids of AllSides' training headlines' vectors, ``HUBS``): how close a text is to the
-    nearest hub says how close it is to many stories at once (the hubness correction of
-    cross-domain similarity local scaling, Conneau et al. 2018)."""
+    """The judge's models and the probability each use asks, and the hubs of news headlines
+    (the centroids of AllSides' training headlines' vectors, ``HUBS``): how close a text is to
+    the nearest hub says how close it is to many stories at once (the hubness correction of
+    cross-domain similarity local scaling, Conneau et al. 2018).
 
-    model: Linear
+    One model per use (``MODELS``), each on the same features, fitted on the pairs of its kind
+    that cross-validation preferred (``story.json``'s ``trained_on``): ``page`` is what the
+    link model of ``related.py`` reads."""
+
+    models: dict[str, Linear]
     thresholds: dict[str, float]
     hubs: np.ndarray
 
@@ -228,27 +234,28 @@ class Judge:
         return np.asarray((np.asarray(vectors, dtype=np.float32) @ self.hubs.T).max(axis=1),
                           dtype=np.float64)
 
-    def probability(self, rows: np.ndarray) -> np.ndarray:
-        """The probability that each row's pair is about the same story."""
-        return self.model.probability(rows)
+    def probability(self, rows: np.ndarray, use: str = "page") -> np.ndarray:
+        """The probability that each row's pair is about the same story, by ``use``'s model."""
+        return self.models[use].probability(rows)
 
-    def logit(self, rows: np.ndarray) -> np.ndarray:
-        """The log-odds that each row's pair is about the same story."""
-        return self.model.logit(rows)
+    def logit(self, rows: np.ndarray, use: str = "page") -> np.ndarray:
+        """The log-odds that each row's pair is about the same story, by ``use``'s model."""
+        return self.models[use].logit(rows)
 
-    def reach(self, vector_rows: np.ndarray, threshold: float) -> np.ndarray:
-        """Which pairs, of their ``VECTOR_FEATURES`` given, can reach ``threshold`` whatever
-        their other features (each lies in [0, 1]): only those need them."""
-        return self._within(self._vector_logit(vector_rows), threshold)
+    def reach(self, vector_rows: np.ndarray, threshold: float, use: str = "page") -> np.ndarray:
+        """Which pairs, of their ``VECTOR_FEATURES`` given, can reach ``threshold`` by ``use``'s
+        model whatever their other features (each lies in [0, 1]): only those need them."""
+        return self._within(self._vector_logit(vector_rows, use), threshold, use)
 
-    def _vector_logit(self, vector_rows: np.ndarray) -> np.ndarray:
+    def _vector_logit(self, vector_rows: np.ndarray, use: str) -> np.ndarray:
         """The log-odds of pairs with their ``VECTOR_FEATURES`` given and the others 0."""
         rows = np.zeros((len(vector_rows), len(FEATURES)))
         rows[:, :VECTOR_FEATURES] = vector_rows
-        return self.model.logit(rows)
+        return self.models[use].logit(rows)
 
-    def _within(self, vector_logit: np.ndarray, threshold: float) -> np.ndarray:
-        most = vector_logit + np.clip(self.model.per_unit[VECTOR_FEATURES:], 0, None).sum()
+    def _within(self, vector_logit: np.ndarray, threshold: float, use: str) -> np.ndarray:
+        weight = self.models[use].per_unit[VECTOR_FEATURES:]
+        most = vector_logit + np.clip(weight, 0, None).sum()
         return np.asarray(most >= np.log(threshold / (1 - threshold)) - 1e-9)
 
     def matches(self, vector: np.ndarray, text: str, others: np.ndarray | None,
@@ -277,8 +284,8 @@ class Judge:
             hubs = other_hubs
         article_hub = float(self.hub(vector[None])[0])
         vectors = np.column_stack([cosine, np.full(len(cosine), article_hub), hubs])
-        logit = self._vector_logit(vectors)
-        reach = np.flatnonzero(self._within(logit, threshold))
+        logit = self._vector_logit(vectors, use)
+        reach = np.flatnonzero(self._within(logit, threshold, use))
         if not len(reach):
             return []
         logit = logit[reach]
@@ -297,7 +304,7 @@ class Judge:
         else:
             rows = features(cosine[near], hubs[near], [other_terms[k] for k in near],
                             article_hub, article)
-        probability = self.probability(rows)
+        probability = self.probability(rows, use)
         found = [(float(p), int(k)) for p, k in zip(probability, near, strict=True)
                  if p >= threshold]
         found.sort(key=lambda pair: -pair[0])
@@ -321,4 +328,5 @@ def judge(path: Path = WEIGHTS) -> Judge:
     data = json.loads(path.read_text(encoding="utf-8"))
     thresholds = {use: float(data["thresholds"][use]) for use in USES}
     hubs = np.load(path.with_name(HUBS.name)).astype(np.float32)
-    return Judge(Linear.from_json(data["model"], FEATURES, path), thresholds, hubs)
+    models = {use: Linear.from_json(data["models"][use], FEATURES, path) for use in MODELS}
+    return Judge(models, thresholds, hubs)

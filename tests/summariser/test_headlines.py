@@ -43,7 +43,7 @@ def _feed_scores(digester):
     found = judge()
     rows = features(heads @ vector, found.hub(heads), [Terms.of(t) for t in titles],
                     float(found.hub(vector[None])[0]), Terms.of(text))
-    return titles, text, vector, heads, found.probability(rows)
+    return titles, text, vector, heads, found.probability(rows, "feed")
 
 
 def test_no_feed_item_of_another_story_is_called_the_same_even_of_the_same_topic(digester):
@@ -78,13 +78,13 @@ def test_pairs_out_of_reach_by_their_vectors_never_reach_the_threshold():
     found = judge()
     rng = np.random.default_rng(0)
     vectors = rng.uniform(-1, 1, (400, VECTOR_FEATURES))
-    # the best the other features can do: each at the end of [0, 1] its weight favours
-    best = (found.model.per_unit[VECTOR_FEATURES:] > 0).astype(float)
-    rows = np.hstack([vectors, np.tile(best, (len(vectors), 1))])
     for use, threshold in found.thresholds.items():
-        reach = found.reach(vectors, threshold)
+        # the best the other features can do: each at the end of [0, 1] its weight favours
+        best = (found.models[use].per_unit[VECTOR_FEATURES:] > 0).astype(float)
+        rows = np.hstack([vectors, np.tile(best, (len(vectors), 1))])
+        reach = found.reach(vectors, threshold, use)
         assert reach.any() and not reach.all(), use
-        assert (found.probability(rows[~reach]) < threshold).all()
+        assert (found.probability(rows[~reach], use) < threshold).all()
 
 
 def test_capitals_count_as_names_only_where_a_text_is_not_in_title_case():
@@ -166,7 +166,7 @@ def test_the_judge_loads_with_no_network():
             "socket.socket.connect = refuse\n"
             "from summariser.story import judge, USES\n"
             "j = judge()\n"
-            "print(len(j.model.coef), all(0 < j.thresholds[u] < 1 for u in USES))\n"
+            "print(len(j.models['feed'].coef), all(0 < j.thresholds[u] < 1 for u in USES))\n"
             "import sys; print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
