@@ -14,9 +14,10 @@ Pairs, as the bot meets them (texts encoded by the fp32 encoder, as ``Digester.e
 
 * **feed**: an outlet's story text (headline and lead, as the bot stores a digest's title and
   first summary sentence) against a headline alone. AllSides: the story's other two outlets'
-  headlines are positives; the other stories' headlines nearest by cosine (``HARD``) and a few
-  at random (``EASY``) negatives. ECB+: a document's story text against the headlines of its
-  topic (same event: positive; the topic's other event: a hard negative).
+  headlines are positives; the other stories' headlines nearest by cosine (``HARD``; ``DEEP``
+  in the ``allsides_deep`` pairs) and a few at random (``EASY``) negatives. ECB+: a document's
+  story text against the headlines of its topic (same event: positive; the topic's other event:
+  a hard negative).
 * **earlier**: one ECB+ document's story text against another's in the same topic, plus a few
   of other topics.
 
@@ -62,6 +63,7 @@ from summariser.story import HUBS as HUBS_FILE  # noqa: E402
 from summariser.words import content_words  # noqa: E402
 
 HARD, EASY = 12, 4
+DEEP = 30  # hard negatives of each story text in the "allsides_deep" pairs
 HUBS = 128  # centroids of the training headlines: a vector's nearest one is its hub
 FOLDS = 5
 L2 = 1.0
@@ -135,9 +137,11 @@ def ecbplus(path: Path, cache: Path) -> dict:
 # -- pairs ---------------------------------------------------------------------------------
 
 
-def allsides_training(a: dict, keep: np.ndarray, rng: np.random.Generator
+def allsides_training(a: dict, keep: np.ndarray, rng: np.random.Generator, hard: int = HARD
                       ) -> tuple[np.ndarray, np.ndarray]:
-    """Feed pairs among the outlets of stories ``keep`` (a mask over outlets)."""
+    """Feed pairs among the outlets of stories ``keep`` (a mask over outlets): for each story
+    text, its story's other headlines, the ``hard`` nearest of other stories, ``EASY`` at
+    random."""
     rows = np.flatnonzero(keep)
     cosine = a["text_vectors"][rows] @ a["head_vectors"][rows].T
     x, y = [], []
@@ -145,12 +149,12 @@ def allsides_training(a: dict, keep: np.ndarray, rng: np.random.Generator
         same = a["story"][rows] == a["story"][q]
         positives = np.flatnonzero(same & (rows != q))
         other = np.flatnonzero(~same)
-        hard = other[np.argsort(-cosine[qi, other])[:HARD]]
+        nearest = other[np.argsort(-cosine[qi, other])[:hard]]
         easy = rng.choice(other, EASY, replace=False)
-        chosen = np.concatenate([positives, hard, easy])
+        chosen = np.concatenate([positives, nearest, easy])
         x.append(features(cosine[qi, chosen], a["head_centre"][rows[chosen]], a["head_rows"],
                           a["text_centre"][q], a["text_terms"][q], rows[chosen]))
-        y += [1] * len(positives) + [0] * (HARD + EASY)
+        y += [1] * len(positives) + [0] * (hard + EASY)
     return np.concatenate(x), np.array(y)
 
 
@@ -258,11 +262,11 @@ def cosine_floor(judged: Judge, use: str) -> float:
     return 1.0
 
 
-PARTS = ("allsides", "ecb_feed", "ecb_earlier")
+PARTS = ("allsides", "ecb_feed", "ecb_earlier")  # and "allsides_deep": ``DEEP`` hard negatives
 # The pairs each model may be fitted on, tried under cross-validation (the first is the page
 # links' model, which the link model of ``related.py`` reads: fixed, on all of them).
 RECIPES = {"page": [PARTS],
-           "feed": [("allsides",), ("allsides", "ecb_feed"), PARTS],
+           "feed": [("allsides",), ("allsides_deep",), ("allsides", "ecb_feed"), PARTS],
            "earlier": [("ecb_earlier",), ("ecb_feed", "ecb_earlier"), PARTS]}
 TARGETS = (0.90, 0.92, 0.94, 0.96, 0.98)  # the precision "earlier" thresholds are chosen for
 # What the nested estimate of "earlier" must clear beyond ``--precision``: the held-out topics
@@ -313,8 +317,11 @@ def main() -> None:
     def training(stories_fold: set[int], topics_in: set[int], rng: np.random.Generator
                  ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """The training pairs of each part (``PARTS``), as the judge has always drawn them."""
-        xa, ya = allsides_training(a, np.isin(story_fold, list(stories_fold)), rng)
-        return {"allsides": (xa, ya), **ecb_parts(topics_in, rng)}
+        keep = np.isin(story_fold, list(stories_fold))
+        xa, ya = allsides_training(a, keep, rng)
+        found = {"allsides": (xa, ya), **ecb_parts(topics_in, rng)}
+        deep = np.random.default_rng(rng.integers(1 << 30))  # drawn last: the rest as before
+        return found | {"allsides_deep": allsides_training(a, keep, deep, DEEP)}
 
     def fit_on(parts: dict[str, tuple[np.ndarray, np.ndarray]], recipe: tuple[str, ...]
                ) -> Linear:
