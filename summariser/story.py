@@ -48,11 +48,12 @@ USES = ("feed", "earlier")  # the uses with a threshold here
 MODELS = ("page", *USES)  # page links: the link model of ``related.py`` reads this one
 HELD_OUT_TOPICS = 5  # ECB+ topics whose number is a multiple of this are never trained on
 MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few sentences
-# Rows of one ``matches`` call whose text features are read: those within reach with the best
-# log-odds from their vectors alone. A row further down could pass only on its words: on the
-# held-out AllSides stories the cap costs recall 0.209 -> 0.204 (precision 0.958 -> 0.957), on
-# the held-out ECB+ topics 0.384 -> 0.369, and it cuts matching a story against 5,000 feed
-# headlines in 20 feeds from 154 ms to 9 ms (p50, on a loaded machine; the old cosine rule: 1.3).
+# Rows of one ``matches`` call (of each of its groups: a feed) whose text features are read:
+# those within reach with the best log-odds from their vectors alone. A row further down could
+# pass only on its words. Measured with the single model the judge had before its per-use ones:
+# on the held-out AllSides stories the cap cost recall 0.209 -> 0.204 (precision 0.958 ->
+# 0.957), on the held-out ECB+ topics 0.384 -> 0.369, and it cut matching a story against 5,000
+# feed headlines in 20 feeds from 154 ms to 9 ms (p50, on a loaded machine, pair by pair).
 MAX_JUDGED = 16
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\d.,:]*")
