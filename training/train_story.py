@@ -281,6 +281,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/related-cache"))
     parser.add_argument("--precision", type=float, default=0.9)
+    parser.add_argument("--ablate", action="store_true",
+                        help="also report each feature's worth to each use's model (the model "
+                             "without it, cross-validated, at the precision aimed at)")
     parser.add_argument("--holdout", action="store_true",
                         help="score the held-out stories and topics (once, at the end)")
     args = parser.parse_args()
@@ -323,10 +326,13 @@ def main() -> None:
         deep = np.random.default_rng(rng.integers(1 << 30))  # drawn last: the rest as before
         return found | {"allsides_deep": allsides_training(a, keep, deep, DEEP)}
 
-    def fit_on(parts: dict[str, tuple[np.ndarray, np.ndarray]], recipe: tuple[str, ...]
-               ) -> Linear:
+    def fit_on(parts: dict[str, tuple[np.ndarray, np.ndarray]], recipe: tuple[str, ...],
+               columns: list[int] | None = None) -> Linear:
         return fit(np.concatenate([parts[k][0] for k in recipe]),
-                   np.concatenate([parts[k][1] for k in recipe]))
+                   np.concatenate([parts[k][1] for k in recipe]), columns)
+
+    without = {f: [i for i in range(len(FEATURES)) if i != k] for k, f in enumerate(FEATURES)}
+    ablated: dict[tuple[str, str, str], list[np.ndarray]] = {}  # (use, recipe, feature) -> oof
 
     def name(recipe: tuple[str, ...]) -> str:
         return "+".join(recipe)
@@ -345,6 +351,9 @@ def main() -> None:
         xe, ye, _, olde = ecb_pairs(e, topics_of({fold}), "earlier", None)
         for recipe in RECIPES["feed"]:
             feed_oof[recipe].append(fit_on(parts, recipe).probability(xr))
+            for feature, cols in without.items() if args.ablate else ():
+                ablated.setdefault(("feed", name(recipe), feature), []).append(
+                    fit_on(parts, recipe, cols).probability(xr[:, cols]))
         inner: dict[tuple[str, ...], list[np.ndarray]] = {r: [] for r in RECIPES["earlier"]}
         inner_y = []
         for other in sorted(rest):
@@ -360,6 +369,9 @@ def main() -> None:
         for recipe in RECIPES["earlier"]:
             p = fit_on(parts, recipe).probability(xe)
             early_oof[recipe].append(p)
+            for feature, cols in without.items() if args.ablate else ():
+                ablated.setdefault(("earlier", name(recipe), feature), []).append(
+                    fit_on(parts, recipe, cols).probability(xe[:, cols]))
             for target in TARGETS:
                 threshold = lowest_precise(np.concatenate(inner[recipe]), iy, target)
                 nested[recipe, target].append(p >= threshold)
@@ -405,6 +417,19 @@ def main() -> None:
     print(f"  chosen: feed on {name(chosen['feed'])} at {thresholds['feed']:.2f}; earlier on "
           f"{name(pick[0])}, aiming at precision {aim:.2f} (nested {p:.3f} / {r:.3f}), at "
           f"{thresholds['earlier']:.2f} on all the training topics' cross-validation")
+
+    if args.ablate:
+        print("  without each feature (cross-validated as above; the earlier threshold not "
+              "nested):")
+        for use, recipe in (("feed", chosen["feed"]), ("earlier", pick[0])):
+            y, positives = (fy, feed_pos) if use == "feed" else (ey, None)
+            aim = args.precision if use == "feed" else pick[1]
+            cells = []
+            for feature in FEATURES:
+                oof = np.concatenate(ablated[use, name(recipe), feature])
+                p, r = pr(oof >= lowest_precise(oof, y, aim, positives), y, positives)
+                cells.append(f"{feature} {p:.3f} / {r:.3f}")
+            print(f"    {use} on {name(recipe)}: " + "; ".join(cells))
 
     parts = training(set(range(FOLDS)), set(train_topics), np.random.default_rng(FOLDS))
     models = {use: fit_on(parts, recipe) for use, recipe in chosen.items()}
