@@ -10,8 +10,8 @@ twice the interval, then four times, up to a day.
 which feeds each server follows. A digest made in a server gets up to ``FEED_LIMIT`` of them
 whose headline is about the same story (``summariser.headlines.story_matches``: the same-story
 judge at its feed threshold, against the digest's story vector and text), each with its site and
-link. Matching is one matrix product per feed, then the judge on the few headlines whose cosine
-could pass.
+link. Matching is one matrix product per feed, then the judge's text features, in one vectorised
+call for all the server's feeds, on the few headlines whose cosine could pass.
 """
 
 from __future__ import annotations
@@ -31,11 +31,12 @@ from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
 from summariser.headlines import story_matches
 from summariser.models import Digest, Headline
-from summariser.story import Terms, judge
+from summariser.story import TermRows, Terms, judge
 
 log = logging.getLogger(__name__)
 
 FEED_LIMIT = 3  # feed headlines a digest gets at most
+POOLS = 64  # servers whose joined feed headlines (``FeedIndex._pool``) are kept
 MAX_BACKOFF = 24 * 3600.0
 
 
@@ -45,18 +46,30 @@ class _Block:
 
     headlines: tuple[Headline, ...]
     vectors: np.ndarray
-    terms: tuple[Terms, ...]
+    terms: TermRows  # what the judge reads of each headline's words, worked out once
     hubs: np.ndarray  # each vector's ``Judge.hub``, worked out once
 
 
 def _block(items: list[FeedHeadline]) -> _Block:
     if not items:
-        return _Block((), np.zeros((0, 0), np.float32), (), np.zeros(0))
+        return _Block((), np.zeros((0, 0), np.float32), TermRows.of([]), np.zeros(0))
     vectors = np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in items])
     return _Block(
         tuple(Headline(h.item.title, h.item.url, "feed", h.item.site) for h in items),
-        vectors, tuple(Terms.of(h.item.title) for h in items), judge().hub(vectors),
+        vectors, TermRows.of([Terms.of(h.item.title) for h in items]), judge().hub(vectors),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """A server's feeds' headlines, joined for the judge: their blocks, every row's
+    ``TermRows`` and hub, the block each row is in, and where each block starts."""
+
+    blocks: tuple[_Block, ...]
+    terms: TermRows
+    hubs: np.ndarray
+    groups: np.ndarray
+    starts: np.ndarray
 
 
 class FeedIndex:
@@ -65,6 +78,7 @@ class FeedIndex:
     def __init__(self) -> None:
         self._feeds: dict[str, _Block] = {}
         self._servers: dict[int, set[str]] = {}
+        self._pools: dict[int, _Pool] = {}  # by server, the last matched last
 
     async def load(self, store: FeedStore) -> None:
         """Read every subscription and stored headline (at start-up)."""
@@ -97,22 +111,41 @@ class FeedIndex:
         return sum(len(self._feeds[u].headlines) for u in self._servers.get(guild_id, ())
                    if u in self._feeds)
 
+    def _pool(self, guild_id: int) -> _Pool | None:
+        """The server's feeds' headlines as the judge reads them at once, kept while its feeds
+        and their headlines stay the same (for the ``POOLS`` servers matched last)."""
+        blocks = tuple(block for url in self._servers.get(guild_id, ())
+                       if (block := self._feeds.get(url)) is not None and block.headlines)
+        if not blocks:
+            return None
+        kept = self._pools.pop(guild_id, None)
+        if kept is None or len(kept.blocks) != len(blocks) or any(
+                a is not b for a, b in zip(kept.blocks, blocks, strict=True)):
+            sizes = [len(b.headlines) for b in blocks]
+            kept = _Pool(blocks, TermRows.joined([b.terms for b in blocks]),
+                         np.concatenate([b.hubs for b in blocks]),
+                         np.repeat(np.arange(len(blocks)), sizes), np.cumsum([0, *sizes]))
+        self._pools[guild_id] = kept
+        while len(self._pools) > POOLS:
+            self._pools.pop(next(iter(self._pools)))
+        return kept
+
     def match(self, guild_id: int, vector: np.ndarray, text: str,
               limit: int = FEED_LIMIT) -> list[Headline]:
         """Up to ``limit`` of the server's feed headlines about the same story as ``vector``
-        (the story's text is ``text``), best first."""
-        scored: list[tuple[float, Headline]] = []
-        for url in self._servers.get(guild_id, ()):
-            block = self._feeds.get(url)
-            if block is None or not block.headlines:
-                continue
-            scored += [(similarity, block.headlines[k]) for similarity, k in
-                       story_matches(vector, text, block.vectors, block.terms, "feed",
-                                     block.hubs)]
-        scored.sort(key=lambda pair: -pair[0])
+        (the story's text is ``text``), best first: all its feeds' headlines judged in one
+        call (a matrix product per feed, then the text features of those within reach at
+        once)."""
+        pool = self._pool(guild_id)
+        if pool is None:
+            return []
+        cosine = np.concatenate([b.vectors @ vector for b in pool.blocks])
         chosen: list[Headline] = []
         seen: set[str] = set()
-        for _, headline in scored:
+        for _, k in story_matches(vector, text, None, pool.terms, "feed", pool.hubs,
+                                  pool.groups, cosine):
+            block = int(pool.groups[k])
+            headline = pool.blocks[block].headlines[k - int(pool.starts[block])]
             key = headline.url or headline.title.lower()
             if key not in seen:
                 seen.add(key)

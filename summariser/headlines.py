@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from summariser.models import Headline
-from summariser.story import Terms, judge
+from summariser.story import TermRows, Terms, judge
 
 _TOKEN = re.compile(r"\w+")
 _CUT = ("…", "...")
@@ -43,16 +43,19 @@ def same_headline(candidate: str, title: str) -> bool:
 # -- the same story: one story's vector and text against others' ----------------------------
 
 
-def story_matches(vector: np.ndarray, text: str, others: np.ndarray,
-                  other_terms: Sequence[Terms], use: str, other_hubs: np.ndarray | None = None
-                  ) -> list[tuple[float, int]]:
+def story_matches(vector: np.ndarray, text: str, others: np.ndarray | None,
+                  other_terms: Sequence[Terms] | TermRows, use: str,
+                  other_hubs: np.ndarray | None = None, groups: np.ndarray | None = None,
+                  cosine: np.ndarray | None = None) -> list[tuple[float, int]]:
     """(probability, row) of each row of ``others`` (unit vectors, the ``Terms`` of their
-    texts in ``other_terms``; their ``Judge.hub``, kept by callers with many rows) about the
-    same story as ``vector`` (of the story text ``text``):
+    texts in ``other_terms``, or their ``TermRows``; their ``Judge.hub``, kept by callers with
+    many rows) about the same story as ``vector`` (of the story text ``text``):
     the same-story judge at ``use``'s threshold (``story.USES``: "feed" for a feed's headlines,
     "earlier" for stored stories). Best first; ties keep row order. One matrix product, then
-    the judge on the few rows whose cosine could pass."""
-    return judge().matches(vector, text, others, other_terms, use, other_hubs)
+    the judge's text features, at once, for the few rows whose cosine could pass (at most
+    ``story.MAX_JUDGED`` of each of the rows' ``groups``; ``cosine``, ``others @ vector``, where
+    the caller has it: ``Judge.matches``)."""
+    return judge().matches(vector, text, others, other_terms, use, other_hubs, groups, cosine)
 
 
 def same_story(vector: np.ndarray, text: str,

@@ -256,7 +256,7 @@ class Models:
         pasted = ~_linked(pool)
         lowest = np.where(pasted, PASTED_SIMILARITY.mean(), -1.0)
         judged = [self.judge.logit(judge_rows(pool, cosine, np.full(len(pool), side), hub,
-                                              article))
+                                              article), "page")
                   for cosine in (lowest, np.ones(len(pool))) for side in (-1.0, 1.0)]
         reach = np.zeros(len(pool), dtype=bool)
         for story in judged:
@@ -330,7 +330,7 @@ def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document
     cosine_rows = cosines(heads, document, encoder)
     story = judged.logit(judge_rows(pool, heads @ story_vector(document, encoder),
                                     judged.hub(heads), article_hub(document, encoder, judged),
-                                    article))
+                                    article), "page")
     return link_features(pool, story, cosine_rows[:, 2], standing, article), cosine_rows
 
 

@@ -2,19 +2,20 @@
 
 One cosine between two MiniLM vectors tells "the same topic" well and "the same story" badly:
 two earthquakes, two rehab stays, two takeovers read alike. What tells them apart is mostly
-who and what: the names, numbers and rare words the two texts share or do not. The judge is a
-small logistic model over the cosine, how close each text stands to the hubs of news headlines
+who and what: the names, numbers and rare words the two texts share or do not. The judge is
+small logistic models over the cosine, how close each text stands to the hubs of news headlines
 (``Judge.hub``), and such pair features (``FEATURES``), trained by
 ``training/train_story.py`` on AllSides (one story told by three outlets against other
 stories, the hardest mined as nearest neighbours) and ECB+ (the same event against another
-event of the same kind); its numbers are ``summariser/data/story.json``, with one threshold per
-use, each chosen for precision on data of that kind it was not fitted on:
+event of the same kind); its numbers are ``summariser/data/story.json``. Each use has its
+model, fitted on the pairs that cross-validation preferred for it, and its threshold, chosen
+for precision on data of that kind it was not fitted on:
 
-* ``feed``: a feed's headline against a digest's story (``bot/feeds.py``);
-* ``earlier``: an earlier digest's story against this one's ("Earlier in this server").
-
-A page's own links are judged by ``related.py``, which feeds the judge's logit to its link
-model beside where the link sits on the page.
+* ``feed``: a feed's headline against a digest's story (``bot/feeds.py``), on AllSides;
+* ``earlier``: an earlier digest's story against this one's ("Earlier in this server"), on
+  ECB+'s pairs of documents of one kind of event;
+* ``page``: a page's own links, on both: ``related.py`` feeds its logit to its link model
+  beside where the link sits on the page (no threshold here).
 
 An article is seen as its story text (title and lead, or title and first summary sentence: what
 the bot stores), that text's vector, and the words of the text it was read from. Everything is
@@ -25,6 +26,7 @@ chance (``Judge.reach``, an exact bound), so thousands of stored headlines cost 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -42,14 +44,16 @@ HUBS = Path(__file__).parent / "data" / "story-hubs.npy"  # the hubs of news hea
 FEATURES = ("cosine", "article_hub", "candidate_hub", "words", "names", "numbers",
             "other_numbers", "unknown_caps")
 VECTOR_FEATURES = 3  # the first features come from vectors: cosines, each in [-1, 1]
-USES = ("feed", "earlier")
+USES = ("feed", "earlier")  # the uses with a threshold here
+MODELS = ("page", *USES)  # page links: the link model of ``related.py`` reads this one
 HELD_OUT_TOPICS = 5  # ECB+ topics whose number is a multiple of this are never trained on
 MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few sentences
-# Rows of one ``matches`` call whose text features are read: those within reach with the best
-# log-odds from their vectors alone. A row further down could pass only on its words: on the
-# held-out AllSides stories the cap costs recall 0.209 -> 0.204 (precision 0.958 -> 0.957), on
-# the held-out ECB+ topics 0.384 -> 0.369, and it cuts matching a story against 5,000 feed
-# headlines in 20 feeds from 154 ms to 9 ms (p50, on a loaded machine; the old cosine rule: 1.3).
+# Rows of one ``matches`` call (of each of its groups: a feed) whose text features are read:
+# those within reach with the best log-odds from their vectors alone. A row further down could
+# pass only on its words. Measured with the single model the judge had before its per-use ones:
+# on the held-out AllSides stories the cap cost recall 0.209 -> 0.204 (precision 0.958 ->
+# 0.957), on the held-out ECB+ topics 0.384 -> 0.369, and it cut matching a story against 5,000
+# feed headlines in 20 feeds from 154 ms to 9 ms (p50, on a loaded machine, pair by pair).
 MAX_JUDGED = 16
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\d.,:]*")
@@ -106,27 +110,120 @@ def pair_features(candidate: Terms, article: Terms) -> list[float]:
             len(unknown) / max(len(candidate.caps), 1)]
 
 
-def features(cosines: np.ndarray, hubs: np.ndarray, candidates: Sequence[Terms],
-             article_hub: float, article: Terms) -> np.ndarray:
-    """One row of ``FEATURES`` per candidate: its cosine to the article (``cosines``), the
+def _key(term: str) -> int:
+    """A term's 64-bit key, the same in every process (a collision between two of a few
+    hundred thousand terms has odds of about one in 10^9)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little",
+                          signed=True)
+
+
+def _keys(terms: frozenset[str]) -> np.ndarray:
+    """The sorted keys of ``terms``."""
+    return np.sort(np.fromiter(map(_key, terms), dtype=np.int64, count=len(terms)))
+
+
+def _among(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which of ``keys`` are in ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[at] == keys)
+
+
+@dataclass(frozen=True, slots=True)
+class TermRows:
+    """The ``Terms`` of many texts as flat arrays of term keys (each kind of term text after
+    text, with where each text's run starts), so that the judge reads the pair features of
+    all of them against one article in a few array operations (``pair_rows``) instead of a
+    loop. Built once for a feed's headlines and kept with their vectors."""
+
+    words: np.ndarray
+    word_start: np.ndarray  # text k's words are words[word_start[k]:word_start[k + 1]]
+    caps: np.ndarray
+    cap_start: np.ndarray
+    numbers: np.ndarray
+    number_start: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.word_start) - 1
+
+    @classmethod
+    def of(cls, terms: Sequence[Terms]) -> TermRows:
+        """The rows of ``terms``, in order."""
+        def flat(kind: str) -> tuple[np.ndarray, np.ndarray]:
+            keys = [_keys(getattr(t, kind)) for t in terms]
+            return (np.concatenate(keys) if keys else np.zeros(0, np.int64),
+                    np.cumsum([0, *map(len, keys)]))
+
+        return cls(*flat("words"), *flat("caps"), *flat("numbers"))
+
+    @classmethod
+    def joined(cls, parts: Sequence[TermRows]) -> TermRows:
+        """The rows of ``parts``, one after the other."""
+        def cat(keys: str, starts: str) -> tuple[np.ndarray, np.ndarray]:
+            runs = [getattr(p, starts) for p in parts]
+            ends = np.cumsum([0, *(r[-1] for r in runs)])
+            return (np.concatenate([np.zeros(0, np.int64)] + [getattr(p, keys) for p in parts]),
+                    np.concatenate([[0]] + [r[1:] + e for r, e in zip(runs, ends, strict=False)]))
+
+        return cls(*cat("words", "word_start"), *cat("caps", "cap_start"),
+                   *cat("numbers", "number_start"))
+
+    def pair_rows(self, article: Terms, rows: np.ndarray | None = None) -> np.ndarray:
+        """``pair_features`` of each text (of those at ``rows``, in that order, when given)
+        against ``article``: the same numbers, read from the keys at once."""
+        rows = np.arange(len(self)) if rows is None else np.asarray(rows, dtype=np.int64)
+
+        def take(keys: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                  np.ndarray]:
+            """The keys of ``rows``' runs, the (0-based) row of each, and each run's size."""
+            first, size = starts[rows], starts[rows + 1] - starts[rows]
+            into = np.repeat(first - np.cumsum(size) + size, size) + np.arange(int(size.sum()))
+            return keys[into], np.repeat(np.arange(len(rows)), size), size
+
+        def count(hit: np.ndarray, of: np.ndarray) -> np.ndarray:
+            return np.bincount(of, weights=hit, minlength=len(rows))
+
+        words, names, numbers = (_keys(article.words), _keys(article.names),
+                                 _keys(article.numbers))
+        own, own_row, size = take(self.words, self.word_start)
+        said, said_row, _ = take(self.numbers, self.number_start)
+        caps, caps_row, caps_size = take(self.caps, self.cap_start)
+        same_number = _among(said, numbers)
+        return np.column_stack([
+            count(_among(own, words), own_row) / np.maximum(size, 1),
+            np.minimum(count(_among(own, names), own_row), 3) / 3,
+            (count(same_number, said_row) > 0).astype(float),
+            (count(~same_number, said_row) > 0).astype(float),
+            count(~_among(caps, words), caps_row) / np.maximum(caps_size, 1)])
+
+
+def features(cosines: np.ndarray, hubs: np.ndarray, candidates: Sequence[Terms] | TermRows,
+             article_hub: float, article: Terms, rows: np.ndarray | None = None) -> np.ndarray:
+    """One row of ``FEATURES`` per candidate (of those at ``rows`` of ``candidates`` when
+    given; ``cosines`` and ``hubs`` are theirs): its cosine to the article (``cosines``), the
     article's and its own closeness to the hubs of news headlines (``Judge.hub``: a text
     close to many stories is close to the article without being its story), and its
-    ``pair_features``."""
-    words = np.array([pair_features(terms, article) for terms in candidates],
-                     dtype=np.float64).reshape(len(candidates), len(FEATURES) - VECTOR_FEATURES)
+    ``pair_features`` (read at once by ``TermRows.pair_rows``)."""
+    table = candidates if isinstance(candidates, TermRows) else TermRows.of(candidates)
+    words = table.pair_rows(article, rows).reshape(-1, len(FEATURES) - VECTOR_FEATURES)
     return np.column_stack([np.asarray(cosines, dtype=np.float64),
-                            np.full(len(candidates), article_hub),
+                            np.full(len(words), article_hub),
                             np.asarray(hubs, dtype=np.float64), words])
 
 
 @dataclass(frozen=True, slots=True)
 class Judge:
-    """The judge's model, the probability each use asks, and the hubs of news headlines (the
-    centroids of AllSides' training headlines' vectors, ``HUBS``): how close a text is to the
-    nearest hub says how close it is to many stories at once (the hubness correction of
-    cross-domain similarity local scaling, Conneau et al. 2018)."""
+    """The judge's models and the probability each use asks, and the hubs of news headlines
+    (the centroids of AllSides' training headlines' vectors, ``HUBS``): how close a text is to
+    the nearest hub says how close it is to many stories at once (the hubness correction of
+    cross-domain similarity local scaling, Conneau et al. 2018).
 
-    model: Linear
+    One model per use (``MODELS``), each on the same features, fitted on the pairs of its kind
+    that cross-validation preferred (``story.json``'s ``trained_on``): ``page`` is what the
+    link model of ``related.py`` reads."""
+
+    models: dict[str, Linear]
     thresholds: dict[str, float]
     hubs: np.ndarray
 
@@ -138,49 +235,78 @@ class Judge:
         return np.asarray((np.asarray(vectors, dtype=np.float32) @ self.hubs.T).max(axis=1),
                           dtype=np.float64)
 
-    def probability(self, rows: np.ndarray) -> np.ndarray:
-        """The probability that each row's pair is about the same story."""
-        return self.model.probability(rows)
+    def probability(self, rows: np.ndarray, use: str = "page") -> np.ndarray:
+        """The probability that each row's pair is about the same story, by ``use``'s model."""
+        return self.models[use].probability(rows)
 
-    def logit(self, rows: np.ndarray) -> np.ndarray:
-        """The log-odds that each row's pair is about the same story."""
-        return self.model.logit(rows)
+    def logit(self, rows: np.ndarray, use: str = "page") -> np.ndarray:
+        """The log-odds that each row's pair is about the same story, by ``use``'s model."""
+        return self.models[use].logit(rows)
 
-    def reach(self, vector_rows: np.ndarray, threshold: float) -> np.ndarray:
-        """Which pairs, of their ``VECTOR_FEATURES`` given, can reach ``threshold`` whatever
-        their other features (each lies in [0, 1]): only those need them."""
-        weight = self.model.per_unit
+    def reach(self, vector_rows: np.ndarray, threshold: float, use: str = "page") -> np.ndarray:
+        """Which pairs, of their ``VECTOR_FEATURES`` given, can reach ``threshold`` by ``use``'s
+        model whatever their other features (each lies in [0, 1]): only those need them."""
+        return self._within(self._vector_logit(vector_rows, use), threshold, use)
+
+    def _vector_logit(self, vector_rows: np.ndarray, use: str) -> np.ndarray:
+        """The log-odds of pairs with their ``VECTOR_FEATURES`` given and the others 0."""
         rows = np.zeros((len(vector_rows), len(FEATURES)))
         rows[:, :VECTOR_FEATURES] = vector_rows
-        most = self.model.logit(rows) + np.clip(weight[VECTOR_FEATURES:], 0, None).sum()
+        return self.models[use].logit(rows)
+
+    def _within(self, vector_logit: np.ndarray, threshold: float, use: str) -> np.ndarray:
+        weight = self.models[use].per_unit[VECTOR_FEATURES:]
+        most = vector_logit + np.clip(weight, 0, None).sum()
         return np.asarray(most >= np.log(threshold / (1 - threshold)) - 1e-9)
 
-    def matches(self, vector: np.ndarray, text: str, others: np.ndarray,
-                other_terms: Sequence[Terms], use: str, other_hubs: np.ndarray | None = None
-                ) -> list[tuple[float, int]]:
+    def matches(self, vector: np.ndarray, text: str, others: np.ndarray | None,
+                other_terms: Sequence[Terms] | TermRows, use: str,
+                other_hubs: np.ndarray | None = None, groups: np.ndarray | None = None,
+                cosine: np.ndarray | None = None) -> list[tuple[float, int]]:
         """(probability, row) of each row of ``others`` (unit vectors; the terms of each row's
         text in ``other_terms``; their ``hub`` when known) about the same story as ``vector``
         (the article's story text ``text``), at ``use``'s threshold or above: best first, ties
-        in row order."""
+        in row order.
+
+        The rows may come in ``groups`` (each row's group, rows of a group together: a feed's
+        headlines); the text features are read for at most ``MAX_JUDGED`` rows of each
+        group, as if each group were matched alone, and all of them in one pass. ``cosine``
+        is ``others @ vector`` where the caller has it: with ``other_hubs``, ``others`` may then
+        be None."""
         if not len(other_terms):
             return []
         threshold = self.thresholds[use]
-        cosine = others @ vector
-        hubs = self.hub(others) if other_hubs is None else other_hubs
+        if others is not None:
+            cosine = others @ vector if cosine is None else cosine
+            hubs = self.hub(others) if other_hubs is None else other_hubs
+        elif cosine is None or other_hubs is None:
+            raise ValueError("matches needs the rows' vectors, or their cosines and hubs")
+        else:
+            hubs = other_hubs
         article_hub = float(self.hub(vector[None])[0])
         vectors = np.column_stack([cosine, np.full(len(cosine), article_hub), hubs])
-        reach = np.flatnonzero(self.reach(vectors, threshold))
-        rows = np.zeros((len(reach), len(FEATURES)))
-        rows[:, :VECTOR_FEATURES] = vectors[reach]
-        order = np.argsort(-self.model.logit(rows), kind="stable")[:MAX_JUDGED]
-        near = sorted(int(reach[i]) for i in order)
-        if not near:
+        logit = self._vector_logit(vectors, use)
+        reach = np.flatnonzero(self._within(logit, threshold, use))
+        if not len(reach):
             return []
+        logit = logit[reach]
+        if groups is None:
+            order = np.argsort(-logit, kind="stable")[:MAX_JUDGED]
+        else:  # the best MAX_JUDGED of each group: by group, then log-odds, then row
+            group = np.asarray(groups)[reach]
+            order = np.lexsort((-logit, group))
+            first = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+            order = order[rank < MAX_JUDGED]
+        near = np.sort(reach[order])
         article = _article_terms(text)
-        probability = self.probability(features(cosine[near], hubs[near],
-                                                [other_terms[k] for k in near],
-                                                article_hub, article))
-        found = [(float(p), k) for p, k in zip(probability, near, strict=True)
+        if isinstance(other_terms, TermRows):
+            rows = features(cosine[near], hubs[near], other_terms, article_hub, article, near)
+        else:
+            rows = features(cosine[near], hubs[near], [other_terms[k] for k in near],
+                            article_hub, article)
+        probability = self.probability(rows, use)
+        found = [(float(p), int(k)) for p, k in zip(probability, near, strict=True)
                  if p >= threshold]
         found.sort(key=lambda pair: -pair[0])
         return found
@@ -203,4 +329,5 @@ def judge(path: Path = WEIGHTS) -> Judge:
     data = json.loads(path.read_text(encoding="utf-8"))
     thresholds = {use: float(data["thresholds"][use]) for use in USES}
     hubs = np.load(path.with_name(HUBS.name)).astype(np.float32)
-    return Judge(Linear.from_json(data["model"], FEATURES, path), thresholds, hubs)
+    models = {use: Linear.from_json(data["models"][use], FEATURES, path) for use in MODELS}
+    return Judge(models, thresholds, hubs)

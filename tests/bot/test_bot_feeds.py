@@ -164,3 +164,49 @@ async def test_a_french_server_gets_its_feeds_answers_in_french(env, page_server
     assert f"Northern Wire: World <{url}>: 3 titres" in await command("list", [])
     assert await command("remove", [{"name": "url", "type": 3, "value": url}]) == (
         f"Ce serveur ne suit plus <{url}>.")
+
+
+def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(digester):
+    """``FeedIndex.match`` judges a server's feeds at once; each feed matched on its own by the
+    same-story judge (the way it was done before) gives the same headlines in the same order."""
+    import re
+
+    from bot.models import FeedHeadline
+    from summariser.headlines import story_matches
+    from summariser.models import FeedItem
+    from summariser.paste import parse_paste
+    from summariser.story import Terms
+
+    xml = (DATA / "related" / "story-feed.xml").read_text()
+    titles = [t.replace("&apos;", "'") for t in re.findall(r"<item>\s*<title>(.*?)</title>", xml)]
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    sentences = [s for p in article.paragraphs for s in re.split(r"(?<=\.) ", p)]
+    heads = titles + sentences  # the article's own sentences: many of the same story
+    vectors = digester.encode(heads)
+    digest = digester.from_text(read("lbc-amnesty-navalny.txt"))
+    text = f"{digest.title} {digest.summary[0]}"
+    vector = digester.encode([text])[0]
+    index = FeedIndex()
+    feeds = {f"https://feeds.example/{k}.xml": range(start, end)
+             for k, (start, end) in enumerate([(0, 4), (4, 5), (5, 20), (20, len(heads))])}
+    items = {url: [FeedHeadline(FeedItem(heads[i], f"https://x.example/{i}", "X"),
+                                vectors[i].tobytes()) for i in rows]
+             for url, rows in feeds.items()}
+    for url, feed in items.items():
+        index.follow(3, url)
+        index.replace(url, feed)
+    index.follow(3, "https://feeds.example/empty.xml")
+    index.replace("https://feeds.example/empty.xml", [])
+    found = index.match(3, vector, text, limit=50)
+    alone: list[tuple[float, str]] = []
+    for url in index._servers[3]:  # in the order the index reads the server's feeds
+        rows = list(feeds.get(url, ()))
+        if rows:
+            alone += [(p, heads[rows[k]]) for p, k in story_matches(
+                vector, text, vectors[rows], [Terms.of(heads[i]) for i in rows], "feed")]
+    alone.sort(key=lambda pair: -pair[0])
+    assert [h.title for h in found] == [title for _, title in alone]
+    assert len(found) >= 3 and titles[0] in [h.title for h in found]
+    assert index.match(3, vector, text) == found[:3]  # kept pool, same answer
+    index.replace("https://feeds.example/0.xml", items["https://feeds.example/0.xml"][1:])
+    assert titles[0] not in [h.title for h in index.match(3, vector, text, limit=50)]

@@ -11,7 +11,16 @@ from conftest import DATA, read
 from summariser.headlines import same_headline, same_story, story_matches
 from summariser.models import Headline
 from summariser.paste import parse_paste
-from summariser.story import FEATURES, VECTOR_FEATURES, Terms, features, judge
+from summariser.story import (
+    FEATURES,
+    MAX_JUDGED,
+    VECTOR_FEATURES,
+    TermRows,
+    Terms,
+    features,
+    judge,
+    pair_features,
+)
 
 
 def _feed_titles() -> list[str]:
@@ -34,7 +43,7 @@ def _feed_scores(digester):
     found = judge()
     rows = features(heads @ vector, found.hub(heads), [Terms.of(t) for t in titles],
                     float(found.hub(vector[None])[0]), Terms.of(text))
-    return titles, text, vector, heads, found.probability(rows)
+    return titles, text, vector, heads, found.probability(rows, "feed")
 
 
 def test_no_feed_item_of_another_story_is_called_the_same_even_of_the_same_topic(digester):
@@ -69,13 +78,13 @@ def test_pairs_out_of_reach_by_their_vectors_never_reach_the_threshold():
     found = judge()
     rng = np.random.default_rng(0)
     vectors = rng.uniform(-1, 1, (400, VECTOR_FEATURES))
-    # the best the other features can do: each at the end of [0, 1] its weight favours
-    best = (found.model.per_unit[VECTOR_FEATURES:] > 0).astype(float)
-    rows = np.hstack([vectors, np.tile(best, (len(vectors), 1))])
     for use, threshold in found.thresholds.items():
-        reach = found.reach(vectors, threshold)
+        # the best the other features can do: each at the end of [0, 1] its weight favours
+        best = (found.models[use].per_unit[VECTOR_FEATURES:] > 0).astype(float)
+        rows = np.hstack([vectors, np.tile(best, (len(vectors), 1))])
+        reach = found.reach(vectors, threshold, use)
         assert reach.any() and not reach.all(), use
-        assert (found.probability(rows[~reach]) < threshold).all()
+        assert (found.probability(rows[~reach], use) < threshold).all()
 
 
 def test_capitals_count_as_names_only_where_a_text_is_not_in_title_case():
@@ -87,6 +96,62 @@ def test_capitals_count_as_names_only_where_a_text_is_not_in_title_case():
     row = features(np.array([0.5]), np.array([0.2]), [title_case], 0.3, sentence)[0]
     assert len(row) == len(FEATURES) and list(row[:3]) == [0.5, 0.3, 0.2]
     assert 0 < row[FEATURES.index("words")] <= 1
+
+
+def _texts() -> list[str]:
+    """Real headlines and sentences: the feed's, and the seed article's."""
+    article = parse_paste(read("lbc-amnesty-navalny.txt"))
+    return _feed_titles() + [s for p in article.paragraphs for s in re.split(r"(?<=\.) ", p)]
+
+
+def test_the_text_features_read_at_once_are_each_pairs_own():
+    texts = _texts()
+    assert len(texts) > 20
+    terms = [Terms.of(t) for t in texts]
+    table = TermRows.of(terms)
+    rows = np.array([5, 0, 17, 3, len(texts) - 1, 9])
+    joined = TermRows.joined([TermRows.of(terms[:7]), TermRows.of([]), TermRows.of(terms[7:])])
+    seen = []
+    for article in (terms[0], terms[12], Terms.of(" ".join(texts[10:14])), Terms.of("")):
+        each = np.array([pair_features(t, article) for t in terms])
+        assert (table.pair_rows(article) == each).all()
+        assert (joined.pair_rows(article) == each).all()
+        assert (table.pair_rows(article, rows) == each[rows]).all()
+        seen.append(each)
+    # every feature takes several values here: a check that can fail
+    assert min(len(set(seen[2][:, k])) for k in range(5)) >= 2
+    assert TermRows.of([]).pair_rows(terms[0]).shape == (0, len(FEATURES) - VECTOR_FEATURES)
+
+
+def test_rows_judged_in_groups_at_once_are_judged_as_each_group_alone(digester):
+    """Feeds: every feed's headlines in one call, the text features read for the best
+    ``MAX_JUDGED`` rows of each feed, give what each feed judged alone gives."""
+    text, vector = _story(digester)
+    texts = _texts()
+    rng = np.random.default_rng(0)
+    # 3 feeds of 40 headlines at every distance from the story, the story's own words among them
+    noise = rng.normal(size=(120, len(vector))).astype(np.float32)
+    mix = rng.uniform(0, 1, (120, 1)).astype(np.float32)
+    others = mix * vector + (1 - mix) * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+    others /= np.linalg.norm(others, axis=1, keepdims=True)
+    terms = [Terms.of(texts[k % len(texts)]) for k in rng.permutation(120)]
+    groups = np.repeat(np.arange(3), 40)
+    found = judge()
+    hubs = found.hub(others)
+    at_once = found.matches(vector, text, others, TermRows.of(terms), "feed", hubs, groups)
+    alone: list[tuple[float, int]] = []
+    for g in range(3):
+        rows = np.flatnonzero(groups == g)
+        alone += [(p, int(rows[k])) for p, k in found.matches(
+            vector, text, others[rows], [terms[r] for r in rows], "feed", hubs[rows])]
+    alone.sort(key=lambda pair: -pair[0])
+    assert [k for _, k in at_once] == [k for _, k in alone] and len(at_once) > 3
+    assert np.allclose([p for p, _ in at_once], [p for p, _ in alone], rtol=0, atol=1e-12)
+    # the cap bites: judged alone as one group, fewer rows are read than in three
+    single = found.matches(vector, text, others, TermRows.of(terms), "feed", hubs)
+    assert found.reach(np.column_stack([others @ vector, np.full(120, 0.5), hubs]),
+                       found.thresholds["feed"]).sum() > 3 * MAX_JUDGED
+    assert {k for _, k in single} <= {k for _, k in at_once}
 
 
 def test_a_long_text_is_read_only_up_to_its_cap():
@@ -101,7 +166,7 @@ def test_the_judge_loads_with_no_network():
             "socket.socket.connect = refuse\n"
             "from summariser.story import judge, USES\n"
             "j = judge()\n"
-            "print(len(j.model.coef), all(0 < j.thresholds[u] < 1 for u in USES))\n"
+            "print(len(j.models['feed'].coef), all(0 < j.thresholds[u] < 1 for u in USES))\n"
             "import sys; print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
