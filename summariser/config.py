@@ -90,7 +90,8 @@ class SummariserSettings:
     # clear error; "fp32" full precision
     quantize: str = "auto"
     # articles not in English: "auto" summarises them with the multilingual scorer (its encoder
-    # loaded at warm-up) where the optional extra is installed; "off" reads them with MiniLM
+    # loaded with the first of them) where the optional extra is installed; "off" reads them
+    # with MiniLM
     multilingual: str = "auto"
     fetch_timeout: float = 10.0  # seconds, connect and each read
     # seconds for the whole fetch (DNS, connect, TLS, headers, redirects, body): what one link

@@ -38,7 +38,7 @@ from summariser.errors import (
 from summariser.guard import Guard
 from summariser.language import detect_language, sample
 from summariser.models import Article, Digest, Summary
-from summariser.multilingual import LANGUAGES, installed, multilingual_encoder
+from summariser.multilingual import LANGUAGES, installed
 from summariser.page_meta import author_of, iso_date
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
@@ -152,7 +152,8 @@ class Digester:
         self.encoder.load()
         self.headline_encoder.load()
         if self.multilingual:
-            multilingual_encoder(self.settings.threads).load()
+            # Its weights (~115 MB, ~2 s) load with the first article not in English: English
+            # input never loads a model it does not use.
             self.summariser("multilingual")
         summariser = self.summariser(method)
         if isinstance(summariser, Abstractive):

