@@ -10,8 +10,8 @@ settings: English goes through MiniLM, French (with the optional extra installed
 ``SUMMARISER_MULTILINGUAL`` not ``off``) through the multilingual scorer. Each article is
 digested three times and its best time kept; prints p50 and p95 ms per language and their
 ratio, the process's RSS after warm-up (MiniLM, as a bot worker starts) and after the digests
-(the multilingual encoder loaded with the first French article), and its peak. Run it again with ``--multilingual off`` for the English-only path
-of the same French articles.
+(the multilingual encoder loaded with the first French article), and its peak. Run it again
+with ``--multilingual off`` for the English-only path of the same French articles.
 """
 
 from __future__ import annotations
