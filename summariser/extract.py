@@ -184,6 +184,7 @@ def strip_inert(html: str) -> str:
     only its tag)."""
     pieces: list[str] = []
     position = 0
+    svg_closes = True  # until a search finds no </svg> after some point: then none after any
     while True:
         opening = _INERT_OPEN.search(html, position)
         if opening is None:
@@ -194,10 +195,13 @@ def strip_inert(html: str) -> str:
             position = opening.end()
             continue
         pieces.append(html[position : opening.start()])
-        closing = _INERT_CLOSE[tag].search(html, opening.end())
+        closing = (_INERT_CLOSE[tag].search(html, opening.end())
+                   if tag != "svg" or svg_closes else None)
         if closing is None and tag == "svg":
             # An unclosed <svg> ends at the next HTML element (<p>, <div>, <h1> … end
-            # foreign content): a browser shows what follows, so only its tag goes.
+            # foreign content): a browser shows what follows, so only its tag goes. Later
+            # ones are not searched again, so a page of unclosed <svg>s stays one pass.
+            svg_closes = False
             position = opening.end()
             continue
         if closing is None:
