@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.inputs import find_links, requests_from_message
 from bot.ledger import Ticket
-from bot.locale import command_words, language_of, words
+from bot.locale import command_words, interaction_language, language_of, words
 from bot.models import (
     AttachmentInfo,
     FileRequest,
@@ -174,7 +174,7 @@ class Summaries(commands.Cog):
     ) -> None:
         """``/summarise``: digest a link, pasted text or a file."""
         given = [option for option in (url, text, file) if option]
-        wording = command_words(_interaction_language(interaction))
+        wording = command_words(interaction_language(interaction))
         if len(given) != 1:
             await respond(interaction, ephemeral=True, content=wording.one_option)
             return
@@ -203,14 +203,14 @@ class Summaries(commands.Cog):
         requests, left_out = self._requests(message, explicit=True)
         if not requests:
             await respond(interaction, ephemeral=True,
-                          content=words(_interaction_language(interaction)).nothing)
+                          content=words(interaction_language(interaction)).nothing)
             return
         await self._answer_interaction(interaction, requests, left_out)
 
     async def _answer_interaction(
         self, interaction: discord.Interaction, requests: list[Request], left_out: int,
     ) -> None:
-        language = _interaction_language(interaction)
+        language = interaction_language(interaction)
         if not self.bot.accepting:
             await respond(interaction, ephemeral=True,
                           content=describe(ShuttingDown(), language))
@@ -292,11 +292,6 @@ class Summaries(commands.Cog):
 def _language(message: discord.Message) -> str:
     """The language of the bot's own words in a reply to ``message``: its server's locale."""
     return language_of(message.guild.preferred_locale if message.guild else None)
-
-
-def _interaction_language(interaction: discord.Interaction) -> str:
-    """... to an interaction: its server's locale, or in a DM its user's."""
-    return language_of(interaction.guild_locale or interaction.locale)
 
 
 def _attachment(attachment: discord.Attachment) -> AttachmentInfo:
