@@ -18,21 +18,28 @@ from summariser.sentences import split_sentences
 WINDOW = 128
 
 
-@pytest.fixture(scope="module")
-def tiny_bart(tmp_path_factory):
-    """A randomly initialised two-layer BART with its own byte-level BPE, saved to a directory."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
+def byte_level_bpe(specials: list[str], texts: list[str]):
+    """A byte-level BPE of 600 pieces (``specials`` first) trained on these test-data files."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
-    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
     bpe = Tokenizer(models.BPE(unk_token="<unk>"))
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     bpe.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=600, special_tokens=specials,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    corpus = [read(name) for name in ("lbc-amnesty-navalny.txt", "bbc-style-paste.txt",
-                                      "guardian-style-paste.txt")]
-    bpe.train_from_iterator(corpus, trainer)
+    bpe.train_from_iterator([read(name) for name in texts], trainer)
+    return bpe
+
+
+@pytest.fixture(scope="module")
+def tiny_bart(tmp_path_factory):
+    """A randomly initialised two-layer BART with its own byte-level BPE, saved to a directory."""
+    from tokenizers import processors
+    from transformers import BartConfig, BartForConditionalGeneration, PreTrainedTokenizerFast
+
+    bpe = byte_level_bpe(["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+                         ["lbc-amnesty-navalny.txt", "bbc-style-paste.txt",
+                          "guardian-style-paste.txt"])
     bpe.post_processor = processors.TemplateProcessing(
         single="<s> $A </s>", special_tokens=[("<s>", 0), ("</s>", 2)])
     tokenizer = PreTrainedTokenizerFast(
@@ -55,17 +62,10 @@ def tiny_bart(tmp_path_factory):
 def tiny_llm(tmp_path_factory):
     """A randomly initialised one-layer Llama with its own byte-level BPE and a chat template,
     saved to a directory: the ``llm`` method's whole path without downloading a model."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
-    specials = ["<s>", "</s>", "<unk>", "<|user|>", "<|assistant|>"]
-    bpe = Tokenizer(models.BPE(unk_token="<unk>"))
-    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    bpe.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=600, special_tokens=specials,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    bpe.train_from_iterator([read("lbc-amnesty-navalny.txt"), read("bbc-style-paste.txt")],
-                            trainer)
+    bpe = byte_level_bpe(["<s>", "</s>", "<unk>", "<|user|>", "<|assistant|>"],
+                         ["lbc-amnesty-navalny.txt", "bbc-style-paste.txt"])
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token="<s>", eos_token="</s>",
                                         unk_token="<unk>", pad_token="</s>",
                                         model_max_length=1024)
