@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,6 +24,16 @@ LOOPBACK = (ipaddress.ip_network("127.0.0.1/32"),)
 
 def read(name: str) -> str:
     return (DATA / name).read_text(encoding="utf-8")
+
+
+def run_offline(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter whose every socket connection fails: a
+    model or weights file it loads must come from the installed files."""
+    refuse = ("import socket\n"
+              "def refuse(*a, **k): raise OSError('network used')\n"
+              "socket.socket.connect = refuse\n")
+    return subprocess.run([sys.executable, "-c", refuse + code], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,9 @@
 feeds and "Earlier in this server" call, on the real encoder and the committed weights."""
 
 import re
-import subprocess
-import sys
 
 import numpy as np
-from conftest import DATA, read
+from conftest import DATA, read, run_offline
 
 from summariser.headlines import same_headline, same_story, story_matches
 from summariser.models import Headline
@@ -161,16 +159,12 @@ def test_a_long_text_is_read_only_up_to_its_cap():
 
 
 def test_the_judge_loads_with_no_network():
-    code = ("import socket\n"
-            "def refuse(*a, **k): raise OSError('network used')\n"
-            "socket.socket.connect = refuse\n"
-            "from summariser.story import judge, USES\n"
-            "j = judge()\n"
-            "print(len(j.models['feed'].coef), all(0 < j.thresholds[u] < 1 for u in USES))\n"
-            "import sys; print('torch' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60)
-    assert out.stdout.split() == [str(len(FEATURES)), "True", "False"]
+    out = run_offline(
+        "from summariser.story import judge, USES\n"
+        "j = judge()\n"
+        "print(len(j.models['feed'].coef), all(0 < j.thresholds[u] < 1 for u in USES))\n"
+        "import sys; print('torch' in sys.modules)")
+    assert out.split() == [str(len(FEATURES)), "True", "False"]
 
 
 def test_variants_of_the_own_headline_are_recognised():
