@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from summariser.evaluate.files import read_jsonl
-from summariser.evaluate.quotes import page_paragraphs
+from summariser.evaluate.quotes import page_article
 from summariser.quotes import key_quotes
 
 DEFAULT_LABELS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "key-quotes-dev.jsonl"
@@ -49,13 +49,14 @@ def main() -> None:
     pages = args.pages or args.labels.parent
     times = []
     for item in read_jsonl(args.labels):
-        article = cut(page_paragraphs(item, pages, args.cache), args.words)
+        title, paragraphs = page_article(item, pages, args.cache)
+        article = cut(paragraphs, args.words)
         if article is None:
             continue
         best = float("inf")
         for _ in range(args.repeat):
             started = time.perf_counter()
-            key_quotes(article)
+            key_quotes(article, title=title)
             best = min(best, time.perf_counter() - started)
         times.append(best * 1000)
     times.sort()

@@ -300,7 +300,8 @@ class Digester:
         summary = self.summary_for(document, self.method_for(method, lang), sentences,
                                    words=words)
 
-        quotes = key_quotes(article.paragraphs, limit=settings.max_quotes, lang=lang)
+        quotes = key_quotes(article.paragraphs, limit=settings.max_quotes, lang=lang,
+                            title=article.title)
         related = rank_related(article.candidates, document, self.encoder, article.url,
                                limit=settings.max_related, headlines=self.headline_encoder)
         return Digest(

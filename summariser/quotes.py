@@ -7,6 +7,9 @@ mark, as news style writes quotes that run over several paragraphs.
 
 Attribution (``speakers.py``) reads the cue around each quote; a paragraph that continues a
 quote, or a quote later in the same paragraph with no cue of its own, keeps the previous speaker.
+The headline, when given, is read for the people it names: in another language than English, a
+pronoun or a description with no one named before it, or a quote with no cue at all, stands
+for whom the article is about (``Attributor.main``).
 Key quotes are the informative, non-redundant ones, named speakers first.
 """
 
@@ -90,22 +93,48 @@ class _Open:
     continued: bool = False
 
 
-def find_quotes(paragraphs: Sequence[str], lang: str | None = None) -> list[FoundQuote]:
+def find_quotes(paragraphs: Sequence[str], lang: str | None = None, title: str | None = None
+                ) -> list[FoundQuote]:
     """Every direct quotation in article order, each with its speaker where the text says
-    (``lang``: the article's language, whose cues are read besides English ones)."""
-    return [quote for quote, _how in attributed_quotes(paragraphs, Attributor(
-        "\n\n".join(paragraphs), lang))]
+    (``lang``: the article's language, whose cues are read besides English ones; ``title``:
+    the headline, read for the people it names, never for quotes)."""
+    return [quote for quote, _how in titled_quotes(paragraphs, lang, title)[0]]
+
+
+def titled_quotes(paragraphs: Sequence[str], lang: str | None, title: str | None
+                  ) -> tuple[list[tuple[FoundQuote, str]], Attributor]:
+    """``attributed_quotes`` of an article read under its headline: the headline opens the
+    text the speakers are read from ("…, insiste Edouard Philippe" names the "Premier
+    ministre" quoted below), and its own quotations are left out, with every quote's paragraph
+    and offset those of ``paragraphs``."""
+    # The headline and an empty paragraph: no quote of the headline passes its speaker on to
+    # a quote that opens the body.
+    head = [title.strip(), ""] if title and title.strip() else []
+    headline_speaker = None
+    if head:
+        quoted = attributed_quotes(head[:1], Attributor(head[0], lang))
+        headline_speaker = next((q.speaker for q, how in quoted if how == "cue"), None)
+    people = Attributor("\n\n".join([*head, *paragraphs]), lang,
+                        title_end=len(head[0]) if head else 0, headline_speaker=headline_speaker)
+    found = attributed_quotes([*head, *paragraphs], people)
+    if not head:
+        return found, people
+    shift = len(head[0]) + 4
+    return [(replace(quote, paragraph=quote.paragraph - 2, offset=quote.offset - shift), how)
+            for quote, how in found if quote.paragraph > 1], people
 
 
 def attributed_quotes(paragraphs: Sequence[str], people: Attributor
                       ) -> list[tuple[FoundQuote, str]]:
     """``find_quotes`` with how each speaker was found: ``cue`` (the quote's own cue),
     ``previous`` (no cue: the speaker of the quote before it), ``opener`` (the subject opening
-    the sentence around a partial quote, a weaker reading) or ``none``."""
+    the sentence around a partial quote, a weaker reading), ``main`` (none of these: whom the
+    article is about, in another language than English) or ``none``."""
     found: list[tuple[FoundQuote, str]] = []
     base = 0
     carry: _Open | None = None  # a quote still open at the end of the previous paragraph
     previous_speaker: str | None = None
+    previous_how = "none"
     previous_paragraph = -10
     previous_quote_end = 0
     for p_index, paragraph in enumerate(paragraphs):
@@ -130,7 +159,7 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
                     carry.after = paragraph[end + 1 : min(next_start, end + 1 + CUE_REACH)]
                     quote, how = _finish(carry, people)
                     found.append((quote, how))
-                    previous_speaker, previous_paragraph = quote.speaker, p_index
+                    previous_speaker, previous_paragraph, previous_how = quote.speaker, p_index, how
                     previous_quote_end = base + end
                     carry = None
                 continue
@@ -141,8 +170,10 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
             # paragraph right after a quote, is the same speaker's.
             same_speaker = p_index == previous_paragraph or (
                 p_index - previous_paragraph == 1 and start <= 1)
+            # A speaker taken only for being whom the article is about is not passed on as
+            # read from a cue: the next quote with no cue takes them anyway, as such.
             entry = _Open([_clean(words)], before, after, p_index, base + start,
-                          previous_speaker if same_speaker else None,
+                          previous_speaker if same_speaker and previous_how != "main" else None,
                           (previous_speaker, previous_quote_end) if previous_speaker and (
                               p_index - previous_paragraph <= 1) else None)
             if is_open:
@@ -150,7 +181,7 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
             else:
                 quote, how = _finish(entry, people)
                 found.append((quote, how))
-                previous_speaker, previous_paragraph = quote.speaker, p_index
+                previous_speaker, previous_paragraph, previous_how = quote.speaker, p_index, how
                 previous_quote_end = base + end
         base += len(paragraph) + 2
     if carry is not None:
@@ -189,6 +220,8 @@ def _finish(entry: _Open, people: Attributor) -> tuple[FoundQuote, str]:
     if not speaker:
         speaker, how = people.resolve(people.opener(entry.before), entry.offset,
                                       entry.recent), "opener"
+    if not speaker and people.main:
+        speaker, how = people.main, "main"  # no cue at all: whom the article is about
     quote = FoundQuote(
         text=text.rstrip(" ,"),
         speaker=speaker,
@@ -268,7 +301,7 @@ def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
 
 def key_quotes(
     paragraphs: Sequence[str], limit: int = 3, min_words: int = 6, max_words: int = 50,
-    lang: str | None = None,
+    lang: str | None = None, title: str | None = None,
 ) -> list[Quote]:
     """Up to ``limit`` key quotes a reader can trust, in article order.
 
@@ -283,8 +316,8 @@ def key_quotes(
     """
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     text = "\n\n".join(prose)
-    people = Attributor(text, lang)
-    trusted = [quote for quote, how in attributed_quotes(prose, people)
+    found, people = titled_quotes(prose, lang, title)
+    trusted = [quote for quote, how in found
                if how in TRUSTED_READINGS and is_named_speaker(quote.speaker) and (
                    " " in (quote.speaker or "") or people.names_alone(quote.speaker or ""))]
     quotes = [q for q in _merge_runs(trusted) if is_statement(q.text, min_words)]

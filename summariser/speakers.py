@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from functools import lru_cache
 
 from summariser.mentions import (
@@ -351,7 +352,8 @@ class Attributor:
     then a binary search, so attributing every quote of an article costs time linear in it.
     """
 
-    def __init__(self, text: str, lang: str | None = None) -> None:
+    def __init__(self, text: str, lang: str | None = None, title_end: int = 0,
+                 headline_speaker: str | None = None) -> None:
         if lang and lang != "en":
             text = unelided(text)  # "d'Emmanuel Macron": the name is Emmanuel Macron
         self._text = text
@@ -417,6 +419,32 @@ class Attributor:
         self._unquoted = unquoted
         self._genders = pronoun_genders(unquoted, self._named)
         self._sentence_of = sentence_numbers(unquoted, [start for start, *_ in self._named])
+        self._main = self._main_person(title_end, headline_speaker)
+
+    @property
+    def main(self) -> str | None:
+        """Whom the article is about, in another language than English (see _main_person)."""
+        return self._main if self.foreign else None
+
+    def _main_person(self, title_end: int, headline_speaker: str | None) -> str | None:
+        """Whom the article is about: the speaker its headline (the text's first
+        ``title_end`` characters) quotes ("« … », accuse Benjamin Griveaux"), else the first
+        person the headline names, else the person the article names most, three times or
+        more and more often than anyone else. News calls them by role from then on ("le
+        Premier ministre", "le Français") however far from their name."""
+        if headline_speaker and headline_speaker[:1].isupper() and self.may_speak(
+                headline_speaker):
+            return self.full_name(headline_speaker, len(self._text))
+        people = [person for start, _end, person, _ in self._named if self.may_speak(person)]
+        in_title = [person for start, _end, person, _ in self._named
+                    if start < title_end and self.may_speak(person)]
+        if in_title:
+            return self.full_name(in_title[0], len(self._text))
+        counts = Counter(self.full_name(person, len(self._text)) for person in people)
+        ranked = counts.most_common(2)
+        if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return None
 
     def _run(self, match: re.Match[str]) -> str:
         """A capitalised run less what only a sentence's opening capitalises: its first word
@@ -554,7 +582,7 @@ class Attributor:
         foreign = self.foreign
         previous = self._still_recent(recent, offset) if foreign else None
         if lower in PRONOUNS:
-            return previous or self.last_person(offset, lower)
+            return previous or self.last_person(offset, lower) or self.main
         role = role_of(self._lang, who) if foreign else None
         if role:  # "le médecin" -> the name the article gave the doctor, if it did
             if previous and is_definite(self._lang, who) and role[:1].islower():
@@ -567,6 +595,9 @@ class Attributor:
                 return self.last_person(offset) or who
             return self.holder_of(head, offset) or who
         name = self.full_name(who, offset)
+        if foreign and " " not in name and not self.known(name) and not (
+                name.isupper() and len(name) <= 6):  # "l'APIB", "MSF": a body's acronym
+            return None  # "Conséquence : « … »": a word capitalised only to open a sentence
         return name if not name[:1].isupper() or self.may_speak(name) else None
 
     def _still_recent(self, recent: tuple[str, int] | None, offset: int) -> str | None:
@@ -592,7 +623,7 @@ class Attributor:
         if not is_definite(self._lang, description) or not role or not role[:1].islower() or (
                 is_institution(role)):
             return None  # "le Monde", "le Figaro": a newspaper's name, no person's role
-        return self.last_person(offset)
+        return self.last_person(offset) or self.main
 
     def names_alone(self, word: str) -> bool:
         """Is one ``word`` a name by itself: the surname of someone the article names in full

@@ -97,7 +97,9 @@ LANGUAGES: dict[str, Language] = {
         pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": "they"},
         determiners=frozenset(
             "le la l' l’ les un une son sa ses leur leurs ce cette cet ces".split()),
-        prepositions=frozenset("de des du d' d’ à au aux en sur pour par avec chez dans".split()),
+        prepositions=frozenset("""de des du d' d’ à au aux en sur pour par avec chez dans
+            depuis devant derrière lors après avant entre contre vers sans sous dès auprès
+            parmi""".split()),
         adverbs=frozenset("""jeudi lundi mardi mercredi vendredi samedi dimanche matin soir
             encore également aussi ensuite alors notamment enfin hier aujourd'hui aujourd’hui
             récemment plus tard même simplement toutefois néanmoins ainsi pourtant cependant donc
@@ -216,6 +218,9 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
         after_of = k and (words[k - 1].lower() in lang.prepositions or (
             k > 1 and words[k - 2].lower() in lang.prepositions
             and words[k - 1].lower() in lang.determiners))
+        if k and first in lang.determiners and word.lower() in lang.prepositions and (
+                word.lower() not in _OF):
+            break  # "le président américain | depuis une usine Honeywell": no name after it
         if (not _capitalised(word) or word.lower() in _never_names(lang)
                 or word.lower().startswith(_ELIDED)):
             k += 1
@@ -339,8 +344,12 @@ def _segments(tokens: list[str]) -> list[list[str]]:
     return segments
 
 
-def _after(text: str, lang: Language) -> str | None:
-    """Verb first, subject inverted: ", a déclaré X" / ", a-t-il ajouté" / ", sagte X"."""
+def _after(text: str, lang: Language, incise: bool = False) -> str | None:
+    """Verb first, subject inverted: ", a déclaré X" / ", a-t-il ajouté" / ", sagte X".
+
+    ``incise``: the words open right after the quote, set off by a comma or a dash. There the
+    inversion itself marks a cue, whatever the verb ("« … », sourit Christine Giegerich",
+    "« … », s'insurge-t-il"): any verb before a name or an inverted pronoun counts."""
     text = text.lstrip(" ,;—–-")
     tokens = _tokens(text[:_REACH])
     k = 0
@@ -352,7 +361,7 @@ def _after(text: str, lang: Language) -> str | None:
             pronoun = lang.pronouns[inverted.group("pronoun").lower()]
             following = tokens[k + 1] if k + 1 < len(tokens) else ""
             if word in lang.verbs or ((word in lang.auxiliaries or word == "t") and (
-                    following.isalpha() and following.islower())):
+                    following.isalpha() and following.islower())) or (incise and k == 0):
                 return pronoun  # "a-t-il ajouté", and "a-t-il mis en garde" after a quote
             k += 1
             continue
@@ -369,6 +378,12 @@ def _after(text: str, lang: Language) -> str | None:
                 if named and named[:1].isupper() and len(segments[1]) <= 4:
                     return named
             return found
+        if incise and k == 0 and _may_be_verb(word, lang):
+            segments = _segments(tokens[k + 1 :])
+            found = _name_from(segments[0], lang) if segments and segments[0] and (
+                _capitalised(segments[0][0])) else None
+            if found and found[:1].isupper():
+                return found  # "sourit Christine Giegerich": a name right after the verb
         if word in lang.auxiliaries or word in lang.adverbs or word in lang.clitics or (
                 word.endswith(_ADVERB_ENDINGS) and word.islower() and len(word) > 6):
             k += 1
@@ -383,6 +398,23 @@ def _after(text: str, lang: Language) -> str | None:
                 clause.append(token)
             return _name_from(clause, lang)
     return None
+
+
+# Words that join clauses: after a quote they open no cue ("« … », et Macron a répondu").
+_CONJUNCTIONS = frozenset("""et mais ou car donc que qui dont où comme quand si puis puisque
+    und aber oder denn dass wie als wenn weil y pero o que como cuando si porque e ma o che
+    come quando se perché mas ou como quando porque""".split())
+
+
+def _may_be_verb(word: str, lang: Language) -> bool:
+    """May ``word``, right after a quote and its comma, be the verb of an inverted cue: a
+    lowercase word that is none of the language's function words, adverbs or dates?"""
+    word = re.sub(r"^[smnlt]['’]", "", word)  # "s'insurge", "l'assure"
+    return word.isalpha() and word.islower() and len(word) > 2 and not (
+        word in lang.determiners or word in lang.prepositions or word in lang.pronouns
+        or word in lang.stressed or word in lang.adverbs or word in lang.auxiliaries
+        or word in lang.clitics or word in lang.months or word in _CONJUNCTIONS
+        or word in lang.according or word.endswith(_ADVERB_ENDINGS))
 
 
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|[«»„“”\"\n]")
@@ -473,6 +505,15 @@ def _before(text: str, lang: Language) -> str | None:
 _CLITIC_JOIN = re.compile(r"['’][a-zà-ÿ]")
 _QUOTED = re.compile(r"[«„“\"][^«»„“”\"]{0,200}[»“”\"]")
 _NEGATION = frozenset("ne n' n’ se s' s’".split())
+_THAT = frozenset("que qu' qu’ dass che".split())  # what opens reported speech after its verb
+
+
+def _without_adverbs(words: list[str], lang: Language) -> list[str]:
+    """``words`` less the adverbs that end them ("considère ainsi" -> "considère")."""
+    while words and (words[-1].lower() in lang.adverbs or (
+            words[-1].lower().endswith(_ADVERB_ENDINGS) and len(words[-1]) > 6)):
+        words = words[:-1]
+    return words
 
 
 def opener(code: str | None, before: str) -> str | None:
@@ -499,11 +540,17 @@ def opener(code: str | None, before: str) -> str | None:
     if first in lang.pronouns:
         return lang.pronouns[first]
     subject: list[str] = []
+    verb_read = False
     for token in tokens[:9]:
+        if token.lower() in _THAT:  # "M. Veyrier aussi considère | que « … »": the verb
+            subject = _without_adverbs(_without_adverbs(subject, lang)[:-1], lang)
+            verb_read = True  # ... before "que" is not the subject's
+            break
         if token.lower() in lang.auxiliaries or token.lower() in _NEGATION or token in ",;:":
+            verb_read = True
             break
         subject.append(token)
-    if not subject or len(subject) == len(tokens[:9]):
+    if not subject or not verb_read:
         return None  # no verb follows: no subject read
     if first in lang.determiners or first.startswith(_ELIDED):
         return _name_from(subject, lang) if is_definite(code, subject[0]) else None
@@ -545,8 +592,9 @@ def cue(code: str | None, before: str, after: str, quote: str) -> str | None:
     if lang is None:
         return None
     closes = quote.rstrip().endswith((".", "!", "?"))
+    incise = after.lstrip()[:1] in ",—–-" or quote.rstrip().endswith((",", "!", "?"))
     if not closes or after.lstrip()[:1] in ",—–-":
-        found = _after(after, lang)
+        found = _after(after, lang, incise)
         if found:
             return found
     found = _before(before, lang)

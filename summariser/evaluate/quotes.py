@@ -6,10 +6,10 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from summariser.evaluate.files import Output, read_html, read_jsonl
 from summariser.models import FoundQuote, Quote
@@ -84,9 +84,10 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all",
     (``english_only``)."""
     items = list(quote_items(path, part))
     if texts is not None:
-        by_id = {str(row["id"]): row["article"] for row in read_jsonl(texts)}
-        items = [{**item, "text": by_id[str(item["article"])]} if "text" not in item else item
-                 for item in items]
+        by_id = {str(row["id"]): row for row in read_jsonl(texts)}
+        items = [{**item, "text": by_id[str(item["article"])]["article"],
+                  "title": by_id[str(item["article"])].get("title")}
+                 if "text" not in item else item for item in items]
     result = _score_quotes(items, predictions, part, english_only=False)
     if any(item.get("lang") for item in items):
         result["english_only"] = _score_quotes(items, None, part, english_only=True)
@@ -102,7 +103,8 @@ def _score_quotes(items: list[dict[str, Any]], predictions: Path | None, part: s
     for item in items:
         lang = item.get("lang")
         paragraphs = item["text"].split("\n") if lang else [item["text"]]
-        found = find_quotes(paragraphs, None if english_only else lang)
+        found = find_quotes(paragraphs, None if english_only else lang,
+                            None if english_only else item.get("title"))
         predicted_total += len(found)
         sized = {k for k, q in enumerate(found) if len(q.text.split()) >= GOLD_QUOTE_WORDS}
         sized_total += len(sized)
@@ -264,24 +266,31 @@ def attribute_labels(paragraphs: Sequence[str], labels: list[dict[str, Any]]) ->
     return counts
 
 
-ChooseQuotes = Callable[[Sequence[str]], list[Quote]]
+class ChooseQuotes(Protocol):
+    """A key-quote choice: an article's paragraphs, read under its headline, to quotes."""
+
+    def __call__(self, paragraphs: Sequence[str], *, title: str | None = None) -> list[Quote]:
+        ...
 
 
-def page_paragraphs(item: dict[str, Any], pages: Path, cache: Path | None = None) -> list[str]:
-    """The article paragraphs the digest reads from a labelled page, as a posted link would give
-    them (``extract_article`` on the page's HTML and URL); cached as JSON under ``cache``."""
-    cached = cache / f"{item['set']}-{item['id']}.json" if cache else None
+def page_article(item: dict[str, Any], pages: Path, cache: Path | None = None
+                 ) -> tuple[str | None, list[str]]:
+    """The headline and article paragraphs the digest reads from a labelled page, as a posted
+    link would give them (``extract_article`` on the page's HTML and URL); cached as JSON under
+    ``cache``."""
+    cached = cache / f"{item['set']}-{item['id']}.v2.json" if cache else None
     if cached and cached.exists():
-        paragraphs: list[str] = json.loads(cached.read_text(encoding="utf-8"))
-        return paragraphs
+        title, paragraphs = json.loads(cached.read_text(encoding="utf-8"))
+        return title, paragraphs
     from summariser.extract import extract_article
 
     html = read_html(pages / item["set"] / "html" / f"{item['id']}.html.gz")
-    paragraphs = list(extract_article(html, item.get("url")).paragraphs)
+    article = extract_article(html, item.get("url"))
+    title, paragraphs = article.title, list(article.paragraphs)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps(paragraphs), encoding="utf-8")
-    return paragraphs
+        cached.write_text(json.dumps([title, paragraphs]), encoding="utf-8")
+    return title, paragraphs
 
 
 def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str, ChooseQuotes],
@@ -292,13 +301,13 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
     attribution: Counter[str] = Counter()
     speakers: dict[str, Counter[str]] = {name: Counter() for name in choosers}
     for item in items:
-        paragraphs = page_paragraphs(item, pages, cache)
+        title, paragraphs = page_article(item, pages, cache)
         labels = item["quotes"]
         named_page = any(q["kind"] == "speech" and q["named"] for q in labels)
         record: dict[str, Any] = {"id": item["id"], "part": page_part(item)}
         attribution.update(attribute_labels(paragraphs, labels))
         for name, choose in choosers.items():
-            shown = choose(paragraphs)
+            shown = choose(paragraphs, title=title)
             verdicts = [shown_is_right(q, labels) for q in shown]
             count = counts[name]
             count["pages"] += 1
@@ -333,9 +342,10 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
 
 
 def chooser_before(paragraphs: Sequence[str], limit: int = 3, min_words: int = 6,
-                   max_words: int = 50) -> list[Quote]:
+                   max_words: int = 50, title: str | None = None) -> list[Quote]:
     """The baseline: the key-quote choice before quotes had to be trusted (any speaker or none,
-    named ones first; quoted phrases with a space joined into one), on today's attribution."""
+    named ones first; quoted phrases with a space joined into one), on today's attribution
+    of the paragraphs alone (it read no headline: ``title`` is left unread)."""
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     runs: list[list[FoundQuote]] = []
     for quote in find_quotes(prose):

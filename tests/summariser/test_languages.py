@@ -179,6 +179,49 @@ def test_straight_quote_closed_after_a_space_and_a_heading_takes_its_quote_speak
     ]
 
 
+def test_french_headline_names_whom_roles_pronouns_and_uncued_quotes_stand_for():
+    from summariser.quotes import find_quotes, key_quotes
+
+    title = "« Il faudra six mois pour que tout revienne à la normale », explique Thomas Pesquet"
+    paragraphs = [
+        "Un atterrissage « pas vraiment doux, plutôt un accident de voiture », a raconté samedi "
+        "le Français.",
+        "« C'est difficile de retourner sur Terre après six mois dans l'espace », confie-t-il "
+        "dans une vidéo.",
+        "Le retour est dur. « Je me sens très, très bien et je suis content d'être revenu parmi "
+        "vous ».",
+    ]
+    # the body never names him: "il" and the quote with no cue are whom the headline quotes
+    assert [q.speaker for q in find_quotes(paragraphs, "fr")] == ["le Français"] * 2 + [None]
+    quotes = find_quotes(paragraphs, "fr", title)
+    assert [q.speaker for q in quotes] == ["le Français"] + ["Thomas Pesquet"] * 2
+    assert [(q.paragraph, q.offset) for q in quotes] == [
+        (q.paragraph, q.offset) for q in find_quotes(paragraphs, "fr")]  # the body's places
+    # a key quote is one whose own cue names the speaker, not one that is only his by default
+    assert [(q.text[:20], q.speaker) for q in key_quotes(paragraphs, lang="fr", title=title)] == [
+        ("C'est difficile de r", "Thomas Pesquet")]
+
+
+def test_french_cues_with_any_verb_and_reported_speech():
+    from summariser.quotes import find_quotes
+
+    cases = {  # an inversion right after the quote is a cue whatever its verb
+        "« La bonne chose avec la nourriture, c'est que les gens ont toujours besoin de "
+        "manger », sourit Christine Giegerich.": "Christine Giegerich",
+        "Conséquence : « C'est le roquefort qui trinque cette année », s'insurge Jérôme "
+        "Faramond.": "Jérôme Faramond",
+        "Yves Veyrier était à Paris. M. Veyrier aussi considère que « la contrainte est "
+        "contradictoire avec la négociation ».": "Yves Veyrier",
+        "Donald Trump visitait l'Arizona. « Nous devons rouvrir notre pays bientôt », a lancé "
+        "le président américain depuis une usine Honeywell à Phoenix.": "Donald Trump",
+        # no cue: a conjunction is no verb, a word capitalised to open a sentence no name
+        "« Nous sommes prêts à tout pour gagner », et Jean Dupont a quitté la salle.": None,
+        "Conséquence : « C'est le roquefort qui trinque cette année ».": None,
+    }
+    for text, speaker in cases.items():
+        assert [q.speaker for q in find_quotes([text], "fr")] == [speaker], text
+
+
 def test_french_quotes_read_as_english_name_nobody():
     from summariser.quotes import find_quotes
 
