@@ -69,13 +69,15 @@ def word_before(text: str, start: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-def grammar_of(text: str, start: int, end: int) -> str:
+def grammar_of(text: str, start: int, end: int, prepositions: frozenset[str] = frozenset()
+               ) -> str:
     """``subject``, ``object`` or ``other``: the part the mention ``text[start:end]`` plays in
-    its sentence."""
+    its sentence (``prepositions``: those of the article's language besides English ones,
+    "par la voix de Recep Tayyip Erdogan", "à Hong Kong")."""
     before = word_before(text, start)
     if before == "by" and _PASSIVE.search(text, max(0, start - 40), start):
         return "subject"  # the agent of a passive: "a photo … was denied by Andrew"
-    if before in PREPOSITIONS or before in _DETERMINERS:
+    if before in PREPOSITIONS or before in _DETERMINERS or before in prepositions:
         return "object"
     if text.startswith(("’s", "'s"), end):
         return "possessive"  # "Steenburgen’s son, filmmaker Charlie McDowell": the son

@@ -38,10 +38,19 @@ from summariser.mentions import (
     is_number,
     pronoun_genders,
     sentence_numbers,
+    word_before,
 )
 from summariser.sentences import split_paragraph
+from summariser.speech_cues import (
+    according_words,
+    is_definite,
+    is_institution,
+    is_title,
+    prepositions,
+    role_of,
+    unelided,
+)
 from summariser.speech_cues import cue as cue_in_language
-from summariser.speech_cues import is_definite, is_institution, is_title, role_of, unelided
 from summariser.speech_cues import opener as opener_in_language
 
 _VERB_WORDS = """
@@ -395,6 +404,7 @@ class Attributor:
         self._speaks: dict[str, bool] = {}  # may_speak's answers, name by name
         runs = [(match, self._run(match)) for match in cap_run.finditer(unquoted)]
         titled_names: set[str] = set()  # "Andrew" once the article says "Prince Andrew"
+        own_prepositions = prepositions(lang) if self.foreign else frozenset()
         for match, run in runs:
             titled = _is_role(match.group(0).split()[0])
             named = person_from_run(run, org_ok=True)
@@ -408,13 +418,15 @@ class Attributor:
             person = person_from_run(run)
             if not person or is_number(person):
                 continue
+            # where the words _run kept start: "Statue de Colbert" is "Colbert", after "de"
+            start = match.start() + max(0, match.group(0).find(run.split()[0]))
             # "Brussels", "Video": one capitalised word is a name only if the article gives it
             # as a surname or with a title ("Prince Andrew", "President Biden")
             if len(person.split()) == 1 and person not in self._surnames and (
                     person not in titled_names):
                 continue
-            grammar = grammar_of(unquoted, match.start(), match.end())
-            self._named.append((match.start(), match.end(), person, grammar))
+            grammar = grammar_of(unquoted, start, match.end(), own_prepositions)
+            self._named.append((start, match.end(), person, grammar))
         self._named_ends = [end for _, end, _, _ in self._named]
         self._unquoted = unquoted
         self._genders = pronoun_genders(unquoted, self._named)
@@ -436,11 +448,20 @@ class Attributor:
                 headline_speaker):
             return self.full_name(headline_speaker, len(self._text))
         people = [person for start, _end, person, _ in self._named if self.may_speak(person)]
-        in_title = [person for start, _end, person, _ in self._named
-                    if start < title_end and self.may_speak(person)]
+        # not a preposition's object ("Statue de Colbert taguée"), unless the preposition says
+        # whose view it is ("Retraites : pour Philippe Martinez, …") or the body names them as
+        # no preposition's object ("… » à Thomas Pesquet" / "où Thomas Pesquet a atterri")
+        according = according_words(self._lang)
+        end = len(self._text)
+        subjects = {self.full_name(person, end) for start, _end, person, grammar in self._named
+                    if start >= title_end and grammar != "object"}
+        in_title = [person for start, _end, person, grammar in self._named
+                    if start < title_end and self.may_speak(person) and (
+                        grammar != "object" or word_before(self._text, start) in according
+                        or self.full_name(person, end) in subjects)]
         if in_title:
-            return self.full_name(in_title[0], len(self._text))
-        counts = Counter(self.full_name(person, len(self._text)) for person in people)
+            return self.full_name(in_title[0], end)
+        counts = Counter(self.full_name(person, end) for person in people)
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]
@@ -461,7 +482,9 @@ class Attributor:
         words = [word for word in words if word not in ("I", "I.")]
         while words and words[-1].lower() in _CLOSING_PRONOUNS:
             words.pop()  # a heading run into the text under it: "Better Student Journalism We"
-        return " ".join(words)
+        while words and words[0].islower():
+            words = words[1:]  # "Mais le Premier ministre": an article, then a role, no name;
+        return " ".join(words)  # "Statue de Colbert": a particle here is a preposition
 
     def known(self, name: str) -> bool:
         """Does the article give ``name`` as a name? Any of two words or more; one word if it

@@ -97,7 +97,7 @@ LANGUAGES: dict[str, Language] = {
         pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": "they"},
         determiners=frozenset(
             "le la l' l’ les un une son sa ses leur leurs ce cette cet ces".split()),
-        prepositions=frozenset("""de des du d' d’ à au aux en sur pour par avec chez dans
+        prepositions=frozenset("""de des du d' d’ d à au aux en sur pour par avec chez dans
             depuis devant derrière lors après avant entre contre vers sans sous dès auprès
             parmi""".split()),
         adverbs=frozenset("""jeudi lundi mardi mercredi vendredi samedi dimanche matin soir
@@ -177,7 +177,8 @@ _WORD = re.compile(r"(?:[A-Z]\.)+|[^\W\d_][\w'’-]*|\d[\w.]*|[,;:.!?()]")
 _INVERTED = re.compile(r"^(?:[lmtsn]['’])?(?P<verb>[^\W\d_]+)-t?-?(?P<pronoun>[^\W\d_]+)$")
 _ELIDED = ("l'", "l’", "d'", "d’")
 _ADVERB_ENDINGS = ("ment", "mente")  # "finalement", "finalmente"
-_OF = frozenset("de des du d' d’ di del della dei von vom der des do da dos das".split())
+# ("d": "d'État" as ``unelided`` leaves it)
+_OF = frozenset("de des du d' d’ d di del della dei von vom der des do da dos das".split())
 _CLAUSE_END = re.compile(r"[.;!?]\s|[.;!?]$|\n|[«»„“”\"]")
 
 
@@ -207,8 +208,10 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
         return lang.stressed[first]
     # A name: the first run of capitals that follows no preposition ("le ministre Jean Dupont",
     # not "ministre des Affaires étrangères", "de la Santé").
-    words = [w[2:] if w.lower().startswith(_ELIDED) and _capitalised(w[2:]) else w
-             for w in words]  # "L'APIB", "l'Élysée": the body's name
+    words = [part for w in words for part in (
+        (w[:2], w[2:]) if w.lower().startswith(("d'", "d’")) and _capitalised(w[2:])
+        else (w[2:],) if w.lower().startswith(_ELIDED) and _capitalised(w[2:]) else (w,))]
+    # "L'APIB", "l'Élysée": the body's name; "secrétaire d'État": a complement, no name
     k = 0
     while k < len(words):
         word = words[k]
@@ -304,6 +307,18 @@ def is_definite(code: str | None, description: str) -> bool:
 
 
 _DEFINITE = frozenset("le la les der die das el los las il lo gli o os as".split())
+
+
+def according_words(code: str | None) -> frozenset[str]:
+    """The one-word "according to" of language ``code``: "selon", "pour", "laut"."""
+    lang = language(code)
+    return frozenset(p for p in lang.according if " " not in p) if lang else frozenset()
+
+
+def prepositions(code: str | None) -> frozenset[str]:
+    """The prepositions of language ``code`` (none for English, which ``mentions`` knows)."""
+    lang = language(code)
+    return lang.prepositions if lang is not None else frozenset()
 
 
 def is_title(code: str | None, word: str) -> bool:

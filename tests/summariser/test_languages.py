@@ -197,6 +197,9 @@ def test_french_headline_names_whom_roles_pronouns_and_uncued_quotes_stand_for()
     assert [q.speaker for q in quotes] == ["le Français"] + ["Thomas Pesquet"] * 2
     assert [(q.paragraph, q.offset) for q in quotes] == [
         (q.paragraph, q.offset) for q in find_quotes(paragraphs, "fr")]  # the body's places
+    # a person the headline names only as a preposition's object is not whom it is about
+    text = "La statue a été taguée lundi. « Cette négation de l'histoire est inacceptable »."
+    assert [q.speaker for q in find_quotes([text], "fr", "Statue de Colbert taguée")] == [None]
     # a key quote is one whose own cue names the speaker, not one that is only his by default
     assert [(q.text[:20], q.speaker) for q in key_quotes(paragraphs, lang="fr", title=title)] == [
         ("C'est difficile de r", "Thomas Pesquet")]
@@ -214,6 +217,14 @@ def test_french_cues_with_any_verb_and_reported_speech():
         "contradictoire avec la négociation ».": "Yves Veyrier",
         "Donald Trump visitait l'Arizona. « Nous devons rouvrir notre pays bientôt », a lancé "
         "le président américain depuis une usine Honeywell à Phoenix.": "Donald Trump",
+        "Le secrétaire d'État à l'Intérieur Laurent Nuñez était à Paris. Le secrétaire d'État "
+        "a indiqué que « nous n'en sommes pas encore là ».": "Laurent Nuñez",
+        "Shinzo Abe a parlé mardi. Mais le Premier ministre a souligné que le nombre de cas "
+        "restait haut. « Nous devons faire baisser le nombre de cas », a-t-il ajouté.":
+            "Shinzo Abe",
+        "Emmanuel Macron a été critiqué par la voix de Donald Trump et de Recep Tayyip Erdogan. "
+        "« Ce n'est pas la première fois, je l'assume totalement », a-t-il déclaré.":
+            "Emmanuel Macron",
         # no cue: a conjunction is no verb, a word capitalised to open a sentence no name
         "« Nous sommes prêts à tout pour gagner », et Jean Dupont a quitté la salle.": None,
         "Conséquence : « C'est le roquefort qui trinque cette année ».": None,
