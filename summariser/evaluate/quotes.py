@@ -119,7 +119,7 @@ def _score_quotes(items: list[dict[str, Any]], predictions: Path | None, part: s
                 continue
             found_gold += 1
             matched_found.add(best)
-            speaker, given = gold["speaker"].strip(), found[best].speaker
+            speaker, given = (gold["speaker"] or "").strip(), found[best].speaker
             if speaker.lower() in _PRONOUNS:
                 pronoun += 1
                 pronoun_right += speaker_matches(given, speaker)
