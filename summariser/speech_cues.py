@@ -395,8 +395,12 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
             return found
         if incise and k == 0 and _may_be_verb(word, lang):
             segments = _segments(tokens[k + 1 :])
-            found = _name_from(segments[0], lang) if segments and segments[0] and (
-                _capitalised(segments[0][0])) else None
+            rest = segments[0] if segments else []
+            while rest and (rest[0].lower() in lang.adverbs or rest[0].lower() in lang.months
+                            or rest[0][:1].isdigit()):
+                rest = rest[1:]  # "prédisait mardi matin la députée …"
+            found = _name_from(rest, lang) if rest and (
+                _capitalised(rest[0]) or rest[0].lower() in lang.determiners) else None
             if found and found[:1].isupper():
                 return found  # "sourit Christine Giegerich": a name right after the verb
         if word in lang.auxiliaries or word in lang.adverbs or word in lang.clitics or (

@@ -213,6 +213,8 @@ def test_french_cues_with_any_verb_and_reported_speech():
         "manger », sourit Christine Giegerich.": "Christine Giegerich",
         "Conséquence : « C'est le roquefort qui trinque cette année », s'insurge Jérôme "
         "Faramond.": "Jérôme Faramond",
+        "« Ça va être très animé cette semaine », prédisait mardi matin la députée Perrine "
+        "Goulet.": "Perrine Goulet",
         "Yves Veyrier était à Paris. M. Veyrier aussi considère que « la contrainte est "
         "contradictoire avec la négociation ».": "Yves Veyrier",
         "Donald Trump visitait l'Arizona. « Nous devons rouvrir notre pays bientôt », a lancé "
