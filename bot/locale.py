@@ -4,13 +4,16 @@
 ``guild_locale``: "fr", "de", "es-ES", "es-419", "en-GB" …) into one of ``LANGUAGES``, English
 where Discord gives none or one we have no words for. ``words(language)`` is that language's
 ``Wording``: the embed's headings and footer, and the failure lines. The article's own text
-(its summary, quotes and headlines) is never translated; nor is the reason a ``DigestError``
-carries, which the summariser words in English.
+(its summary, quotes and headlines) is never translated. A ``DigestError``'s reason is said
+in the server's language where the summariser gives it by key (``summariser.errors.REASONS``,
+``reason``), with its numbers written as the language writes them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from summariser.errors import DigestError, Value
 
 DEFAULT = "en"
 
@@ -29,6 +32,7 @@ class Wording:
     couldnt_digest: str  # "Couldn't digest {label}: {why}"
     left_out: str  # "I digested the first {taken} links; {left_out} more were left out."
     failures: dict[str, str]  # DigestError kind -> line, with {reason}
+    reasons: dict[str, str]  # REASONS key -> its words here, the same values (English: none)
     busy: str
     restarting: str
     unavailable: str
@@ -61,6 +65,7 @@ _EN = Wording(
         "model": "the summariser isn't available right now; the admins have been told",
         "not_feed": "{reason}",
     },
+    reasons={},
     busy="I'm busy right now; please try again in a minute.",
     restarting="I'm restarting; please try again in a minute.",
     unavailable="I'm temporarily unavailable; please try again in a minute.",
@@ -93,6 +98,45 @@ _FR = Wording(
         "too_long": "c’est trop long pour que je le résume : {reason}",
         "model": "le résumeur est indisponible pour le moment ; les admins sont prévenus",
         "not_feed": "{reason}",
+    },
+    reasons={
+        "unsupported.no_file": "fichier introuvable : {path}",
+        "unsupported.binary_file": "ce fichier n’est pas du texte (données binaires)",
+        "unsupported.not_utf8": "ce fichier n’est pas du texte UTF-8",
+        "unsupported.binary_text": "ce n’est pas du texte (il contient des données binaires)",
+        "unsupported.binary_page": "cette page n’est pas du texte (elle contient des données "
+                                   "binaires)",
+        "unsupported.charset": "la page utilise un jeu de caractères que je ne sais pas lire "
+                               "({charset})",
+        "bad_url.malformed": "cela ne ressemble pas à une adresse web",
+        "bad_url.scheme": "je ne lis que les liens http et https (reçu : {scheme})",
+        "bad_url.no_host": "cette adresse web n’a pas de nom de site",
+        "unreachable.no_site": "site introuvable : « {host} »",
+        "unreachable.slow_lookup": "la recherche de « {host} » a pris trop de temps",
+        "unreachable.timeout": "le site a mis trop de temps à répondre",
+        "unreachable.broken": "le site a envoyé une réponse cassée ou incomplète",
+        "unreachable.overlong": "le site a envoyé une réponse cassée (plus de données "
+                                "qu’annoncé)",
+        "unreachable.corrupt": "le site a envoyé une page compressée corrompue",
+        "unreachable.connect": "impossible de joindre {host}",
+        "refused.redirects": "le lien redirige trop de fois",
+        "refused.login": "le site demande une connexion",
+        "refused.forbidden": "le site ne nous laisse pas le lire",
+        "refused.not_found": "la page est introuvable (404)",
+        "refused.gone": "la page n’existe plus (410)",
+        "refused.rate_limited": "le site limite nos requêtes ; réessayez plus tard",
+        "refused.status": "le site a répondu par une erreur ({status})",
+        "content_type.not_page": "ce lien n’est pas une page web ({media})",
+        "content_type.not_feed": "ce lien n’est pas un flux ({media})",
+        "content_type.compression": "le site a envoyé la page dans une compression que je ne sais "
+                                    "pas lire ({coding})",
+        "too_large.page": "la page dépasse {limit} Mo",
+        "too_large.feed": "le flux dépasse {limit} Mo",
+        "too_large.markup": "cette page a {size} Mo de balisage hors scripts et styles ; la "
+                            "limite est de {limit} Mo",
+        "too_long.characters": "cela fait {count} caractères ; la limite est de {limit}",
+        "too_long.words": "cela fait {count} mots ; la limite est de {limit}",
+        "not_feed.not_feed": "ce lien n’est pas un flux RSS ou Atom",
     },
     busy="Je suis occupé ; réessayez dans une minute.",
     restarting="Je redémarre ; réessayez dans une minute.",
@@ -128,6 +172,45 @@ _DE = Wording(
         "model": "die Zusammenfassung ist gerade nicht verfügbar; die Admins wissen Bescheid",
         "not_feed": "{reason}",
     },
+    reasons={
+        "unsupported.no_file": "Datei nicht gefunden: {path}",
+        "unsupported.binary_file": "diese Datei ist kein Text (Binärdaten)",
+        "unsupported.not_utf8": "diese Datei ist kein UTF-8-Text",
+        "unsupported.binary_text": "das ist kein Text (es enthält Binärdaten)",
+        "unsupported.binary_page": "diese Seite ist kein Text (sie enthält Binärdaten)",
+        "unsupported.charset": "die Seite nutzt einen Zeichensatz, den ich nicht lesen kann "
+                               "({charset})",
+        "bad_url.malformed": "das sieht nicht wie eine Webadresse aus",
+        "bad_url.scheme": "ich lese nur http- und https-Links (erhalten: {scheme})",
+        "bad_url.no_host": "diese Webadresse hat keinen Seitennamen",
+        "unreachable.no_site": "die Seite „{host}“ wurde nicht gefunden",
+        "unreachable.slow_lookup": "die Suche nach „{host}“ hat zu lange gedauert",
+        "unreachable.timeout": "die Seite hat zu lange nicht geantwortet",
+        "unreachable.broken": "die Seite hat eine fehlerhafte oder unvollständige Antwort "
+                              "geschickt",
+        "unreachable.overlong": "die Seite hat eine fehlerhafte Antwort geschickt (mehr Daten "
+                                "als angekündigt)",
+        "unreachable.corrupt": "die Seite hat eine beschädigte komprimierte Seite geschickt",
+        "unreachable.connect": "{host} ist nicht erreichbar",
+        "refused.redirects": "der Link leitet zu oft weiter",
+        "refused.login": "die Seite verlangt eine Anmeldung",
+        "refused.forbidden": "die Seite lässt uns sie nicht lesen",
+        "refused.not_found": "die Seite wurde nicht gefunden (404)",
+        "refused.gone": "die Seite gibt es nicht mehr (410)",
+        "refused.rate_limited": "die Seite drosselt unsere Anfragen; versuche es später",
+        "refused.status": "die Seite hat mit einem Fehler geantwortet ({status})",
+        "content_type.not_page": "dieser Link ist keine Webseite ({media})",
+        "content_type.not_feed": "dieser Link ist kein Feed ({media})",
+        "content_type.compression": "die Seite kam in einer Kompression, die ich nicht lesen "
+                                    "kann ({coding})",
+        "too_large.page": "die Seite ist größer als {limit} MB",
+        "too_large.feed": "der Feed ist größer als {limit} MB",
+        "too_large.markup": "diese Seite hat {size} MB Markup ohne Skripte und Styles; die "
+                            "Grenze ist {limit} MB",
+        "too_long.characters": "das sind {count} Zeichen; die Grenze ist {limit}",
+        "too_long.words": "das sind {count} Wörter; die Grenze ist {limit}",
+        "not_feed.not_feed": "dieser Link ist kein RSS- oder Atom-Feed",
+    },
     busy="Ich bin gerade beschäftigt; bitte versuch es in einer Minute noch einmal.",
     restarting="Ich starte neu; bitte versuch es in einer Minute noch einmal.",
     unavailable="Ich bin vorübergehend nicht verfügbar; bitte versuch es in einer Minute noch "
@@ -161,6 +244,42 @@ _ES = Wording(
         "too_long": "es demasiado largo para resumirlo: {reason}",
         "model": "el resumidor no está disponible ahora; ya se avisó a los administradores",
         "not_feed": "{reason}",
+    },
+    reasons={
+        "unsupported.no_file": "no existe el archivo: {path}",
+        "unsupported.binary_file": "ese archivo no es texto (datos binarios)",
+        "unsupported.not_utf8": "ese archivo no es texto UTF-8",
+        "unsupported.binary_text": "eso no es texto (contiene datos binarios)",
+        "unsupported.binary_page": "esa página no es texto (contiene datos binarios)",
+        "unsupported.charset": "la página usa un juego de caracteres que no sé leer ({charset})",
+        "bad_url.malformed": "eso no parece una dirección web",
+        "bad_url.scheme": "solo leo enlaces http y https (recibido: {scheme})",
+        "bad_url.no_host": "esa dirección web no tiene nombre de sitio",
+        "unreachable.no_site": "no encontré el sitio «{host}»",
+        "unreachable.slow_lookup": "buscar «{host}» tardó demasiado",
+        "unreachable.timeout": "el sitio tardó demasiado en responder",
+        "unreachable.broken": "el sitio envió una respuesta rota o incompleta",
+        "unreachable.overlong": "el sitio envió una respuesta rota (más datos de los anunciados)",
+        "unreachable.corrupt": "el sitio envió una página comprimida dañada",
+        "unreachable.connect": "no pude conectar con {host}",
+        "refused.redirects": "el enlace redirige demasiadas veces",
+        "refused.login": "el sitio pide iniciar sesión",
+        "refused.forbidden": "el sitio no nos deja leerlo",
+        "refused.not_found": "no se encontró la página (404)",
+        "refused.gone": "la página ya no existe (410)",
+        "refused.rate_limited": "el sitio está limitando nuestras peticiones; inténtalo más tarde",
+        "refused.status": "el sitio respondió con un error ({status})",
+        "content_type.not_page": "ese enlace no es una página web ({media})",
+        "content_type.not_feed": "ese enlace no es un feed ({media})",
+        "content_type.compression": "el sitio envió la página con una compresión que no sé leer "
+                                    "({coding})",
+        "too_large.page": "la página ocupa más de {limit} MB",
+        "too_large.feed": "el feed ocupa más de {limit} MB",
+        "too_large.markup": "esa página tiene {size} MB de marcado sin contar scripts ni "
+                            "estilos; el límite es {limit} MB",
+        "too_long.characters": "son {count} caracteres; el límite es {limit}",
+        "too_long.words": "son {count} palabras; el límite es {limit}",
+        "not_feed.not_feed": "ese enlace no es un feed RSS ni Atom",
     },
     busy="Estoy ocupado; inténtalo de nuevo en un minuto.",
     restarting="Me estoy reiniciando; inténtalo de nuevo en un minuto.",
@@ -345,6 +464,26 @@ def language_of(locale: object) -> str:
 def words(language: str = DEFAULT) -> Wording:
     """The wording of ``language`` (a code from ``language_of``), English if unknown."""
     return LANGUAGES.get(language, _EN)
+
+
+def reason(error: DigestError, language: str = DEFAULT) -> str:
+    """The reason ``error`` gives, in ``language`` where it is one of ``REASONS`` we have words
+    for ("cela fait 70 000 mots ; la limite est de 60 000"), else as the summariser words it."""
+    template = words(language).reasons.get(error.key)
+    if template is None:
+        return error.reason
+    return template.format(**{name: _shown(value, language)
+                              for name, value in error.values.items()})
+
+
+def _shown(value: Value, language: str) -> str:
+    """A reason's value as ``language`` writes it: 12 345 / 12.345, 3,2."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return number(value, language)
+    shown = f"{value:.1f}"
+    return shown if language == DEFAULT else shown.replace(".", ",")
 
 
 def number(value: int, language: str = DEFAULT) -> str:

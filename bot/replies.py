@@ -23,7 +23,7 @@ import aiohttp
 import discord
 
 from bot.ledger import Ticket
-from bot.locale import DEFAULT, words
+from bot.locale import DEFAULT, reason, words
 from bot.models import ReplyTarget
 from bot.render import CONTENT_MAX, digest_embeds, trim
 from bot.workqueue import Busy, ShuttingDown, Unavailable
@@ -136,7 +136,8 @@ async def typing_shown(trigger: Callable[[], Awaitable[object]],
 
 def describe(error: BaseException, language: str = DEFAULT) -> str:
     """One short line for a failure, without a leading capital so it can follow a label, in
-    ``language`` (``bot.locale``; the error's own reason stays as the summariser words it)."""
+    ``language`` (``bot.locale``, the error's reason too where the summariser gives it by
+    key)."""
     wording = words(language)
     if isinstance(error, Busy):
         return wording.busy
@@ -145,7 +146,8 @@ def describe(error: BaseException, language: str = DEFAULT) -> str:
     if isinstance(error, Unavailable):
         return wording.unavailable
     if isinstance(error, DigestError):
-        return wording.failures.get(error.kind, "{reason}").format(reason=error.reason)
+        return wording.failures.get(error.kind, "{reason}").format(
+            reason=reason(error, language))
     log.error("unexpected error while digesting", exc_info=error)
     return wording.internal
 

@@ -89,7 +89,7 @@ def _digest_one(digester: Digester, item: str, method: str | None, count: int | 
         return digester.from_url(item, method=method, sentences=count)
     path = Path(item)
     if not path.is_file():
-        raise UnsupportedInput(f"no such file: {item}")
+        raise UnsupportedInput.because("no_file", path=str(item))
     return digester.from_bytes(path.read_bytes(), path.name, url=url, method=method,
                                sentences=count)
 

@@ -70,11 +70,11 @@ def decode_upload(data: bytes, name: str = "") -> str:
     if not data.strip():
         raise EmptyInput("the file is empty")
     if b"\x00" in data or len(_CONTROL.findall(data[:4096].decode("latin-1"))) > 8:
-        raise UnsupportedInput("that file is not text (binary data)")
+        raise UnsupportedInput.because("binary_file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnsupportedInput("that file is not UTF-8 text") from exc
+        raise UnsupportedInput.because("not_utf8") from exc
 
 
 # A page's own address, as it names it in its head: <link rel="canonical" href=...>, else
@@ -202,16 +202,15 @@ class Digester:
         if not text or not text.strip():
             raise EmptyInput("there is no text to summarise")
         if "\x00" in text:
-            raise UnsupportedInput("that is not text (it contains binary data)")
+            raise UnsupportedInput.because("binary_text")
         settings = self.settings
         if len(text) > settings.max_chars:
-            raise TooLong(f"that is {len(text):,} characters; the limit is "
-                          f"{settings.max_chars:,}")
+            raise TooLong.because("characters", count=len(text), limit=settings.max_chars)
         words = len(text.split())
         # A whole-page paste carries menus and lists besides the article: allow half as much
         # again here; the article itself is held to max_words once it is cut out.
         if words > settings.max_words * 3 // 2:
-            raise TooLong(f"that is {words:,} words; the limit is {settings.max_words:,}")
+            raise TooLong.because("words", count=words, limit=settings.max_words)
         return words
 
     def from_text(
@@ -242,9 +241,9 @@ class Digester:
         if not html.strip():
             raise EmptyInput("the page is empty")
         if len(html) > self.settings.max_bytes:
-            raise TooLarge(f"the page is larger than {self.settings.max_bytes // 1_000_000} MB")
+            raise TooLarge.because("page", limit=self.settings.max_bytes // 1_000_000)
         if "\x00" in html:
-            raise UnsupportedInput("that page is not text (it contains binary data)")
+            raise UnsupportedInput.because("binary_page")
         from summariser.extract import extract_article  # trafilatura loads on the first page
 
         article = extract_article(html, url or own_url(html))
@@ -287,9 +286,7 @@ class Digester:
         if words == 0:
             raise NotAnArticle("no article text found: is this a list of links or a menu?")
         if words > settings.max_words:
-            raise TooLong(
-                f"that is {words:,} words; the limit is {settings.max_words:,}"
-            )
+            raise TooLong.because("words", count=words, limit=settings.max_words)
         if words < settings.min_words:
             raise TooShort(f"too short to summarise ({words} words); it is already brief")
         document = Document.of(article)

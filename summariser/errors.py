@@ -17,22 +17,78 @@ The tree::
     └── ModelUnavailable             model           21   the model files are missing or broken
 
 The CLI prints ``reason`` and exits with ``exit_code``; the bot maps ``kind`` to its wording.
-An unexpected exception is not a DigestError: the CLI reports it as kind ``internal`` (exit 1).
+A reason with details a user needs ("that is 70,000 words; the limit is 60,000") is made by
+``because`` from ``REASONS``: its ``key`` and ``values`` let a front end say it in another
+language. An unexpected exception is not a DigestError: the CLI reports it as kind
+``internal`` (exit 1).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Self
+
+Value = str | int | float
+
+# Every detailed reason, by ``<kind>.<detail>``: the English a user reads, with the values it
+# names. A front end that speaks another language translates these keys.
+REASONS: dict[str, str] = {
+    "unsupported.no_file": "no such file: {path}",
+    "unsupported.binary_file": "that file is not text (binary data)",
+    "unsupported.not_utf8": "that file is not UTF-8 text",
+    "unsupported.binary_text": "that is not text (it contains binary data)",
+    "unsupported.binary_page": "that page is not text (it contains binary data)",
+    "unsupported.charset": "the page uses a character set I can't read ({charset})",
+    "bad_url.malformed": "that does not look like a web address",
+    "bad_url.scheme": "only http and https links can be read (got {scheme})",
+    "bad_url.no_host": "that web address has no site name",
+    "unreachable.no_site": "could not find the site '{host}'",
+    "unreachable.slow_lookup": "looking up '{host}' took too long",
+    "unreachable.timeout": "the site took too long to answer",
+    "unreachable.broken": "the site sent a broken or incomplete response",
+    "unreachable.overlong": "the site sent a broken response (more data than it declared)",
+    "unreachable.corrupt": "the site sent a corrupt compressed page",
+    "unreachable.connect": "could not reach {host}",
+    "refused.redirects": "the link redirects too many times",
+    "refused.login": "the site wants a login",
+    "refused.forbidden": "the site refused to let us read it",
+    "refused.not_found": "the page was not found (404)",
+    "refused.gone": "the page is gone (410)",
+    "refused.rate_limited": "the site is rate-limiting us; try later",
+    "refused.status": "the site answered with an error ({status})",
+    "content_type.not_page": "that link is not a web page ({media})",
+    "content_type.not_feed": "that link is not a feed ({media})",
+    "content_type.compression": "the site sent the page in a compression I can't read ({coding})",
+    "too_large.page": "the page is larger than {limit} MB",
+    "too_large.feed": "the feed is larger than {limit} MB",
+    "too_large.markup": "that page has {size:.1f} MB of markup besides scripts and styles; the "
+                        "limit is {limit} MB",
+    "too_long.characters": "that is {count:,} characters; the limit is {limit:,}",
+    "too_long.words": "that is {count:,} words; the limit is {limit:,}",
+    "not_feed.not_feed": "that link is not an RSS or Atom feed",
+}
+
 
 class DigestError(Exception):
     """A request the pipeline cannot digest, with a short reason a user can read; ``kind``
-    names it in JSON and the bot's wording, ``exit_code`` in the CLI."""
+    names it in JSON and the bot's wording, ``exit_code`` in the CLI; ``key`` and ``values``
+    name a reason of ``REASONS`` ("" and {} for one written out)."""
 
     kind = "error"
     exit_code = 2
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, key: str = "",
+                 values: Mapping[str, Value] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.key = key
+        self.values: dict[str, Value] = dict(values or {})
+
+    @classmethod
+    def because(cls, detail: str, **values: Value) -> Self:
+        """The error for reason ``<kind>.<detail>`` of ``REASONS``, its values filled in."""
+        key = f"{cls.kind}.{detail}"
+        return cls(REASONS[key].format(**values), key=key, values=values)
 
     def to_json(self) -> dict[str, str]:
         """The error as the CLI's JSON output gives it."""
@@ -80,9 +136,11 @@ class SiteRefused(DigestError):
     kind = "refused"
     exit_code = 15
 
-    def __init__(self, reason: str, status: int | None = None) -> None:
-        super().__init__(reason)
-        self.status = status
+    @property
+    def status(self) -> int | None:
+        """The HTTP status the site answered with, where it was one."""
+        status = self.values.get("status")
+        return status if isinstance(status, int) else None
 
 
 class UnsupportedContent(DigestError):

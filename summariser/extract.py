@@ -218,8 +218,7 @@ def extract_article(html: str, url: str | None = None, body: BodyChooser = body_
     ``body`` is the content model that reads the page as a whole-page paste (``_Reading``)."""
     html = strip_inert(html)
     if len(html) > MAX_MARKUP:
-        raise TooLarge(f"that page has {len(html) / 1e6:.1f} MB of markup besides scripts and "
-                       f"styles; the limit is {MAX_MARKUP / 1e6:.0f} MB")
+        raise TooLarge.because("markup", size=len(html) / 1e6, limit=round(MAX_MARKUP / 1e6))
     try:
         return _extract(html, url, body)
     except NotAnArticle:

@@ -81,5 +81,5 @@ def parse_feed(body: bytes, url: str, limit: int = MAX_ITEMS) -> Feed:
             break
     # A well-formed feed may be empty; a broken one must still have given a usable item.
     if not items and (parsed.get("bozo") or not parsed.get("version")):
-        raise NotAFeed("that link is not an RSS or Atom feed")
+        raise NotAFeed.because("not_feed")
     return Feed(url, title, tuple(items))

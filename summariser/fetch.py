@@ -65,7 +65,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise FetchFailed(f"could not find the site {host!r}") from exc
+        raise FetchFailed.because("no_site", host=host) from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -102,12 +102,12 @@ def check_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
-        raise BadURL("that does not look like a web address") from exc
+        raise BadURL.because("malformed") from exc
     if parsed.scheme not in ("http", "https"):
         scheme = parsed.scheme or "no scheme"
-        raise BadURL(f"only http and https links can be read (got {scheme})")
+        raise BadURL.because("scheme", scheme=scheme)
     if not parsed.host:
-        raise BadURL("that web address has no site name")
+        raise BadURL.because("no_host")
     return parsed
 
 
@@ -140,7 +140,7 @@ def _resolve_within(resolve: Resolver, host: str, port: int, timeout: float | No
     thread.start()
     thread.join(max(0.0, timeout))
     if thread.is_alive():
-        raise FetchFailed(f"looking up {host!r} took too long")
+        raise FetchFailed.because("slow_lookup", host=host)
     if "error" in result:
         raise result["error"]  # type: ignore[misc]
     return result["addresses"]  # type: ignore[return-value]
@@ -379,10 +379,9 @@ def web_codec(label: str) -> str:
     try:
         name = codecs.lookup(label).name
     except (LookupError, ValueError, TypeError):
-        raise UnsupportedInput(f"the page uses a character set I can't read ({label[:40]})") \
-            from None
+        raise UnsupportedInput.because("charset", charset=label[:40]) from None
     if name.replace("_", "-") not in _WEB_CODECS:
-        raise UnsupportedInput(f"the page uses a character set I can't read ({label[:40]})")
+        raise UnsupportedInput.because("charset", charset=label[:40])
     return name
 
 
@@ -399,7 +398,7 @@ def _decode(body: bytes, content_type_header: str) -> str:
 
         text = decode_file(body)
     if "\x00" in text:
-        raise UnsupportedInput("that page is not text (it contains binary data)")
+        raise UnsupportedInput.because("binary_page")
     return text
 
 
@@ -414,8 +413,7 @@ def _decompressors(header: str) -> list[Any]:
         elif coding == "deflate":
             out.append(zlib.decompressobj())
         else:
-            raise UnsupportedContent(f"the site sent the page in a compression I can't read "
-                                     f"({coding[:20]})")
+            raise UnsupportedContent.because("compression", coding=coding[:20])
     return out
 
 
@@ -436,7 +434,7 @@ def _inflate(chunks: Iterator[bytes], header: str, limit: int) -> Iterator[bytes
             try:
                 out = decoder.decompress(data, max(1, limit + 1 - produced))
             except zlib.error as exc:
-                raise FetchFailed("the site sent a corrupt compressed page") from exc
+                raise FetchFailed.because("corrupt") from exc
             data = decoder.unconsumed_tail
             yield from through(out, stage + 1)
             if produced > limit:
@@ -455,7 +453,7 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
 MAX_FEED_BYTES = 2_000_000
 _FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=0.9, "
                 "text/xml;q=0.9, */*;q=0.1")
-_KIND = {HTML_TYPES + TEXT_TYPES: "web page", FEED_TYPES: "feed"}
+_KIND = {HTML_TYPES + TEXT_TYPES: "not_page", FEED_TYPES: "not_feed"}  # UnsupportedContent's
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,31 +539,26 @@ class Fetcher:
                         body = self._read(response, types, max_bytes, backend)
                         return response.status_code, str(current), response.headers, body
                 except httpx.TimeoutException as exc:
-                    raise FetchFailed("the site took too long to answer") from exc
+                    raise FetchFailed.because("timeout") from exc
                 except httpx.RemoteProtocolError as exc:
-                    raise FetchFailed("the site sent a broken or incomplete response") from exc
+                    raise FetchFailed.because("broken") from exc
                 except httpx.TransportError as exc:
-                    raise FetchFailed(f"could not reach {current.host}") from exc
-            raise SiteRefused("the link redirects too many times")
+                    raise FetchFailed.because("connect", host=current.host) from exc
+            raise SiteRefused.because("redirects")
 
     def _read(self, response: httpx.Response, types: tuple[str, ...], max_bytes: int,
               backend: GuardedBackend) -> bytes:
         status = response.status_code
         if status >= 400:
-            reason = {
-                401: "the site wants a login",
-                403: "the site refused to let us read it",
-                404: "the page was not found (404)",
-                410: "the page is gone (410)",
-                429: "the site is rate-limiting us; try later",
-            }.get(status, f"the site answered with an error ({status})")
-            raise SiteRefused(reason, status)
+            detail = {401: "login", 403: "forbidden", 404: "not_found", 410: "gone",
+                      429: "rate_limited"}.get(status, "status")
+            raise SiteRefused.because(detail, status=status)
         header = response.headers.get("content-type", "")
         media = _media_type(header) or "text/html"
         if media not in types:
-            raise UnsupportedContent(f"that link is not a {_KIND[types]} ({media})")
+            raise UnsupportedContent.because(_KIND[types], media=media)
         kind = "feed" if types is FEED_TYPES else "page"
-        too_large = TooLarge(f"the {kind} is larger than {max_bytes // 1_000_000} MB")
+        too_large = TooLarge.because(kind, limit=max_bytes // 1_000_000)
         declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > max_bytes:
             raise too_large
@@ -588,7 +581,7 @@ class Fetcher:
                 raise too_large
             chunks.append(chunk)
         if declared.isdigit() and self._longer_than_declared(backend, int(declared)):
-            raise FetchFailed("the site sent a broken response (more data than it declared)")
+            raise FetchFailed.because("overlong")
         return b"".join(chunks)
 
     @staticmethod

@@ -42,6 +42,58 @@ def test_every_language_words_every_failure_kind():
             assert line.format(reason="x")
 
 
+def test_every_language_words_every_reason_with_its_values():
+    import re
+
+    from summariser.errors import REASONS
+
+    names = {key: set(re.findall(r"{(\w+)", text)) for key, text in REASONS.items()}
+    for language, wording in LANGUAGES.items():
+        if language == "en":
+            assert wording.reasons == {}  # English is the summariser's own words
+            continue
+        assert set(wording.reasons) == set(REASONS), language
+        for key, text in wording.reasons.items():
+            assert set(re.findall(r"{(\w+)", text)) == names[key], (language, key)
+
+
+def test_every_reason_the_summariser_raises_is_in_the_catalogue():
+    import re
+    from pathlib import Path
+
+    import summariser
+    from summariser import errors
+
+    raised = set()
+    for path in Path(summariser.__file__).parent.rglob("*.py"):
+        for cls, detail in re.findall(r"(\w+)\.because\(\s*\"(\w+)\"", path.read_text()):
+            raised.add(f"{getattr(errors, cls).kind}.{detail}")
+    assert raised and raised <= set(errors.REASONS)
+    assert {"too_long.words", "unsupported.charset", "unreachable.timeout"} <= raised
+
+
+def test_failure_reasons_in_the_server_language_with_its_numbers():
+    from summariser.errors import FetchFailed, SiteRefused, TooLarge, TooLong
+
+    too_long = TooLong.because("words", count=70000, limit=60000)
+    assert too_long.reason == "that is 70,000 words; the limit is 60,000"
+    assert failure_line("a", too_long) == (
+        "⚠️ Couldn't digest a: that's too long for me to summarise: that is 70,000 words; the "
+        "limit is 60,000")
+    assert describe(too_long, "fr") == (
+        "c’est trop long pour que je le résume : cela fait 70\u202f000 mots ; la limite est de "
+        "60\u202f000")
+    assert describe(too_long, "de").endswith("das sind 70.000 Wörter; die Grenze ist 60.000")
+    assert describe(FetchFailed.because("timeout"), "es") == (
+        "no pude conectar con el sitio: el sitio tardó demasiado en responder")
+    markup = TooLarge.because("markup", size=3.25, limit=3)
+    assert "3,2 Mo" in describe(markup, "fr") and "3.2 MB" in describe(markup)
+    refused = SiteRefused.because("not_found", status=404)
+    assert refused.status == 404 and describe(refused, "fr").endswith("introuvable (404)")
+    # a reason written out, with no key, stays as the summariser words it
+    assert describe(TooLong("over the limit"), "fr").endswith(": over the limit")
+
+
 def test_french_server_gets_french_headings_and_footer():
     embed = digest_embed(make_digest(), language="fr")
     assert embed.title == "Résumé de l’article"
