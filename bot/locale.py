@@ -479,7 +479,7 @@ def reason(error: DigestError, language: str = DEFAULT) -> str:
 def _shown(value: Value, language: str) -> str:
     """A reason's value as ``language`` writes it: 12 345 / 12.345, 3,2."""
     if isinstance(value, str):
-        return str(value)
+        return value
     if isinstance(value, int):
         return number(value, language)
     shown = f"{value:.1f}"

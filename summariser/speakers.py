@@ -447,7 +447,6 @@ class Attributor:
         if headline_speaker and headline_speaker[:1].isupper() and self.may_speak(
                 headline_speaker):
             return self.full_name(headline_speaker, len(self._text))
-        people = [person for start, _end, person, _ in self._named if self.may_speak(person)]
         # not a preposition's object ("Statue de Colbert taguée"), unless the preposition says
         # whose view it is ("Retraites : pour Philippe Martinez, …") or the body names them as
         # no preposition's object ("… » à Thomas Pesquet" / "où Thomas Pesquet a atterri")
@@ -461,7 +460,8 @@ class Attributor:
                         or self.full_name(person, end) in subjects)]
         if in_title:
             return self.full_name(in_title[0], end)
-        counts = Counter(self.full_name(person, end) for person in people)
+        counts = Counter(self.full_name(person, end) for _start, _end, person, _ in self._named
+                         if self.may_speak(person))
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]
@@ -482,9 +482,11 @@ class Attributor:
         words = [word for word in words if word not in ("I", "I.")]
         while words and words[-1].lower() in _CLOSING_PRONOUNS:
             words.pop()  # a heading run into the text under it: "Better Student Journalism We"
+        # what the dropped first word leaves in lowercase is no name's: "Mais le Premier
+        # ministre" (an article, then a role), "Statue de Colbert" (a preposition)
         while words and words[0].islower():
-            words = words[1:]  # "Mais le Premier ministre": an article, then a role, no name;
-        return " ".join(words)  # "Statue de Colbert": a particle here is a preposition
+            words = words[1:]
+        return " ".join(words)
 
     def known(self, name: str) -> bool:
         """Does the article give ``name`` as a name? Any of two words or more; one word if it
