@@ -44,6 +44,7 @@ from summariser.sentences import split_paragraph
 from summariser.speech_cues import (
     according_words,
     is_definite,
+    is_function_word,
     is_institution,
     is_title,
     prepositions,
@@ -426,6 +427,8 @@ class Attributor:
                     person not in titled_names):
                 continue
             grammar = grammar_of(unquoted, start, match.end(), own_prepositions)
+            if self.foreign and unquoted[start - 1 : start] == "(":
+                grammar = "object"  # "son nom de jeune fille (Nathalie Ducoulombier)": an aside
             self._named.append((start, match.end(), person, grammar))
         self._named_ends = [end for _, end, _, _ in self._named]
         self._unquoted = unquoted
@@ -475,7 +478,8 @@ class Attributor:
         closes it."""
         words = match.group(0).split()
         first = words[0]
-        common = first.lower() in self._lower or first in self._opening_common
+        common = first.lower() in self._lower or first in self._opening_common or (
+            self.foreign and is_function_word(self._lang, first))  # "Alors Fraga"
         if len(words) > 1 and common and first not in self._mid_capitals and (
                 _opens(self._text, match.start())):
             words = words[1:]

@@ -237,8 +237,12 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
         if len(run) == 1 and k and words[k - 1].lower() in lang.determiners:
             k = end  # "le Français", "le Premier ministre": a description, no name
             continue
-        while len(run) > 1 and run[0].rstrip(".") in lang.titles:
-            run = run[1:]
+        while len(run) > 1 and (run[0].rstrip(".") in lang.titles or _acronym(run[0])):
+            run = run[1:]  # "M. Veyrier"; "le groupe CRCE Eliane Assassi", "RN Nicolas Bay"
+        if len(run) == 1 and _acronym(run[0]) and k and words[k - 1].islower() and any(
+                _capitalised(w) and not _acronym(w) for w in words[end:]):
+            k = end  # "le député LR des Alpes-Maritimes Eric Ciotti": the party, then the name
+            continue
         if run[0].rstrip(".") not in lang.titles:
             return " ".join(run[:5])
         k = end
@@ -250,6 +254,18 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
             description.append(word)
         return " ".join(description)
     return None
+
+
+def _acronym(word: str) -> bool:
+    """Is ``word`` a body's or a party's acronym ("LR", "CRCE", "MSF")?"""
+    return len(word) > 1 and word.isupper() and word.isalpha()
+
+
+def is_function_word(code: str | None, word: str) -> bool:
+    """Is ``word`` one of language ``code``'s words that open a sentence in capitals but never
+    a name ("Alors", "Selon", "Le")?"""
+    lang = language(code)
+    return lang is not None and word.lower() in _never_names(lang)
 
 
 _ADJECTIVES = frozenset("ancien ancienne nouveau nouvelle jeune premier première haut haute "

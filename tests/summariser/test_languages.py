@@ -227,6 +227,11 @@ def test_french_cues_with_any_verb_and_reported_speech():
         "Emmanuel Macron a été critiqué par la voix de Donald Trump et de Recep Tayyip Erdogan. "
         "« Ce n'est pas la première fois, je l'assume totalement », a-t-il déclaré.":
             "Emmanuel Macron",
+        "Nathalie Loiseau était à Paris. Elle portait alors son nom de jeune fille (Nathalie "
+        "Ducoulombier). « C'est révoltant, c'est le contraire de ma vie », lance-t-elle.":
+            "Nathalie Loiseau",  # a name in brackets is an aside, no one a pronoun stands for
+        "« L'heure est à l'état d'urgence sociale », a déclaré la présidente du groupe CRCE "
+        "Eliane Assassi.": "Eliane Assassi",
         # no cue: a conjunction is no verb, a word capitalised to open a sentence no name
         "« Nous sommes prêts à tout pour gagner », et Jean Dupont a quitté la salle.": None,
         "Conséquence : « C'est le roquefort qui trinque cette année ».": None,
