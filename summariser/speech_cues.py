@@ -409,14 +409,15 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
                 if named and named[:1].isupper() and len(segments[1]) <= 4:
                     return named
             return found
-        if incise and k == 0 and _may_be_verb(word, lang):
+        if incise and _may_be_verb(word, lang):  # after auxiliaries: "a renchérit X"
             segments = _segments(tokens[k + 1 :])
             rest = segments[0] if segments else []
             while rest and (rest[0].lower() in lang.adverbs or rest[0].lower() in lang.months
                             or rest[0][:1].isdigit()):
                 rest = rest[1:]  # "prédisait mardi matin la députée …"
             found = _name_from(rest, lang) if rest and (
-                _capitalised(rest[0]) or rest[0].lower() in lang.determiners) else None
+                _capitalised(rest[0]) or rest[0].lower() in lang.determiners
+                or rest[0].lower().startswith(_ELIDED)) else None  # "l'ancien directeur …"
             if found and found[:1].isupper():
                 return found  # "sourit Christine Giegerich": a name right after the verb
         if word in lang.auxiliaries or word in lang.adverbs or word in lang.clitics or (

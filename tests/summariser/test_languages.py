@@ -215,6 +215,8 @@ def test_french_cues_with_any_verb_and_reported_speech():
         "Faramond.": "Jérôme Faramond",
         "« Ça va être très animé cette semaine », prédisait mardi matin la députée Perrine "
         "Goulet.": "Perrine Goulet",
+        "Adam Schiff a tweeté. « Le ministère de la Justice fait fausse route », a renchérit "
+        "l'ancien directeur du FBI James Comey.": "James Comey",
         "Yves Veyrier était à Paris. M. Veyrier aussi considère que « la contrainte est "
         "contradictoire avec la négociation ».": "Yves Veyrier",
         "Donald Trump visitait l'Arizona. « Nous devons rouvrir notre pays bientôt », a lancé "
