@@ -20,7 +20,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from summariser.keyquotes import PHRASE_WORDS, TRUSTED_READINGS, is_named_speaker, is_statement
+from summariser.keyquotes import (
+    PHRASE_WORDS,
+    TRUSTED_FOREIGN,
+    TRUSTED_READINGS,
+    is_named_speaker,
+    is_statement,
+)
 from summariser.models import FoundQuote, Quote
 from summariser.sentences import split_paragraph
 from summariser.speakers import Attributor
@@ -129,7 +135,8 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
     """``find_quotes`` with how each speaker was found: ``cue`` (the quote's own cue),
     ``previous`` (no cue: the speaker of the quote before it), ``opener`` (the subject opening
     the sentence around a partial quote, a weaker reading), ``main`` (none of these: whom the
-    article is about, in another language than English) or ``none``."""
+    article is about, in another language than English) or ``none``; in another language,
+    ``resolved`` is a cue whose pronoun or description was taken for a name."""
     found: list[tuple[FoundQuote, str]] = []
     base = 0
     carry: _Open | None = None  # a quote still open at the end of the previous paragraph
@@ -215,6 +222,8 @@ def _finish(entry: _Open, people: Attributor) -> tuple[FoundQuote, str]:
     text = " ".join(entry.parts)
     who = people.cue(entry.before, entry.after, text)
     speaker, how = people.resolve(who, entry.offset, entry.recent), "cue"
+    if speaker and people.foreign and not (who or "")[:1].isupper():
+        how = "resolved"  # "a-t-il ajouté", "a déclaré le Français": a name by inference
     if not speaker:
         speaker, how = entry.fallback, "previous"
     if not speaker:
@@ -317,8 +326,9 @@ def key_quotes(
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     text = "\n\n".join(prose)
     found, people = titled_quotes(prose, lang, title)
+    readings = TRUSTED_FOREIGN if people.foreign else TRUSTED_READINGS
     trusted = [quote for quote, how in found
-               if how in TRUSTED_READINGS and is_named_speaker(quote.speaker) and (
+               if how in readings and is_named_speaker(quote.speaker) and (
                    " " in (quote.speaker or "") or people.names_alone(quote.speaker or ""))]
     quotes = [q for q in _merge_runs(trusted) if is_statement(q.text, min_words)]
     mentions = Counter(re.findall(r"[\w’'-]+", text))

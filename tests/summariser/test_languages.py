@@ -200,9 +200,13 @@ def test_french_headline_names_whom_roles_pronouns_and_uncued_quotes_stand_for()
     # a person the headline names only as a preposition's object is not whom it is about
     text = "La statue a été taguée lundi. « Cette négation de l'histoire est inacceptable »."
     assert [q.speaker for q in find_quotes([text], "fr", "Statue de Colbert taguée")] == [None]
-    # a key quote is one whose own cue names the speaker, not one that is only his by default
-    assert [(q.text[:20], q.speaker) for q in key_quotes(paragraphs, lang="fr", title=title)] == [
-        ("C'est difficile de r", "Thomas Pesquet")]
+    # a key quote, in another language than English, is one whose own cue names the speaker:
+    # not one that is his by default, nor one whose "il" was taken for him
+    assert key_quotes(paragraphs, lang="fr", title=title) == []
+    named = [*paragraphs, "« Je me réadapte petit à petit et je me sens très bien », a assuré "
+                          "Thomas Pesquet à l'ESA."]
+    assert [(q.text[:20], q.speaker) for q in key_quotes(named, lang="fr", title=title)] == [
+        ("Je me réadapte petit", "Thomas Pesquet")]
 
 
 def test_french_cues_with_any_verb_and_reported_speech():
