@@ -21,7 +21,7 @@ from summariser.mentions import is_clause, is_number
 from summariser.speakers import SPEECH_VERBS
 
 TRUSTED_READINGS = frozenset({"cue", "previous"})
-TRUSTED_FOREIGN = frozenset({"cue"})  # where ``how`` is "resolved" for a pronoun's or a role's
+TRUSTED_FOREIGN = frozenset({"cue"})  # other languages: not "resolved", "previous" or "main"
 # A statement has words that are no names: a title or a name in quotation marks is mostly
 # words in capitals ("A Paradise Built in Hell: The Extraordinary Communities that Arise in
 # Disaster", "You Loved Me Like a Distant Star").
