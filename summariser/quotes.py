@@ -29,7 +29,7 @@ from summariser.keyquotes import (
 )
 from summariser.models import FoundQuote, Quote
 from summariser.sentences import split_paragraph
-from summariser.speakers import Attributor
+from summariser.speakers import Attributor, reads_own_cues
 
 _OPENERS = "\"“«„‹»"
 _CLOSERS = "\"”»“›«"
@@ -117,7 +117,7 @@ def titled_quotes(paragraphs: Sequence[str], lang: str | None, title: str | None
     # a quote that opens the body.
     head = [title.strip(), ""] if title and title.strip() else []
     headline_speaker = None
-    if head:
+    if head and reads_own_cues(lang):  # only whom the article is about needs it
         quoted = attributed_quotes(head[:1], Attributor(head[0], lang))
         headline_speaker = next((q.speaker for q, how in quoted if how == "cue"), None)
     people = Attributor("\n\n".join([*head, *paragraphs]), lang,

@@ -355,6 +355,12 @@ def _name_in_segment(segment: str, people: Attributor) -> tuple[str, str | None]
     return "none", None  # "Talking", "Due to the controversy", "You don’t need to"
 
 
+def reads_own_cues(lang: str | None) -> bool:
+    """Is an article in ``lang`` another language than English, whose own cues are read and
+    whose quotes may go to whom it is about (``Attributor.main``)?"""
+    return bool(lang) and lang != "en"
+
+
 class Attributor:
     """Speakers for the quotes of one article (``text`` is the whole body).
 
@@ -368,7 +374,7 @@ class Attributor:
             text = unelided(text)  # "d'Emmanuel Macron": the name is Emmanuel Macron
         self._text = text
         self._lang = lang  # another language than English: its own cues are read first
-        self.foreign = bool(lang) and lang != "en"
+        self.foreign = reads_own_cues(lang)
         # Words the article capitalises where no sentence starts: its names ("said Trump"), not
         # "Finally" or "Talking", which are capitals only because a sentence opens with them.
         self._mid_capitals: set[str] = set()
@@ -434,12 +440,8 @@ class Attributor:
         self._unquoted = unquoted
         self._genders = pronoun_genders(unquoted, self._named)
         self._sentence_of = sentence_numbers(unquoted, [start for start, *_ in self._named])
-        self._main = self._main_person(title_end, headline_speaker)
-
-    @property
-    def main(self) -> str | None:
-        """Whom the article is about, in another language than English (see _main_person)."""
-        return self._main if self.foreign else None
+        self.main = (self._main_person(title_end, headline_speaker) if self.foreign
+                     else None)  # whom the article is about, in another language than English
 
     def _main_person(self, title_end: int, headline_speaker: str | None) -> str | None:
         """Whom the article is about: the speaker its headline (the text's first

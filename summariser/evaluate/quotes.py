@@ -85,9 +85,14 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all",
     items = list(quote_items(path, part))
     if texts is not None:
         by_id = {str(row["id"]): row for row in read_jsonl(texts)}
-        items = [{**item, "text": by_id[str(item["article"])]["article"],
-                  "title": by_id[str(item["article"])].get("title")}
-                 if "text" not in item else item for item in items]
+
+        def with_text(item: dict[str, Any]) -> dict[str, Any]:
+            if "text" in item:
+                return item
+            row = by_id[str(item["article"])]
+            return {**item, "text": row["article"], "title": row.get("title")}
+
+        items = [with_text(item) for item in items]
     result = _score_quotes(items, predictions, part, english_only=False)
     if any(item.get("lang") for item in items):
         result["english_only"] = _score_quotes(items, None, part, english_only=True)
