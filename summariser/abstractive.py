@@ -30,7 +30,7 @@ from typing import Any
 
 from summariser.config import GenerationSettings, SummariserSettings
 from summariser.document import Document
-from summariser.errors import ModelUnavailable
+from summariser.errors import ModelUnavailable, TooLong
 from summariser.sentences import split_paragraph
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,8 @@ class _Generator:
         return fitted
 
     def write(self, document: Document, count: int) -> list[str]:
-        """The generated summary's sentences (at most ``count``), map-reducing long articles."""
+        """The generated summary's sentences (at most ``count``), map-reducing long articles;
+        ``TooLong`` when ``MAX_PASSES`` of map-reduce leave more than one model call's text."""
         self.load()
         window = self.window()
         max_new = max(8, min(self.settings.max_new_tokens, window // 2))
@@ -151,7 +152,7 @@ class _Generator:
                 return sentences[:count]
             texts = [s for out in outputs for s in split_paragraph(out) if s.strip()]
             log.info("%s: pass %d summarised %d chunks", self.name, passes, len(chunks))
-        raise ModelUnavailable("the article is too long for the abstractive summariser")
+        raise TooLong.because("generated", model=self.name, passes=MAX_PASSES)
 
 
 class Seq2Seq(_Generator):

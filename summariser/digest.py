@@ -347,7 +347,13 @@ class Digester:
 
     def _guarded(self, document: Document, writer: Abstractive, count: int,
                  sentences: int | None, words: int) -> Summary:
-        generated = writer.write(document, count)
+        try:
+            generated = writer.write(document, count)
+        except TooLong as exc:
+            log.info("%s gave up: %s", writer.name, exc.reason)
+            return self._fallback(document, writer, sentences, words,
+                                  f"The article was too long for the {writer.name} summariser, "
+                                  "so these sentences are quoted from the article instead.")
         vectors, _ = document.embeddings(self.encoder)
         article = " ".join(s.text for s in document.sentences)
         generation = self.settings.generation
@@ -361,12 +367,19 @@ class Digester:
         while len(kept) > 1 and not fits_reduction(words, sum(len(k.split()) for k in kept)):
             kept.pop()
         if not kept or len(kept) < min(MIN_SENTENCES, len(generated)):
-            fallback = self.summary_for(document, EXTRACTIVE_FALLBACK, sentences, words=words)
-            note = (f"The {writer.name} summary failed the faithfulness check "
-                    f"({len(dropped)} of {len(generated)} sentences unsupported), so these "
-                    "sentences are quoted from the article instead.")
-            return Summary(fallback.sentences, f"{fallback.method} (fallback from {writer.name})",
-                           False, (note,), len(generated), rejected)
+            return self._fallback(document, writer, sentences, words,
+                                  f"The {writer.name} summary failed the faithfulness check "
+                                  f"({len(dropped)} of {len(generated)} sentences unsupported), "
+                                  "so these sentences are quoted from the article instead.",
+                                  len(generated), rejected)
         notes = ((f"{len(dropped)} generated sentence(s) were left out: the article did not "
                   "support them.",) if dropped else ())
         return Summary(tuple(kept), writer.name, True, notes, len(generated), rejected)
+
+    def _fallback(self, document: Document, writer: Abstractive, sentences: int | None,
+                  words: int, note: str, generated: int = 0,
+                  rejected: tuple[tuple[str, str], ...] = ()) -> Summary:
+        """The extractive summary in place of ``writer``'s, with ``note`` saying why."""
+        fallback = self.summary_for(document, EXTRACTIVE_FALLBACK, sentences, words=words)
+        return Summary(fallback.sentences, f"{fallback.method} (fallback from {writer.name})",
+                       False, (note,), generated, rejected)

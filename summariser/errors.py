@@ -65,6 +65,7 @@ REASONS: dict[str, str] = {
                         "limit is {limit} MB",
     "too_long.characters": "that is {count:,} characters; the limit is {limit:,}",
     "too_long.words": "that is {count:,} words; the limit is {limit:,}",
+    "too_long.generated": "the {model} summariser could not shorten it in {passes} passes",
     "not_feed.not_feed": "that link is not an RSS or Atom feed",
 }
 

@@ -10,7 +10,7 @@ from summariser.abstractive import Seq2Seq, pack, packaged_llm
 from summariser.config import GenerationSettings, SummariserSettings
 from summariser.digest import Digester
 from summariser.document import Document
-from summariser.errors import ModelUnavailable
+from summariser.errors import ModelUnavailable, TooLong
 from summariser.guard import Guard
 from summariser.paste import parse_paste
 from summariser.sentences import split_sentences
@@ -159,6 +159,21 @@ def test_unfaithful_output_falls_back_to_the_extractive_summary(tiny_bart):
     assert digest.method == "minilm (fallback from seq2seq)"
     assert not digest.abstractive
     assert "faithfulness check" in digest.notes[0]
+    assert digest.summary[0].startswith("Amnesty has stripped")
+
+
+def test_text_the_model_cannot_shorten_is_summarised_extractively(tiny_bart, monkeypatch):
+    """A model that gives back what it reads never brings a long article into one window:
+    after ``MAX_PASSES`` the digest is the extractive one, saying why, not an error."""
+    monkeypatch.setattr(Seq2Seq, "generate", lambda self, text, count, max_new: text)
+    writer = Seq2Seq(seq2seq_settings(tiny_bart))
+    with pytest.raises(TooLong, match="seq2seq summariser could not shorten it in 12 passes"):
+        writer.write(Document(tuple(split_sentences([read("lbc-amnesty-navalny.txt")] * 3))), 3)
+    digest = Digester(seq2seq_settings(tiny_bart)).from_text(
+        read("lbc-amnesty-navalny.txt"), method="seq2seq")
+    assert digest.method == "minilm (fallback from seq2seq)" and not digest.abstractive
+    assert digest.notes == ("The article was too long for the seq2seq summariser, so these "
+                            "sentences are quoted from the article instead.",)
     assert digest.summary[0].startswith("Amnesty has stripped")
 
 
