@@ -43,9 +43,12 @@ from summariser.mentions import (
 from summariser.sentences import split_paragraph
 from summariser.speech_cues import (
     according_words,
+    capitalises_nouns,
+    determiners,
     is_definite,
     is_function_word,
     is_institution,
+    is_role,
     is_title,
     prepositions,
     role_of,
@@ -86,6 +89,8 @@ _LEAD_PHRASE = re.compile(
     r"So|Then|Now|However|Asked|Speaking|Separately)\b[^,]{0,50},\s*)+"
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
+# ... and in another language than English, its own marks too: „…“, «…», »…«
+_QUOTATION_MARKED = re.compile(r"„[^„“”\n]*[“”]|«[^«»]*»|»[^»«\n]*«|[“\"][^“”\"]*[”\"]")
 # A participle opening a phrase ("Sitting in a hotel room …", "Speaking to reporters"), not a
 # name ending in -ing ("Ebeling said"), which a verb follows.
 _PARTICIPLE = re.compile(
@@ -361,6 +366,24 @@ def reads_own_cues(lang: str | None) -> bool:
     return bool(lang) and lang != "en"
 
 
+_BEFORE_RUN = re.compile(r"(?:^|[^\w'’-])([\w'’-]+)[^\S\n]+([\w'’-]+)[^\S\n]+$")
+_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # German: "der besten Freundin"
+# German nouns by their endings, which no name has: "Vereinbarkeit", "Durchsetzung"
+_ABSTRACT_ENDINGS = ("ung", "heit", "keit", "schaft", "tät", "ion", "nis", "tum")
+
+
+def _after_determiner(text: str, start: int, articles: frozenset[str]) -> bool:
+    """Does the capitalised word at ``start`` follow an article, at most one inflected
+    adjective apart ("die Marke", "der frühere Kanzler"), so that it is a noun (German)?"""
+    before = word_before(text, start)
+    if before in articles:
+        return True
+    found = _BEFORE_RUN.search(text, max(0, start - 60), start)
+    return bool(found and found.group(2) == found.group(2).lower()
+                and found.group(2).endswith(_ADJECTIVE_ENDINGS)
+                and found.group(1).lower() in articles)
+
+
 class Attributor:
     """Speakers for the quotes of one article (``text`` is the whole body).
 
@@ -375,6 +398,7 @@ class Attributor:
         self._text = text
         self._lang = lang  # another language than English: its own cues are read first
         self.foreign = reads_own_cues(lang)
+        self._nouns_capitalised = capitalises_nouns(lang)  # German: a capital tells no name
         # Words the article capitalises where no sentence starts: its names ("said Trump"), not
         # "Finally" or "Talking", which are capitals only because a sentence opens with them.
         self._mid_capitals: set[str] = set()
@@ -394,10 +418,14 @@ class Attributor:
                 self._mid_capitals.add(word)
             elif word[:1].isupper():
                 previous = word
-        # Full names (two words or more), by surname: [(end offset, name)] in article order.
+        # Full names (two words or more), by surname: [(end offset, name)] in article order;
+        # in another language than English, as the article names them, not its quotations
+        # ("„Sag Gerhard …“", "als „Villachs Meister Proper“ bekannt")
         self._full: dict[str, list[tuple[int, str]]] = {}
         cap_run = _CAP_RUN_INLINE if self.foreign else _CAP_RUN
-        for match in cap_run.finditer(text):
+        quotation = _QUOTATION_MARKED if self.foreign else _QUOTATION
+        unquoted = quotation.sub(lambda m: " " * len(m.group(0)), text)
+        for match in cap_run.finditer(unquoted if self.foreign else text):
             if lang and is_title(lang, match.group(0).split()[0]):
                 continue  # "M. Bruch": a title of the article's language, not a first name
             person = person_from_run(self._run(match), single_ok=False)
@@ -405,7 +433,6 @@ class Attributor:
                 self._full.setdefault(person.split()[-1], []).append((match.end(), person))
         self._surnames = set(self._full)
         # People named outside quotations, for pronouns: [(start, end, name)] in article order.
-        unquoted = _QUOTATION.sub(lambda m: " " * len(m.group(0)), text)
         self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
         self._evidence = NameEvidence()
         self._speaks: dict[str, bool] = {}  # may_speak's answers, name by name
@@ -482,9 +509,20 @@ class Attributor:
         first = words[0]
         common = first.lower() in self._lower or first in self._opening_common or (
             self.foreign and is_function_word(self._lang, first))  # "Alors Fraga"
-        if len(words) > 1 and common and first not in self._mid_capitals and (
+        if len(words) > 1 and common and (
+                first not in self._mid_capitals or self._nouns_capitalised) and (
                 _opens(self._text, match.start())):
             words = words[1:]
+        if self._nouns_capitalised and words and (
+                first.lower() in determiners(self._lang) if words[0] is not first
+                else _after_determiner(self._text, match.start(), determiners(self._lang))):
+            # "Der Hashtag Crocs", "ein Glas Minze", "der besten Freundin von …": a noun,
+            # then maybe a name
+            words = words[1:]
+        if self._nouns_capitalised:
+            abstract = [k for k, word in enumerate(words) if word.endswith(_ABSTRACT_ENDINGS)]
+            if abstract:  # "Vereinbarkeit von Familie": no name before an abstract noun
+                words = words[abstract[-1] + 1 :]
         words = [word for word in words if word not in ("I", "I.")]
         while words and words[-1].lower() in _CLOSING_PRONOUNS:
             words.pop()  # a heading run into the text under it: "Better Student Journalism We"
@@ -498,7 +536,8 @@ class Attributor:
         """Does the article give ``name`` as a name? Any of two words or more; one word if it
         names someone in full elsewhere ("Brabin" after "Tracy Brabin") or capitalises the word
         where no sentence starts."""
-        return " " in name or name in self._surnames or name in self._mid_capitals
+        return " " in name or name in self._surnames or (
+            name in self._mid_capitals and not self._nouns_capitalised)
 
     def may_name(self, name: str) -> bool:
         """May ``name``, which opens a sentence where the reading says a name stands ("Clinton:
@@ -616,7 +655,7 @@ class Attributor:
             return previous or self.last_person(offset, lower) or self.main
         role = role_of(self._lang, who) if foreign else None
         if role:  # "le médecin" -> the name the article gave the doctor, if it did
-            if previous and is_definite(self._lang, who) and role[:1].islower():
+            if previous and is_definite(self._lang, who) and is_role(self._lang, role):
                 return previous  # "l'ancien chef de l'Etat", not "le Monde"
             return self.holder_of(role, offset) or self.described(who, offset) or who
         if lower.startswith(("the ", "a ", "an ")):
@@ -651,8 +690,8 @@ class Attributor:
         ministre", "l'écologiste". An indefinite one ("une source", "un porte-parole") is
         someone new, and a body ("le ministère") no person: both stay as they are."""
         role = role_of(self._lang, description)
-        if not is_definite(self._lang, description) or not role or not role[:1].islower() or (
-                is_institution(role)):
+        if not is_definite(self._lang, description) or not role or not is_role(
+                self._lang, role) or is_institution(role):
             return None  # "le Monde", "le Figaro": a newspaper's name, no person's role
         return self.last_person(offset) or self.main
 

@@ -43,6 +43,9 @@ class Language:
     # pronouns after a preposition ("selon lui", "pour elle") -> "he" / "she" / "they"
     stressed: dict[str, str] = field(default_factory=dict)
     months: frozenset[str] = frozenset()  # a date between verb and subject: "samedi 3 juin"
+    # Every noun is capitalised (German): a capital tells no name, and a determiner's noun
+    # ("die Ministerin", "der Trendscout Landowski") is a role, never part of one.
+    capitalised_nouns: bool = False
 
 
 _FR_VERBS = """
@@ -115,7 +118,8 @@ LANGUAGES: dict[str, Language] = {
         auxiliaries=frozenset("hat hatte haben".split()),
         according=("laut", "nach angaben von", "zufolge", "so"),
         pronouns={"er": "he", "sie": "she"},
-        determiners=frozenset("der die das ein eine einer dessen deren".split()),
+        determiners=frozenset(
+            "der die das den dem des ein eine einer eines einem einen dessen deren".split()),
         prepositions=frozenset("von vom zur zum der des im in bei für mit aus am".split()),
         adverbs=frozenset("""am dann auch noch weiter nun jetzt damals zuletzt bereits
             gegenüber montag dienstag mittwoch donnerstag freitag samstag sonntag""".split()),
@@ -124,6 +128,7 @@ LANGUAGES: dict[str, Language] = {
         stressed={"ihm": "he", "ihr": "she", "ihnen": "they"},
         months=frozenset("""januar februar märz april mai juni juli august september oktober
             november dezember""".split()),
+        capitalised_nouns=True,
     ),
     "es": Language(
         verbs=frozenset(_ES_VERBS),
@@ -234,7 +239,12 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
                 return " ".join(run[1:5])  # "sur RTL Bettina Cervellin": a medium, then a name
             k = end  # "de France Télévisions": a body's name, whole
             continue
-        if len(run) == 1 and k and words[k - 1].lower() in lang.determiners:
+        if lang.capitalised_nouns and first in lang.determiners:
+            run = run[1:]  # "die Familien- und Frauenministerin", "der Trendscout Landowski"
+            if not run:
+                k = end
+                continue
+        elif len(run) == 1 and k and words[k - 1].lower() in lang.determiners:
             k = end  # "le Français", "le Premier ministre": a description, no name
             continue
         while len(run) > 1 and (run[0].rstrip(".") in lang.titles or _acronym(run[0])):
@@ -254,6 +264,18 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
             description.append(word)
         return " ".join(description)
     return None
+
+
+def capitalises_nouns(code: str | None) -> bool:
+    """Does language ``code`` capitalise every noun (German), so that a capital tells no name?"""
+    lang = language(code)
+    return lang is not None and lang.capitalised_nouns
+
+
+def determiners(code: str | None) -> frozenset[str]:
+    """The articles and determiners of language ``code`` ("le", "der", "einem")."""
+    lang = language(code)
+    return lang.determiners if lang is not None else frozenset()
 
 
 def _acronym(word: str) -> bool:
@@ -289,9 +311,17 @@ def role_of(code: str | None, description: str) -> str | None:
         words = words[1:]
     else:
         return None
+    if lang.capitalised_nouns:  # the first noun: "die Familien- und Frauenministerin"
+        words = [w for w in words if _capitalised(w) and not w.endswith("-")][:1]
     while words and words[0].lower() in _ADJECTIVES:
         words = words[1:]
     return words[0] if words and words[0].isalpha() and len(words[0]) > 2 else None
+
+
+def is_role(code: str | None, word: str) -> bool:
+    """Is ``role_of``'s ``word`` a role, not a name ("le ministre", not "le Monde")? In a
+    language that capitalises its nouns, any word it gives is."""
+    return word[:1].islower() or capitalises_nouns(code)
 
 
 # Heads of descriptions that name a body, never a person: "le ministère", "la police".

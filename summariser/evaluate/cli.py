@@ -45,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
                         "pages-readability/)")
     q.add_argument("--texts", type=Path, default=None,
                    help="the articles that labels kept apart from their text label, by id "
-                        "(summaries-fr-dev.jsonl for tests/data/lang/quotes-fr-labels.jsonl)")
+                        "(summaries-fr-dev.jsonl for tests/data/lang/quotes-fr-labels.jsonl), "
+                        "or the folder holding the page sets their pages are in (../shared/eval "
+                        "for tests/data/lang/quotes-de-*.jsonl)")
     q.add_argument("--cache", type=Path, default=None,
                    help="with --pages: a folder to keep the extracted paragraphs in")
     pa = sub.add_parser("pastes", help="whole pages as HTML and as pasted text, digested")

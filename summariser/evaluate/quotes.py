@@ -80,10 +80,19 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all",
     An item with a ``lang`` is a whole article in that language (paragraphs one a line), read
     with its language's cues; its text is the item's ``text`` or, for labels kept apart from
     the text they label, the ``article`` of the item of ``texts`` whose ``id`` is its
-    ``article``. Such items are also scored as English, the old reading, in the same run
+    ``article`` (or, where ``texts`` is the folder holding the page sets, the headline and
+    paragraphs ``page_article`` reads from the item's ``set`` and ``url``). Such items are also
+    scored as English, the old reading, in the same run
     (``english_only``)."""
     items = list(quote_items(path, part))
-    if texts is not None:
+    if texts is not None and texts.is_dir():  # labels of pages: read as a posted link reads them
+        def read_page(item: dict[str, Any]) -> dict[str, Any]:
+            title, paragraphs = page_article(
+                {"set": item["set"], "id": item["article"], "url": item.get("url")}, texts)
+            return {**item, "text": "\n".join(paragraphs), "title": title}
+
+        items = [read_page(item) for item in items]
+    elif texts is not None:
         by_id = {str(row["id"]): row for row in read_jsonl(texts)}
 
         def with_text(item: dict[str, Any]) -> dict[str, Any]:

@@ -111,6 +111,34 @@ def test_german_low_quote_gets_the_speaker_after_sagte():
     assert len(kaeser) == 1 and kaeser[0].speaker and kaeser[0].speaker.endswith("Neubauer")
 
 
+def test_german_role_after_a_quote_stands_for_the_minister_named_before():
+    from summariser.quotes import find_quotes
+
+    text = ("Bundesministerin Susanne Raab stellte am Montag ihre Pläne vor. „Wir geben mehr "
+            "Geld für die Betreuung der Kinder aus“, sagte Raab. „Die Kindergärten sollen länger "
+            "offen haben als bisher“, so die Familien- und Frauenministerin.")
+    speakers = [q.speaker or "" for q in find_quotes([text], "de")]
+    assert len(speakers) == 2 and all(s.endswith("Susanne Raab") for s in speakers), speakers
+
+
+def test_german_nouns_and_words_in_quotes_are_no_one_the_article_is_about():
+    """German capitalises every noun: "ein Glas Minze", however often, names no one, nor does
+    a name inside a quotation; the person named in full and by surname is whom an uncued
+    quote goes to."""
+    from summariser.quotes import titled_quotes
+
+    paragraphs = [
+        "Der Reporter Deniz Yücel erzählte am Abend in Frankfurt von seiner Haft.",
+        "Jeden Morgen gab es ein Glas Minze. Ein Glas Minze half ihm. Auch am Abend stand "
+        "ein Glas Minze da, und am Ende fehlte ihm das Glas Minze sehr.",
+        "Yücel lächelte, als er von „Herrn Gerhard Schulz“ sprach. Yücel blieb ruhig.",
+        "„Die Wärter kommen herein und man ist ihnen völlig ausgeliefert.“",
+    ]
+    quotes = [(q.speaker, how) for q, how in titled_quotes(paragraphs, "de", None)[0]
+              if q.text.startswith("Die Wärter")]
+    assert quotes == [("Deniz Yücel", "main")]
+
+
 def test_french_inverted_cues_name_the_speaker():
     from summariser.quotes import find_quotes
 
