@@ -369,7 +369,7 @@ def reads_own_cues(lang: str | None) -> bool:
 _BEFORE_RUN = re.compile(r"(?:^|[^\w'’-])([\w'’-]+)[^\S\n]+([\w'’-]+)[^\S\n]+$")
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # German: "der besten Freundin"
 # German nouns by their endings, which no name has: "Vereinbarkeit", "Durchsetzung"
-_ABSTRACT_ENDINGS = ("ung", "heit", "keit", "schaft", "tät", "ion", "nis", "tum")
+_ABSTRACT_ENDINGS = ("ung", "heit", "keit", "schaft", "tät", "tion", "sion")
 
 
 def _after_determiner(text: str, start: int, articles: frozenset[str]) -> bool:
@@ -509,18 +509,20 @@ class Attributor:
         first = words[0]
         common = first.lower() in self._lower or first in self._opening_common or (
             self.foreign and is_function_word(self._lang, first))  # "Alors Fraga"
-        if len(words) > 1 and common and (
-                first not in self._mid_capitals or self._nouns_capitalised) and (
-                _opens(self._text, match.start())):
+        dropped = len(words) > 1 and common and (
+            first not in self._mid_capitals or self._nouns_capitalised) and (
+            _opens(self._text, match.start()))
+        if dropped:
             words = words[1:]
         if self._nouns_capitalised and words and (
-                first.lower() in determiners(self._lang) if words[0] is not first
+                first.lower() in determiners(self._lang) if dropped
                 else _after_determiner(self._text, match.start(), determiners(self._lang))):
             # "Der Hashtag Crocs", "ein Glas Minze", "der besten Freundin von …": a noun,
             # then maybe a name
             words = words[1:]
         if self._nouns_capitalised:
-            abstract = [k for k, word in enumerate(words) if word.endswith(_ABSTRACT_ENDINGS)]
+            abstract = [k for k, word in enumerate(words)
+                        if len(word) > 6 and word.endswith(_ABSTRACT_ENDINGS)]
             if abstract:  # "Vereinbarkeit von Familie": no name before an abstract noun
                 words = words[abstract[-1] + 1 :]
         words = [word for word in words if word not in ("I", "I.")]
