@@ -521,6 +521,10 @@ class Attributor:
             # then maybe a name
             words = words[1:]
         if self._nouns_capitalised:
+            genitive = [k for k, word in enumerate(words) if word in ("der", "des") and (
+                not k or words[k - 1] != "von")]
+            if genitive:  # "Prozent der Befragten": a noun's genitive ("von der Leyen" stays)
+                words = words[genitive[-1] + 1 :]
             abstract = [k for k, word in enumerate(words)
                         if len(word) > 6 and word.endswith(_ABSTRACT_ENDINGS)]
             if abstract:  # "Vereinbarkeit von Familie": no name before an abstract noun

@@ -119,7 +119,9 @@ LANGUAGES: dict[str, Language] = {
         according=("laut", "nach angaben von", "zufolge", "so"),
         pronouns={"er": "he", "sie": "she"},
         determiners=frozenset(
-            "der die das den dem des ein eine einer eines einem einen dessen deren".split()),
+            "der die das den dem des ein eine einer eines einem einen dessen deren".split() + [
+                stem + ending for stem in ("mein", "dein", "sein", "ihr", "unser", "kein")
+                for ending in ("", "e", "er", "em", "en", "es")]),
         prepositions=frozenset("von vom zur zum der des im in bei für mit aus am".split()),
         adverbs=frozenset("""am dann auch noch weiter nun jetzt damals zuletzt bereits
             gegenüber montag dienstag mittwoch donnerstag freitag samstag sonntag""".split()),
@@ -184,6 +186,7 @@ _ELIDED = ("l'", "l’", "d'", "d’")
 _ADVERB_ENDINGS = ("ment", "mente")  # "finalement", "finalmente"
 # ("d": "d'État" as ``unelided`` leaves it)
 _OF = frozenset("de des du d' d’ d di del della dei von vom der des do da dos das".split())
+_GENITIVE = frozenset("des der eines einer von vom".split())  # German: "der Sprecher des Amts"
 _CLAUSE_END = re.compile(r"[.;!?]\s|[.;!?]$|\n|[«»„“”\"]")
 
 
@@ -225,7 +228,8 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
             end += 1
         after_of = k and (words[k - 1].lower() in lang.prepositions or (
             k > 1 and words[k - 2].lower() in lang.prepositions
-            and words[k - 1].lower() in lang.determiners))
+            and words[k - 1].lower() in lang.determiners)) and not (
+            k == 1 and first in lang.determiners)  # "Der Sprecher …": an article, no genitive
         if k and first in lang.determiners and word.lower() in lang.prepositions and (
                 word.lower() not in _OF):
             break  # "le président américain | depuis une usine Honeywell": no name after it
@@ -261,6 +265,10 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
         for word in words[1:8]:
             if word.lower() in lang.prepositions and word.lower() not in _OF:
                 break  # "la représentation diplomatique | dans un message"
+            if lang.capitalised_nouns and any(map(_capitalised, description[1:])) and (
+                    word.islower() and word not in _GENITIVE
+                    and not description[-1].endswith("-")):  # "Familien- und …" goes on
+                break  # "eine Bahn-Sprecherin | dem Zugreiseblog", "die Sprecherin | weiter"
             description.append(word)
         return " ".join(description)
     return None
@@ -557,6 +565,9 @@ def _before(text: str, lang: Language) -> str | None:
             else:
                 segments[-1].append(token)
         for segment in reversed(segments):  # the subject stands nearest its verb
+            if lang.capitalised_nouns and len(segment) > 1 and _capitalised(segment[0]) and (
+                    not _capitalised(segment[1])):
+                continue  # "…, Rüstungsexperte bei Amnesty, sagt:": an apposition's noun
             found = _name_from(segment, lang) if segment else None
             if found and (found in ("he", "she", "they") or found[:1].isupper()):
                 return found

@@ -121,6 +121,21 @@ def test_german_role_after_a_quote_stands_for_the_minister_named_before():
     assert len(speakers) == 2 and all(s.endswith("Susanne Raab") for s in speakers), speakers
 
 
+def test_german_cues_before_a_quote_and_descriptions_end_at_their_noun():
+    from summariser.quotes import find_quotes
+
+    cases = {
+        "Anna Berger, Verkehrsexpertin bei einem Verband in Köln, sagt: „Die Züge sind seit "
+        "Wochen viel zu voll.“": "Anna Berger",
+        "Die Stadt prüft den Fall. Der Sprecher Hans Maier sagte: „Wir warten auf das "
+        "Gutachten der Experten.“": "Hans Maier",
+        "„Die Lounges sind leider oft überfüllt“, erklärte eine Bahn-Sprecherin dem Blog am "
+        "Montag.": "eine Bahn-Sprecherin",
+    }
+    for text, speaker in cases.items():
+        assert [q.speaker for q in find_quotes([text], "de")] == [speaker], text
+
+
 def test_german_nouns_and_words_in_quotes_are_no_one_the_article_is_about():
     """German capitalises every noun: "ein Glas Minze", however often, names no one, nor does
     a name inside a quotation; the person named in full and by surname is whom an uncued
