@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from bot.jobs import Runner
+from bot.locale import stored_reason
 from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from bot.storage import FeedStore, StoreUnavailable
 from bot.workqueue import cancel_requested
@@ -218,8 +219,8 @@ class FeedPoller:
             update = await self.runner.poll(FeedJob(url, etag, modified))
         except DigestError as exc:
             self.failed += 1
-            failures, wait = await self.store.failed_poll(url, exc.reason, self.interval,
-                                                          MAX_BACKOFF)
+            failures, wait = await self.store.failed_poll(url, stored_reason(exc),
+                                                          self.interval, MAX_BACKOFF)
             log.info("feed %s failed (%d in a row): %s; next try in %.0f min", url, failures,
                      exc.reason, wait / 60)
             raise

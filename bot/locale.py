@@ -11,6 +11,7 @@ in the server's language where the summariser gives it by key (``summariser.erro
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from summariser.errors import DigestError, Value
@@ -478,6 +479,25 @@ def reason(error: DigestError, language: str = DEFAULT) -> str:
         return error.reason
     return template.format(**{name: _shown(value, language)
                               for name, value in error.values.items()})
+
+
+def stored_reason(error: DigestError) -> str:
+    """``error``'s reason as storage keeps it (a feed's last failure): its English words with
+    its key and values, so that ``stored_reason_in`` can say it in any server's language."""
+    return json.dumps({"reason": error.reason, "key": error.key, "values": error.values},
+                      ensure_ascii=False)
+
+
+def stored_reason_in(stored: str, language: str = DEFAULT) -> str:
+    """A reason ``stored_reason`` kept, in ``language``; one stored as plain words (before
+    reasons were kept with their key) as it is."""
+    try:
+        kept = json.loads(stored)
+        error = DigestError(str(kept["reason"]), key=str(kept.get("key") or ""),
+                            values=dict(kept.get("values") or {}))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return stored
+    return reason(error, language)
 
 
 def _shown(value: Value, language: str) -> str:

@@ -18,7 +18,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.inputs import normalise_url
-from bot.locale import CommandWording, command_words, headlines, interaction_language
+from bot.locale import (
+    CommandWording,
+    command_words,
+    headlines,
+    interaction_language,
+    stored_reason_in,
+)
 from bot.models import FeedJob
 from bot.replies import describe, respond
 from bot.storage import FeedLimitReached, StoreUnavailable
@@ -157,7 +163,8 @@ class Feeds(commands.Cog):
             name = discord.utils.escape_markdown(feed.title) if feed.title else wording.untitled
             line = f"• {name} <{feed.url}>: {headlines(feed.items, language)}"
             if feed.failures:
-                line += wording.failing.format(error=feed.last_error)
+                line += wording.failing.format(
+                    error=stored_reason_in(feed.last_error or "", language))
             lines.append(line)
         await respond(interaction, ephemeral=True, content="\n".join(lines)[:1900])
 

@@ -9,7 +9,9 @@ from conftest import DATA, read
 
 from bot.feeds import FeedIndex, FeedPoller
 from bot.jobs import ThreadRunner
+from bot.locale import stored_reason, stored_reason_in
 from bot.storage.sqlite import Store
+from summariser.errors import SiteRefused
 
 NAVALNY_HEADLINE = "Amnesty International strips Alexei Navalny of prisoner of conscience status"
 
@@ -109,7 +111,12 @@ async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_p
         assert index.headlines(7) == 3
         feeds = {f.url: f for f in await store.followed(7)}
         assert feeds[good].failures == 0 and feeds[good].items == 3
-        assert feeds[bad].failures == 1 and "503" in (feeds[bad].last_error or "")
+        assert feeds[bad].failures == 1
+        # kept with its key: /feeds list says it in the server's language
+        kept = feeds[bad].last_error or ""
+        assert stored_reason_in(kept, "en") == "the site answered with an error (503)"
+        assert stored_reason_in(kept, "fr") == "le site a répondu par une erreur (503)"
+        assert stored_reason_in("the site refused us", "fr") == "the site refused us"  # old rows
         assert await store.due_feeds(time.time()) == []  # both wait: 60 s, and 120 s for bad
         hits = page_server.hits.count("/feeds/poll-good.xml")
         update = await poller.poll(good, '"e1"', None)
@@ -162,6 +169,13 @@ async def test_a_french_server_gets_its_feeds_answers_in_french(env, page_server
     answer = await command("add", [{"name": "url", "type": 3, "value": url}])
     assert answer.startswith("Ce serveur suit **Northern Wire: World**") and "3 titres" in answer
     assert f"Northern Wire: World <{url}>: 3 titres" in await command("list", [])
+    # a failing feed's reason, kept with its key by the poller, is said in French too
+    store = env.bot.feed_store
+    assert store is not None
+    await store.failed_poll(url, stored_reason(SiteRefused.because("status", status=503)), 60,
+                            3600)
+    assert "3 titres (en échec : le site a répondu par une erreur (503))" in await command(
+        "list", [])
     assert await command("remove", [{"name": "url", "type": 3, "value": url}]) == (
         f"Ce serveur ne suit plus <{url}>.")
 
