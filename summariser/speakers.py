@@ -45,6 +45,7 @@ from summariser.speech_cues import (
     according_words,
     capitalises_nouns,
     determiners,
+    drops_role,
     is_definite,
     is_function_word,
     is_institution,
@@ -520,6 +521,7 @@ class Attributor:
             # "Der Hashtag Crocs", "ein Glas Minze", "der besten Freundin von …": a noun,
             # then maybe a name
             words = words[1:]
+        words = drops_role(self._lang, words)  # "Bundesministerin Susanne Raab"
         if self._nouns_capitalised:
             genitive = [k for k, word in enumerate(words) if word in ("der", "des") and (
                 not k or words[k - 1] != "von")]

@@ -251,8 +251,10 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
         elif len(run) == 1 and k and words[k - 1].lower() in lang.determiners:
             k = end  # "le Français", "le Premier ministre": a description, no name
             continue
-        while len(run) > 1 and (run[0].rstrip(".") in lang.titles or _acronym(run[0])):
-            run = run[1:]  # "M. Veyrier"; "le groupe CRCE Eliane Assassi", "RN Nicolas Bay"
+        while len(run) > 1 and (run[0].rstrip(".") in lang.titles or _acronym(run[0])
+                                or (lang.capitalised_nouns and _role_noun(run[0]))):
+            run = run[1:]  # "M. Veyrier"; "le groupe CRCE Eliane Assassi", "RN Nicolas Bay";
+            # "Geschäftsführer Bernhard Mosbacher"
         if len(run) == 1 and _acronym(run[0]) and k and words[k - 1].islower() and any(
                 _capitalised(w) and not _acronym(w) for w in words[end:]):
             k = end  # "le député LR des Alpes-Maritimes Eric Ciotti": the party, then the name
@@ -272,6 +274,32 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
             description.append(word)
         return " ".join(description)
     return None
+
+
+# The heads of German role nouns, which open a name run in the language's own style and are no
+# part of the name: "Bundesministerin Susanne Raab", "SCR-Sportchef Zoran Barisic".
+_ROLE_HEADS = tuple("""
+    minister ministerin präsident präsidentin chef chefin sprecher sprecherin leiter leiterin
+    führer führerin vorsitzende vorsitzender experte expertin direktor direktorin trainer
+    trainerin kanzler kanzlerin beauftragte beauftragter manager managerin berater beraterin
+    forscher forscherin anwalt anwältin abgeordnete abgeordneter politiker politikerin
+    bürgermeister bürgermeisterin sekretär sekretärin professor professorin gründer gründerin
+    scout
+""".split())
+
+
+def _role_noun(word: str) -> bool:
+    """Is ``word`` a German role noun ("Bundesministerin", "Ex-Präsident", "Trendscout")?"""
+    return word.lower().endswith(_ROLE_HEADS)
+
+
+def drops_role(code: str | None, words: list[str]) -> list[str]:
+    """``words`` of a name run less the role nouns that open it, in a language that writes
+    them capitalised before a name ("Geschäftsführer Bernhard Mosbacher")."""
+    if capitalises_nouns(code):
+        while len(words) > 1 and _role_noun(words[0]):
+            words = words[1:]
+    return words
 
 
 def capitalises_nouns(code: str | None) -> bool:

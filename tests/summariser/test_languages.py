@@ -131,6 +131,8 @@ def test_german_cues_before_a_quote_and_descriptions_end_at_their_noun():
         "Gutachten der Experten.“": "Hans Maier",
         "„Die Lounges sind leider oft überfüllt“, erklärte eine Bahn-Sprecherin dem Blog am "
         "Montag.": "eine Bahn-Sprecherin",
+        "„Wir wachsen jedes Jahr um zehn Prozent“, sagte SCR-Sportchef Zoran Barisic.":
+            "Zoran Barisic",
     }
     for text, speaker in cases.items():
         assert [q.speaker for q in find_quotes([text], "de")] == [speaker], text
