@@ -300,8 +300,8 @@ LANGUAGES: dict[str, Wording] = {"en": _EN, "fr": _FR, "de": _DE, "es": _ES}
 @dataclass(frozen=True, slots=True)
 class CommandWording:
     """The answers of ``/autodigest`` and ``/feeds`` and ``/summarise``'s option errors, in
-    one language. A feed's title, its
-    address and the reason a fetch failed stay as they are."""
+    one language. A feed's title and address stay as they are; why a fetch failed is said by
+    ``reason`` (``stored_reason_in`` for a feed's last failure)."""
 
     manage_server: str  # the user lacks the Manage Server permission
     unsaved: str  # the database was busy

@@ -91,7 +91,7 @@ _LEAD_PHRASE = re.compile(
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 # ... and in another language than English, its own marks too: „…“, «…», »…«
-_QUOTATION_MARKED = re.compile(r"„[^„“”\n]*[“”]|«[^«»]*»|»[^»«\n]*«|[“\"][^“”\"]*[”\"]")
+_QUOTATION_MARKED = re.compile(r"„[^„“”\n]*[“”]|«[^«»]*»|»[^»«\n]*«|" + _QUOTATION.pattern)
 # A participle opening a phrase ("Sitting in a hotel room …", "Speaking to reporters"), not a
 # name ending in -ing ("Ebeling said"), which a verb follows.
 _PARTICIPLE = re.compile(
@@ -165,17 +165,22 @@ _ORG_NOUN = re.compile(  # "the Save Kirkstall group", "Royal Shrewsbury hospita
 )
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|"
                     r"Rev|Capt|Cmdr|Adm|Maj|Gens|Supt|Insp|Det)\.|[A-Z]\.|[\w'’-]+")
-_CAP_RUN = re.compile(
-    r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?\s+|[A-Z]\.\s+)*"
-    r"[A-Z][\w'’-]*(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
-)
+
+
+def _cap_run(space: str) -> re.Pattern[str]:
+    """A run of capitalised words (with titles, initials and name particles), its words
+    parted by ``space``."""
+    return re.compile(
+        rf"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?{space}+"
+        rf"|[A-Z]\.{space}+)*[A-Z][\w'’-]*"
+        rf"(?:{space}+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
+    )
+
+
+_CAP_RUN = _cap_run(r"\s")
 # ... in another language than English, never across a line: the paragraphs of pasted news
 # often open with a heading ("… au Népal" / "Un troisième Français …")
-_CAP_RUN_INLINE = re.compile(
-    r"(?<![\w'’.])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.?[^\S\n]+"
-    r"|[A-Z]\.[^\S\n]+)*[A-Z][\w'’-]*"
-    r"(?:[^\S\n]+(?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|bin|al|der|da|di|la|le|du|el)\b))*"
-)
+_CAP_RUN_INLINE = _cap_run(r"[^\S\n]")
 _WORD = re.compile(r"[\w'’-]+")
 _SENTENCE_OPENS = ".!?:\"“”‘’'(\n"  # what may stand before the first word of a sentence
 # Adverbs a subject and its verb may have between them ("Rubio also bemoaned", "Noem later
@@ -394,12 +399,13 @@ class Attributor:
 
     def __init__(self, text: str, lang: str | None = None, title_end: int = 0,
                  headline_speaker: str | None = None) -> None:
-        if lang and lang != "en":
+        if reads_own_cues(lang):
             text = unelided(text)  # "d'Emmanuel Macron": the name is Emmanuel Macron
         self._text = text
         self._lang = lang  # another language than English: its own cues are read first
         self.foreign = reads_own_cues(lang)
         self._nouns_capitalised = capitalises_nouns(lang)  # German: a capital tells no name
+        self._articles = determiners(lang)
         # Words the article capitalises where no sentence starts: its names ("said Trump"), not
         # "Finally" or "Talking", which are capitals only because a sentence opens with them.
         self._mid_capitals: set[str] = set()
@@ -516,8 +522,8 @@ class Attributor:
         if dropped:
             words = words[1:]
         if self._nouns_capitalised and words and (
-                first.lower() in determiners(self._lang) if dropped
-                else _after_determiner(self._text, match.start(), determiners(self._lang))):
+                first.lower() in self._articles if dropped
+                else _after_determiner(self._text, match.start(), self._articles)):
             # "Der Hashtag Crocs", "ein Glas Minze", "der besten Freundin von …": a noun,
             # then maybe a name
             words = words[1:]
@@ -564,7 +570,7 @@ class Attributor:
 
     def cue(self, before: str, after: str, quote: str) -> str | None:
         """The speaker (name, pronoun or description) an explicit cue gives, if any."""
-        if self._lang and self._lang != "en":
+        if self.foreign:
             found = cue_in_language(self._lang, before, after, quote)
             if found:
                 return found
@@ -583,7 +589,7 @@ class Attributor:
     def opener(self, before: str) -> str | None:
         """A weaker guess: the subject opening the sentence around a partial quote
         ("In July, Gingrich dismissed Estonia as being in the “suburbs of St. Petersburg”")."""
-        if self._lang and self._lang != "en":
+        if self.foreign:
             return opener_in_language(self._lang, before)
         head = self._head(before).strip()
         if not head or head[-1:] in ".!?":

@@ -198,14 +198,21 @@ def _capitalised(token: str) -> bool:
     return token[:1].isupper() and token[:1].isalpha()
 
 
+def _past_dates(words: list[str], lang: Language) -> list[str]:
+    """``words`` less the adverbs and dates that open them: "a déclaré samedi 3 juin le
+    Français", "prédisait mardi matin la députée …"."""
+    k = 0
+    while k < len(words) and (words[k].lower() in lang.adverbs or words[k].lower() in lang.months
+                              or words[k][:1].isdigit()):
+        k += 1
+    return words[k:]
+
+
 def _name_from(tokens: list[str], lang: Language) -> str | None:
     """The speaker the words after a speech verb give (``tokens`` stop at the clause's first
     comma): a pronoun, a name ("M. Dupont" -> "Dupont", which the article may give in full), or
     a description in lowercase ("le ministre des Affaires étrangères")."""
-    words = [t for t in tokens if t not in ",;:"]
-    while words and (words[0].lower() in lang.adverbs or words[0].lower() in lang.months
-                     or words[0][:1].isdigit()):
-        words = words[1:]  # "a déclaré samedi 3 juin le Français"
+    words = _past_dates([t for t in tokens if t not in ",;:"], lang)
     if not words:
         return None
     first = words[0].lower()
@@ -477,10 +484,7 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
             return found
         if incise and _may_be_verb(word, lang):  # after auxiliaries: "a renchérit X"
             segments = _segments(tokens[k + 1 :])
-            rest = segments[0] if segments else []
-            while rest and (rest[0].lower() in lang.adverbs or rest[0].lower() in lang.months
-                            or rest[0][:1].isdigit()):
-                rest = rest[1:]  # "prédisait mardi matin la députée …"
+            rest = _past_dates(segments[0], lang) if segments else []  # "prédisait mardi …"
             found = _name_from(rest, lang) if rest and (
                 _capitalised(rest[0]) or rest[0].lower() in lang.determiners
                 or rest[0].lower().startswith(_ELIDED)) else None  # "l'ancien directeur …"
@@ -522,12 +526,18 @@ def _may_be_verb(word: str, lang: Language) -> bool:
 _SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|[«»„“”\"\n]")
 
 
+def _abbreviated(text: str, lang: Language) -> bool:
+    """Does ``text``, which a full stop follows, end with a title of ``lang`` ("M", "Dr") or an
+    initial, so that the stop ends no sentence?"""
+    word = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return word in lang.titles or (len(word) == 1 and word.isupper())
+
+
 def _rest_of_sentence(after: str, lang: Language) -> str:
     """``after`` up to the end of its sentence (a full stop after a title, "M.", "Dr.", or an
     initial ends none) or the next quotation mark."""
     for stop in _SENTENCE_STOP.finditer(after, 0, _REACH):
-        word = after[: stop.start()].rsplit(None, 1)[-1] if after[: stop.start()].strip() else ""
-        if stop.group(0) == "." and (word in lang.titles or (len(word) == 1 and word.isupper())):
+        if stop.group(0) == "." and _abbreviated(after[: stop.start()], lang):
             continue
         return after[: stop.start()]
     return after[:_REACH]
@@ -553,9 +563,8 @@ def _sentence_tail(before: str, lang: Language | None = None, quotes: bool = Tru
     initial ends no sentence."""
     tail = before[-_REACH:]
     for end in reversed(list((_CLAUSE_END if quotes else _SENTENCE_END).finditer(tail))):
-        word = tail[: end.start()].rsplit(None, 1)[-1] if tail[: end.start()].strip() else ""
-        if end.group(0)[:1] == "." and lang is not None and (
-                word in lang.titles or (len(word) == 1 and word.isupper())):
+        if end.group(0)[:1] == "." and lang is not None and _abbreviated(
+                tail[: end.start()], lang):
             continue
         return tail[end.end() :]
     return tail

@@ -5,7 +5,7 @@ private address, a page that is not a feed, a site that refuses us) and how many
 has; only a feed that worked is followed. A site's page that names its feed in its head (as
 sites do for feed readers) stands for that feed. Digests made in the server then get the feed
 headlines about the same story (``bot/feeds.py``). Answers are in the server's language
-(``bot/locale.py``); a feed's title and address, and why a fetch failed, stay as they are.
+(``bot/locale.py``), why a fetch failed included; a feed's title and address stay as they are.
 """
 
 from __future__ import annotations
