@@ -43,6 +43,9 @@ class Language:
     # pronouns after a preposition ("selon lui", "pour elle") -> "he" / "she" / "they"
     stressed: dict[str, str] = field(default_factory=dict)
     months: frozenset[str] = frozenset()  # a date between verb and subject: "samedi 3 juin"
+    # phrases that stand, as an adverb does, between an auxiliary and its verb or between a
+    # verb and its subject: "a de son côté déclaré", "dijo por su parte"
+    phrases: tuple[str, ...] = ()
     # Every noun is capitalised (German): a capital tells no name, and a determiner's noun
     # ("die Ministerin", "der Trendscout Landowski") is a role, never part of one.
     capitalised_nouns: bool = False
@@ -112,6 +115,10 @@ LANGUAGES: dict[str, Language] = {
         stressed={"lui": "he", "elle": "she", "eux": "they", "elles": "they"},
         months=frozenset("""janvier février mars avril mai juin juillet août septembre octobre
             novembre décembre""".split()),
+        phrases=("de son côté", "de leur côté", "pour sa part", "pour leur part", "à son tour",
+                 "à leur tour", "quant à lui", "quant à elle", "quant à eux", "à nouveau",
+                 "de nouveau", "une nouvelle fois", "par ailleurs", "en outre", "elle aussi",
+                 "lui aussi"),
     ),
     "de": Language(
         verbs=frozenset(_DE_VERBS),
@@ -146,6 +153,7 @@ LANGUAGES: dict[str, Language] = {
         stressed={"él": "he", "ella": "she", "ellos": "they", "ellas": "they"},
         months=frozenset("""enero febrero marzo abril mayo junio julio agosto septiembre
             octubre noviembre diciembre""".split()),
+        phrases=("por su parte", "a su vez", "por otra parte", "de nuevo", "una vez más"),
     ),
     "it": Language(
         verbs=frozenset(_IT_VERBS),
@@ -161,6 +169,7 @@ LANGUAGES: dict[str, Language] = {
         stressed={"lui": "he", "lei": "she", "loro": "they"},
         months=frozenset("""gennaio febbraio marzo aprile maggio giugno luglio agosto settembre
             ottobre novembre dicembre""".split()),
+        phrases=("da parte sua", "a sua volta", "per parte sua", "di nuovo"),
     ),
     "pt": Language(
         verbs=frozenset(_PT_VERBS),
@@ -176,6 +185,7 @@ LANGUAGES: dict[str, Language] = {
         stressed={"ele": "he", "ela": "she", "eles": "they", "elas": "they"},
         months=frozenset("""janeiro fevereiro março abril maio junho julho agosto setembro
             outubro novembro dezembro""".split()),
+        phrases=("por sua vez", "por sua parte", "de novo"),
     ),
 }
 
@@ -200,12 +210,20 @@ def _capitalised(token: str) -> bool:
 
 def _past_dates(words: list[str], lang: Language) -> list[str]:
     """``words`` less the adverbs and dates that open them: "a déclaré samedi 3 juin le
-    Français", "prédisait mardi matin la députée …"."""
+    Français", "prédisait mardi matin la députée …", "a estimé ce 24 février X"."""
+    def dated(k: int) -> bool:
+        word = words[k].lower()
+        return word in lang.adverbs or word in lang.months or word[:1].isdigit()
+
     k = 0
-    while k < len(words) and (words[k].lower() in lang.adverbs or words[k].lower() in lang.months
-                              or words[k][:1].isdigit()):
+    while k < len(words) and (dated(k) or (
+            words[k].lower() in _DEMONSTRATIVES and k + 1 < len(words) and dated(k + 1))):
         k += 1
     return words[k:]
+
+
+# a demonstrative is skipped with the date or day it opens: "ce 24 février", "este lunes"
+_DEMONSTRATIVES = frozenset("ce cet cette este esta questo questa diesen diesem".split())
 
 
 def _name_from(tokens: list[str], lang: Language) -> str | None:
@@ -235,8 +253,9 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
             end += 1
         after_of = k and (words[k - 1].lower() in lang.prepositions or (
             k > 1 and words[k - 2].lower() in lang.prepositions
-            and words[k - 1].lower() in lang.determiners)) and not (
-            k == 1 and first in lang.determiners)  # "Der Sprecher …": an article, no genitive
+            and words[k - 1].lower() in lang.determiners) or (
+                end - k == 1 and _names_complement(words, k, lang))
+        ) and not (k == 1 and first in lang.determiners)  # "Der Sprecher …": no genitive
         if k and first in lang.determiners and word.lower() in lang.prepositions and (
                 word.lower() not in _OF):
             break  # "le président américain | depuis une usine Honeywell": no name after it
@@ -269,6 +288,13 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
         if run[0].rstrip(".") not in lang.titles:
             return " ".join(run[:5])
         k = end
+    if first in lang.prepositions and first not in _OF:
+        # "sur RTL le porte-parole du gouvernement", "auprès du quotidien le député": the
+        # definite subject after a phrase of one or two words ("sur un possible …" is none)
+        for j in (2, 3):
+            if j < len(words) and _definite(words[j]):
+                return _name_from(words[j:], lang)
+        return None
     if first in lang.determiners or first.startswith(_ELIDED):
         description = [first]
         for word in words[1:8]:
@@ -281,6 +307,18 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
             description.append(word)
         return " ".join(description)
     return None
+
+
+def _names_complement(words: list[str], k: int, lang: Language) -> bool:
+    """Does the capitalised ``words[k]``, one word, name the noun of a complement before it
+    ("de la région Île-de-France", "du département Isère"), a place or a body, not the speaker
+    (two words may be the person the role is: "le préfet de police Didier Lallement")? Not in
+    a language that capitalises its nouns, where that noun is capitalised too."""
+    if lang.capitalised_nouns or k < 2 or not words[k - 1].isalpha() or not (
+            words[k - 1].islower()) or words[k - 1] in lang.determiners:
+        return False
+    return words[k - 2].lower() in _OF or (
+        k > 2 and words[k - 2].lower() in lang.determiners and words[k - 3].lower() in _OF)
 
 
 # The heads of German role nouns, which open a name run in the language's own style and are no
@@ -358,7 +396,8 @@ def role_of(code: str | None, description: str) -> str | None:
         words = [w for w in words if _capitalised(w) and not w.endswith("-")][:1]
     while words and words[0].lower() in _ADJECTIVES:
         words = words[1:]
-    return words[0] if words and words[0].isalpha() and len(words[0]) > 2 else None
+    return words[0] if words and words[0].replace("-", "").isalpha() and len(
+        words[0]) > 2 else None  # "le porte-parole du gouvernement" -> "porte-parole"
 
 
 def is_role(code: str | None, word: str) -> bool:
@@ -390,9 +429,13 @@ def is_institution(role: str) -> bool:
 def is_definite(code: str | None, description: str) -> bool:
     """Does ``description`` open with a definite article of language ``code`` ("le
     ministre", "l'écologiste", "der Sprecher")?"""
-    lang = language(code)
-    first = description.split()[0].lower() if description.split() else ""
-    return lang is not None and (first in _DEFINITE or first.startswith(("l'", "l’")))
+    first = description.split()[0] if description.split() else ""
+    return language(code) is not None and _definite(first)
+
+
+def _definite(word: str) -> bool:
+    """Is ``word`` a definite article ("le", "l'ancien", "der", "el")?"""
+    return word.lower() in _DEFINITE or word.lower().startswith(("l'", "l’"))
 
 
 _DEFINITE = frozenset("le la les der die das el los las il lo gli o os as".split())
@@ -454,8 +497,8 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
     ``incise``: the words open right after the quote, set off by a comma or a dash. There the
     inversion itself marks a cue, whatever the verb ("« … », sourit Christine Giegerich",
     "« … », s'insurge-t-il"): any verb before a name or an inverted pronoun counts."""
-    text = text.lstrip(" ,;—–-")
-    tokens = _tokens(text[:_REACH])
+    text = _without_phrases(text.lstrip(" ,;—–-")[:_REACH], lang)
+    tokens = _tokens(text)
     k = 0
     pronoun: str | None = None
     while k < len(tokens) and k < 4:
@@ -487,7 +530,9 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
             rest = _past_dates(segments[0], lang) if segments else []  # "prédisait mardi …"
             found = _name_from(rest, lang) if rest and (
                 _capitalised(rest[0]) or rest[0].lower() in lang.determiners
-                or rest[0].lower().startswith(_ELIDED)) else None  # "l'ancien directeur …"
+                or rest[0].lower().startswith(_ELIDED)  # "l'ancien directeur …"
+                or (rest[0].lower() in lang.prepositions and rest[0].lower() not in _OF)
+            ) else None  # "s'indigne auprès du quotidien le député … Alexis Corbière"
             if found and found[:1].isupper():
                 return found  # "sourit Christine Giegerich": a name right after the verb
         if word in lang.auxiliaries or word in lang.adverbs or word in lang.clitics or (
@@ -504,6 +549,19 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
                 clause.append(token)
             return _name_from(clause, lang)
     return None
+
+
+@lru_cache(maxsize=8)
+def _phrase_pattern(lang: Language) -> re.Pattern[str] | None:
+    if not lang.phrases:
+        return None
+    return re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, lang.phrases)) + r")(?!\w)")
+
+
+def _without_phrases(text: str, lang: Language) -> str:
+    """``text`` with ``lang``'s adverbial phrases blanked out ("a de son côté déclaré")."""
+    pattern = _phrase_pattern(lang)
+    return pattern.sub(lambda m: " " * len(m.group(0)), text) if pattern else text
 
 
 # Words that join clauses: after a quote they open no cue ("« … », et Macron a répondu").
@@ -713,5 +771,19 @@ def cue(code: str | None, before: str, after: str, quote: str) -> str | None:
             return found
     found = _before(before, lang)
     if found or closes or after.lstrip()[:1] in ".!?":
-        return found
-    return _closing_cue(after, lang)
+        return found or _inner_cue(quote, lang)
+    return _closing_cue(after, lang) or _inner_cue(quote, lang)
+
+
+def _inner_cue(quote: str, lang: Language) -> str | None:
+    """A cue the quotation marks hold, as some papers set them: ``"C'est une question …, a
+    assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas …"``. Only a speech verb
+    of the language right after a comma counts (any verb would read the quote's own words)."""
+    for comma in re.finditer(r",\s", quote[:_INNER_REACH]):
+        found = _after(quote[comma.end() :], lang)
+        if found:
+            return found
+    return None
+
+
+_INNER_REACH = 1_000  # characters of a quotation searched for a cue inside it
