@@ -46,11 +46,13 @@ from summariser.speech_cues import (
     capitalises_nouns,
     determiners,
     drops_role,
+    gender_of,
     is_definite,
     is_function_word,
     is_institution,
     is_role,
     is_title,
+    person_genders,
     prepositions,
     role_of,
     unelided,
@@ -472,7 +474,10 @@ class Attributor:
             self._named.append((start, match.end(), person, grammar))
         self._named_ends = [end for _, end, _, _ in self._named]
         self._unquoted = unquoted
-        self._genders = pronoun_genders(unquoted, self._named)
+        # who is "he" and who "she": in another language than English, by the titles and
+        # roles the article gives its people ("Mme Buzyn", "la députée Perrine Goulet")
+        self._genders = (person_genders(lang, unquoted, self._named) if self.foreign
+                         else pronoun_genders(unquoted, self._named))
         self._sentence_of = sentence_numbers(unquoted, [start for start, *_ in self._named])
         self.main = (self._main_person(title_end, headline_speaker) if self.foreign
                      else None)  # whom the article is about, in another language than English
@@ -664,14 +669,19 @@ class Attributor:
         if lower in _FIRST_PERSON:
             return None  # the writer, or the narrator: no one the article names
         foreign = self.foreign
+        # "a-t-elle ajouté", "a déclaré la ministre": whom they stand for is a woman
+        gender = _GENDER_OF.get(lower) or (gender_of(self._lang, who) if foreign else None)
         previous = self._still_recent(recent, offset) if foreign else None
+        if previous and not (self._agrees(previous, gender) and self._personal(previous, offset)):
+            previous = None  # "Le Parisien", "LCP": no "il" nor "elle"
+        main = self.main if self.main and self._agrees(self.main, gender) else None
         if lower in PRONOUNS:
-            return previous or self.last_person(offset, lower) or self.main
+            return previous or self.last_person(offset, lower) or main
         role = role_of(self._lang, who) if foreign else None
         if role:  # "le médecin" -> the name the article gave the doctor, if it did
             if previous and is_definite(self._lang, who) and is_role(self._lang, role):
                 return previous  # "l'ancien chef de l'Etat", not "le Monde"
-            return self.holder_of(role, offset) or self.described(who, offset) or who
+            return self.holder_of(role, offset) or self.described(who, offset, gender) or who
         if lower.startswith(("the ", "a ", "an ")):
             head = who.split()[-1]
             if lower.startswith("the ") and _AGE.search(lower):
@@ -698,16 +708,25 @@ class Attributor:
                 return None
         return name
 
-    def described(self, description: str, offset: int) -> str | None:
+    def _agrees(self, name: str, gender: str | None) -> bool:
+        """May ``name`` be whom a pronoun or description of ``gender`` stands for: the article
+        gives them no other gender?"""
+        return not gender or self._genders.get(name, gender) == gender
+
+    def described(self, description: str, offset: int, gender: str | None = None
+                  ) -> str | None:
         """The person a definite description in the article's language stands for, as a
         pronoun would: news names someone, then calls them "l'ancien chef de l'Etat", "la
-        ministre", "l'écologiste". An indefinite one ("une source", "un porte-parole") is
-        someone new, and a body ("le ministère") no person: both stay as they are."""
+        ministre", "l'écologiste" (of ``gender``, where its words tell one). An indefinite one
+        ("une source", "un porte-parole") is someone new, and a body ("le ministère") no
+        person: both stay as they are."""
         role = role_of(self._lang, description)
         if not is_definite(self._lang, description) or not role or not is_role(
                 self._lang, role) or is_institution(role):
             return None  # "le Monde", "le Figaro": a newspaper's name, no person's role
-        return self.last_person(offset) or self.main
+        pronoun = {"m": "he", "f": "she"}.get(gender or "")
+        main = self.main if self.main and self._agrees(self.main, gender) else None
+        return self.last_person(offset, pronoun) or main
 
     def names_alone(self, word: str) -> bool:
         """Is one ``word`` a name by itself: the surname of someone the article names in full
@@ -753,7 +772,8 @@ class Attributor:
             if start < offset - _PRONOUN_REACH:
                 break
             if grammar == "object" or not self.may_speak(person) or (
-                    gender and self._genders.get(person, gender) != gender):
+                    gender and self._genders.get(person, gender) != gender) or (
+                    self.foreign and not self._personal(person, offset)):
                 continue
             if nearest is None:
                 nearest, sentence = mention, self._sentence_of[k]
@@ -767,6 +787,14 @@ class Attributor:
                 nearest = mention
                 break
         return self.full_name(nearest[2], offset) if nearest else None
+
+    def _personal(self, name: str, offset: int) -> bool:
+        """May ``name`` be whom a pronoun stands for, in another language than English: no
+        acronym or heading in capitals ("LCP", "MESURE DE RÉTORSION"), nor a title opened by
+        an article ("Le Parisien", "Les Républicains"), unless it is a surname the article
+        gives with a first name ("Le Pen" after "Marine Le Pen")?"""
+        full = self.full_name(name, offset)
+        return not full.isupper() and full.split()[0].lower() not in self._articles
 
     def holder_of(self, role: str, offset: int) -> str | None:
         """The name the article gave to ``role`` at most 3,000 characters before ``offset``:

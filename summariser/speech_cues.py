@@ -21,6 +21,8 @@ grammar, not from any article's errors. Every pattern reads a bounded stretch of
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -46,6 +48,9 @@ class Language:
     # phrases that stand, as an adverb does, between an auxiliary and its verb or between a
     # verb and its subject: "a de son côté déclaré", "dijo por su parte"
     phrases: tuple[str, ...] = ()
+    # the gender ("m", "f") a determiner or a title gives the person it opens: "la ministre",
+    # "le député", "Mme Buzyn", "dijo la ministra"
+    genders: dict[str, str] = field(default_factory=dict)
     # Every noun is capitalised (German): a capital tells no name, and a determiner's noun
     # ("die Ministerin", "der Trendscout Landowski") is a role, never part of one.
     capitalised_nouns: bool = False
@@ -115,6 +120,9 @@ LANGUAGES: dict[str, Language] = {
         stressed={"lui": "he", "elle": "she", "eux": "they", "elles": "they"},
         months=frozenset("""janvier février mars avril mai juin juillet août septembre octobre
             novembre décembre""".split()),
+        genders={"le": "m", "un": "m", "ce": "m", "cet": "m", "du": "m", "au": "m", "M": "m",
+                 "MM": "m", "la": "f", "une": "f", "cette": "f", "Mme": "f", "Mmes": "f",
+                 "Mlle": "f"},
         phrases=("de son côté", "de leur côté", "pour sa part", "pour leur part", "à son tour",
                  "à leur tour", "quant à lui", "quant à elle", "quant à eux", "à nouveau",
                  "de nouveau", "une nouvelle fois", "par ailleurs", "en outre", "elle aussi",
@@ -137,6 +145,7 @@ LANGUAGES: dict[str, Language] = {
         stressed={"ihm": "he", "ihr": "she", "ihnen": "they"},
         months=frozenset("""januar februar märz april mai juni juli august september oktober
             november dezember""".split()),
+        genders={"Herr": "m", "Frau": "f"},  # "die" is plural too; the noun tells (-in)
         capitalised_nouns=True,
     ),
     "es": Language(
@@ -153,6 +162,9 @@ LANGUAGES: dict[str, Language] = {
         stressed={"él": "he", "ella": "she", "ellos": "they", "ellas": "they"},
         months=frozenset("""enero febrero marzo abril mayo junio julio agosto septiembre
             octubre noviembre diciembre""".split()),
+        genders={"el": "m", "un": "m", "del": "m", "al": "m", "este": "m", "Sr": "m",
+                 "Don": "m", "la": "f", "una": "f", "esta": "f", "Sra": "f", "Srta": "f",
+                 "Doña": "f"},
         phrases=("por su parte", "a su vez", "por otra parte", "de nuevo", "una vez más"),
     ),
     "it": Language(
@@ -169,6 +181,8 @@ LANGUAGES: dict[str, Language] = {
         stressed={"lui": "he", "lei": "she", "loro": "they"},
         months=frozenset("""gennaio febbraio marzo aprile maggio giugno luglio agosto settembre
             ottobre novembre dicembre""".split()),
+        genders={"il": "m", "lo": "m", "un": "m", "uno": "m", "del": "m", "la": "f",
+                 "una": "f", "della": "f"},
         phrases=("da parte sua", "a sua volta", "per parte sua", "di nuovo"),
     ),
     "pt": Language(
@@ -185,6 +199,8 @@ LANGUAGES: dict[str, Language] = {
         stressed={"ele": "he", "ela": "she", "eles": "they", "elas": "they"},
         months=frozenset("""janeiro fevereiro março abril maio junho julho agosto setembro
             outubro novembro dezembro""".split()),
+        genders={"o": "m", "um": "m", "do": "m", "ao": "m", "Sr": "m", "Dom": "m", "a": "f",
+                 "uma": "f", "da": "f", "Sra": "f", "Dona": "f"},
         phrases=("por sua vez", "por sua parte", "de novo"),
     ),
 }
@@ -257,16 +273,19 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
                 end - k == 1 and _names_complement(words, k, lang))
         ) and not (k == 1 and first in lang.determiners)  # "Der Sprecher …": no genitive
         if k and first in lang.determiners and word.lower() in lang.prepositions and (
-                word.lower() not in _OF):
+                word.lower() not in _OF) and not _capitalised(words[k - 1]):
             break  # "le président américain | depuis une usine Honeywell": no name after it
+            # ("la députée La République en marche Perrine Goulet": a party's own "en")
         if (not _capitalised(word) or word.lower() in _never_names(lang)
                 or word.lower().startswith(_ELIDED)):
             k += 1
             continue
         run = words[k:end]
         if after_of:
-            if len(run) >= 3 and run[0].isupper() and len(run[0]) > 1:
-                return " ".join(run[1:5])  # "sur RTL Bettina Cervellin": a medium, then a name
+            if len(run) >= 3 and not lang.capitalised_nouns:
+                # "sur RTL Bettina Cervellin", "de Lille Martine Aubry", "de la République
+                # Emmanuel Macron": a medium, a place or a body of one word, then a name
+                return " ".join(run[1:5])
             k = end  # "de France Télévisions": a body's name, whole
             continue
         if lang.capitalised_nouns and first in lang.determiners:
@@ -366,9 +385,10 @@ def _acronym(word: str) -> bool:
 
 def is_function_word(code: str | None, word: str) -> bool:
     """Is ``word`` one of language ``code``'s words that open a sentence in capitals but never
-    a name ("Alors", "Selon", "Le")?"""
+    a name ("Alors", "Selon", "Le", "Mais")?"""
     lang = language(code)
-    return lang is not None and word.lower() in _never_names(lang)
+    return lang is not None and (word.lower() in _never_names(lang)
+                                 or word.lower() in _CONJUNCTIONS)  # "Mais Le Parisien"
 
 
 _ADJECTIVES = frozenset("ancien ancienne nouveau nouvelle jeune premier première haut haute "
@@ -418,6 +438,103 @@ _INSTITUTIONS = frozenset("""
     ministero governo polizia procura tribunale azienda partito comune
     ministério governo polícia empresa partido prefeitura
 """.split())
+
+
+# Endings of a French word after "l'" that make it feminine ("l'ancienne", "l'intéressée",
+# "l'élue", "l'avocate"); one that ends in no "e" is masculine ("l'ancien", "l'élu"); others
+# ("l'économiste") tell nothing.
+_FEMININE_ENDINGS = ("ée", "ue", "enne", "euse", "rice", "ière", "ante", "ente", "inte", "ate",
+                     "onne", "elle", "ette")
+
+
+def gender_of(code: str | None, description: str) -> str | None:
+    """The gender, "m" or "f", that a description in language ``code`` gives whom it stands
+    for: "la ministre", "l'ancien candidat", "el portavoz", "die Sprecherin"; None where its
+    words tell none ("l'économiste", "les élus")."""
+    lang = language(code)
+    words = description.split()
+    if lang is None or not words:
+        return None
+    first = words[0].rstrip(".")
+    if lang.capitalised_nouns:  # German: the role noun tells ("Sprecherin", "Sprecher")
+        nouns = [w for w in words[1:] if _role_noun(w)]
+        if first.lower() in lang.determiners and nouns:
+            return "f" if nouns[0].lower().endswith(("in", "innen")) else "m"
+        return lang.genders.get(first)
+    if first.lower().startswith(("l'", "l’")) and len(first) > 3:
+        word = first[2:].lower()
+        if code == "it":
+            return "f" if word.endswith("a") else "m" if word.endswith("o") else None
+        return "f" if word.endswith(_FEMININE_ENDINGS) else None if word.endswith("e") else "m"
+    return lang.genders.get(first) or lang.genders.get(first.lower())
+
+
+_TIME_NOUNS = frozenset("""jour lendemain veille semaine mois an année week-end fois día semana
+    mes año vez giorno settimana mese anno volta dia semana mês ano""".split())
+
+
+def person_genders(code: str | None, text: str,
+                   mentions: Sequence[tuple[int, int, str, str]]) -> dict[str, str]:
+    """The gender, "m" or "f", of each person named in ``text`` (language ``code``), from
+    what stands right before a mention ("Mme Buzyn", "la députée Perrine Goulet", "le député
+    LR X", "Sprecherin Anna Berger") or right after it ("Valérie Pécresse, la présidente …");
+    kept where two thirds of the mentions that tell one agree. Keyed by name and surname.
+    ``mentions``: (start, end, name, grammar) in article order."""
+    lang = language(code)
+    votes: dict[str, Counter[str]] = {}
+    if lang is None:
+        return {}
+    for start, end, name, _grammar in mentions:
+        before = text[max(0, start - 60) : start]
+        gender = _gender_before(_tokens(before[before.rfind("\n") + 1 :]), code, lang)
+        if gender is None:
+            # an apposition set off by two commas: "Benoît Hamon, le leader de Génération.s,"
+            # (not "José Bové, la raison de cet embargo n'est pas …")
+            after = re.match(r"\s*,\s+(\S+)\s+([^\W\d_][\w-]*)[^,.;:!?\n]{0,60},",
+                             text[end : end + 100])
+            if after and after.group(2).lower() not in _TIME_NOUNS and (
+                    after.group(1).lower() in lang.determiners) and (
+                    after.group(2).islower() or lang.capitalised_nouns):
+                gender = gender_of(code, f"{after.group(1)} {after.group(2)}")
+        if gender:
+            for key in {name, name.split()[-1]}:
+                votes.setdefault(key, Counter())[gender] += 1
+    genders = {}
+    for key, count in votes.items():
+        gender, n = count.most_common(1)[0]
+        if n * 3 >= 2 * sum(count.values()):
+            genders[key] = gender
+    return genders
+
+
+def _gender_before(tokens: list[str], code: str | None, lang: Language) -> str | None:
+    """The gender a title or a role right before a name gives it (``tokens`` end there)."""
+    if not tokens:
+        return None
+    if tokens[-1][:1].isupper() and tokens[-1].rstrip(".") in lang.genders:
+        return lang.genders[tokens[-1].rstrip(".")]  # "Mme", "M.", "Frau", "Sra."
+    k = len(tokens) - 1
+    while k > 0 and _acronym(tokens[k]):
+        k -= 1  # "le député LR Eric Ciotti"
+    while k > 1 and tokens[k - 1].lower() in _OF and not lang.capitalised_nouns and (
+            _capitalised(tokens[k]) or (tokens[k].lower().startswith(_ELIDED[:2])
+                                       and _capitalised(tokens[k][2:]))):
+        k -= 2  # "la maire PS de Lille Martine Aubry", "le ministre de l'Intérieur X"
+        while k > 0 and _acronym(tokens[k]):
+            k -= 1
+    if lang.capitalised_nouns:  # "Sprecherin Anna Berger", "der Sprecher Hans Maier"
+        return ("f" if tokens[k].lower().endswith("in") else "m") if _role_noun(
+            tokens[k]) else None
+    if not tokens[k].replace("-", "").isalpha() or not tokens[k].islower() or (
+            tokens[k] in _never_names(lang) or tokens[k] in _CONJUNCTIONS):
+        return None  # "une phrase de X", "cette liste et X": not what X is
+    for j in (k - 1, k - 2):  # "la députée X", "l'ancienne ministre X", "la nouvelle députée X"
+        if j >= 0 and (tokens[j].lower() in lang.determiners
+                       or tokens[j].lower().startswith(_ELIDED[:2])):
+            return gender_of(code, " ".join(tokens[j : k + 1]))
+        if j >= 0 and not tokens[j].islower():
+            return None
+    return None
 
 
 def is_institution(role: str) -> bool:
@@ -533,8 +650,10 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
                 or rest[0].lower().startswith(_ELIDED)  # "l'ancien directeur …"
                 or (rest[0].lower() in lang.prepositions and rest[0].lower() not in _OF)
             ) else None  # "s'indigne auprès du quotidien le député … Alexis Corbière"
-            if found and found[:1].isupper():
-                return found  # "sourit Christine Giegerich": a name right after the verb
+            if found and (found[:1].isupper() or (
+                    k == 0 and _definite(found.split()[0]) and len(rest) <= 8)):
+                return found  # "sourit Christine Giegerich": a name right after the verb;
+                # "pense la professeure": a short definite description right after the quote
         if word in lang.auxiliaries or word in lang.adverbs or word in lang.clitics or (
                 word.endswith(_ADVERB_ENDINGS) and word.islower() and len(word) > 6):
             k += 1
@@ -714,7 +833,8 @@ def opener(code: str | None, before: str) -> str | None:
     subject: list[str] = []
     verb_read = False
     for token in tokens[:9]:
-        if token.lower() in _THAT:  # "M. Veyrier aussi considère | que « … »": the verb
+        if token.lower() in _THAT or token.lower().startswith(("qu'", "qu’")):
+            # "M. Veyrier aussi considère | que « … »", "X révèle qu'une « … »": the verb
             subject = _without_adverbs(_without_adverbs(subject, lang)[:-1], lang)
             verb_read = True  # ... before "que" is not the subject's
             break
