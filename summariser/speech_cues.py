@@ -897,11 +897,17 @@ def cue(code: str | None, before: str, after: str, quote: str) -> str | None:
 
 def _inner_cue(quote: str, lang: Language) -> str | None:
     """A cue the quotation marks hold, as some papers set them: ``"C'est une question …, a
-    assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas …"``. Only a speech verb
-    of the language right after a comma counts (any verb would read the quote's own words)."""
+    assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas …"``: a speech verb of
+    the language right after a comma, or any verb before a full name ("…, s'insurge ce lundi
+    Benoît Hamon, …"); any verb before a pronoun or description would read the quote's own
+    words."""
     for comma in re.finditer(r",\s", quote[:_INNER_REACH]):
         found = _after(quote[comma.end() :], lang)
         if found:
+            return found
+        # any verb, then a full name: "…, s'insurge ce lundi 11 février Benoît Hamon, …"
+        found = _after(quote[comma.end() :], lang, incise=True)
+        if found and len(found.split()) > 1 and found[:1].isupper():
             return found
     return None
 
