@@ -661,13 +661,31 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
         break
     for phrase in lang.according:  # ", selon X" / ", so X" (not "pour X": "for X")
         if phrase != "pour" and text[: len(phrase) + 1].lower() == phrase + " ":
-            clause = []
-            for token in _tokens(text[len(phrase) : _REACH]):
-                if token in ",;.!?:(":
-                    break
-                clause.append(token)
-            return _name_from(clause, lang)
+            return _according_to(text[len(phrase) : _REACH], lang)
     return None
+
+
+def _according_to(text: str, lang: Language) -> str | None:
+    """Whom the words after "selon" / "laut" name, up to the end of their clause; a name set
+    off after a role: "selon la présidente de la région Île-de-France, Valérie Pécresse"."""
+    tokens = _tokens(text[:_REACH])
+    clause: list[str] = []
+    for token in tokens:
+        if token in ",;.!?:(":
+            break
+        clause.append(token)
+    found = _name_from(clause, lang)
+    rest = tokens[len(clause) + 1 :] if tokens[len(clause) : len(clause) + 1] == [","] else []
+    if found and found[:1].islower() and rest:
+        apposition = []
+        for token in rest[:5]:
+            if token in ",;.!?:(":
+                break
+            apposition.append(token)
+        named = _name_from(apposition, lang) if len(apposition) <= 4 else None
+        if named and named[:1].isupper():
+            return named
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -758,12 +776,7 @@ def _before(text: str, lang: Language) -> str | None:
             continue
         at = lower.find(phrase + " ")
         if at == 0 or (at > 0 and not lower[at - 1].isalpha() and phrase != "pour"):
-            clause: list[str] = []
-            for token in _tokens(head[at + len(phrase) :]):
-                if token in ",;.!?:(":
-                    break
-                clause.append(token)
-            found = _name_from(clause, lang)
+            found = _according_to(head[at + len(phrase) :], lang)
             if found:
                 return found
     tokens = _tokens(head)
