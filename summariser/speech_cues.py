@@ -486,7 +486,9 @@ def person_genders(code: str | None, text: str,
         return {}
     for start, end, name, _grammar in mentions:
         before = text[max(0, start - 60) : start]
-        gender = _gender_before(_tokens(before[before.rfind("\n") + 1 :]), code, lang)
+        title = name.split()[0].rstrip(".")  # "Mme Levavasseur" as one mention
+        gender = lang.genders.get(title) if title[:1].isupper() else None
+        gender = gender or _gender_before(_tokens(before[before.rfind("\n") + 1 :]), code, lang)
         if gender is None:
             # an apposition set off by two commas: "Benoît Hamon, le leader de Génération.s,"
             # (not "José Bové, la raison de cet embargo n'est pas …")

@@ -291,6 +291,59 @@ def test_french_cues_with_any_verb_and_reported_speech():
         assert [q.speaker for q in find_quotes([text], "fr")] == [speaker], text
 
 
+def test_french_cues_past_phrases_media_and_quotes_that_hold_their_cue():
+    from summariser.quotes import find_quotes
+
+    cases = {  # a phrase, a medium or a place may stand between the verb and its subject
+        "« Ce fameux débat est une campagne déguisée pour les européennes », a de son côté "
+        "déclaré lundi sur Sud Radio la maire PS de Lille Martine Aubry.": "Martine Aubry",
+        "« Il y a un déséquilibre évident dans ce grand débat », s'indigne également auprès "
+        "du quotidien le député La France insoumise (LFI) Alexis Corbière.": "Alexis Corbière",
+        "« Ça va être très animé cette semaine », prédisait mardi matin la députée La "
+        "République en marche (LREM) Perrine Goulet.": "Perrine Goulet",
+        "« L'État doit lâcher prise et faire confiance », selon la présidente LR de la région "
+        "Île-de-France, Valérie Pécresse.": "Valérie Pécresse",
+        "France Info révèle aussi qu'une « plateforme numérique pour tous les citoyens » sera "
+        "mise en place.": "France Info",
+        # the quotation marks hold the cue, as some papers set them
+        "Benjamin Griveaux a rouvert le débat mercredi. « C'est une question qui est à la "
+        "concertation, a assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas "
+        "l'habitude de fermer les concertations. »": "Benjamin Griveaux",
+        "« Il y a un déséquilibre évident, s'insurge ce lundi 11 février Benoît Hamon, le "
+        "leader de Génération.s. C'est un moyen de défendre ses ambitions. »": "Benoît Hamon",
+    }
+    for text, speaker in cases.items():
+        assert [q.speaker for q in find_quotes([text], "fr")] == [speaker], text
+    paragraphs = [  # a definite description after any inverted verb
+        "« C'était Aman qui réglait les conflits du quartier », assure Elise Boscherel.",
+        "Il lui avait envoyé un message. « Il devait parler de ça au snack avec ses amis », "
+        "pense la professeure.",
+    ]
+    assert [q.speaker for q in find_quotes(paragraphs, "fr")] == ["Elise Boscherel"] * 2
+
+
+def test_french_pronouns_and_roles_agree_in_gender_and_stand_for_people():
+    from summariser.quotes import find_quotes
+
+    cases = {  # "elle", "l'ancien candidat": whom the article gives that gender, or none
+        "Agnès Buzyn était à l'Assemblée mardi. La réforme est pilotée par le haut "
+        "commissaire Jean-Paul Delevoye. « Aucune modification de l'âge de départ n'est "
+        "envisagée », a-t-elle affirmé.": "Agnès Buzyn",
+        "Nicolas Dupont-Aignan était l'invité de Europe 1 jeudi. Ingrid Levavasseur, la tête "
+        "de liste des gilets jaunes, lui a répondu mardi. « Je pense qu'il faut la clarté sur "
+        "cette liste », répond l'ancien candidat à la présidentielle.": "Nicolas Dupont-Aignan",
+        "Nicolas Dupont-Aignan était l'invité de Europe 1 jeudi. Mme Levavasseur lui a répondu "
+        "mardi. « Je pense qu'il faut la clarté sur cette liste », a-t-il ajouté.":
+            "Nicolas Dupont-Aignan",
+    }
+    for text, speaker in cases.items():
+        assert [q.speaker for q in find_quotes([text], "fr")] == [speaker], text
+    # a newspaper quoted before is no "il": the person named before it is
+    text = ("Jean Dupont était à Paris lundi. « Le ministre va démissionner demain », affirme Le "
+            "Parisien. « Je ne partirai pas avant la fin », a-t-il répondu.")
+    assert [q.speaker for q in find_quotes([text], "fr")] == ["le Parisien", "Jean Dupont"]
+
+
 def test_french_quotes_read_as_english_name_nobody():
     from summariser.quotes import find_quotes
 
