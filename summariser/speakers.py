@@ -438,7 +438,8 @@ class Attributor:
             if lang and is_title(lang, match.group(0).split()[0]):
                 continue  # "M. Bruch": a title of the article's language, not a first name
             person = person_from_run(self._run(match), single_ok=False)
-            if person and len(person.split()) > 1:
+            if person and len(person.split()) > 1 and len(person.split()[-1].rstrip(".")) > 1:
+                # ("Estado K": a letter is no surname, and "la ofensiva K" names no one)
                 self._full.setdefault(person.split()[-1], []).append((match.end(), person))
         self._surnames = set(self._full)
         # People named outside quotations, for pronouns: [(start, end, name)] in article order.
@@ -504,8 +505,11 @@ class Attributor:
                         or self.full_name(person, end) in subjects)]
         if in_title:
             return self.full_name(in_title[0], end)
-        counts = Counter(self.full_name(person, end) for _start, _end, person, _ in self._named
-                         if self.may_speak(person))
+        # a place is named as often as a person, but only after a preposition ("en Paso
+        # Centurión", "de Paso Centurión"): only someone the body names otherwise counts
+        counts = Counter(name for name in (
+            self.full_name(person, end) for _start, _end, person, _ in self._named
+            if self.may_speak(person)) if name in subjects)
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]

@@ -830,7 +830,9 @@ def opener(code: str | None, before: str) -> str | None:
     if lang is None:
         return None
     head = _sentence_tail(before, lang, quotes=False)
-    if not head.strip() or head.rstrip()[-1:] in ".!?":
+    if not head.strip():
+        return _subject_before(before, lang)
+    if head.rstrip()[-1:] in ".!?":
         return None
     tokens = _tokens(_QUOTED.sub(" ", head))
     if "," in tokens[:8]:  # "Mercredi 7 février, …": an opening phrase
@@ -873,6 +875,31 @@ def opener(code: str | None, before: str) -> str | None:
         if 1 <= len(run) <= 4 and run[0].lower() not in _never_names(lang) and not (
                 _CLITIC_JOIN.search(run[0])):  # "C'est", "N'a": no name
             return " ".join(run)  # "Philippe Martinez a fustigé « … »"
+    return None
+
+
+def _subject_before(before: str, lang: Language) -> str | None:
+    """For a quote that opens its sentence with no cue, the person whose full name opens the
+    sentence before it, in the same paragraph: "Rodolfo Hernández, candidato del movimiento
+    …, manifestó que … “La diferencia la tiene que poner el Gobierno”"."""
+    text = before.rstrip()
+    if text[-1:] not in ".!?":
+        return None
+    sentence = _sentence_tail(text[:-1], lang, quotes=False)
+    if _QUOTED.search(sentence) or sentence.count("«") or sentence.count("“"):
+        return None  # a sentence with a quotation of its own: its cue is that quote's
+    tokens = _tokens(sentence)
+    while tokens and tokens[0].rstrip(".") in lang.titles:
+        tokens = tokens[1:]
+    run: list[str] = []
+    for token in tokens[:5]:
+        if not _capitalised(token) or _acronym(token) or token.lower() in _never_names(lang):
+            break
+        run.append(token)
+    following = tokens[len(run)] if len(run) < len(tokens) else ""
+    if 2 <= len(run) <= 4 and (following == "," or following.islower()) and not (
+            _CLITIC_JOIN.search(run[0])):
+        return " ".join(run)
     return None
 
 

@@ -344,6 +344,22 @@ def test_french_pronouns_and_roles_agree_in_gender_and_stand_for_people():
     assert [q.speaker for q in find_quotes([text], "fr")] == ["le Parisien", "Jean Dupont"]
 
 
+def test_spanish_quote_with_no_cue_takes_the_subject_of_the_sentence_before():
+    from summariser.quotes import find_quotes
+
+    paragraph = ("Rodolfo Hernández, candidato del movimiento Liga, manifestó que la única forma "
+                 "es un análisis de costos. “La diferencia la tiene que poner el Gobierno con sus "
+                 "recursos”.")
+    assert [q.speaker for q in find_quotes([paragraph], "es")] == ["Rodolfo Hernández"]
+    # a letter is no surname: "Estado K" is no one the article is about, the person the
+    # headline names is
+    paragraphs = ["Ninguno de los ministros y secretarios de Estado K habló el lunes.",
+                  "Los ministros de Estado K se reunieron. “No soy el dueño del Gobierno, soy el "
+                  "Presidente”."]
+    title = "Aumenta la ofensiva K sobre Alberto Fernández"
+    assert [q.speaker for q in find_quotes(paragraphs, "es", title)] == ["Alberto Fernández"]
+
+
 def test_french_quotes_read_as_english_name_nobody():
     from summariser.quotes import find_quotes
 
