@@ -807,7 +807,8 @@ class Attributor:
         before = self._text[max(0, offset - _ROLE_REACH) : offset]
         found = [(m.start(), m.group("name"))
                  for pattern in _role_patterns(role.lower(), self.foreign)
-                 for m in pattern.finditer(before)]
+                 for m in pattern.finditer(before)
+                 if not m.group("name").isupper()]  # "la députée LREM": a party, no name
         if not found:
             return None
         name = max(found)[1]
@@ -829,5 +830,6 @@ def _role_patterns(role: str, foreign: bool = False) -> tuple[re.Pattern[str], .
     )
     if not foreign:
         return patterns
-    return (*patterns, re.compile(rf"\b{role_re}{complement}\s+(?P<name>[A-Z][\w'’.-]+"
-                                  rf"(?:\s+[A-Z][\w'’.-]+){{1,3}})"))
+    # ... and a party's acronym: "la députée LREM du Nord, Anne-Laure Cattelot"
+    return (*patterns, re.compile(rf"\b{role_re}(?:\s+[A-Z]{{2,}})?{complement}\s+"
+                                  rf"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}})"))

@@ -105,7 +105,9 @@ LANGUAGES: dict[str, Language] = {
         verbs=frozenset(_FR_VERBS),
         auxiliaries=frozenset("a avait ont avaient aurait s'est s’est se s' s’ est".split()),
         according=("selon", "d'après", "d’après", "pour"),
-        pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": "they"},
+        # ("explique celle dont le premier album …", "a répondu celui qui …")
+        pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": "they",
+                  "celle": "she", "celui": "he", "celle-ci": "she", "celui-ci": "he"},
         determiners=frozenset(
             "le la l' l’ les un une son sa ses leur leurs ce cette cet ces".split()),
         prepositions=frozenset("""de des du d' d’ d à au aux en sur pour par avec chez dans
@@ -626,13 +628,14 @@ def _after(text: str, lang: Language, incise: bool = False) -> str | None:
             word = inverted.group("verb").lower()
             pronoun = lang.pronouns[inverted.group("pronoun").lower()]
             following = tokens[k + 1] if k + 1 < len(tokens) else ""
-            if word in lang.verbs or ((word in lang.auxiliaries or word == "t") and (
-                    following.isalpha() and following.islower())) or (incise and k == 0):
-                return pronoun  # "a-t-il ajouté", and "a-t-il mis en garde" after a quote
+            if _speech_verb(word, lang) or ((word in lang.auxiliaries or word == "t") and (
+                    following.isalpha() and following.islower())) or k == 0:
+                return pronoun  # "a-t-il ajouté", and "a-t-il mis en garde" after a quote;
+                # any inversion right after it, comma or none ("… du jour" minimise-t-elle)
             k += 1
             continue
         word = tokens[k].lower()
-        if word in lang.verbs:
+        if _speech_verb(word, lang):
             if pronoun:
                 return pronoun
             segments = _segments(tokens[k + 1 :])
@@ -701,6 +704,18 @@ def _without_phrases(text: str, lang: Language) -> str:
     """``text`` with ``lang``'s adverbial phrases blanked out ("a de son côté déclaré")."""
     pattern = _phrase_pattern(lang)
     return pattern.sub(lambda m: " " * len(m.group(0)), text) if pattern else text
+
+
+def _speech_verb(word: str, lang: Language) -> bool:
+    """Is lowercase ``word`` one of ``lang``'s speech verbs, its past participle agreeing with
+    a feminine or plural subject included ("s'est dite", "a expliquée", "se sont montrés")?"""
+    if word in lang.verbs:
+        return True
+    for ending in ("es", "e", "s"):
+        if word.endswith(ending) and word[: -len(ending)] in lang.verbs and (
+                word[: -len(ending)].endswith(("é", "i", "it", "is"))):
+            return True
+    return False
 
 
 # Words that join clauses: after a quote they open no cue ("« … », et Macron a répondu").
@@ -782,7 +797,7 @@ def _before(text: str, lang: Language) -> str | None:
             if found:
                 return found
     tokens = _tokens(head)
-    verbs = [k for k, t in enumerate(tokens) if t.lower() in lang.verbs]
+    verbs = [k for k, t in enumerate(tokens) if _speech_verb(t.lower(), lang)]
     if verbs:
         subject = tokens[: verbs[-1]]
         while subject and subject[-1].lower() in lang.auxiliaries | lang.adverbs:
@@ -927,7 +942,9 @@ def cue(code: str | None, before: str, after: str, quote: str) -> str | None:
         return None
     closes = quote.rstrip().endswith((".", "!", "?"))
     incise = after.lstrip()[:1] in ",—–-" or quote.rstrip().endswith((",", "!", "?"))
-    if not closes or after.lstrip()[:1] in ",—–-":
+    # "« … ! » explique X", "« … ? » demande-t-elle": the sentence goes on in lowercase
+    exclaims = quote.rstrip().endswith(("!", "?")) and after.lstrip()[:1].islower()
+    if not closes or exclaims or after.lstrip()[:1] in ",—–-":
         found = _after(after, lang, incise)
         if found:
             return found

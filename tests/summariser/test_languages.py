@@ -322,6 +322,24 @@ def test_french_cues_past_phrases_media_and_quotes_that_hold_their_cue():
     assert [q.speaker for q in find_quotes(paragraphs, "fr")] == ["Elise Boscherel"] * 2
 
 
+def test_french_inversions_after_an_exclamation_without_a_comma_and_agreeing_participles():
+    from summariser.quotes import find_quotes
+
+    opening = "La chanteuse Louane Emera prépare un album. "
+    cases = {
+        opening + "« J'écoute énormément de musique. Ça ouvre des perspectives ! » explique "
+        "celle dont le premier album s'est écoulé à un million.": "Louane Emera",
+        opening + "« Ce n'est pas du tout à l'ordre du jour » minimise-t-elle dans une "
+        "interview.": "Louane Emera",
+        # a participle agreeing with its subject, and a party's acronym after the role
+        "La députée LREM du Nord, Anne-Laure Cattelot, était chez elle. « Des manifestants "
+        "sont venus bloquer la départementale, a expliquée la députée. Ils sont entrés. »":
+            "Anne-Laure Cattelot",
+    }
+    for text, speaker in cases.items():
+        assert [q.speaker for q in find_quotes([text], "fr")] == [speaker], text
+
+
 def test_french_pronouns_and_roles_agree_in_gender_and_stand_for_people():
     from summariser.quotes import find_quotes
 
