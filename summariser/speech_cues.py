@@ -332,14 +332,17 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
 
 def _names_complement(words: list[str], k: int, lang: Language) -> bool:
     """Does the capitalised ``words[k]``, one word, name the noun of a complement before it
-    ("de la région Île-de-France", "du département Isère"), a place or a body, not the speaker
+    ("de la région Île-de-France", "du département Isère") or of the phrase that opens the
+    words ("dijo a la red Erbol": whom it was said to), a place or a body, not the speaker
     (two words may be the person the role is: "le préfet de police Didier Lallement")? Not in
     a language that capitalises its nouns, where that noun is capitalised too."""
     if lang.capitalised_nouns or k < 2 or not words[k - 1].isalpha() or not (
             words[k - 1].islower()) or words[k - 1] in lang.determiners:
         return False
     return words[k - 2].lower() in _OF or (
-        k > 2 and words[k - 2].lower() in lang.determiners and words[k - 3].lower() in _OF)
+        k > 2 and words[k - 2].lower() in lang.determiners and (
+            words[k - 3].lower() in _OF  # "de la région Île-de-France"
+            or (k == 3 and words[0].lower() in lang.prepositions)))  # "dijo a la red Erbol"
 
 
 # The heads of German role nouns, which open a name run in the language's own style and are no
@@ -803,10 +806,13 @@ def _before(text: str, lang: Language) -> str | None:
         while subject and subject[-1].lower() in lang.auxiliaries | lang.adverbs:
             subject.pop()
         segments: list[list[str]] = [[]]
+        depth = 0  # what is in brackets is an aside: "… du Uruguay (Coendu), dijo"
         for token in subject:
-            if token == ",":
+            if token in "()":
+                depth = max(0, depth + (1 if token == "(" else -1))
+            elif token == "," and not depth:
                 segments.append([])
-            else:
+            elif not depth:
                 segments[-1].append(token)
         for segment in reversed(segments):  # the subject stands nearest its verb
             if lang.capitalised_nouns and len(segment) > 1 and _capitalised(segment[0]) and (

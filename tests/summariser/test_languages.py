@@ -378,6 +378,20 @@ def test_spanish_quote_with_no_cue_takes_the_subject_of_the_sentence_before():
     assert [q.speaker for q in find_quotes(paragraphs, "es", title)] == ["Alberto Fernández"]
 
 
+def test_spanish_listener_after_the_verb_and_a_bracketed_aside_are_not_the_speaker():
+    from summariser.quotes import find_quotes
+
+    cases = {
+        "Hugo Bustos investigó el caso durante meses. “Yo le diría que un 90% de esos vehículos "
+        "los tienen autoridades”, aseguró a la red Unitel.": "Hugo Bustos",
+        "Laura Magallanes, vecina del área e integrante de la ONG Conservación de Especies "
+        "Nativas del Uruguay (Coendu), dijo: “La realidad es que el decreto no restringe el uso "
+        "de agrotóxicos”.": "Laura Magallanes",
+    }
+    for text, speaker in cases.items():
+        assert [q.speaker for q in find_quotes([text], "es")] == [speaker], text
+
+
 def test_french_quotes_read_as_english_name_nobody():
     from summariser.quotes import find_quotes
 
