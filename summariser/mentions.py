@@ -101,9 +101,18 @@ def pronoun_genders(text: str, mentions: Sequence[tuple[int, int, str, str]]) ->
         limit = min(mentions[k + 1][0] if k + 1 < len(mentions) else len(text), end + 200)
         index = bisect_left(starts, end)
         if index < len(pronouns) and pronouns[index][0] < limit:
-            gender = "m" if pronouns[index][1] in _MASCULINE else "f"
-            for key in _keys(name):
-                votes.setdefault(key, Counter())[gender] += 1
+            vote(votes, name, "m" if pronouns[index][1] in _MASCULINE else "f")
+    return agreed(votes)
+
+
+def vote(votes: dict[str, Counter[str]], name: str, gender: str) -> None:
+    """Count one mention of ``name`` that gives it ``gender``, by name and by surname."""
+    for key in _keys(name):
+        votes.setdefault(key, Counter())[gender] += 1
+
+
+def agreed(votes: dict[str, Counter[str]]) -> dict[str, str]:
+    """The gender of each name where at least two thirds of its votes agree."""
     genders = {}
     for key, count in votes.items():
         gender, n = count.most_common(1)[0]

@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from summariser.mentions import agreed, vote
+
 _REACH = 300  # characters of the cue's sentence read on each side of a quote
 
 
@@ -504,14 +506,8 @@ def person_genders(code: str | None, text: str,
                     after.group(2).islower() or lang.capitalised_nouns):
                 gender = gender_of(code, f"{after.group(1)} {after.group(2)}")
         if gender:
-            for key in {name, name.split()[-1]}:
-                votes.setdefault(key, Counter())[gender] += 1
-    genders = {}
-    for key, count in votes.items():
-        gender, n = count.most_common(1)[0]
-        if n * 3 >= 2 * sum(count.values()):
-            genders[key] = gender
-    return genders
+            vote(votes, name, gender)
+    return agreed(votes)
 
 
 def _gender_before(tokens: list[str], code: str | None, lang: Language) -> str | None:
