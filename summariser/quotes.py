@@ -194,7 +194,24 @@ def attributed_quotes(paragraphs: Sequence[str], people: Attributor
     if carry is not None:
         found.append(_finish(carry, people))
     found = [(q, how) for q, how in found if q.text]
-    return _headings(paragraphs, found) if people.foreign else found
+    if not people.foreign:
+        return found
+    return _headings(paragraphs, [piece for q, how in found for piece in _around_cue(q, how,
+                                                                                     people)])
+
+
+def _around_cue(quote: FoundQuote, how: str, people: Attributor
+                ) -> list[tuple[FoundQuote, str]]:
+    """A quote whose marks hold its own cue ("« C'est une question…, a assuré sur RTL le
+    porte-parole. Nous n'avons pas … »") as the two pieces of the speaker's words around it:
+    the cue is the writer's words, never shown as the speaker's."""
+    span = people.inner_cue_span(quote.text)
+    if span is None:
+        return [(quote, how)]
+    start, end = span
+    pieces = [(quote.text[:start].rstrip(" ,"), 0), (quote.text[end:].strip(), end)]
+    return [(replace(quote, text=text, offset=quote.offset + at), how)
+            for text, at in pieces if text]
 
 
 _HEADING_MARKS = " -–—•*" + _OPENERS + _CLOSERS

@@ -47,6 +47,7 @@ from summariser.speech_cues import (
     determiners,
     drops_role,
     gender_of,
+    inner_cue_span,
     is_definite,
     is_function_word,
     is_institution,
@@ -791,6 +792,11 @@ class Attributor:
                 nearest = mention
                 break
         return self.full_name(nearest[2], offset) if nearest else None
+
+    def inner_cue_span(self, quote: str) -> tuple[int, int] | None:
+        """Where a cue inside ``quote``'s own marks runs, in the article's language; None in
+        English, or where it holds none."""
+        return inner_cue_span(self._lang, quote) if self.foreign else None
 
     def _personal(self, name: str, offset: int) -> bool:
         """May ``name`` be whom a pronoun stands for, in another language than English: no

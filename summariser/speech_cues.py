@@ -957,20 +957,34 @@ def cue(code: str | None, before: str, after: str, quote: str) -> str | None:
 
 
 def _inner_cue(quote: str, lang: Language) -> str | None:
+    found = _inner_cue_at(quote, lang)
+    return found[0] if found else None
+
+
+def _inner_cue_at(quote: str, lang: Language) -> tuple[str, int, int] | None:
     """A cue the quotation marks hold, as some papers set them: ``"C'est une question …, a
     assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas …"``: a speech verb of
     the language right after a comma, or any verb before a full name ("…, s'insurge ce lundi
     Benoît Hamon, …"); any verb before a pronoun or description would read the quote's own
-    words."""
+    words. With the cue, where it starts (its comma) and ends (its sentence's end)."""
     for comma in re.finditer(r",\s", quote[:_INNER_REACH]):
         found = _after(quote[comma.end() :], lang)
-        if found:
-            return found
-        # any verb, then a full name: "…, s'insurge ce lundi 11 février Benoît Hamon, …"
-        found = _after(quote[comma.end() :], lang, incise=True)
-        if found and len(found.split()) > 1 and found[:1].isupper():
-            return found
+        if not found:
+            # any verb, then a full name: "…, s'insurge ce lundi 11 février Benoît Hamon, …"
+            found = _after(quote[comma.end() :], lang, incise=True)
+            if not (found and len(found.split()) > 1 and found[:1].isupper()):
+                continue
+        rest = _rest_of_sentence(quote[comma.end() :], lang)
+        return found, comma.start(), comma.end() + len(rest) + 1
     return None
+
+
+def inner_cue_span(code: str | None, quote: str) -> tuple[int, int] | None:
+    """Where the cue that ``quote`` itself holds runs (from its comma to its sentence's end),
+    in language ``code``: the quote is two pieces of the speaker's words around it."""
+    lang = language(code)
+    found = _inner_cue_at(quote, lang) if lang is not None else None
+    return (found[1], found[2]) if found else None
 
 
 _INNER_REACH = 1_000  # characters of a quotation searched for a cue inside it

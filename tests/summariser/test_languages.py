@@ -305,15 +305,24 @@ def test_french_cues_past_phrases_media_and_quotes_that_hold_their_cue():
         "Île-de-France, Valérie Pécresse.": "Valérie Pécresse",
         "France Info révèle aussi qu'une « plateforme numérique pour tous les citoyens » sera "
         "mise en place.": "France Info",
-        # the quotation marks hold the cue, as some papers set them
-        "Benjamin Griveaux a rouvert le débat mercredi. « C'est une question qui est à la "
-        "concertation, a assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas "
-        "l'habitude de fermer les concertations. »": "Benjamin Griveaux",
-        "« Il y a un déséquilibre évident, s'insurge ce lundi 11 février Benoît Hamon, le "
-        "leader de Génération.s. C'est un moyen de défendre ses ambitions. »": "Benoît Hamon",
     }
     for text, speaker in cases.items():
         assert [q.speaker for q in find_quotes([text], "fr")] == [speaker], text
+    # the quotation marks hold the cue, as some papers set them: the speaker's words are the
+    # two pieces around it, and the cue is in neither
+    held = {
+        "Benjamin Griveaux a rouvert le débat mercredi. « C'est une question qui est à la "
+        "concertation, a assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas "
+        "l'habitude de fermer les concertations. »": [
+            ("C'est une question qui est à la concertation", "Benjamin Griveaux"),
+            ("Nous n'avons pas l'habitude de fermer les concertations.", "Benjamin Griveaux")],
+        "« Il y a un déséquilibre évident, s'insurge ce lundi 11 février Benoît Hamon, le "
+        "leader de Génération.s. C'est un moyen de défendre ses ambitions. »": [
+            ("Il y a un déséquilibre évident", "Benoît Hamon"),
+            ("C'est un moyen de défendre ses ambitions.", "Benoît Hamon")],
+    }
+    for text, pieces in held.items():
+        assert [(q.text, q.speaker) for q in find_quotes([text], "fr")] == pieces, text
     paragraphs = [  # a definite description after any inverted verb
         "« C'était Aman qui réglait les conflits du quartier », assure Elise Boscherel.",
         "Il lui avait envoyé un message. « Il devait parler de ça au snack avec ses amis », "
@@ -331,13 +340,13 @@ def test_french_inversions_after_an_exclamation_without_a_comma_and_agreeing_par
         "celle dont le premier album s'est écoulé à un million.": "Louane Emera",
         opening + "« Ce n'est pas du tout à l'ordre du jour » minimise-t-elle dans une "
         "interview.": "Louane Emera",
-        # a participle agreeing with its subject, and a party's acronym after the role
-        "La députée LREM du Nord, Anne-Laure Cattelot, était chez elle. « Des manifestants "
-        "sont venus bloquer la départementale, a expliquée la députée. Ils sont entrés. »":
-            "Anne-Laure Cattelot",
     }
     for text, speaker in cases.items():
         assert [q.speaker for q in find_quotes([text], "fr")] == [speaker], text
+    # a participle agreeing with its subject, and a party's acronym after the role
+    text = ("La députée LREM du Nord, Anne-Laure Cattelot, était chez elle. « Des manifestants "
+            "sont venus bloquer la départementale, a expliquée la députée. Ils sont entrés. »")
+    assert [q.speaker for q in find_quotes([text], "fr")] == ["Anne-Laure Cattelot"] * 2
 
 
 def test_french_pronouns_and_roles_agree_in_gender_and_stand_for_people():
