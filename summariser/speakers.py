@@ -539,6 +539,10 @@ class Attributor:
             words = words[1:]
         words = drops_role(self._lang, words)  # "Bundesministerin Susanne Raab"
         if self._nouns_capitalised:
+            owner = [k for k, word in enumerate(words[:-1])
+                     if k and len(word) > 3 and word.endswith("s")]
+            if owner:  # "Deniz Yücels Bericht": a noun of Deniz Yücel's, not a name
+                words = [*words[: owner[0]], words[owner[0]][:-1]]
             genitive = [k for k, word in enumerate(words) if word in ("der", "des") and (
                 not k or words[k - 1] != "von")]
             if genitive:  # "Prozent der Befragten": a noun's genitive ("von der Leyen" stays)
@@ -581,9 +585,7 @@ class Attributor:
     def cue(self, before: str, after: str, quote: str) -> str | None:
         """The speaker (name, pronoun or description) an explicit cue gives, if any."""
         if self.foreign:
-            found = cue_in_language(self._lang, before, after, quote)
-            if found:
-                return found
+            return cue_in_language(self._lang, before, after, quote)
         if not quote.rstrip().endswith("."):
             tail = split_paragraph(after.strip(" ,;:—–-"))
             found = self._after(tail[0] if tail else "")
@@ -817,7 +819,7 @@ class Attributor:
                  if not m.group("name").isupper()]  # "la députée LREM": a party, no name
         if not found:
             return None
-        name = max(found)[1]
+        name = " ".join(drops_role(self._lang, max(found)[1].split()))  # "Wien-Landes…führerin X"
         return person_from_run(name) or name
 
 

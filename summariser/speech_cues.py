@@ -355,7 +355,7 @@ _ROLE_HEADS = tuple("""
     trainerin kanzler kanzlerin beauftragte beauftragter manager managerin berater beraterin
     forscher forscherin anwalt anwältin abgeordnete abgeordneter politiker politikerin
     bürgermeister bürgermeisterin sekretär sekretärin professor professorin gründer gründerin
-    scout
+    scout rat rätin
 """.split())
 
 

@@ -138,6 +138,14 @@ def test_german_cues_before_a_quote_and_descriptions_end_at_their_noun():
         assert [q.speaker for q in find_quotes([text], "de")] == [speaker], text
 
 
+def test_german_genitive_owner_is_the_person_not_the_noun_after():
+    from summariser.quotes import find_quotes
+
+    text = ("Am Samstag las Deniz Yücels Bericht ein Schauspieler vor. „Die kommen rein und du "
+            "bist ihnen völlig ausgeliefert“, sagte er.")
+    assert [q.speaker for q in find_quotes([text], "de")] == ["Deniz Yücel"]
+
+
 def test_german_nouns_and_words_in_quotes_are_no_one_the_article_is_about():
     """German capitalises every noun: "ein Glas Minze", however often, names no one, nor does
     a name inside a quotation; the person named in full and by surname is whom an uncued
