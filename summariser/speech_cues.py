@@ -810,6 +810,11 @@ def _before(text: str, lang: Language) -> str | None:
                 segments.append([])
             elif not depth:
                 segments[-1].append(token)
+        if len(segments) > 1 and [w.lower() for w in segments[-1]] in _RELATIVES:
+            # "… a Yurramendi, quien señaló que « … »": the name the relative pronoun follows
+            antecedent = _run_before(segments[-2])
+            if antecedent:
+                return antecedent
         for segment in reversed(segments):  # the subject stands nearest its verb
             if lang.capitalised_nouns and len(segment) > 1 and _capitalised(segment[0]) and (
                     not _capitalised(segment[1])):
@@ -893,6 +898,20 @@ def opener(code: str | None, before: str) -> str | None:
                 _CLITIC_JOIN.search(run[0])):  # "C'est", "N'a": no name
             return " ".join(run)  # "Philippe Martinez a fustigé « … »"
     return None
+
+
+# relative pronouns of a subject, which a speech verb follows: "X, qui a déclaré que « … »"
+_RELATIVES = [["qui"], ["quien"], ["quienes"], ["che"], ["quem"], ["who"]]
+
+
+def _run_before(words: list[str]) -> str | None:
+    """The name (up to four capitalised words) that ends ``words``, if one does."""
+    run: list[str] = []
+    for word in reversed(words):
+        if not _capitalised(word) or _acronym(word):
+            break
+        run.insert(0, word)
+    return " ".join(run[-4:]) if run else None
 
 
 def _subject_before(before: str, lang: Language) -> str | None:

@@ -407,6 +407,11 @@ def test_spanish_listener_after_the_verb_and_a_bracketed_aside_are_not_the_speak
     }
     for text, speaker in cases.items():
         assert [q.speaker for q in find_quotes([text], "es")] == [speaker], text
+    # a relative pronoun's name: "a Yurramendi, quien señaló que …"
+    paragraphs = ["José Yurramendi preside la asociación de productores.",
+                  "También se le preguntó sobre los juicios contra el Estado a Yurramendi, quien "
+                  "señaló que “están en etapa de negociación con el Ministerio”."]
+    assert [q.speaker for q in find_quotes(paragraphs, "es")] == ["José Yurramendi"]
 
 
 def test_french_quotes_read_as_english_name_nobody():
