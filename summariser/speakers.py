@@ -498,19 +498,21 @@ class Attributor:
         # no preposition's object ("… » à Thomas Pesquet" / "où Thomas Pesquet a atterri")
         according = according_words(self._lang)
         end = len(self._text)
-        subjects = {self.full_name(person, end) for start, _end, person, grammar in self._named
+        # each mention with the full name it stands for
+        named = [(self.full_name(person, end), start, person, grammar)
+                 for start, _end, person, grammar in self._named]
+        subjects = {name for name, start, _person, grammar in named
                     if start >= title_end and grammar != "object"}
-        in_title = [person for start, _end, person, grammar in self._named
+        in_title = [name for name, start, person, grammar in named
                     if start < title_end and self.may_speak(person) and (
                         grammar != "object" or word_before(self._text, start) in according
-                        or self.full_name(person, end) in subjects)]
+                        or name in subjects)]
         if in_title:
-            return self.full_name(in_title[0], end)
+            return in_title[0]
         # a place is named as often as a person, but only after a preposition ("en Paso
         # Centurión", "de Paso Centurión"): only someone the body names otherwise counts
-        counts = Counter(name for name in (
-            self.full_name(person, end) for _start, _end, person, _ in self._named
-            if self.may_speak(person)) if name in subjects)
+        counts = Counter(name for name, _start, person, _grammar in named
+                         if name in subjects and self.may_speak(person))
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]
@@ -681,9 +683,8 @@ class Attributor:
         previous = self._still_recent(recent, offset) if foreign else None
         if previous and not (self._agrees(previous, gender) and self._personal(previous, offset)):
             previous = None  # "Le Parisien", "LCP": no "il" nor "elle"
-        main = self.main if self.main and self._agrees(self.main, gender) else None
         if lower in PRONOUNS:
-            return previous or self.last_person(offset, lower) or main
+            return previous or self.last_person(offset, gender) or self._main_of(gender)
         role = role_of(self._lang, who) if foreign else None
         if role:  # "le médecin" -> the name the article gave the doctor, if it did
             if previous and is_definite(self._lang, who) and is_role(self._lang, role):
@@ -720,6 +721,11 @@ class Attributor:
         gives them no other gender?"""
         return not gender or self._genders.get(name, gender) == gender
 
+    def _main_of(self, gender: str | None) -> str | None:
+        """Whom the article is about, where a pronoun or description of ``gender`` may stand
+        for them."""
+        return self.main if self.main and self._agrees(self.main, gender) else None
+
     def described(self, description: str, offset: int, gender: str | None = None
                   ) -> str | None:
         """The person a definite description in the article's language stands for, as a
@@ -731,9 +737,7 @@ class Attributor:
         if not is_definite(self._lang, description) or not role or not is_role(
                 self._lang, role) or is_institution(role):
             return None  # "le Monde", "le Figaro": a newspaper's name, no person's role
-        pronoun = {"m": "he", "f": "she"}.get(gender or "")
-        main = self.main if self.main and self._agrees(self.main, gender) else None
-        return self.last_person(offset, pronoun) or main
+        return self.last_person(offset, gender) or self._main_of(gender)
 
     def names_alone(self, word: str) -> bool:
         """Is one ``word`` a name by itself: the surname of someone the article names in full
@@ -762,14 +766,13 @@ class Attributor:
         found = named[index - 1][1]
         return found if found.casefold().endswith(name.casefold()) else name
 
-    def last_person(self, offset: int, pronoun: str | None = None) -> str | None:
-        """The person ``pronoun`` at ``offset`` stands for (any pronoun when None), named before
-        it (at most 1,500 characters before) outside quotations: the nearest name that is no
-        preposition's object ("chats with Epstein", "around Central Park") nor a person the
-        article gives the other pronoun; or, where that name's sentence opens with a subject or
-        names someone the article treats as a person ("Swift accused Big Machine …", "Ask
-        Damien Chazelle, the director behind … La La Land"), that one."""
-        gender = _GENDER_OF.get(pronoun or "")
+    def last_person(self, offset: int, gender: str | None = None) -> str | None:
+        """The person a pronoun of ``gender`` ("m", "f"; any when None) at ``offset`` stands
+        for, named before it (at most 1,500 characters before) outside quotations: the nearest
+        name that is no preposition's object ("chats with Epstein", "around Central Park") nor
+        a person the article gives the other gender; or, where that name's sentence opens with
+        a subject or names someone the article treats as a person ("Swift accused Big Machine
+        …", "Ask Damien Chazelle, the director behind … La La Land"), that one."""
         index = bisect_right(self._named_ends, offset)
         nearest: tuple[int, int, str, str] | None = None
         sentence = -1  # the nearest name's sentence
@@ -778,9 +781,8 @@ class Attributor:
             start, _end, person, grammar = mention
             if start < offset - _PRONOUN_REACH:
                 break
-            if grammar == "object" or not self.may_speak(person) or (
-                    gender and self._genders.get(person, gender) != gender) or (
-                    self.foreign and not self._personal(person, offset)):
+            if grammar == "object" or not self.may_speak(person) or not self._agrees(
+                    person, gender) or (self.foreign and not self._personal(person, offset)):
                 continue
             if nearest is None:
                 nearest, sentence = mention, self._sentence_of[k]

@@ -980,6 +980,7 @@ def _inner_cue(quote: str, lang: Language) -> str | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=64)  # read for a quote's speaker, then again to cut the quote around it
 def _inner_cue_at(quote: str, lang: Language) -> tuple[str, int, int] | None:
     """A cue the quotation marks hold, as some papers set them: ``"C'est une question …, a
     assuré sur RTL le porte-parole du gouvernement. Nous n'avons pas …"``: a speech verb of
