@@ -23,7 +23,7 @@ import aiohttp
 import discord
 
 from bot.ledger import Ticket
-from bot.locale import DEFAULT, reason, words
+from bot.locale import DEFAULT, interaction_language, reason, words
 from bot.models import ReplyTarget
 from bot.render import CONTENT_MAX, digest_embeds, trim
 from bot.workqueue import Busy, ShuttingDown, Unavailable
@@ -211,7 +211,8 @@ async def respond(
     channel = interaction.channel
     if channel is None or not hasattr(channel, "send"):
         raise Undelivered("interaction answer (no channel to fall back to)")
-    content = for_the_channel(interaction.user.id, kwargs.pop("content", None))
+    content = for_the_channel(interaction.user.id, kwargs.pop("content", None),
+                              interaction_language(interaction))
     await deliver(
         lambda: channel.send(content=content, nonce=nonce_for(request_id), **kwargs),
         what="channel answer", request_id=request_id,
@@ -225,10 +226,10 @@ def _expired(undelivered: Undelivered) -> bool:
         cause.code in _EXPIRED_CODES or cause.status == 401)
 
 
-def for_the_channel(user_id: int, content: str | None) -> str:
+def for_the_channel(user_id: int, content: str | None, language: str = DEFAULT) -> str:
     """An expired interaction's answer as a channel message: it names who asked (no ping:
-    answers never mention anyone)."""
-    prefix = f"<@{user_id}>, here is the digest you asked for."
+    answers never mention anyone), in ``language``."""
+    prefix = words(language).asked_for.format(user=f"<@{user_id}>")
     return f"{prefix}\n{content}" if content else prefix
 
 
@@ -300,7 +301,7 @@ async def send_answer(client: discord.Client, target: ReplyTarget, request_id: s
                 raise
             log.info("request %s: interaction expired or never acknowledged; answering in the "
                      "channel", request_id)
-        content = for_the_channel(target.user_id, content)
+        content = for_the_channel(target.user_id, content, target.language)
     channel = client.get_partial_messageable(target.channel_id, guild_id=target.guild_id)
     reference = (discord.MessageReference(message_id=target.message_id,
                                           channel_id=target.channel_id,

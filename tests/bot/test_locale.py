@@ -2,11 +2,12 @@
 
 import discord
 import pytest
+from bot_env import is_post_to
 from conftest import read
 
 from bot.locale import LANGUAGES, command_words, language_of, words
 from bot.render import digest_embed
-from bot.replies import describe, failure_line
+from bot.replies import describe, failure_line, for_the_channel
 from bot.workqueue import Busy
 from summariser.errors import TooShort
 from summariser.models import Digest, Headline, Quote
@@ -170,3 +171,25 @@ async def test_summarise_option_errors_in_the_server_language(env):
     [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
     assert call.body["data"]["content"] == command_words("es").one_option
     assert call.body["data"]["flags"] & 64
+
+
+def test_an_expired_answer_names_who_asked_in_the_server_language():
+    assert for_the_channel(7, "…", "es") == "<@7>, aquí está el resumen que pediste.\n…"
+    assert for_the_channel(7, None) == "<@7>, here is the digest you asked for."
+    for language, wording in LANGUAGES.items():
+        assert wording.asked_for.count("{user}") == 1, language
+
+
+async def test_an_expired_interaction_in_a_german_server_is_answered_in_german(env, page_server):
+    url = page_server.add("/bot/langsam.html", read("wire-style-page.html"), delay=0.5, chunks=2)
+    german = {**env.guild, "preferred_locale": "de"}
+    user = env.fake.user("fragende")
+    payload = await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": url}],
+                                   user, env.chat, german)
+    await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
+    env.fake.expire(payload["token"])
+    [message] = await env.fake.wait_for(is_post_to(env.chat))
+    assert message.body["content"].startswith(
+        f"<@{user['id']}>, hier ist die Zusammenfassung, um die du gebeten hast.")
+    assert "asked for" not in message.body["content"]
+    assert message.body["allowed_mentions"] == {"parse": []}
