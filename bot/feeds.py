@@ -1,17 +1,20 @@
 """Headlines from the feeds a server follows: polled in the background, matched to digests.
 
 ``FeedPoller`` polls every followed feed every ``FEED_INTERVAL`` through the worker runner (the
-safe fetcher, conditional on the feed's ETag and Last-Modified, parsed with feedparser, its
-headlines encoded), stores what is new (``FeedStore.save_poll``: at most 250 items a feed,
-none older than ``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried again after
-twice the interval, then four times, up to a day.
+safe fetcher, conditional on the feed's ETag and Last-Modified, parsed with feedparser, each
+item's story text encoded: its headline, and its description's first sentence where it has
+one), stores what is new (``FeedStore.save_poll``: at most 250 items a feed, none older than
+``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried again after twice the
+interval, then four times, up to a day.
 
 ``FeedIndex`` keeps every followed feed's headlines and their vectors in memory, by feed, and
 which feeds each server follows. A digest made in a server gets up to ``FEED_LIMIT`` of them
 whose headline is about the same story (``summariser.headlines.story_matches``: the same-story
-judge at its feed threshold, against the digest's story vector and text), each with its site and
-link. Matching is one matrix product per feed, then the judge's text features, in one vectorised
-call for all the server's feeds, on the few headlines whose cosine could pass.
+judge at its feed threshold, against the digest's story vector and text; an item with a
+description is judged by that use's own model and threshold, ``feed_described``), each with its
+site and link. Matching is one matrix product per feed, then the judge's text features, in one
+vectorised call for all the server's feeds of each use, on the few headlines whose cosine could
+pass.
 """
 
 from __future__ import annotations
@@ -31,12 +34,15 @@ from bot.storage import FeedStore, StoreUnavailable
 from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
 from summariser.headlines import story_matches
-from summariser.models import Digest, Headline
-from summariser.story import TermRows, Terms, judge
+from summariser.models import Digest, FeedItem, Headline
+from summariser.story import TermRows, Terms, judge, story_text
 
 log = logging.getLogger(__name__)
 
 FEED_LIMIT = 3  # feed headlines a digest gets at most
+# The judge's uses for feed items: a headline alone, and an item with a description, each with
+# its own model and threshold (``summariser.story``).
+FEED_USES = ("feed", "feed_described")
 POOLS = 64  # servers whose joined feed headlines (``FeedIndex._pool``) are kept
 MAX_BACKOFF = 24 * 3600.0
 
@@ -51,14 +57,24 @@ class _Block:
     hubs: np.ndarray  # each vector's ``Judge.hub``, worked out once
 
 
-def _block(items: list[FeedHeadline]) -> _Block:
-    if not items:
-        return _Block((), np.zeros((0, 0), np.float32), TermRows.of([]), np.zeros(0))
-    vectors = np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in items])
-    return _Block(
-        tuple(Headline(h.item.title, h.item.url, "feed", h.item.site) for h in items),
-        vectors, TermRows.of([Terms.of(h.item.title) for h in items]), judge().hub(vectors),
-    )
+def use_of(item: FeedItem) -> str:
+    """The judge's use for a feed item: with a description, it reads the item's story text."""
+    return "feed_described" if item.summary else "feed"
+
+
+def _blocks(items: list[FeedHeadline]) -> dict[str, _Block]:
+    """One feed's headlines in a block for each of the judge's uses (``FEED_USES``) they need."""
+    blocks: dict[str, _Block] = {}
+    for use in FEED_USES:
+        mine = [h for h in items if use_of(h.item) == use]
+        if not mine:
+            continue
+        vectors = np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in mine])
+        terms = [Terms.of(story_text(h.item.title, h.item.summary)) for h in mine]
+        blocks[use] = _Block(
+            tuple(Headline(h.item.title, h.item.url, "feed", h.item.site) for h in mine),
+            vectors, TermRows.of(terms), judge().hub(vectors))
+    return blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +93,15 @@ class FeedIndex:
     """Followed feeds' headlines in memory, and which server follows which feed."""
 
     def __init__(self) -> None:
-        self._feeds: dict[str, _Block] = {}
+        self._feeds: dict[str, dict[str, _Block]] = {}  # by feed, by use
         self._servers: dict[int, set[str]] = {}
-        self._pools: dict[int, _Pool] = {}  # by server, the last matched last
+        self._pools: dict[tuple[int, str], _Pool] = {}  # by server and use, the last matched last
 
     async def load(self, store: FeedStore) -> None:
         """Read every subscription and stored headline (at start-up)."""
         self._servers = await store.subscriptions()
         stored = await store.feed_headlines()
-        self._feeds = {url: _block(items) for url, items in stored.items()}
+        self._feeds = {url: _blocks(items) for url, items in stored.items()}
 
     def subscribe(self, servers: dict[int, set[str]]) -> None:
         """Every server's feeds are now ``servers``; feeds nobody follows are dropped."""
@@ -105,28 +121,29 @@ class FeedIndex:
 
     def replace(self, url: str, items: list[FeedHeadline]) -> None:
         """``url``'s headlines are now ``items`` (as the store keeps them)."""
-        self._feeds[url] = _block(items)
+        self._feeds[url] = _blocks(items)
 
     def headlines(self, guild_id: int) -> int:
         """How many headlines the server's feeds hold."""
-        return sum(len(self._feeds[u].headlines) for u in self._servers.get(guild_id, ())
-                   if u in self._feeds)
+        return sum(len(block.headlines) for u in self._servers.get(guild_id, ())
+                   for block in self._feeds.get(u, {}).values())
 
-    def _pool(self, guild_id: int) -> _Pool | None:
-        """The server's feeds' headlines as the judge reads them at once, kept while its feeds
-        and their headlines stay the same (for the ``POOLS`` servers matched last)."""
+    def _pool(self, guild_id: int, use: str) -> _Pool | None:
+        """The server's feeds' headlines for ``use`` as the judge reads them at once, kept
+        while its feeds and their headlines stay the same (for the ``POOLS`` pools matched
+        last)."""
         blocks = tuple(block for url in self._servers.get(guild_id, ())
-                       if (block := self._feeds.get(url)) is not None and block.headlines)
+                       if (block := self._feeds.get(url, {}).get(use)) is not None)
         if not blocks:
             return None
-        kept = self._pools.pop(guild_id, None)
+        kept = self._pools.pop((guild_id, use), None)
         if kept is None or len(kept.blocks) != len(blocks) or any(
                 a is not b for a, b in zip(kept.blocks, blocks, strict=True)):
             sizes = [len(b.headlines) for b in blocks]
             kept = _Pool(blocks, TermRows.joined([b.terms for b in blocks]),
                          np.concatenate([b.hubs for b in blocks]),
                          np.repeat(np.arange(len(blocks)), sizes), np.cumsum([0, *sizes]))
-        self._pools[guild_id] = kept
+        self._pools[guild_id, use] = kept
         while len(self._pools) > POOLS:
             self._pools.pop(next(iter(self._pools)))
         return kept
@@ -134,19 +151,24 @@ class FeedIndex:
     def match(self, guild_id: int, vector: np.ndarray, text: str,
               limit: int = FEED_LIMIT) -> list[Headline]:
         """Up to ``limit`` of the server's feed headlines about the same story as ``vector``
-        (the story's text is ``text``), best first: all its feeds' headlines judged in one
-        call (a matrix product per feed, then the text features of those within reach at
-        once)."""
-        pool = self._pool(guild_id)
-        if pool is None:
-            return []
-        cosine = np.concatenate([b.vectors @ vector for b in pool.blocks])
+        (the story's text is ``text``), best first: all its feeds' headlines of each of the
+        judge's uses (``FEED_USES``) judged in one call (a matrix product per feed, then the
+        text features of those within reach at once)."""
+        found: list[tuple[float, Headline]] = []
+        for use in FEED_USES:
+            pool = self._pool(guild_id, use)
+            if pool is None:
+                continue
+            cosine = np.concatenate([b.vectors @ vector for b in pool.blocks])
+            for probability, k in story_matches(vector, text, None, pool.terms, use,
+                                                pool.hubs, pool.groups, cosine):
+                block = int(pool.groups[k])
+                found.append((probability,
+                              pool.blocks[block].headlines[k - int(pool.starts[block])]))
+        found.sort(key=lambda pair: -pair[0])
         chosen: list[Headline] = []
         seen: set[str] = set()
-        for _, k in story_matches(vector, text, None, pool.terms, "feed", pool.hubs,
-                                  pool.groups, cosine):
-            block = int(pool.groups[k])
-            headline = pool.blocks[block].headlines[k - int(pool.starts[block])]
+        for _, headline in found:
             key = headline.url or headline.title.lower()
             if key not in seen:
                 seen.add(key)

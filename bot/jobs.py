@@ -32,6 +32,7 @@ from summariser.digest import Digester
 from summariser.errors import DigestError, NotAFeed
 from summariser.feeds import feed_links, parse_feed
 from summariser.models import Digest, Feed
+from summariser.story import story_text
 
 if TYPE_CHECKING:
     from summariser.fetch import Fetcher
@@ -77,11 +78,11 @@ def read_feed(fetcher: Fetcher, job: FeedJob) -> tuple[FeedUpdate, Feed | None]:
 
 
 def perform_feed(digester: Digester, job: FeedJob) -> FeedUpdate:
-    """Poll one feed (blocking: safe fetch, parse, encode its headlines)."""
+    """Poll one feed (blocking: safe fetch, parse, encode its items' story texts)."""
     update, feed = read_feed(digester.fetcher, job)
     if feed is None or not feed.items:
         return update
-    vectors = digester.encode([item.title for item in feed.items])
+    vectors = digester.encode([story_text(item.title, item.summary) for item in feed.items])
     return replace(update, items=tuple(FeedHeadline(item, vector.tobytes())
                                        for item, vector in zip(feed.items, vectors, strict=True)))
 

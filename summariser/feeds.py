@@ -2,7 +2,8 @@
 
 A feed is untrusted input like any page: it arrives through the safe fetcher
 (``Fetcher.fetch_feed``: the address checks, the size cap, the time limit), and only its first
-``MAX_ITEMS`` entries are kept, each headline cleaned of markup and cut to ``MAX_TITLE_CHARS``.
+``MAX_ITEMS`` entries are kept, each headline cleaned of markup and cut to ``MAX_TITLE_CHARS``,
+with its description's first sentence where it has one (the same-story judge reads both).
 An entry without an http(s) link or a headline is skipped; a document that gave no usable item
 and that feedparser could not read cleanly as a feed is ``NotAFeed``. A web page in its place
 may name its feeds (``feed_links``), as sites do for feed readers.
@@ -18,10 +19,12 @@ from urllib.parse import urljoin
 
 from summariser.errors import NotAFeed
 from summariser.models import Feed, FeedItem
+from summariser.story import first_sentence
 from summariser.urls import site_name
 
 MAX_ITEMS = 100  # entries kept from one fetch: feeds list newest first
 MAX_TITLE_CHARS = 300
+MAX_SUMMARY_CHARS = 400  # of a description's first sentence
 MAX_PAGE_HEAD = 500_000  # a page's feed links are in its head: read no further than this
 _TAG = re.compile(r"<[^<>]{0,500}>")
 
@@ -30,6 +33,19 @@ def _clean(text: str) -> str:
     """A headline as plain text: no markup, entities decoded, whitespace collapsed."""
     return " ".join(html.unescape(_TAG.sub(" ", text[: MAX_TITLE_CHARS * 4])).split())[
         :MAX_TITLE_CHARS]
+
+
+def _summary(entry: Any, title: str) -> str | None:
+    """The first sentence of an entry's description (RSS ``description``, Atom ``summary``),
+    as plain text; None when it has none, or only repeats the headline."""
+    raw = entry.get("summary") or ""
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    text = " ".join(html.unescape(_TAG.sub(" ", raw[: MAX_SUMMARY_CHARS * 8])).split())
+    sentence = first_sentence(text)[:MAX_SUMMARY_CHARS].strip()
+    if not sentence or sentence.lower().startswith(title.lower()[: max(len(title) - 1, 1)]):
+        return None
+    return sentence
 
 
 def _published(entry: Any) -> float | None:
@@ -76,7 +92,8 @@ def parse_feed(body: bytes, url: str, limit: int = MAX_ITEMS) -> Feed:
         if not headline or not link.startswith(("http://", "https://")) or link in seen:
             continue
         seen.add(link)
-        items.append(FeedItem(headline, link, title or site_name(link), _published(entry)))
+        items.append(FeedItem(headline, link, title or site_name(link), _published(entry),
+                              _summary(entry, headline)))
         if len(items) >= limit:
             break
     # A well-formed feed may be empty; a broken one must still have given a usable item.

@@ -62,13 +62,15 @@ class Headline:
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
-    """One story a feed lists: its headline, link, site and when it was published (Unix time,
-    None when the feed does not say)."""
+    """One story a feed lists: its headline, link, site, when it was published (Unix time,
+    None when the feed does not say) and the first sentence of its description (None when it
+    has none)."""
 
     title: str
     url: str
     site: str | None = None
     published: float | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

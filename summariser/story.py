@@ -12,6 +12,9 @@ model, fitted on the pairs that cross-validation preferred for it, and its thres
 for precision on data of that kind it was not fitted on:
 
 * ``feed``: a feed's headline against a digest's story (``bot/feeds.py``), on AllSides;
+* ``feed_described``: the same for a feed item with a description, read as its story text
+  (``story_text``: the headline and the description's first sentence), on AllSides' other
+  outlets' headlines and leads;
 * ``earlier``: an earlier digest's story against this one's ("Earlier in this server"), on
   ECB+'s pairs of documents of one kind of event;
 * ``page``: a page's own links, on both: ``related.py`` feeds its logit to its link model
@@ -44,7 +47,7 @@ HUBS = Path(__file__).parent / "data" / "story-hubs.npy"  # the hubs of news hea
 FEATURES = ("cosine", "article_hub", "candidate_hub", "words", "names", "numbers",
             "other_numbers", "unknown_caps")
 VECTOR_FEATURES = 3  # the first features come from vectors: cosines, each in [-1, 1]
-USES = ("feed", "earlier")  # the uses with a threshold here
+USES = ("feed", "feed_described", "earlier")  # the uses with a threshold here
 MODELS = ("page", *USES)  # page links: the link model of ``related.py`` reads this one
 HELD_OUT_TOPICS = 5  # ECB+ topics whose number is a multiple of this are never trained on
 MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few sentences
@@ -56,8 +59,24 @@ MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few 
 # feed headlines in 20 feeds from 154 ms to 9 ms (p50, on a loaded machine, pair by pair).
 MAX_JUDGED = 16
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\d.,:]*")
 _PIECE = re.compile(r"[a-z0-9]+")  # as ``content_words`` splits: "navalny's" is "navalny"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``'s first non-blank line (a lead, a feed item's
+    description): up to a full stop, "!" or "?" before a capital or an opening quote."""
+    for line in text[:MAX_TEXT].splitlines():
+        if line.strip():
+            return _SENTENCE_END.split(line.strip(), maxsplit=1)[0]
+    return ""
+
+
+def story_text(headline: str | None, lead: str | None) -> str:
+    """A story as the judge reads it: its headline and its lead's (or description's) first
+    sentence, as the bot stores a digest's title and first summary sentence."""
+    return " ".join(part for part in (headline, first_sentence(lead or "")) if part)
 
 
 @dataclass(frozen=True, slots=True)

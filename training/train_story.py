@@ -18,6 +18,10 @@ Pairs, as the bot meets them (texts encoded by the fp32 encoder, as ``Digester.e
   in the ``allsides_deep`` pairs) and a few at random (``EASY``) negatives. ECB+: a document's
   story text against the headlines of its topic (same event: positive; the topic's other event:
   a hard negative).
+* **feed_described**: as **feed**, for a feed item with a description, which the bot reads as
+  the item's story text (``story.story_text``: headline and the description's first
+  sentence): AllSides' story texts against the other outlets' story texts, ``DEEP`` hard
+  negatives (the ``allsides_described`` pairs).
 * **earlier**: one ECB+ document's story text against another's in the same topic, plus a few
   of other topics.
 
@@ -40,7 +44,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -58,6 +61,7 @@ from summariser.story import (  # noqa: E402
     Terms,
     features,
     held_out_topic,
+    story_text,
 )
 from summariser.story import HUBS as HUBS_FILE  # noqa: E402
 from summariser.words import content_words  # noqa: E402
@@ -70,18 +74,6 @@ L2 = 1.0
 OLD_THRESHOLD = 0.80
 FLOOR = 0.2  # cosines below this are never the same story at any threshold chosen here
 GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
-
-
-def first_sentence(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", line.strip())[0]
-    return ""
-
-
-def story_text(headline: str | None, lead: str) -> str:
-    """What the bot stores of a digest: its title and first summary sentence."""
-    return " ".join(part for part in (headline, first_sentence(lead)) if part)
 
 
 def encode(texts: list[str], cache: Path, name: str) -> np.ndarray:
@@ -117,6 +109,13 @@ def allsides(path: Path, cache: Path) -> dict:
             "text_vectors": encode(texts, cache, "allsides-texts"),
             "head_terms": [Terms.of(h) for h in heads], "text_terms": [Terms.of(t) for t in texts],
             "head_rows": TermRows.of([Terms.of(h) for h in heads])}
+
+
+def described(a: dict) -> dict:
+    """``a`` with each outlet's story text in place of its headline as the candidate: a feed
+    item with a description, as the bot reads it."""
+    return a | {"head_vectors": a["text_vectors"], "head_centre": a["text_centre"],
+                "head_terms": a["text_terms"], "head_rows": TermRows.of(a["text_terms"])}
 
 
 def ecbplus(path: Path, cache: Path) -> dict:
@@ -267,6 +266,7 @@ PARTS = ("allsides", "ecb_feed", "ecb_earlier")  # and "allsides_deep": ``DEEP``
 # links' model, which the link model of ``related.py`` reads: fixed, on all of them).
 RECIPES = {"page": [PARTS],
            "feed": [("allsides",), ("allsides_deep",), ("allsides", "ecb_feed"), PARTS],
+           "feed_described": [("allsides_described",)],
            "earlier": [("ecb_earlier",), ("ecb_feed", "ecb_earlier"), PARTS]}
 TARGETS = (0.90, 0.92, 0.94, 0.96, 0.98)  # the precision "earlier" thresholds are chosen for
 # What the nested estimate of "earlier" must clear beyond ``--precision``: the held-out topics
@@ -298,6 +298,7 @@ def main() -> None:
     a["text_centre"] = hub(a["text_vectors"])
     e["head_centre"] = hub(e["head_vectors"])
     e["text_centre"] = hub(e["text_vectors"])
+    ad = described(a)
     train_stories = np.unique(a["story"][train_outlets])
     fold_of_story = {s: i % FOLDS for i, s in enumerate(rng.permutation(train_stories))}
     story_fold = np.array([fold_of_story.get(s, -1) for s in a["story"]])
@@ -324,7 +325,9 @@ def main() -> None:
         xa, ya = allsides_training(a, keep, rng)
         found = {"allsides": (xa, ya), **ecb_parts(topics_in, rng)}
         deep = np.random.default_rng(rng.integers(1 << 30))  # drawn last: the rest as before
-        return found | {"allsides_deep": allsides_training(a, keep, deep, DEEP)}
+        found["allsides_deep"] = allsides_training(a, keep, deep, DEEP)
+        told = np.random.default_rng(rng.integers(1 << 30))  # and after it, the same
+        return found | {"allsides_described": allsides_training(ad, keep, told, DEEP)}
 
     def fit_on(parts: dict[str, tuple[np.ndarray, np.ndarray]], recipe: tuple[str, ...],
                columns: list[int] | None = None) -> Linear:
@@ -342,6 +345,8 @@ def main() -> None:
     # nested: each outer fold's "earlier" threshold chosen on its other topics alone
     nested: dict[tuple[tuple[str, ...], float], list[np.ndarray]] = {
         (r, t): [] for r in RECIPES["earlier"] for t in TARGETS}
+    told_oof: list[np.ndarray] = []
+    told_y, told_pos = [], 0
     feed_y, feed_old, feed_pos = [], [], 0
     ecb_y, ecb_old = [], []
     for fold in range(FOLDS):
@@ -349,6 +354,11 @@ def main() -> None:
         parts = training(rest, topics_of(rest), np.random.default_rng(fold))
         xr, yr, old, positives = allsides_retrieval(a, story_fold == fold)
         xe, ye, _, olde = ecb_pairs(e, topics_of({fold}), "earlier", None)
+        xd, yd, _, told_positives = allsides_retrieval(ad, story_fold == fold)
+        [recipe] = RECIPES["feed_described"]
+        told_oof.append(fit_on(parts, recipe).probability(xd))
+        told_y.append(yd)
+        told_pos += int(told_positives[0])
         for recipe in RECIPES["feed"]:
             feed_oof[recipe].append(fit_on(parts, recipe).probability(xr))
             for feature, cols in without.items() if args.ablate else ():
@@ -398,6 +408,14 @@ def main() -> None:
         print(f"    model on {name(recipe):32} {p:.3f} / {r:.3f} (at {tf:.2f})")
         if p >= args.precision and r > best + 0.005:  # a recipe with more parts must earn it
             best, chosen["feed"], thresholds["feed"] = r, recipe, tf
+    [chosen["feed_described"]] = RECIPES["feed_described"]
+    dy, dp = np.concatenate(told_y), np.concatenate(told_oof)
+    thresholds["feed_described"] = lowest_precise(dp, dy, args.precision, told_pos)
+    p, r = pr(dp >= thresholds["feed_described"], dy, told_pos)
+    print(f"  feeds with descriptions (each story text against every other story text of its "
+          f"fold; {told_pos} same-story pairs): model on "
+          f"{name(chosen['feed_described'])} {p:.3f} / {r:.3f} (at "
+          f"{thresholds['feed_described']:.2f})")
     p, r = pr(eo, ey)
     print(f"  earlier (ECB+, pairs of a topic's documents; {int(ey.sum())} same-story "
           f"pairs): old rule {p:.3f} / {r:.3f}; threshold nested (chosen on the other "
@@ -455,6 +473,12 @@ def main() -> None:
     pj, rj = pr(models["feed"].probability(xr) >= thresholds["feed"], yr, int(positives[0]))
     print(f"held out, AllSides test ({int(positives[0])} same-story pairs): judge {pj:.3f} / "
           f"{rj:.3f}, old rule {p:.3f} / {r:.3f}")
+    xd, yd, old, positives = allsides_retrieval(ad, ~train_outlets)
+    p, r = pr(old, yd, int(positives[0]))
+    pj, rj = pr(models["feed_described"].probability(xd) >= thresholds["feed_described"], yd,
+                int(positives[0]))
+    print(f"held out, AllSides test, items with descriptions ({int(positives[0])} same-story "
+          f"pairs): judge {pj:.3f} / {rj:.3f}, old rule {p:.3f} / {r:.3f}")
     held = {t for t in topics if held_out_topic(t)}
     xe, ye, same_topic, olde = ecb_pairs(e, held, "earlier", None)
     p, r = pr(olde, ye)

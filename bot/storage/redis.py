@@ -332,7 +332,7 @@ class RedisFeeds:
                     item = headline.item
                     pipe.hsetnx(items_key, item.url, json.dumps({
                         "title": item.title, "site": item.site, "published": item.published,
-                        "seen_at": now,
+                        "summary": item.summary, "seen_at": now,
                         "vector": base64.b64encode(headline.vector).decode("ascii")}))
                 await pipe.execute()
             # Trimmed on every poll, a 304 too: items age out of the window without new ones.
@@ -389,7 +389,8 @@ class RedisFeeds:
                 items.sort(key=lambda pair: -_when(pair[0]))
                 if items:
                     headlines[url] = [FeedHeadline(
-                        FeedItem(data["title"], link, data.get("site"), data.get("published")),
+                        FeedItem(data["title"], link, data.get("site"), data.get("published"),
+                                 data.get("summary")),
                         base64.b64decode(data["vector"])) for data, link in items]
             return headlines
 

@@ -73,9 +73,13 @@ CREATE TABLE IF NOT EXISTS feed_items (
     published  REAL,
     vector     BLOB NOT NULL,
     seen_at    REAL NOT NULL,
+    summary    TEXT,
     PRIMARY KEY (url, link)
 );
 """
+# Columns added since a table was first made: (table, column, its type), added to an older file
+# when it is opened.
+_ADDED = (("feed_items", "summary", "TEXT"),)
 BUSY_TIMEOUT = 1.0  # seconds SQLite waits for another connection's lock
 CALL_TIMEOUT = 2.0  # seconds any one store call may take before we go on without it
 
@@ -107,6 +111,11 @@ class Store:
         try:
             await db.execute("PRAGMA journal_mode=WAL")
             await db.executescript(_SCHEMA)
+            for table, column, kind in _ADDED:
+                async with db.execute(f"PRAGMA table_info({table})") as cursor:
+                    columns = {row[1] for row in await cursor.fetchall()}
+                if column not in columns:
+                    await db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             await db.commit()
             async with db.execute("SELECT channel_id, auto_digest FROM channel_settings") as cur:
                 switches = {channel: bool(on) for channel, on in await cur.fetchall()}
@@ -330,9 +339,9 @@ class Store:
                 (update.title, update.etag, update.last_modified, next_poll, now, update.url))
             await self._db.executemany(
                 "INSERT OR IGNORE INTO feed_items (url, link, title, site, published, vector, "
-                "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "seen_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(update.url, h.item.url, h.item.title, h.item.site, h.item.published, h.vector,
-                  now) for h in update.items])
+                  now, h.item.summary) for h in update.items])
             await self._db.execute(
                 "DELETE FROM feed_items WHERE url = ? AND (COALESCE(published, seen_at) < ? OR "
                 "link NOT IN (SELECT link FROM feed_items WHERE url = ? ORDER BY "
@@ -371,13 +380,13 @@ class Store:
 
         async def read() -> list[sqlite3.Row]:
             async with self._db.execute(
-                "SELECT url, link, title, site, published, vector FROM feed_items "
+                "SELECT url, link, title, site, published, vector, summary FROM feed_items "
                 f"{where}ORDER BY COALESCE(published, seen_at) DESC", chosen) as cursor:
                 return list(await cursor.fetchall())
 
         found: dict[str, list[FeedHeadline]] = {}
-        for url, link, title, site, published, vector in await self._bounded(
+        for url, link, title, site, published, vector, summary in await self._bounded(
                 "read of feed items", read):
             found.setdefault(url, []).append(
-                FeedHeadline(FeedItem(title, link, site, published), vector))
+                FeedHeadline(FeedItem(title, link, site, published, summary), vector))
         return found

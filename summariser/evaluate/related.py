@@ -4,7 +4,6 @@ old rules as the baseline."""
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from summariser.headlines import same_headline
 from summariser.linear import Linear
 from summariser.models import Article, Headline
 from summariser.related import LINK_FEATURES, ArticleTerms, best, candidate_pool, link_rows
-from summariser.story import Judge, Terms, judge
+from summariser.story import Judge, Terms, judge, story_text
 from summariser.words import content_words, tokens
 
 
@@ -328,6 +327,7 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
                                     **related_totals(picked_counts(linked, chosen))}
     if allsides is not None:
         found["feeds"] = evaluate_feeds(allsides, digester)
+        found["feeds_described"] = evaluate_feeds(allsides, digester, described=True)
     if ecbplus is not None:
         found["earlier"] = evaluate_earlier(ecbplus, digester)
     return found
@@ -336,17 +336,6 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
 # -- feeds and "Earlier in this server": the judge on stories it never saw -----------------
 
 OLD_THRESHOLD = 0.80  # the old rule: cosine 0.80 and a content word in common
-
-
-def story_text(headline: str | None, lead: str) -> str:
-    """What the bot stores of a digest: its title and first summary sentence (here the lead's
-    first sentence)."""
-    first = ""
-    for line in lead.splitlines():
-        if line.strip():
-            first = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", line.strip())[0]
-            break
-    return " ".join(part for part in (headline, first) if part)
 
 
 def _precision_recall(called: np.ndarray, positive: np.ndarray, positives: int
@@ -382,17 +371,21 @@ def _judged(vectors: np.ndarray, texts: Sequence[str], others: np.ndarray,
             "threshold": judged.thresholds[use]}
 
 
-def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, Any]:
+def evaluate_feeds(allsides: Path, digester: Digester, described: bool = False
+                   ) -> dict[str, Any]:
     """Feed-style matching on the AllSides stories the judge never saw (the ``test`` split):
-    each outlet's story text against every held-out outlet's headline but its own."""
+    each outlet's story text against every held-out outlet's headline but its own; with
+    ``described``, against their story texts, as feed items with a description are read."""
     stories = [s for s in read_jsonl(allsides) if s["split"] == "test"]
     texts = [story_text(o["headline"], o["lead"]) for s in stories for o in s["outlets"]]
-    heads = [o["headline"] for s in stories for o in s["outlets"]]
+    heads = texts if described else [o["headline"] for s in stories for o in s["outlets"]]
     story = np.repeat(np.arange(len(stories)), 3)
     same = (story[:, None] == story[None, :]).astype(object)
     np.fill_diagonal(same, None)
-    return {"stories": len(stories), **_judged(digester.encode(texts), texts,
-                                               digester.encode(heads), heads, same, "feed")}
+    vectors = digester.encode(texts)
+    others = vectors if described else digester.encode(heads)
+    use = "feed_described" if described else "feed"
+    return {"stories": len(stories), **_judged(vectors, texts, others, heads, same, use)}
 
 
 def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
@@ -437,6 +430,8 @@ def print_related(result: dict[str, Any]) -> None:
         print(_row("model", {**cv, "unlabelled": 0}))
     for key, title in (("feeds", "feeds: held-out AllSides stories, each story text against "
                         "every held-out headline"),
+                       ("feeds_described", "feeds, items with a description: each story text "
+                        "against every held-out item read as headline and first sentence"),
                        ("earlier", "earlier in this server: held-out ECB+ topics, pairs of the "
                         "same kind of event")):
         if key not in result:

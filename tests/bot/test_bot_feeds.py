@@ -3,7 +3,9 @@ that gets the followed feed's headline about its story, refusals, and the poller
 
 import email.utils
 import time
+from dataclasses import replace
 
+import numpy as np
 from bot_env import MANAGE_GUILD
 from conftest import DATA, read
 
@@ -16,11 +18,20 @@ from summariser.errors import SiteRefused
 NAVALNY_HEADLINE = "Amnesty International strips Alexei Navalny of prisoner of conscience status"
 
 
-def world_feed(page_server, path: str = "/feeds/world.xml", **route) -> str:
-    """The world feed, its stories dated today (older ones are not kept)."""
+def world_feed(page_server, path: str = "/feeds/world.xml", name: str = "world-rss.xml",
+               **route) -> str:
+    """The world feed (or feed ``name``), its stories dated today (older ones are not kept)."""
     today = email.utils.formatdate(usegmt=True)[:16]  # "Thu, 26 Nov 2026"
-    body = (DATA / "feeds" / "world-rss.xml").read_text().replace("Wed, 24 Feb 2021", today)
+    body = (DATA / "feeds" / name).read_text().replace("Wed, 24 Feb 2021", today)
     return page_server.add(path, body.encode(), content_type="application/rss+xml", **route)
+
+
+async def related_under_the_pasted_article(env, user: str = "reader") -> str:
+    """Paste the Navalny article in the news channel; the reply's related headlines."""
+    message = await env.fake.send_message(env.news["id"], read("lbc-amnesty-navalny.txt"),
+                                          env.fake.user(user), guild=env.guild)
+    [embed] = (await env.replies_to(message)).body["embeds"]
+    return next(f["value"] for f in embed["fields"] if f["name"] == "Related headlines")
 
 
 async def feeds_command(env, sub: str, options: list[dict], permissions: int = MANAGE_GUILD):
@@ -51,10 +62,7 @@ async def test_a_followed_feeds_headline_joins_the_digest_of_the_same_story(env,
     assert f"Northern Wire: World <{url}>: 3 headlines" in listing
 
     await env.turn_on(env.news)
-    message = await env.fake.send_message(env.news["id"], read("lbc-amnesty-navalny.txt"),
-                                          env.fake.user("reader"), guild=env.guild)
-    [embed] = (await env.replies_to(message)).body["embeds"]
-    related = next(f["value"] for f in embed["fields"] if f["name"] == "Related headlines")
+    related = await related_under_the_pasted_article(env)
     assert (f"[{NAVALNY_HEADLINE}](https://northernwire.example/world/amnesty-navalny-status)"
             " — Northern Wire: World") in related
     assert "Spain" not in related and "Premier League" not in related
@@ -65,6 +73,43 @@ async def test_a_followed_feeds_headline_joins_the_digest_of_the_same_story(env,
                                         env.fake.user("reader2"), guild=env.guild)
     [embed] = (await env.replies_to(again)).body["embeds"]
     assert NAVALNY_HEADLINE not in str(embed)
+
+
+DESCRIBED = "A rights group changes its mind about a Kremlin critic"
+
+
+async def test_a_feed_items_description_tells_the_judge_its_story(env, page_server):
+    """A headline that names nobody ("a Kremlin critic") is shown under the digest of its
+    story when the item's description tells the story; the feed's other items are not."""
+    url = world_feed(page_server, "/feeds/europe.xml", "described-rss.xml")
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": url}])
+    assert "Following **Northern Wire: Europe**" in answer and "3 headlines" in answer
+    await env.turn_on(env.news)
+    related = await related_under_the_pasted_article(env)
+    assert (f"[{DESCRIBED}](https://northernwire.example/europe/rights-group-kremlin-critic)"
+            " — Northern Wire: Europe") in related
+    assert "Spain" not in related and "Markets" not in related
+
+
+def test_the_same_headline_without_its_description_is_not_enough(digester):
+    """The contrast: the judge finds the item above through its description, not its
+    headline."""
+    from bot.earlier import with_earlier
+    from bot.models import FeedHeadline
+    from summariser.feeds import parse_feed
+    from summariser.story import story_text
+
+    feed = parse_feed((DATA / "feeds" / "described-rss.xml").read_bytes(), "https://n.example/f")
+    digest, story = with_earlier(digester, digester.from_text(read("lbc-amnesty-navalny.txt")), ())
+    vector = np.frombuffer(story.vector, dtype=np.float32)
+    for told, expected in ((True, [DESCRIBED]), (False, [])):
+        items = [replace(item, summary=item.summary if told else None) for item in feed.items]
+        vectors = digester.encode([story_text(i.title, i.summary) for i in items])
+        index = FeedIndex()
+        index.follow(1, "https://n.example/f")
+        index.replace("https://n.example/f", [FeedHeadline(i, v.tobytes())
+                                               for i, v in zip(items, vectors, strict=True)])
+        assert [h.title for h in index.match(1, vector, story.text)] == expected
 
 
 async def test_a_sites_page_stands_for_the_feed_it_names(env, page_server):

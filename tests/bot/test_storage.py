@@ -196,6 +196,40 @@ async def test_items_are_bounded_newest_first_and_old_ones_dropped(backend):
     assert old.item.url not in {h.item.url for h in stored}
 
 
+async def test_an_items_description_is_kept_with_it(backend):
+    await backend.feeds.follow(1, FEED, 20)
+    told = FeedHeadline(FeedItem("Story 1", "https://news.example/1", "News", time.time(),
+                                 "The council approved the plan on Tuesday."),
+                        np.ones(4, dtype=np.float32).tobytes())
+    await backend.feeds.save_poll(poll(told, headline(2)), 0.0, 7)
+    stored = (await backend.feeds.feed_headlines({FEED}))[FEED]
+    assert stored[0].item == told.item
+    assert [(h.item.title, h.item.summary) for h in stored[1:]] == [("Story 2", None)]
+
+
+async def test_a_database_from_before_descriptions_is_opened_and_kept(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # feed_items as it was made before descriptions
+        db.execute("CREATE TABLE feed_items (url TEXT NOT NULL, link TEXT NOT NULL, title TEXT "
+                   "NOT NULL, site TEXT, published REAL, vector BLOB NOT NULL, seen_at REAL NOT "
+                   "NULL, PRIMARY KEY (url, link))")
+        db.execute("INSERT INTO feed_items VALUES (?, 'https://news.example/0', 'Story 0', "
+                   "'News', ?, ?, ?)", (FEED, time.time(), b"\0" * 16, time.time()))
+    store = await Store.open(path)
+    try:
+        await store.follow(1, FEED, 20)
+        await store.save_poll(poll(FeedHeadline(FeedItem(
+            "Story 1", "https://news.example/1", "News", time.time(), "It was told."),
+            b"\0" * 16)), 0.0, 7)
+        stored = (await store.feed_headlines({FEED}))[FEED]
+        assert {h.item.title: h.item.summary for h in stored} == {
+            "Story 0": None, "Story 1": "It was told."}
+    finally:
+        await store.close()
+
+
 async def test_items_age_out_on_every_poll_a_304_included(backend):
     await backend.feeds.follow(1, FEED, 20)
     day = 86400

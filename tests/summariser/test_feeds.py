@@ -27,6 +27,18 @@ def test_rss_items_are_cleaned_and_only_linked_headlines_kept():
     assert feed.items[2].published is None
 
 
+def test_an_items_description_gives_its_first_sentence_as_plain_text():
+    feed = parse_feed(feed_bytes("described-rss.xml"), "https://northernwire.example/europe.rss")
+    assert [item.summary for item in feed.items] == [
+        'Amnesty International has stripped Alexei Navalny of his "prisoner of conscience" '
+        "status over comments he made in the 2000s.",
+        None,  # it only repeats the headline
+        None,  # it has none
+    ]
+    assert all(item.summary is None for item in
+               parse_feed(feed_bytes("world-rss.xml"), "https://northernwire.example/w").items)
+
+
 def test_atom_entries_and_the_item_cap():
     feed = parse_feed(feed_bytes("tech-atom.xml"), "https://gadgets.example/atom", limit=1)
     assert feed.title == "Gadget Desk"
