@@ -57,7 +57,7 @@ class _Block:
     hubs: np.ndarray  # each vector's ``Judge.hub``, worked out once
 
 
-def use_of(item: FeedItem) -> str:
+def _use_of(item: FeedItem) -> str:
     """The judge's use for a feed item: with a description, it reads the item's story text."""
     return "feed_described" if item.summary else "feed"
 
@@ -66,7 +66,7 @@ def _blocks(items: list[FeedHeadline]) -> dict[str, _Block]:
     """One feed's headlines in a block for each of the judge's uses (``FEED_USES``) they need."""
     blocks: dict[str, _Block] = {}
     for use in FEED_USES:
-        mine = [h for h in items if use_of(h.item) == use]
+        mine = [h for h in items if _use_of(h.item) == use]
         if not mine:
             continue
         vectors = np.stack([np.frombuffer(h.vector, dtype=np.float32) for h in mine])

@@ -27,6 +27,7 @@ MAX_TITLE_CHARS = 300
 MAX_SUMMARY_CHARS = 400  # of a description's first sentence
 MAX_PAGE_HEAD = 500_000  # a page's feed links are in its head: read no further than this
 _TAG = re.compile(r"<[^<>]{0,500}>")
+_ALNUM = re.compile(r"[\W_]+")
 
 
 def _clean(text: str) -> str:
@@ -43,7 +44,7 @@ def _summary(entry: Any, title: str) -> str | None:
         return None
     text = " ".join(html.unescape(_TAG.sub(" ", raw[: MAX_SUMMARY_CHARS * 8])).split())
     sentence = first_sentence(text)[:MAX_SUMMARY_CHARS].strip()
-    if not sentence or sentence.lower().startswith(title.lower()[: max(len(title) - 1, 1)]):
+    if _ALNUM.sub("", sentence.lower()) in ("", _ALNUM.sub("", title.lower())):
         return None
     return sentence
 
