@@ -227,14 +227,15 @@ async def test_a_french_server_gets_its_feeds_answers_in_french(env, page_server
 
 def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(digester):
     """``FeedIndex.match`` judges a server's feeds at once; each feed matched on its own by the
-    same-story judge (the way it was done before) gives the same headlines in the same order."""
+    same-story judge (the way it was done before) gives the same headlines in the same order,
+    items with a description (every other item of one feed) judged by their own use."""
     import re
 
     from bot.models import FeedHeadline
     from summariser.headlines import story_matches
     from summariser.models import FeedItem
     from summariser.paste import parse_paste
-    from summariser.story import Terms
+    from summariser.story import Terms, story_text
 
     xml = (DATA / "related" / "story-feed.xml").read_text()
     titles = [t.replace("&apos;", "'") for t in re.findall(r"<item>\s*<title>(.*?)</title>", xml)]
@@ -248,8 +249,11 @@ def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(dig
     index = FeedIndex()
     feeds = {f"https://feeds.example/{k}.xml": range(start, end)
              for k, (start, end) in enumerate([(0, 4), (4, 5), (5, 20), (20, len(heads))])}
-    items = {url: [FeedHeadline(FeedItem(heads[i], f"https://x.example/{i}", "X"),
-                                vectors[i].tobytes()) for i in rows]
+    told = {i: heads[i + 1] for i in feeds["https://feeds.example/2.xml"] if i % 2}
+    texts = [story_text(h, told.get(i)) for i, h in enumerate(heads)]
+    vectors[list(told)] = digester.encode([texts[i] for i in told])
+    items = {url: [FeedHeadline(FeedItem(heads[i], f"https://x.example/{i}", "X", None,
+                                         told.get(i)), vectors[i].tobytes()) for i in rows]
              for url, rows in feeds.items()}
     for url, feed in items.items():
         index.follow(3, url)
@@ -259,12 +263,14 @@ def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(dig
     found = index.match(3, vector, text, limit=50)
     alone: list[tuple[float, str]] = []
     for url in index._servers[3]:  # in the order the index reads the server's feeds
-        rows = list(feeds.get(url, ()))
-        if rows:
-            alone += [(p, heads[rows[k]]) for p, k in story_matches(
-                vector, text, vectors[rows], [Terms.of(heads[i]) for i in rows], "feed")]
+        for use, described in (("feed", False), ("feed_described", True)):
+            rows = [i for i in feeds.get(url, ()) if (i in told) == described]
+            if rows:
+                alone += [(p, heads[rows[k]]) for p, k in story_matches(
+                    vector, text, vectors[rows], [Terms.of(texts[i]) for i in rows], use)]
     alone.sort(key=lambda pair: -pair[0])
     assert [h.title for h in found] == [title for _, title in alone]
+    assert {heads[i] for i in told} & {h.title for h in found}  # a described item is found
     assert len(found) >= 3 and titles[0] in [h.title for h in found]
     assert index.match(3, vector, text) == found[:3]  # kept pool, same answer
     index.replace("https://feeds.example/0.xml", items["https://feeds.example/0.xml"][1:])
