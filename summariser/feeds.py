@@ -25,9 +25,12 @@ from summariser.urls import site_name
 MAX_ITEMS = 100  # entries kept from one fetch: feeds list newest first
 MAX_TITLE_CHARS = 300
 MAX_SUMMARY_CHARS = 400  # of a description's first sentence
+MAX_DESCRIPTION = 20_000  # characters of a description's markup read for it
 MAX_PAGE_HEAD = 500_000  # a page's feed links are in its head: read no further than this
 _TAG = re.compile(r"<[^<>]{0,500}>")
 _ALNUM = re.compile(r"[\W_]+")
+_BREAKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "img",
+           "td", "tr")
 
 
 def _clean(text: str) -> str:
@@ -36,13 +39,30 @@ def _clean(text: str) -> str:
         :MAX_TITLE_CHARS]
 
 
+def _text_of(markup: str) -> str:
+    """A description's text, as a reader sees it: tags dropped (an ``<img>`` with a long
+    ``srcset`` too), entities decoded; scripts, styles and a figure's caption left out."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html.unescape(_TAG.sub(" ", markup))
+    for inert in root.xpath(".//script|.//style|.//figure|.//figcaption"):
+        inert.drop_tree()
+    for element in root.iter(*_BREAKS):  # a block ends a word; inline markup does not
+        element.tail = " " + (element.tail or "")
+    return "".join(root.itertext())
+
+
 def _summary(entry: Any, title: str) -> str | None:
     """The first sentence of an entry's description (RSS ``description``, Atom ``summary``),
     as plain text; None when it has none, or only repeats the headline."""
     raw = entry.get("summary") or ""
     if not isinstance(raw, str) or not raw.strip():
         return None
-    text = " ".join(html.unescape(_TAG.sub(" ", raw[: MAX_SUMMARY_CHARS * 8])).split())
+    text = " ".join(_text_of(raw[:MAX_DESCRIPTION]).split())
     sentence = first_sentence(text)[:MAX_SUMMARY_CHARS].strip()
     if _ALNUM.sub("", sentence.lower()) in ("", _ALNUM.sub("", title.lower())):
         return None

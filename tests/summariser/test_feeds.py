@@ -1,5 +1,7 @@
 """Feeds: parsing RSS and Atom with feedparser, and fetching them under the fetcher's guards."""
 
+import html
+
 import pytest
 from conftest import DATA, read
 
@@ -37,6 +39,18 @@ def test_an_items_description_gives_its_first_sentence_as_plain_text():
     ]
     assert all(item.summary is None for item in
                parse_feed(feed_bytes("world-rss.xml"), "https://northernwire.example/w").items)
+
+
+def test_a_description_is_read_as_a_reader_sees_it():
+    srcset = ", ".join(f"https://img.example/{w}.jpg {w}w" for w in range(100, 3000, 100))
+    description = (f'<figure><img srcset="{srcset}"/><figcaption>Photo: Wire</figcaption>'
+                   "</figure><p>The <i>Nav</i>alny team said it would appeal<script>x()</script>"
+                   ".</p><p>Nothing more.</p>")
+    body = ("<rss version='2.0'><channel><title>W</title><item><title>An appeal</title>"
+            f"<link>https://w.example/a</link><description>{html.escape(description)}"
+            "</description></item></channel></rss>").encode()
+    [item] = parse_feed(body, "https://w.example/rss").items
+    assert item.summary == "The Navalny team said it would appeal."  # no caption
 
 
 def test_atom_entries_and_the_item_cap():
