@@ -76,6 +76,15 @@ def headlines(count: int) -> list[str]:
     return list(found)
 
 
+def feed_items(start: int, titles: list[str], vectors: np.ndarray,
+               descriptions: list[str] | None = None) -> list[FeedHeadline]:
+    """One feed's items: ``titles`` (rows from ``start`` on) with their ``vectors``, and their
+    ``descriptions`` where given."""
+    told = descriptions or [None] * len(titles)
+    return [FeedHeadline(FeedItem(t, f"https://x.example/{start + k}", "X", None, d), v.tobytes())
+            for k, (t, v, d) in enumerate(zip(titles, vectors, told, strict=True))]
+
+
 def as_before(feeds: list[tuple[np.ndarray, np.ndarray, list[Terms], list[str]]],
              vector: np.ndarray, text: str, limit: int) -> list[str]:
     """The matching before it was batched (for comparison): for each feed (its vectors, hubs,
@@ -122,23 +131,15 @@ def main(argv: list[str] | None = None) -> None:
     per_feed = 250
     for start in range(0, len(titles), per_feed):
         url = f"https://feeds.example/{start // per_feed}.xml"
+        rows = slice(start, start + per_feed)
         index.follow(1, url)
-        index.replace(url, [FeedHeadline(FeedItem(t, f"https://x.example/{start + k}", "X"),
-                                         v.tobytes())
-                            for k, (t, v) in enumerate(zip(titles[start:start + per_feed],
-                                                           vectors[start:start + per_feed],
-                                                           strict=True))])
+        index.replace(url, feed_items(start, titles[rows], vectors[rows]))
         # every other feed's items with a description, as most RSS items have
-        told = following[start:start + per_feed] if start // per_feed % 2 else []
+        told = following[rows] if start // per_feed % 2 else None
         told_vectors = digester.encode([story_text(t, d) for t, d in zip(
-            titles[start:start + per_feed], told, strict=True)]) if told else []
+            titles[rows], told, strict=True)]) if told else vectors[rows]
         described.follow(1, url)
-        described.replace(url, [FeedHeadline(FeedItem(t, f"https://x.example/{start + k}", "X",
-                                                      None, told[k] if told else None),
-                                             (told_vectors[k] if told else v).tobytes())
-                                for k, (t, v) in enumerate(zip(titles[start:start + per_feed],
-                                                               vectors[start:start + per_feed],
-                                                               strict=True))])
+        described.replace(url, feed_items(start, titles[rows], told_vectors, told))
     pages = [(json.loads(row), folder) for labels, folder in (
         ("related-dev.jsonl", "extraction-dev"), ("related-postlight.jsonl", "pages-postlight"))
         for row in (SHARED / labels).read_text().splitlines()]

@@ -326,8 +326,7 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
         found["cross_validated"] = {"pages": len(linked), "sites": len(sites),
                                     **related_totals(picked_counts(linked, chosen))}
     if allsides is not None:
-        found["feeds"] = evaluate_feeds(allsides, digester)
-        found["feeds_described"] = evaluate_feeds(allsides, digester, described=True)
+        found |= evaluate_feeds(allsides, digester)
     if ecbplus is not None:
         found["earlier"] = evaluate_earlier(ecbplus, digester)
     return found
@@ -371,21 +370,22 @@ def _judged(vectors: np.ndarray, texts: Sequence[str], others: np.ndarray,
             "threshold": judged.thresholds[use]}
 
 
-def evaluate_feeds(allsides: Path, digester: Digester, described: bool = False
-                   ) -> dict[str, Any]:
+def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, Any]]:
     """Feed-style matching on the AllSides stories the judge never saw (the ``test`` split):
-    each outlet's story text against every held-out outlet's headline but its own; with
-    ``described``, against their story texts, as feed items with a description are read."""
+    each outlet's story text against every held-out outlet's headline but its own
+    (``feeds``), and against their story texts, as feed items with a description are read
+    (``feeds_described``). The stories are read and their texts encoded once for both."""
     stories = [s for s in read_jsonl(allsides) if s["split"] == "test"]
     texts = [story_text(o["headline"], o["lead"]) for s in stories for o in s["outlets"]]
-    heads = texts if described else [o["headline"] for s in stories for o in s["outlets"]]
+    heads = [o["headline"] for s in stories for o in s["outlets"]]
     story = np.repeat(np.arange(len(stories)), 3)
     same = (story[:, None] == story[None, :]).astype(object)
     np.fill_diagonal(same, None)
     vectors = digester.encode(texts)
-    others = vectors if described else digester.encode(heads)
-    use = "feed_described" if described else "feed"
-    return {"stories": len(stories), **_judged(vectors, texts, others, heads, same, use)}
+    return {"feeds": {"stories": len(stories), **_judged(
+                vectors, texts, digester.encode(heads), heads, same, "feed")},
+            "feeds_described": {"stories": len(stories), **_judged(
+                vectors, texts, vectors, texts, same, "feed_described")}}
 
 
 def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
