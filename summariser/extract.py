@@ -25,7 +25,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import trafilatura
 from lxml import etree
@@ -40,7 +40,7 @@ from summariser.page_meta import MAX_JSON, author_of, iso_date, page_headline
 from summariser.page_text import page_text
 from summariser.paste import BodyChooser, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
-from summariser.urls import site_name
+from summariser.urls import joined, site_name
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,8 @@ def page_links(tree: HtmlElement, base_url: str | None) -> list[Headline]:
         box = _box(anchor, lead_ins)
         if box is None:
             continue
-        url = urldefrag(urljoin(base_url or "", href))[0]
+        resolved = joined(base_url or "", href)
+        url = urldefrag(resolved)[0] if resolved else ""
         if not url.startswith(("http://", "https://")) or url.rstrip("/") == own:
             continue
         found[text.lower()] = Headline(title=text, url=url, box=box)

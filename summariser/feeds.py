@@ -15,12 +15,11 @@ import calendar
 import html
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 from summariser.errors import NotAFeed
 from summariser.models import Feed, FeedItem
 from summariser.story import first_sentence
-from summariser.urls import site_name
+from summariser.urls import joined, site_name
 
 MAX_ITEMS = 100  # entries kept from one fetch: feeds list newest first
 MAX_TITLE_CHARS = 300
@@ -92,7 +91,7 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
         if "alternate" in rel and kind in _FEED_LINK_TYPES and href:
-            url = urljoin(base_url, href)
+            url = joined(base_url, href) or ""
             if url.startswith(("http://", "https://")) and url not in found:
                 found.append(url)
     return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 
 def site_name(url: str | None) -> str | None:
@@ -11,3 +11,13 @@ def site_name(url: str | None) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
+
+
+def joined(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; None when it names no address at all. A bracketed
+    host that is no IP address (``http://[ccpa-preferences]``, a consent link on a real page)
+    makes ``urljoin`` raise, and one such link must not cost the page or the feed."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None

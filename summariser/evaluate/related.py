@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from summariser.linear import Linear
 from summariser.models import Article, Headline
 from summariser.related import LINK_FEATURES, ArticleTerms, best, candidate_pool, link_rows
 from summariser.story import Judge, Terms, judge, story_text
+from summariser.urls import joined
 from summariser.words import content_words, tokens
 
 
@@ -35,7 +36,7 @@ def labels_by_link(item: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for candidate in item["candidates"]:
         found.setdefault(_key(candidate["text"]), candidate)
-        href = urldefrag(urljoin(item.get("url") or "", candidate.get("href") or ""))[0]
+        href = urldefrag(joined(item.get("url") or "", candidate.get("href") or "") or "")[0]
         if href.startswith(("http://", "https://")):
             found.setdefault(href, candidate)
     return found

@@ -54,6 +54,16 @@ def test_link_candidates_resolve_against_the_page_and_skip_the_page_itself():
          "https://news.example/world/a-river-burst-its-banks-overnight", "related")]
 
 
+def test_a_link_that_names_no_address_is_skipped_not_fatal():
+    # a real consent link (pages-trafilatura, kxan.com): urljoin raises on a bracketed host
+    # that is no IP address, and before, one such link in the body cost the whole page
+    html = ("<html><body><article><p>Body.</p><p><a href='http://[ccpa-preferences]'>Do not "
+            "sell or share my personal information</a> <a href='/later-story'>A river burst "
+            "its banks again this week</a></p></article></body></html>")
+    found = page_links(load_html(html), "https://news.example/here")
+    assert [h.url for h in found] == ["https://news.example/later-story"]
+
+
 def test_every_headline_like_link_outside_navigation_is_a_candidate_with_its_box():
     html = ("<html><body><nav><a href='/n'>A menu link that reads like a headline</a></nav>"
             "<header><a href='/h'>The masthead link that reads like one too</a></header>"

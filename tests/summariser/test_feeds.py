@@ -105,3 +105,7 @@ def test_a_sites_page_names_its_feeds():
     assert feed_links(page, "https://nw.example/news/") == [
         "https://nw.example/world.rss", "https://nw.example/a.atom"]
     assert feed_links(b"<html><body>No feed here</body></html>", "https://x.example/") == []
+    bad = (b"<html><head><link rel='alternate' type='application/rss+xml' "
+           b"href='http://[feeds]/rss'><link rel='alternate' type='application/rss+xml' "
+           b"href='/all.rss'></head></html>")
+    assert feed_links(bad, "https://x.example/") == ["https://x.example/all.rss"]
