@@ -15,8 +15,10 @@ wrong one. Each candidate link is scored in two steps:
    page says about the link: the box it sits in (a related/read-more box, a block marked
    share/tag/author, anywhere else), whether its URL's words are the article's, whether it
    points to the same site, how far it stands out from the page's other links, whether it
-   reads as a sentence fragment and whether its words are the body's own (an in-body link).
-   It is fitted on the hand-labelled pages, cross-validated by site.
+   reads as a sentence fragment and whether its words are the body's own (an in-body link),
+   and how much of the headline the article's words account for: the shares of its content
+   words the body and the title and lead use, and the body's names and numbers among them.
+   It is fitted on the hand-labelled pages (264 of them), cross-validated by site.
 
 A pasted headline has no URL, so it is scored by a second link model fitted on the same links
 without the URL's features, and must also be as close to the title and lead as the old rules
@@ -62,12 +64,13 @@ MAX_CANDIDATES = 120  # candidates looked at per page or paste
 MAX_ENCODED = 4
 # ... and only those whose ``shared_words`` reach this: the article's words account for little
 # of the others (15 of those 16 related links score 1.4 or more; the median page then encodes
-# 2 or 3 headlines). Of those, only the ones ``Models.within_reach`` are encoded: 31 of 89 on
-# the labelled pages, for the same lists.
+# 2 or 3 headlines). Of those, only the ones ``Models.within_reach`` are encoded: 136 of 342 on
+# the 144 pages of the two shared labelled sets, for the same lists.
 MIN_SHARED = 1.2
 COSINES = ("title_sim", "lead_sim", "body_sim")  # a headline's cosines, each in [-1, 1]
 LINK_FEATURES = ("story", "body_sim", "slug_words", "has_slug", "related_box", "marked_box",
-                 "same_site", "stands_out", "fragment", "in_body")
+                 "same_site", "stands_out", "fragment", "in_body", "body_share", "lead_share",
+                 "names_share")
 # A pasted headline has no URL: it is scored by a model fitted on the same links without what
 # only a URL tells (its slug's words, its site), so it never leans on what it cannot know.
 PASTED_FEATURES = tuple(name for name in LINK_FEATURES
@@ -181,19 +184,18 @@ def judge_rows(pool: Sequence[Headline], cosine: np.ndarray, hubs: np.ndarray, h
     return story_features(cosine, hubs, [Terms.of(c.title) for c in pool], hub, article.story)
 
 
-def link_features(candidates: Sequence[Headline], story: np.ndarray, body_sim: np.ndarray,
-                  standing: np.ndarray, article: ArticleTerms) -> np.ndarray:
-    """One row of ``LINK_FEATURES`` per candidate, from the judge's log-odds ``story``, its
-    cosine to the closest body sentence, how far it stands out from the page's other
-    candidates, and its place."""
+def link_features(candidates: Sequence[Headline], standing: np.ndarray, article: ArticleTerms
+                  ) -> np.ndarray:
+    """One row of ``LINK_FEATURES`` per candidate, from how far it stands out from the page's
+    other candidates, its place and the words it shares with the article (``ArticleTerms.
+    shares``); the judge's log-odds and the body cosine are left at 0 for ``with_vectors``."""
     rows = []
-    for headline, score, body, stands_out in zip(candidates, story, body_sim, standing,
-                                                 strict=True):
+    for headline, stands_out in zip(candidates, standing, strict=True):
         slug = slug_words(headline.url)
         host = _host(headline.url)
         rows.append([
-            float(score),
-            float(body),
+            0.0,
+            0.0,
             len(slug & article.words) / len(slug) if slug else 0.0,
             float(bool(slug)),
             float(headline.box in ("related", "list")),
@@ -202,8 +204,19 @@ def link_features(candidates: Sequence[Headline], story: np.ndarray, body_sim: n
             float(stands_out),
             float(headline.title[:1].islower()),
             float(" ".join(headline.title.lower().split()) in article.text),
+            *article.shares(content_words(headline.title)),
         ])
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(LINK_FEATURES))
+
+
+def with_vectors(rows: np.ndarray, story: np.ndarray | float, body_sim: np.ndarray | float
+                 ) -> np.ndarray:
+    """``link_features``' ``rows`` with the judge's log-odds ``story`` and each headline's
+    cosine to the closest body sentence filled in."""
+    rows = rows.copy()
+    rows[:, 0] = story
+    rows[:, 1] = body_sim
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,28 +256,55 @@ class Models:
         return np.where((probability >= threshold) & (_linked(pool) | self.close(cosine_rows)),
                         probability, 0.0)
 
-    def within_reach(self, pool: Sequence[Headline], standing: np.ndarray,
-                     article: ArticleTerms, hub: float) -> np.ndarray:
-        """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
-        encoding (``hub``: the article's closeness to the judge's hubs).
+    def logits(self, pool: Sequence[Headline], rows: np.ndarray) -> np.ndarray:
+        """Each candidate's log-odds by its model (with a URL or pasted)."""
+        return np.where(_linked(pool), self.link.logit(rows),
+                        self.pasted.logit(rows[:, PASTED_COLUMNS]))
 
-        Exact for any weights. The judge's log-odds are linear in the story cosine, which lies
-        in [-1, 1] (at least the mean of ``PASTED_SIMILARITY`` for a pasted headline, which
-        ``close`` asks), and in the headline's closeness to the hubs, in [-1, 1]; the link
-        logits are linear in those log-odds and in the body cosine, in [-1, 1], so the best
-        chance is at a corner of that box: all eight are tried."""
-        pasted = ~_linked(pool)
-        lowest = np.where(pasted, PASTED_SIMILARITY.mean(), -1.0)
-        judged = [self.judge.logit(judge_rows(pool, cosine, np.full(len(pool), side), hub,
-                                              article), "page")
-                  for cosine in (lowest, np.ones(len(pool))) for side in (-1.0, 1.0)]
-        reach = np.zeros(len(pool), dtype=bool)
-        for story in judged:
-            for body in (-1.0, 1.0):
-                rows = link_features(pool, story, np.full(len(pool), body), standing, article)
-                probability, threshold = self.scores(pool, rows)
-                reach |= probability >= threshold
-        return reach
+    def ceiling(self, pool: Sequence[Headline], standing: np.ndarray, article: ArticleTerms,
+                document: Document, encoder: Encoder) -> np.ndarray:
+        """For each candidate, a log-odds its model cannot exceed whatever the headline's unit
+        vector h: what ``within_reach`` compares.
+
+        The log-odds are affine in h's cosine to the story (s, through the judge), in its
+        closeness to the judge's hubs (in [-1, 1]) and in its cosine to the closest body
+        sentence; the coefficients come from evaluating the models at unit steps. With story
+        weight a and body weight d, ``a·(h·s) + d·max_j(h·b_j)`` is at most the largest
+        ``|a·s + d·b_j|`` over the body sentences b_j when d >= 0 (Cauchy-Schwarz), and the
+        smallest when d < 0: tighter than taking each cosine at 1, as h cannot be both the
+        story and a sentence far from it."""
+        _, _, sentences = targets(document, encoder)
+        story = story_vector(document, encoder)
+        hub = article_hub(document, encoder, self.judge)
+        n = len(pool)
+
+        def judged(cosine: float, side: float) -> np.ndarray:
+            return self.judge.logit(judge_rows(pool, np.full(n, cosine), np.full(n, side), hub,
+                                               article), "page")
+
+        base_judge = judged(0.0, 0.0)
+        per_cosine, per_side = judged(1.0, 0.0) - base_judge, judged(0.0, 1.0) - base_judge
+        rows = link_features(pool, standing, article)
+        base = self.logits(pool, with_vectors(rows, base_judge, 0.0))
+        per_story = self.logits(pool, with_vectors(rows, base_judge + 1.0, 0.0)) - base
+        on_body = self.logits(pool, with_vectors(rows, base_judge, 1.0)) - base
+        on_story = per_story * per_cosine
+        # |a s + d b_j|^2 for every candidate (rows) and body sentence (columns)
+        squared = ((on_story ** 2 * float(story @ story))[:, None]
+                   + 2 * (on_story * on_body)[:, None] * (sentences @ story)[None, :]
+                   + on_body[:, None] ** 2 * (sentences * sentences).sum(axis=1)[None, :])
+        norms = np.sqrt(np.maximum(squared, 0.0))
+        vectors = np.where(on_body >= 0, norms.max(axis=1), norms.min(axis=1))
+        return np.asarray(base + np.abs(per_story * per_side) + vectors + 1e-3)
+
+    def within_reach(self, pool: Sequence[Headline], standing: np.ndarray,
+                     article: ArticleTerms, document: Document, encoder: Encoder) -> np.ndarray:
+        """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
+        encoding (``document``'s vectors by ``encoder``). Exact for any weights: a candidate
+        is left out only when even its ``ceiling`` falls short of its model's threshold."""
+        threshold = np.where(_linked(pool), self.link_threshold, self.pasted_threshold)
+        return np.asarray(1 / (1 + np.exp(-self.ceiling(pool, standing, article, document,
+                                                          encoder))) >= threshold)
 
 
 def _linked(pool: Sequence[Headline]) -> np.ndarray:
@@ -331,7 +371,8 @@ def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document
     story = judged.logit(judge_rows(pool, heads @ story_vector(document, encoder),
                                     judged.hub(heads), article_hub(document, encoder, judged),
                                     article), "page")
-    return link_features(pool, story, cosine_rows[:, 2], standing, article), cosine_rows
+    return (with_vectors(link_features(pool, standing, article), story, cosine_rows[:, 2]),
+            cosine_rows)
 
 
 def rank_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
@@ -348,8 +389,7 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
     if not pool:
         return []
     found = found or models()
-    reach = found.within_reach(pool, standing, article,
-                               article_hub(document, encoder, found.judge))
+    reach = found.within_reach(pool, standing, article, document, encoder)
     pool = [c for c, r in zip(pool, reach, strict=True) if r]
     if not pool:
         return []

@@ -5,7 +5,11 @@ deterministic:
         [--out summariser/data/related.json] [--holdout]
 
 Each ``--set`` is a hand-labelled link set and its pages: ``../shared/eval/related-dev.jsonl``
-with ``extraction-dev/``, ``related-postlight.jsonl`` with ``pages-postlight/``. The same-story
+with ``extraction-dev/``, ``related-postlight.jsonl`` with ``pages-postlight/``, and this
+project's own labels of the shared page sets' English pages, ``training/data/related-
+readability.jsonl`` with ``pages-readability/`` and ``related-trafilatura.jsonl`` with
+``pages-trafilatura/`` (listed by ``training/related_candidates.py``, labelled by reading under
+the shared sets' rule). The same-story
 judge (``summariser/data/story.json``, ``training/train_story.py``) is trained first, on other
 data; here it is fixed, and its log-odds are one feature of the link model.
 
@@ -63,10 +67,12 @@ from summariser.related import LINK_FEATURES, PASTED_FEATURES, WEIGHTS  # noqa: 
 
 PLACE = ("related_box", "marked_box", "stands_out", "fragment", "in_body")
 URL = ("slug_words", "has_slug", "same_site")
+SHARED = ("body_share", "lead_share", "names_share")
 VARIANTS = {
     "link model": LINK_FEATURES,
     "without the judge": tuple(f for f in LINK_FEATURES if f != "story"),
     "without body_sim": tuple(f for f in LINK_FEATURES if f != "body_sim"),
+    "without the shared words (before)": tuple(f for f in LINK_FEATURES if f not in SHARED),
     "without the place": tuple(f for f in LINK_FEATURES if f not in PLACE),
     "without the URL (pasted)": PASTED_FEATURES,
     "judge alone": ("story",),
