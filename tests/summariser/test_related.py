@@ -153,18 +153,24 @@ def _cases():
             (paste, [*paste.candidates, *links])]
 
 
-@pytest.mark.parametrize("which", range(3), ids=["page", "page-pasted-whole", "paste+links"])
-def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(digester, which):
+def _pool(which):
+    """One of ``_cases``: its article, candidates, document, terms and candidate pool."""
     article, candidates = _cases()[which]
     candidates = candidates or article.candidates
     document = Document.of(article)
     terms = ArticleTerms.of(document, article.url)
+    return (article, candidates, document, terms,
+            *candidate_pool(candidates, document, terms))
+
+
+@pytest.mark.parametrize("which", range(3), ids=["page", "page-pasted-whole", "paste+links"])
+def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(digester, which):
+    article, candidates, document, terms, pool, standing = _pool(which)
     found = models()
-    pool, standing = candidate_pool(candidates, document, terms)
     rows, cosine_rows = link_rows(pool, standing, document, digester.encoder, terms, found.judge,
                                   headlines=digester.headline_encoder)
     kept = found.keep(pool, rows, cosine_rows) > 0
-    assert (np.abs(cosine_rows) <= 1 + 1e-5).all()  # the bound's box holds the real cosines
+    assert (np.abs(cosine_rows) <= 1 + 1e-5).all()  # the headlines' vectors are unit vectors
     reach = found.within_reach(pool, standing, terms, document, digester.encoder)
     assert (reach | ~kept).all()  # every candidate kept was within reach
     encoded: list[str] = []
@@ -197,12 +203,8 @@ def test_no_headline_vector_scores_above_its_ceiling(digester, which):
     # its headline turns out to have, its log-odds cannot pass it. Tried here with the
     # article's own directions, the directions that maximise the bound (the story with a body
     # sentence, either sign) and random ones
-    article, candidates = _cases()[which]
-    candidates = candidates or article.candidates
-    document = Document.of(article)
-    terms = ArticleTerms.of(document, article.url)
+    _, _, document, terms, pool, standing = _pool(which)
     found = models()
-    pool, standing = candidate_pool(candidates, document, terms)
     ceiling = found.ceiling(pool, standing, terms, document, digester.encoder)
     title, lead, sentences = related.targets(document, digester.encoder)
     story = related.story_vector(document, digester.encoder)
