@@ -6,10 +6,10 @@ deterministic:
 
 Each ``--set`` is a hand-labelled link set and its pages: ``../shared/eval/related-dev.jsonl``
 with ``extraction-dev/``, ``related-postlight.jsonl`` with ``pages-postlight/``, and this
-project's own labels of the shared page sets' English pages, ``training/data/related-
-readability.jsonl`` with ``pages-readability/`` and ``related-trafilatura.jsonl`` with
-``pages-trafilatura/`` (listed by ``training/related_candidates.py``, labelled by reading under
-the shared sets' rule). The same-story
+project's own labels of the shared page sets' English pages:
+``training/data/related-readability.jsonl`` with ``pages-readability/`` and
+``training/data/related-trafilatura.jsonl`` with ``pages-trafilatura/`` (listed by
+``training/related_candidates.py``, labelled by reading under the shared sets' rule). The same-story
 judge (``summariser/data/story.json``, ``training/train_story.py``) is trained first, on other
 data; here it is fixed, and its log-odds are one feature of the link model.
 
