@@ -4,9 +4,9 @@
     python training/related_candidates.py PAGES [--lang en] [--out FILE.jsonl]
 
 PAGES is a shared page set (``ground-truth.json`` + ``html/<id>.html.gz``). A page is listed
-when its language (the set's own ``lang``, else the page's ``<html lang>``) is ``--lang``, the
-article the real extractor reads from it has at least 200 words, and it has at least 3
-candidates: the visible text of every ``<a>`` with 5-25 words, whitespace collapsed,
+when its language (``evaluate.pages.language``: the set's own, else the page's ``<html lang>``)
+is ``--lang``, the article the real extractor reads from it has at least 200 words, and it has
+at least 3 candidates: the visible text of every ``<a>`` with 5-25 words, whitespace collapsed,
 deduplicated case-insensitively, leaving out text found in the article's first 200 characters or
 in the page's own title. A page's address is the set's ``url``, else the one the page gives for
 itself (``digest.own_url``); a page with neither is left out (its links cannot be resolved).
@@ -33,19 +33,11 @@ sys.path.insert(0, str(ROOT))
 from summariser.digest import own_url  # noqa: E402
 from summariser.errors import DigestError  # noqa: E402
 from summariser.evaluate.files import read_html  # noqa: E402
+from summariser.evaluate.pages import language  # noqa: E402
 from summariser.extract import extract_article  # noqa: E402
 
 MIN_WORDS, MAX_WORDS = 5, 25
 _SPACE = re.compile(r"\s+")
-
-
-def page_language(truth: dict, html: str) -> str:
-    """The set's language for the page, else its ``<html lang>``; '' when neither says."""
-    lang = truth.get("lang") or ""
-    if not lang or lang == "unknown":
-        found = re.search(r"<html\b[^>]*\blang\s*=\s*[\"']?([\w-]+)", html[:5000], re.I)
-        lang = found.group(1) if found else ""
-    return lang.lower().split("-")[0]
 
 
 def link_candidates(html: str, title: str, text: str) -> list[dict]:
@@ -78,7 +70,7 @@ def main() -> None:
     for page_id in sorted(truth):
         html = read_html(args.pages / "html" / f"{page_id}.html.gz")
         url = truth[page_id].get("url") or own_url(html)
-        if page_language(truth[page_id], html) != args.lang or not url:
+        if language(truth[page_id], html) != args.lang or not url:
             continue
         try:
             article = extract_article(html, url)
