@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from summariser.linear import Linear
+from summariser.linear import Linear, logistic
 from summariser.models import KINDS, Reading
 from summariser.sentences import ends_sentence
 from summariser.words import CONTENT_FEATURE_STOP, content_words
@@ -179,7 +179,7 @@ def smooth_features(logits: np.ndarray) -> np.ndarray:
     those after it (an article's first and last paragraphs have article on one side only), and
     the higher of the two."""
     n = len(logits)
-    probability = 1 / (1 + np.exp(-logits))
+    probability = logistic(logits)
     padded = np.concatenate([[0.0], probability, [0.0]])
     prefix = np.concatenate([[0.0], np.cumsum(probability)])
     index = np.arange(n)

@@ -17,6 +17,11 @@ from typing import Any
 import numpy as np
 
 
+def logistic(logits: np.ndarray) -> np.ndarray:
+    """Log-odds as probabilities (the logistic function)."""
+    return np.asarray(1 / (1 + np.exp(-logits)))
+
+
 @dataclass(frozen=True, slots=True)
 class Linear:
     """A standardised logistic model: ``coef · (x - mean) / scale + bias``."""
@@ -39,7 +44,7 @@ class Linear:
 
     def probability(self, rows: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
         """The model's probability for each row."""
-        return np.asarray(1 / (1 + np.exp(-self.logit(rows))))
+        return logistic(self.logit(rows))
 
     def to_json(self, prefix: str = "", bias: str | None = "bias",
                 digits: int | None = None) -> dict[str, Any]:
@@ -70,7 +75,7 @@ class Linear:
         penalty = np.full(z.shape[1], l2)
         penalty[-1] = 0.0
         for _ in range(50):
-            p = 1 / (1 + np.exp(-(z @ beta)))
+            p = logistic(z @ beta)
             gradient = z.T @ (w * (p - y)) + penalty * beta
             hessian = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
             step = np.linalg.solve(hessian, gradient)

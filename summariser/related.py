@@ -49,7 +49,7 @@ import numpy as np
 from summariser.document import LEAD_SENTENCES, Document
 from summariser.encoder import Encoder
 from summariser.headlines import same_headline
-from summariser.linear import Linear
+from summariser.linear import Linear, logistic
 from summariser.models import Headline
 from summariser.story import Judge, Terms, judge
 from summariser.story import features as story_features
@@ -231,23 +231,25 @@ class Models:
     pasted: Linear
     pasted_threshold: float
 
-    def pasted_probability(self, rows: np.ndarray) -> np.ndarray:
-        """The pasted-headline model's probability for link-model ``rows``."""
-        return self.pasted.probability(rows[:, PASTED_COLUMNS])
-
     @staticmethod
     def close(cosine_rows: np.ndarray) -> np.ndarray:
         """Which ``COSINES`` rows are as close to the title and lead as a pasted headline must
         be (``PASTED_SIMILARITY``)."""
         return np.asarray(np.all(cosine_rows[:, :2] >= PASTED_SIMILARITY, axis=1))
 
+    def logits(self, pool: Sequence[Headline], rows: np.ndarray) -> np.ndarray:
+        """Each candidate's log-odds by its model (with a URL or pasted)."""
+        return np.where(_linked(pool), self.link.logit(rows),
+                        self.pasted.logit(rows[:, PASTED_COLUMNS]))
+
+    def thresholds(self, pool: Sequence[Headline]) -> np.ndarray:
+        """The probability each candidate's model (with a URL or pasted) asks."""
+        return np.where(_linked(pool), self.link_threshold, self.pasted_threshold)
+
     def scores(self, pool: Sequence[Headline], rows: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
-        """Each candidate's probability by its model (with a URL or pasted) and the threshold
-        that model asks."""
-        linked = _linked(pool)
-        return (np.where(linked, self.link.probability(rows), self.pasted_probability(rows)),
-                np.where(linked, self.link_threshold, self.pasted_threshold))
+        """Each candidate's probability by its model and the threshold that model asks."""
+        return logistic(self.logits(pool, rows)), self.thresholds(pool)
 
     def keep(self, pool: Sequence[Headline], rows: np.ndarray, cosine_rows: np.ndarray
              ) -> np.ndarray:
@@ -256,11 +258,6 @@ class Models:
         probability, threshold = self.scores(pool, rows)
         return np.where((probability >= threshold) & (_linked(pool) | self.close(cosine_rows)),
                         probability, 0.0)
-
-    def logits(self, pool: Sequence[Headline], rows: np.ndarray) -> np.ndarray:
-        """Each candidate's log-odds by its model (with a URL or pasted)."""
-        return np.where(_linked(pool), self.link.logit(rows),
-                        self.pasted.logit(rows[:, PASTED_COLUMNS]))
 
     def ceiling(self, pool: Sequence[Headline], standing: np.ndarray, article: ArticleTerms,
                 document: Document, encoder: Encoder) -> np.ndarray:
@@ -303,9 +300,8 @@ class Models:
         """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
         encoding (``document``'s vectors by ``encoder``). Exact for any weights: a candidate
         is left out only when even its ``ceiling`` falls short of its model's threshold."""
-        threshold = np.where(_linked(pool), self.link_threshold, self.pasted_threshold)
-        return np.asarray(1 / (1 + np.exp(-self.ceiling(pool, standing, article, document,
-                                                          encoder))) >= threshold)
+        return np.asarray(logistic(self.ceiling(pool, standing, article, document, encoder))
+                          >= self.thresholds(pool))
 
 
 def _linked(pool: Sequence[Headline]) -> np.ndarray:
