@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from summariser.linear import Linear
+from summariser.sentences import split_paragraph
 from summariser.words import STOP_WORDS, content_words
 
 WEIGHTS = Path(__file__).parent / "data" / "story.json"
@@ -59,17 +60,17 @@ MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few 
 # feed headlines in 20 feeds from 154 ms to 9 ms (p50, on a loaded machine, pair by pair).
 MAX_JUDGED = 16
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\d.,:]*")
 _PIECE = re.compile(r"[a-z0-9]+")  # as ``content_words`` splits: "navalny's" is "navalny"
 
 
 def first_sentence(text: str) -> str:
     """The first sentence of ``text``'s first non-blank line (a lead, a feed item's
-    description): up to a full stop, "!" or "?" before a capital or an opening quote."""
+    description), as the summariser splits sentences (``sentences.split_paragraph``): "Sen.",
+    "U.S." or "John F." end no sentence, as the digest's own first sentence never ends there."""
     for line in text[:MAX_TEXT].splitlines():
         if line.strip():
-            return _SENTENCE_END.split(line.strip(), maxsplit=1)[0]
+            return split_paragraph(line)[0]
     return ""
 
 

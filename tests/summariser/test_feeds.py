@@ -8,6 +8,7 @@ from conftest import DATA, read
 from summariser.errors import BlockedAddress, NotAFeed, TooLarge
 from summariser.feeds import feed_links, parse_feed
 from summariser.fetch import MAX_FEED_BYTES, Fetcher
+from summariser.story import story_text
 
 
 def feed_bytes(name: str) -> bytes:
@@ -51,6 +52,20 @@ def test_a_description_is_read_as_a_reader_sees_it():
             "</description></item></channel></rss>").encode()
     [item] = parse_feed(body, "https://w.example/rss").items
     assert item.summary == "The Navalny team said it would appeal."  # no caption
+
+
+def test_a_description_is_not_cut_at_a_title_or_an_initialism():
+    # "Sen." and "U.S." end no sentence: the item's story text keeps who it is about
+    description = ("Sen. Bernie Sanders told the U.S. Senate on Monday that John F. Kerry had "
+                   "been right. He said more later.")
+    body = ("<rss version='2.0'><channel><title>W</title><item><title>Sanders speaks</title>"
+            f"<link>https://w.example/s</link><description>{description}</description>"
+            "</item></channel></rss>").encode()
+    [item] = parse_feed(body, "https://w.example/rss").items
+    assert item.summary == ("Sen. Bernie Sanders told the U.S. Senate on Monday that John F. "
+                            "Kerry had been right.")
+    assert story_text("Sanders speaks", "WASHINGTON (AP) — Gov. Tim Walz sent troops. More.") == (
+        "Sanders speaks WASHINGTON (AP) — Gov. Tim Walz sent troops.")
 
 
 def test_atom_entries_and_the_item_cap():
