@@ -299,8 +299,11 @@ class Digester:
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes, lang=lang,
                             title=article.title)
+        # MiniLM's vectors of the body come free where the summary read them; an article the
+        # multilingual scorer summarised is compared by its title and lead alone
         related = rank_related(article.candidates, document, self.encoder, article.url,
-                               limit=settings.max_related, headlines=self.headline_encoder)
+                               limit=settings.max_related, headlines=self.headline_encoder,
+                               body=document.has_vectors(self.encoder))
         return Digest(
             title=article.title,
             url=article.url,

@@ -44,6 +44,7 @@ class Document:
         self.unsure = frozenset(unsure)
         self._vectors: dict[str, Vectors] = {}  # by encoder name
         self._lead: np.ndarray | None = None
+        self._title: dict[str, np.ndarray | None] = {}  # the title encoded alone, by encoder
 
     @classmethod
     def of(cls, article: Article) -> Document:
@@ -127,6 +128,19 @@ class Document:
         if self._lead is None:
             self._lead = encoder.encode([" ".join(self.lead)])[0]
         return self._lead
+
+    def title_vector(self, encoder: Encoder) -> np.ndarray | None:
+        """The title's vector encoded alone (None without a title), kept: for related headlines
+        when the candidates' ``vectors`` are not to be encoded."""
+        if encoder.name not in self._title:
+            self._title[encoder.name] = (encoder.encode([self.title])[0] if self.title
+                                         else None)
+        return self._title[encoder.name]
+
+    def has_vectors(self, encoder: Encoder) -> bool:
+        """Has ``vectors`` encoded the candidates by ``encoder`` already (the summary read
+        them)?"""
+        return encoder.name in self._vectors
 
     def embeddings(self, encoder: Encoder) -> tuple[np.ndarray, np.ndarray | None]:
         """(candidate embeddings, title embedding or None), encoded once per document."""

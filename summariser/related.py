@@ -134,10 +134,11 @@ def slug_words(url: str | None) -> set[str]:
     return set(words) if len(words) >= 3 else set()
 
 
-def lead_vector(document: Document, encoder: Encoder) -> np.ndarray:
+def lead_vector(document: Document, encoder: Encoder, body: bool = True) -> np.ndarray:
     """The lead's direction: the mean of its sentences' vectors, which the summariser has
-    already computed (the first candidate sentences when the lead's are not candidates)."""
-    vectors = document.vectors(encoder).candidates
+    already computed (the first candidate sentences when the lead's are not candidates); the
+    lead encoded alone without the ``body``'s vectors."""
+    vectors = document.vectors(encoder).candidates if body else np.zeros((0, 0))
     if not len(vectors):
         return document.lead_vector(encoder)
     first = [k for k, index in enumerate(document.candidates()) if index < LEAD_SENTENCES]
@@ -145,37 +146,43 @@ def lead_vector(document: Document, encoder: Encoder) -> np.ndarray:
     return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
 
 
-def targets(document: Document, encoder: Encoder) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def targets(document: Document, encoder: Encoder, body: bool = True
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What a headline's cosines are taken to: the title, the lead and the body sentences
     (one row each); the lead stands for a missing title, and for the body when no sentence
-    was a candidate."""
+    was a candidate or the ``body`` is not to be encoded (see ``rank_related``)."""
+    lead = lead_vector(document, encoder, body)
+    if not body:
+        title = document.title_vector(encoder)
+        return (title if title is not None else lead), lead, lead[None]
     vectors = document.vectors(encoder)
-    lead = lead_vector(document, encoder)
     title = vectors.title if vectors.title is not None else lead
     sentences = vectors.candidates if len(vectors.candidates) else lead[None]
     return title, lead, sentences
 
 
-def cosines(heads: np.ndarray, document: Document, encoder: Encoder) -> np.ndarray:
+def cosines(heads: np.ndarray, document: Document, encoder: Encoder, body: bool = True
+            ) -> np.ndarray:
     """The ``COSINES`` of each headline (unit vectors ``heads``): its cosine to the title, to
     the lead and to the closest body sentence (``targets``)."""
-    title, lead, sentences = targets(document, encoder)
+    title, lead, sentences = targets(document, encoder, body)
     return np.column_stack([heads @ title, heads @ lead,
                             (heads @ sentences.T).max(axis=1)]).astype(np.float64)
 
 
-def story_vector(document: Document, encoder: Encoder) -> np.ndarray:
+def story_vector(document: Document, encoder: Encoder, body: bool = True) -> np.ndarray:
     """The article's story as the judge reads it: the unit mean of the title's and the lead's
     vectors, standing for one text of both (what the bot stores is the title and the first
     summary sentence, encoded together)."""
-    title, lead, _ = targets(document, encoder)
+    title, lead, _ = targets(document, encoder, body)
     mean = title + lead
     return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
 
 
-def article_hub(document: Document, encoder: Encoder, judged: Judge) -> float:
+def article_hub(document: Document, encoder: Encoder, judged: Judge, body: bool = True
+                ) -> float:
     """The article's story's closeness to the judge's hubs of news headlines."""
-    return float(judged.hub(story_vector(document, encoder)[None])[0])
+    return float(judged.hub(story_vector(document, encoder, body)[None])[0])
 
 
 def judge_rows(pool: Sequence[Headline], cosine: np.ndarray, hubs: np.ndarray, hub: float,
@@ -260,7 +267,7 @@ class Models:
                         probability, 0.0)
 
     def ceiling(self, pool: Sequence[Headline], standing: np.ndarray, article: ArticleTerms,
-                document: Document, encoder: Encoder) -> np.ndarray:
+                document: Document, encoder: Encoder, body: bool = True) -> np.ndarray:
         """For each candidate, a log-odds its model cannot exceed whatever the headline's unit
         vector h: what ``within_reach`` compares.
 
@@ -271,9 +278,9 @@ class Models:
         ``|a·s + d·b_j|`` over the body sentences b_j when d >= 0 (Cauchy-Schwarz), and the
         smallest when d < 0: tighter than taking each cosine at 1, as h cannot be both the
         story and a sentence far from it."""
-        _, _, sentences = targets(document, encoder)
-        story = story_vector(document, encoder)
-        hub = article_hub(document, encoder, self.judge)
+        _, _, sentences = targets(document, encoder, body)
+        story = story_vector(document, encoder, body)
+        hub = article_hub(document, encoder, self.judge, body)
         n = len(pool)
 
         def judged(cosine: float, side: float) -> np.ndarray:
@@ -296,12 +303,13 @@ class Models:
         return np.asarray(base + np.abs(per_story * per_side) + vectors + 1e-3)
 
     def within_reach(self, pool: Sequence[Headline], standing: np.ndarray,
-                     article: ArticleTerms, document: Document, encoder: Encoder) -> np.ndarray:
+                     article: ArticleTerms, document: Document, encoder: Encoder,
+                     body: bool = True) -> np.ndarray:
         """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
         encoding (``document``'s vectors by ``encoder``). Exact for any weights: a candidate
         is left out only when even its ``ceiling`` falls short of its model's threshold."""
-        return np.asarray(logistic(self.ceiling(pool, standing, article, document, encoder))
-                          >= self.thresholds(pool))
+        return np.asarray(logistic(self.ceiling(pool, standing, article, document, encoder,
+                                                body)) >= self.thresholds(pool))
 
 
 def _linked(pool: Sequence[Headline]) -> np.ndarray:
@@ -360,25 +368,33 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
 
 def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document,
               encoder: Encoder, article: ArticleTerms, judged: Judge,
-              headlines: Encoder | None = None) -> tuple[np.ndarray, np.ndarray]:
+              headlines: Encoder | None = None, body: bool = True
+              ) -> tuple[np.ndarray, np.ndarray]:
     """The link model's rows for ``pool`` and the ``COSINES`` rows they were made from (its
     headlines encoded here by ``headlines`` (default ``encoder``), in one batch)."""
     heads = (headlines or encoder).encode([c.title for c in pool])
-    cosine_rows = cosines(heads, document, encoder)
-    story = judged.logit(judge_rows(pool, heads @ story_vector(document, encoder),
-                                    judged.hub(heads), article_hub(document, encoder, judged),
-                                    article), "page")
+    cosine_rows = cosines(heads, document, encoder, body)
+    story = judged.logit(judge_rows(pool, heads @ story_vector(document, encoder, body),
+                                    judged.hub(heads),
+                                    article_hub(document, encoder, judged, body), article),
+                         "page")
     return (with_vectors(link_features(pool, standing, article), story, cosine_rows[:, 2]),
             cosine_rows)
 
 
 def rank_related(candidates: Sequence[Headline], document: Document, encoder: Encoder,
                  url: str | None = None, limit: int = 5, headlines: Encoder | None = None,
-                 found: Models | None = None) -> list[tuple[Headline, float]]:
+                 found: Models | None = None, body: bool = True
+                 ) -> list[tuple[Headline, float]]:
     """Candidates about the same story as ``document`` (read from ``url``; its vectors by
     ``encoder``), best first, each with the link model's probability (``found``: the
     committed models by default). Only those ``Models.within_reach`` are encoded, by
-    ``headlines`` (default ``encoder``; ``encoder.headline_encoder_for``)."""
+    ``headlines`` (default ``encoder``; ``encoder.headline_encoder_for``).
+
+    Without the ``body`` (a document whose summary did not read ``encoder``'s vectors: an
+    article the multilingual scorer summarised), the title and the lead are encoded alone and
+    the lead stands for the body: encoding every sentence for these cosines alone would cost
+    seconds on a long article (7.4 s for a 4,300-word German speech)."""
     if not candidates or not document.lead:
         return []
     article = ArticleTerms.of(document, url)
@@ -386,12 +402,12 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
     if not pool:
         return []
     found = found or models()
-    reach = found.within_reach(pool, standing, article, document, encoder)
+    reach = found.within_reach(pool, standing, article, document, encoder, body)
     pool = [c for c, r in zip(pool, reach, strict=True) if r]
     if not pool:
         return []
     probability = found.keep(pool, *link_rows(pool, standing[reach], document, encoder, article,
-                                              found.judge, headlines))
+                                              found.judge, headlines, body))
     return best(pool, probability, limit)
 
 
