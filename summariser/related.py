@@ -138,7 +138,9 @@ def lead_vector(document: Document, encoder: Encoder, body: bool = True) -> np.n
     """The lead's direction: the mean of its sentences' vectors, which the summariser has
     already computed (the first candidate sentences when the lead's are not candidates); the
     lead encoded alone without the ``body``'s vectors."""
-    vectors = document.vectors(encoder).candidates if body else np.zeros((0, 0))
+    if not body:
+        return document.lead_vector(encoder)
+    vectors = document.vectors(encoder).candidates
     if not len(vectors):
         return document.lead_vector(encoder)
     first = [k for k, index in enumerate(document.candidates()) if index < LEAD_SENTENCES]
