@@ -66,7 +66,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode_upload(data: bytes, name: str = "") -> str:
-    """Bytes of an uploaded or piped file -> text; refuses binary and non-UTF-8 data."""
+    """Bytes of an uploaded or piped file -> text; refuses binary data, and text that is not
+    UTF-8 unless it is a web page: a page saved from a browser keeps the page's own encoding
+    (ISO-8859-1, windows-1252 …) and says which, and is read as a fetched page is."""
     if not data.strip():
         raise EmptyInput("the file is empty")
     if b"\x00" in data or len(_CONTROL.findall(data[:4096].decode("latin-1"))) > 8:
@@ -74,6 +76,10 @@ def decode_upload(data: bytes, name: str = "") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if looks_like_html(data[:1024].decode("latin-1"), name):
+            from summariser.fetch import decode_page  # the HTTP stack only for such a page
+
+            return decode_page(data)
         raise UnsupportedInput.because("not_utf8") from exc
 
 

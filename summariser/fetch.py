@@ -385,7 +385,9 @@ def web_codec(label: str) -> str:
     return name
 
 
-def _decode(body: bytes, content_type_header: str) -> str:
+def decode_page(body: bytes, content_type_header: str = "") -> str:
+    """A page's text: by the charset its Content-Type names, else the one the page declares
+    (``<meta charset>``) or, failing that, detects as (trafilatura's ``decode_file``)."""
     charset = None
     for part in content_type_header.split(";")[1:]:
         key, _, value = part.partition("=")
@@ -501,7 +503,7 @@ class Fetcher:
                                                  self._settings.max_bytes)
         header = headers.get("content-type", "")
         media = _media_type(header) or "text/html"
-        return Page(url=final, text=_decode(body, header), content_type=media, status=status)
+        return Page(url=final, text=decode_page(body, header), content_type=media, status=status)
 
     def fetch_feed(self, url: str, etag: str | None = None,
                    modified: str | None = None) -> FeedResponse:

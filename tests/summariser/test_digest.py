@@ -1,9 +1,11 @@
 """The whole pipeline on real text: pasted pages, HTML, URLs and every bad input."""
 
+import gzip
 import json
+from dataclasses import replace
 
 import pytest
-from conftest import read
+from conftest import DATA, read
 
 from summariser import related
 from summariser.document import MAX_CANDIDATES
@@ -162,3 +164,17 @@ def test_very_long_article_encodes_a_bounded_number_of_sentences(digester, make_
     digest = digester.from_text(make_article(20_000))
     assert digest.words >= 20_000 and len(digest.summary) == 5
     assert 0 < sum(encoded) <= MAX_CANDIDATES + 2 + related.MAX_ENCODED
+
+
+def test_a_page_saved_in_its_own_encoding_is_read_as_a_fetched_page_is(digester):
+    # A browser saves a page in the encoding it came in, which its <meta charset> names: a
+    # page in windows-1252 (its curly quotes and dashes are no UTF-8) is read, not refused
+    page = gzip.decompress((DATA / "pages" / "syria-refugees.html.gz").read_bytes()
+                           ).decode("utf-8")
+    saved = page.replace('<meta charset="utf-8">', '<meta charset="windows-1252">').encode(
+        "cp1252", "xmlcharrefreplace")
+    with pytest.raises(UnicodeDecodeError):
+        saved.decode("utf-8")
+    read = digester.from_bytes(saved, "page.html")
+    assert read == replace(digester.from_html(page), elapsed_ms=read.elapsed_ms)
+    assert "’" in " ".join(read.summary) + read.text
