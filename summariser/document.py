@@ -109,8 +109,9 @@ class Document:
 
     def vectors(self, encoder: Encoder) -> Vectors:
         """The candidates' and the title's vectors, encoded once per document and encoder in one
-        batch (a non-English article's summary reads the multilingual encoder's, its related
-        headlines MiniLM's)."""
+        batch (a non-English article's summary reads the multilingual encoder's; its related
+        headlines then read MiniLM's of its title and lead alone, ``title_vector`` and
+        ``lead_vector``)."""
         kept = self._vectors.get(encoder.name)
         if kept is None:
             texts = [self.sentences[i].text for i in self.candidates()]
