@@ -148,43 +148,43 @@ def lead_vector(document: Document, encoder: Encoder, body: bool = True) -> np.n
     return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
 
 
-def targets(document: Document, encoder: Encoder, body: bool = True
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """What a headline's cosines are taken to: the title, the lead and the body sentences
-    (one row each); the lead stands for a missing title, and for the body when no sentence
-    was a candidate or the ``body`` is not to be encoded (see ``rank_related``)."""
-    lead = lead_vector(document, encoder, body)
-    if not body:
-        title = document.title_vector(encoder)
-        return (title if title is not None else lead), lead, lead[None]
-    vectors = document.vectors(encoder)
-    title = vectors.title if vectors.title is not None else lead
-    sentences = vectors.candidates if len(vectors.candidates) else lead[None]
-    return title, lead, sentences
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """What a headline's vectors are compared with, worked out once per digest: the title,
+    the lead and the body sentences (one row each), and the story the judge reads (the unit
+    mean of the title's and the lead's vectors, standing for one text of both: what the bot
+    stores is the title and the first summary sentence, encoded together)."""
 
+    title: np.ndarray
+    lead: np.ndarray
+    sentences: np.ndarray
+    story: np.ndarray
 
-def cosines(heads: np.ndarray, document: Document, encoder: Encoder, body: bool = True
-            ) -> np.ndarray:
-    """The ``COSINES`` of each headline (unit vectors ``heads``): its cosine to the title, to
-    the lead and to the closest body sentence (``targets``)."""
-    title, lead, sentences = targets(document, encoder, body)
-    return np.column_stack([heads @ title, heads @ lead,
-                            (heads @ sentences.T).max(axis=1)]).astype(np.float64)
+    @classmethod
+    def of(cls, document: Document, encoder: Encoder, body: bool = True) -> Targets:
+        """``document``'s targets by ``encoder``: the lead stands for a missing title, and for
+        the body when no sentence was a candidate or the ``body`` is not to be encoded (see
+        ``rank_related``)."""
+        lead = lead_vector(document, encoder, body)
+        if body:
+            vectors = document.vectors(encoder)
+            title = vectors.title
+            sentences = vectors.candidates if len(vectors.candidates) else lead[None]
+        else:
+            title, sentences = document.title_vector(encoder), lead[None]
+        title = title if title is not None else lead
+        mean = title + lead
+        return cls(title, lead, sentences, np.asarray(mean / (np.linalg.norm(mean) or 1.0)))
 
+    def cosines(self, heads: np.ndarray) -> np.ndarray:
+        """The ``COSINES`` of each headline (unit vectors ``heads``): its cosine to the title,
+        to the lead and to the closest body sentence."""
+        return np.column_stack([heads @ self.title, heads @ self.lead,
+                                (heads @ self.sentences.T).max(axis=1)]).astype(np.float64)
 
-def story_vector(document: Document, encoder: Encoder, body: bool = True) -> np.ndarray:
-    """The article's story as the judge reads it: the unit mean of the title's and the lead's
-    vectors, standing for one text of both (what the bot stores is the title and the first
-    summary sentence, encoded together)."""
-    title, lead, _ = targets(document, encoder, body)
-    mean = title + lead
-    return np.asarray(mean / (np.linalg.norm(mean) or 1.0))
-
-
-def article_hub(document: Document, encoder: Encoder, judged: Judge, body: bool = True
-                ) -> float:
-    """The article's story's closeness to the judge's hubs of news headlines."""
-    return float(judged.hub(story_vector(document, encoder, body)[None])[0])
+    def hub(self, judged: Judge) -> float:
+        """The article's story's closeness to the judge's hubs of news headlines."""
+        return float(judged.hub(self.story[None])[0])
 
 
 def judge_rows(pool: Sequence[Headline], cosine: np.ndarray, hubs: np.ndarray, hub: float,
@@ -269,7 +269,7 @@ class Models:
                         probability, 0.0)
 
     def ceiling(self, pool: Sequence[Headline], standing: np.ndarray, article: ArticleTerms,
-                document: Document, encoder: Encoder, body: bool = True) -> np.ndarray:
+                targets: Targets) -> np.ndarray:
         """For each candidate, a log-odds its model cannot exceed whatever the headline's unit
         vector h: what ``within_reach`` compares.
 
@@ -280,9 +280,7 @@ class Models:
         ``|a·s + d·b_j|`` over the body sentences b_j when d >= 0 (Cauchy-Schwarz), and the
         smallest when d < 0: tighter than taking each cosine at 1, as h cannot be both the
         story and a sentence far from it."""
-        _, _, sentences = targets(document, encoder, body)
-        story = story_vector(document, encoder, body)
-        hub = article_hub(document, encoder, self.judge, body)
+        story, sentences, hub = targets.story, targets.sentences, targets.hub(self.judge)
         n = len(pool)
 
         def judged(cosine: float, side: float) -> np.ndarray:
@@ -305,13 +303,12 @@ class Models:
         return np.asarray(base + np.abs(per_story * per_side) + vectors + 1e-3)
 
     def within_reach(self, pool: Sequence[Headline], standing: np.ndarray,
-                     article: ArticleTerms, document: Document, encoder: Encoder,
-                     body: bool = True) -> np.ndarray:
+                     article: ArticleTerms, targets: Targets) -> np.ndarray:
         """Which candidates ``keep`` could keep, whatever their vectors: the only ones worth
-        encoding (``document``'s vectors by ``encoder``). Exact for any weights: a candidate
-        is left out only when even its ``ceiling`` falls short of its model's threshold."""
-        return np.asarray(logistic(self.ceiling(pool, standing, article, document, encoder,
-                                                body)) >= self.thresholds(pool))
+        encoding. Exact for any weights: a candidate is left out only when even its
+        ``ceiling`` falls short of its model's threshold."""
+        return np.asarray(logistic(self.ceiling(pool, standing, article, targets))
+                          >= self.thresholds(pool))
 
 
 def _linked(pool: Sequence[Headline]) -> np.ndarray:
@@ -368,18 +365,15 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
     return [fit[i] for i in order], standing[order]
 
 
-def link_rows(pool: Sequence[Headline], standing: np.ndarray, document: Document,
-              encoder: Encoder, article: ArticleTerms, judged: Judge,
-              headlines: Encoder | None = None, body: bool = True
+def link_rows(pool: Sequence[Headline], standing: np.ndarray, targets: Targets,
+              article: ArticleTerms, judged: Judge, headlines: Encoder
               ) -> tuple[np.ndarray, np.ndarray]:
     """The link model's rows for ``pool`` and the ``COSINES`` rows they were made from (its
-    headlines encoded here by ``headlines`` (default ``encoder``), in one batch)."""
-    heads = (headlines or encoder).encode([c.title for c in pool])
-    cosine_rows = cosines(heads, document, encoder, body)
-    story = judged.logit(judge_rows(pool, heads @ story_vector(document, encoder, body),
-                                    judged.hub(heads),
-                                    article_hub(document, encoder, judged, body), article),
-                         "page")
+    headlines encoded here by ``headlines``, in one batch)."""
+    heads = headlines.encode([c.title for c in pool])
+    cosine_rows = targets.cosines(heads)
+    story = judged.logit(judge_rows(pool, heads @ targets.story, judged.hub(heads),
+                                    targets.hub(judged), article), "page")
     return (with_vectors(link_features(pool, standing, article), story, cosine_rows[:, 2]),
             cosine_rows)
 
@@ -404,12 +398,13 @@ def rank_related(candidates: Sequence[Headline], document: Document, encoder: En
     if not pool:
         return []
     found = found or models()
-    reach = found.within_reach(pool, standing, article, document, encoder, body)
+    targets = Targets.of(document, encoder, body)
+    reach = found.within_reach(pool, standing, article, targets)
     pool = [c for c, r in zip(pool, reach, strict=True) if r]
     if not pool:
         return []
-    probability = found.keep(pool, *link_rows(pool, standing[reach], document, encoder, article,
-                                              found.judge, headlines, body))
+    probability = found.keep(pool, *link_rows(pool, standing[reach], targets, article,
+                                              found.judge, headlines or encoder))
     return best(pool, probability, limit)
 
 

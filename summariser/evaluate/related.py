@@ -21,7 +21,14 @@ from summariser.evaluate.files import Output, read_html, read_jsonl
 from summariser.headlines import same_headline
 from summariser.linear import Linear
 from summariser.models import Article, Headline
-from summariser.related import LINK_FEATURES, ArticleTerms, best, candidate_pool, link_rows
+from summariser.related import (
+    LINK_FEATURES,
+    ArticleTerms,
+    Targets,
+    best,
+    candidate_pool,
+    link_rows,
+)
 from summariser.story import Judge, Terms, judge, story_text
 from summariser.urls import joined
 from summariser.words import content_words, tokens
@@ -153,7 +160,7 @@ def linked_page(item: dict[str, Any], article: Article, document: Document, enco
     by ``encoder``, the headlines' by ``headlines``)."""
     terms = ArticleTerms.of(document, article.url)
     pool, standing = candidate_pool(article.candidates, document, terms)
-    rows = (link_rows(pool, standing, document, encoder, terms, judged or judge(),
+    rows = (link_rows(pool, standing, Targets.of(document, encoder), terms, judged or judge(),
                       headlines)[0] if pool
             else np.zeros((0, len(LINK_FEATURES))))
     known = labels_by_link(item)

@@ -17,6 +17,7 @@ from summariser.page_text import page_text
 from summariser.paste import parse_paste
 from summariser.related import (
     ArticleTerms,
+    Targets,
     candidate_pool,
     link_rows,
     models,
@@ -51,8 +52,8 @@ def test_the_scorer_puts_every_labelled_related_link_above_every_unrelated_one(d
     terms = ArticleTerms.of(document, article.url)
     pool, standing = candidate_pool(article.candidates, document, terms)
     found = models()
-    rows, _ = link_rows(pool, standing, document, digester.encoder, terms, found.judge,
-                        headlines=digester.headline_encoder)
+    rows, _ = link_rows(pool, standing, Targets.of(document, digester.encoder), terms,
+                        found.judge, digester.headline_encoder)
     probability = found.link.probability(rows)
     scored = dict(zip([h.title for h in pool], probability, strict=True))
     sure = [c for c in labels["candidates"] if not c["unsure"]]
@@ -167,11 +168,12 @@ def _pool(which):
 def test_only_candidates_within_reach_are_encoded_and_the_list_is_the_same(digester, which):
     article, candidates, document, terms, pool, standing = _pool(which)
     found = models()
-    rows, cosine_rows = link_rows(pool, standing, document, digester.encoder, terms, found.judge,
-                                  headlines=digester.headline_encoder)
+    targets = Targets.of(document, digester.encoder)
+    rows, cosine_rows = link_rows(pool, standing, targets, terms, found.judge,
+                                  digester.headline_encoder)
     kept = found.keep(pool, rows, cosine_rows) > 0
     assert (np.abs(cosine_rows) <= 1 + 1e-5).all()  # the headlines' vectors are unit vectors
-    reach = found.within_reach(pool, standing, terms, document, digester.encoder)
+    reach = found.within_reach(pool, standing, terms, targets)
     assert (reach | ~kept).all()  # every candidate kept was within reach
     encoded: list[str] = []
     real = digester.headline_encoder
@@ -208,9 +210,10 @@ def test_no_headline_vector_scores_above_its_ceiling(digester, which):
     # sentence, either sign) and random ones
     _, _, document, terms, pool, standing = _pool(which)
     found = models()
-    ceiling = found.ceiling(pool, standing, terms, document, digester.encoder)
-    title, lead, sentences = related.targets(document, digester.encoder)
-    story = related.story_vector(document, digester.encoder)
+    targets = Targets.of(document, digester.encoder)
+    ceiling = found.ceiling(pool, standing, terms, targets)
+    title, lead, sentences, story = (targets.title, targets.lead, targets.sentences,
+                                     targets.story)
     rng = np.random.default_rng(7)
     tried = [story, title, lead, *sentences[:8], *(story + sentences[:8]),
              *(story - sentences[:8]), *(2 * story + sentences[:8]),
@@ -224,8 +227,8 @@ def test_no_headline_vector_scores_above_its_ceiling(digester, which):
             return np.tile(self.vector, (len(texts), 1))
 
     worst = max(float(np.max(found.logits(pool, link_rows(
-        pool, standing, document, digester.encoder, terms, found.judge,
-        headlines=Fixed(vector))[0]) - ceiling)) for vector in tried)
+        pool, standing, targets, terms, found.judge, Fixed(vector))[0]) - ceiling))
+        for vector in tried)
     assert worst <= 0
 
 
