@@ -1,8 +1,8 @@
 """'Earlier in this server': earlier digests of the same story, from the server's history.
 
-What a digest is about is its story text (its title and first summary sentence) and that
-text's vector. The bot stores both with the digest's headline (``Store.remember``) and, for the
-next digest in the same server, adds up to two earlier headlines whose stories match
+What a digest is about is its story text (its title and first three summary sentences) and
+that text's vector. The bot stores both with the digest's headline (``Store.remember``) and, for
+the next digest in the same server, adds up to two earlier headlines whose stories match
 (``summariser.headlines.same_story``: the same-story judge at its "earlier" threshold). Runs
 where the digest is made (a worker process), on the summariser's plain ``encode()``.
 """
@@ -18,13 +18,15 @@ from bot.models import StoryPrint
 from summariser.digest import Digester
 from summariser.headlines import same_story
 from summariser.models import Digest, Headline
+from summariser.story import STORY_SENTENCES
 
 EARLIER_LIMIT = 2
 
 
 def story_text(title: str | None, summary: Sequence[str]) -> str:
-    """What a story is about, for comparing stories: its title and first summary sentence."""
-    return " ".join(part for part in (title, summary[0] if summary else None) if part)
+    """What a story is about, for comparing stories: its title and first summary sentences,
+    as many as the same-story judge reads of an article's lead (``STORY_SENTENCES``)."""
+    return " ".join(part for part in (title, *summary[:STORY_SENTENCES]) if part)
 
 
 def with_earlier(

@@ -153,7 +153,7 @@ class Targets:
     """What a headline's vectors are compared with, worked out once per digest: the title,
     the lead and the body sentences (one row each), and the story the judge reads (the unit
     mean of the title's and the lead's vectors, standing for one text of both: what the bot
-    stores is the title and the first summary sentence, encoded together)."""
+    stores is the title and the first summary sentences, encoded together)."""
 
     title: np.ndarray
     lead: np.ndarray

@@ -12,8 +12,9 @@ split (307 stories) and the ECB+ topics whose number is a multiple of 5
 
 Pairs, as the bot meets them (texts encoded by the fp32 encoder, as ``Digester.encode``):
 
-* **feed**: an outlet's story text (headline and lead, as the bot stores a digest's title and
-  first summary sentence) against a headline alone. AllSides: the story's other two outlets'
+* **feed**: an outlet's story text (headline and the lead's first ``STORY_SENTENCES``
+  sentences, as the bot stores a digest's title and first summary sentences) against a
+  headline alone. AllSides: the story's other two outlets'
   headlines are positives; the other stories' headlines nearest by cosine (``HARD``; ``DEEP``
   in the ``allsides_deep`` pairs) and a few at random (``EASY``) negatives. ECB+: a document's
   story text against the headlines of its topic (same event: positive; the topic's other event:
@@ -34,7 +35,8 @@ reaches it), each held-out story text against every headline of its fold's stori
 outer fold's threshold comes from a cross-validation on the other folds' topics alone, and the
 outer folds' pooled precision must clear ``--precision`` + ``MARGIN``; the precision aimed at
 is the lowest of ``TARGETS`` that does. The page links' model (read by ``related.py``'s link
-model) stays on all the pairs. The old rules (cosine 0.80 and a shared content word) are
+model) stays on all the pairs, each story read as its headline and lead's first sentence, as
+``related.py`` reads a page's. The old rules (cosine 0.80 and a shared content word) are
 printed beside each figure, on the same pairs.
 """
 
@@ -55,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 from summariser.linear import Linear  # noqa: E402
 from summariser.story import (  # noqa: E402
     FEATURES,
+    STORY_SENTENCES,
     WEIGHTS,
     Judge,
     TermRows,
@@ -97,30 +100,37 @@ def encode(texts: list[str], cache: Path, name: str) -> np.ndarray:
 def allsides(path: Path, cache: Path) -> dict:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         stories = [json.loads(line) for line in handle]
-    heads, texts, story, split = [], [], [], []
+    heads, articles, texts, story, split = [], [], [], [], []
     for k, s in enumerate(stories):
         for outlet in s["outlets"]:
             heads.append(outlet["headline"])
+            articles.append(story_text(outlet["headline"], outlet["lead"], STORY_SENTENCES))
             texts.append(story_text(outlet["headline"], outlet["lead"]))
             story.append(k)
             split.append(s["split"])
+    # "story_*": each outlet's article as the bot stores a digest; "text_*": as a feed item
+    # with a description (its first sentence); "head_*": as a feed item without one.
     return {"heads": heads, "texts": texts, "story": np.array(story), "split": np.array(split),
             "head_vectors": encode(heads, cache, "allsides-heads"),
             "text_vectors": encode(texts, cache, "allsides-texts"),
+            "story_vectors": encode(articles, cache, "allsides-stories"),
             "head_terms": [Terms.of(h) for h in heads], "text_terms": [Terms.of(t) for t in texts],
+            "story_terms": [Terms.of(t) for t in articles],
             "head_rows": TermRows.of([Terms.of(h) for h in heads])}
 
 
 def described(a: dict) -> dict:
-    """``a`` with each outlet's story text in place of its headline as the candidate: a feed
-    item with a description, as the bot reads it."""
+    """``a`` with each outlet's headline and lead's first sentence in place of its headline as
+    the candidate: a feed item with a description, as the bot reads it."""
     return a | {"head_vectors": a["text_vectors"], "head_centre": a["text_centre"],
                 "head_terms": a["text_terms"], "head_rows": TermRows.of(a["text_terms"])}
 
 
-def ecbplus(path: Path, cache: Path) -> dict:
+def ecbplus(path: Path, cache: Path, sentences: int = STORY_SENTENCES) -> dict:
+    """The ECB+ documents, each read as its story text (its headline and the first
+    ``sentences`` sentences of its text) and, where it has one, its headline."""
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    texts = [story_text(d["headline"], d["text"]) for d in docs]
+    texts = [story_text(d["headline"], d["text"], sentences) for d in docs]
     titled = [k for k, d in enumerate(docs) if d["headline"]]
     heads = [docs[k]["headline"] for k in titled]
     return {"texts": texts, "topic": np.array([d["topic"] for d in docs]),
@@ -142,7 +152,7 @@ def allsides_training(a: dict, keep: np.ndarray, rng: np.random.Generator, hard:
     text, its story's other headlines, the ``hard`` nearest of other stories, ``EASY`` at
     random."""
     rows = np.flatnonzero(keep)
-    cosine = a["text_vectors"][rows] @ a["head_vectors"][rows].T
+    cosine = a["story_vectors"][rows] @ a["head_vectors"][rows].T
     x, y = [], []
     for qi, q in enumerate(rows):
         same = a["story"][rows] == a["story"][q]
@@ -152,7 +162,7 @@ def allsides_training(a: dict, keep: np.ndarray, rng: np.random.Generator, hard:
         easy = rng.choice(other, EASY, replace=False)
         chosen = np.concatenate([positives, nearest, easy])
         x.append(features(cosine[qi, chosen], a["head_centre"][rows[chosen]], a["head_rows"],
-                          a["text_centre"][q], a["text_terms"][q], rows[chosen]))
+                          a["story_centre"][q], a["story_terms"][q], rows[chosen]))
         y += [1] * len(positives) + [0] * (hard + EASY)
     return np.concatenate(x), np.array(y)
 
@@ -163,7 +173,7 @@ def allsides_retrieval(a: dict, keep: np.ndarray
     features of the pairs at cosine ``FLOOR`` or more, their labels, and for the old rule
     (cosine 0.80, a shared word) its calls; plus how many positives there are in all."""
     rows = np.flatnonzero(keep)
-    cosine = a["text_vectors"][rows] @ a["head_vectors"][rows].T
+    cosine = a["story_vectors"][rows] @ a["head_vectors"][rows].T
     same = a["story"][rows][:, None] == a["story"][rows][None, :]
     np.fill_diagonal(cosine, -2)  # an outlet's own headline is the article itself
     qs, cs = np.nonzero(cosine >= FLOOR)
@@ -171,10 +181,10 @@ def allsides_retrieval(a: dict, keep: np.ndarray
     for q in np.unique(qs):
         at = np.flatnonzero(qs == q)
         x[at] = features(cosine[q, cs[at]], a["head_centre"][rows[cs[at]]], a["head_rows"],
-                         a["text_centre"][rows[q]], a["text_terms"][rows[q]], rows[cs[at]])
+                         a["story_centre"][rows[q]], a["story_terms"][rows[q]], rows[cs[at]])
     y = same[qs, cs].astype(int)
     old = (cosine[qs, cs] >= OLD_THRESHOLD) & np.array(
-        [bool(a["head_terms"][rows[c]].words & a["text_terms"][rows[q]].words)
+        [bool(a["head_terms"][rows[c]].words & a["story_terms"][rows[q]].words)
          for q, c in zip(qs, cs, strict=True)])
     positives = int(same.sum() - len(rows))
     return x, y, old, np.array([positives])
@@ -290,14 +300,21 @@ def main() -> None:
     rng = np.random.default_rng(0)
     a = allsides(args.allsides, args.cache)
     e = ecbplus(args.ecbplus, args.cache)
+    # The page links' model reads a page's story as its title and lead's first sentence
+    # (``related.ArticleTerms``): so it is fitted on story texts of one sentence.
+    e_page = ecbplus(args.ecbplus, args.cache, 1)
     train_outlets = a["split"] != "test"
     hubs = kmeans(a["head_vectors"][a["split"] == "train"], HUBS)  # unsupervised
     blank = Linear.fit(np.zeros((2, len(FEATURES))), np.array([0, 1]), FEATURES)
     hub = Judge({"page": blank}, {}, hubs).hub
     a["head_centre"] = hub(a["head_vectors"])
     a["text_centre"] = hub(a["text_vectors"])
+    a["story_centre"] = hub(a["story_vectors"])
     e["head_centre"] = hub(e["head_vectors"])
     e["text_centre"] = hub(e["text_vectors"])
+    e_page["head_centre"], e_page["text_centre"] = e["head_centre"], hub(e_page["text_vectors"])
+    a_page = a | {"story_vectors": a["text_vectors"], "story_terms": a["text_terms"],
+                  "story_centre": a["text_centre"]}
     ad = described(a)
     train_stories = np.unique(a["story"][train_outlets])
     fold_of_story = {s: i % FOLDS for i, s in enumerate(rng.permutation(train_stories))}
@@ -312,20 +329,20 @@ def main() -> None:
     def topics_of(folds: set[int]) -> set[int]:
         return {t for t in train_topics if topic_fold[t] in folds}
 
-    def ecb_parts(topics_in: set[int], rng: np.random.Generator
+    def ecb_parts(topics_in: set[int], rng: np.random.Generator, docs: dict = e
                   ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        xf, yf, _, _ = ecb_pairs(e, topics_in, "feed", rng)
-        xe, ye, _, _ = ecb_pairs(e, topics_in, "earlier", rng)
+        xf, yf, _, _ = ecb_pairs(docs, topics_in, "feed", rng)
+        xe, ye, _, _ = ecb_pairs(docs, topics_in, "earlier", rng)
         return {"ecb_feed": (xf, yf), "ecb_earlier": (xe, ye)}
 
-    def training(stories_fold: set[int], topics_in: set[int], rng: np.random.Generator
-                 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    def training(stories_fold: set[int], topics_in: set[int], rng: np.random.Generator,
+                 stories: dict = a, docs: dict = e) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """The training pairs of each part (``PARTS``), as the judge has always drawn them."""
         keep = np.isin(story_fold, list(stories_fold))
-        xa, ya = allsides_training(a, keep, rng)
-        found = {"allsides": (xa, ya), **ecb_parts(topics_in, rng)}
+        xa, ya = allsides_training(stories, keep, rng)
+        found = {"allsides": (xa, ya), **ecb_parts(topics_in, rng, docs)}
         deep = np.random.default_rng(rng.integers(1 << 30))  # drawn last: the rest as before
-        found["allsides_deep"] = allsides_training(a, keep, deep, DEEP)
+        found["allsides_deep"] = allsides_training(stories, keep, deep, DEEP)
         told = np.random.default_rng(rng.integers(1 << 30))  # and after it, the same
         return found | {"allsides_described": allsides_training(ad, keep, told, DEEP)}
 
@@ -450,7 +467,10 @@ def main() -> None:
             print(f"    {use} on {name(recipe)}: " + "; ".join(cells))
 
     parts = training(set(range(FOLDS)), set(train_topics), np.random.default_rng(FOLDS))
-    models = {use: fit_on(parts, recipe) for use, recipe in chosen.items()}
+    page = training(set(range(FOLDS)), set(train_topics), np.random.default_rng(FOLDS), a_page,
+                    e_page)
+    models = {use: fit_on(page if use == "page" else parts, recipe)
+              for use, recipe in chosen.items()}
     judged = Judge(models, thresholds, hubs)
     print("cosine floors: " + ", ".join(f"{use} {cosine_floor(judged, use):.2f}"
                                         for use in thresholds))

@@ -101,6 +101,7 @@ def test_the_same_headline_without_its_description_is_not_enough(digester):
 
     feed = parse_feed((DATA / "feeds" / "described-rss.xml").read_bytes(), "https://n.example/f")
     digest, story = with_earlier(digester, digester.from_text(read("lbc-amnesty-navalny.txt")), ())
+    assert digest.title and story.text == " ".join([digest.title, *digest.summary[:3]])
     vector = np.frombuffer(story.vector, dtype=np.float32)
     for told, expected in ((True, [DESCRIBED]), (False, [])):
         items = [replace(item, summary=item.summary if told else None) for item in feed.items]

@@ -8,7 +8,7 @@ from conftest import DATA, read
 from summariser.errors import BlockedAddress, NotAFeed, TooLarge
 from summariser.feeds import feed_links, parse_feed
 from summariser.fetch import MAX_FEED_BYTES, Fetcher
-from summariser.story import story_text
+from summariser.story import STORY_SENTENCES, story_text
 
 
 def feed_bytes(name: str) -> bytes:
@@ -66,6 +66,19 @@ def test_a_description_is_not_cut_at_a_title_or_an_initialism():
                             "Kerry had been right.")
     assert story_text("Sanders speaks", "WASHINGTON (AP) — Gov. Tim Walz sent troops. More.") == (
         "Sanders speaks WASHINGTON (AP) — Gov. Tim Walz sent troops.")
+
+
+def test_an_articles_story_text_reads_its_leads_first_sentences_across_its_lines():
+    # an article (a digest, as the bot stores it) reads three; a feed item its description's first
+    lead = ("Sen. Bernie Sanders spoke in Iowa on Monday. He said more.\n\n"
+            "The crowd cheered. It went on.")
+    assert STORY_SENTENCES == 3
+    assert story_text("Sanders speaks", lead, STORY_SENTENCES) == (
+        "Sanders speaks Sen. Bernie Sanders spoke in Iowa on Monday. He said more. "
+        "The crowd cheered.")
+    assert story_text("Sanders speaks", lead) == (
+        "Sanders speaks Sen. Bernie Sanders spoke in Iowa on Monday.")
+    assert story_text(None, "  \n") == "" and story_text("Only", None, 3) == "Only"
 
 
 def test_atom_entries_and_the_item_cap():
