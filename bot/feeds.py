@@ -2,7 +2,7 @@
 
 ``FeedPoller`` polls every followed feed every ``FEED_INTERVAL`` through the worker runner (the
 safe fetcher, conditional on the feed's ETag and Last-Modified, parsed with feedparser, each
-item's story text encoded: its headline, and its description's first sentence where it has
+item's story text encoded: its headline, and its description's first sentences where it has
 one), stores what is new (``FeedStore.save_poll``: at most 250 items a feed, none older than
 ``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried again after twice the
 interval, then four times, up to a day.

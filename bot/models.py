@@ -127,7 +127,7 @@ class FeedJob:
 @dataclass(frozen=True, slots=True)
 class FeedHeadline:
     """A feed item and the unit vector (float32 bytes) of its story text (its headline, and
-    its description's first sentence where it has one: ``story.story_text``), as the bot
+    its description's first sentences where it has one: ``story.story_text``), as the bot
     keeps it."""
 
     item: FeedItem

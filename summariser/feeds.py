@@ -3,7 +3,8 @@
 A feed is untrusted input like any page: it arrives through the safe fetcher
 (``Fetcher.fetch_feed``: the address checks, the size cap, the time limit), and only its first
 ``MAX_ITEMS`` entries are kept, each headline cleaned of markup and cut to ``MAX_TITLE_CHARS``,
-with its description's first sentence where it has one (the same-story judge reads both).
+with its description's first sentences where it has one (``story.STORY_SENTENCES``, as many as
+the same-story judge reads of an article: it reads both).
 An entry without an http(s) link or a headline is skipped; a document that gave no usable item
 and that feedparser could not read cleanly as a feed is ``NotAFeed``. A web page in its place
 may name its feeds (``feed_links``), as sites do for feed readers.
@@ -18,12 +19,12 @@ from typing import Any
 
 from summariser.errors import NotAFeed
 from summariser.models import Feed, FeedItem
-from summariser.story import first_sentence
+from summariser.story import STORY_SENTENCES, first_sentences
 from summariser.urls import joined, site_name
 
 MAX_ITEMS = 100  # entries kept from one fetch: feeds list newest first
 MAX_TITLE_CHARS = 300
-MAX_SUMMARY_CHARS = 400  # of a description's first sentence
+MAX_SUMMARY_CHARS = 1_000  # of a description's first sentences
 MAX_DESCRIPTION = 20_000  # characters of a description's markup read for it
 MAX_PAGE_HEAD = 500_000  # a page's feed links are in its head: read no further than this
 _TAG = re.compile(r"<[^<>]{0,500}>")
@@ -56,16 +57,16 @@ def _text_of(markup: str) -> str:
 
 
 def _summary(entry: Any, title: str) -> str | None:
-    """The first sentence of an entry's description (RSS ``description``, Atom ``summary``),
-    as plain text; None when it has none, or only repeats the headline."""
+    """The first ``STORY_SENTENCES`` sentences of an entry's description (RSS ``description``,
+    Atom ``summary``), as plain text; None when it has none, or only repeats the headline."""
     raw = entry.get("summary") or ""
     if not isinstance(raw, str) or not raw.strip():
         return None
     text = " ".join(_text_of(raw[:MAX_DESCRIPTION]).split())
-    sentence = first_sentence(text)[:MAX_SUMMARY_CHARS].strip()
-    if _ALNUM.sub("", sentence.lower()) in ("", _ALNUM.sub("", title.lower())):
+    sentences = " ".join(first_sentences(text, STORY_SENTENCES))[:MAX_SUMMARY_CHARS].strip()
+    if _ALNUM.sub("", sentences.lower()) in ("", _ALNUM.sub("", title.lower())):
         return None
-    return sentence
+    return sentences
 
 
 def _published(entry: Any) -> float | None:

@@ -63,8 +63,8 @@ class Headline:
 @dataclass(frozen=True, slots=True)
 class FeedItem:
     """One story a feed lists: its headline, link, site, when it was published (Unix time,
-    None when the feed does not say) and the first sentence of its description (None when it
-    has none)."""
+    None when the feed does not say) and the first sentences of its description (None when it
+    has none: ``feeds.py``)."""
 
     title: str
     url: str

@@ -13,8 +13,8 @@ for precision on data of that kind it was not fitted on:
 
 * ``feed``: a feed's headline against a digest's story (``bot/feeds.py``), on AllSides;
 * ``feed_described``: the same for a feed item with a description, read as its story text
-  (``story_text``: the headline and the description's first sentence), on AllSides' other
-  outlets' headlines and leads;
+  (``story_text``: the headline and the description's first ``STORY_SENTENCES`` sentences), on
+  AllSides' other outlets' headlines and leads;
 * ``earlier``: an earlier digest's story against this one's ("Earlier in this server"), on
   ECB+'s pairs of documents of one kind of event;
 * ``page``: a page's own links, on both: ``related.py`` feeds its logit to its link model
@@ -57,6 +57,8 @@ MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few 
 # title. Three rather than one, by ``train_story.py``'s cross-validation: recall at the same
 # precision, feeds 0.373 -> 0.385, items with a description 0.446 -> 0.469, "earlier" (nested
 # threshold) 0.921 / 0.597 -> 0.936 / 0.686; two sentences read 0.384, 0.465, 0.938 / 0.675.
+# A feed item's description is read as far (``feeds.py``): recall of items with a description
+# 0.469 (its first sentence) -> 0.495 (three), at the same precision.
 STORY_SENTENCES = 3
 # Rows of one ``matches`` call (of each of its groups: a feed) whose text features are read:
 # those within reach with the best log-odds from their vectors alone. A row further down could
@@ -83,16 +85,10 @@ def first_sentences(text: str, count: int = 1) -> list[str]:
     return found[:count]
 
 
-def first_sentence(text: str) -> str:
-    """The first sentence of ``text`` (``first_sentences``), or "" when it has none."""
-    return next(iter(first_sentences(text)), "")
-
-
-def story_text(headline: str | None, lead: str | None, sentences: int = 1) -> str:
+def story_text(headline: str | None, lead: str | None, sentences: int = STORY_SENTENCES) -> str:
     """A story as the judge reads it: its headline and the first ``sentences`` sentences of its
-    lead. An article reads ``STORY_SENTENCES`` of them, as the bot stores a digest's title and
-    first summary sentences; a feed item its description's first sentence, all the bot keeps of
-    it (``feeds.py``)."""
+    lead: an article's, as the bot stores a digest's title and first summary sentences, or a
+    feed item's description, as much of it as the bot keeps (``feeds.py``)."""
     return " ".join(part for part in (headline, " ".join(first_sentences(lead or "", sentences)))
                     if part)
 

@@ -21,8 +21,8 @@ Pairs, as the bot meets them (texts encoded by the fp32 encoder, as ``Digester.e
   a hard negative).
 * **feed_described**: as **feed**, for a feed item with a description, which the bot reads as
   the item's story text (``story.story_text``: headline and the description's first
-  sentence): AllSides' story texts against the other outlets' story texts, ``DEEP`` hard
-  negatives (the ``allsides_described`` pairs).
+  ``STORY_SENTENCES`` sentences): AllSides' story texts against the other outlets' story
+  texts, ``DEEP`` hard negatives (the ``allsides_described`` pairs).
 * **earlier**: one ECB+ document's story text against another's in the same topic, plus a few
   of other topics.
 
@@ -105,11 +105,12 @@ def allsides(path: Path, cache: Path) -> dict:
         for outlet in s["outlets"]:
             heads.append(outlet["headline"])
             articles.append(story_text(outlet["headline"], outlet["lead"], STORY_SENTENCES))
-            texts.append(story_text(outlet["headline"], outlet["lead"]))
+            texts.append(story_text(outlet["headline"], outlet["lead"], 1))
             story.append(k)
             split.append(s["split"])
-    # "story_*": each outlet's article as the bot stores a digest; "text_*": as a feed item
-    # with a description (its first sentence); "head_*": as a feed item without one.
+    # "story_*": each outlet's article as the bot stores a digest, and as a feed item with a
+    # description; "head_*": as a feed item without one; "text_*": as ``related.py`` reads a
+    # page's story (its lead's first sentence), for the page model.
     return {"heads": heads, "texts": texts, "story": np.array(story), "split": np.array(split),
             "head_vectors": encode(heads, cache, "allsides-heads"),
             "text_vectors": encode(texts, cache, "allsides-texts"),
@@ -120,10 +121,11 @@ def allsides(path: Path, cache: Path) -> dict:
 
 
 def described(a: dict) -> dict:
-    """``a`` with each outlet's headline and lead's first sentence in place of its headline as
-    the candidate: a feed item with a description, as the bot reads it."""
-    return a | {"head_vectors": a["text_vectors"], "head_centre": a["text_centre"],
-                "head_terms": a["text_terms"], "head_rows": TermRows.of(a["text_terms"])}
+    """``a`` with each outlet's story text (its headline and lead's first ``STORY_SENTENCES``
+    sentences) in place of its headline as the candidate: a feed item with a description, as
+    the bot reads it."""
+    return a | {"head_vectors": a["story_vectors"], "head_centre": a["story_centre"],
+                "head_terms": a["story_terms"], "head_rows": TermRows.of(a["story_terms"])}
 
 
 def ecbplus(path: Path, cache: Path, sentences: int = STORY_SENTENCES) -> dict:

@@ -29,7 +29,7 @@ from summariser.related import (
     candidate_pool,
     link_rows,
 )
-from summariser.story import STORY_SENTENCES, Judge, Terms, judge, story_text
+from summariser.story import Judge, Terms, judge, story_text
 from summariser.urls import joined
 from summariser.words import content_words, tokens
 
@@ -380,14 +380,13 @@ def _judged(vectors: np.ndarray, texts: Sequence[str], others: np.ndarray,
 
 def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, Any]]:
     """Feed-style matching on the AllSides stories the judge never saw (the ``test`` split):
-    each outlet's story text (its headline and lead, as a digest's is stored) against every
-    held-out outlet's headline but its own (``feeds``), and against their headlines with the
-    lead's first sentence, as feed items with a description are read (``feeds_described``)."""
+    each outlet's story text (its headline and lead's first sentences, as a digest's is stored)
+    against every held-out outlet's headline but its own (``feeds``), and against their story
+    texts, as feed items with a description are read (``feeds_described``)."""
     stories = [s for s in read_jsonl(allsides) if s["split"] == "test"]
     outlets = [o for s in stories for o in s["outlets"]]
-    texts = [story_text(o["headline"], o["lead"], STORY_SENTENCES) for o in outlets]
+    texts = [story_text(o["headline"], o["lead"]) for o in outlets]
     heads = [o["headline"] for o in outlets]
-    items = [story_text(o["headline"], o["lead"]) for o in outlets]
     story = np.repeat(np.arange(len(stories)), 3)
     same = (story[:, None] == story[None, :]).astype(object)
     np.fill_diagonal(same, None)
@@ -395,7 +394,7 @@ def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, An
     return {"feeds": {"stories": len(stories), **_judged(
                 vectors, texts, digester.encode(heads), heads, same, "feed")},
             "feeds_described": {"stories": len(stories), **_judged(
-                vectors, texts, digester.encode(items), items, same, "feed_described")}}
+                vectors, texts, vectors, texts, same, "feed_described")}}
 
 
 def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
@@ -405,7 +404,7 @@ def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
     from summariser.story import held_out_topic
 
     docs = [d for d in read_jsonl(ecbplus) if held_out_topic(int(d["topic"]))]
-    texts = [story_text(d.get("headline"), d["text"], STORY_SENTENCES) for d in docs]
+    texts = [story_text(d.get("headline"), d["text"]) for d in docs]
     topic = np.array([d["topic"] for d in docs])
     event = np.array([d["event"] for d in docs])
     same = (event[:, None] == event[None, :]).astype(object)
@@ -441,7 +440,7 @@ def print_related(result: dict[str, Any]) -> None:
     for key, title in (("feeds", "feeds: held-out AllSides stories, each story text against "
                         "every held-out headline"),
                        ("feeds_described", "feeds, items with a description: each story text "
-                        "against every held-out item read as headline and first sentence"),
+                        "against every held-out item read as headline and first sentences"),
                        ("earlier", "earlier in this server: held-out ECB+ topics, pairs of the "
                         "same kind of event")):
         if key not in result:

@@ -30,11 +30,12 @@ def test_rss_items_are_cleaned_and_only_linked_headlines_kept():
     assert feed.items[2].published is None
 
 
-def test_an_items_description_gives_its_first_sentence_as_plain_text():
+def test_an_items_description_gives_its_first_sentences_as_plain_text():
     feed = parse_feed(feed_bytes("described-rss.xml"), "https://northernwire.example/europe.rss")
     assert [item.summary for item in feed.items] == [
         'Amnesty International has stripped Alexei Navalny of his "prisoner of conscience" '
-        "status over comments he made in the 2000s.",
+        "status over comments he made in the 2000s. The group said it still calls for his "
+        "release.",
         None,  # it only repeats the headline
         None,  # it has none
     ]
@@ -51,32 +52,34 @@ def test_a_description_is_read_as_a_reader_sees_it():
             f"<link>https://w.example/a</link><description>{html.escape(description)}"
             "</description></item></channel></rss>").encode()
     [item] = parse_feed(body, "https://w.example/rss").items
-    assert item.summary == "The Navalny team said it would appeal."  # no caption
+    assert item.summary == "The Navalny team said it would appeal. Nothing more."  # no caption
 
 
 def test_a_description_is_not_cut_at_a_title_or_an_initialism():
     # "Sen." and "U.S." end no sentence: the item's story text keeps who it is about
     description = ("Sen. Bernie Sanders told the U.S. Senate on Monday that John F. Kerry had "
-                   "been right. He said more later.")
+                   "been right. He said more later. Sen. Warren agreed. Then the vote came. "
+                   "It passed.")
     body = ("<rss version='2.0'><channel><title>W</title><item><title>Sanders speaks</title>"
             f"<link>https://w.example/s</link><description>{description}</description>"
             "</item></channel></rss>").encode()
     [item] = parse_feed(body, "https://w.example/rss").items
+    # its first three sentences, as much as the judge reads of an article's lead
     assert item.summary == ("Sen. Bernie Sanders told the U.S. Senate on Monday that John F. "
-                            "Kerry had been right.")
-    assert story_text("Sanders speaks", "WASHINGTON (AP) — Gov. Tim Walz sent troops. More.") == (
-        "Sanders speaks WASHINGTON (AP) — Gov. Tim Walz sent troops.")
+                            "Kerry had been right. He said more later. Sen. Warren agreed.")
+    assert story_text("Sanders speaks", "WASHINGTON (AP) — Gov. Tim Walz sent troops. More.",
+                      1) == "Sanders speaks WASHINGTON (AP) — Gov. Tim Walz sent troops."
 
 
 def test_an_articles_story_text_reads_its_leads_first_sentences_across_its_lines():
-    # an article (a digest, as the bot stores it) reads three; a feed item its description's first
+    # an article (a digest, as the bot stores it) or a feed item's description reads three
     lead = ("Sen. Bernie Sanders spoke in Iowa on Monday. He said more.\n\n"
             "The crowd cheered. It went on.")
     assert STORY_SENTENCES == 3
-    assert story_text("Sanders speaks", lead, STORY_SENTENCES) == (
+    assert story_text("Sanders speaks", lead) == (
         "Sanders speaks Sen. Bernie Sanders spoke in Iowa on Monday. He said more. "
         "The crowd cheered.")
-    assert story_text("Sanders speaks", lead) == (
+    assert story_text("Sanders speaks", lead, 1) == (
         "Sanders speaks Sen. Bernie Sanders spoke in Iowa on Monday.")
     assert story_text(None, "  \n") == "" and story_text("Only", None, 3) == "Only"
 
