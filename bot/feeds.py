@@ -1,11 +1,11 @@
 """Headlines from the feeds a server follows: polled in the background, matched to digests.
 
 ``FeedPoller`` polls every followed feed every ``FEED_INTERVAL`` through the worker runner (the
-safe fetcher, conditional on the feed's ETag and Last-Modified, parsed with feedparser, each
-item's story text encoded: its headline, and its description's first sentences where it has
-one), stores what is new (``FeedStore.save_poll``: at most 250 items a feed, none older than
-``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried again after twice the
-interval, then four times, up to a day.
+safe fetcher, conditional on the feed's ETag and Last-Modified, parsed with feedparser, the
+story text of each item not already held encoded: its headline, and its description's first
+sentences where it has one), stores what is new (``FeedStore.save_poll``: at most 250 items a
+feed, none older than ``FEED_KEEP_DAYS``) and backs off on failure: a feed that fails is tried
+again after twice the interval, then four times, up to a day.
 
 ``FeedIndex`` keeps every followed feed's headlines and their vectors in memory, by feed, and
 which feeds each server follows. A digest made in a server gets up to ``FEED_LIMIT`` of them
@@ -123,6 +123,11 @@ class FeedIndex:
         """``url``'s headlines are now ``items`` (as the store keeps them)."""
         self._feeds[url] = _blocks(items)
 
+    def links(self, url: str) -> frozenset[str]:
+        """The links of ``url``'s headlines held here (as the store kept them)."""
+        return frozenset(h.url for block in self._feeds.get(url, {}).values()
+                         for h in block.headlines if h.url)
+
     def headlines(self, guild_id: int) -> int:
         """How many headlines the server's feeds hold."""
         return sum(len(block.headlines) for u in self._servers.get(guild_id, ())
@@ -238,7 +243,7 @@ class FeedPoller:
                    modified: str | None = None) -> FeedUpdate:
         """Poll ``url`` now and record the outcome; DigestError says why it failed."""
         try:
-            update = await self.runner.poll(FeedJob(url, etag, modified))
+            update = await self.runner.poll(FeedJob(url, etag, modified, self.index.links(url)))
         except DigestError as exc:
             self.failed += 1
             failures, wait = await self.store.failed_poll(url, stored_reason(exc),

@@ -78,13 +78,15 @@ def read_feed(fetcher: Fetcher, job: FeedJob) -> tuple[FeedUpdate, Feed | None]:
 
 
 def perform_feed(digester: Digester, job: FeedJob) -> FeedUpdate:
-    """Poll one feed (blocking: safe fetch, parse, encode its items' story texts)."""
+    """Poll one feed (blocking: safe fetch, parse, encode the story texts of its items not
+    already stored, ``job.known``): the poll's outcome with those items."""
     update, feed = read_feed(digester.fetcher, job)
-    if feed is None or not feed.items:
+    new = [item for item in feed.items if item.url not in job.known] if feed else []
+    if not new:
         return update
-    vectors = digester.encode([story_text(item.title, item.summary) for item in feed.items])
+    vectors = digester.encode([story_text(item.title, item.summary) for item in new])
     return replace(update, items=tuple(FeedHeadline(item, vector.tobytes())
-                                       for item, vector in zip(feed.items, vectors, strict=True)))
+                                       for item, vector in zip(new, vectors, strict=True)))
 
 
 class WorkerCrashed(DigestError):

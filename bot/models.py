@@ -117,11 +117,14 @@ class DigestJob:
 
 @dataclass(frozen=True, slots=True)
 class FeedJob:
-    """One poll of a feed, as a worker receives it, with the validators from the last one."""
+    """One poll of a feed, as a worker receives it, with the validators from the last one and
+    the links of the items already stored: a store keeps an item as first read, so those are
+    not encoded again."""
 
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    known: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,6 +175,44 @@ async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_p
         await store.close()
 
 
+async def test_a_poll_encodes_only_the_items_not_already_stored(digester, tmp_path, page_server):
+    """A feed lists its recent items again at every poll: only a new one is read by the model
+    (the store keeps an item as first read), so a busy feed does not hold up digests."""
+    encoded: list[str] = []
+
+    class Counting:  # the digester, noting the story texts it is asked to encode
+        fetcher = digester.fetcher
+
+        @staticmethod
+        def encode(texts):
+            encoded.extend(texts)
+            return digester.encode(texts)
+
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    runner = ThreadRunner(Counting())
+    index = FeedIndex()
+    poller = FeedPoller(store, runner, index, interval=60, keep_days=7)
+    try:
+        url = world_feed(page_server, "/feeds/growing.xml")
+        await store.follow(7, url, 20)
+        index.follow(7, url)
+        assert len((await poller.poll(url)).items) == 3 and len(encoded) == 3
+        new = ("<item><title>Storm closes ports along the Adriatic coast</title>"
+               "<link>https://northernwire.example/world/adriatic-storm</link></item>")
+        body = page_server.routes["/feeds/growing.xml"].body.replace(
+            b"<item>", new.encode() + b"<item>", 1)
+        page_server.add("/feeds/growing.xml", body, content_type="application/rss+xml")
+        update = await poller.poll(url)  # no validators: the whole feed again
+        assert [h.item.title for h in update.items] == [
+            "Storm closes ports along the Adriatic coast"]
+        assert encoded[3:] == ["Storm closes ports along the Adriatic coast"]
+        assert index.headlines(7) == 4
+        assert (await store.followed(7))[0].items == 4
+    finally:
+        runner.stop()
+        await store.close()
+
+
 async def test_the_poller_stops_even_when_a_library_swallows_the_cancellation():
     """redis-py's asyncio client can catch a CancelledError mid-command and return (redis-py
     issues 2028, 2551): the poller must still stop at once, not sleep out its tick."""
