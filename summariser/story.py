@@ -56,7 +56,8 @@ MAX_TEXT = 5_000  # characters of a text the judge reads: a story text is a few 
 # Sentences of an article's lead (of its summary, in the bot) its story text reads besides the
 # title. Three rather than one, by ``train_story.py``'s cross-validation: recall at the same
 # precision, feeds 0.373 -> 0.385, items with a description 0.446 -> 0.469, "earlier" (nested
-# threshold) 0.921 / 0.597 -> 0.936 / 0.686; two sentences read 0.384, 0.465, 0.938 / 0.675.
+# threshold; ECB+ texts read raw then) 0.921 / 0.597 -> 0.936 / 0.686; two sentences read 0.384,
+# 0.465, 0.938 / 0.675.
 # A feed item's description is read as far (``feeds.py``): recall of items with a description
 # 0.469 (its first sentence) -> 0.495 (three), at the same precision.
 STORY_SENTENCES = 3

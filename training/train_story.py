@@ -24,7 +24,8 @@ Pairs, as the bot meets them (texts encoded by the fp32 encoder, as ``Digester.e
   ``STORY_SENTENCES`` sentences): AllSides' story texts against the other outlets' story
   texts, ``DEEP`` hard negatives (the ``allsides_described`` pairs).
 * **earlier**: one ECB+ document's story text against another's in the same topic, plus a few
-  of other topics.
+  of other topics. An ECB+ document's story text is read as the bot would store it pasted
+  (``evaluate.related.pasted_story``: the paste reader's title and body, no dateline).
 
 The judge is L2-regularised logistic regressions (``Linear.fit``) on the same features, one
 per use, each fitted on the parts of the pairs (``PARTS``) that cross-validation prefers for it
@@ -54,6 +55,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from summariser.evaluate.related import pasted_story  # noqa: E402
 from summariser.linear import Linear  # noqa: E402
 from summariser.story import (  # noqa: E402
     FEATURES,
@@ -128,11 +130,15 @@ def described(a: dict) -> dict:
                 "head_terms": a["story_terms"], "head_rows": TermRows.of(a["story_terms"])}
 
 
-def ecbplus(path: Path, cache: Path, sentences: int = STORY_SENTENCES) -> dict:
-    """The ECB+ documents, each read as its story text (its headline and the first
-    ``sentences`` sentences of its text) and, where it has one, its headline."""
+def ecbplus(path: Path, cache: Path, sentences: int = STORY_SENTENCES, pasted: bool = True
+            ) -> dict:
+    """The ECB+ documents, each read as its story text and, where it has one, its headline.
+    The story text is the document pasted as the bot reads it (``pasted_story``: its title and
+    the first ``sentences`` sentences of its body, datelines and bylines left out), or, not
+    ``pasted``, its headline and the first ``sentences`` sentences of its raw text."""
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    texts = [story_text(d["headline"], d["text"], sentences) for d in docs]
+    texts = [pasted_story(d["headline"], d["text"], sentences) if pasted
+             else story_text(d["headline"], d["text"], sentences) for d in docs]
     titled = [k for k, d in enumerate(docs) if d["headline"]]
     heads = [docs[k]["headline"] for k in titled]
     return {"texts": texts, "topic": np.array([d["topic"] for d in docs]),
@@ -304,7 +310,7 @@ def main() -> None:
     e = ecbplus(args.ecbplus, args.cache)
     # The page links' model reads a page's story as its title and lead's first sentence
     # (``related.ArticleTerms``): so it is fitted on story texts of one sentence.
-    e_page = ecbplus(args.ecbplus, args.cache, 1)
+    e_page = ecbplus(args.ecbplus, args.cache, 1, pasted=False)
     train_outlets = a["split"] != "test"
     hubs = kmeans(a["head_vectors"][a["split"] == "train"], HUBS)  # unsupervised
     blank = Linear.fit(np.zeros((2, len(FEATURES))), np.array([0, 1]), FEATURES)

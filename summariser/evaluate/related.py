@@ -21,6 +21,7 @@ from summariser.evaluate.files import Output, read_html, read_jsonl
 from summariser.headlines import same_headline
 from summariser.linear import Linear
 from summariser.models import Article, Headline
+from summariser.paste import parse_paste
 from summariser.related import (
     LINK_FEATURES,
     ArticleTerms,
@@ -29,7 +30,7 @@ from summariser.related import (
     candidate_pool,
     link_rows,
 )
-from summariser.story import Judge, Terms, judge, story_text
+from summariser.story import STORY_SENTENCES, Judge, Terms, judge, story_text
 from summariser.urls import joined
 from summariser.words import content_words, tokens
 
@@ -397,14 +398,23 @@ def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, An
                 vectors, texts, vectors, texts, same, "feed_described")}}
 
 
+def pasted_story(headline: str | None, text: str, sentences: int = STORY_SENTENCES) -> str:
+    """A news document's story text as the bot would store it pasted, its headline above it:
+    read by the paste reader (``parse_paste``: its title found, datelines such as "Updated:
+    July 7, 2012, 10: 04 PM ET", bylines and other chrome left out), then its title and the
+    body's first ``sentences`` sentences, where a digest's summary starts."""
+    article = parse_paste(f"{headline}\n\n{text}" if headline else text)
+    return story_text(article.title, "\n".join(article.paragraphs), sentences)
+
+
 def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
     """"Earlier in this server" on the ECB+ topics the judge never saw (``story``'s held-out
-    topics): every document's story text against every other document's of the same topic,
-    the same event or the other event of the same kind."""
+    topics): every document's story text (as pasted: ``pasted_story``) against every other
+    document's of the same topic, the same event or the other event of the same kind."""
     from summariser.story import held_out_topic
 
     docs = [d for d in read_jsonl(ecbplus) if held_out_topic(int(d["topic"]))]
-    texts = [story_text(d.get("headline"), d["text"]) for d in docs]
+    texts = [pasted_story(d.get("headline"), d["text"]) for d in docs]
     topic = np.array([d["topic"] for d in docs])
     event = np.array([d["event"] for d in docs])
     same = (event[:, None] == event[None, :]).astype(object)

@@ -227,3 +227,22 @@ def test_related_totals_are_precision_and_recall_on_the_sure_labels():
         Counter(right=2, wrong=1, unsure=1, unlabelled=2, related=5))
     assert (totals["returned"], totals["precision"], totals["recall"]) == (6, 0.667, 0.4)
     assert related.related_totals(Counter(related=3))["precision"] is None  # none returned
+
+
+def test_an_ecbplus_document_is_read_as_the_bot_would_store_it_pasted():
+    # "Earlier" is scored on what a digest keeps: the dateline a raw reading would take for
+    # the first sentence is not in it, and an untitled document's own headline line is its title
+    text = ("Updated: July 7, 2012, 10: 04 PM ET\n"
+            "Wladimir Klitschko stopped Tony Thompson in the sixth round to keep a comfortable "
+            "hold on his WBA, IBF and WBO heavyweight titles Saturday night.\n"
+            "The 36-year-old champion floored Thompson with a big right hand near the end of "
+            "the fifth round in Bern.\n"
+            "Thompson got up but was hurt. The referee stopped it early in the sixth.")
+    story = related.pasted_story("Wladimir Klitschko retains belts", text)
+    assert story == ("Wladimir Klitschko retains belts Wladimir Klitschko stopped Tony Thompson "
+                     "in the sixth round to keep a comfortable hold on his WBA, IBF and WBO "
+                     "heavyweight titles Saturday night. The 36-year-old champion floored "
+                     "Thompson with a big right hand near the end of the fifth round in Bern. "
+                     "Thompson got up but was hurt.")
+    untitled = related.pasted_story(None, "Klitschko keeps his belts\n" + text.split("\n", 1)[1])
+    assert untitled.startswith("Klitschko keeps his belts Wladimir Klitschko stopped")
