@@ -16,7 +16,7 @@ for precision on data of that kind it was not fitted on:
   (``story_text``: the headline and the description's first ``STORY_SENTENCES`` sentences), on
   AllSides' other outlets' headlines and leads;
 * ``earlier``: an earlier digest's story against this one's ("Earlier in this server"), on
-  ECB+'s pairs of documents of one kind of event;
+  ECB+'s pairs of documents of one kind of event, each read as the bot would store it pasted;
 * ``page``: a page's own links, on both: ``related.py`` feeds its logit to its link model
   beside where the link sits on the page (no threshold here).
 

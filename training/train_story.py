@@ -309,7 +309,8 @@ def main() -> None:
     a = allsides(args.allsides, args.cache)
     e = ecbplus(args.ecbplus, args.cache)
     # The page links' model reads a page's story as its title and lead's first sentence
-    # (``related.ArticleTerms``): so it is fitted on story texts of one sentence.
+    # (``related.ArticleTerms``): so it is fitted on story texts of one sentence, ECB+'s read
+    # raw as when the link model on its log-odds was fitted (its weight there is near 0).
     e_page = ecbplus(args.ecbplus, args.cache, 1, pasted=False)
     train_outlets = a["split"] != "test"
     hubs = kmeans(a["head_vectors"][a["split"] == "train"], HUBS)  # unsupervised
