@@ -4,7 +4,8 @@ A feed is untrusted input like any page: it arrives through the safe fetcher
 (``Fetcher.fetch_feed``: the address checks, the size cap, the time limit), and only its first
 ``MAX_ITEMS`` entries are kept, each headline cleaned of markup and cut to ``MAX_TITLE_CHARS``,
 with its description's first sentences where it has one (``story.STORY_SENTENCES``, as many as
-the same-story judge reads of an article: it reads both).
+the same-story judge reads of an article: it reads both), less what feed software adds to it
+("The post … appeared first on …", "Continue reading…", an excerpt's "[…]").
 An entry without an http(s) link or a headline is skipped; a document that gave no usable item
 and that feedparser could not read cleanly as a feed is ``NotAFeed``. A web page in its place
 may name its feeds (``feed_links``), as sites do for feed readers.
@@ -31,6 +32,16 @@ _TAG = re.compile(r"<[^<>]{0,500}>")
 _ALNUM = re.compile(r"[\W_]+")
 _BREAKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "img",
            "td", "tr")
+# What feed software adds to a description, not the story's: WordPress's (Yoast's) "The post
+# … appeared first on …" and "Continue reading" links (the Guardian's, WordPress's "more" link);
+# an excerpt's "[…]" end mark.
+_FOOTER = re.compile(
+    r"\s*(?:the post\b.{1,600}\bappeared first on\b.{1,200}|(?:continue reading|read more|"
+    r"keep reading|read the (?:full|rest of the) (?:story|article|post))"
+    r"(?:\s+(?:on|at)\s+.{1,60}?)?[\s.…→»›>:!-]*)",
+    re.IGNORECASE | re.DOTALL)
+_FOOTER_BLOCKS = ("p", "div", "a", "span")
+_EXCERPT_END = re.compile(r"\s*\[(?:…|\.\.\.|&hellip;)\]")
 
 
 def _clean(text: str) -> str:
@@ -41,19 +52,23 @@ def _clean(text: str) -> str:
 
 def _text_of(markup: str) -> str:
     """A description's text, as a reader sees it: tags dropped (an ``<img>`` with a long
-    ``srcset`` too), entities decoded; scripts, styles and a figure's caption left out."""
+    ``srcset`` too), entities decoded; scripts, styles, a figure's caption and what feed
+    software adds (``_FOOTER``, ``_EXCERPT_END``) left out."""
     from lxml import etree
     from lxml import html as lxml_html
 
     try:
         root = lxml_html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
-        return html.unescape(_TAG.sub(" ", markup))
+        return _EXCERPT_END.sub("", html.unescape(_TAG.sub(" ", markup)))
     for inert in root.xpath(".//script|.//style|.//figure|.//figcaption"):
         inert.drop_tree()
+    for block in [e for e in root.iterdescendants(*_FOOTER_BLOCKS)
+                  if _FOOTER.fullmatch(e.text_content())]:
+        block.drop_tree()
     for element in root.iter(*_BREAKS):  # a block ends a word; inline markup does not
         element.tail = " " + (element.tail or "")
-    return "".join(root.itertext())
+    return _EXCERPT_END.sub("", "".join(root.itertext()))
 
 
 def _summary(entry: Any, title: str) -> str | None:

@@ -55,6 +55,30 @@ def test_a_description_is_read_as_a_reader_sees_it():
     assert item.summary == "The Navalny team said it would appeal. Nothing more."  # no caption
 
 
+def test_what_feed_software_adds_to_a_description_is_not_read_as_the_story():
+    # WordPress's excerpt end mark and "The post … appeared first on …" line; a "Continue
+    # reading" link, as the Guardian's feeds end each description; a real sentence that opens
+    # with the same words stays
+    wordpress = ("<p>Amnesty said on Tuesday it had stripped Alexei Navalny of the status. The "
+                 "group cited comments he made in the 2000s [&#8230;]</p><p>The post <a href="
+                 "'https://w.example/a'>Amnesty strips Navalny</a> appeared first on <a href="
+                 "'https://w.example'>Northern Wire</a>.</p>")
+    guardian = ("<p>Protesters gathered in Moscow on Sunday.</p> <a href='https://w.example/b'>"
+                "Continue reading...</a>")
+    teachers = "<p>Keep reading books, the minister told teachers on Tuesday.</p>"
+    items = "".join(
+        f"<item><title>Story {k}</title><link>https://w.example/{k}</link>"
+        f"<description>{html.escape(description)}</description></item>"
+        for k, description in enumerate((wordpress, guardian, teachers)))
+    body = f"<rss version='2.0'><channel><title>W</title>{items}</channel></rss>".encode()
+    assert [item.summary for item in parse_feed(body, "https://w.example/rss").items] == [
+        "Amnesty said on Tuesday it had stripped Alexei Navalny of the status. The group cited "
+        "comments he made in the 2000s",
+        "Protesters gathered in Moscow on Sunday.",
+        "Keep reading books, the minister told teachers on Tuesday.",
+    ]
+
+
 def test_a_description_is_not_cut_at_a_title_or_an_initialism():
     # "Sen." and "U.S." end no sentence: the item's story text keeps who it is about
     description = ("Sen. Bernie Sanders told the U.S. Senate on Monday that John F. Kerry had "
