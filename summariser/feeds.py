@@ -41,7 +41,10 @@ _FOOTER = re.compile(
     r"(?:\s+(?:on|at)\s+.{1,60}?)?[\s.…→»›>:!-]*)",
     re.IGNORECASE | re.DOTALL)
 _FOOTER_BLOCKS = ("p", "div", "a", "span")
-_EXCERPT_END = re.compile(r"\s*\[(?:…|\.\.\.|&hellip;)\]")
+_FOOTER_OPENINGS = ("the post", "continue reading", "read more", "keep reading", "read the")
+# A description with none of these has no footer: most are read without looking for one.
+_FOOTER_CUES = ("appeared first on", "continue reading", "read more", "keep reading", "read the ")
+_EXCERPT_END = re.compile(r"\[(?:…|\.\.\.)\]")
 
 
 def _clean(text: str) -> str:
@@ -63,8 +66,12 @@ def _text_of(markup: str) -> str:
         return _EXCERPT_END.sub("", html.unescape(_TAG.sub(" ", markup)))
     for inert in root.xpath(".//script|.//style|.//figure|.//figcaption"):
         inert.drop_tree()
-    for block in [e for e in root.iterdescendants(*_FOOTER_BLOCKS)
-                  if _FOOTER.fullmatch(e.text_content())]:
+    lowered = markup.lower()
+    cued = any(cue in lowered for cue in _FOOTER_CUES)
+    footers = root.iterdescendants(*_FOOTER_BLOCKS) if cued else ()
+    for block in [e for e in footers  # its own text opens as a footer does, and is one
+                  if (e.text or "").lstrip()[:20].lower().startswith(_FOOTER_OPENINGS)
+                  and _FOOTER.fullmatch(e.text_content())]:
         block.drop_tree()
     for element in root.iter(*_BREAKS):  # a block ends a word; inline markup does not
         element.tail = " " + (element.tail or "")
