@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 
 .PHONY: demo test install bench bench-content bench-feeds bench-bot bench-growth bench-faults bench-fuzz bench-scaled eval lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml summariser/data/pair-delta.npz
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	# CPU torch first: an unpinned torch would pull a multi-GB CUDA build.
@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	# The default encoder runs on ONNX Runtime: export the packaged MiniLM once, here, where
 	# torch is installed; at run time nothing imports torch (see summariser/encoder.py).
 	HF_HUB_OFFLINE=1 $(BIN)/python -m summariser.export_onnx --int8
+	# The same-story judge's pair reader: the packaged weights plus the committed change.
+	HF_HUB_OFFLINE=1 $(BIN)/python -m summariser.export_onnx --pair --force
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -10,7 +10,9 @@ sentences. ``--int8`` also writes an int8 copy beside it (dynamic quantisation o
 per channel): the encoder the product runs by default (fp32 where it is missing, or with
 ``SUMMARISER_QUANTIZE=fp32``). This is the only step that needs torch,
 transformers and onnx; the run-time default needs none of them. Nothing is downloaded.
-``make install`` runs it with ``--int8``.
+``make install`` runs it with ``--int8``, then with ``--pair``: the pair reader of the
+same-story judge (``summariser.pair``), the packaged weights with the committed change
+(``--delta``, ``pair-delta.npz``) added, exported beside the encoder and checked against torch.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ import sys
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from summariser.encoder import OnnxEncoder, TorchEncoder, default_onnx_path, packaged_model_path
+from summariser.pair import DELTA, PairReader, applied, default_pair_path, torch_pair_model
 
 CHECK = [
     "The court ordered the airline to refund every passenger within thirty days.",
@@ -57,20 +63,28 @@ def export(model_dir: Path, out: Path) -> None:
 
     sample = tokenizer(CHECK, padding=True, return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
+    _write_onnx(LastHidden(model), tuple(sample[n] for n in names), names, "last_hidden_state",
+                out)
+
+
+def _write_onnx(module: Any, sample: tuple[Any, ...], names: list[str], output: str,
+                out: Path) -> None:
+    """Trace ``module`` on ``sample`` (the inputs ``names``, dynamic batch and sequence axes)
+    into an ONNX graph at ``out``, written beside it and renamed: a half-written file is never
+    taken for a model."""
+    import torch
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target and rename: a half-written file is never taken for a model.
     with tempfile.NamedTemporaryFile(dir=out.parent, suffix=".onnx", delete=False) as handle:
         partial = Path(handle.name)
+    axes = {n: {0: "batch", 1: "sequence"} for n in names}
+    axes[output] = {0: "batch"} if output == "logit" else {0: "batch", 1: "sequence"}
     try:
         with torch.inference_mode(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the tracer's notes on shapes it treats as fixed
-            torch.onnx.export(
-                LastHidden(model), tuple(sample[n] for n in names), str(partial),
-                input_names=names, output_names=["last_hidden_state"],
-                dynamic_axes={n: {0: "batch", 1: "sequence"} for n in [*names,
-                                                                        "last_hidden_state"]},
-                opset_version=17, dynamo=False,
-            )
+            torch.onnx.export(module, sample, str(partial), input_names=names,
+                              output_names=[output], dynamic_axes=axes, opset_version=17,
+                              dynamo=False)
         partial.chmod(0o644)  # a temporary file is private; the service user must read it
         os.replace(partial, out)
     finally:
@@ -84,7 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="where to write the ONNX file")
     parser.add_argument("--force", action="store_true", help="export even if the file exists")
     parser.add_argument("--int8", action="store_true", help="also write the int8 copy")
+    parser.add_argument("--pair", action="store_true",
+                        help="export the same-story judge's pair reader instead")
+    parser.add_argument("--delta", type=Path, default=DELTA,
+                        help="the pair reader's committed change (with --pair)")
     args = parser.parse_args(argv)
+    if args.pair:
+        return export_pair(args.delta, args.out or default_pair_path(), args.force)
     model_dir = args.model or packaged_model_path()
     out = args.out or default_onnx_path(args.model)
     if out.is_file() and not args.force:
@@ -129,6 +149,54 @@ def export_checked(model: Path | None, model_dir: Path, out: Path) -> int:
         return 1
     print(f"exported {model_dir.name} to {out} ({out.stat().st_size / 1e6:.0f} MB); "
           f"cosine to torch {worst:.5f}")
+    return 0
+
+
+def pair_model(delta: Path) -> Any:
+    """The pair reader on torch: the packaged MiniLM with the committed change in ``delta``
+    added, and its head."""
+    import torch
+    from transformers import AutoModel
+
+    factors = dict(np.load(delta))
+    encoder = AutoModel.from_pretrained(str(packaged_model_path()), local_files_only=True)
+    state = {k: v.numpy() for k, v in encoder.state_dict().items()}
+    encoder.load_state_dict({k: torch.from_numpy(np.asarray(v)) for k, v in
+                             applied(state, factors).items()})
+    model = torch_pair_model(encoder).eval()
+    model.head.load_state_dict({k: torch.from_numpy(factors[f"head.{k}"].astype(np.float32))
+                                for k in ("weight", "bias")})
+    return model
+
+
+def export_pair(delta: Path, out: Path, force: bool = False) -> int:
+    """Export the pair reader to ``out``, then compare with torch on a few pairs; remove a
+    file that disagrees."""
+    if out.is_file() and not force:
+        print(f"{out} exists (use --force to export again)")
+        return 0
+    import torch
+    from transformers import AutoTokenizer
+
+    model = pair_model(delta)
+    tokenizer = AutoTokenizer.from_pretrained(str(packaged_model_path()), local_files_only=True)
+    pairs = [(CHECK[0], CHECK[1]), (CHECK[2], CHECK[0])]
+    sample = tokenizer([a for a, _ in pairs], [b for _, b in pairs], padding=True,
+                       return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    _write_onnx(model, tuple(sample[n] for n in names), names, "logit", out)
+    with torch.inference_mode():
+        expected = model(*(sample[n] for n in names)).numpy()
+    got = PairReader(out).logits(pairs[0][0], [pairs[0][1]])
+    got = np.concatenate([got, PairReader(out).logits(pairs[1][0], [pairs[1][1]])])
+    worst = float(np.abs(got - expected).max())
+    if worst > 1e-3:
+        out.unlink()
+        print(f"pair reader export failed its check: log-odds {worst:.5f} off torch's",
+              file=sys.stderr)
+        return 1
+    print(f"exported the pair reader to {out} ({out.stat().st_size / 1e6:.0f} MB); "
+          f"log-odds within {worst:.1e} of torch's")
     return 0
 
 

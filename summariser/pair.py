@@ -1,0 +1,212 @@
+"""The pair reader: MiniLM reading a story and a headline together, for the same-story judge.
+
+The judge (``story.py``) sees two vectors and the words two texts share; it cannot tell that
+"Bob Jones III apologises ..." and "Bob Jones III suggested homosexuals should be stoned in
+1980" tell one story. The pair reader reads ``[CLS] story [SEP] headline [SEP]`` through the
+packaged MiniLM fine-tuned on AllSides (``training/train_pair.py``), and a linear head over the
+product and the absolute difference of the two texts' mean token vectors gives the log-odds that
+they tell one story. It reads only the judge's likeliest few candidates (``headlines.py``),
+where a stacked model of the two (``pair.json``, ``training/fit_pair.py``) decides.
+
+What is committed is the change from the packaged weights (``DELTA``: low-rank factors of each
+matrix's change, the changed biases and layer norms); ``python -m summariser.export_onnx
+--pair`` (``make install``) adds it to the packaged weights and exports the reader to ONNX
+(``default_pair_path``). At run time it runs on ONNX Runtime with the ``tokenizers`` library: no
+torch. Where the export is missing the judge decides alone, as before, and says so once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from summariser.linear import Linear
+
+log = logging.getLogger(__name__)
+
+MAX_TOKENS = 128  # word pieces of a pair: the longer text is cut (the story, for a headline)
+DELTA = Path(__file__).parent / "data" / "pair-delta.npz"
+STACKED = Path(__file__).parent / "data" / "pair.json"
+PAIR_FILE = "pair-reader.onnx"
+STACKED_FEATURES = ("judge", "pair")  # the judge's log-odds, the reader's
+# Encoder weights whose change is not committed: the word and position embeddings (large, and
+# their change is small), the pooler (unused).
+UNCHANGED = ("embeddings.word_embeddings", "embeddings.position_embeddings", "pooler")
+
+
+def default_pair_path() -> Path:
+    """Where ``export_onnx --pair`` writes the reader: this environment's
+    ``share/article-digest``, beside the encoder's export."""
+    return Path(sys.prefix) / "share" / "article-digest" / PAIR_FILE
+
+
+def torch_pair_model(encoder: Any) -> Any:
+    """The reader on torch around a transformers ``encoder`` (for training and export only):
+    ``(input_ids, attention_mask, token_type_ids) -> log-odds``."""
+    import torch
+
+    class PairModel(torch.nn.Module):  # type: ignore[misc]  # torch is Any to mypy here
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.encoder = inner
+            width = inner.config.hidden_size
+            self.head = torch.nn.Linear(2 * width, 1)
+            with torch.no_grad():  # start where the cosine of the two mean vectors is
+                self.head.weight.zero_()
+                self.head.weight[0, :width] = 10.0
+                self.head.bias.fill_(-6.0)
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                    token_type_ids: torch.Tensor) -> torch.Tensor:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            second = token_type_ids.unsqueeze(-1).to(hidden.dtype) * mask
+            first = mask - second
+
+            def mean(weights: torch.Tensor) -> torch.Tensor:
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+                return torch.nn.functional.normalize(pooled, dim=-1)
+
+            story, headline = mean(first), mean(second)
+            both = torch.cat([story * headline, (story - headline).abs()], dim=-1)
+            logit: torch.Tensor = self.head(both).squeeze(-1)
+            return logit
+
+    return PairModel(encoder)
+
+
+def compress(start: Mapping[str, Any], trained: Mapping[str, Any], rank: int
+             ) -> dict[str, np.ndarray]:
+    """The change from ``start`` to ``trained`` (two encoders' state dicts, torch tensors or
+    arrays) as committed: each matrix's change as its rank-``rank`` factors ``.a @ .b`` (by
+    SVD), every other changed weight's change whole (``.delta``); ``UNCHANGED`` weights left
+    out."""
+    found: dict[str, np.ndarray] = {}
+    for key, value in trained.items():
+        after = np.asarray(value, dtype=np.float64)
+        if key.startswith(UNCHANGED) or not np.issubdtype(after.dtype, np.floating):
+            continue
+        delta = after - np.asarray(start[key], dtype=np.float64)
+        if not delta.any():
+            continue
+        if delta.ndim == 2 and min(delta.shape) > 2 * rank:
+            left, size, right = np.linalg.svd(delta, full_matrices=False)
+            found[f"{key}.a"] = left[:, :rank] * size[:rank]
+            found[f"{key}.b"] = right[:rank]
+        else:
+            found[f"{key}.delta"] = delta
+    return found
+
+
+def applied(state: Mapping[str, Any], factors: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """``state`` (an encoder's state dict of arrays) with the committed change ``factors``
+    added: each weight's ``.a @ .b`` or ``.delta``."""
+    changed = dict(state)
+    for name in factors:
+        key, part = name.rsplit(".", 1)
+        if key.startswith("head."):
+            continue
+        if part == "delta":
+            change = factors[name].astype(np.float32)
+        elif part == "a":
+            change = (factors[name].astype(np.float32) @ factors[f"{key}.b"].astype(np.float32))
+        else:
+            continue
+        changed[key] = np.asarray(state[key], dtype=np.float32) + change.reshape(
+            np.shape(state[key]))
+    return changed
+
+
+@dataclass(frozen=True, slots=True)
+class Stacked:
+    """How the judge's log-odds and the reader's make one probability, per use, with each
+    use's threshold, and how many of the judge's candidates the reader reads (``pair.json``)."""
+
+    models: dict[str, Linear]
+    thresholds: dict[str, float]
+    floors: dict[str, float]  # the judge's lowest probability a candidate needs to be read
+    read: int  # of each use's candidates, the judge's likeliest this many are read
+
+    def probability(self, judge_logit: np.ndarray, pair_logit: np.ndarray, use: str
+                    ) -> np.ndarray:
+        """The stacked probability of each candidate, by ``use``'s model."""
+        return self.models[use].probability(np.column_stack([judge_logit, pair_logit]))
+
+
+@lru_cache(maxsize=2)
+def stacked(path: Path = STACKED) -> Stacked:
+    """The stacked models in ``path``, the committed ones by default."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    models = {use: Linear.from_json(model, STACKED_FEATURES, path)
+              for use, model in data["models"].items()}
+    return Stacked(models, {u: float(t) for u, t in data["thresholds"].items()},
+                   {u: float(t) for u, t in data["floors"].items()}, int(data["read"]))
+
+
+class PairReader:
+    """The exported reader on ONNX Runtime: the log-odds that a story and a headline tell one
+    story. Loaded on first use; safe to share between threads (a lock around each read)."""
+
+    def __init__(self, onnx_file: Path | None = None, threads: int = 1) -> None:
+        self.onnx_file = onnx_file or default_pair_path()
+        self.threads = max(1, threads)
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def available(self) -> bool:
+        """Is the export there (``make install`` builds it)?"""
+        return self.onnx_file.is_file()
+
+    def _load(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from summariser.encoder import packaged_model_path
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = ort.InferenceSession(str(self.onnx_file), options,
+                                             providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(packaged_model_path() / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="longest_first")
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer = tokenizer
+
+    def logits(self, story: str, headlines: Sequence[str]) -> np.ndarray:
+        """The reader's log-odds for ``story`` against each of ``headlines``, in one batch."""
+        if not headlines:
+            return np.zeros(0)
+        with self._lock:  # fast tokenizers are not safe to share across threads
+            if self._session is None:
+                self._load()
+            encodings = self._tokenizer.encode_batch([(story, h) for h in headlines])
+            inputs = {name: np.array([getattr(e, field) for e in encodings], dtype=np.int64)
+                      for name, field in (("input_ids", "ids"),
+                                          ("attention_mask", "attention_mask"),
+                                          ("token_type_ids", "type_ids"))}
+            (logit,) = self._session.run(["logit"], inputs)
+        return np.asarray(logit, dtype=np.float64).reshape(-1)
+
+
+@lru_cache(maxsize=1)
+def pair_reader() -> PairReader | None:
+    """The exported reader, or None (said once) where ``export_onnx --pair`` has not run."""
+    reader = PairReader()
+    if reader.available():
+        return reader
+    log.warning("the pair reader is not exported (%s): the same-story judge decides alone; "
+                "run python -m summariser.export_onnx --pair", reader.onnx_file)
+    return None
