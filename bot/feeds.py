@@ -9,12 +9,14 @@ again after twice the interval, then four times, up to a day.
 
 ``FeedIndex`` keeps every followed feed's headlines and their vectors in memory, by feed, and
 which feeds each server follows. A digest made in a server gets up to ``FEED_LIMIT`` of them
-whose headline is about the same story (``summariser.headlines.story_matches``: the same-story
-judge at its feed threshold, against the digest's story vector and text; an item with a
-description is judged by that use's own model and threshold, ``feed_described``), each with its
-site and link. Matching is one matrix product per feed, then the judge's text features, in one
+whose headline is about the same story, each with its site and link. The same-story judge finds
+the candidates, against the digest's story vector and text (``summariser.headlines
+.story_candidates``; an item with a description is judged by that use's own model,
+``feed_described``): one matrix product per feed, then the judge's text features, in one
 vectorised call for all the server's feeds of each use, on the few headlines whose cosine could
-pass.
+pass; on the event loop. The pair reader then reads the judge's likeliest few with the story
+(``headlines.confirmed``, in a thread: a transformer reading a pair), and the two decide
+together.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from bot.storage import FeedStore, StoreUnavailable
 from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
-from summariser.headlines import story_matches
+from summariser.headlines import confirmed, story_candidates
 from summariser.models import Digest, FeedItem, Headline
 from summariser.story import TermRows, Terms, judge, story_text
 
@@ -153,44 +155,71 @@ class FeedIndex:
             self._pools.pop(next(iter(self._pools)))
         return kept
 
-    def match(self, guild_id: int, vector: np.ndarray, text: str,
-              limit: int = FEED_LIMIT) -> list[Headline]:
-        """Up to ``limit`` of the server's feed headlines about the same story as ``vector``
-        (the story's text is ``text``), best first: all its feeds' headlines of each of the
-        judge's uses (``FEED_USES``) judged in one call (a matrix product per feed, then the
-        text features of those within reach at once)."""
-        found: list[tuple[float, Headline]] = []
+    def candidates(self, guild_id: int, vector: np.ndarray, text: str
+                   ) -> list[tuple[float, Headline, str]]:
+        """The server's feed headlines the judge finds for the story ``vector`` (its text is
+        ``text``): (the judge's probability, headline, use), for ``confirmed`` to decide. All
+        its feeds' headlines of each of the judge's uses (``FEED_USES``) judged in one call (a
+        matrix product per feed, then the text features of those within reach at once)."""
+        found: list[tuple[float, Headline, str]] = []
         for use in FEED_USES:
             pool = self._pool(guild_id, use)
             if pool is None:
                 continue
             cosine = np.concatenate([b.vectors @ vector for b in pool.blocks])
-            for probability, k in story_matches(vector, text, None, pool.terms, use,
-                                                pool.hubs, pool.groups, cosine):
+            for probability, k in story_candidates(vector, text, None, pool.terms, use,
+                                                   pool.hubs, pool.groups, cosine):
                 block = int(pool.groups[k])
                 found.append((probability,
-                              pool.blocks[block].headlines[k - int(pool.starts[block])]))
-        found.sort(key=lambda pair: -pair[0])
-        chosen: list[Headline] = []
-        seen: set[str] = set()
-        for _, headline in found:
-            key = headline.url or headline.title.lower()
-            if key not in seen:
-                seen.add(key)
-                chosen.append(headline)
-            if len(chosen) == limit:
-                break
-        return chosen
+                              pool.blocks[block].headlines[k - int(pool.starts[block])], use))
+        return found
 
-    def with_feeds(self, guild_id: int, digest: Digest, story: StoryPrint) -> Digest:
+    def match(self, guild_id: int, vector: np.ndarray, text: str,
+              limit: int = FEED_LIMIT) -> list[Headline]:
+        """Up to ``limit`` of the server's feed headlines about the same story as ``vector``
+        (the story's text is ``text``), best first: the ``candidates``, ``confirmed`` (the pair
+        reader's part blocks: ``with_feeds`` runs it off the event loop)."""
+        found = self.candidates(guild_id, vector, text)
+        return _best(found, confirmed(text, _read(found)), limit)
+
+    async def with_feeds(self, guild_id: int, digest: Digest, story: StoryPrint) -> Digest:
         """``digest`` with the server's feed headlines about its story added to its related
-        headlines (none it already has, nor the article itself)."""
+        headlines (none it already has, nor the article itself). The judge runs here, on the
+        event loop (a matrix product and a few array operations); the pair reader in a
+        thread."""
         vector = np.frombuffer(story.vector, dtype=np.float32)
         have = {h.url for h in digest.related if h.url} | {digest.url}
         titles = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}
-        found = [h for h in self.match(guild_id, vector, story.text, limit=FEED_LIMIT * 2)
-                 if h.url not in have and h.title.lower() not in titles][:FEED_LIMIT]
-        return replace(digest, related=digest.related + tuple(found)) if found else digest
+        found = [c for c in self.candidates(guild_id, vector, story.text)
+                 if c[1].url not in have and c[1].title.lower() not in titles]
+        if not found:
+            return digest
+        decided = await asyncio.to_thread(confirmed, story.text, _read(found))
+        chosen = _best(found, decided, FEED_LIMIT)
+        return replace(digest, related=digest.related + tuple(chosen)) if chosen else digest
+
+
+def _read(found: list[tuple[float, Headline, str]]) -> list[tuple[float, str, str]]:
+    """The candidates as ``confirmed`` reads them: the judge's probability, headline, use."""
+    return [(p, headline.title, use) for p, headline, use in found]
+
+
+def _best(found: list[tuple[float, Headline, str]], decided: list[float | None], limit: int
+          ) -> list[Headline]:
+    """Up to ``limit`` of the candidates ``found`` that ``confirmed`` kept (``decided``), best
+    first (ties in the order found), one per link (or headline, without one)."""
+    kept = sorted(((p, c[1]) for p, c in zip(decided, found, strict=True) if p is not None),
+                  key=lambda pair: -pair[0])
+    chosen: list[Headline] = []
+    seen: set[str] = set()
+    for _, headline in kept:
+        key = headline.url or headline.title.lower()
+        if key not in seen:
+            seen.add(key)
+            chosen.append(headline)
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 class FeedPoller:

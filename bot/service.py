@@ -105,7 +105,7 @@ class DigestService:
         job = replace(request.job, in_guild=guild_id is not None, earlier=tuple(earlier))
         digest, story = await self.runner.run(job)
         if guild_id is not None and story is not None:
-            digest = self.feeds.with_feeds(guild_id, digest, story)
+            digest = await self.feeds.with_feeds(guild_id, digest, story)
         if guild_id is not None and story is not None and digest.title:
             saved = await self.store.remember(guild_id, request.key,
                                               Headline(digest.title, digest.url), story)

@@ -8,13 +8,17 @@ what counts as the page's own headline, and the calls the bot makes to the same-
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from summariser.models import Headline
+from summariser.pair import pair_reader, stacked
 from summariser.story import TermRows, Terms, judge
+
+log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+")
 _CUT = ("…", "...")
@@ -58,13 +62,69 @@ def story_matches(vector: np.ndarray, text: str, others: np.ndarray | None,
     return judge().matches(vector, text, others, other_terms, use, other_hubs, groups, cosine)
 
 
+def story_candidates(vector: np.ndarray, text: str, others: np.ndarray | None,
+                     other_terms: Sequence[Terms] | TermRows, use: str,
+                     other_hubs: np.ndarray | None = None, groups: np.ndarray | None = None,
+                     cosine: np.ndarray | None = None) -> list[tuple[float, int]]:
+    """``story_matches``, for a use the pair reader helps decide (``pair.stacked``'s uses:
+    feed headlines) where its export is there: the judge's (probability, row) at that use's
+    floor instead of its threshold, for ``confirmed`` to decide. Elsewhere the judge's matches
+    as they are, which ``confirmed`` keeps."""
+    decided = stacked()
+    floor = decided.floors[use] if use in decided.models and pair_reader() is not None else None
+    return judge().matches(vector, text, others, other_terms, use, other_hubs, groups, cosine,
+                           floor=floor)
+
+
+def confirmed(text: str, candidates: Sequence[tuple[float, str, str]]) -> list[float | None]:
+    """For each candidate from ``story_candidates`` (the judge's probability, the candidate's
+    headline, the use it was found for) against the story text ``text``: its probability of
+    being about the same story, or None where that falls short of its use's threshold.
+
+    Of a use the pair reader helps decide, the judge's likeliest ``Stacked.read`` candidates
+    are read, all in one batch, and ``pair.stacked`` joins the reader's log-odds with the
+    judge's; the others of that use fall short. A candidate of another use is the judge's
+    already. Up to a few hundred ms on one core: call it off the event loop."""
+    decided = stacked()
+    reader = pair_reader()
+    found: list[float | None] = [p for p, _, _ in candidates]
+    if reader is None:
+        return found
+    read: list[int] = []
+    for use in decided.models:
+        mine = sorted((k for k, c in enumerate(candidates) if c[2] == use),
+                      key=lambda k: -candidates[k][0])
+        read += mine[:decided.read]
+        for k in mine[decided.read:]:
+            found[k] = None
+    if not read:
+        return found
+    try:
+        pair = reader.logits(text, [candidates[k][1] for k in read])
+    except Exception:  # ONNX Runtime's and tokenizers' errors: the reader is an aid, not a need
+        log.exception("the pair reader failed: the same-story judge decides alone")
+        thresholds = judge().thresholds
+        return [p if p >= thresholds[use] else None for p, _, use in candidates]
+    judged = np.clip([candidates[k][0] for k in read], 1e-9, 1 - 1e-9)
+    judge_logit = np.log(judged) - np.log1p(-judged)
+    for at, k in enumerate(read):
+        use = candidates[k][2]
+        probability = float(decided.probability(judge_logit[at:at + 1], pair[at:at + 1], use)[0])
+        found[k] = probability if probability >= decided.thresholds[use] else None
+    return found
+
+
 def same_story(vector: np.ndarray, text: str,
                earlier: Sequence[tuple[Headline, np.ndarray, str]], limit: int = 2
                ) -> list[Headline]:
     """Earlier stories (headline, vector, story text) about the same story as ``vector``
-    (of the story text ``text``), best first, as the judge's "earlier" threshold has it."""
+    (of the story text ``text``), best first, as the judge's "earlier" use decides them
+    (``story_candidates``, then ``confirmed``: with the pair reader where it helps there)."""
     if not earlier:
         return []
-    matches = story_matches(vector, text, np.stack([v for _, v, _ in earlier]),
-                            [Terms.of(t) for _, _, t in earlier], "earlier")
-    return [earlier[k][0] for _, k in matches[:limit]]
+    found = story_candidates(vector, text, np.stack([v for _, v, _ in earlier]),
+                             [Terms.of(t) for _, _, t in earlier], "earlier")
+    decided = confirmed(text, [(p, earlier[k][0].title, "earlier") for p, k in found])
+    kept = sorted(((p, k) for p, (_, k) in zip(decided, found, strict=True) if p is not None),
+                  key=lambda pair: -pair[0])
+    return [earlier[k][0] for _, k in kept[:limit]]

@@ -11,7 +11,9 @@ event of the same kind); its numbers are ``summariser/data/story.json``. Each us
 model, fitted on the pairs that cross-validation preferred for it, and its threshold, chosen
 for precision on data of that kind it was not fitted on:
 
-* ``feed``: a feed's headline against a digest's story (``bot/feeds.py``), on AllSides;
+* ``feed``: a feed's headline against a digest's story (``bot/feeds.py``), on AllSides; where
+  the pair reader is exported (``pair.py``), the judge's likeliest candidates at a lower floor
+  are read by it, and the two decide together (``headlines.confirmed``), for both feed uses;
 * ``feed_described``: the same for a feed item with a description, read as its story text
   (``story_text``: the headline and the description's first ``STORY_SENTENCES`` sentences), on
   AllSides' other outlets' headlines and leads;
@@ -296,11 +298,12 @@ class Judge:
     def matches(self, vector: np.ndarray, text: str, others: np.ndarray | None,
                 other_terms: Sequence[Terms] | TermRows, use: str,
                 other_hubs: np.ndarray | None = None, groups: np.ndarray | None = None,
-                cosine: np.ndarray | None = None) -> list[tuple[float, int]]:
+                cosine: np.ndarray | None = None, floor: float | None = None
+                ) -> list[tuple[float, int]]:
         """(probability, row) of each row of ``others`` (unit vectors; the terms of each row's
         text in ``other_terms``; their ``hub`` when known) about the same story as ``vector``
-        (the article's story text ``text``), at ``use``'s threshold or above: best first, ties
-        in row order.
+        (the article's story text ``text``), at ``use``'s threshold or above (at ``floor``
+        when given: candidates for the pair reader to decide): best first, ties in row order.
 
         The rows may come in ``groups`` (each row's group, rows of a group together: a feed's
         headlines); the text features are read for at most ``MAX_JUDGED`` rows of each
@@ -309,7 +312,7 @@ class Judge:
         be None."""
         if not len(other_terms):
             return []
-        threshold = self.thresholds[use]
+        threshold = self.thresholds[use] if floor is None else floor
         if others is not None:
             cosine = others @ vector if cosine is None else cosine
             hubs = self.hub(others) if other_hubs is None else other_hubs

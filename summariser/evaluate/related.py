@@ -18,9 +18,10 @@ from summariser.digest import Digester
 from summariser.document import Document
 from summariser.encoder import Encoder
 from summariser.evaluate.files import Output, read_html, read_jsonl
-from summariser.headlines import same_headline
+from summariser.headlines import confirmed, same_headline, story_candidates
 from summariser.linear import Linear
 from summariser.models import Article, Headline
+from summariser.pair import pair_reader, stacked
 from summariser.paste import parse_paste
 from summariser.related import (
     LINK_FEATURES,
@@ -355,28 +356,41 @@ def _precision_recall(called: np.ndarray, positive: np.ndarray, positives: int
 
 
 def _judged(vectors: np.ndarray, texts: Sequence[str], others: np.ndarray,
-            other_texts: Sequence[str], same: np.ndarray, use: str) -> dict[str, Any]:
+            other_texts: Sequence[str], same: np.ndarray, use: str,
+            other_heads: Sequence[str] | None = None) -> dict[str, Any]:
     """Each of ``vectors`` (story texts ``texts``) against every row of ``others``, where
     ``same`` is True for the pairs about the same story and masked out (None) for pairs not
-    to score: the judge at ``use``'s threshold, and the old rule, on the same pairs."""
+    to score: as the bot decides (``headlines.story_candidates`` then ``confirmed``: the judge,
+    and the pair reader on the rows' headlines, ``other_heads``, where it helps decide ``use``),
+    the judge alone at ``use``'s threshold, and the old rule, on the same pairs."""
     judged = judge()
     other_terms = [Terms.of(t) for t in other_texts]
+    heads = other_texts if other_heads is None else other_heads
     cosine = vectors @ others.T
     judge_called = np.zeros(cosine.shape, dtype=bool)
+    bot_called = np.zeros(cosine.shape, dtype=bool)
     old_called = np.zeros(cosine.shape, dtype=bool)
     for q, text in enumerate(texts):
         for _, k in judged.matches(vectors[q], text, others, other_terms, use):
             judge_called[q, k] = True
+        found = [(p, k) for p, k in story_candidates(vectors[q], text, others, other_terms, use)
+                 if same[q, k] is not None]
+        decided = confirmed(text, [(p, heads[k], use) for p, k in found])
+        for (_, k), probability in zip(found, decided, strict=True):
+            bot_called[q, k] = probability is not None
         words = Terms.of(text).words
         for k in map(int, np.flatnonzero(cosine[q] >= OLD_THRESHOLD)):
             old_called[q, k] = bool(words & other_terms[k].words)
     scored = same != None  # noqa: E711 (an object array: None marks pairs not scored)
     positive = (same == True) & scored  # noqa: E712
     positives = int(positive.sum())
+    reads = use in stacked().models and pair_reader() is not None
     return {"pairs": int(scored.sum()), "same_story": positives,
+            "bot": _precision_recall(bot_called & scored, positive, positives),
             "judge": _precision_recall(judge_called & scored, positive, positives),
             "old rule": _precision_recall(old_called & scored, positive, positives),
-            "threshold": judged.thresholds[use]}
+            "threshold": judged.thresholds[use],
+            "reader": stacked().thresholds[use] if reads else None}
 
 
 def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, Any]]:
@@ -395,7 +409,7 @@ def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, An
     return {"feeds": {"stories": len(stories), **_judged(
                 vectors, texts, digester.encode(heads), heads, same, "feed")},
             "feeds_described": {"stories": len(stories), **_judged(
-                vectors, texts, vectors, texts, same, "feed_described")}}
+                vectors, texts, vectors, texts, same, "feed_described", heads)}}
 
 
 def pasted_story(headline: str | None, text: str, sentences: int = STORY_SENTENCES) -> str:
@@ -403,8 +417,16 @@ def pasted_story(headline: str | None, text: str, sentences: int = STORY_SENTENC
     read by the paste reader (``parse_paste``: its title found, datelines such as "Updated:
     July 7, 2012, 10: 04 PM ET", bylines and other chrome left out), then its title and the
     body's first ``sentences`` sentences, where a digest's summary starts."""
+    return pasted(headline, text, sentences)[1]
+
+
+def pasted(headline: str | None, text: str, sentences: int = STORY_SENTENCES
+           ) -> tuple[str, str]:
+    """A news document as the bot would store it pasted: the title it would show (the story
+    text's opening where the paste reader finds none), and its story text (``pasted_story``)."""
     article = parse_paste(f"{headline}\n\n{text}" if headline else text)
-    return story_text(article.title, "\n".join(article.paragraphs), sentences)
+    story = story_text(article.title, "\n".join(article.paragraphs), sentences)
+    return article.title or story, story
 
 
 def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
@@ -414,7 +436,8 @@ def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
     from summariser.story import held_out_topic
 
     docs = [d for d in read_jsonl(ecbplus) if held_out_topic(int(d["topic"]))]
-    texts = [pasted_story(d.get("headline"), d["text"]) for d in docs]
+    titles, texts = map(list, zip(*(pasted(d.get("headline"), d["text"]) for d in docs),
+                                  strict=True))
     topic = np.array([d["topic"] for d in docs])
     event = np.array([d["event"] for d in docs])
     same = (event[:, None] == event[None, :]).astype(object)
@@ -422,7 +445,7 @@ def evaluate_earlier(ecbplus: Path, digester: Digester) -> dict[str, Any]:
     np.fill_diagonal(same, None)
     vectors = digester.encode(texts)
     return {"topics": len(set(topic.tolist())), **_judged(vectors, texts, vectors, texts, same,
-                                                          "earlier")}
+                                                          "earlier", titles)}
 
 
 def _row(name: str, row: dict[str, Any]) -> str:
@@ -457,12 +480,16 @@ def print_related(result: dict[str, Any]) -> None:
             continue
         part = result[key]
         print(f"{title}: {part['pairs']:,} pairs, {part['same_story']:,} same story")
-        for name in ("judge", "old rule"):
+        labels = {"bot": "judge + pair reader" + (
+                      f" (p >= {part['reader']:.2f})" if part.get("reader") else " (no export)"),
+                  "judge": f"judge alone (p >= {part['threshold']:.2f})",
+                  "old rule": "old rule (cosine 0.80 + word)"}
+        for name, label in labels.items():
+            if name not in part or (name == "bot" and not part.get("reader")):
+                continue
             row = part[name]
             precision = "n/a" if row["precision"] is None else f"{row['precision']:.3f}"
-            label = f"judge (p >= {part['threshold']:.2f})" if name == "judge" else (
-                "old rule (cosine 0.80 + word)")
-            print(f"  {label:30}  called {row['called']:6,}  precision {precision}  recall "
+            print(f"  {label:36}  called {row['called']:6,}  precision {precision}  recall "
                   f"{row['recall']:.3f}")
     for page_id, counts in result["per_page"].items():
         if counts.get("right") or counts.get("wrong") or counts.get("related"):

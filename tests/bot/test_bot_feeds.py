@@ -265,13 +265,14 @@ async def test_a_french_server_gets_its_feeds_answers_in_french(env, page_server
 
 
 def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(digester):
-    """``FeedIndex.match`` judges a server's feeds at once; each feed matched on its own by the
-    same-story judge (the way it was done before) gives the same headlines in the same order,
-    items with a description (every other item of one feed) judged by their own use."""
+    """``FeedIndex.candidates`` judges a server's feeds at once; each feed matched on its own by
+    the same-story judge (the way it was done before) gives the same candidates with the same
+    probabilities, items with a description (every other item of one feed) judged by their own
+    use; ``match`` decides among them."""
     import re
 
     from bot.models import FeedHeadline
-    from summariser.headlines import story_matches
+    from summariser.headlines import story_candidates
     from summariser.models import FeedItem
     from summariser.paste import parse_paste
     from summariser.story import Terms, story_text
@@ -299,16 +300,17 @@ def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(dig
         index.replace(url, feed)
     index.follow(3, "https://feeds.example/empty.xml")
     index.replace("https://feeds.example/empty.xml", [])
-    found = index.match(3, vector, text, limit=50)
-    alone: list[tuple[float, str]] = []
+    judged = sorted((round(p, 9), h.title, use) for p, h, use in index.candidates(3, vector, text))
+    alone: list[tuple[float, str, str]] = []
     for url in index._servers[3]:  # in the order the index reads the server's feeds
         for use, described in (("feed", False), ("feed_described", True)):
             rows = [i for i in feeds.get(url, ()) if (i in told) == described]
             if rows:
-                alone += [(p, heads[rows[k]]) for p, k in story_matches(
+                alone += [(round(p, 9), heads[rows[k]], use) for p, k in story_candidates(
                     vector, text, vectors[rows], [Terms.of(texts[i]) for i in rows], use)]
-    alone.sort(key=lambda pair: -pair[0])
-    assert [h.title for h in found] == [title for _, title in alone]
+    assert judged == sorted(alone) and len(judged) > 3
+    found = index.match(3, vector, text, limit=50)
+    assert {h.title for h in found} <= {title for _, title, _ in judged}
     assert {heads[i] for i in told} & {h.title for h in found}  # a described item is found
     assert len(found) >= 3 and titles[0] in [h.title for h in found]
     assert index.match(3, vector, text) == found[:3]  # kept pool, same answer
