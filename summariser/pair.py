@@ -34,6 +34,7 @@ from summariser.linear import Linear
 log = logging.getLogger(__name__)
 
 MAX_TOKENS = 128  # word pieces of a pair: the longer text is cut (the story, for a headline)
+MAX_CHARS = 2_000  # of each text, read before tokenising: far more than 128 word pieces
 DELTA = Path(__file__).parent / "data" / "pair-delta.npz"
 STACKED = Path(__file__).parent / "data" / "pair.json"
 PAIR_FILE = "pair-reader.onnx"
@@ -113,9 +114,7 @@ def applied(state: Mapping[str, Any], factors: Mapping[str, np.ndarray]) -> dict
     added: each weight's ``.a @ .b`` or ``.delta``."""
     changed = dict(state)
     for name in factors:
-        key, part = name.rsplit(".", 1)
-        if key.startswith("head."):
-            continue
+        key, part = name.rsplit(".", 1)  # the head's own weights ("head.weight") are not these
         if part == "delta":
             change = factors[name].astype(np.float32)
         elif part == "a":
@@ -192,7 +191,8 @@ class PairReader:
         with self._lock:  # fast tokenizers are not safe to share across threads
             if self._session is None:
                 self._load()
-            encodings = self._tokenizer.encode_batch([(story, h) for h in headlines])
+            encodings = self._tokenizer.encode_batch([(story[:MAX_CHARS], h[:MAX_CHARS])
+                                                      for h in headlines])
             inputs = {name: np.array([getattr(e, field) for e in encodings], dtype=np.int64)
                       for name, field in (("input_ids", "ids"),
                                           ("attention_mask", "attention_mask"),
