@@ -1,6 +1,6 @@
 """Train the pair reader (summariser/pair.py): MiniLM reading a story and a headline together.
 
-    python training/train_pair.py ALLSIDES.jsonl.gz [--steps 1800] [--work DIR]
+    python training/train_pair.py ALLSIDES.jsonl.gz [--steps 3200] [--work DIR]
         [--out summariser/data/pair-delta.npz] [--threads 2] [--resume CHECKPOINT]
 
 ALLSIDES is ``../shared/eval/stories-allsides.jsonl.gz``. Only its ``train`` split is read here:
@@ -90,7 +90,7 @@ def pairs(path: Path, cache: Path, rng: np.random.Generator
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("allsides", type=Path)
-    parser.add_argument("--steps", type=int, default=1800)
+    parser.add_argument("--steps", type=int, default=3200)
     parser.add_argument("--work", type=Path, default=ROOT / ".cache" / "pair")
     parser.add_argument("--out", type=Path, default=ROOT / "summariser" / "data" /
                         "pair-delta.npz")
@@ -145,7 +145,7 @@ def main() -> None:
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()
         step += 1
-        losses.append(float(loss))
+        losses.append(loss.item())
         if step % 25 == 0:
             print(f"step {step}: loss {np.mean(losses[-50:]):.3f} "
                   f"({(time.monotonic() - began) / len(losses):.2f} s a step)", flush=True)
