@@ -1,12 +1,12 @@
 """The pair reader: MiniLM reading a story and a headline together, for the same-story judge.
 
-The judge (``story.py``) sees two vectors and the words two texts share; it cannot tell that
-"Bob Jones III apologises ..." and "Bob Jones III suggested homosexuals should be stoned in
-1980" tell one story. The pair reader reads ``[CLS] story [SEP] headline [SEP]`` through the
-packaged MiniLM fine-tuned on AllSides (``training/train_pair.py``), and a linear head over the
-product and the absolute difference of the two texts' mean token vectors gives the log-odds that
-they tell one story. It reads only the judge's likeliest few candidates (``headlines.py``),
-where a stacked model of the two (``pair.json``, ``training/fit_pair.py``) decides.
+The judge (``story.py``) sees two vectors and the words two texts share: a headline that tells
+the article's story in other words can escape it. The pair reader reads ``[CLS] story [SEP]
+headline [SEP]`` through the packaged MiniLM fine-tuned on AllSides (``training/train_pair.py``),
+and a linear head over the product and the absolute difference of the two texts' mean token
+vectors gives the log-odds that they tell one story. It reads only the judge's likeliest few
+candidates (``headlines.py``), where a stacked model of the two (``pair.json``,
+``training/fit_pair.py``) decides.
 
 What is committed is the change from the packaged weights (``DELTA``: low-rank factors of each
 matrix's change, the changed biases and layer norms); ``python -m summariser.export_onnx
