@@ -187,8 +187,8 @@ def export_pair(delta: Path, out: Path, force: bool = False) -> int:
     _write_onnx(model, tuple(sample[n] for n in names), names, "logit", out)
     with torch.inference_mode():
         expected = model(*(sample[n] for n in names)).numpy()
-    got = PairReader(out).logits(pairs[0][0], [pairs[0][1]])
-    got = np.concatenate([got, PairReader(out).logits(pairs[1][0], [pairs[1][1]])])
+    reader = PairReader(out)
+    got = np.concatenate([reader.logits(story, [headline]) for story, headline in pairs])
     worst = float(np.abs(got - expected).max())
     if worst > 1e-3:
         out.unlink()

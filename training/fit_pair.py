@@ -26,7 +26,6 @@ related --allsides --ecbplus`` reads them.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from dataclasses import dataclass
@@ -38,16 +37,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summariser.evaluate.related import pasted  # noqa: E402
+from summariser.evaluate.related import allsides_outlets, pasted  # noqa: E402
 from summariser.linear import Linear  # noqa: E402
 from summariser.pair import STACKED, STACKED_FEATURES, PairReader  # noqa: E402
-from summariser.story import Terms, held_out_topic, judge, story_text  # noqa: E402
+from summariser.story import Terms, held_out_topic, judge  # noqa: E402
+from training.train_story import lowest_precise, pr  # noqa: E402
 
 FLOOR = 0.01  # the judge's probability a candidate needs to be read
 READ = 4  # of a story's candidates of one use, the judge's likeliest this many are read
 FOLDS = 5
 L2 = 1.0
-GRID = np.round(np.arange(0.30, 0.991, 0.01), 2)
 # "Earlier" aims higher, as ``train_story.py`` does for it: its topics are few, and the judge's
 # held-out topics read lower than its cross-validation.
 EARLIER_PRECISION = 0.94
@@ -84,28 +83,10 @@ class Replay:
         return found
 
 
-def pr(called: np.ndarray, y: np.ndarray, positives: int) -> tuple[float, float]:
-    right = int((called & (y == 1)).sum())
-    return right / max(int(called.sum()), 1), right / max(positives, 1)
-
-
-def lowest_precise(p: np.ndarray, y: np.ndarray, target: float, positives: int) -> float:
-    for threshold in GRID:
-        called = p >= threshold
-        if called.any() and pr(called, y, positives)[0] >= target:
-            return float(threshold)
-    return float(GRID[-1])
-
-
 def allsides_replays(path: Path, digester: Any) -> dict[str, Replay]:
     """The two feed uses on AllSides ``val``: each outlet's story text against every other
     outlet's headline (``feed``) or story text (``feed_described``)."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        stories = [s for line in handle if (s := json.loads(line))["split"] == "val"]
-    outlets = [o for s in stories for o in s["outlets"]]
-    texts = [story_text(o["headline"], o["lead"]) for o in outlets]
-    heads = [o["headline"] for o in outlets]
-    story = np.repeat(np.arange(len(stories)), 3)
+    texts, heads, story = allsides_outlets(path, "val")
     label = (story[:, None] == story[None, :]).astype(object)
     np.fill_diagonal(label, None)
     vectors = digester.encode(texts)

@@ -398,18 +398,24 @@ def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, An
     each outlet's story text (its headline and lead's first sentences, as a digest's is stored)
     against every held-out outlet's headline but its own (``feeds``), and against their story
     texts, as feed items with a description are read (``feeds_described``)."""
-    stories = [s for s in read_jsonl(allsides) if s["split"] == "test"]
-    outlets = [o for s in stories for o in s["outlets"]]
-    texts = [story_text(o["headline"], o["lead"]) for o in outlets]
-    heads = [o["headline"] for o in outlets]
-    story = np.repeat(np.arange(len(stories)), 3)
+    texts, heads, story = allsides_outlets(allsides, "test")
     same = (story[:, None] == story[None, :]).astype(object)
     np.fill_diagonal(same, None)
     vectors = digester.encode(texts)
-    return {"feeds": {"stories": len(stories), **_judged(
+    stories = len(set(story.tolist()))
+    return {"feeds": {"stories": stories, **_judged(
                 vectors, texts, digester.encode(heads), heads, same, "feed")},
-            "feeds_described": {"stories": len(stories), **_judged(
+            "feeds_described": {"stories": stories, **_judged(
                 vectors, texts, vectors, texts, same, "feed_described", heads)}}
+
+
+def allsides_outlets(allsides: Path, split: str) -> tuple[list[str], list[str], np.ndarray]:
+    """Every outlet of the AllSides stories of ``split``: its story text (its headline and
+    lead's first sentences, as a digest's is stored), its headline, and its story's number."""
+    stories = [s for s in read_jsonl(allsides) if s["split"] == split]
+    outlets = [(k, o) for k, s in enumerate(stories) for o in s["outlets"]]
+    return ([story_text(o["headline"], o["lead"]) for _, o in outlets],
+            [o["headline"] for _, o in outlets], np.array([k for k, _ in outlets]))
 
 
 def pasted_story(headline: str | None, text: str, sentences: int = STORY_SENTENCES) -> str:
