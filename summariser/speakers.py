@@ -4,10 +4,12 @@ Cues, nearest first:
 
 * after the quote, in the same sentence: ``“…,” said Caddell`` / ``“…,” Caddell said`` /
   ``“…,” Clinton campaign spokesman Brian Fallon said on Monday`` / ``“…” is held accountable,
-  Warren said``. A quote that ends its own sentence with a full stop takes no cue from after it;
+  Warren said``, and with a verb no list holds, a word in -ed or -s beside a name (``“…,”
+  Viguerie concludes`` / ``“…?” reacted Trump``). A quote that ends its own sentence with a full
+  stop takes no cue from after it;
 * before it, in its sentence: the subject of the last speech verb (``X said:``, ``X, <role>,
-  told TV Rain:``, ``He wrote in a tweet:``, ``X says Trump’s “…”``), ``according to X``, or
-  ``in X’s words``;
+  told TV Rain:``, ``He wrote in a tweet:``, ``X says Trump’s “…”``), ``according to X``,
+  ``in X’s words``, or a full name just before the colon (``… surprise pollster Daron Shaw:``);
 * failing both, the subject that opens the sentence around a partial quote
   (``In July, Gingrich dismissed Estonia as being in the “suburbs of St. Petersburg”``).
 
@@ -82,15 +84,22 @@ _AFTER_VERB_FIRST = re.compile(rf"^(?:{VERBS})\s+(?P<who>.{{1,120}})")
 _AFTER_SUBJECT_FIRST = re.compile(
     rf"^(?P<who>.{{1,200}}?)\s+(?:\w+ly\s+)?(?:has\s+|had\s+)?(?:{VERBS})\b"
 )
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:“”\"]{1,80})")
+# A verb the list lacks, right after a quote's closing comma: "“…,” reacted Trump", "“…,”
+# Bozell points out", "“…,” agrees Michelle Stevens": a word in -ed or -s beside a name.
+_AFTER_ANY_VERB_FIRST = re.compile(r"^(?P<verb>[a-z]{3,}(?:ed|s))\s+(?P<who>[A-Z].{0,119})")
+_AFTER_NAME_ANY_VERB = re.compile(
+    r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:[a-z]+ly\s+)?"
+    r"(?P<verb>[a-z]{3,}(?:ed|s))\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"]{1,80})")
 _IN_WORDS = re.compile(
     r"\b[Ii]n (?P<who>his|her|their|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*?)(?:['’]s?)? "
     r"(?:own )?words\b")
 _POSSESSIVES = {"his": "he", "her": "she", "their": "they"}
 _LABEL = re.compile(r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}):$")
-_LEAD_PHRASE = re.compile(
-    r"^(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Meanwhile|Still|Yet|But|And|"
-    r"So|Then|Now|However|Asked|Speaking|Separately)\b[^,]{0,50},\s*)+"
+_NAME_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}):$")
+_LEAD_PHRASE = re.compile(  # ... or any adverb in -ly ("Immediately after the attacks, ")
+    r"^(?:(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Meanwhile|Still|Yet|But|"
+    r"And|So|Then|Now|However|Asked|Speaking|Separately)\b|[A-Z][a-z]+ly\b)[^,]{0,80},\s*)+"
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 # ... and in another language than English, its own marks too: „…“, «…», »…«
@@ -277,7 +286,11 @@ def person_from_run(run: str, *, single_ok: bool = True, org_ok: bool = False) -
         return None
     if len(tokens) == 1 and not single_ok:
         return None
-    return " ".join(tokens[:4])
+    if len(tokens) > 1 and all(t.isupper() for t in tokens) and any(len(t) > 3 for t in tokens):
+        return None  # "RED STATES OUTNUMBER BLUE", "NEW YORK": a heading or a dateline
+    # Five words or more: a body or a role the lists miss, then the name ("New York City Public
+    # Advocate Trish James", "Iowa State University's Dianne Bystrom"): its last two words.
+    return " ".join(tokens[-2:] if len(tokens) > 4 else tokens)
 
 
 def name_from_span(span: str, people: Attributor) -> str | None:
@@ -641,7 +654,12 @@ class Attributor:
             if found:
                 return found
         according = _ACCORDING.match(sentence)  # "“…,” according to the police."
-        return name_from_span(according.group("who"), self) if according else None
+        if according:
+            return name_from_span(according.group("who"), self)
+        unlisted = _AFTER_ANY_VERB_FIRST.match(sentence) or _AFTER_NAME_ANY_VERB.match(sentence)
+        if unlisted and unlisted.group("verb") not in _AUXILIARIES:
+            return name_from_span(unlisted.group("who").rstrip(".!?;:"), self)
+        return None
 
     def _before(self, head: str) -> str | None:
         if not head.strip():
@@ -661,7 +679,11 @@ class Attributor:
                 words.group("who"))
         label = _LABEL.match(head.strip())  # "Trump: “…”" (interviews, tweets, transcripts)
         person = person_from_run(label.group("who"), org_ok=True) if label else None
-        return person if person and self.may_name(person) else None
+        if person and self.may_name(person):
+            return person
+        # a full name closing the sentence before a colon: "… surprise pollster Daron Shaw:"
+        named = _NAME_COLON.search(head.strip())
+        return person_from_run(named.group("who"), single_ok=False) if named else None
 
     # -- resolution ----------------------------------------------------------------------------
 
