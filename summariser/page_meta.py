@@ -218,11 +218,17 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
 
 
 _ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b")
-_BY = re.compile(r"(?:^|\s)(?:by|von|por|par|di|door|av|przez)\s+(.+)$", re.IGNORECASE)
+_BY = re.compile(r"(?:^|\s)(?:(?:by|von|por|par|di|door|av|przez):?|"
+                 r"(?:author|autor|autorin|auteur|auteure|text|texto):)\s+(.+)$", re.IGNORECASE)
 _ROLE = re.compile(r"\s*(?:,|\s[|•·–—-]\s).*$")
 _ROLES = frozenset("correspondent editor reporter writer journalist columnist contributor staff "
                    "producer analyst critic".split())
-_NAME_END = re.compile(r"\s+(?:(?:on|at|updated|published|am|le|el)\b|\d).*$", re.IGNORECASE)
+# what follows the name: a date ("on", "am", a digit, "December 28", "Oct. 13"), a handle
+# ("@juliakhorowitz"), "published", "veröffentlicht", "in Allgemeines"
+_NAME_END = re.compile(
+    r"\s*@.*$|\s+(?:(?:on|at|updated|published|veröffentlicht|publiziert|aktualisiert|am|le|"
+    r"el)\b|in\s|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?"
+    r"\s+\d).*$", re.IGNORECASE)
 
 
 def iso_date(text: str | None) -> str | None:
@@ -252,7 +258,7 @@ def author_of(byline: str | None) -> str | None:
     "Jane Doe"); None when it gives no name."""
     if not byline or not byline.strip():
         return None
-    line = " ".join(byline[:MAX_LINE].split())
+    line = " ".join(byline[:MAX_LINE].replace("\xad", "").split())  # soft hyphens: "Mat­thi­as"
     by = _BY.search(line)
     roled = any(word.strip(".,").lower() in _ROLES for word in line.split())
     if by is None and any(c.isdigit() for c in line):

@@ -102,6 +102,15 @@ _BYLINE = re.compile(
     r"^(?:by|written by|words by|reporting by|author:?)\s+[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
     re.IGNORECASE,
 )
+# ... in the other languages of the shared pages ("von Martina Scharmann", "Von: det/dpa",
+# "Autor: Samuel Diekmann", "Por Ana Ruiz", "Par Jean Dupont", "Door Anne de Vries", "Przez Jan
+# Kowalski"): a name of up to four capitalised words (a headline such as "Von Berlin bis
+# Brandenburg" goes on in lowercase), perhaps a role or date after a separator; or one handle
+# in lowercase alone ("von flerche")
+_BYLINE_OTHER = re.compile(
+    r"^(?:(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Pp]rzez):?|(?:Autor|Autorin|Auteur|Auteure|Text|Texto):)"
+    r"\s+(?:[A-ZÀ-Ý]\S*(?:\s+(?:[A-ZÀ-Ý]\S*|von|van|de|der|den|la|le|du|del|da|dos|y))"
+    r"{0,4}(?:\s*(?:[,|•·–—/-]|\(|\bam\b|\bon\b|\bel\b|\ble\b).*)?|[a-z][\w.-]*)$")
 _ROLE_BYLINE = re.compile(
     r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?(?:\s+[\w&-]+){0,3}\s+"
     r"(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|staff|"
@@ -148,7 +157,8 @@ _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
 _SEGMENT = re.compile(r"\s[|•·]\s|\|")  # the pieces of a dateline with a place or an author
 _SEGMENT_WORDS = 6  # words a piece beside a date has at most ("Tagged with WebAssembly tooling")
 # "by Bradley M. Kuhn" inside a dateline: "Tuesday 15 October 2019 by Bradley M. Kuhn"
-_BY_NAME = re.compile(r"\b[Bb]y\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}")
+_BY_NAME = re.compile(r"\b(?:[Bb]y|[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Pp]rzez)\s+[A-ZÀ-Ý][\w'’.-]*"
+                      r"(?:\s+[A-ZÀ-Ý][\w'’.-]*){0,3}")
 # Chrome, datelines, bylines and list headings are short: the line-shape patterns look only at
 # lines up to this many characters, so a very long line costs one pass, not one per pattern.
 _SHORT_LINE = 400
@@ -319,7 +329,8 @@ def _segment_dated(text: str) -> bool:
 
 
 def _dated_byline(line: _Line) -> bool:
-    """A date with the author's name: "on March 10, 2015 by Nikhil Marathe"."""
+    """A date with the author's name: "on March 10, 2015 by Nikhil Marathe", "Veröffentlicht
+    am 13. März 2019 von Michael Veeser-Dombrowski"."""
     if line.words > _DATE_WORDS:
         return False
     rest = _BY_NAME.sub(" ", line.text, count=1)
@@ -439,8 +450,8 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
             date = date or line.text
             kinds[position] = "date"
             continue
-        is_byline = short and (_BYLINE.match(line.text) or _ROLE_BYLINE.match(line.text)
-                               or _dated_byline(line))
+        is_byline = short and (_BYLINE.match(line.text) or _BYLINE_OTHER.match(line.text)
+                               or _ROLE_BYLINE.match(line.text) or _dated_byline(line))
         if is_byline and not line.terminal and line.words <= 14:
             byline = byline or line.text
             kinds[position] = "byline"

@@ -26,6 +26,14 @@ def test_a_date_as_metadata_or_a_dateline_gives_it_is_read_as_its_day(text, day)
     ("Jane Doe, Political Correspondent", "Jane Doe"),
     ("Sophie Lindqvist Environment correspondent", "Sophie Lindqvist"),
     ("Von Max Müller", "Max Müller"),
+    # bylines of the shared pages, pasted whole
+    ("Autor: Petra Ruland", "Petra Ruland"),
+    ("Author: Jacopo Cascioli", "Jacopo Cascioli"),
+    ("By Laura E. Adkins December 28, 2016", "Laura E. Adkins"),
+    ("by Julia Horowitz @juliakhorowitz November 29, 2016: 3:42 PM ET", "Julia Horowitz"),
+    ("Am 13. November 2019 Von Henry In Aktuell", "Henry"),
+    ("Von Mat\xadthi\xadas Lauerer", "Matthias Lauerer"),  # soft hyphens
+    ("By August Smith", "August Smith"),  # a month's name, but no date after it
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019", None),
     ("by", None),
     (None, None),

@@ -265,6 +265,11 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
 @pytest.mark.parametrize(("line", "kind"), [
     ("on March 10, 2015 by Nikhil Marathe", "byline"),
     ("Tuesday 15 October 2019 by Bradley M. Kuhn", "byline"),
+    # in the other languages of the shared pages
+    ("von Martina Scharmann", "byline"),
+    ("Veröffentlicht am 13. März 2019 von Michael Veeser-Dombrowski", "byline"),
+    ("Von Der Spendenteddy - 30. Juli 2023, 18:55 Uhr", "byline"),
+    ("Autor: Samuel Diekmann (Sponsored Post), Redner bei rent-a-pastor.com", "byline"),
     ("// By Arun Sai Krishnan • Nov 11, 2020", "date"),
     ("Published 21 November 2019 · Tagged with WebAssembly tooling", "date"),
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM", "date"),
@@ -272,6 +277,7 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     ("Opening Bell 11.18.19", "before"),
     ("LWN.net Weekly Edition for March 26, 2015", "before"),
     ("Stand by Me: the film that made a generation", "before"),
+    ("Von Berlin bis Brandenburg: die schönsten Radtouren am Wasser", "before"),
     ("Trump hearing | Live updates from Washington on 19 November 2019", "before"),
 ])
 def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
