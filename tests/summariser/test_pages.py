@@ -98,3 +98,19 @@ def test_the_final_fifth_is_drawn_apart_from_the_first_and_splits_the_pages_too(
     assert len(final & first) < 0.3 * len(final)  # about a fifth of a fifth, by chance
     parts = [evaluate_pages(PAGES, None, part)["pages"] for part in ("final", "not-final")]
     assert sum(parts) == len(TRUTH)
+
+
+def test_a_german_byline_gives_the_author_from_html_and_pasted(digester):
+    """Two real German pages (``tests/data/pages/``, see its README) whose bylines open with
+    "Von": pasted whole, and as HTML where the metadata names no author."""
+    html = gzip.decompress((DATA / "pages" / "wirtschaftspsychologie-thiele.html.gz")
+                           .read_bytes()).decode("utf-8")
+    assert "Von Christian Thiele, 07 Dezember, 2022" in page_text(html)
+    pasted = digester.from_text(page_text(html))
+    assert (pasted.author, pasted.date) == ("Christian Thiele", "2022-12-07")
+    assert pasted.title == "Warum Sie die Stärken Ihrer Mitarbeitenden stärken sollten"
+    html = gzip.decompress((DATA / "pages" / "lmag-lindner.html.gz").read_bytes()).decode("utf-8")
+    metadata = trafilatura.bare_extraction(html, with_metadata=True)
+    assert metadata is not None and metadata.author is None
+    assert digester.from_html(html).author == "Claudia Lindner"
+    assert digester.from_text(page_text(html)).author == "Claudia Lindner"
