@@ -99,7 +99,7 @@ _SITE_TALK = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:by|written by|words by|reporting by|author:?)\s+[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
+    r"^(?:(?:posted |written |words |reporting )?by:?|author:?)\s+[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
     re.IGNORECASE,
 )
 # ... in the other languages of the shared pages ("von Martina Scharmann", "Von: det/dpa",

@@ -33,7 +33,8 @@ def test_a_date_as_metadata_or_a_dateline_gives_it_is_read_as_its_day(text, day)
     ("by Julia Horowitz @juliakhorowitz November 29, 2016: 3:42 PM ET", "Julia Horowitz"),
     ("Am 13. November 2019 Von Henry In Aktuell", "Henry"),
     ("Von Mat\xadthi\xadas Lauerer", "Matthias Lauerer"),  # soft hyphens
-    ("By August Smith", "August Smith"),  # a month's name, but no date after it
+    ("By August Smith", "August Smith"),
+    ("By: Jack Davis on December 23, 2016 at 7:18am", "Jack Davis"),  # a month's name, but no date after it
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019", None),
     ("by", None),
     (None, None),

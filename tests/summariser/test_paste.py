@@ -265,6 +265,8 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
 @pytest.mark.parametrize(("line", "kind"), [
     ("on March 10, 2015 by Nikhil Marathe", "byline"),
     ("Tuesday 15 October 2019 by Bradley M. Kuhn", "byline"),
+    ("by: Cora Neas", "byline"),
+    ("Posted by Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair", "byline"),
     # in the other languages of the shared pages
     ("von Martina Scharmann", "byline"),
     ("Veröffentlicht am 13. März 2019 von Michael Veeser-Dombrowski", "byline"),
