@@ -107,8 +107,9 @@ _BYLINE = re.compile(
 # Kowalski"): a name of up to four capitalised words (a headline such as "Von Berlin bis
 # Brandenburg" goes on in lowercase), perhaps a role or date after a separator; or one handle
 # in lowercase alone ("von flerche")
+_BY_OTHER = r"[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Pp]rzez"  # "by" in those languages
 _BYLINE_OTHER = re.compile(
-    r"^(?:(?:[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Pp]rzez):?|(?:Autor|Autorin|Auteur|Auteure|Text|Texto):)"
+    rf"^(?:(?:{_BY_OTHER}):?|(?:Autor|Autorin|Auteur|Auteure|Text|Texto):)"
     r"\s+(?:[A-ZÀ-Ý]\S*(?:\s+(?:[A-ZÀ-Ý]\S*|von|van|de|der|den|la|le|du|del|da|dos|y))"
     r"{0,4}(?:\s*(?:[,|•·–—/-]|\(|\bam\b|\bon\b|\bel\b|\ble\b).*)?|[a-z][\w.-]*)$")
 _ROLE_BYLINE = re.compile(
@@ -157,7 +158,7 @@ _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
 _SEGMENT = re.compile(r"\s[|•·]\s|\|")  # the pieces of a dateline with a place or an author
 _SEGMENT_WORDS = 6  # words a piece beside a date has at most ("Tagged with WebAssembly tooling")
 # "by Bradley M. Kuhn" inside a dateline: "Tuesday 15 October 2019 by Bradley M. Kuhn"
-_BY_NAME = re.compile(r"\b(?:[Bb]y|[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Pp]rzez)\s+[A-ZÀ-Ý][\w'’.-]*"
+_BY_NAME = re.compile(rf"\b(?:[Bb]y|{_BY_OTHER})\s+[A-ZÀ-Ý][\w'’.-]*"
                       r"(?:\s+[A-ZÀ-Ý][\w'’.-]*){0,3}")
 # Chrome, datelines, bylines and list headings are short: the line-shape patterns look only at
 # lines up to this many characters, so a very long line costs one pass, not one per pattern.
