@@ -47,29 +47,17 @@ def same_headline(candidate: str, title: str) -> bool:
 # -- the same story: one story's vector and text against others' ----------------------------
 
 
-def story_matches(vector: np.ndarray, text: str, others: np.ndarray | None,
-                  other_terms: Sequence[Terms] | TermRows, use: str,
-                  other_hubs: np.ndarray | None = None, groups: np.ndarray | None = None,
-                  cosine: np.ndarray | None = None) -> list[tuple[float, int]]:
-    """(probability, row) of each row of ``others`` (unit vectors, the ``Terms`` of their
-    texts in ``other_terms``, or their ``TermRows``; their ``Judge.hub``, kept by callers with
-    many rows) about the same story as ``vector`` (of the story text ``text``):
-    the same-story judge at ``use``'s threshold (``story.USES``: "feed" for a feed's headlines,
-    "earlier" for stored stories). Best first; ties keep row order. One matrix product, then
-    the judge's text features, at once, for the few rows whose cosine could pass (at most
-    ``story.MAX_JUDGED`` of each of the rows' ``groups``; ``cosine``, ``others @ vector``, where
-    the caller has it: ``Judge.matches``)."""
-    return judge().matches(vector, text, others, other_terms, use, other_hubs, groups, cosine)
-
-
 def story_candidates(vector: np.ndarray, text: str, others: np.ndarray | None,
                      other_terms: Sequence[Terms] | TermRows, use: str,
                      other_hubs: np.ndarray | None = None, groups: np.ndarray | None = None,
                      cosine: np.ndarray | None = None) -> list[tuple[float, int]]:
-    """``story_matches``, for a use the pair reader helps decide (``pair.stacked``'s uses:
-    feed headlines) where its export is there: the judge's (probability, row) at that use's
-    floor instead of its threshold, for ``confirmed`` to decide. Elsewhere the judge's matches
-    as they are, which ``confirmed`` keeps."""
+    """The same-story judge's (probability, row) of each row of ``others`` (unit vectors, the
+    ``Terms`` of their texts in ``other_terms``, or their ``TermRows``) against the story
+    ``vector`` (of the story text ``text``), best first (``Judge.matches``: "feed" for a feed's
+    headlines, "earlier" for stored stories). For a use the pair reader helps decide
+    (``pair.stacked``'s uses: feed headlines) where its export is there, at that use's floor
+    instead of its threshold, for ``confirmed`` to decide; elsewhere at its threshold, which
+    ``confirmed`` keeps."""
     decided = stacked()
     floor = decided.floors[use] if use in decided.models and pair_reader() is not None else None
     return judge().matches(vector, text, others, other_terms, use, other_hubs, groups, cosine,

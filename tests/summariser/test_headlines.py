@@ -6,7 +6,7 @@ import re
 import numpy as np
 from conftest import DATA, read, run_offline
 
-from summariser.headlines import same_headline, same_story, story_matches
+from summariser.headlines import same_headline, same_story
 from summariser.models import Headline
 from summariser.paste import parse_paste
 from summariser.story import (
@@ -46,7 +46,7 @@ def _feed_scores(digester):
 
 def test_no_feed_item_of_another_story_is_called_the_same_even_of_the_same_topic(digester):
     titles, text, vector, heads, probability = _feed_scores(digester)
-    found = story_matches(vector, text, heads, [Terms.of(t) for t in titles], "feed")
+    found = judge().matches(vector, text, heads, [Terms.of(t) for t in titles], "feed")
     assert all(k == 0 for _, k in found)
     # the same organisation, and a name the article gives, in other stories: not the same story
     assert "Amnesty International accuses" in titles[1] and "Chris Bryant" in titles[4]
@@ -56,7 +56,7 @@ def test_no_feed_item_of_another_story_is_called_the_same_even_of_the_same_topic
 
 def test_a_feed_item_of_the_same_story_is_matched(digester):
     titles, text, vector, heads, _ = _feed_scores(digester)
-    found = story_matches(vector, text, heads, [Terms.of(t) for t in titles], "feed")
+    found = judge().matches(vector, text, heads, [Terms.of(t) for t in titles], "feed")
     assert [titles[k] for _, k in found] == [titles[0]]
 
 

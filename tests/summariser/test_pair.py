@@ -8,9 +8,9 @@ import numpy as np
 from conftest import DATA, read, run_offline
 
 import summariser.headlines as headlines
-from summariser.headlines import confirmed, story_candidates, story_matches
+from summariser.headlines import confirmed, story_candidates
 from summariser.pair import applied, compress, pair_reader, stacked
-from summariser.story import Terms
+from summariser.story import Terms, judge
 
 
 def _feed(digester):
@@ -75,7 +75,7 @@ def test_without_the_export_the_judge_decides_alone(digester, monkeypatch):
     text, vector, titles, heads = _feed(digester)
     terms = [Terms.of(t) for t in titles]
     monkeypatch.setattr(headlines, "pair_reader", lambda: None)
-    alone = story_matches(vector, text, heads, terms, "feed")
+    alone = judge().matches(vector, text, heads, terms, "feed")
     assert story_candidates(vector, text, heads, terms, "feed") == alone
     assert confirmed(text, [(p, titles[k], "feed") for p, k in alone]) == [p for p, _ in alone]
     assert _decided(text, vector, titles, heads) == [titles[0]]
@@ -86,7 +86,7 @@ def test_a_use_the_reader_does_not_decide_is_the_judges(digester):
     text, vector, titles, heads = _feed(digester)
     terms = [Terms.of(t) for t in titles]
     found = story_candidates(vector, text, heads, terms, use)
-    assert found == story_matches(vector, text, heads, terms, use)
+    assert found == judge().matches(vector, text, heads, terms, use)
     assert confirmed(text, [(p, titles[k], use) for p, k in found]) == [p for p, _ in found]
 
 
@@ -111,7 +111,7 @@ def test_a_reader_that_fails_leaves_the_judge_to_decide(digester, monkeypatch, c
 
     monkeypatch.setattr(headlines, "pair_reader", Broken)
     decided = confirmed(text, [(p, titles[k], "feed") for p, k in found])
-    alone = story_matches(vector, text, heads, terms, "feed")
+    alone = judge().matches(vector, text, heads, terms, "feed")
     assert [k for (_, k), p in zip(found, decided, strict=True) if p is not None] == [
         k for _, k in alone]
     assert "the pair reader failed" in caplog.text
