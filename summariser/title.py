@@ -19,12 +19,14 @@ spaces: a headline tells the story the first paragraphs tell; and how often the 
 uses them, which a sidebar's headline does not), where it sits (how far above the body,
 whether it opens the paste, whether a byline or dateline follows it, whether the rules read it
 as a headline list), the content model's score, and the verdict of the hand-written rule the
-model replaces. Lengths count the letters of unspaced scripts two a word (``word_count``). A
-linear model over them, trained on the pooled shared pages in every language with known
-headlines, pasted whole and clean, to put the headline above the other lines of its page (a
-conditional logit: ``training/train_title.py``, cross-validated by site), scores each line;
-the best one is the title. The weights are a few numbers in ``summariser/data/title.json``.
-Everything is one pass over the lines.
+model replaces; and the same of the lines right above and below it, with their kinds (a
+headline sits above its standfirst, byline or date, below a section's name or a breadcrumb).
+Lengths count the letters of unspaced scripts two a word (``word_count``). A linear model over
+them, trained on the pooled shared pages in every language with known headlines, pasted whole
+and clean, to put the headline above the other lines of its page (a conditional logit:
+``training/train_title.py``, cross-validated by site), scores each line; the best one is the
+title. The weights are a few numbers in ``summariser/data/title.json``. Everything is one pass
+over the lines.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,12 +54,18 @@ INTO_BODY = 4  # lines into it (a headline the content model kept as body)
 MAX_SHOWN = 64  # the lines nearest the body that are compared at most
 TITLE_CASE = 0.7  # share of capitalised words that tells a headline in title case
 STEM = 5  # letters a word is compared by
-FEATURES = (
+LINE_FEATURES = (
     "lead_share", "lead_words", "words", "headline_sized", "near_body", "log_distance",
     "in_body", "capitalised", "terminal", "separator", "repeated", "rule_pick", "digits",
     "body_score", "dated", "label", "web", "reader", "upper", "before_byline", "first_line",
     "from_top", "listed", "year", "by_name", "body_words",
 )
+# The line right above and right below: whether there is one, its kind, and its own features.
+NEIGHBOURS = (("above", -1), ("below", 1))
+_NEIGHBOUR_KINDS = ("exists", "byline_or_date", "chrome")  # "listed" is a line feature
+_FROM_TOP = LINE_FEATURES.index("from_top")
+FEATURES = LINE_FEATURES + tuple(
+    f"{side}_{name}" for side, _ in NEIGHBOURS for name in (*_NEIGHBOUR_KINDS, *LINE_FEATURES))
 # Lines the rules recognise for certain are never the headline.
 _NEVER = frozenset({"end", "closing", "read_more", "list_heading", "chrome", "date", "byline"})
 _SEPARATOR = re.compile(r"\s[|•·–—»>/-]\s|\|")
@@ -138,52 +147,94 @@ def _lead(lines: Sequence[str], keep: Sequence[bool], start: int) -> str:
     return " ".join(prose[:2])
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What every line of one paste is compared with, computed once."""
+
+    reading: Reading
+    keep: Sequence[bool]
+    scores: Sequence[float] | None
+    rule_pick: str | None
+    start: int  # the first line of the body's main stretch
+    lead_stems: set[str]
+    counts: Counter[str]  # how often each line (lowercased) occurs
+    body_stems: Counter[str]  # how many lines of the main stretch use each word
+
+
+def _line_row(page: _Page, i: int) -> list[float]:
+    """Line ``i``'s own features (``LINE_FEATURES``), its rank among the lines shown (set by
+    ``features``) left 0."""
+    lines, kinds, keep = page.reading.lines, page.reading.kinds, page.keep
+    line = lines[i]
+    words, count = line.split(), word_count(line)
+    if not words:
+        return [0.0] * len(LINE_FEATURES)
+    own = _stems(line)
+    shared = len(own & page.lead_stems)
+    distance = page.start - i
+    following = [kinds[j] in ("date", "byline") for j in (i + 1, i + 2) if j < len(lines)]
+    return [
+        shared / len(own) if own else 0.0,
+        min(shared, 10) / 10,
+        min(count, MAX_WORDS) / 10,
+        float(4 <= count <= 16),
+        1 / (1 + distance) if distance > 0 else 0.0,
+        math.log1p(max(distance, 0)) / 4,
+        float(distance <= 0),
+        _capitalised(words),
+        float(line.rstrip("\"”’')]")[-1:] in ".!?:;"),
+        float(bool(_SEPARATOR.search(line))),
+        float(page.counts[line.lower()] > 1),
+        float(line == page.rule_pick),
+        sum(c.isdigit() for c in line) / len(line),
+        page.scores[i] if page.scores is not None else float(keep[i]),
+        sum(date_token(w.strip(DATELINE_PUNCTUATION)) for w in words) / len(words),
+        float(bool(_LABEL.match(line))),
+        float(bool(_WEB.search(line))),
+        sum(w.lower() in _READER for w in words) / len(words),
+        sum(c.isupper() for c in line) / max(sum(c.isalpha() for c in line), 1),
+        float(following[:1] == [True]) + 0.5 * float(following[1:] == [True]),
+        float(i == 0),
+        0.0,  # from_top
+        float(kinds[i] == "listed"),
+        float(bool(_YEAR.search(line))),
+        float(bool(_BY_NAME.search(line))),
+        sum(min(page.body_stems[stem] - (i >= page.start and keep[i]), 3) for stem in own)
+        / (3 * len(own)) if own else 0.0,
+    ]
+
+
 def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | None,
              shown: Sequence[int], rule_pick: str | None) -> list[list[float]]:
-    """One feature row per line of ``shown`` (in ``FEATURES`` order)."""
-    lines, kinds, n = reading.lines, reading.kinds, len(reading.lines)
+    """One feature row per line of ``shown`` (in ``FEATURES`` order): the line's own, then its
+    neighbours' (a headline sits above its standfirst or byline, below a section's name)."""
+    lines, n = reading.lines, len(reading.lines)
     start = body_start(lines, keep)
-    lead_stems = _stems(_lead(lines, keep, start))
-    counts = Counter(line.lower() for line in lines)
-    # how many lines of the article's main stretch use each word (a line's own use aside)
-    body_stems = Counter(stem for j in range(start, n) if keep[j] for stem in _stems(lines[j]))
+    page = _Page(reading, keep, scores, rule_pick, start, _stems(_lead(lines, keep, start)),
+                 Counter(line.lower() for line in lines),
+                 Counter(stem for j in range(start, n) if keep[j] for stem in _stems(lines[j])))
+    own: dict[int, list[float]] = {}  # a line's row, read once though it neighbours others
+
+    def row_of(i: int, rank: float) -> list[float]:
+        if i not in own:
+            own[i] = _line_row(page, i)
+        row = own[i].copy()
+        row[_FROM_TOP] = rank
+        return row
+
     rows = []
-    for rank, i in enumerate(shown):
-        line = lines[i]
-        words, count = line.split(), word_count(line)
-        own = _stems(line)
-        shared = len(own & lead_stems)
-        distance = start - i
-        following = [kinds[j] in ("date", "byline") for j in (i + 1, i + 2) if j < n]
-        rows.append([
-            shared / len(own) if own else 0.0,
-            min(shared, 10) / 10,
-            min(count, MAX_WORDS) / 10,
-            float(4 <= count <= 16),
-            1 / (1 + distance) if distance > 0 else 0.0,
-            math.log1p(max(distance, 0)) / 4,
-            float(distance <= 0),
-            _capitalised(words),
-            float(line.rstrip("\"”’')]")[-1:] in ".!?:;"),
-            float(bool(_SEPARATOR.search(line))),
-            float(counts[line.lower()] > 1),
-            float(line == rule_pick),
-            sum(c.isdigit() for c in line) / len(line),
-            scores[i] if scores is not None else float(keep[i]),
-            sum(date_token(w.strip(DATELINE_PUNCTUATION)) for w in words) / len(words),
-            float(bool(_LABEL.match(line))),
-            float(bool(_WEB.search(line))),
-            sum(w.lower() in _READER for w in words) / len(words),
-            sum(c.isupper() for c in line) / max(sum(c.isalpha() for c in line), 1),
-            float(following[:1] == [True]) + 0.5 * float(following[1:] == [True]),
-            float(i == 0),
-            rank / max(len(shown) - 1, 1),
-            float(kinds[i] == "listed"),
-            float(bool(_YEAR.search(line))),
-            float(bool(_BY_NAME.search(line))),
-            sum(min(body_stems[stem] - (i >= start and keep[i]), 3) for stem in own)
-            / (3 * len(own)) if own else 0.0,
-        ])
+    for position, i in enumerate(shown):
+        rank = position / max(len(shown) - 1, 1)
+        row = row_of(i, rank)
+        for _, step in NEIGHBOURS:
+            j = i + step
+            if not 0 <= j < n:
+                row += [0.0] * (len(_NEIGHBOUR_KINDS) + len(LINE_FEATURES))
+                continue
+            kind = reading.kinds[j]
+            row += [1.0, float(kind in ("byline", "date")), float(kind == "chrome"),
+                    *row_of(j, rank)]
+        rows.append(row)
     return rows
 
 

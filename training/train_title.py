@@ -16,7 +16,7 @@ shown the lines ``title.window`` chooses; a line is the headline when
 ``evaluate.title_matches`` says so.
 
 The model is a conditional logit: a linear score per line, trained (full-batch gradient
-descent, L2 0.01, fixed iterations) so that the softmax over a page's lines puts the headline
+descent, L2 0.03, fixed iterations) so that the softmax over a page's lines puts the headline
 first. Pages whose headline is not among those lines teach nothing and are still scored.
 Before the final fit it reports title accuracy by cross-validation grouped by site: the sites,
 sorted, are dealt round ``--folds`` folds; for each fold a picker trained on the other folds'
@@ -127,7 +127,7 @@ def readings(found: list[dict], body: BodyChooser) -> list[dict]:
             for page in found for kind, text in page["pastes"].items()]
 
 
-def fit(train: list[dict], iterations: int = 3000, l2: float = 0.01, rate: float = 0.1
+def fit(train: list[dict], iterations: int = 3000, l2: float = 0.03, rate: float = 0.1
         ) -> dict[str, list[float]]:
     x_all = np.concatenate([p["x"] for p in train if len(p["lines"])])
     mean = x_all.mean(axis=0)

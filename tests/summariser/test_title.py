@@ -112,3 +112,25 @@ def test_an_article_pasted_alone_gets_no_subheading_for_a_title():
                       paragraph.replace("council", "mayor"), paragraph.replace("plan", "budget")])
     article = parse_paste(text)
     assert article.title is None
+
+
+@pytest.mark.parametrize(("page", "old_pick", "headline"), [
+    # the standfirst right under the headline, a sentence of its story's words
+    ("phillyvoice-sixers", "The Sixers captured their biggest win of the year Wednesday night.",
+     "Sixers game notes: Joel Embiid leads Sixers to statement victory over Celtics"),
+    # the photo's credit, under its caption under the headline
+    ("latimes-school-shutdown", "(Luis Sinco / Los Angeles Times)",
+     "Report on L.A. school shutdown shows confusion over who was in charge, technology "
+     "shortcomings"),
+    # the counts under it ("5343 mal gelesen | 32 Kommentare")
+    ("oekonomenstimme-keynes", "5343 mal gelesen | 32 Kommentare",
+     "Eine realistische Interpretation des Keynes-Hicks-Multiplikators"),
+])
+def test_the_headline_beats_the_lines_under_it(page, old_pick, headline):
+    # A line that sits just under the headline shares its place above the body (and a
+    # standfirst its words); the picker that read each line alone took it. Reading the lines
+    # above and below each line too, it takes the headline.
+    paste = page_text(gzip.decompress((DATA / "pages" / f"{page}.html.gz").read_bytes()).decode())
+    lines = read_lines(paste).lines
+    assert 1 <= lines.index(old_pick) - lines.index(headline) <= 2
+    assert parse_paste(paste).title == headline
