@@ -90,6 +90,20 @@ _AFTER_ANY_VERB_FIRST = re.compile(r"^(?P<verb>[a-z]{3,}(?:ed|s))\s+(?P<who>[A-Z
 _AFTER_NAME_ANY_VERB = re.compile(
     r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:[a-z]+ly\s+)?"
     r"(?P<verb>[a-z]{3,}(?:ed|s))\b")
+# A cue after a comma, its verb before the name: ", said Christine Link, executive director"
+# (not a verb whose object is the listener: ", told Breitbart News")
+_INVERTING = ("said says added adds wrote writes explained explains noted notes argued argues "
+              "recalled recalls insisted insists replied replies responded remarked acknowledged "
+              "admitted conceded cautioned predicted countered concluded declared stated "
+              "stressed quipped reported reports").split()
+_INVERTED = re.compile(rf",\s+(?:{'|'.join(_INVERTING)})\s+(?P<who>[A-Z][^,.;:!?]{{0,80}})")
+# ... set off as an aside: ", says Carl Anthony, historian …, is that"
+_INVERTED_ASIDE = re.compile(
+    rf",\s+(?:{'|'.join(_INVERTING)})\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}),")
+# When, between a subject and its verb: "Donald Trump on Thursday ratcheted up …"
+_WHEN = re.compile(r"^\s+(?:(?:on|last|this|late|early)\s+)?(?:[A-Z][a-z]+day|week|month|year|"
+                   r"night|morning)(?:\s+(?:night|morning|afternoon|evening))?(?=\s)")
+_ENDS_IN_VERB = re.compile(rf"\b(?:{VERBS})$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;:“”\"]{1,80})")
 _IN_WORDS = re.compile(
     r"\b[Ii]n (?P<who>his|her|their|(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w-]*?)(?:['’]s?)? "
@@ -97,9 +111,13 @@ _IN_WORDS = re.compile(
 _POSSESSIVES = {"his": "he", "her": "she", "their": "they"}
 _LABEL = re.compile(r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}):$")
 _NAME_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}):$")
-_LEAD_PHRASE = re.compile(  # ... or any adverb in -ly ("Immediately after the attacks, ")
+# ... or an adverb in -ly before a comma or a phrase ("Immediately after the attacks, "), not a
+# name in -ly ("Carly Fiorina threw …, saying", "Kelly said, “…”")
+_LEAD_PHRASE = re.compile(
     r"^(?:(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Meanwhile|Still|Yet|But|"
-    r"And|So|Then|Now|However|Asked|Speaking|Separately)\b|[A-Z][a-z]+ly\b)[^,]{0,80},\s*)+"
+    r"And|So|Then|Now|However|Asked|Speaking|Separately)\b|[A-Z][a-z]+ly(?=,|\s+(?:after|"
+    r"before|on|in|at|for|with|to|the|a|an|this|that|since|during|following|upon|ahead|prior|"
+    r"when|as|once)\b))[^,]{0,80},\s*)+"
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 # ... and in another language than English, its own marks too: „…“, «…», »…«
@@ -217,6 +235,13 @@ _NOT_IN_DESCRIPTIONS = frozenset("to the a an that this if not do does did you y
 # ", who …," / ", a lawyer," / ", the mayor,": set off by a comma on each side
 _APPOSITIVE = re.compile(r"^,\s+(?:who|whose|a|an|the|[A-Z][\w'’.-]*\s+[a-z])[^,.;:]{0,100},")
 _ADVERB = re.compile(rf"^(?:{_ADVERBS}|still|now|never|even)$")
+# Words that open a subordinate clause or a prepositional phrase ("Of Carson, Levine said"),
+# and one-word openers that frame a sentence
+_SUBORDINATORS = frozenset("after before when while as since although though if because once "
+                           "until unlike like whereas of about for with to from by at in on "
+                           "despite amid during regarding".split())
+_FRAMING_WORD = re.compile(r"[A-Z][a-z]{3,}(?:ed|ly)")
+_JOIN = re.compile(r",?\s+(?:and|but)\s+")
 
 
 def _opens(text: str, start: int) -> bool:
@@ -314,11 +339,43 @@ def name_from_span(span: str, people: Attributor) -> str | None:
     # ... then those between, nearest the last first ("The leader of Ennahda, Rachid
     # Ghannouchi, condemned the attack, saying"); a description from the last, else the first.
     found = [_name_in_segment(segment, people) for segment in segments]
+    if len(found) > 1 and _framing(segments[0]) and any(
+            kind == "name" for kind, _ in found[1:]):
+        found[0] = ("none", None)  # "After Glenn Beck asked …, D’Souza replied"
     for kind, value in [found[0], *reversed(found[1:])]:
         if kind in ("pronoun", "name"):
             return value
     descriptions = [found[i][1] for i in (len(found) - 1, 0) if found[i][0] == "description"]
     return descriptions[0] if descriptions else None
+
+
+def _framing(segment: str) -> bool:
+    """Does a span's first comma-segment frame its sentence rather than name the subject: a
+    subordinate clause ("After BlazeTV’s Glenn Beck asked …"), a participle's phrase
+    ("Watching Trump talk on Tuesday night …"), or one word in -ed or -ly ("Frustrated")?"""
+    words = segment.split()
+    if not words:
+        return False
+    first = words[0]
+    if first.lower() in _SUBORDINATORS:
+        return True
+    if len(words) == 1:
+        return bool(_FRAMING_WORD.fullmatch(first))
+    return bool(re.fullmatch(r"[A-Z][a-z]+ing", first)) and any(w.islower() for w in words[1:])
+
+
+def _last_clause(span: str) -> str:
+    """The subject's clause of a span before a speech verb: what follows the last "and" or
+    "but" that joins it to a clause with its own verb ("a woman asked for a photo and Clinton
+    said": Clinton), where a name or a pronoun opens it."""
+    joins = list(_JOIN.finditer(span))
+    if not joins:
+        return span
+    last = joins[-1]
+    rest, before = span[last.end():], span[: last.start()].split()
+    if rest[:1].isupper() and any(_is_verb(w) or _VERB.fullmatch(w) for w in before[1:]):
+        return rest
+    return span
 
 
 def _run_at(tokens: list[str], from_end: bool) -> list[str]:
@@ -621,7 +678,15 @@ class Attributor:
         head = self._head(before).strip()
         if not head or head[-1:] in ".!?":
             return None
+        return self._opening_subject(head)
+
+    def _opening_subject(self, head: str, verb_follows: bool = False) -> str | None:
+        """The name opening the clause ``head`` as its subject, if any (a name of two words
+        or more whatever follows it, unless ``verb_follows``)."""
         opening = _LEAD_PHRASE.sub("", head)
+        first, comma, rest = opening.partition(",")
+        if comma and rest.strip() and _framing(first):  # "Like Corker, Menendez also rejected"
+            opening = rest.strip()
         match = _CAP_RUN.match(opening)
         if not match or len(opening.split()) <= len(match.group(0).split()):
             return None
@@ -633,8 +698,10 @@ class Attributor:
                 first.lower() in self._lower or first in self._opening_common):
             run = rest  # "Ask Damien Chazelle, the director …": the name is Damien Chazelle
         person = person_from_run(run)
-        if not person or " " in person:
+        if not person or (" " in person and not verb_follows):
             return person
+        if " " in person:  # "Trump’s Virginia state director, Mike Rubino": no subject
+            return person if _verb_follows(_WHEN.sub("", opening[match.end():])) else None
         # One word is a name when the article gives it as one and it is the subject of its
         # sentence: a verb follows ("Moore thanked him for “…”", "Rubio also bemoaned"), or an
         # appositive does ("Trump, who …"); not "Finally, saturation …", "Think about …".
@@ -650,6 +717,11 @@ class Attributor:
                 return found
         subject_first = _AFTER_SUBJECT_FIRST.match(sentence)
         if subject_first:
+            inverted = _INVERTED.match(sentence, subject_first.end("who") - 1)
+            if inverted:  # "“…” and Clevelanders get nervous, said Christine Link"
+                found = name_from_span(inverted.group("who").rstrip(".!?;:"), self)
+                if found:
+                    return found
             found = name_from_span(subject_first.group("who"), self)
             if found:
                 return found
@@ -661,14 +733,34 @@ class Attributor:
             return name_from_span(unlisted.group("who").rstrip(".!?;:"), self)
         return None
 
-    def _before(self, head: str) -> str | None:
+    def _before(self, head: str, earlier: int = 2) -> str | None:
+        """The speaker a cue before the quote gives (``head``: the sentence up to the quote);
+        ``earlier``: how many cues further back a participle may send it ("Nefzi said,
+        adding")."""
         if not head.strip():
             return None
         according = _ACCORDING.search(head)
         verbs = list(_VERB.finditer(head))
         if verbs:
-            span = head[: verbs[-1].start()]
+            span = _last_clause(head[: verbs[-1].start()])
+            if verbs[-1].group().endswith("ing") and span.rstrip().endswith(","):
+                # ", saying …": the speaker is the subject of the clause, not the last name in
+                # it ("Sanders compared himself to Clinton, saying"), or of an earlier cue's
+                # verb ("Nefzi said, adding")
+                clause = span.rstrip(" ,")
+                if earlier and _ENDS_IN_VERB.search(clause):
+                    return self._before(clause, earlier - 1)
+                subject = self._opening_subject(
+                    _QUOTATION.sub(" ", re.sub(r"\s*\([^)]*\)", "", clause)), verb_follows=True)
+                if subject:
+                    return subject
             found = name_from_span(_LEAD_PHRASE.sub("", span), self)
+            comma = head.rfind(",", 0, verbs[-1].start())
+            inverted = _INVERTED_ASIDE.match(head, comma) if comma >= 0 and not head[
+                comma + 1 : verbs[-1].start()].strip() else None
+            if inverted and (not found or any(w.islower() for w in found.split())):
+                # "The paradox of Nancy, says Carl Anthony, historian …, is that she was “…”"
+                found = name_from_span(inverted.group("who"), self) or found
             if found:
                 return found
         if according:

@@ -192,7 +192,7 @@ def test_cue_forms_of_real_paragraphs():
     attribution used to miss or misread: each quote's speaker is the annotated one, by surname,
     as ``evaluate quotes`` scores it."""
     items = [json.loads(line) for line in read("speakers/polnear-train-cues.jsonl").splitlines()]
-    assert len(items) == 7
+    assert len(items) == 16
     for item in items:
         found = find_quotes([item["text"]])
         for gold in item["quotes"]:
