@@ -1,7 +1,9 @@
 """Direct quotations, who said them, and the few worth showing.
 
 Finding quotes: straight (") and curly (“ ”) double quotes, guillemets (« », ‹ ›) and, in a
-paragraph that uses them, German marks („ “, » «) are paired within a paragraph; a quote
+paragraph that uses them, German marks („ “, » «) are paired within a paragraph; a straight
+quote inside a quotation, after a space and before a word, opens one within it (`"… zwischen
+"ohne Kükentöten" und …"`), unless reading it so leaves the paragraph's quotation open; a quote
 left open at the end of a paragraph continues when the next paragraph opens with a quotation
 mark, as news style writes quotes that run over several paragraphs.
 
@@ -61,22 +63,37 @@ def _is_closer(text: str, i: int, opener: str, pairs: dict[str, str]) -> bool:
     return i > 0 and (not text[i - 1].isspace() or text[i + 1 : i + 2] in (",", ";", ":", ")"))
 
 
-def _spans(paragraph: str) -> tuple[list[tuple[int, int]], int | None]:
-    """Closed quote spans (start, end) exclusive of the marks, and the start of an open one."""
+def _nested_opener(text: str, i: int) -> bool:
+    """Does the straight quote at ``i``, inside a quotation, open one within it: after a space
+    and before a word ("… zwischen "ohne Kükentöten" und …")?"""
+    return text[i] == '"' and i > 0 and text[i - 1].isspace() and text[i + 1 : i + 2].isalnum()
+
+
+def _spans(paragraph: str, nested: bool = True) -> tuple[list[tuple[int, int]], int | None]:
+    """Closed quote spans (start, end) exclusive of the marks, and the start of an open one.
+    Straight quotes inside a quotation may hold a quotation of their own (``nested``); where
+    reading them so leaves the paragraph's last quotation open, they are read flat."""
     spans: list[tuple[int, int]] = []
     start: int | None = None
     low = "„" in paragraph or _GERMAN_GUILLEMETS.search(paragraph) is not None
     pairs = _LOW_PAIRS if low else _PAIRS
     opener = ""
+    depth = nests = 0
     for i, char in enumerate(paragraph):
         if char not in _OPENERS and char not in _CLOSERS:
             continue
         if start is None:
             if _is_opener(paragraph, i, pairs):
                 start, opener = i + 1, char
+        elif nested and '"' in pairs.get(opener, "") and _nested_opener(paragraph, i):
+            depth, nests = depth + 1, nests + 1
+        elif depth and char == '"' and _is_closer(paragraph, i, '"', _PAIRS):
+            depth -= 1
         elif _is_closer(paragraph, i, opener, pairs):
             spans.append((start, i))
-            start = None
+            start, depth = None, 0
+    if nests and start is not None:
+        return _spans(paragraph, nested=False)
     return spans, start
 
 

@@ -180,6 +180,25 @@ def test_strings_in_code_are_not_key_quotes():
     assert [(q.speaker, q.text[:7]) for q in key_quotes(paragraphs)] == [("Priya Raman", "Testing")]
 
 
+def test_straight_quotes_inside_a_quotation_do_not_end_it():
+    # oekolandbau.de (pages-trafilatura, page 5408ec7bd343eef6), shortened: straight quotes
+    # inside a straight-quoted statement cut it at "ohne Kükentöten" before.
+    text = ('Inga Günther, Geschäftsführerin der ÖTZ, fordert: "Wir schulden es den '
+            'Verbraucherinnen und Verbrauchern, den Unterschied zwischen "ohne Kükentöten" und '
+            '"mit Bruderhahnaufzucht" auf der Verpackung zu kommunizieren." Das Verbot gilt '
+            'seit 2022.')
+    [quote] = find_quotes([text], "de")
+    assert quote.text.endswith('"mit Bruderhahnaufzucht" auf der Verpackung zu kommunizieren.')
+    assert quote.speaker == "Inga Günther"
+    # English too, and a paragraph whose inner quote is never closed reads as before
+    [quote] = find_quotes(['"If somebody walks in and says, "I\'d like 10,000 rounds," you '
+                           'might be suspicious about that," Sanders said.'])
+    assert quote.text.endswith("you might be suspicious about that")
+    assert quote.speaker == "Sanders"
+    found = find_quotes(['"He called it "absurd and left," she said.'])
+    assert [q.text for q in found] == ['He called it "absurd and left']
+
+
 def test_shorten_keeps_whole_sentences():
     text = " ".join(f"Sentence number {i} is here for the test." for i in range(20))
     short = shorten(text, max_words=25)
