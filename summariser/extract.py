@@ -53,6 +53,7 @@ _RELATED_BLOCK = re.compile(
 )
 _SKIP_BLOCK = re.compile(r"\b(?:nav|menu|header|footer|breadcrumb|share|social|tag|author)\b", re.I)
 _LEAD_IN = re.compile(r"^\s*(?:read more|related|see also|also read|more)\s*[:|–—-]", re.IGNORECASE)
+_ADDRESS = re.compile(r"://|^www\.")  # a site "name" that is an address
 # A link's text that carries more than its headline: "Also on rt.com …" before it, "13 hours
 # ago" after it. Both are cut off before the words are counted and the headline compared.
 _ALSO_ON = re.compile(r"^\s*also on [\w-]+(?:\.[\w-]+)+\s+", re.IGNORECASE)
@@ -334,7 +335,7 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         paragraphs=chosen.paragraphs,
         title=chosen.title or None,
         url=url,
-        site=_field(found.sitename, site_name(url)),
+        site=_site(found.sitename, url),
         # the metadata's, else the byline and dateline of the text, else of the page as shown
         date=iso_date(found.date) or iso_date(chosen.lines.date) or iso_date(
             reading.date if reading else None),
@@ -360,6 +361,16 @@ def declares_article(tree: HtmlElement) -> bool:
 def _field(value: str | None, fallback: str | None) -> str | None:
     """A metadata field as trafilatura found it, stripped, or ``fallback`` when it is empty."""
     return (value or "").strip() or fallback
+
+
+def _site(sitename: str | None, url: str | None) -> str | None:
+    """The site's name as the page states it, else its address's host: a name that is itself
+    an address ("https://www.facebook.com/TheFederalistPapers/", a publisher's page) is no name
+    to show."""
+    name = _field(sitename, None)
+    if name and not _ADDRESS.search(name):
+        return name
+    return site_name(url) or name
 
 
 def _with_page_links(found: Sequence[Headline], tree: HtmlElement, url: str | None

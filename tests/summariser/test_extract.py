@@ -41,6 +41,19 @@ def test_body_metadata_and_candidates_of_a_news_page():
     assert len(article.scores) == len(article.paragraphs)
 
 
+
+def test_a_site_name_that_is_an_address_gives_way_to_the_host():
+    # 28 of pages-postlight's 138 pages name their site with the publisher's Facebook page
+    # ("https://www.facebook.com/TheFederalistPapers/"): shown as is in the reply's header.
+    html = read("wire-style-page.html")
+    assert 'og:site_name" content="Northern Wire"' in html
+    html = html.replace('og:site_name" content="Northern Wire"',
+                        'og:site_name" content="https://www.facebook.com/NorthernWire/"')
+    assert extract_article(html, "https://www.northernwire.example/a").site == "northernwire.example"
+    # a name with a slash in it is a name
+    html = html.replace("https://www.facebook.com/NorthernWire/", "CDU/CSU-Fraktion")
+    assert extract_article(html, "https://northernwire.example/a").site == "CDU/CSU-Fraktion"
+
 def test_link_candidates_resolve_against_the_page_and_skip_the_page_itself():
     html = ("<html><body><article><p>Body.</p></article><aside><h2>Related stories</h2><ul>"
             "<li><a href='/world/a-river-burst-its-banks-overnight'>A river burst its banks "
