@@ -304,7 +304,7 @@ class Digester:
                                    words=words)
 
         quotes = key_quotes(article.paragraphs, limit=settings.max_quotes, lang=lang,
-                            title=article.title)
+                            title=article.title, unsure=document.unsure)
         # MiniLM's vectors of the body come free where the summary read them; an article the
         # multilingual scorer summarised is compared by its title and lead alone
         related = rank_related(article.candidates, document, self.encoder, article.url,

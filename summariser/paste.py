@@ -39,7 +39,7 @@ from summariser.content import body_lines
 from summariser.models import Article, Headline, Reading
 from summariser.page_meta import iso_date
 from summariser.sentences import ends_sentence
-from summariser.title import pick_title
+from summariser.title import INTO_BODY, body_start, pick_title
 from summariser.words import (
     DATELINE_PUNCTUATION,
     DAY_ABBREVIATIONS,
@@ -509,14 +509,21 @@ def rule_body(reading: Reading) -> tuple[Sequence[bool], Sequence[float] | None]
     return reading.rule_body, None
 
 
-def _below_start(lines: Sequence[str], keep: Sequence[bool], scores: Sequence[float],
+def _below_start(reading: Reading, keep: Sequence[bool], scores: Sequence[float],
                  title: str | None) -> Sequence[float]:
     """``scores`` with the lines kept above where the article starts taken as no more than even
     odds: below the headline, and at a lead that opens with a dateline ("LONDON — ", "MOSCOW
     (AP) — ") when most of the body follows it. A promo, a teaser, a key-points box or a caption
     the content model kept above is not the article's start, and the summary comes from the
     lines it is sure of (``Document.candidates``)."""
-    at = next((i for i, line in enumerate(lines) if line == title), 0) if title else 0
+    lines = reading.lines
+    # A headline the page repeats (another story's page above this one, a breadcrumb): the one
+    # nearest above the body's main stretch, where the picker looks; not one in a list of
+    # headlines ("Most Read Business Stories" inside the article).
+    shown = [i for i, line in enumerate(lines) if line == title] if title else []
+    own = [i for i in shown if reading.kinds[i] not in ("dropped", "listed")]
+    start = body_start(lines, keep) + INTO_BODY
+    at = max((i for i in own if i < start), default=shown[0] if shown else 0)
     dateline = next((i for i, kept in enumerate(keep) if kept and LEAD_DATELINE.match(lines[i])),
                     None)
     if dateline is not None:
@@ -562,7 +569,7 @@ def parse_paste(
     if whole_page:
         title = title_picker(reading, keep, scores, title)
         if scores is not None:
-            scores = _below_start(reading.lines, keep, scores, title)
+            scores = _below_start(reading, keep, scores, title)
 
     paragraphs: list[str] = []
     sure: list[float] = []

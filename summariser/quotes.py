@@ -344,7 +344,7 @@ def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
 
 def key_quotes(
     paragraphs: Sequence[str], limit: int = 3, min_words: int = 6, max_words: int = 50,
-    lang: str | None = None, title: str | None = None,
+    lang: str | None = None, title: str | None = None, unsure: frozenset[int] = frozenset(),
 ) -> list[Quote]:
     """Up to ``limit`` key quotes a reader can trust, in article order.
 
@@ -355,14 +355,18 @@ def key_quotes(
     a quote whose speaker is unsure, or only described ("the minister"), is not shown. Longer
     quotes (up to about 40 words) of speakers the article mentions more come first; one quote
     per speaker ("De Miranda" and "de Miranda" are one) unless there are too few speakers; a
-    quote that repeats another is skipped.
+    quote that repeats another is skipped. A quote in one of the ``unsure`` paragraphs (those the
+    content model is not sure are the article's, which the summary leaves out too: another
+    story above the headline, a reader's comment) is not shown; their words still tell who is
+    who.
     """
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     text = "\n\n".join(prose)
     found, people = titled_quotes(prose, lang, title)
     readings = TRUSTED_FOREIGN if people.foreign else TRUSTED_READINGS
     trusted = [quote for quote, how in found
-               if how in readings and is_named_speaker(quote.speaker) and (
+               if how in readings and quote.paragraph not in unsure
+               and is_named_speaker(quote.speaker) and (
                    " " in (quote.speaker or "") or people.names_alone(quote.speaker or ""))]
     quotes = [q for q in _merge_runs(trusted) if is_statement(q.text, min_words)]
     mentions = Counter(re.findall(r"[\w’'-]+", text))

@@ -87,7 +87,7 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all",
     items = list(quote_items(path, part))
     if texts is not None and texts.is_dir():  # labels of pages: read as a posted link reads them
         def read_page(item: dict[str, Any]) -> dict[str, Any]:
-            title, paragraphs = page_article(
+            title, paragraphs, _ = page_article(
                 {"set": item["set"], "id": item["article"], "url": item.get("url")}, texts)
             return {**item, "text": "\n".join(paragraphs), "title": title}
 
@@ -283,28 +283,32 @@ def attribute_labels(paragraphs: Sequence[str], labels: list[dict[str, Any]]) ->
 class ChooseQuotes(Protocol):
     """A key-quote choice: an article's paragraphs, read under its headline, to quotes."""
 
-    def __call__(self, paragraphs: Sequence[str], *, title: str | None = None) -> list[Quote]:
+    def __call__(self, paragraphs: Sequence[str], *, title: str | None = None,
+                 unsure: frozenset[int] = frozenset()) -> list[Quote]:
         ...
 
 
 def page_article(item: dict[str, Any], pages: Path, cache: Path | None = None
-                 ) -> tuple[str | None, list[str]]:
+                 ) -> tuple[str | None, list[str], frozenset[int]]:
     """The headline and article paragraphs the digest reads from a labelled page, as a posted
-    link would give them (``extract_article`` on the page's HTML and URL); cached as JSON under
-    ``cache``."""
-    cached = cache / f"{item['set']}-{item['id']}.v2.json" if cache else None
+    link would give them (``extract_article`` on the page's HTML and URL), and the paragraphs
+    its content model is unsure of (``SUMMARY_SURE``), as the digest leaves them out of the
+    summary and the key quotes; cached as JSON under ``cache``."""
+    cached = cache / f"{item['set']}-{item['id']}.v3.json" if cache else None
     if cached and cached.exists():
-        title, paragraphs = json.loads(cached.read_text(encoding="utf-8"))
-        return title, paragraphs
+        title, paragraphs, unsure = json.loads(cached.read_text(encoding="utf-8"))
+        return title, paragraphs, frozenset(unsure)
+    from summariser.content import SUMMARY_SURE
     from summariser.extract import extract_article
 
     html = read_html(pages / item["set"] / "html" / f"{item['id']}.html.gz")
     article = extract_article(html, item.get("url"))
     title, paragraphs = article.title, list(article.paragraphs)
+    unsure = article.unsure(SUMMARY_SURE)
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps([title, paragraphs]), encoding="utf-8")
-    return title, paragraphs
+        cached.write_text(json.dumps([title, paragraphs, sorted(unsure)]), encoding="utf-8")
+    return title, paragraphs, unsure
 
 
 def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str, ChooseQuotes],
@@ -315,13 +319,13 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
     attribution: Counter[str] = Counter()
     speakers: dict[str, Counter[str]] = {name: Counter() for name in choosers}
     for item in items:
-        title, paragraphs = page_article(item, pages, cache)
+        title, paragraphs, unsure = page_article(item, pages, cache)
         labels = item["quotes"]
         named_page = any(q["kind"] == "speech" and q["named"] for q in labels)
         record: dict[str, Any] = {"id": item["id"], "part": page_part(item)}
         attribution.update(attribute_labels(paragraphs, labels))
         for name, choose in choosers.items():
-            shown = choose(paragraphs, title=title)
+            shown = choose(paragraphs, title=title, unsure=unsure)
             verdicts = [shown_is_right(q, labels) for q in shown]
             count = counts[name]
             count["pages"] += 1
@@ -356,10 +360,12 @@ def score_pages(items: Iterable[dict[str, Any]], pages: Path, choosers: dict[str
 
 
 def chooser_before(paragraphs: Sequence[str], limit: int = 3, min_words: int = 6,
-                   max_words: int = 50, title: str | None = None) -> list[Quote]:
+                   max_words: int = 50, title: str | None = None,
+                   unsure: frozenset[int] = frozenset()) -> list[Quote]:
     """The baseline: the key-quote choice before quotes had to be trusted (any speaker or none,
     named ones first; quoted phrases with a space joined into one), on today's attribution
-    of the paragraphs alone (it read no headline: ``title`` is left unread)."""
+    of the paragraphs alone (it read no headline, and every paragraph: ``title`` and
+    ``unsure`` are left unread)."""
     prose = ["" if _is_code(paragraph) else paragraph for paragraph in paragraphs]
     runs: list[list[FoundQuote]] = []
     for quote in find_quotes(prose):

@@ -1,10 +1,12 @@
 """Pasted pages -> body without chrome, title, and headline candidates."""
 
+import gzip
 import textwrap
 
 import pytest
-from conftest import read
+from conftest import DATA, read
 
+from summariser.page_text import page_text
 from summariser.paste import ABOVE_HEADLINE, parse_paste, read_lines, unwrap
 
 CHROME = ("Picture: PA", "By Megan White", "Read more", "More Latest News", "13:52",
@@ -303,3 +305,19 @@ def test_navigation_and_tag_lines_are_chrome(chrome):
 
 PROSE = ("The council approved the plan on Monday night after a debate that lasted more than "
          "four hours and drew hundreds of residents to the town hall.")
+
+
+def test_a_headline_the_page_repeats_starts_the_article_where_it_sits_above_its_body(digester):
+    # A Yahoo page (readability's yahoo-2) pasted whole: its headline stands once near the top,
+    # above other stories' teasers, quotes and readers' comments, and again right above the
+    # article. Counted from the first, a comment was the summary's first sentence and two
+    # other stories' quotes were its key quotes.
+    html = gzip.decompress((DATA / "pages" / "yahoo-2.html.gz").read_bytes()).decode()
+    paste = page_text(html)
+    headline = "Russia: Space ship malfunctions, breaks up over Siberia"
+    assert paste.splitlines().count(headline) == 2
+    digest = digester.from_text(paste)
+    assert digest.title == headline
+    assert not any("voters" in sentence for sentence in digest.summary)
+    assert any("Progress" in sentence for sentence in digest.summary)
+    assert not any(q.speaker in ("Tom Ford", "Lisa Lagos") for q in digest.quotes)
