@@ -161,6 +161,8 @@ ROLE_WORDS = frozenset(
     Manager Striker Star Actor Actress Singer CEO Founder Pope King Queen Prince Princess Activist
     Analyst Lawyer Attorney Doctor Agent Nominee Candidate Adviser Advisor Aide Strategist
     Rival Sheriff Officer Pastor Bishop Archbishop Cardinal Rabbi Imam Dean Provost Host Anchor
+    Executive Editor Economist Correspondent Reporter Commander Premier Councillor Councilman
+    Councilwoman Counsel
     """.split()
 )
 ORG_WORDS = frozenset(

@@ -221,3 +221,12 @@ def test_cue_forms_of_real_paragraphs():
     # the name after a body of five words or more is the person's, not the body's first words
     advocate = next(i for i in items if "Trish James" in i["text"])
     assert {q.speaker for q in find_quotes([advocate["text"]])} == {"Trish James"}
+
+
+def test_a_role_of_two_words_is_no_part_of_the_name():
+    # Reuters on Microsoft's carbon plan (pages-trafilatura, page f2c6d21e9895183d): the key
+    # quote was "— Executive Satya Nadella"
+    text = ("Speaking from a stage at Microsoft’s headquarters in Redmond, Washington, Chief "
+            "Executive Satya Nadella said that corporations need to create profitable solutions. "
+            "“We must begin to offset the damaging effects of climate change,” Nadella said.")
+    assert {q.speaker for q in find_quotes([text])} == {"Satya Nadella"}
