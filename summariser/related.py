@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 
@@ -97,6 +97,7 @@ class ArticleTerms:
     host: str | None  # the page's site, without www.
     text: str  # the body, lowercased, one space between words
     story: Terms  # the judge's view of the story: the title and the lead's first sentence
+    url: str | None = None  # the page's own address
 
     @classmethod
     def of(cls, document: Document, url: str | None) -> ArticleTerms:
@@ -106,7 +107,7 @@ class ArticleTerms:
         return cls(frozenset(content_words(body)),
                    frozenset(content_words(" ".join([document.title or "", *document.lead]))),
                    frozenset(names), _host(url), " ".join(body.lower().split()),
-                   Terms.of(" ".join([document.title or "", *document.lead[:1]])))
+                   Terms.of(" ".join([document.title or "", *document.lead[:1]])), url)
 
     def shares(self, words: set[str]) -> tuple[float, float, float]:
         """Of a headline's content ``words``: the share the body uses, the share the title and
@@ -120,6 +121,22 @@ def _host(url: str | None) -> str | None:
     if not url:
         return None
     return (urlsplit(url).hostname or "").removeprefix("www.") or None
+
+
+def own_page(link: str | None, url: str | None) -> bool:
+    """Does ``link`` lead back to the page at ``url``: the same host and path, its query the
+    page's own with at most more parameters ("?intcid=CNI-00-10aaa3b", "?share=twitter",
+    "#comment-5")? Another query ("?Seq_Code=181524" on a page of "?Seq_Code=181533") is
+    another page."""
+    if not link or not url:
+        return False
+    try:
+        a, b = urlsplit(link), urlsplit(url)
+    except ValueError:
+        return False
+    return ((a.hostname or "").removeprefix("www.") == (b.hostname or "").removeprefix("www.")
+            and a.path.rstrip("/") == b.path.rstrip("/")
+            and set(parse_qsl(b.query)) <= set(parse_qsl(a.query)))
 
 
 def slug_words(url: str | None) -> set[str]:
@@ -346,7 +363,8 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
     """The candidates worth encoding and how far each stands out from the page's others.
 
     Of the first ``MAX_CANDIDATES``, those sharing a content word with the article, less the
-    page's own headline and its variants, ranked by ``shared_words`` (page order breaks ties);
+    page's own headline and its variants and the links back to the page itself (``own_page``:
+    "?intcid=…", "#comments"), ranked by ``shared_words`` (page order breaks ties);
     the first ``MAX_ENCODED`` of those reaching ``MIN_SHARED``, each with its ``shared_words``
     as a z-score over all of them: a story's follow-ups stand out from a list of the section's
     other stories."""
@@ -355,7 +373,8 @@ def candidate_pool(candidates: Sequence[Headline], document: Document,
     scores: list[float] = []
     for candidate in candidates[:MAX_CANDIDATES]:
         words = content_words(candidate.title)
-        if words & article.words and not (title and same_headline(candidate.title, title)):
+        if words & article.words and not (title and same_headline(candidate.title, title)) and (
+                not own_page(candidate.url, article.url)):
             fit.append(candidate)
             scores.append(shared_words(candidate, words, article))
     shared = np.array(scores)

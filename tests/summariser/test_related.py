@@ -21,6 +21,7 @@ from summariser.related import (
     candidate_pool,
     link_rows,
     models,
+    own_page,
     rank_related,
     slug_words,
 )
@@ -81,6 +82,22 @@ def test_a_link_is_never_its_pages_own_headline_even_in_a_related_box(digester):
         "</aside>", f"<a href='/business/refund-ruling-again'>{title}</a></aside>")
     digest = digester.from_html(html, "https://northernwire.example/a")
     assert title not in {h.title for h in digest.related}
+
+
+def test_a_link_back_to_the_page_itself_is_no_related_headline(digester):
+    # CBS News (extraction-dev) links its own story under another wording, with
+    # "?intcid=CNI-00-10aaa3b": the digest offered the page it came from as related
+    page = ("https://www.cbsnews.com/news/michael-webb-fort-worth-dramatic-video-shows-rescue-"
+            "of-8-year-old-kidnapping-victim/")
+    html = gzip.decompress((DATA / "pages" / "cbsnews-rescue.html.gz").read_bytes()).decode()
+    assert page + "?intcid=CNI-00-10aaa3b" in html
+    digest = digester.from_html(html, page)
+    assert not any(own_page(h.url, page) for h in digest.related)
+    assert own_page(page + "?intcid=CNI-00-10aaa3b", page)
+    assert own_page(page.replace("www.", "") + "#comments", page)
+    assert not own_page(page.rstrip("/") + "-update/", page)
+    one, two = "https://example.org/view?id=1", "https://example.org/view?id=2"
+    assert not own_page(two, one) and own_page(one + "&ref=nav", one)
 
 
 def test_only_the_candidates_sharing_most_words_with_the_article_are_encoded(digester):
