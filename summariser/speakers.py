@@ -111,13 +111,14 @@ _IN_WORDS = re.compile(
 _POSSESSIVES = {"his": "he", "her": "she", "their": "they"}
 _LABEL = re.compile(r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}):$")
 _NAME_COLON = re.compile(r"(?:^|\s)(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}):$")
-# ... or an adverb in -ly before a comma or a phrase ("Immediately after the attacks, "), not a
-# name in -ly ("Carly Fiorina threw …, saying", "Kelly said, “…”")
+# ... or an adverb in -ly before a comma, a phrase or a pronoun ("Immediately after the
+# attacks, ", "Recently I saw …, "), not a name in -ly ("Carly Fiorina threw …, saying", "Kelly
+# said, “…”")
 _LEAD_PHRASE = re.compile(
     r"^(?:(?:(?:In|On|At|During|After|Before|Since|Last|Earlier|Later|Meanwhile|Still|Yet|But|"
     r"And|So|Then|Now|However|Asked|Speaking|Separately)\b|[A-Z][a-z]+ly(?=,|\s+(?:after|"
     r"before|on|in|at|for|with|to|the|a|an|this|that|since|during|following|upon|ahead|prior|"
-    r"when|as|once)\b))[^,]{0,80},\s*)+"
+    r"when|as|once|I|he|she|we|they|it)\b))[^,]{0,80},\s*)+"
 )
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 # ... and in another language than English, its own marks too: „…“, «…», »…«
@@ -375,7 +376,9 @@ def _last_clause(span: str) -> str:
         return span
     last = joins[-1]
     rest, before = span[last.end():], span[: last.start()].split()
-    if rest[:1].isupper() and any(_is_verb(w) or _VERB.fullmatch(w) for w in before[1:]):
+    # the subject alone follows it: not "… between him and Xi, Geng said"
+    if rest[:1].isupper() and "," not in rest and any(
+            _is_verb(w) or _VERB.fullmatch(w) for w in before[1:]):
         return rest
     return span
 

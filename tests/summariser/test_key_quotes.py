@@ -123,3 +123,29 @@ def test_words_of_a_clause_never_pass_for_a_name():
     for speaker in ("Recently I’ve", "Replied Stephen", "What Your Reaction", "Our Declan Harty",
                     "Hosting Cook", "Blaming U."):
         assert not is_named_speaker(speaker), speaker
+
+
+def test_evaluate_quotes_reads_one_labelled_paragraph_of_a_page(capsys, data_dir, tmp_path):
+    # Labels kept apart from a page's text (tests/data/lang/quotes-en-postlight.jsonl): an item
+    # names the page and the paragraph, which is read alone, in English, as quotes-dev's are.
+    import json
+    import shutil
+
+    from summariser.evaluate import main
+
+    html = tmp_path / "extraction-dev" / "html"
+    html.mkdir(parents=True)
+    shutil.copy(data_dir / "pages" / "cbsnews-rescue.html.gz", html / "cbs.html.gz")
+    url = ("https://www.cbsnews.com/news/michael-webb-fort-worth-dramatic-video-shows-rescue-of-"
+           "8-year-old-kidnapping-victim/")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({
+        "id": "cbs-p010", "article": "cbs", "set": "extraction-dev", "url": url, "paragraph": 10,
+        "quotes": [{"quote": "We believe that justice has been served in this case. And we are "
+                    "thankful for and agree with the Judge's decision to sentence him to life in "
+                    "prison. My hope is that this family and this community will find solace in "
+                    "knowing that he will never be able to harm another little child again,",
+                    "speaker": "Erin Nealy Cox"}]}) + "\n", encoding="utf-8")
+    assert main(["quotes", str(labels), "--texts", str(tmp_path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["attribution_named"] == {"quotes": 1, "accuracy": 1.0}

@@ -230,3 +230,14 @@ def test_a_role_of_two_words_is_no_part_of_the_name():
             "Executive Satya Nadella said that corporations need to create profitable solutions. "
             "“We must begin to offset the damaging effects of climate change,” Nadella said.")
     assert {q.speaker for q in find_quotes([text])} == {"Satya Nadella"}
+
+
+def test_a_name_after_and_before_a_comma_is_no_subject_nor_an_adverb_before_a_pronoun():
+    # pages-postlight pl-0049 and pl-0065 (tests/data/lang/quotes-en-postlight.jsonl)
+    geng = ("Referring to Modi’s visit to the Chinese city of Wuhan which hosted an informal "
+            "summit between him and Xi, Geng said: “Both are major developing countries of the "
+            "world and major emerging markets.”")
+    assert [q.speaker for q in find_quotes([geng])] == ["Geng"]
+    status = ("Recently I saw a status update that said something along the lines of, "
+              "\"Apparently feminists think compliments are sexist and offensive now.\"")
+    assert [q.speaker for q in find_quotes([status])] == [None]
