@@ -60,12 +60,17 @@ LINE_FEATURES = (
     "body_score", "dated", "label", "web", "reader", "upper", "before_byline", "first_line",
     "from_top", "listed", "year", "by_name", "body_words",
 )
-# The line right above and right below: whether there is one, its kind, and its own features.
+# The line right above and right below: whether there is one, its kind, and its own features
+# (but where it stands among the lines shown, which is the line's own).
 NEIGHBOURS = (("above", -1), ("below", 1))
 _NEIGHBOUR_KINDS = ("exists", "byline_or_date", "chrome")  # "listed" is a line feature
+_OWN_ONLY = ("from_top", "first_line")
+_NEIGHBOUR_FEATURES = tuple(name for name in LINE_FEATURES if name not in _OWN_ONLY)
+_NEIGHBOUR_INDEX = [LINE_FEATURES.index(name) for name in _NEIGHBOUR_FEATURES]
 _FROM_TOP = LINE_FEATURES.index("from_top")
 FEATURES = LINE_FEATURES + tuple(
-    f"{side}_{name}" for side, _ in NEIGHBOURS for name in (*_NEIGHBOUR_KINDS, *LINE_FEATURES))
+    f"{side}_{name}" for side, _ in NEIGHBOURS
+    for name in (*_NEIGHBOUR_KINDS, *_NEIGHBOUR_FEATURES))
 # Lines the rules recognise for certain are never the headline.
 _NEVER = frozenset({"end", "closing", "read_more", "list_heading", "chrome", "date", "byline"})
 _SEPARATOR = re.compile(r"\s[|•·–—»>/-]\s|\|")
@@ -215,25 +220,23 @@ def features(reading: Reading, keep: Sequence[bool], scores: Sequence[float] | N
                  Counter(stem for j in range(start, n) if keep[j] for stem in _stems(lines[j])))
     own: dict[int, list[float]] = {}  # a line's row, read once though it neighbours others
 
-    def row_of(i: int, rank: float) -> list[float]:
+    def row_of(i: int) -> list[float]:
         if i not in own:
             own[i] = _line_row(page, i)
-        row = own[i].copy()
-        row[_FROM_TOP] = rank
-        return row
+        return own[i]
 
     rows = []
     for position, i in enumerate(shown):
-        rank = position / max(len(shown) - 1, 1)
-        row = row_of(i, rank)
+        row = row_of(i).copy()
+        row[_FROM_TOP] = position / max(len(shown) - 1, 1)
         for _, step in NEIGHBOURS:
             j = i + step
             if not 0 <= j < n:
-                row += [0.0] * (len(_NEIGHBOUR_KINDS) + len(LINE_FEATURES))
+                row += [0.0] * (len(_NEIGHBOUR_KINDS) + len(_NEIGHBOUR_FEATURES))
                 continue
-            kind = reading.kinds[j]
+            kind, next_to = reading.kinds[j], row_of(j)
             row += [1.0, float(kind in ("byline", "date")), float(kind == "chrome"),
-                    *row_of(j, rank)]
+                    *(next_to[k] for k in _NEIGHBOUR_INDEX)]
         rows.append(row)
     return rows
 
