@@ -54,6 +54,11 @@ _RELATED_BLOCK = re.compile(
 _SKIP_BLOCK = re.compile(r"\b(?:nav|menu|header|footer|breadcrumb|share|social|tag|author)\b", re.I)
 _LEAD_IN = re.compile(r"^\s*(?:read more|related|see also|also read|more)\s*[:|–—-]", re.IGNORECASE)
 _ADDRESS = re.compile(r"://|^www\.")  # a site "name" that is an address
+# A line break the page's source had inside a paragraph, which trafilatura keeps with the
+# source's indentation (a <p> holding inline <code>): a word or comma, then the next line
+# indented, or an indented blank line before it ("… captures the intention\n        of
+# retrieving …"); trafilatura's own breaks between paragraphs carry no indentation.
+_SOURCE_WRAP = re.compile(r"(?<=[^\W\d_]|,)\n[ \t]{4,}(?:\n)?(?=\S)")
 # A link's text that carries more than its headline: "Also on rt.com …" before it, "13 hours
 # ago" after it. Both are cut off before the words are counted and the headline compared.
 _ALSO_ON = re.compile(r"^\s*also on [\w-]+(?:\.[\w-]+)+\s+", re.IGNORECASE)
@@ -255,7 +260,8 @@ class _Extraction:
             tree, url=url, with_metadata=True, include_images=False, deduplicate=False)
         if not isinstance(document, Extracted) or not (document.text or "").strip():
             return None
-        text = "\n".join(part for part in (document.text, document.comments) if part)
+        text = _SOURCE_WRAP.sub(" ", "\n".join(
+            part for part in (document.text, document.comments) if part))
         reading = read_lines(text, whole_page=False)
         read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
                      if kind == "read_more"}

@@ -10,6 +10,7 @@ from trafilatura import load_html
 from summariser.content import SUMMARY_SURE
 from summariser.errors import NotAnArticle, TooShort
 from summariser.extract import (
+    _SOURCE_WRAP,
     MIN_ARTICLE_WORDS,
     extract_article,
     flatten,
@@ -178,8 +179,9 @@ def test_a_short_reading_of_trafilaturas_stands_even_where_a_paste_would_find_mo
     html = _page("mathjax")
     plain = trafilatura.extract(html) or ""
     article = extract_article(html)
-    lines = {" ".join(line.split()) for line in plain.splitlines()}
-    assert set(article.paragraphs) <= lines  # trafilatura's lines, less the headline
+    # trafilatura's lines (the source's line breaks inside a paragraph joined), less the headline
+    lines = {" ".join(line.split()) for line in _SOURCE_WRAP.sub(" ", plain).splitlines()}
+    assert set(article.paragraphs) <= lines
     assert article.words >= len(plain.split()) - len((article.title or "").split())
     assert len(page_text(html).split()) > 3 * article.words
     assert len(article.scores) == len(article.paragraphs)
@@ -236,3 +238,17 @@ def test_a_short_post_whose_metadata_says_article_is_read_and_a_digest_refused_a
     # without that word from its metadata, as many words are a login wall's
     with pytest.raises(NotAnArticle, match="login wall"):
         extract_article(html.replace('og:type" content="article"', 'og:type" content="website"'))
+
+
+def test_a_paragraph_the_source_wrapped_around_inline_code_stays_one(digester):
+    # Mozilla Hacks (readability's test page 002): its <p> hold inline <code> and the
+    # source's line breaks, which trafilatura keeps with their indentation; each piece was a
+    # paragraph, and "of retrieving a resource from the network." a summary sentence.
+    html = _page("mozilla-hacks-fetch")
+    url = "https://hacks.mozilla.org/2015/03/this-api-is-so-fetching/"
+    assert "\n                            of retrieving" in trafilatura.extract(html)
+    article = extract_article(html, url)
+    assert any(p.endswith("utility function fetch() that succinctly captures the intention of "
+                          "retrieving a resource from the network.") for p in article.paragraphs)
+    assert not any(p.startswith("of retrieving") for p in article.paragraphs)
+    assert all(s[:1].isupper() for s in digester.from_html(html, url).summary)
