@@ -38,6 +38,7 @@ _INVERTED = frozenset("said says added adds wrote writes explained continued not
                       "tweeted argued stated insisted warned concluded".split())
 # "the Toronto International Film Festival", "the Hollywood sign": a thing, not a person
 _DETERMINERS = frozenset("the a an this that these those".split())
+_AND_BEFORE = re.compile(r"([\w’'-]+)\s+(?:and|&)\s+$")
 _CLAUSE_OPENERS = frozenset("and but as while when because that so although though if after "
                             "before since whereas".split())
 _SPEECH_AFTER = re.compile(
@@ -69,6 +70,12 @@ def word_before(text: str, start: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+def _capitalised_before(text: str, start: int) -> bool:
+    """Is the word before the "and" before ``start`` capitalised ("Economics and …")?"""
+    match = _AND_BEFORE.search(text, max(0, start - 60), start)
+    return match is not None and match.group(1)[:1].isupper()
+
+
 def grammar_of(text: str, start: int, end: int, prepositions: frozenset[str] = frozenset()
                ) -> str:
     """``subject``, ``object`` or ``other``: the part the mention ``text[start:end]`` plays in
@@ -81,6 +88,8 @@ def grammar_of(text: str, start: int, end: int, prepositions: frozenset[str] = f
         return "object"
     if text.startswith(("’s", "'s"), end):
         return "possessive"  # "Steenburgen’s son, filmmaker Charlie McDowell": the son
+    if before in ("and", "&") and _capitalised_before(text, start):
+        return "other"  # "the Center for Energy Economics and Public Policy": one name's part
     if not before or before in _CLAUSE_OPENERS or before in _INVERTED:
         return "subject"
     after = text[end : end + 80]

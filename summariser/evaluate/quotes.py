@@ -83,15 +83,16 @@ def evaluate_quotes(path: Path, predictions: Path | None, part: str = "all",
     ``article`` (or, where ``texts`` is the folder holding the page sets, the headline and
     paragraphs ``page_article`` reads from the item's ``set`` and ``url``). Such items are also
     scored as English, the old reading, in the same run
-    (``english_only``). An item of a page with a ``paragraph`` and no ``lang`` is that one
-    paragraph of the page, read alone in English, as a paragraph of ``quotes-dev`` is."""
+    (``english_only``). An item of a page with a ``start`` and no ``lang`` is one paragraph of
+    the page, from those words on, read alone in English, as a paragraph of ``quotes-dev`` is."""
     items = list(quote_items(path, part))
     if texts is not None and texts.is_dir():  # labels of pages: read as a posted link reads them
         def read_page(item: dict[str, Any]) -> dict[str, Any]:
             title, paragraphs, _ = page_article(
                 {"set": item["set"], "id": item["article"], "url": item.get("url")}, texts)
-            if "paragraph" in item and not item.get("lang"):
-                return {**item, "text": paragraphs[item["paragraph"]]}
+            if "start" in item and not item.get("lang"):
+                paragraph = next(p for p in paragraphs if item["start"] in p)
+                return {**item, "text": paragraph[paragraph.index(item["start"]):]}
             return {**item, "text": "\n".join(paragraphs), "title": title}
 
         items = [read_page(item) for item in items]

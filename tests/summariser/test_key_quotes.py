@@ -127,7 +127,8 @@ def test_words_of_a_clause_never_pass_for_a_name():
 
 def test_evaluate_quotes_reads_one_labelled_paragraph_of_a_page(capsys, data_dir, tmp_path):
     # Labels kept apart from a page's text (tests/data/lang/quotes-en-postlight.jsonl): an item
-    # names the page and the paragraph, which is read alone, in English, as quotes-dev's are.
+    # names the page and the words its paragraph starts with; the paragraph is read alone, in
+    # English, as quotes-dev's are.
     import json
     import shutil
 
@@ -140,7 +141,8 @@ def test_evaluate_quotes_reads_one_labelled_paragraph_of_a_page(capsys, data_dir
            "8-year-old-kidnapping-victim/")
     labels = tmp_path / "labels.jsonl"
     labels.write_text(json.dumps({
-        "id": "cbs-p010", "article": "cbs", "set": "extraction-dev", "url": url, "paragraph": 10,
+        "id": "cbs-p010", "article": "cbs", "set": "extraction-dev", "url": url,
+        "start": "\"We believe that justice has been served in this case.",
         "quotes": [{"quote": "We believe that justice has been served in this case. And we are "
                     "thankful for and agree with the Judge's decision to sentence him to life in "
                     "prison. My hope is that this family and this community will find solace in "

@@ -241,3 +241,12 @@ def test_a_name_after_and_before_a_comma_is_no_subject_nor_an_adverb_before_a_pr
     status = ("Recently I saw a status update that said something along the lines of, "
               "\"Apparently feminists think compliments are sexist and offensive now.\"")
     assert [q.speaker for q in find_quotes([status])] == [None]
+
+
+def test_a_pronoun_never_stands_for_the_second_half_of_an_organisations_name():
+    # CNBC (pages-postlight pl-0070): "he said" was credited to "Public Policy"
+    text = ["Natural gas is winning the region, said Robert Godby, director of the Center for "
+            "Energy Economics and Public Policy at the University of Wyoming.",
+            "\"There is just no reason to build any coal, but there is also no reason to retire "
+            "it,\" he said."]
+    assert [q.speaker for q in find_quotes(text)] == ["Robert Godby"]
