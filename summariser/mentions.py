@@ -34,8 +34,11 @@ _LOCATIVE = frozenset("in at from near across outside inside around throughout i
                       "toward towards".split())
 # Verbs that may stand before their subject: "…,” said Patrick McHugh"; not "told", "asked",
 # whose next name is the one spoken to.
-_INVERTED = frozenset("said says added adds wrote writes explained continued noted recalled "
-                      "tweeted argued stated insisted warned concluded".split())
+INVERTING_VERBS = frozenset(
+    "said says added adds wrote writes explained explains continued noted notes recalled recalls "
+    "tweeted argued argues stated insisted insists warned concluded replied replies responded "
+    "remarked acknowledged admitted conceded cautioned predicted countered declared stressed "
+    "quipped reported reports".split())
 # "the Toronto International Film Festival", "the Hollywood sign": a thing, not a person
 _DETERMINERS = frozenset("the a an this that these those".split())
 _AND_BEFORE = re.compile(r"([\w’'-]+)\s+(?:and|&)\s+$")
@@ -90,7 +93,7 @@ def grammar_of(text: str, start: int, end: int, prepositions: frozenset[str] = f
         return "possessive"  # "Steenburgen’s son, filmmaker Charlie McDowell": the son
     if before in ("and", "&") and _capitalised_before(text, start):
         return "other"  # "the Center for Energy Economics and Public Policy": one name's part
-    if not before or before in _CLAUSE_OPENERS or before in _INVERTED:
+    if not before or before in _CLAUSE_OPENERS or before in INVERTING_VERBS:
         return "subject"
     after = text[end : end + 80]
     return "subject" if _SPEECH_AFTER.match(after) else "other"
@@ -163,7 +166,7 @@ class NameEvidence:
         after = text[end : end + 80]
         before = word_before(text, start)
         if titled or _SPEECH_AFTER.match(after) or _APPOSITION.match(after) or (
-                before in _INVERTED):
+                before in INVERTING_VERBS):
             self._someone.update(keys)
         elif before in _LOCATIVE and not after.startswith(("’s", "'s")):
             self._placed.add(name)

@@ -35,6 +35,7 @@ from collections import Counter
 from functools import lru_cache
 
 from summariser.mentions import (
+    INVERTING_VERBS,
     NameEvidence,
     grammar_of,
     is_number,
@@ -91,15 +92,12 @@ _AFTER_NAME_ANY_VERB = re.compile(
     r"^(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?:[a-z]+ly\s+)?"
     r"(?P<verb>[a-z]{3,}(?:ed|s))\b")
 # A cue after a comma, its verb before the name: ", said Christine Link, executive director"
-# (not a verb whose object is the listener: ", told Breitbart News")
-_INVERTING = ("said says added adds wrote writes explained explains noted notes argued argues "
-              "recalled recalls insisted insists replied replies responded remarked acknowledged "
-              "admitted conceded cautioned predicted countered concluded declared stated "
-              "stressed quipped reported reports").split()
-_INVERTED = re.compile(rf",\s+(?:{'|'.join(_INVERTING)})\s+(?P<who>[A-Z][^,.;:!?]{{0,80}})")
+# (``INVERTING_VERBS``: not one whose object is the listener, ", told Breitbart News")
+_INVERTING = "|".join(sorted(INVERTING_VERBS))
+_INVERTED = re.compile(rf",\s+(?:{_INVERTING})\s+(?P<who>[A-Z][^,.;:!?]{{0,80}})")
 # ... set off as an aside: ", says Carl Anthony, historian …, is that"
 _INVERTED_ASIDE = re.compile(
-    rf",\s+(?:{'|'.join(_INVERTING)})\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}),")
+    rf",\s+(?:{_INVERTING})\s+(?P<who>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}),")
 # When, between a subject and its verb: "Donald Trump on Thursday ratcheted up …"
 _WHEN = re.compile(r"^\s+(?:(?:on|last|this|late|early)\s+)?(?:[A-Z][a-z]+day|week|month|year|"
                    r"night|morning)(?:\s+(?:night|morning|afternoon|evening))?(?=\s)")
