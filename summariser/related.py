@@ -134,8 +134,7 @@ def own_page(link: str | None, url: str | None) -> bool:
         a, b = urlsplit(link), urlsplit(url)
     except ValueError:
         return False
-    return ((a.hostname or "").removeprefix("www.") == (b.hostname or "").removeprefix("www.")
-            and a.path.rstrip("/") == b.path.rstrip("/")
+    return (_host(link) == _host(url) and a.path.rstrip("/") == b.path.rstrip("/")
             and set(parse_qsl(b.query)) <= set(parse_qsl(a.query)))
 
 

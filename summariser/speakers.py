@@ -118,6 +118,7 @@ _LEAD_PHRASE = re.compile(
     r"before|on|in|at|for|with|to|the|a|an|this|that|since|during|following|upon|ahead|prior|"
     r"when|as|once|I|he|she|we|they|it)\b))[^,]{0,80},\s*)+"
 )
+_BRACKETED = re.compile(r"\([^)]*\)")  # an aside: "Sen. Bernie Sanders (I-Vt.)"
 _QUOTATION = re.compile(r"[“\"][^“”\"]*[”\"]")
 # ... and in another language than English, its own marks too: „…“, «…», »…«
 _QUOTATION_MARKED = re.compile(r"„[^„“”\n]*[“”]|«[^«»]*»|»[^»«\n]*«|" + _QUOTATION.pattern)
@@ -327,7 +328,7 @@ def name_from_span(span: str, people: Attributor) -> str | None:
     wins over a description. A one-word name counts only where the article (``people``) gives
     it as a name ("Talking about his successes, he said": not "Talking"; "Otherwise, you …").
     """
-    span = _QUOTATION.sub(" ", re.sub(r"\([^)]*\)", " ", span))  # a quotation says, not names
+    span = _QUOTATION.sub(" ", _BRACKETED.sub(" ", span))  # a quotation says, not names
     # What stands between a subject and its verb: "Noem later", "Cruz himself", "X has also"
     span = _BEFORE_VERB.sub("", span.rstrip())
     span = re.sub(r"^(?:and|but|as|while|when|so|then|because)\s+", "", span.strip(), flags=re.I)
@@ -754,7 +755,7 @@ class Attributor:
                 if earlier and _ENDS_IN_VERB.search(clause):
                     return self._before(clause, earlier - 1)
                 subject = self._opening_subject(
-                    _QUOTATION.sub(" ", re.sub(r"\s*\([^)]*\)", "", clause)), verb_follows=True)
+                    _QUOTATION.sub(" ", _BRACKETED.sub(" ", clause)), verb_follows=True)
                 if subject:
                     return subject
             found = name_from_span(_LEAD_PHRASE.sub("", span), self)
