@@ -11,11 +11,11 @@ Rules, in the order they are checked at each ``.``/``!``/``?`` followed by space
 
 Other languages (French, German, Spanish, Italian, Portuguese): their titles and abbreviations
 ("M.", "Mme", "Dr", "z. B.", "S.A.", "Sra.", "bzw.") never end a sentence, nor does a German
-ordinal date ("am 5. Februar"); a sentence may open with a guillemet (spaced or not), a low
-quote or an inverted mark ("¿"); a dialogue dash ("— Oui, dit-il.") opens its own paragraph,
-so a dash inside one never splits it (English uses it for asides); guillemets (« », » «, ‹ ›)
-and German quotes („ “) count as quotation marks, each paragraph's convention told from the
-marks it uses.
+ordinal date ("am 5. Februar") or ordinal after its article ("die 20. Staffel"); a sentence
+may open with a guillemet (spaced or not), a low quote or an inverted mark ("¿"); a dialogue
+dash ("— Oui, dit-il.") opens its own paragraph, so a dash inside one never splits it (English
+uses it for asides); guillemets (« », » «, ‹ ›) and German quotes („ “) count as quotation
+marks, each paragraph's convention told from the marks it uses.
 """
 
 from __future__ import annotations
@@ -56,6 +56,13 @@ _MONTHS = frozenset(
     januar jänner februar märz april mai juni juli august september oktober november dezember
     """.split()
 )
+# how trafilatura's text marks a list item ("- "): no part of the item's sentence
+LIST_MARK = re.compile(r"^[-*•]\s+")
+# German articles and contractions before an ordinal ("die 20. Staffel"): no sentence ends on
+# them and a number
+_BEFORE_ORDINAL = frozenset(
+    "der die das den dem des zum zur im am vom beim ins seit ihr ihre ihrem ihren ihres sein "
+    "seine seinem seinen seines unser unsere".split())
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
 # Quotation marks, found once per paragraph (see ``_Marks``).
 _STRAIGHT_OPEN = re.compile(r'(?:^|(?<=[\s(\[—–-]))"|"(?=\w)')
@@ -146,6 +153,9 @@ def split_paragraph(paragraph: str) -> list[str]:
                 continue
             if token.rstrip(".").isdigit() and _next_word(text, end) in _MONTHS:
                 continue  # a German date: "am 5. Februar"
+            if token[:-1].isdigit() and len(token) <= 4 and head_end - len(token) - 1 > start and (
+                    _last_token(text, start, head_end - len(token) - 1) in _BEFORE_ORDINAL):
+                continue  # a German ordinal: "die 20. Staffel", "zum 3. Mal"
             if _DOTTED_ACRONYM.fullmatch(token):
                 next_word = _NEXT_WORD.match(text, end)
                 if not next_word or next_word.group(1).lower() not in _OPENERS:

@@ -627,6 +627,10 @@ class Attributor:
                         if len(word) > 6 and word.endswith(_ABSTRACT_ENDINGS)]
             if abstract:  # "Vereinbarkeit von Familie": no name before an abstract noun
                 words = words[abstract[-1] + 1 :]
+            of = [k for k, word in enumerate(words[:-1]) if k and word == "von" and not (
+                words[k + 1].islower())]
+            if of:  # "Aus Sicht von Diess", "im Fall von Vreni": a noun's "of", no name's
+                words = words[of[-1] + 1 :]  # particle ("von der Leyen" stays)
         words = [word for word in words if word not in ("I", "I.")]
         while words and words[-1].lower() in _CLOSING_PRONOUNS:
             words.pop()  # a heading run into the text under it: "Better Student Journalism We"

@@ -246,6 +246,20 @@ def _past_dates(words: list[str], lang: Language) -> list[str]:
 _DEMONSTRATIVES = frozenset("ce cet cette este esta questo questa diesen diesem".split())
 
 
+# a name's particle between its capitalised words: "Ursula von der Leyen", "Richard von
+# Weizsäcker", "Karl-Theodor zu Guttenberg", "Frans van den Berg" (not French "de": "Martine
+# Aubry de Lille")
+_PARTICLES = frozenset("von van zu vom".split())
+_PARTICLE_ARTICLES = frozenset("der den".split())
+
+
+def _particle_at(words: list[str], at: int) -> bool:
+    """Does a name's particle stand at ``at``, between two of its capitalised words?"""
+    after = at + 1 + (at + 1 < len(words) and words[at + 1] in _PARTICLE_ARTICLES)
+    return words[at] in _PARTICLES and _capitalised(words[at - 1]) and (
+        after < len(words) and _capitalised(words[after]))
+
+
 def _name_from(tokens: list[str], lang: Language) -> str | None:
     """The speaker the words after a speech verb give (``tokens`` stop at the clause's first
     comma): a pronoun, a name ("M. Dupont" -> "Dupont", which the article may give in full), or
@@ -269,8 +283,8 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
     while k < len(words):
         word = words[k]
         end = k + 1
-        while end < len(words) and _capitalised(words[end]):
-            end += 1
+        while end < len(words) and (_capitalised(words[end]) or _particle_at(words, end)):
+            end += 1 if _capitalised(words[end]) else 2 + (words[end + 1] in _PARTICLE_ARTICLES)
         after_of = k and (words[k - 1].lower() in lang.prepositions or (
             k > 1 and words[k - 2].lower() in lang.prepositions
             and words[k - 1].lower() in lang.determiners) or (

@@ -90,6 +90,10 @@ def test_sentences_keep_guillemets_and_low_quotes_with_their_cue():
     assert split_paragraph(german) == [
         "Die Klimabewegung schäumt.", "„Kaeser macht einen Fehler. Das ist klar“, sagte Neubauer.",
         "Am 5. Februar ist Hauptversammlung.", "Das gilt z. B. für Siemens."]
+    ordinal = "Und jetzt steht die 20. Staffel in den Startlöchern. Das war im Jahr 2020. Die Serie läuft."
+    assert split_paragraph(ordinal) == [
+        "Und jetzt steht die 20. Staffel in den Startlöchern.", "Das war im Jahr 2020.",
+        "Die Serie läuft."]
     spanish = "Llegó la Sra. García. ¿Qué pasa? ¡Nada! Ella se fue."
     assert split_paragraph(spanish) == ["Llegó la Sra. García.", "¿Qué pasa?", "¡Nada!", "Ella se fue."]
 
@@ -144,6 +148,21 @@ def test_german_genitive_owner_is_the_person_not_the_noun_after():
     text = ("Am Samstag las Deniz Yücels Bericht ein Schauspieler vor. „Die kommen rein und du "
             "bist ihnen völlig ausgeliefert“, sagte er.")
     assert [q.speaker for q in find_quotes([text], "de")] == ["Deniz Yücel"]
+
+
+def test_german_von_after_a_noun_is_of_not_a_name_particle():
+    # oe24.at: "Aus Sicht von Diess" made "Sicht von Diess" a name, and the quote after
+    # "Diess:" was credited to it; "von der Leyen" stays a name
+    from summariser.quotes import find_quotes
+
+    paragraphs = [
+        "VW-Chef Herbert Diess warnt vor Tesla.",
+        "Aus Sicht von Diess hat die VW-Zentrale gute Chancen. Diess: „Wir planen schnellere "
+        "Produktionszeiten und effizientere Formen der Zusammenarbeit.“",
+        "Am Abend sprach Ursula von der Leyen. „Wir brauchen mehr Tempo bei der Energiewende "
+        "in ganz Europa“, sagte Ursula von der Leyen.",
+    ]
+    assert [q.speaker for q in find_quotes(paragraphs, "de")] == ["Herbert Diess", "Ursula von der Leyen"]
 
 
 def test_german_nouns_and_words_in_quotes_are_no_one_the_article_is_about():
