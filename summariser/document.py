@@ -18,7 +18,7 @@ from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder
 from summariser.models import Article, Sentence
 from summariser.readability import bare_quote
-from summariser.sentences import ends_sentence, split_sentences, trails_off
+from summariser.sentences import LIST_MARK, ends_sentence, split_sentences, trails_off
 from summariser.words import without_wire_dateline
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
@@ -50,9 +50,10 @@ class Document:
     def of(cls, article: Article) -> Document:
         """The document of ``article``: its sentences, its title, and the paragraphs its content
         model is less than ``SUMMARY_SURE`` sure of. A wire's dateline ("LONDON (Reuters) -")
-        is no part of the lead's sentence: the article's text keeps it as the page shows it,
-        the summary does not."""
-        return cls(split_sentences(without_wire_dateline(list(article.paragraphs))),
+        is no part of the lead's sentence, nor is the "- " trafilatura writes before a list
+        item: the article's text keeps them, the summary does not."""
+        paragraphs = [LIST_MARK.sub("", paragraph, count=1) for paragraph in article.paragraphs]
+        return cls(split_sentences(without_wire_dateline(paragraphs)),
                    article.title, article.unsure(SUMMARY_SURE))
 
     @cached_property

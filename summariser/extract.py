@@ -36,10 +36,11 @@ from trafilatura.settings import Document as Extracted
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline, Reading, word_count
-from summariser.page_meta import MAX_JSON, author_of, iso_date, page_headline
+from summariser.page_meta import MAX_JSON, author_of, day_written, iso_date, page_headline
 from summariser.page_text import page_text
 from summariser.paste import BodyChooser, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
+from summariser.sentences import LIST_MARK
 from summariser.urls import joined, site_name
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,6 @@ MIN_ARTICLE_WORDS = 50
 # blog post of two lines is read, and a digest of it is refused as too short, not as no article.
 MIN_DECLARED_WORDS = 15
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
-_LIST_MARK = re.compile(r"^[-*•]\s+")  # how trafilatura's text marks a list item
 START_CHARS = 30  # a joined paragraph is scored as the page's line it starts with, this long
 
 
@@ -243,6 +243,18 @@ class _Extraction:
     lines: Reading  # the line rules' reading of its text
     title: str  # the headline the page shows (``page_headline``), else trafilatura's title
     paragraphs: tuple[str, ...]  # its lines, less the "Read more:" ones
+    comments: int = 0  # how many of them, at the end, trafilatura read as readers' comments
+
+    def scores(self, reading: _Reading | None) -> tuple[float, ...]:
+        """The content model's score of each paragraph (none where there is no model's
+        reading), readers' comments at 0: the summary and the key quotes never quote them while
+        the article gives enough, though they stay in the body, as in ``trafilatura.extract``'s
+        text (which now and then reads some of the article as comments)."""
+        scores = reading.scores_of(self.paragraphs) if reading else ()
+        if not self.comments:
+            return scores
+        article = len(self.paragraphs) - self.comments
+        return (*(scores[:article] if scores else (1.0,) * article), *(0.0,) * self.comments)
 
     @property
     def words(self) -> int:
@@ -260,16 +272,15 @@ class _Extraction:
             tree, url=url, with_metadata=True, include_images=False, deduplicate=False)
         if not isinstance(document, Extracted) or not (document.text or "").strip():
             return None
-        text = _SOURCE_WRAP.sub(" ", "\n".join(
-            part for part in (document.text, document.comments) if part))
-        reading = read_lines(text, whole_page=False)
+        parts = [_SOURCE_WRAP.sub(" ", part or "") for part in (document.text, document.comments)]
+        reading = read_lines("\n".join(part for part in parts if part), whole_page=False)
         read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
                      if kind == "read_more"}
-        paragraphs = tuple(line for line in normalise_text(text).split("\n")
-                           if line and line not in read_more)
+        article, comments = ([line for line in normalise_text(part).split("\n")
+                              if line and line not in read_more] for part in parts)
         title = page_headline(tree, url, document.sitename, document.title,
-                              paragraphs) or _field(document.title, None) or ""
-        return cls(document, reading, title, paragraphs)
+                              tuple(article)) or _field(document.title, None) or ""
+        return cls(document, reading, title, (*article, *comments), len(comments))
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,9 +327,14 @@ class _Reading:
         for paragraph in paragraphs:
             # both sides are lines as read_lines leaves them: normalised, stripped; trafilatura
             # writes a list item with a "- " in front, which the page as shown does not have
-            key = _LIST_MARK.sub("", paragraph, count=1).lower()
+            key = LIST_MARK.sub("", paragraph, count=1).lower()
             found.append(by_line[key] if key in by_line else by_start.get(key[:START_CHARS], 1.0))
         return tuple(found)
+
+
+def _named_day(date: str | None, html: str) -> str | None:
+    """The metadata's ``date``, less a 1 January the page never writes (``day_written``)."""
+    return date if date and day_written(date, html) else None
 
 
 def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Article:
@@ -343,12 +359,12 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         url=url,
         site=_site(found.sitename, url),
         # the metadata's, else the byline and dateline of the text, else of the page as shown
-        date=iso_date(found.date) or iso_date(chosen.lines.date) or iso_date(
+        date=iso_date(_named_day(found.date, html)) or iso_date(chosen.lines.date) or iso_date(
             reading.date if reading else None),
         byline=_field(found.author, author_of(chosen.lines.byline) or author_of(
             reading.byline if reading else None)),
         candidates=_with_page_links(chosen.lines.candidates, tree, url),
-        scores=reading.scores_of(chosen.paragraphs) if reading else (),
+        scores=chosen.scores(reading),
     )
 
 

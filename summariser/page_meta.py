@@ -156,6 +156,10 @@ def _same(shown: str, claimed: str) -> bool:
     return len(short) >= 8 and short in long_ and 2 * len(short) >= len(long_)
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")  # "adac-kindersitztest-herbst-2018": an
+# address's words a CMS gave as the title, not the headline it shows
+
+
 def _site_like(part: str, sites: Sequence[str]) -> bool:
     key = _ALNUM.sub("", part.lower())
     return bool(key) and any(key in site or site in key for site in sites if len(site) >= 3)
@@ -204,7 +208,8 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
     sites = site_keys([sitename, *_texts(tree, "og:site_name", "application-name")], url)
     cut = [strip_site(claim, sites) for claim in
            (*claims, *([fallback] if fallback else []), *page_title)]
-    cut = [claim for claim in cut if claim and not _site_like(claim, sites)]
+    cut = [claim for claim in cut if claim and not _site_like(claim, sites)
+           and not _SLUG.fullmatch(claim)]
     headings = _headings(tree)
     for heading in (*headings, *_subheadings(tree)):
         if any(_same(heading, claim) for claim in cut):
@@ -212,21 +217,26 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
     near = near_heading(tree, paragraphs)
     if near and not _site_like(near, sites):
         return near
-    if fallback and fallback.strip():
+    if fallback and fallback.strip() and not _SLUG.fullmatch(fallback.strip()):
         return strip_site(fallback, sites)
     return cut[0] if cut else headings[0] if headings else None
 
 
 _ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b")
+# a day's number ("3. März", "12/11/2012"), not a clock's ("10:04") nor a year's; or a compact
+# date ("20121211")
+_DAY_NUMBER = re.compile(r"(?<![\d:])\d{1,2}(?![\d:])|\d{6,8}")
+_MONTH_DOT = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.", re.IGNORECASE)
+_PIECE = re.compile(r"\s[/|•·]\s")  # "… 12:44 PM UTC / Updated …", "By X | November 2, 2018"
 _BY = re.compile(r"(?:^|\s)(?:(?:by|von|por|par|di|door|av|przez):?|"
                  r"(?:author|autor|autorin|auteur|auteure|text|texto):)\s+(.+)$", re.IGNORECASE)
 _ROLE = re.compile(r"\s*(?:,|\s[|•·–—-]\s).*$")
 _ROLES = frozenset("correspondent editor reporter writer journalist columnist contributor staff "
                    "producer analyst critic".split())
 # what follows the name: a date ("on", "am", a digit, "December 28", "Oct. 13"), a handle
-# ("@juliakhorowitz"), "published", "veröffentlicht", "in Allgemeines"
+# ("@juliakhorowitz"), "published", "last updated", "veröffentlicht", "in Allgemeines"
 _NAME_END = re.compile(
-    r"\s*@.*$|\s+(?:(?:on|at|updated|published|veröffentlicht|publiziert|aktualisiert|am|le|"
+    r"\s*@.*$|\s+(?:(?:on|at|updated|last\s+(?:updated|modified)|published|veröffentlicht|publiziert|aktualisiert|am|le|"
     r"el)\b|in\s|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?"
     r"\s+\d).*$", re.IGNORECASE)
 
@@ -234,22 +244,45 @@ _NAME_END = re.compile(
 def iso_date(text: str | None) -> str | None:
     """The day ``text`` (a date as metadata or a dateline gives it: "2021-02-25T13:52",
     "25 February 2021, 13:52", "3. März 2020") names, as ISO 8601 ``YYYY-MM-DD``; None when it
-    names none (an "Updated 3 hours ago" says no day). Read by htmldate, trafilatura's own date
-    reader, from the first ``MAX_LINE`` characters."""
+    names none (an "Updated 3 hours ago" says no day, nor does "November 2012"). Read by
+    htmldate, trafilatura's own date reader, from the first ``MAX_LINE`` characters: the text,
+    else its first piece with no dot after a month ("Dec. 20, 2016, 12:44 PM UTC / Updated
+    …", which htmldate reads as 2016-01-01)."""
     if not text or not text.strip():
         return None
     iso = _ISO_DAY.match(text)
     if iso:
         return iso.group(1)
+    text = text[:MAX_LINE]
+    if not _DAY_NUMBER.search(text):
+        return None
     from htmldate import find_date
 
-    page = f"<html><body><p>{html.escape(text[:MAX_LINE])}</p></body></html>"
-    try:
-        found = find_date(page, extensive_search=True, original_date=True,
-                          outputformat="%Y-%m-%d")
-    except ValueError:
-        return None
-    return found or None
+    plain = _MONTH_DOT.sub(r"\1", _PIECE.split(text, maxsplit=1)[0])
+    for reading in dict.fromkeys((text, plain)):
+        page = f"<html><body><p>{html.escape(reading)}</p></body></html>"
+        try:
+            found = find_date(page, extensive_search=True, original_date=True,
+                              outputformat="%Y-%m-%d")
+        except ValueError:
+            found = None
+        if found and day_written(found, text):
+            return str(found)
+    return None
+
+
+def day_written(date: str, text: str) -> bool:
+    """Is ``date`` (ISO 8601) a day ``text`` writes? htmldate's last resort reads a year alone
+    as its 1 January ("© 1998–2015", "Sommer 2019", a phone number's "2000"), and 1 in 365
+    articles is published that day: a 1 January only where the text writes it ("2019-01-01",
+    "01.01.2019", "1. Januar 2019", "January 1, 2019")."""
+    if not date.endswith("-01-01"):
+        return True
+    year = re.escape(date[:4])
+    return re.search(
+        rf"{year}[-/.]0?1[-/.]0?1(?!\d)|(?<!\d)0?1[-/.]0?1[-/.]{year}|(?<!\d)0?1(?:st|er|º)?\.?"
+        rf"\s+(?:jan|ene|gen)\w*\.?,?\s+{year}|(?:jan|ene|gen)\w*\.?\s+0?1(?:st)?,?\s+{year}",
+        text, re.IGNORECASE) is not None
 
 
 def author_of(byline: str | None) -> str | None:

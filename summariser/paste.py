@@ -112,11 +112,14 @@ _BYLINE_OTHER = re.compile(
     rf"^(?:(?:{_BY_OTHER}):?|(?:Autor|Autorin|Auteur|Auteure|Text|Texto):)"
     r"\s+(?:[A-ZÀ-Ý]\S*(?:\s+(?:[A-ZÀ-Ý]\S*|von|van|de|der|den|la|le|du|del|da|dos|y))"
     r"{0,4}(?:\s*(?:[,|•·–—/-]|\(|\bam\b|\bon\b|\bel\b|\ble\b).*)?|[a-z][\w.-]*)$")
+# "Jane Doe, Political Correspondent", "Sophie Lindqvist Environment correspondent": a name
+# (no "Letters To The Editor", no "Web Audio Editor": a role in capitals follows a comma)
+_ROLE_WORD = ("correspondent|editor|reporter|writer|journalist|columnist|contributor|staff|"
+              "producer|analyst|critic")
+_NAME_WORD = r"(?!(?:the|to|of|for|and|a|an|in|on|from|our|your|my|letters?)\b)[A-Z][\w'’.-]+"
 _ROLE_BYLINE = re.compile(
-    r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?(?:\s+[\w&-]+){0,3}\s+"
-    r"(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|staff|"
-    r"producer|analyst|critic)$",
-    re.IGNORECASE,
+    rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:,(?:\s+[\w&-]+){{0,3}}\s+(?i:{_ROLE_WORD})|"
+    rf"(?:\s+[\w&-]+){{0,3}}\s+(?:{_ROLE_WORD}))$",
 )
 _READ_MORE = re.compile(
     r"^(?:read more|read|more|related|see also|also read|also see|also|related article|"
@@ -272,6 +275,10 @@ _BEFORE_A_DATE = frozenset("in on at by for from to of until since before after 
 _MONTH = re.compile(rf"^(?:{_MONTHS})$", re.IGNORECASE)
 _RANK = re.compile(r"^(\d{1,2})\s+(?=\S)")
 _NOT_A_HEADLINE = re.compile(r"https?://|www\.|\w\.(?:com|org|net)/|[a-z0-9]_[a-z0-9]", re.I)
+# two sentences or more in a long line: a reader's comment or a teaser's text, no headline
+# ("The more diverse a project, the better its reach. Kudos to Jill Binder for …")
+_COMMENT_WORDS = 16
+_SENTENCE_BREAK = re.compile(r"\w{2}[.!?]\s+[A-Z]")
 
 
 def _ranked(lines: Sequence[_Line]) -> set[int]:
@@ -295,8 +302,11 @@ def _ranked(lines: Sequence[_Line]) -> set[int]:
 def _headline(text: str, ranked: bool = False) -> Headline | None:
     """A headline candidate from a line of a list: without its rank in a numbered list or a
     date the list prints after it ("… Back Into the Country MARCH 30, 2009"); none from a line
-    with a web address or a code word in it (an ad's tracking line), which no headline has."""
+    with a web address or a code word in it (an ad's tracking line), which no headline has, nor
+    from a long line of two sentences or more (a comment)."""
     if _NOT_A_HEADLINE.search(text):
+        return None
+    if len(text.split()) >= _COMMENT_WORDS and _SENTENCE_BREAK.search(text):
         return None
     if ranked:
         text = _RANK.sub("", text, count=1)
@@ -336,6 +346,14 @@ def _dated_byline(line: _Line) -> bool:
         return False
     rest = _BY_NAME.sub(" ", line.text, count=1)
     return rest != line.text and _dated(rest)
+
+
+def _is_byline(line: _Line) -> bool:
+    """"By Megan White", "von Martina Scharmann", "Jane Doe, Political Correspondent", "on
+    March 10, 2015 by Nikhil Marathe": a line that names the author."""
+    return not line.terminal and line.words <= 14 and bool(
+        _BYLINE.match(line.text) or _BYLINE_OTHER.match(line.text)
+        or _ROLE_BYLINE.match(line.text) or _dated_byline(line))
 
 
 def _dated(text: str) -> bool:
@@ -447,13 +465,15 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
         if short and _is_chrome(line):
             kinds[position] = "chrome"
             continue
+        is_byline = short and _is_byline(line)
         if short and _is_date(line):
-            date = date or line.text
+            if date is None and iso_date(line.text):  # not "November 2012" (an archive's)
+                date = line.text
+            if is_byline:  # a dateline with the author: "By Dario Durando | November 02, 2018"
+                byline = byline or line.text
             kinds[position] = "date"
             continue
-        is_byline = short and (_BYLINE.match(line.text) or _BYLINE_OTHER.match(line.text)
-                               or _ROLE_BYLINE.match(line.text) or _dated_byline(line))
-        if is_byline and not line.terminal and line.words <= 14:
+        if is_byline:
             byline = byline or line.text
             kinds[position] = "byline"
             continue

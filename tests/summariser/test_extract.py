@@ -252,3 +252,18 @@ def test_a_paragraph_the_source_wrapped_around_inline_code_stays_one(digester):
                           "retrieving a resource from the network.") for p in article.paragraphs)
     assert not any(p.startswith("of retrieving") for p in article.paragraphs)
     assert all(s[:1].isupper() for s in digester.from_html(html, url).summary)
+
+
+def test_readers_comments_stay_in_the_body_but_never_in_the_summary(digester):
+    paragraph = ("The council approved the new budget on Monday after a long debate about the "
+                 "cost of repairing the town's roads, bridges and its ageing water pipes.")
+    comment = "I think this budget is a complete waste of money and the council should resign now."
+    html = ("<html><body><article><h1>Council approves budget</h1>"
+            + "".join(f"<p>{paragraph.replace('Monday', day)}</p>" for day in (
+                "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"))
+            + "</article><div class='comments'><ol><li class='comment'><div class='comment-content'>"
+            + f"<p>{comment}</p></div></li></ol></div></body></html>")
+    article = extract_article(html, "https://example.com/news/budget")
+    assert comment in article.paragraphs  # trafilatura.extract's text has it too
+    assert article.scores[article.paragraphs.index(comment)] == 0.0
+    assert comment not in digester.from_html(html, "https://example.com/news/budget").summary

@@ -13,6 +13,12 @@ from summariser.page_meta import author_of, iso_date, page_headline, site_keys, 
     ("Veröffentlicht am 3. März 2020", "2020-03-03"),
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM", "2019-11-19"),
     ("Updated 3 hours ago", None),
+    # htmldate's last resort makes a year alone its 1 January: no day is named
+    ("November 2012", None),  # a blog's archive menu
+    ("© 1998–2015", None),
+    ("1. Januar 2019", "2019-01-01"),
+    # a month with a dot, more after a slash (a pasted NBC News dateline)
+    ("Dec. 20, 2016, 12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC", "2016-12-20"),
     ("", None),
     (None, None),
 ])
@@ -36,6 +42,7 @@ def test_a_date_as_metadata_or_a_dateline_gives_it_is_read_as_its_day(text, day)
     ("By August Smith", "August Smith"),
     ("By: Jack Davis on December 23, 2016 at 7:18am", "Jack Davis"),  # a month's name, but no date after it
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019", None),
+    ("By Daniel Bader last updated 4 April 17", "Daniel Bader"),
     ("by", None),
     (None, None),
 ])
@@ -72,6 +79,16 @@ def test_with_no_heading_to_match_the_metadata_title_loses_the_sites_name():
                          "Floods hit the north | Daily Example") == "Floods hit the north"
     assert page_headline(tree, "https://dailyexample.com/a", None, None) == (
         "Floods hit the north")
+
+
+def test_a_slug_given_as_the_title_is_no_headline():
+    # adac.de gives its address's words as og:title; the page shows its headline in <h1>
+    html = """<html><head><title>ADAC Kindersitz-Test 2018 | ADAC</title>
+    <meta property="og:title" content="adac-kindersitztest-herbst-2018"></head><body>
+    <h1>18 Kindersitze im Test: Vier Modelle fallen durch</h1><p>Text.</p></body></html>"""
+    title = page_headline(load_html(html), "https://www.adac.de/tests/kindersitztest-2018/", None,
+                          "adac-kindersitztest-herbst-2018")
+    assert title == "18 Kindersitze im Test: Vier Modelle fallen durch"
 
 
 def test_a_subheading_that_tells_the_claimed_headline_is_the_title_when_no_h1_does():

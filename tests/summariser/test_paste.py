@@ -321,3 +321,31 @@ def test_a_headline_the_page_repeats_starts_the_article_where_it_sits_above_its_
     assert not any("voters" in sentence for sentence in digest.summary)
     assert any("Progress" in sentence for sentence in digest.summary)
     assert not any(q.speaker in ("Tom Ford", "Lisa Lagos") for q in digest.quotes)
+
+
+@pytest.mark.parametrize(("line", "author", "day"), [
+    # bylines with the day and time that read as datelines first (pages-postlight, pasted whole)
+    ("By Dario Durando | November 02, 2018", "Dario Durando", "2018-11-02"),
+    ("By Sage Lazzaro • 12/16/16 12:21pm", "Sage Lazzaro", "2016-12-16"),
+    ("von Marc Scheloske | 20. Mai 2007 | Ergebnisse, Ergebnisse 2007 | 0 Kommentare",
+     "Marc Scheloske", "2007-05-20"),
+])
+def test_a_dateline_with_its_author_gives_both(line, author, day):
+    from summariser.page_meta import author_of, iso_date
+
+    article = parse_paste(f"A headline for the story\n{line}\n{PROSE}\n{PROSE}")
+    assert read_lines(f"{line}\n{PROSE}").kinds[0] == "date"
+    assert (author_of(article.byline), iso_date(article.date)) == (author, day)
+
+
+def test_an_archive_month_is_no_date_and_the_day_below_it_is():
+    # a blog's sidebar lists its archive by month above the post's own dateline
+    article = parse_paste(f"A headline for the story\nNovember 2012\nOktober 2012\n"
+                          f"11. Dezember 2012\n{PROSE}\n{PROSE}")
+    assert article.date == "11. Dezember 2012"
+
+
+@pytest.mark.parametrize("line", ["Letters To The Editor", "Web Audio Editor"])
+def test_a_menu_item_or_heading_with_a_role_word_is_no_byline(line):
+    assert read_lines(f"{line}\n{PROSE}").kinds[0] != "byline"
+    assert parse_paste(f"A headline for the story\n{line}\n{PROSE}\n{PROSE}").byline is None
