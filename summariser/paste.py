@@ -75,7 +75,10 @@ _CREDIT_LINE = re.compile(
     r"file photo|getty images|source)\s*[,:].*$|^(?:getty images|reuters|afp|pa|ap)$"
     # BBC pages label captions and credits with text only screen readers show, which a copy
     # keeps with no colon: "Media caption Mr Obama told the BBC ...", "Image copyright PA"
-    r"|^(?:image|media|video) (?:caption|copyright|source)\s.*$",
+    r"|^(?:image|media|video) (?:caption|copyright|source)\s.*$"
+    # "Courtesy of Zillow" under each photo; "(Luis Sinco / Los Angeles Times)"
+    r"|^(?:(?:photo|image|picture)s?\s+)?courtesy(?:\s+of)?\s+[^.!?]{2,50}$"
+    r"|^\([^()/]{2,60}\s/\s[^()/]{2,60}\)$",
     re.IGNORECASE,
 )
 _CHROME = re.compile(

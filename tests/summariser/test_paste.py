@@ -349,3 +349,17 @@ def test_an_archive_month_is_no_date_and_the_day_below_it_is():
 def test_a_menu_item_or_heading_with_a_role_word_is_no_byline(line):
     assert read_lines(f"{line}\n{PROSE}").kinds[0] != "byline"
     assert parse_paste(f"A headline for the story\n{line}\n{PROSE}\n{PROSE}").byline is None
+
+
+def test_a_photos_courtesy_line_is_a_credit_and_the_article_between_them_is_prose():
+    # today.com pasted whole: a "Trending" menu reads as a list, and the article's
+    # paragraphs, each under a "Courtesy of Zillow" photo, never came two in a row: the whole
+    # article read as list captions, and the paste was refused as 29 words
+    paragraphs = [PROSE.replace("Monday", day) + " It was the longest meeting of the year."
+                  for day in ("Monday", "Tuesday", "Wednesday", "Thursday")]
+    text = "\n".join(["Trending", "Recipes", "Money", "Facebook", "Twitter",
+                      "Council approves the plan after a long night"]
+                     + [line for paragraph in paragraphs
+                        for line in ("Courtesy of Zillow", paragraph)])
+    article = parse_paste(text)
+    assert article.paragraphs == tuple(paragraphs)
