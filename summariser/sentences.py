@@ -31,7 +31,7 @@ _ABBREVIATIONS = frozenset(
     mmes pr mgr vve sté cie bd av mlles dres
     hr hrn frl nr bzw usw vgl ggf evtl zb inkl str bzgl sog
     sra sres srta dña dra lic ud uds pág núm sig dott avv
-    mr mrs ms dr prof st sr jr mt ft gen lt col sgt capt cpt cmdr adm maj cpl pvt sen rep gov
+    mr mrs ms dr prof st sr jr mt ft gen lt col sgt capt cpt cmdr adm maj cpl pvt sen rep gov rt
     pres supt insp det rev fr hon messrs mme mlle no nos vol vols fig figs pp op ed eds est
     approx dept univ assn bros inc ltd co corp plc llc vs v etc al cf ca
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
@@ -154,7 +154,7 @@ def split_paragraph(paragraph: str) -> list[str]:
             if token.rstrip(".").isdigit() and _next_word(text, end) in _MONTHS:
                 continue  # a German date: "am 5. Februar"
             if token[:-1].isdigit() and len(token) <= 4 and head_end - len(token) - 1 > start and (
-                    _last_token(text, start, head_end - len(token) - 1) in _BEFORE_ORDINAL):
+                    _last_token(text, start, head_end - len(token) - 1).lower() in _BEFORE_ORDINAL):
                 continue  # a German ordinal: "die 20. Staffel", "zum 3. Mal"
             if _DOTTED_ACRONYM.fullmatch(token):
                 next_word = _NEXT_WORD.match(text, end)

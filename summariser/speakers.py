@@ -162,7 +162,7 @@ ROLE_WORDS = frozenset(
     Analyst Lawyer Attorney Doctor Agent Nominee Candidate Adviser Advisor Aide Strategist
     Rival Sheriff Officer Pastor Bishop Archbishop Cardinal Rabbi Imam Dean Provost Host Anchor
     Executive Editor Economist Correspondent Reporter Commander Premier Councillor Councilman
-    Councilwoman Counsel
+    Councilwoman Counsel Consultant Policy Researcher Scientist Historian
     """.split()
 )
 ORG_WORDS = frozenset(

@@ -94,6 +94,8 @@ def test_sentences_keep_guillemets_and_low_quotes_with_their_cue():
     assert split_paragraph(ordinal) == [
         "Und jetzt steht die 20. Staffel in den Startlöchern.", "Das war im Jahr 2020.",
         "Die Serie läuft."]
+    assert split_paragraph("Die 1. Plätze gingen an Berlin. Dr the Rt. Hon. Keith Mitchell kam.") == [
+        "Die 1. Plätze gingen an Berlin.", "Dr the Rt. Hon. Keith Mitchell kam."]
     spanish = "Llegó la Sra. García. ¿Qué pasa? ¡Nada! Ella se fue."
     assert split_paragraph(spanish) == ["Llegó la Sra. García.", "¿Qué pasa?", "¡Nada!", "Ella se fue."]
 

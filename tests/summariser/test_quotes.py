@@ -230,6 +230,10 @@ def test_a_role_of_two_words_is_no_part_of_the_name():
             "Executive Satya Nadella said that corporations need to create profitable solutions. "
             "“We must begin to offset the damaging effects of climate change,” Nadella said.")
     assert {q.speaker for q in find_quotes([text])} == {"Satya Nadella"}
+    # pages-postlight pl-0090: "— Policy Consultant Bill Bowtell"
+    text = ("Adjunct Professor UNSW Strategic Health Policy Consultant Bill Bowtell said on "
+            "Twitter: \"This ad should be immediately taken off air.\"")
+    assert {q.speaker for q in find_quotes([text])} == {"Bill Bowtell"}
 
 
 def test_a_name_after_and_before_a_comma_is_no_subject_nor_an_adverb_before_a_pronoun():
