@@ -206,14 +206,23 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
     page_title = [" ".join(t.text_content()[:1000].split()) for t in tree.iter("title")][:1]
     claims = [*_json_headlines(tree), *_texts(tree, "og:title", "twitter:title")][:6]
     sites = site_keys([sitename, *_texts(tree, "og:site_name", "application-name")], url)
-    cut = [strip_site(claim, sites) for claim in
-           (*claims, *([fallback] if fallback else []), *page_title)]
-    cut = [claim for claim in cut if claim and not _site_like(claim, sites)
-           and not _SLUG.fullmatch(claim)]
+
+    def usable(found: Sequence[str]) -> list[str]:
+        cut = (strip_site(claim, sites) for claim in found)
+        return [claim for claim in cut if claim and not _site_like(claim, sites)
+                and not _SLUG.fullmatch(claim)]
+
+    own, cut = usable([*claims, *page_title]), usable([fallback] if fallback else [])
     headings = _headings(tree)
-    for heading in (*headings, *_subheadings(tree)):
-        if any(_same(heading, claim) for claim in cut):
-            return heading
+    shown = [*headings, *_subheadings(tree)]
+    # trafilatura's title, which may be a section's heading ("Pressemitteilungen" above
+    # "Norddeutschland findet seine Meister", which <title> claims), is matched only where
+    # the page's own claims match no heading
+    for claimed in (own, cut):
+        for heading in shown:
+            if any(_same(heading, claim) for claim in claimed):
+                return heading
+    cut = [*own, *cut]
     near = near_heading(tree, paragraphs)
     if near and not _site_like(near, sites):
         return near

@@ -81,6 +81,16 @@ def test_with_no_heading_to_match_the_metadata_title_loses_the_sites_name():
         "Floods hit the north")
 
 
+def test_the_pages_own_claims_come_before_trafilaturas_title():
+    # blv-online.de: trafilatura's title is the section's <h1> above the article's
+    html = """<html><head><title>Norddeutschland findet seine Meister - Berliner Leichtathletik
+    Verband e.V.</title></head><body><h1>Navigation</h1><h1>Pressemitteilungen</h1>
+    <h1>Norddeutschland findet seine Meister</h1><p>Text.</p></body></html>"""
+    title = page_headline(load_html(html), "https://www.blv-online.de/a", "Berliner Leichtathletik "
+                          "Verband e.V.", "Pressemitteilungen")
+    assert title == "Norddeutschland findet seine Meister"
+
+
 def test_a_slug_given_as_the_title_is_no_headline():
     # adac.de gives its address's words as og:title; the page shows its headline in <h1>
     html = """<html><head><title>ADAC Kindersitz-Test 2018 | ADAC</title>
