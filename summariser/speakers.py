@@ -632,6 +632,8 @@ class Attributor:
             if of:  # "Aus Sicht von Diess", "im Fall von Vreni": a noun's "of", no name's
                 words = words[of[-1] + 1 :]  # particle ("von der Leyen" stays)
         words = [word for word in words if word not in ("I", "I.")]
+        while words and words[-1] in _PARTICLES:
+            words.pop()  # "Davis von den Rafflesiaceae fasziniert": no name ends in "von"
         while words and words[-1].lower() in _CLOSING_PRONOUNS:
             words.pop()  # a heading run into the text under it: "Better Student Journalism We"
         # what the dropped first word leaves in lowercase is no name's: "Mais le Premier

@@ -165,6 +165,13 @@ def test_german_von_after_a_noun_is_of_not_a_name_particle():
         "in ganz Europa“, sagte Ursula von der Leyen.",
     ]
     assert [q.speaker for q in find_quotes(paragraphs, "de")] == ["Herbert Diess", "Ursula von der Leyen"]
+    # Spektrum (pages-postlight pl-0133): no name ends in its particle ("Davis von")
+    paragraphs = [
+        "Ein Team um Charles Davis, Professor für Evolutionsbiologie, bestätigte 2021 die Ergebnisse.",
+        "Ähnlich wie Molina ist auch Davis von den Rafflesiaceae fasziniert, »weil sie die "
+        "charismatischsten unter den Blütenpflanzen sind«, sagt er.",
+    ]
+    assert [q.speaker for q in find_quotes(paragraphs, "de")] == ["Charles Davis"]
 
 
 def test_german_nouns_and_words_in_quotes_are_no_one_the_article_is_about():
