@@ -134,8 +134,14 @@ def own_page(link: str | None, url: str | None) -> bool:
         a, b = urlsplit(link), urlsplit(url)
     except ValueError:
         return False
-    return (_host(link) == _host(url) and a.path.rstrip("/") == b.path.rstrip("/")
+    return (_host(link) == _host(url) and _path(a.path) == _path(b.path)
             and set(parse_qsl(b.query)) <= set(parse_qsl(a.query)))
+
+
+def _path(path: str) -> str:
+    """``path`` as it names a page: no "." segment, no slash at its end ("/news/18725/." is
+    "/news/18725")."""
+    return "/".join(segment for segment in path.split("/") if segment != ".").rstrip("/")
 
 
 def slug_words(url: str | None) -> set[str]:

@@ -98,6 +98,9 @@ def test_a_link_back_to_the_page_itself_is_no_related_headline(digester):
     assert not own_page(page.rstrip("/") + "-update/", page)
     one, two = "https://example.org/view?id=1", "https://example.org/view?id=2"
     assert not own_page(two, one) and own_page(one + "&ref=nav", one)
+    # energieverbraucher.de names itself ".../NewsDetail__18725/." and links ".../NewsDetail__18725/"
+    news = "https://www.energieverbraucher.de/de/preise__312/NewsDetail__18725/"
+    assert own_page(news, news + ".") and not own_page(news + "18726", news + ".")
 
 
 def test_only_the_candidates_sharing_most_words_with_the_article_are_encoded(digester):
