@@ -57,6 +57,14 @@ from summariser.words import content_words
 
 WEIGHTS = Path(__file__).parent / "data" / "related.json"
 MAX_CANDIDATES = 120  # candidates looked at per page or paste
+# The languages whose articles get a page's or a paste's related headlines: the judge and the
+# link model learned English stories and English pages. On the other-language pages of the
+# shared sets (392 outside the final fifth, read as posted links), the digests of pages read as
+# another language showed 40 headlines, 10 of them about the same story by hand (German 8 of
+# 36; 3 were the page itself, 25 other stories: another day's "Bericht zur Coronalage", last
+# year's "Best of Houzz", another level of a game's guide). An empty list beats a wrong one.
+# Where the language is unknown (``None``), the headlines are scored as before.
+RELATED_LANGUAGES = frozenset({"en"})
 # Candidates encoded per digest: those with the most words in common with the article, as
 # encoding is what the scorer costs (~5 ms a headline on one core). On the labelled pages 14 of
 # the 16 related links among the candidates rank in the first 4 of their page by these words

@@ -116,3 +116,22 @@ def test_a_german_byline_gives_the_author_from_html_and_pasted(digester):
     assert metadata is not None and metadata.author is None
     assert digester.from_html(html).author == "Claudia Lindner"
     assert digester.from_text(page_text(html)).author == "Claudia Lindner"
+
+
+def test_a_page_in_another_language_gets_no_related_headlines(digester):
+    # hertha-blog.de's post on Michael Preetz linked an older post on him ("Michael Preetz –
+    # damals noch Stürmer"), which the English-trained judge and link model called the same
+    # story; on the shared sets' other-language pages 10 of 40 such headlines were
+    from summariser.document import Document
+    from summariser.extract import extract_article
+    from summariser.related import RELATED_LANGUAGES, rank_related
+
+    expected = TRUTH["hertha-blog-dame"]
+    html = _html("hertha-blog-dame")
+    article = extract_article(html, expected["url"])
+    scored = rank_related(article.candidates, Document.of(article), digester.encoder,
+                          article.url, headlines=digester.headline_encoder)
+    assert "Michael Preetz – damals noch Stürmer" in [h.title for h, _ in scored]
+    digest = digester.from_html(html, expected["url"])
+    assert digest.lang == "de" and "de" not in RELATED_LANGUAGES
+    assert digest.related == ()

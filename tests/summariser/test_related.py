@@ -278,9 +278,11 @@ def test_a_saved_page_with_no_url_resolves_its_links_through_its_canonical_url(t
 
 def test_an_article_summarised_without_minilm_is_not_encoded_whole_for_its_related_lines(
         digester, monkeypatch):
-    # A French article is summarised by the multilingual scorer: MiniLM has not read its
-    # sentences, and encoding them all for related headlines alone costs seconds on a long
-    # article. Its title and lead are encoded (alone) and the lead stands for the body.
+    # An article the multilingual scorer summarised (a French one, or any the user asks it
+    # for): MiniLM has not read its sentences, and encoding them all for related headlines
+    # alone costs seconds on a long article. Its title and lead are encoded (alone) and the
+    # lead stands for the body. A French digest gets no page or paste headlines at all
+    # (``RELATED_LANGUAGES``), so MiniLM reads none of it.
     headline = "Népal : le bilan du séisme dépasse les 5 000 morts à Katmandou"
     text = read("lang/liberation-nepal-fr.txt") + f"\n\nRead more: {headline}\n"
     document = Document.of(parse_paste(text))
@@ -295,6 +297,9 @@ def test_an_article_summarised_without_minilm_is_not_encoded_whole_for_its_relat
     monkeypatch.setattr(digester.encoder, "encode", counting)
     digest = digester.from_text(text)
     assert digest.method == "multilingual" and document.title == digest.title
+    assert digest.lang == "fr" and digest.related == () and encoded == []
+    related.rank_related(parse_paste(text).candidates, document, digester.encoder,
+                         headlines=digester.headline_encoder, body=False)
     assert not set(body) & set(encoded)  # no body sentence past the lead was encoded
     assert 1 <= len(encoded) <= 2  # the title and the lead
     # The same article read with its body's vectors encodes every candidate sentence
