@@ -156,8 +156,9 @@ def _same(shown: str, claimed: str) -> bool:
     return len(short) >= 8 and short in long_ and 2 * len(short) >= len(long_)
 
 
-_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")  # "adac-kindersitztest-herbst-2018": an
-# address's words a CMS gave as the title, not the headline it shows
+# "adac-kindersitztest-herbst-2018": an address's words a CMS gave as the title, not the
+# headline the page shows
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")
 
 
 def _site_like(part: str, sites: Sequence[str]) -> bool:
@@ -212,22 +213,22 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
         return [claim for claim in cut if claim and not _site_like(claim, sites)
                 and not _SLUG.fullmatch(claim)]
 
-    own, cut = usable([*claims, *page_title]), usable([fallback] if fallback else [])
+    own, theirs = usable([*claims, *page_title]), usable([fallback] if fallback else [])
     headings = _headings(tree)
     shown = [*headings, *_subheadings(tree)]
     # trafilatura's title, which may be a section's heading ("Pressemitteilungen" above
     # "Norddeutschland findet seine Meister", which <title> claims), is matched only where
     # the page's own claims match no heading
-    for claimed in (own, cut):
+    for claimed in (own, theirs):
         for heading in shown:
             if any(_same(heading, claim) for claim in claimed):
                 return heading
-    cut = [*own, *cut]
     near = near_heading(tree, paragraphs)
     if near and not _site_like(near, sites):
         return near
     if fallback and fallback.strip() and not _SLUG.fullmatch(fallback.strip()):
         return strip_site(fallback, sites)
+    cut = [*own, *theirs]
     return cut[0] if cut else headings[0] if headings else None
 
 
@@ -245,8 +246,8 @@ _ROLES = frozenset("correspondent editor reporter writer journalist columnist co
 # what follows the name: a date ("on", "am", a digit, "December 28", "Oct. 13"), a handle
 # ("@juliakhorowitz"), "published", "last updated", "veröffentlicht", "in Allgemeines"
 _NAME_END = re.compile(
-    r"\s*@.*$|\s+(?:(?:on|at|updated|last\s+(?:updated|modified)|published|veröffentlicht|publiziert|aktualisiert|am|le|"
-    r"el)\b|in\s|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?"
+    r"\s*@.*$|\s+(?:(?:on|at|updated|last\s+(?:updated|modified)|published|veröffentlicht|"
+    r"publiziert|aktualisiert|am|le|el)\b|in\s|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?"
     r"\s+\d).*$", re.IGNORECASE)
 
 
