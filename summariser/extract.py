@@ -42,6 +42,7 @@ from summariser.paste import BodyChooser, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
 from summariser.sentences import LIST_MARK
 from summariser.urls import joined, site_name
+from summariser.words import DATELINE_PUNCTUATION, date_token
 
 log = logging.getLogger(__name__)
 
@@ -361,7 +362,7 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         # the metadata's, else the byline and dateline of the text, else of the page as shown
         date=iso_date(_named_day(found.date, html)) or iso_date(chosen.lines.date) or iso_date(
             reading.date if reading else None),
-        byline=_field(found.author, author_of(chosen.lines.byline) or author_of(
+        byline=_field(_not_a_date(found.author), author_of(chosen.lines.byline) or author_of(
             reading.byline if reading else None)),
         candidates=_with_page_links(chosen.lines.candidates, tree, url),
         scores=chosen.scores(reading),
@@ -378,6 +379,13 @@ def declares_article(tree: HtmlElement) -> bool:
     return any("ld+json" in (script.get("type") or "").lower()
                and _ARTICLE_TYPE.search((script.text or "")[:MAX_JSON])
                for script in tree.iter("script"))
+
+
+def _not_a_date(author: str | None) -> str | None:
+    """trafilatura's ``author``, less one made of a date's words alone ("January", read from
+    "January 17, 2017 at 6:08 PM ET by Kori Schulman")."""
+    words = [word.strip(DATELINE_PUNCTUATION) for word in (author or "").split()]
+    return None if words and all(map(date_token, words)) else author
 
 
 def _field(value: str | None, fallback: str | None) -> str | None:

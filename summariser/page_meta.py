@@ -82,9 +82,11 @@ def _hidden(element: HtmlElement) -> bool:
 
 
 def _heading_text(element: HtmlElement) -> str | None:
+    """A heading's text, less what it sets in ``<small>`` (a subtitle: "Dezuka Suisan: Deep-
+    Fried Fish Cakes, Hot and Fresh" <small>"Welcome to the Flavor Capital of …"</small>)."""
     if _hidden(element):
         return None
-    text = " ".join(element.text_content()[:1000].split())
+    text = " ".join("".join(element.xpath(".//text()[not(ancestor::small)]"))[:1000].split())
     return text if 1 <= len(text.split()) <= MAX_WORDS else None
 
 

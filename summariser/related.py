@@ -371,23 +371,30 @@ def shared_words(headline: Headline, words: set[str], article: ArticleTerms) -> 
     return sum(article.shares(words)) + (len(slug & article.words) / len(slug) if slug else 0.0)
 
 
+# a comments section's heading, which repeats the article's headline: "One thought on “Python
+# 3: …”", "12 Responses to …", "3 comments on …"
+_COMMENTS_ON = re.compile(r"(?:one|\d+)\s+(?:thoughts?|comments?|responses?|replies|reactions?)\s+"
+                          r"(?:on|to)\b", re.IGNORECASE)
+
+
 def candidate_pool(candidates: Sequence[Headline], document: Document,
                    article: ArticleTerms) -> tuple[list[Headline], np.ndarray]:
     """The candidates worth encoding and how far each stands out from the page's others.
 
     Of the first ``MAX_CANDIDATES``, those sharing a content word with the article, less the
-    page's own headline and its variants and the links back to the page itself (``own_page``:
-    "?intcid=…", "#comments"), ranked by ``shared_words`` (page order breaks ties);
-    the first ``MAX_ENCODED`` of those reaching ``MIN_SHARED``, each with its ``shared_words``
-    as a z-score over all of them: a story's follow-ups stand out from a list of the section's
-    other stories."""
+    page's own headline and its variants, the links back to the page itself (``own_page``:
+    "?intcid=…", "#comments") and a comments section's heading ("One thought on …"), ranked
+    by ``shared_words`` (page order breaks ties); the first ``MAX_ENCODED`` of those reaching
+    ``MIN_SHARED``, each with its ``shared_words`` as a z-score over all of them: a story's
+    follow-ups stand out from a list of the section's other stories."""
     title = document.title
     fit: list[Headline] = []
     scores: list[float] = []
     for candidate in candidates[:MAX_CANDIDATES]:
         words = content_words(candidate.title)
         if words & article.words and not (title and same_headline(candidate.title, title)) and (
-                not own_page(candidate.url, article.url)):
+                not own_page(candidate.url, article.url)) and not _COMMENTS_ON.match(
+                candidate.title):
             fit.append(candidate)
             scores.append(shared_words(candidate, words, article))
     shared = np.array(scores)

@@ -47,8 +47,9 @@ _OPENERS = frozenset(
     """.split()
 )
 # A run of terminators starts only where the previous character is not one, and is taken whole
-# (possessive): each run is tried once, so a paragraph of dots or "?!" costs linear time.
-_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’“»«›')\]]*+\s+")
+# (possessive): each run is tried once, so a paragraph of dots or "?!" costs linear time. A
+# footnote's mark may follow it ("… van der Maaten and Hinton.[1] It is …").
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’“»«›')\]]*+(?:\[\d{1,3}\])*+\s+")
 _NEXT_STARTS = re.compile(r"[\"“‘„«»‹¿¡'(\[]*+[A-Z0-9À-ÝŒ]|[«‹] [A-Z0-9À-ÝŒ]")
 _NEXT_WORD = re.compile(r"[\"“‘„«»‹¿¡'(\[]*+(\w+)")
 _MONTHS = frozenset(
@@ -173,7 +174,7 @@ def split_paragraph(paragraph: str) -> list[str]:
     return sentences
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’“»«›')\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’“»«›')\]]*(?:\[\d{1,3}\])*$")
 
 
 def ends_sentence(text: str) -> bool:

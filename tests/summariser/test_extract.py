@@ -12,6 +12,7 @@ from summariser.errors import NotAnArticle, TooShort
 from summariser.extract import (
     _SOURCE_WRAP,
     MIN_ARTICLE_WORDS,
+    _not_a_date,
     extract_article,
     flatten,
     nesting_depth,
@@ -267,3 +268,10 @@ def test_readers_comments_stay_in_the_body_but_never_in_the_summary(digester):
     assert comment in article.paragraphs  # trafilatura.extract's text has it too
     assert article.scores[article.paragraphs.index(comment)] == 0.0
     assert comment not in digester.from_html(html, "https://example.com/news/budget").summary
+
+
+def test_an_author_of_a_dates_words_alone_is_none():
+    # trafilatura read "January" as the author of "January 17, 2017 at 6:08 PM ET by Kori
+    # Schulman" (pages-postlight pl-0032); the byline's own reading then stands
+    assert _not_a_date("January") is None and _not_a_date("Monday, 3 June") is None
+    assert _not_a_date("April Glaser") == "April Glaser" and _not_a_date(None) is None

@@ -91,6 +91,16 @@ def test_the_pages_own_claims_come_before_trafilaturas_title():
     assert title == "Norddeutschland findet seine Meister"
 
 
+def test_a_subtitle_in_small_type_inside_the_headline_is_no_part_of_it():
+    # tokyoweekender-like: <h1>Headline <small>subtitle</small></h1>
+    html = """<html><head><title>Dezuka Suisan: Deep-Fried Fish Cakes, Hot and Fresh | Site</title>
+    </head><body><h1>Dezuka Suisan: Deep-Fried Fish Cakes, Hot and Fresh <small
+    class="article-subtitle">Welcome to the Flavor Capital of Northern Japan</small></h1>
+    <p>Text.</p></body></html>"""
+    title = page_headline(load_html(html), "https://site.example/a", "Site", None)
+    assert title == "Dezuka Suisan: Deep-Fried Fish Cakes, Hot and Fresh"
+
+
 def test_a_slug_given_as_the_title_is_no_headline():
     # adac.de gives its address's words as og:title; the page shows its headline in <h1>
     html = """<html><head><title>ADAC Kindersitz-Test 2018 | ADAC</title>

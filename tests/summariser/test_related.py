@@ -114,6 +114,12 @@ def test_only_the_candidates_sharing_most_words_with_the_article_are_encoded(dig
     assert [h.title for h in pool] == [h.title for h in strong[: related.MAX_ENCODED]]
     assert len(standing) == len(pool) and standing.min() > 0  # above the page's average
     assert candidate_pool(weak, document, terms)[0] == []  # too little of them is the article's
+    # a comments section's heading is no story, however many of its words are the article's
+    comments = [Headline(f"{count} on Amnesty International reviews Alexei Navalny remarks")
+                for count in ("One thought", "12 Responses", "3 comments")]
+    assert candidate_pool([*comments, *strong], document, terms)[0] == strong[: related.MAX_ENCODED]
+    assert [h.title for h in candidate_pool(
+        [Headline(h.title.replace(" on ", " about ")) for h in comments], document, terms)[0]]
 
 
 def test_slug_words_are_read_only_from_a_slug():

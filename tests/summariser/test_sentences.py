@@ -86,3 +86,13 @@ def test_a_sentence_that_trails_off_is_no_summary_candidate(digester):
     assert teasers and not set(teasers) & set(document.candidates())
     digest = digester.from_text(TEASED)
     assert digest.summary and not any(trails_off(s) for s in digest.summary)
+
+
+def test_a_footnotes_mark_after_a_full_stop_ends_the_sentence():
+    from summariser.sentences import ends_sentence, split_paragraph
+
+    text = "It was developed by van der Maaten and Hinton.[1] It is a method.[2][3] See [4] here."
+    assert split_paragraph(text) == [
+        "It was developed by van der Maaten and Hinton.[1]", "It is a method.[2][3]",
+        "See [4] here."]
+    assert ends_sentence("… and Hinton.[1]") and not ends_sentence("… see [4]")
