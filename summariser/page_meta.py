@@ -34,6 +34,7 @@ MAX_WORDS = 40  # a longer "headline" is a paragraph
 MAX_JSON = 200_000  # characters of one JSON-LD block read
 SHOWN_SHARE = 0.8  # of the <h1>'s words that must be in the claimed headline
 CLAIM_SHARE = 0.6  # of the claimed headline's words that must be in the <h1>
+WHOLE_CLAIM = 0.9  # ... or nearly all of them, in an <h1> at most twice as long
 # Parts of a <title> or og:title: "Headline | Site", "Site - Headline", "Headline :: Section".
 _SEPARATOR = re.compile(r"\s+(?:[|·•»:/]{1,2}|[-–—]{1,2})\s+")
 _ALNUM = re.compile(r"[\W_]+")
@@ -153,6 +154,9 @@ def _same(shown: str, claimed: str) -> bool:
     in_shown = sum(t in set(a) for t in b) / len(b)
     if in_claim >= SHOWN_SHARE and in_shown >= CLAIM_SHARE and (len(a) >= 2 or a == b):
         return True
+    if in_shown >= WHOLE_CLAIM and len(b) >= 3 and 2 * len(b) >= len(a):
+        return True  # the claim, shortened, inside the heading: "Jennifer Aniston on Leaving the
+        # Tags on Her Coat" in "… on Her Céline Coat: 'I Wore It Four Times and Didn't Notice!'"
     short, long_ = sorted((_ALNUM.sub("", shown.lower()), _ALNUM.sub("", claimed.lower())),
                           key=len)
     return len(short) >= 8 and short in long_ and 2 * len(short) >= len(long_)

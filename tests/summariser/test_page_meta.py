@@ -91,6 +91,17 @@ def test_the_pages_own_claims_come_before_trafilaturas_title():
     assert title == "Norddeutschland findet seine Meister"
 
 
+def test_a_shortened_claim_inside_the_headline_tells_it():
+    # usmagazine.com (pages-postlight pl-0141): <title> and og:title shorten the <h1>
+    html = """<html><head><title>Lady Gaga Shares Pic of Ex Taylor Kinney With Her Mom</title>
+    </head><body><h2>Trending Now</h2><h1 class="content-title">Lady Gaga Shares Photo of Ex
+    Taylor Kinney Hanging With Her Mom and Now We're Confused</h1><p>Text.</p></body></html>"""
+    title = page_headline(load_html(html), "https://www.usmagazine.com/a", "Us Weekly",
+                          "Lady Gaga Shares Pic of Ex Taylor Kinney With Her Mom")
+    assert title == ("Lady Gaga Shares Photo of Ex Taylor Kinney Hanging With Her Mom and Now "
+                     "We're Confused")
+
+
 def test_a_subtitle_in_small_type_inside_the_headline_is_no_part_of_it():
     # tokyoweekender-like: <h1>Headline <small>subtitle</small></h1>
     html = """<html><head><title>Dezuka Suisan: Deep-Fried Fish Cakes, Hot and Fresh | Site</title>
