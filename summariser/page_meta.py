@@ -253,7 +253,8 @@ _ROLES = frozenset("correspondent editor reporter writer journalist columnist co
 # ("@juliakhorowitz"), "published", "last updated", "veröffentlicht", "in Allgemeines"
 _NAME_END = re.compile(
     r"\s*@.*$|\s+(?:(?:on|at|updated|last\s+(?:updated|modified)|published|veröffentlicht|"
-    r"publiziert|aktualisiert|am|le|el)\b|in\s|\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?"
+    r"publiziert|aktualisiert|am|le|el)\b|in\s|\d|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?"
     r"\s+\d).*$", re.IGNORECASE)
 
 
