@@ -149,6 +149,9 @@ _END_HEADING = re.compile(
     r"follow us|more about|tags?:?.*)\s*:?$",
     re.IGNORECASE,
 )
+# ... once a body's worth of prose has come: a menu's "About Us" above the article, after a
+# blurb or two, ended a Motley Fool page before its article began
+_BODY_BEFORE_END = 50
 _TERMINATORS = tuple(".!?:;…")
 _CLOSERS = "\"”’')]"
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -441,11 +444,11 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     date: str | None = None
     byline: str | None = None
     in_list = False
-    has_prose = False
+    prose_words = 0  # of the prose lines kept so far
     for position, line in enumerate(lines):
         short = len(line.text) <= _SHORT_LINE
         if short and _END_HEADING.match(line.text):
-            if has_prose:
+            if prose_words >= _BODY_BEFORE_END:
                 kinds[position:] = ["closing"] * (len(lines) - position)
                 kinds[position] = "end"
                 candidates.extend(
@@ -493,7 +496,7 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
                     candidates.append(found)
                 continue
         kept.append(position)
-        has_prose = has_prose or line.prose
+        prose_words += line.words if line.prose else 0
 
     prose = [i for i in kept if lines[i].prose]
     in_body = [False] * len(lines)

@@ -363,3 +363,15 @@ def test_a_photos_courtesy_line_is_a_credit_and_the_article_between_them_is_pros
                         for line in ("Courtesy of Zillow", paragraph)])
     article = parse_paste(text)
     assert article.paragraphs == tuple(paragraphs)
+
+
+def test_an_about_us_heading_in_a_menu_above_the_article_does_not_end_it():
+    # fool.com pasted whole (pages-postlight pl-0079): a blurb in the menu, then its "About Us",
+    # ended the body before the article began; the digest summarised the site's own story
+    blurb = ("Founded in 1993 by two brothers, the site helps millions of people attain "
+             "financial freedom through its website and podcasts.")
+    paragraphs = [PROSE.replace("Monday", day) for day in ("Monday", "Tuesday", "Wednesday")]
+    text = "\n".join(["Stock Picks", "Credit Cards 101", blurb, "About Us", "Our Purpose:",
+                      "Council approves the plan after a long night", *paragraphs])
+    article = parse_paste(text)
+    assert all(paragraph in article.paragraphs for paragraph in paragraphs)
