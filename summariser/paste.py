@@ -102,7 +102,8 @@ _SITE_TALK = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
-    r"^(?:(?:posted |written |words |reporting )?by:?|author:?)\s+[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
+    r"^(?:(?:posted |written |words |reporting )?by:?|author:?)(?:\s+|(?<=By)(?-i:(?=[A-Z][a-z])))"
+    r"[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
     re.IGNORECASE,
 )
 # ... in the other languages of the shared pages ("von Martina Scharmann", "Von: det/dpa",

@@ -345,6 +345,14 @@ def test_an_archive_month_is_no_date_and_the_day_below_it_is():
     assert article.date == "11. Dezember 2012"
 
 
+def test_a_byline_run_into_its_name_is_one_and_a_word_starting_by_is_not():
+    assert read_lines(f"ByTravis Haney Dec 9, 2016\n{PROSE}").kinds[0] in ("byline", "date")
+    assert parse_paste(f"A headline for the story\nByTravis Haney Dec 9, 2016\n{PROSE}\n{PROSE}"
+                       ).byline == "ByTravis Haney Dec 9, 2016"
+    for line in ("Bypass Road closed", "ByteDance wins"):
+        assert read_lines(f"{line}\n{PROSE}").kinds[0] != "byline"
+
+
 @pytest.mark.parametrize("line", ["Letters To The Editor", "Web Audio Editor"])
 def test_a_menu_item_or_heading_with_a_role_word_is_no_byline(line):
     assert read_lines(f"{line}\n{PROSE}").kinds[0] != "byline"
