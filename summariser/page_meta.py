@@ -238,6 +238,8 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
     return cut[0] if cut else headings[0] if headings else None
 
 
+YEAR_LOOKS = 1_000  # places a 1 January's year is looked at (``day_written``)
+_AROUND_YEAR = 24  # characters either side of it: "January 1st, 2019", "1. Januar 2019"
 _ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b")
 # a day's number ("3. März", "12/11/2012"), not a clock's ("10:04") nor a year's; or a compact
 # date ("20121211")
@@ -294,14 +296,23 @@ def day_written(date: str, text: str) -> bool:
     """Is ``date`` (ISO 8601) a day ``text`` writes? htmldate's last resort reads a year alone
     as its 1 January ("© 1998–2015", "Sommer 2019", a phone number's "2000"), and 1 in 365
     articles is published that day: a 1 January only where the text writes it ("2019-01-01",
-    "01.01.2019", "1. Januar 2019", "January 1, 2019")."""
+    "01.01.2019", "1. Januar 2019", "January 1, 2019"), looked for around the first
+    ``YEAR_LOOKS`` places the year stands (a page of megabytes costs no more)."""
     if not date.endswith("-01-01"):
         return True
-    year = re.escape(date[:4])
-    return re.search(
+    year = date[:4]
+    written = re.compile(
         rf"{year}[-/.]0?1[-/.]0?1(?!\d)|(?<!\d)0?1[-/.]0?1[-/.]{year}|(?<!\d)0?1(?:st|er|º)?\.?"
         rf"\s+(?:jan|ene|gen)\w*\.?,?\s+{year}|(?:jan|ene|gen)\w*\.?\s+0?1(?:st)?,?\s+{year}",
-        text, re.IGNORECASE) is not None
+        re.IGNORECASE)
+    at = text.find(year)
+    for _ in range(YEAR_LOOKS):
+        if at < 0:
+            return False
+        if written.search(text, max(0, at - _AROUND_YEAR), at + len(year) + _AROUND_YEAR):
+            return True
+        at = text.find(year, at + len(year))
+    return False
 
 
 _GLUED_BY = re.compile(r"^By(?=[A-Z][a-z])")
