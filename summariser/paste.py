@@ -144,7 +144,8 @@ _LIST_HEADING = re.compile(
 # alone is not one: it heads a section of technical articles ("Request", "Response"); a comments
 # section says "Responses", "3 Responses" or "Leave a Response".
 _END_HEADING = re.compile(
-    r"^(?:comments?|\d[\d,]* comments?|join the conversation|add a comment|"
+    r"^(?:(?:view |show |read |see )?(?:all )?comments?(?: ?\(\d[\d,]*\))?|\d[\d,]* comments?|"
+    r"join the conversation|add a comment|"
     r"leave a (?:comment|reply|response)|(?:\d[\d,]* )?responses|"
     r"have your say|most popular comments|discussion|about (?:us|the author)|"
     r"follow us|more about|tags?:?.*)\s*:?$",

@@ -139,7 +139,8 @@ def test_a_section_headed_response_is_article_text(whole_page):
     assert "The ok attribute is a shorthand" in article.text
 
 
-@pytest.mark.parametrize("heading", ["3 Responses", "Responses", "Leave a Response", "Comments"])
+@pytest.mark.parametrize("heading", ["3 Responses", "Responses", "Leave a Response", "Comments",
+                                     "View comments (27)"])
 def test_a_comments_section_ends_the_article(heading):
     comment = "Great article, but you forgot that XHR could do all of this years ago already."
     article = parse_paste("\n".join([*_API_ARTICLE, heading, comment]), whole_page=False)
