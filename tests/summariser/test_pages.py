@@ -121,7 +121,8 @@ def test_a_german_byline_gives_the_author_from_html_and_pasted(digester):
 def test_a_page_in_another_language_gets_no_related_headlines(digester):
     # hertha-blog.de's post on Michael Preetz linked an older post on him ("Michael Preetz –
     # damals noch Stürmer"), which the English-trained judge and link model called the same
-    # story; on the shared sets' other-language pages 10 of 40 such headlines were
+    # story; on the shared sets' other-language pages 10 of 40 such headlines were about the
+    # article's story (training/data/related-other-languages.jsonl)
     from summariser.document import Document
     from summariser.extract import extract_article
     from summariser.related import RELATED_LANGUAGES, rank_related
