@@ -96,6 +96,13 @@ _CHROME = re.compile(
     r"reporting by .*|editing by .*|additional reporting by .*)$",
     re.IGNORECASE,
 )
+# what a sign-up form answers, which the page hides until it is sent: "Thank you for signing
+# up", "Vielen Dank für Ihre Anmeldung.", "Merci pour votre inscription"
+_THANKS = re.compile(
+    r"^(?:thank(?:s| you) for (?:signing up|subscribing|registering|your (?:subscription|"
+    r"registration|order))|vielen dank für (?:ihre|deine) (?:anmeldung|registrierung|bestellung)|"
+    r"merci (?:pour|de) votre (?:inscription|abonnement|commande))\b", re.IGNORECASE)
+_THANKS_WORDS = 30
 _COOKIE = re.compile(r"\bcookies?\b|\bnewsletters?\b|\bprivacy (?:policy|notice)\b", re.IGNORECASE)
 _SITE_TALK = re.compile(
     r"\b(?:we use|sign up|subscribe|you agree|your consent|our (?:site|website)|inbox)\b",
@@ -378,6 +385,8 @@ def _dated(text: str) -> bool:
 def _is_chrome(line: _Line) -> bool:
     if _CHROME.match(line.text.rstrip(":")):
         return True
+    if line.words <= _THANKS_WORDS and _THANKS.match(line.text):
+        return True  # a sign-up form's answer, hidden on the page, shown by a copy
     # Cookie banners and newsletter boxes: short, and talking to the reader about the site.
     return line.words <= 45 and bool(_COOKIE.search(line.text) and _SITE_TALK.search(line.text))
 

@@ -295,6 +295,9 @@ def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
 
 @pytest.mark.parametrize("chrome", [
     "Skip to contentSkip to site index",  # two hidden links a copy runs together
+    # a sign-up form's answer, hidden until it is sent (a pasted tagblatt.ch page's "title")
+    "Vielen Dank für Ihre Anmeldung.",
+    "Thank you for signing up!",
     "Jump to navigation Jump to search",
     "Share on Google Plus",
     "Topics: uber, libertarians, Sydney, Editor's Picks, sharing economy",
