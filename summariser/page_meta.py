@@ -249,8 +249,10 @@ _PIECE = re.compile(r"\s[/|•·]\s")  # "… 12:44 PM UTC / Updated …", "By X
 _BY = re.compile(r"(?:^|\s)(?:(?:by|von|por|par|di|door|av|przez):?|"
                  r"(?:author|autor|autorin|auteur|auteure|text|texto):)\s+(.+)$", re.IGNORECASE)
 _ROLE = re.compile(r"\s*(?:,|\s[|•·–—-]\s).*$")
-_ROLES = frozenset("correspondent editor reporter writer journalist columnist contributor staff "
-                   "producer analyst critic".split())
+# a byline's role after the name ("Jane Doe, Political Correspondent"); the paste reader's
+# bylines name the same roles
+BYLINE_ROLES = ("correspondent", "editor", "reporter", "writer", "journalist", "columnist",
+                "contributor", "staff", "producer", "analyst", "critic")
 # what follows the name: a date ("on", "am", a digit, "December 28", "Oct. 13", "Wood42 minutes
 # ago"), a handle ("@juliakhorowitz"), "published", "last updated", "veröffentlicht", "in
 # Allgemeines"
@@ -328,7 +330,7 @@ def author_of(byline: str | None) -> str | None:
     line = " ".join(byline[:MAX_LINE].replace("\xad", "").split())  # soft hyphens: "Mat­thi­as"
     line = _GLUED_BY.sub("By ", line, count=1)  # "ByTravis Haney": a copy runs "By" into the name
     by = _BY.search(line)
-    roled = any(word.strip(".,").lower() in _ROLES for word in line.split())
+    roled = any(word.strip(".,").lower() in BYLINE_ROLES for word in line.split())
     if by is None and any(c.isdigit() for c in line):
         return None  # a dateline, perhaps with a place: no name without a "by"
     if by is None and not roled:  # names as metadata gives them: "Jane Doe; John Roe"
@@ -336,7 +338,7 @@ def author_of(byline: str | None) -> str | None:
         return line if any(c.isalpha() for c in line) and not bare else None
     name = _NAME_END.sub("", _ROLE.sub("", by.group(1) if by else line)).strip(" .,:;|")
     words = name.split()
-    if len(words) > 2 and words[-1].lower() in _ROLES:  # "Sophie Lindqvist Environment
+    if len(words) > 2 and words[-1].lower() in BYLINE_ROLES:  # "Sophie Lindqvist Environment
         words = words[:2]  # correspondent": a role after the name
         name = " ".join(words)
     if not 1 <= len(words) <= 6 or not any(w[:1].isupper() for w in words):

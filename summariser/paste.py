@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from summariser.content import body_lines
 from summariser.models import Article, Headline, Reading
-from summariser.page_meta import iso_date
+from summariser.page_meta import BYLINE_ROLES, iso_date
 from summariser.sentences import ends_sentence
 from summariser.title import INTO_BODY, body_start, pick_title
 from summariser.words import (
@@ -125,8 +125,7 @@ _BYLINE_OTHER = re.compile(
     r"{0,4}(?:\s*(?:[,|•·–—/-]|\(|\bam\b|\bon\b|\bel\b|\ble\b).*)?|[a-z][\w.-]*)$")
 # "Jane Doe, Political Correspondent", "Sophie Lindqvist Environment correspondent": a name
 # (no "Letters To The Editor", no "Web Audio Editor": a role in capitals follows a comma)
-_ROLE_WORD = ("correspondent|editor|reporter|writer|journalist|columnist|contributor|staff|"
-              "producer|analyst|critic")
+_ROLE_WORD = "|".join(BYLINE_ROLES)
 _NAME_WORD = r"(?!(?:the|to|of|for|and|a|an|in|on|from|our|your|my|letters?)\b)[A-Z][\w'’.-]+"
 _ROLE_BYLINE = re.compile(
     rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}(?:,(?:\s+[\w&-]+){{0,3}}\s+(?i:{_ROLE_WORD})|"

@@ -249,14 +249,14 @@ _DEMONSTRATIVES = frozenset("ce cet cette este esta questo questa diesen diesem"
 # a name's particle between its capitalised words: "Ursula von der Leyen", "Richard von
 # Weizsäcker", "Karl-Theodor zu Guttenberg", "Frans van den Berg" (not French "de": "Martine
 # Aubry de Lille")
-_PARTICLES = frozenset("von van zu vom".split())
+_JOINING_PARTICLES = frozenset("von van zu vom".split())
 _PARTICLE_ARTICLES = frozenset("der den".split())
 
 
 def _particle_at(words: list[str], at: int) -> bool:
     """Does a name's particle stand at ``at``, between two of its capitalised words?"""
     after = at + 1 + (at + 1 < len(words) and words[at + 1] in _PARTICLE_ARTICLES)
-    return words[at] in _PARTICLES and _capitalised(words[at - 1]) and (
+    return words[at] in _JOINING_PARTICLES and _capitalised(words[at - 1]) and (
         after < len(words) and _capitalised(words[after]))
 
 
