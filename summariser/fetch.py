@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import ipaddress
 import logging
+import re
 import socket
 import ssl
 import threading
@@ -385,6 +386,13 @@ def web_codec(label: str) -> str:
     return name
 
 
+# A page whose first characters hold a control character no text has is a binary file served as
+# a page, as browsers sniff it (the WHATWG MIME Sniffing Standard: a "binary data byte" among the
+# first 1,445 bytes). Further on, a stray NUL is skipped, as a browser's HTML parser skips it.
+_SNIFF_CHARS = 1445
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+
 def decode_page(body: bytes, content_type_header: str = "") -> str:
     """A page's text: by the charset its Content-Type names, else the one the page declares
     (``<meta charset>``) or, failing that, detects as (trafilatura's ``decode_file``)."""
@@ -399,9 +407,9 @@ def decode_page(body: bytes, content_type_header: str = "") -> str:
         from trafilatura.utils import decode_file
 
         text = decode_file(body)
-    if "\x00" in text:
+    if _BINARY.search(text, 0, _SNIFF_CHARS):
         raise UnsupportedInput.because("binary_page")
-    return text
+    return text.replace("\x00", "")  # a stray NUL further on, which a browser skips
 
 
 def _decompressors(header: str) -> list[Any]:

@@ -36,5 +36,9 @@ class Output:
 
 
 def read_html(path: Path) -> str:
-    """A gzipped page of the shared page sets as text."""
-    return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+    """A gzipped page of the shared page sets as text, decoded as the bot decodes a page it
+    fetches without a charset in its Content-Type: by the charset the page declares, else the
+    one it is detected as (13 of the 898 shared pages are not UTF-8: ISO-8859-1, GBK …)."""
+    from summariser.fetch import decode_page  # the HTTP stack only for the evaluations
+
+    return decode_page(gzip.decompress(path.read_bytes()))
