@@ -103,6 +103,22 @@ _THANKS = re.compile(
     r"registration|order))|vielen dank für (?:ihre|deine) (?:anmeldung|registrierung|bestellung)|"
     r"merci (?:pour|de) votre (?:inscription|abonnement|commande))\b", re.IGNORECASE)
 _THANKS_WORDS = 30
+# A trail of links from the home page: "Home / Essays / 2017 / January / Aggression Fotografie",
+# "Startseite>People>Real Life>…", "Sie sind hier: Home » Europa"
+_BREADCRUMB = re.compile(
+    r"^(?:(?:you are here|sie sind hier|vous êtes ici|usted está aquí|está aquí)\s*:"
+    r"|(?:home|startseite|start|accueil|inicio)\s*[/>»›])", re.IGNORECASE)
+# What a page says to a reader whose browser runs no scripts or is old: "Please enable
+# JavaScript to view the comments", "Sie haben Javascript für Ihren Browser deaktiviert.", "You
+# are using an outdated browser." (a headline about a browser talks to no one)
+_BROWSER = re.compile(r"\b(?:browser|javascript|navigateur|navegador)\b", re.IGNORECASE)
+_BROWSER_TALK = re.compile(
+    r"\b(?:you|your|please|bitte|ihr|ihrem|ihren|dein|deinem|deinen|du|vous|votre|veuillez|usted|"
+    r"su|tu)\b", re.IGNORECASE)
+_BROWSER_STATE = re.compile(
+    r"enabl|disabl|activ|upgrad|outdated|out of date|not supported|unsupported|aktivier|"
+    r"deaktivier|veraltet|unterstützt|désactiv|obsolète|habilit|desactiv|actualiz", re.IGNORECASE)
+_BROWSER_WORDS = 40
 _COOKIE = re.compile(r"\bcookies?\b|\bnewsletters?\b|\bprivacy (?:policy|notice)\b", re.IGNORECASE)
 _SITE_TALK = re.compile(
     r"\b(?:we use|sign up|subscribe|you agree|your consent|our (?:site|website)|inbox)\b",
@@ -119,8 +135,11 @@ _BYLINE = re.compile(
 # Brandenburg" goes on in lowercase), perhaps a role or date after a separator; or one handle
 # in lowercase alone ("von flerche")
 _BY_OTHER = r"[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Pp]rzez"  # "by" in those languages
+# "posted" / "written" before it, as in "Veröffentlicht von Cem Basman", "Publié par …"
+_POSTED_OTHER = (r"(?i:veröffentlicht|geschrieben|verfasst|ein beitrag|gepostet|erstellt|"
+                 r"publié|écrit|rédigé|publicado|escrito|redactado|geplaatst|geschreven)")
 _BYLINE_OTHER = re.compile(
-    rf"^(?:(?:{_BY_OTHER}):?|(?:Autor|Autorin|Auteur|Auteure|Text|Texto):)"
+    rf"^(?:(?:{_POSTED_OTHER}\s+)?(?:{_BY_OTHER}):?|(?:Autor|Autorin|Auteur|Auteure|Text|Texto):)"
     r"\s+(?:[A-ZÀ-Ý]\S*(?:\s+(?:[A-ZÀ-Ý]\S*|von|van|de|der|den|la|le|du|del|da|dos|y))"
     r"{0,4}(?:\s*(?:[,|•·–—/-]|\(|\bam\b|\bon\b|\bel\b|\ble\b).*)?|[a-z][\w.-]*)$")
 # "Jane Doe, Political Correspondent", "Sophie Lindqvist Environment correspondent": a name
@@ -143,7 +162,16 @@ _LIST_HEADING = re.compile(
     r"(?:top|latest|trending|popular|other) (?:stories|news|articles)|trending(?: now)?|"
     r"what to read next|read next|read more|see also|also read|related links|up next|"
     r"around the web|editor'?s picks|"
-    r"more latest news|latest|don'?t miss|elsewhere on .{1,30}|in case you missed it)\s*:?$",
+    r"more latest news|latest|don'?t miss|elsewhere on .{1,30}|in case you missed it|"
+    # ... and in German, French and Spanish
+    r"(?:ähnliche|verwandte|weitere|neueste|letzte|aktuelle|beliebte|meistgelesene) (?:beiträge|"
+    r"artikel|nachrichten|meldungen|themen|news)|meist ?gelesen|mehr zum thema|"
+    r"das könnte (?:sie|dich) auch interessieren|auch interessant|"
+    r"lesen sie (?:auch|mehr)|passend (?:dazu|zum thema)|(?:à )?lire aussi|sur le même sujet|"
+    r"articles? (?:similaires|liés|recommandés)|les plus lus|dans la même rubrique|"
+    r"vous aimerez aussi|derniers articles|(?:noticias|artículos) relacionad[oa]s|"
+    r"(?:también )?te puede interesar|lo más leído|(?:lee|leer) también|más noticias|"
+    r"últimas noticias)\s*:?$",
     re.IGNORECASE,
 )
 # Headings after which nothing is the article's (comments, tags, about the author). "Response"
@@ -172,7 +200,8 @@ _SLIDES = 3  # slides of one gallery that tell it
 # A section's name the copy runs into the headline: "Opinion|Republicans Are Following Trump"
 _KICKER = re.compile(r"^[A-Z][\w'’&.-]{0,30}(?:\s[A-Z][\w'’&.-]{0,30}){0,2}\|(?=[\w\"'‘“])")
 _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
-_SEGMENT = re.compile(r"\s[|•·]\s|\|")  # the pieces of a dateline with a place or an author
+# the pieces of a dateline with a place, an author or its update: "| ", " • ", " / "
+_SEGMENT = re.compile(r"\s[|•·/]\s|\|")
 _SEGMENT_WORDS = 6  # words a piece beside a date has at most ("Tagged with WebAssembly tooling")
 # "by Bradley M. Kuhn" inside a dateline: "Tuesday 15 October 2019 by Bradley M. Kuhn"
 _BY_NAME = re.compile(rf"\b(?:[Bb]y|{_BY_OTHER})\s+[A-ZÀ-Ý][\w'’.-]*"
@@ -386,6 +415,11 @@ def _is_chrome(line: _Line) -> bool:
         return True
     if line.words <= _THANKS_WORDS and _THANKS.match(line.text):
         return True  # a sign-up form's answer, hidden on the page, shown by a copy
+    if _BREADCRUMB.match(line.text):
+        return True
+    if line.words <= _BROWSER_WORDS and _BROWSER.search(line.text) and _BROWSER_TALK.search(
+            line.text) and _BROWSER_STATE.search(line.text):
+        return True
     # Cookie banners and newsletter boxes: short, and talking to the reader about the site.
     return line.words <= 45 and bool(_COOKIE.search(line.text) and _SITE_TALK.search(line.text))
 

@@ -275,6 +275,10 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     ("Veröffentlicht am 13. März 2019 von Michael Veeser-Dombrowski", "byline"),
     ("Von Der Spendenteddy - 30. Juli 2023, 18:55 Uhr", "byline"),
     ("Autor: Samuel Diekmann (Sponsored Post), Redner bei rent-a-pastor.com", "byline"),
+    ("Veröffentlicht von Cem Basman", "byline"),  # "posted by", in German, French, Spanish
+    ("Publié par Jean Dupont", "byline"),
+    ("Publicado por Ana Ruiz", "byline"),
+    ("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022, 11:39 Uhr", "date"),
     ("// By Arun Sai Krishnan • Nov 11, 2020", "date"),
     ("Published 21 November 2019 · Tagged with WebAssembly tooling", "date"),
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM", "date"),
@@ -284,6 +288,8 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     ("Stand by Me: the film that made a generation", "before"),
     ("Von Berlin bis Brandenburg: die schönsten Radtouren am Wasser", "before"),
     ("Trump hearing | Live updates from Washington on 19 November 2019", "before"),
+    ("Veröffentlichungen von Forschern der Universität", "before"),
+    ("Home Office / Budget 2019: what changes in May", "before"),
 ])
 def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
     text = f"{line}\n{PROSE}\n{PROSE.replace('Monday', 'Tuesday')}"
@@ -301,10 +307,39 @@ def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
     "Jump to navigation Jump to search",
     "Share on Google Plus",
     "Topics: uber, libertarians, Sydney, Editor's Picks, sharing economy",
+    # a trail of links from the home page, with the headline at its end
+    "Home / Essays / 2017 / January / Aggression Fotografie",
+    "Startseite>People>Real Life>Horror-Fund! Instagram-Star (†24) einbetoniert",
+    "Sie sind hier: Home » Europa » Deutschland » Niedersachsen",
+    "You are here: Home / Baby / Baby Nurseries / 20 Clever Small Nursery Ideas",
+    # what a page says to a browser that runs no scripts, or an old one
+    "Please enable JavaScript to view the comments powered by Disqus.",
+    "JavaScript scheint in Ihrem Browser deaktiviert zu sein.",
+    "You are using an outdated browser. Please upgrade your browser to improve your experience.",
 ])
 def test_navigation_and_tag_lines_are_chrome(chrome):
     reading = read_lines(f"{chrome}\nA headline for the story\n" + PROSE)
     assert reading.kinds[0] == "chrome"
+
+
+@pytest.mark.parametrize("line", [
+    "Chrome update fixes a browser flaw that let sites read your history",  # a headline
+    "Mozilla disables the JavaScript engine's JIT in Firefox",
+    "Homeless shelters fill up as the cold arrives",
+])
+def test_a_headline_about_a_browser_or_a_home_is_no_chrome(line):
+    assert read_lines(f"{line}\n{PROSE}\n{PROSE}").kinds[0] != "chrome"
+
+
+@pytest.mark.parametrize("heading", [
+    "Ähnliche Beiträge", "Das könnte Sie auch interessieren", "Meistgelesen", "À lire aussi :",
+    "Noticias relacionadas", "Lo más leído",
+])
+def test_a_list_heading_in_german_french_or_spanish_heads_a_list(heading):
+    other = ["Neue Radwege für die Innenstadt geplant", "Stadtrat beschließt höhere Gebühren",
+             "Schwimmbad öffnet im Mai wieder"]
+    reading = read_lines("\n".join([PROSE, PROSE, heading, *other]))
+    assert list(reading.kinds[2:]) == ["list_heading", "listed", "listed", "listed"]
 
 
 PROSE = ("The council approved the plan on Monday night after a debate that lasted more than "
