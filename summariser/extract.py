@@ -362,8 +362,8 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         # the metadata's, else the byline and dateline of the text, else of the page as shown
         date=iso_date(_named_day(found.date, html)) or iso_date(chosen.lines.date) or iso_date(
             reading.date if reading else None),
-        byline=_field(_not_a_date(found.author), author_of(chosen.lines.byline) or author_of(
-            reading.byline if reading else None)),
+        byline=_author(found.author, found.sitename, url, author_of(chosen.lines.byline)
+                       or author_of(reading.byline if reading else None)),
         candidates=_with_page_links(chosen.lines.candidates, tree, url),
         scores=chosen.scores(reading),
     )
@@ -381,11 +381,35 @@ def declares_article(tree: HtmlElement) -> bool:
                for script in tree.iter("script"))
 
 
-def _not_a_date(author: str | None) -> str | None:
-    """trafilatura's ``author``, less one made of a date's words alone ("January", read from
-    "January 17, 2017 at 6:08 PM ET by Kori Schulman")."""
-    words = [word.strip(DATELINE_PUNCTUATION) for word in (author or "").split()]
-    return None if words and all(map(date_token, words)) else author
+# A web address written out as a name, as metadata gives a site for its author and trafilatura
+# tidies it: "Jungefreiheit De", "Www Proplanta De", "Autor www koffergepackt com"
+_DOMAIN_NAME = re.compile(
+    r"(?i)\bwww\b|\S\s+(?:com|net|org|de|at|ch|info|eu|fr|it|pl|br|cl|nl|es|uk|io)(?:\s+gmbh)?$")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _author(metadata: str | None, sitename: str | None, url: str | None,
+            visible: str | None) -> str | None:
+    """The author: the metadata's (trafilatura's ``author``, names parted by ";"), less a name
+    that is a web address written out, or made of a date's words alone ("January", read from
+    "January 17, 2017 at 6:08 PM ET by Kori Schulman"); else the ``visible`` byline. A name that
+    is the site's own ("Badische Zeitung" on badische-zeitung.de) gives way to the other names
+    (but the town and country of its address: "Hessenschau De; Frankfurt; Germany"), then to
+    the visible byline; with neither, it is a blog's author ("Creeny" on creeny.wordpress.com)
+    and stands."""
+    names = [name.strip() for name in (metadata or "").split(";") if name.strip()]
+    names = [name for name in names if not all(
+        map(date_token, (w.strip(DATELINE_PUNCTUATION) for w in name.split())))]
+    site = {_NOT_ALNUM.sub("", key.lower()) for key in (
+        sitename or "", site_name(url) or "", (site_name(url) or "").split(".")[0]) if key}
+    sites = [name for name in names
+             if _DOMAIN_NAME.search(name) or _NOT_ALNUM.sub("", name.lower()) in site]
+    people = [name for name in names if name not in sites]
+    if sites and all(len(name.split()) == 1 for name in people):
+        people = []  # beside the site's name, its town and country ("Frankfurt; Germany")
+    if people:
+        return "; ".join(people)
+    return visible or next((name for name in sites if not _DOMAIN_NAME.search(name)), None)
 
 
 def _field(value: str | None, fallback: str | None) -> str | None:

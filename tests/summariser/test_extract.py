@@ -12,7 +12,7 @@ from summariser.errors import NotAnArticle, TooShort
 from summariser.extract import (
     _SOURCE_WRAP,
     MIN_ARTICLE_WORDS,
-    _not_a_date,
+    _author,
     extract_article,
     flatten,
     nesting_depth,
@@ -273,5 +273,30 @@ def test_readers_comments_stay_in_the_body_but_never_in_the_summary(digester):
 def test_an_author_of_a_dates_words_alone_is_none():
     # trafilatura read "January" as the author of "January 17, 2017 at 6:08 PM ET by Kori
     # Schulman" (pages-postlight pl-0032); the byline's own reading then stands
-    assert _not_a_date("January") is None and _not_a_date("Monday, 3 June") is None
-    assert _not_a_date("April Glaser") == "April Glaser" and _not_a_date(None) is None
+    url = "https://www.whitehouse.gov/blog/2017/01/17/farewell"
+    assert _author("January", None, url, None) is None
+    assert _author("Monday, 3 June", None, url, "Kori Schulman") == "Kori Schulman"
+    assert _author("April Glaser", None, url, None) == "April Glaser"
+    assert _author(None, None, url, None) is None
+
+
+@pytest.mark.parametrize(("metadata", "sitename", "url", "visible", "author"), [
+    # a web address written out is never the author: the visible byline stands
+    ("Jungefreiheit De", None, "https://jungefreiheit.de/kultur/2021/x/", "Boris T. Kaiser",
+     "Boris T. Kaiser"),
+    ("Autor www koffergepackt com", None, "https://thebigbone.wordpress.com/x/", None, None),
+    # the site's own name gives way to the people named beside it, or to the visible byline
+    ("Campo Grande News; Adriano Fernandes", "Campo Grande News",
+     "https://www.campograndenews.com.br/x", None, "Adriano Fernandes"),
+    ("Badische Zeitung", "Badische Zeitung", "https://www.badische-zeitung.de/x",
+     "Lisa Petrich", "Lisa Petrich"),
+    # ... and so do its town and country
+    ("Hessenschau De; Frankfurt; Germany", None, "https://www.hessenschau.de/x", None, None),
+    # a blog's author is its site's name: with no other, it stands
+    ("Creeny", None, "https://creeny.wordpress.com/2019/x/", None, "Creeny"),
+    # names with "de" in them are people's ("Ana de Armas")
+    ("Ana de Armas; Juan de la Cruz", "El Mundo", "https://www.elmundo.es/x", None,
+     "Ana de Armas; Juan de la Cruz"),
+])
+def test_a_site_given_as_its_author_gives_way(metadata, sitename, url, visible, author):
+    assert _author(metadata, sitename, url, visible) == author
