@@ -38,7 +38,7 @@ from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline, Reading, word_count
 from summariser.page_meta import MAX_JSON, author_of, day_written, iso_date, page_headline
 from summariser.page_text import page_text
-from summariser.paste import BodyChooser, normalise_text, read_lines
+from summariser.paste import BodyChooser, continued, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
 from summariser.sentences import LIST_MARK
 from summariser.urls import joined, site_name
@@ -277,8 +277,8 @@ class _Extraction:
         reading = read_lines("\n".join(part for part in parts if part), whole_page=False)
         read_more = {line for line, kind in zip(reading.lines, reading.kinds, strict=True)
                      if kind == "read_more"}
-        article, comments = ([line for line in normalise_text(part).split("\n")
-                              if line and line not in read_more] for part in parts)
+        article, comments = (continued([line for line in normalise_text(part).split("\n")
+                                        if line and line not in read_more]) for part in parts)
         title = page_headline(tree, url, document.sitename, document.title,
                               tuple(article)) or _field(document.title, None) or ""
         return cls(document, reading, title, (*article, *comments), len(comments))

@@ -237,6 +237,9 @@ class _Line:
 # Widths at which people's text comes hard-wrapped: e-mail (72-80), PDFs and terminals.
 _WRAP_WIDTHS = (40, 160)
 _OPENERS = "\"'“‘([«"  # a continued line may open with these before its first word
+_WORD = re.compile(r"[^\W\d_]+")
+_WORDY = 3  # words a line of prose has at least
+_PUNCTUATION = ".,;:!?\"'“”‘’()[]«»–—-"
 
 
 def unwrap(lines: list[str]) -> list[str]:
@@ -258,6 +261,33 @@ def unwrap(lines: list[str]) -> list[str]:
         out.append(line)
         block = []
     return out[:-1]
+
+
+def continued(lines: Sequence[str]) -> list[str]:
+    """``lines`` with each line that goes on a sentence the line before it left open joined to
+    that line: a paragraph broken with ``<br>`` ("This blog article … reminded me to write up" /
+    "the equivalent for Emacs Lisp."), as an extractor gives it a line a break. The line before
+    ends in no sentence's end and the line after opens with a word in lower case ("the", "a";
+    not "iPhone", "eBay", a heading's capital or a script without capitals), as no paragraph of
+    prose does; both lines are prose (``_wordy``), not code. A sentence's first word set apart
+    as a drop cap ("Denn" / "ich glaube, dass …") is joined to the rest. One pass."""
+    out: list[str] = []
+    for line in lines:
+        word = (_WORD.match(line.lstrip(_OPENERS)) or [""])[0]
+        if out and word[:1].islower() and word[1:2] == word[1:2].lower() and _wordy(line) and (
+                (_wordy(out[-1]) and not ends_sentence(out[-1])) or _WORD.fullmatch(out[-1])):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _wordy(line: str) -> bool:
+    """Is ``line`` words, as prose is: three or more, nearly all of letters alone (not code,
+    a command, a price or an address)?"""
+    tokens = line.split()
+    words = sum(token.strip(_PUNCTUATION).isalpha() for token in tokens)
+    return len(tokens) >= _WORDY and words >= 0.8 * len(tokens) and "://" not in line
 
 
 def _hard_wrapped(block: list[str]) -> bool:

@@ -300,3 +300,32 @@ def test_an_author_of_a_dates_words_alone_is_none():
 ])
 def test_a_site_given_as_its_author_gives_way(metadata, sitename, url, visible, author):
     assert _author(metadata, sitename, url, visible) == author
+
+
+def test_a_paragraph_broken_with_br_gives_whole_sentences(digester):
+    # emacspeak's blog breaks every paragraph into lines with <br>: each line was a "sentence"
+    # ("the equivalent for Emacs Lisp.")
+    paragraphs = [[
+        "Advice came to Emacs Lisp in the summer of 1994, when the module advice.el shipped",
+        "as part of Emacs 19.23. A few weeks later, a colleague at work wrote up a simple",
+        "example that added a before advice to the check-in functions of the time, to create",
+        "a subdirectory for the revision files if one did not exist yet on the machine.",
+    ], [
+        "Then I decided to make Emacs speak to me. The module provided the ability to add",
+        "before, after or around advice to any function, and the speech server used all three",
+        "of those classes of advice to speak the line the cursor moved to and the characters",
+        "being deleted, without changing a single line of the editor's own source code.",
+    ], [
+        "Decorators in Python let you change the behaviour of existing functions without",
+        "changing the original function; advice in Lisp, which goes back to the eighties,",
+        "enables the same, and advice was the inspiration behind aspect oriented programming",
+        "in Java, which many programmers met long before they ever used the editor itself.",
+    ]]
+    html = ("<html><head><title>Meta-Programming in Emacs</title></head><body><article>"
+            "<h1>Meta-Programming in Emacs</h1>"
+            + "".join(f"<p>{'<br>'.join(lines)}</p>" for lines in paragraphs)
+            + "</article></body></html>")
+    article = extract_article(html, "https://example.com/blog/advice")
+    assert all(" ".join(lines) in article.paragraphs for lines in paragraphs)
+    digest = digester.from_html(html, "https://example.com/blog/advice")
+    assert all(sentence[0].isupper() for sentence in digest.summary)

@@ -7,7 +7,7 @@ import pytest
 from conftest import DATA, read
 
 from summariser.page_text import page_text
-from summariser.paste import ABOVE_HEADLINE, parse_paste, read_lines, unwrap
+from summariser.paste import ABOVE_HEADLINE, continued, parse_paste, read_lines, unwrap
 
 CHROME = ("Picture: PA", "By Megan White", "Read more", "More Latest News", "13:52",
           "offsite hearing", "Allison Pearson", "Met Office", "Exclusive", "Coleen")
@@ -422,3 +422,28 @@ def test_an_about_us_heading_in_a_menu_above_the_article_does_not_end_it():
                       "Council approves the plan after a long night", *paragraphs])
     article = parse_paste(text)
     assert all(paragraph in article.paragraphs for paragraph in paragraphs)
+
+
+def test_a_sentence_broken_across_lines_is_joined_back_and_nothing_else_is():
+    assert continued([
+        "This blog article on Python reminded me to write up",  # a paragraph broken with <br>
+        "the equivalent for Emacs Lisp.",
+        "Advice came to Emacs in 1994, when a",
+        "colleague at work wrote up a simple example.",
+        "Denn",  # a drop cap
+        "ich glaube, dass unsere Freude ein Antrieb ist.",
+    ]) == ["This blog article on Python reminded me to write up the equivalent for Emacs Lisp.",
+           "Advice came to Emacs in 1994, when a colleague at work wrote up a simple example.",
+           "Denn ich glaube, dass unsere Freude ein Antrieb ist."]
+    kept = [
+        "Apple launches a new phone",  # a headline, then its article
+        "iPhone sales rose in the third quarter of the year.",
+        "Quarterly results for the group",
+        "Sales rose in the third quarter of the year.",  # a capital: a new paragraph
+        "It ended the year with a profit.",
+        "and then a line after a sentence's end stays apart",
+        "for i in [1, 2, 3, 4]:",  # code
+        "result.append(i + 1)",
+        "東京で新しい駅が開業した", "乗客は朝から列を作った",  # a script without capitals
+    ]
+    assert continued(kept) == kept
