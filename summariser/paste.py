@@ -182,6 +182,12 @@ _END_HEADING = re.compile(
     r"join the conversation|add a comment|"
     r"leave a (?:comment|reply|response)|(?:\d[\d,]* )?responses|"
     r"have your say|most popular comments|discussion|about (?:us|the author)|"
+    # a comments section in German, French and Spanish (not "Kommentar" alone: an opinion
+    # piece's kicker)
+    r"(?:\d[\d.]* )?(?:kommentare|leserkommentare|commentaires?|comentarios?)(?: ?\(\d+\))?|"
+    r"\d[\d.]* kommentar|(?:schreibe|schreiben sie|hinterlasse|hinterlassen sie) einen kommentar|"
+    r"kommentar (?:schreiben|verfassen|abgeben)|(?:laisser|ajouter) un commentaire|"
+    r"(?:deja|dejar|añadir|escribe) (?:un )?comentario|"
     r"follow us|more about|tags?:?.*)\s*:?$",
     re.IGNORECASE,
 )

@@ -140,12 +140,21 @@ def test_a_section_headed_response_is_article_text(whole_page):
 
 
 @pytest.mark.parametrize("heading", ["3 Responses", "Responses", "Leave a Response", "Comments",
-                                     "View comments (27)"])
+                                     "View comments (27)", "10 Kommentare",
+                                     "Schreibe einen Kommentar", "Laisser un commentaire",
+                                     "Comentarios (4)"])
 def test_a_comments_section_ends_the_article(heading):
     comment = "Great article, but you forgot that XHR could do all of this years ago already."
     article = parse_paste("\n".join([*_API_ARTICLE, heading, comment]), whole_page=False)
     assert "The ok attribute is a shorthand" in article.text
     assert comment not in article.text
+
+
+def test_an_opinion_kicker_is_no_comments_heading():
+    # "Kommentar" alone heads an opinion piece, in German as in a newspaper
+    article = parse_paste("\n".join([*_API_ARTICLE, "Kommentar", *_API_ARTICLE[-2:]]),
+                          whole_page=False)
+    assert article.text.count(_API_ARTICLE[-1]) == 2
 
 
 def test_wire_dateline_is_removed_from_the_first_paragraph():
