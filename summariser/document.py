@@ -18,7 +18,7 @@ from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder
 from summariser.models import Article, Sentence
 from summariser.readability import bare_quote
-from summariser.sentences import LIST_MARK, ends_sentence, split_sentences, trails_off
+from summariser.sentences import LIST_MARK, cites, ends_sentence, split_sentences, trails_off
 from summariser.words import without_wire_dateline
 
 # Sentences considered: bounds time and memory on very long articles (news puts what matters
@@ -85,10 +85,12 @@ class Document:
                     break
                 budget -= words
                 sized.append(s)
-        # Headings, list items and table rows have no closing punctuation, and a teaser cut
-        # short or a quotation left hanging ends in "…": skip them while the article has
-        # enough real sentences.
-        complete = [s for s in sized if ends_sentence(s.text) and not trails_off(s.text)]
+        # Headings, list items and table rows have no closing punctuation, a teaser cut short
+        # or a quotation left hanging ends in "…", and no sentence of a reference list's entry
+        # is the article's: skip them while the article has enough real sentences.
+        cited = {s.paragraph for s in sized if cites(s.text)}
+        complete = [s for s in sized if ends_sentence(s.text) and not trails_off(s.text)
+                    and s.paragraph not in cited]
         chosen = complete if len(complete) >= 3 else sized
         # Leave out paragraphs the content model doubts, while three sure sentences that
         # can stand in a summary (not bare quotes) remain.

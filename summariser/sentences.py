@@ -192,6 +192,24 @@ def trails_off(text: str) -> bool:
     return bool(_TRAILING_OFF.search(text))
 
 
+# Authors of a reference list, one after the other: a surname and its initials, then a comma
+# ("Peasah SK ,Azziz-Baumgartner E ,", "Smeets P, Duchateau MJ,", "Chao D. L., Halloran M.
+# E.,"). One dotted initial is a name a report keeps short ("Amir S., 38 ans") or a middle name
+# ("John R. Bolton"); a brand's letters stand apart ("the Moto X, or a variant of the Moto M").
+_CITED_AUTHORS = re.compile(
+    r"(?:\b[A-Z][\w'’-]+\s(?:[A-Z]{1,3}|(?:[A-Z]\.\s?){2,3})\s?,\s?(?:and\s)?){2}")
+_CITE_OPENING = 12  # characters before them: a mark ("[1] ", "^ ") or "Source: "
+_CITE_WINDOW = 300  # one bounded search per sentence
+
+
+def cites(text: str) -> bool:
+    """Does ``text`` open an entry of a reference list ("Peasah SK, Azziz-Baumgartner E,
+    Breese J, et al.", "[1] Smeets P, Duchateau MJ, 2003.")? The entry's other sentences (the
+    work's title, its journal) are no sentences of the article either."""
+    found = _CITED_AUTHORS.search(text, 0, _CITE_WINDOW)
+    return found is not None and found.start() <= _CITE_OPENING
+
+
 def split_sentences(paragraphs: Iterable[str]) -> list[Sentence]:
     """All sentences of a body, numbered in article order."""
     out: list[Sentence] = []

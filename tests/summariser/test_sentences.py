@@ -1,6 +1,8 @@
+import pytest
+
 from summariser.document import Document
 from summariser.paste import parse_paste
-from summariser.sentences import split_paragraph, split_sentences, trails_off
+from summariser.sentences import cites, split_paragraph, split_sentences, trails_off
 
 
 def test_titles_and_abbreviations_do_not_end_sentences():
@@ -96,3 +98,35 @@ def test_a_footnotes_mark_after_a_full_stop_ends_the_sentence():
         "It was developed by van der Maaten and Hinton.[1]", "It is a method.[2][3]",
         "See [4] here."]
     assert ends_sentence("… and Hinton.[1]") and not ends_sentence("… see [4]")
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    # a reference list's entries (acpjournals, a bumblebee page's sources)
+    ("Peasah SK ,Azziz-Baumgartner E ,Breese J ,et al .", True),
+    ("Smeets P, Duchateau MJ, 2003.", True),
+    ("Chao D. L., Halloran M. E., and Longini I. M. Vaccination strategies for pandemic.", True),
+    # sentences of news that look a little like one
+    ("Amir S., 38 ans, et son épouse Nasimeh N., 33 ans, ont été interceptés samedi.", False),
+    ("Another possibility is Richard A. Grenell, a spokesman for John R. Bolton, the adviser.",
+     False),
+    ("It may be another Moto X, or a variant of the Moto M, which was released in Asia.", False),
+    ("Smith et al. found that the vaccine worked in older people.", False),
+    ("Apple CEO Tim Cook said Manchester United FC, Arsenal FC and others signed up.", False),
+])
+def test_a_reference_lists_entry_is_told_from_a_sentence(text, entry):
+    assert cites(text) is entry
+
+
+def test_no_sentence_of_a_reference_lists_entry_is_a_summary_candidate():
+    article = [
+        "The council approved the new tram line on Monday after a debate of four hours.",
+        "Work on the line starts in the spring and should end within three years.",
+        "The line will link the station with the university and the new hospital.",
+        "Critics said the cost had doubled since the plan was first drawn up in 2015.",
+        "Smeets P, Duchateau MJ, 2003. Hazards of lime trees to bumblebees in the summer.",
+        "Koch H, Stevenson PC, 2017. Nectar of the lime tree and the bees that visit it.",
+    ]
+    document = Document(split_sentences(article))
+    chosen = {document.sentences[i].text for i in document.candidates()}
+    assert "Hazards of lime trees to bumblebees in the summer." not in chosen
+    assert "Critics said the cost had doubled since the plan was first drawn up in 2015." in chosen
