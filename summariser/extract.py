@@ -386,19 +386,22 @@ def declares_article(tree: HtmlElement) -> bool:
 _DOMAIN_NAME = re.compile(
     r"(?i)\bwww\b|\S\s+(?:com|net|org|de|at|ch|info|eu|fr|it|pl|br|cl|nl|es|uk|io)(?:\s+gmbh)?$")
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")  # "Pete Evans · CBC News", "Natasha Daly •": a name first
 
 
 def _author(metadata: str | None, sitename: str | None, url: str | None,
             visible: str | None) -> str | None:
-    """The author: the metadata's (trafilatura's ``author``, names parted by ";"), less a name
-    that is a web address written out, or made of a date's words alone ("January", read from
+    """The author: the metadata's (trafilatura's ``author``, names parted by ";", each the
+    first piece of a byline's "·" or "•": "Pete Evans · CBC News"), less a name that is a web
+    address written out, or made of a date's words alone ("January", read from
     "January 17, 2017 at 6:08 PM ET by Kori Schulman"); else the ``visible`` byline. A name that
     is the site's own ("Badische Zeitung" on badische-zeitung.de) gives way to the other names
     (but the town and country of its address: "Hessenschau De; Frankfurt; Germany"), then to
     the visible byline; with neither, it is a blog's author ("Creeny" on creeny.wordpress.com)
     and stands."""
-    names = [name.strip() for name in (metadata or "").split(";") if name.strip()]
-    names = [name for name in names if not all(
+    names = [next((piece for piece in _BYLINE_PIECE.split(name) if piece.strip()), "").strip()
+             for name in (metadata or "").split(";")]
+    names = [name for name in names if name and not all(
         map(date_token, (w.strip(DATELINE_PUNCTUATION) for w in name.split())))]
     site = {_NOT_ALNUM.sub("", key.lower()) for key in (
         sitename or "", site_name(url) or "", (site_name(url) or "").split(".")[0]) if key}

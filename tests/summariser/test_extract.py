@@ -294,6 +294,10 @@ def test_an_author_of_a_dates_words_alone_is_none():
     ("Hessenschau De; Frankfurt; Germany", None, "https://www.hessenschau.de/x", None, None),
     # a blog's author is its site's name: with no other, it stands
     ("Creeny", None, "https://creeny.wordpress.com/2019/x/", None, "Creeny"),
+    # a byline's pieces: the name comes first
+    ("Pete Evans · CBC News", "Cbc", "https://www.cbc.ca/news/x", None, "Pete Evans"),
+    ("Natasha Daly •", "NatGeoMag", "https://www.nationalgeographic.com/x", None,
+     "Natasha Daly"),
     # names with "de" in them are people's ("Ana de Armas")
     ("Ana de Armas; Juan de la Cruz", "El Mundo", "https://www.elmundo.es/x", None,
      "Ana de Armas; Juan de la Cruz"),
