@@ -386,7 +386,8 @@ def declares_article(tree: HtmlElement) -> bool:
 _DOMAIN_NAME = re.compile(
     r"(?i)\bwww\b|\S\s+(?:com|net|org|de|at|ch|info|eu|fr|it|pl|br|cl|nl|es|uk|io)(?:\s+gmbh)?$")
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")  # "Pete Evans · CBC News", "Natasha Daly •": a name first
+# a byline's pieces, its name first: "Pete Evans · CBC News", "Natasha Daly •"
+_BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")
 
 
 def _author(metadata: str | None, sitename: str | None, url: str | None,
