@@ -284,10 +284,17 @@ def _is_role(token: str) -> bool:
     return token.lower().rstrip(".") in ROLE_WORDS
 
 
+# A profession's word before a full name, which the lists cannot all hold: "Sociologist
+# Elizabeth Sweet", "Epidemiologist …", "Photographer …", "Pediatrician …", "Columnist …"
+_PROFESSION = re.compile(r"^[A-Z][a-z]{2,}(?:ologist|ographer|ician|ist)$")
+
+
 def _drop_roles(tokens: list[str]) -> list[str]:
-    """Tokens after the last title or role word, when a name follows it."""
+    """Tokens after the last title or role word, when a name follows it (a profession's word
+    only when a name of two words or more does)."""
     roles = [i for i, t in enumerate(tokens) if _is_role(t)
-             or (t.isupper() and len(t) > 1 and "." not in t)]
+             or (t.isupper() and len(t) > 1 and "." not in t)
+             or (_PROFESSION.match(t) and i < len(tokens) - 2)]
     if roles and roles[-1] < len(tokens) - 1:
         return tokens[roles[-1] + 1 :]
     return tokens

@@ -314,6 +314,8 @@ def _name_from(tokens: list[str], lang: Language) -> str | None:
         elif len(run) == 1 and k and words[k - 1].lower() in lang.determiners:
             k = end  # "le Français", "le Premier ministre": a description, no name
             continue
+        if lang.capitalised_nouns:
+            run = _without_roles(run)
         while len(run) > 1 and (run[0].rstrip(".") in lang.titles or _acronym(run[0])
                                 or (lang.capitalised_nouns and _role_noun(run[0]))):
             run = run[1:]  # "M. Veyrier"; "le groupe CRCE Eliane Assassi", "RN Nicolas Bay";
@@ -362,14 +364,15 @@ def _names_complement(words: list[str], k: int, lang: Language) -> bool:
 
 
 # The heads of German role nouns, which open a name run in the language's own style and are no
-# part of the name: "Bundesministerin Susanne Raab", "SCR-Sportchef Zoran Barisic".
+# part of the name: "Bundesministerin Susanne Raab", "SCR-Sportchef Zoran Barisic",
+# "Vorstandsmitglied Axel Hellmann", "Virologe Christian Drosten", "Journalistin …".
 _ROLE_HEADS = tuple("""
     minister ministerin präsident präsidentin chef chefin sprecher sprecherin leiter leiterin
     führer führerin vorsitzende vorsitzender experte expertin direktor direktorin trainer
     trainerin kanzler kanzlerin beauftragte beauftragter manager managerin berater beraterin
     forscher forscherin anwalt anwältin abgeordnete abgeordneter politiker politikerin
     bürgermeister bürgermeisterin sekretär sekretärin professor professorin gründer gründerin
-    scout rat rätin
+    scout rat rätin mitglied coach kapitän kapitänin loge login iker ikerin ist istin
 """.split())
 
 
@@ -381,9 +384,17 @@ def _role_noun(word: str) -> bool:
 def drops_role(code: str | None, words: list[str]) -> list[str]:
     """``words`` of a name run less the role nouns that open it, in a language that writes
     them capitalised before a name ("Geschäftsführer Bernhard Mosbacher")."""
-    if capitalises_nouns(code):
-        while len(words) > 1 and _role_noun(words[0]):
-            words = words[1:]
+    return _without_roles(words) if capitalises_nouns(code) else words
+
+
+def _without_roles(words: list[str]) -> list[str]:
+    """``words`` less the capitalised role nouns that open them, and a genitive before a role
+    when a full name follows ("Münsters Coach Jörg Riethues": not "Gerhards Mechaniker Frank",
+    where one word would be left)."""
+    if len(words) > 3 and words[0].endswith("s") and _role_noun(words[1]):
+        words = words[1:]
+    while len(words) > 1 and _role_noun(words[0]):
+        words = words[1:]
     return words
 
 

@@ -139,6 +139,13 @@ def test_german_cues_before_a_quote_and_descriptions_end_at_their_noun():
         "Montag.": "eine Bahn-Sprecherin",
         "„Wir wachsen jedes Jahr um zehn Prozent“, sagte SCR-Sportchef Zoran Barisic.":
             "Zoran Barisic",
+        # role nouns the list names by their ending, and a club's genitive before one
+        "„Ich bedanke mich sehr für das Vertrauen des Aufsichtsrats“, sagte Vorstandsmitglied "
+        "Axel Hellmann.": "Axel Hellmann",
+        "„Wir müssen uns auf das nächste Spiel konzentrieren“, sagte Münsters Coach Jörg "
+        "Riethues.": "Jörg Riethues",
+        "„Die Zahl der Fälle steigt wieder“, sagte Virologe Christian Drosten.":
+            "Christian Drosten",
     }
     for text, speaker in cases.items():
         assert [q.speaker for q in find_quotes([text], "de")] == [speaker], text

@@ -234,6 +234,12 @@ def test_a_role_of_two_words_is_no_part_of_the_name():
     text = ("Adjunct Professor UNSW Strategic Health Policy Consultant Bill Bowtell said on "
             "Twitter: \"This ad should be immediately taken off air.\"")
     assert {q.speaker for q in find_quotes([text])} == {"Bill Bowtell"}
+    # pages-postlight pl-0102: "— Sociologist Elizabeth Sweet"; a profession's word, which
+    # no list holds, before a full name (not "Leslie Feist", whose name ends as one does)
+    text = ("Sociologist Elizabeth Sweet said: \"Toys are more divided by gender now than they "
+            "were fifty years ago.\" Singer Leslie Feist said: \"I played with my brother's "
+            "trucks all the time.\"")
+    assert [q.speaker for q in find_quotes([text])] == ["Elizabeth Sweet", "Leslie Feist"]
 
 
 def test_a_name_after_and_before_a_comma_is_no_subject_nor_an_adverb_before_a_pronoun():
