@@ -56,6 +56,9 @@ _RELATED_BLOCK = re.compile(
 _SKIP_BLOCK = re.compile(r"\b(?:nav|menu|header|footer|breadcrumb|share|social|tag|author)\b", re.I)
 _LEAD_IN = re.compile(r"^\s*(?:read more|related|see also|also read|more)\s*[:|–—-]", re.IGNORECASE)
 _ADDRESS = re.compile(r"://|^www\.")  # a site "name" that is an address
+_NOT_A_SITE = re.compile(  # a copyright line, or the link to the home page
+    r"©|\bcopyright\b|\ball rights reserved\b|^(?:home|homepage|start|startseite|accueil|"
+    r"inicio|index)$", re.IGNORECASE)
 # A line break the page's source had inside a paragraph, which trafilatura keeps with the
 # source's indentation (a <p> holding inline <code>): a word or comma, then the next line
 # indented, or an indented blank line before it ("… captures the intention\n        of
@@ -358,7 +361,7 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
         paragraphs=chosen.paragraphs,
         title=chosen.title or None,
         url=url,
-        site=_site(found.sitename, url),
+        site=_site(found.sitename, url, chosen.title),
         # the metadata's, else the byline and dateline of the text, else of the page as shown
         date=iso_date(_named_day(found.date, html)) or iso_date(chosen.lines.date) or iso_date(
             reading.date if reading else None),
@@ -421,12 +424,14 @@ def _field(value: str | None, fallback: str | None) -> str | None:
     return (value or "").strip() or fallback
 
 
-def _site(sitename: str | None, url: str | None) -> str | None:
-    """The site's name as the page states it, else its address's host: a name that is itself
-    an address ("https://www.facebook.com/TheFederalistPapers/", a publisher's page) is no name
-    to show."""
+def _site(sitename: str | None, url: str | None, title: str | None) -> str | None:
+    """The site's name as the page states it, else its address's host. No name to show: one
+    that is itself an address ("https://www.facebook.com/TheFederalistPapers/", a publisher's
+    page), a copyright line ("Copyright © 2001-2009"), the home page's link ("Start") or the
+    article's own headline."""
     name = _field(sitename, None)
-    if name and not _ADDRESS.search(name):
+    if name and not (_ADDRESS.search(name) or _NOT_A_SITE.search(name) or (
+            title and name.casefold() == title.casefold())):
         return name
     return site_name(url) or name
 

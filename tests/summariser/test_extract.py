@@ -13,6 +13,7 @@ from summariser.extract import (
     _SOURCE_WRAP,
     MIN_ARTICLE_WORDS,
     _author,
+    _site,
     extract_article,
     flatten,
     nesting_depth,
@@ -333,3 +334,18 @@ def test_a_paragraph_broken_with_br_gives_whole_sentences(digester):
     assert all(" ".join(lines) in article.paragraphs for lines in paragraphs)
     digest = digester.from_html(html, "https://example.com/blog/advice")
     assert all(sentence[0].isupper() for sentence in digest.summary)
+
+
+@pytest.mark.parametrize(("sitename", "url", "title", "site"), [
+    ("The New Yorker", "https://www.newyorker.com/x", "Hacking", "The New Yorker"),
+    # no site's name: a copyright line, the home page's link, the headline itself
+    ("Copyright (c) Condé Nast 2022", "https://www.newyorker.com/x", "Hacking", "newyorker.com"),
+    ("© Spox 2022", "https://www.spox.com/de/x", "Olympia 2022", "spox.com"),
+    ("Start", "https://www.neos.eu/x", "Wir sind NEOS", "neos.eu"),
+    ("UK university halls too full", "https://www.msn.com/x", "UK university halls too full",
+     "msn.com"),
+    ("https://www.facebook.com/TheFederalistPapers/", "https://thefederalistpapers.org/x", "A",
+     "thefederalistpapers.org"),
+])
+def test_the_site_shown_is_a_sites_name(sitename, url, title, site):
+    assert _site(sitename, url, title) == site
