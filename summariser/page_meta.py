@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 
 from lxml.html import HtmlElement
 
-from summariser.words import tokens
+from summariser.words import STOP_WORDS, tokens
 
 MAX_LINE = 300  # characters of a byline or dateline read
 MAX_HEADINGS = 12  # <h1> (and, apart, <h2> and <h3>) elements looked at
@@ -249,6 +249,10 @@ _PIECE = re.compile(r"\s[/|•·]\s")  # "… 12:44 PM UTC / Updated …", "By X
 _BY = re.compile(r"(?:^|\s)(?:(?:by|von|por|par|di|door|av|przez):?|"
                  r"(?:author|autor|autorin|auteur|auteure|text|texto):)\s+(.+)$", re.IGNORECASE)
 _ROLE = re.compile(r"\s*(?:,|\s[|•·–—-]\s).*$")
+_HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,30}")  # a blog's account name: "marc", "flerche"
+# ... but not a word ("Stand by me") nor a site's own account ("Posted by admin")
+_NO_HANDLE = STOP_WORDS | frozenset(
+    "me you him her us them it admin administrator webmaster redaktion editor guest user".split())
 # a byline's role after the name ("Jane Doe, Political Correspondent"); the paste reader's
 # bylines name the same roles
 BYLINE_ROLES = ("correspondent", "editor", "reporter", "writer", "journalist", "columnist",
@@ -341,7 +345,8 @@ def author_of(byline: str | None) -> str | None:
     if len(words) > 2 and words[-1].lower() in BYLINE_ROLES:  # "Sophie Lindqvist Environment
         words = words[:2]  # correspondent": a role after the name
         name = " ".join(words)
-    if not 1 <= len(words) <= 6 or not any(w[:1].isupper() for w in words):
-        return None
+    if not 1 <= len(words) <= 6 or not (any(w[:1].isupper() for w in words) or (
+            by is not None and _HANDLE.fullmatch(name) and name not in _NO_HANDLE)):
+        return None  # no name; but a blog's handle after "by" stands: "Posted by marc"
     twice = _TWICE.fullmatch(name)  # "Andrea WongAndrea Wong": the name and its link's title
     return twice.group(1) if twice else name

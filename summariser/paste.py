@@ -210,8 +210,8 @@ _DATE_WORDS = 20  # a dateline with its update time; most of its words are dates
 _SEGMENT = re.compile(r"\s[|•·/]\s|\|")
 _SEGMENT_WORDS = 6  # words a piece beside a date has at most ("Tagged with WebAssembly tooling")
 # "by Bradley M. Kuhn" inside a dateline: "Tuesday 15 October 2019 by Bradley M. Kuhn"
-_BY_NAME = re.compile(rf"\b(?:[Bb]y|{_BY_OTHER})\s+[A-ZÀ-Ý][\w'’.-]*"
-                      r"(?:\s+[A-ZÀ-Ý][\w'’.-]*){0,3}")
+_BY_NAME = re.compile(rf"\b(?:[Bb]y|{_BY_OTHER})\s+(?:[A-ZÀ-Ý][\w'’.-]*"
+                      r"(?:\s+[A-ZÀ-Ý][\w'’.-]*){0,3}|[a-z][\w.-]*$)")  # or a handle, last
 # Chrome, datelines, bylines and list headings are short: the line-shape patterns look only at
 # lines up to this many characters, so a very long line costs one pass, not one per pattern.
 _SHORT_LINE = 400
