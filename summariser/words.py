@@ -45,10 +45,30 @@ MONTH_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
 DAY_ABBREVIATIONS = "mon tue wed thu fri sat sun".split()
 CALENDAR_WORDS = frozenset(MONTH_NAMES + DAY_NAMES)
-# What a dateline's words are stripped of before ``date_token`` reads them: "19,", "|", "(Updated".
-DATELINE_PUNCTUATION = ",.|-–—()"
+# ... and the words of a dateline in the other languages of the shared pages (German, French,
+# Spanish, Italian, Portuguese, Dutch): "Samstag, 5. Oktober 2013", "Aktualisiert: 30.12.2016",
+# "Publicado el 03/05/2022", "Pubblicato il: 30 Settembre 2020", "um 13:05 Uhr"
+_OTHER_DATE_WORDS = sorted(set("""
+    januar jänner februar märz april mai juni juli august september oktober november dezember
+    jan feb mär mrz apr aug sep okt nov dez
+    montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+    janvier février mars avril juin juillet août septembre octobre novembre décembre
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+    diciembre lunes martes miércoles jueves viernes sábado domingo
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+    lunedì martedì mercoledì giovedì venerdì sabato domenica
+    janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+    januari februari maart mei augustus
+    aktualisiert veröffentlicht stand datum erscheinungsdatum uhr um vom
+    publié mis jour publicado actualizado pubblicato aggiornato aggiornamento atualizado
+""".split()))
+# What a dateline's words are stripped of before ``date_token`` reads them: "19,", "|", "(Updated",
+# "Stand:".
+DATELINE_PUNCTUATION = ",.:|-–—()"
 _DATE_TOKEN = re.compile(
     rf"^(?:{'|'.join(MONTH_NAMES + MONTH_ABBREVIATIONS + DAY_NAMES + DAY_ABBREVIATIONS)}"
+    rf"|{'|'.join(_OTHER_DATE_WORDS)}"
     r"|\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:am|pm)?|am|pm|"
     r"gmt|bst|utc|cet|est|edt|et|pt|pdt|published|updated|last|posted|first|on|at|ago|"
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|yesterday|today|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$",

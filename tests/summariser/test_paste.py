@@ -281,13 +281,16 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     ("Posted by Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair", "byline"),
     # in the other languages of the shared pages
     ("von Martina Scharmann", "byline"),
-    ("Veröffentlicht am 13. März 2019 von Michael Veeser-Dombrowski", "byline"),
-    ("Von Der Spendenteddy - 30. Juli 2023, 18:55 Uhr", "byline"),
     ("Autor: Samuel Diekmann (Sponsored Post), Redner bei rent-a-pastor.com", "byline"),
     ("Veröffentlicht von Cem Basman", "byline"),  # "posted by", in German, French, Spanish
     ("Publié par Jean Dupont", "byline"),
     ("Publicado por Ana Ruiz", "byline"),
     ("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022, 11:39 Uhr", "date"),
+    # datelines in German and French, with their labels and day names
+    ("Samstag, 5. Oktober 2013", "date"),
+    ("Aktualisiert: 30.12.2016", "date"),
+    ("Stand: 26.10.2021", "date"),
+    ("Publié le 3 mai 2022", "date"),
     ("// By Arun Sai Krishnan • Nov 11, 2020", "date"),
     ("Published 21 November 2019 · Tagged with WebAssembly tooling", "date"),
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019, 09:01 AM", "date"),
@@ -296,6 +299,7 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     ("LWN.net Weekly Edition for March 26, 2015", "before"),
     ("Stand by Me: the film that made a generation", "before"),
     ("Von Berlin bis Brandenburg: die schönsten Radtouren am Wasser", "before"),
+    ("Fishing Masters Show in Rostock im Mai 2022", "before"),
     ("Trump hearing | Live updates from Washington on 19 November 2019", "before"),
     ("Veröffentlichungen von Forschern der Universität", "before"),
     ("Home Office / Budget 2019: what changes in May", "before"),
@@ -377,6 +381,9 @@ def test_a_headline_the_page_repeats_starts_the_article_where_it_sits_above_its_
     ("By Sage Lazzaro • 12/16/16 12:21pm", "Sage Lazzaro", "2016-12-16"),
     ("von Marc Scheloske | 20. Mai 2007 | Ergebnisse, Ergebnisse 2007 | 0 Kommentare",
      "Marc Scheloske", "2007-05-20"),
+    ("Veröffentlicht am 13. März 2019 von Michael Veeser-Dombrowski",
+     "Michael Veeser-Dombrowski", "2019-03-13"),
+    ("Von Der Spendenteddy - 30. Juli 2023, 18:55 Uhr", "Der Spendenteddy", "2023-07-30"),
 ])
 def test_a_dateline_with_its_author_gives_both(line, author, day):
     from summariser.page_meta import author_of, iso_date
