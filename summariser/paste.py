@@ -93,7 +93,15 @@ _CHROME = re.compile(
     r"loading.*|exclusive|breaking|live|opinion|analysis|updated|see more.*|show more|"
     r"read (?:the )?full (?:article|story)|click here.*|download (?:the|our) app.*|"
     r"topics|topics?: .{1,200}|related topics|more on this story|explore more on these topics|"
-    r"reporting by .*|editing by .*|additional reporting by .*)$",
+    r"reporting by .*|editing by .*|additional reporting by .*|"
+    # ... and in German, French and Spanish
+    r"teilen|artikel teilen|drucken|speichern|merken|anzeige|werbung|abonnieren|anmelden|"
+    r"einloggen|registrieren|folgen sie uns.*|menü|suche|suchen|startseite|schließen|weiter|"
+    r"zurück|nach oben|mehr anzeigen|(?:zum|direkt zum) inhalt(?: springen)?|"
+    r"partager|imprimer|publicité|s'abonner|se connecter|connexion|s'inscrire|suivez-nous.*|"
+    r"rechercher|accueil|fermer|suivant|précédent|retour en haut|"
+    r"compartir|imprimir|publicidad|suscríbete|iniciar sesión|registrarse|síguenos.*|buscar|"
+    r"inicio|cerrar|siguiente|anterior|volver arriba)$",
     re.IGNORECASE,
 )
 # what a sign-up form answers, which the page hides until it is sent: "Thank you for signing

@@ -320,6 +320,8 @@ def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
     "Jump to navigation Jump to search",
     "Share on Google Plus",
     "Topics: uber, libertarians, Sydney, Editor's Picks, sharing economy",
+    # a page's furniture in German, French and Spanish
+    "Zum Inhalt springen", "Artikel teilen", "Suivez-nous sur Facebook", "Volver arriba",
     # a trail of links from the home page, with the headline at its end
     "Home / Essays / 2017 / January / Aggression Fotografie",
     "Startseite>People>Real Life>Horror-Fund! Instagram-Star (†24) einbetoniert",
