@@ -41,7 +41,7 @@ def test_a_german_post_with_its_byline_and_date_in_the_visible_page_only(digeste
     pasted = digester.from_text(page_text(html))
     reading = read_lines(page_text(html))
     assert reading.kinds[reading.lines.index("September 2016")] == "date"
-    assert reading.date is None
+    assert reading.date == "By Daniel | Published: 23. Juli 2017 | Kommentare geschlossen"
     assert (pasted.title, pasted.date) == ("Der Lange und die alte Dame", "2017-07-23")
 
 
