@@ -284,16 +284,20 @@ def continued(lines: Sequence[str]) -> list[str]:
     ends in no sentence's end and the line after opens with a word in lower case ("the", "a";
     not "iPhone", "eBay", a heading's capital or a script without capitals), as no paragraph of
     prose does; both lines are prose (``_wordy``), not code. A sentence's first word set apart
-    as a drop cap ("Denn" / "ich glaube, dass …") is joined to the rest. One pass."""
-    out: list[str] = []
+    as a drop cap ("Denn" / "ich glaube, dass …") is joined to the rest. One pass, each line
+    read once."""
+    paragraphs: list[list[str]] = []
+    before = ""  # the line before, as it came
     for line in lines:
         word = (_WORD.match(line.lstrip(_OPENERS)) or [""])[0]
-        if out and word[:1].islower() and word[1:2] == word[1:2].lower() and _wordy(line) and (
-                (_wordy(out[-1]) and not ends_sentence(out[-1])) or _WORD.fullmatch(out[-1])):
-            out[-1] = f"{out[-1]} {line}"
+        if paragraphs and word[:1].islower() and word[1:2] == word[1:2].lower() and (
+                _wordy(line)) and ((_wordy(before) and not ends_sentence(before))
+                                   or _WORD.fullmatch(before)):
+            paragraphs[-1].append(line)
         else:
-            out.append(line)
-    return out
+            paragraphs.append([line])
+        before = line
+    return [" ".join(paragraph) for paragraph in paragraphs]
 
 
 def _wordy(line: str) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.inputs import find_links, reads_like_article
 from summariser.extract import extract_article, strip_inert
-from summariser.paste import parse_paste
+from summariser.paste import continued, parse_paste
 from summariser.quotes import key_quotes
 from summariser.sentences import split_sentences
 
@@ -50,6 +50,7 @@ STAGES: dict[str, Callable[[str], object]] = {
     "pipeline": _text_pipeline,
     "html": _html,
     "inert markup": strip_inert,  # before lxml: its cost would hide this pass's at these sizes
+    "broken lines": lambda text: continued(text.split("\n")),  # an extractor's <br> lines
 }
 
 
@@ -101,6 +102,8 @@ CASES: tuple[Case, ...] = (
     Case("datelines with their author", "paste", "By Dario Durando | November 02, 2018\n"),
     Case("archive months", "paste", "November 2012\n", head="A headline for the story\n"),
     Case("footnote marks", "sentences", "It was so.[1] "),
+    Case("lines that go on a sentence", "broken lines",
+         "and the council said the work would take longer than\n", head="Denn\n"),
     Case("unclosed code block", "find_links", "``` http://a.example/x "),
     Case("long link", "find_links", "a", head="https://example.com/"),
     Case("whole pipeline, quotes", "pipeline", 'Mr. Bob said "yes. it is." Then J. left. '),
