@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summariser.evaluate.files import Output, read_html
-from summariser.evaluate.pastes import title_matches
+from summariser.evaluate.pastes import shown_tokens, title_matches
 from summariser.page_meta import author_of, iso_date
 from summariser.words import token_prf, tokens
 
@@ -191,8 +191,8 @@ def score(read: Read, expected: dict[str, Any]) -> dict[str, tuple[float, int]]:
     gold_title = expected.get("title")
     if gold_title and gold_title != "None":
         found["title"] = float(title_matches(read.title, gold_title)), 1
-        found["title_exact"] = float(bool(read.title) and tokens(read.title or "")
-                                     == tokens(gold_title)), 1
+        found["title_exact"] = float(bool(read.title) and shown_tokens(read.title or "")
+                                     == shown_tokens(gold_title)), 1
     if expected.get("author") and expected["author"] != "None":
         found["author"] = float(author_matches(read.author, expected["author"])), 1
     if expected.get("date") and expected["date"] != "None":

@@ -38,13 +38,19 @@ def clean_summary(summary: Iterable[str], vocabulary: set[str]) -> bool:
     return all(_contained(sentence, vocabulary) >= CLEAN_SHARE for sentence in summary)
 
 
+def shown_tokens(text: str) -> list[str]:
+    """The words of ``text`` as a reader sees them: a soft hyphen ("Deutsch\u00adland", kept in
+    the shared pages' truth) joins a word, not two."""
+    return tokens(text.replace("\u00ad", ""))
+
+
 def title_matches(found: str | None, gold: str) -> bool:
     """Is ``found`` the article's headline? The gold title may carry a site name ("… | The
     Guardian") and the found one may not, or the other way round: the shorter of the two must
     have 80 % of its words (and at least three, unless it is the whole headline) in the other."""
     if not found:
         return False
-    a, b = tokens(found), tokens(gold)
+    a, b = shown_tokens(found), shown_tokens(gold)
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if not short or (len(short) < 3 and short != long_):
         return False
