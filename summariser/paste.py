@@ -205,7 +205,9 @@ _BODY_BEFORE_END = 50
 _TERMINATORS = tuple(".!?:;…")
 _CLOSERS = "\"”’')]"
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# zero-width spaces and joiners, and soft hyphens ("Mit\u00adtel\u00adal\u00adter"), which a page
+# shows only where it breaks a word and a copy keeps in every word
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 _PROSE_WORDS = 12
 _SLIDE = re.compile(r"(?:[-•*]\s*)?(\d{1,3})\s?/\s?(\d{1,3})\s")  # "- 3/50 City for sale"

@@ -465,3 +465,11 @@ def test_a_sentence_broken_across_lines_is_joined_back_and_nothing_else_is():
         "東京で新しい駅が開業した", "乗客は朝から列を作った",  # a script without capitals
     ]
     assert continued(kept) == kept
+
+
+def test_soft_hyphens_a_copy_keeps_are_dropped():
+    # weinkenner.de's words are hyphenated for the browser to break ("Mit­tel­al­ter"); a copy
+    # keeps every soft hyphen, and a summary showed them
+    text = "Das Mit\u00adtel\u00adal\u00adter kannte den Wein schon. " * 3
+    article = parse_paste(f"{text}\n{text}\n{text}", whole_page=False)
+    assert "\u00ad" not in article.text and "Mittelalter" in article.text
