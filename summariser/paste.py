@@ -226,6 +226,8 @@ _BY_NAME = re.compile(rf"\b(?:[Bb]y|{_BY_OTHER})\s+(?:[A-ZÀ-Ý][\w'’.-]*"
 # lines up to this many characters, so a very long line costs one pass, not one per pattern.
 _SHORT_LINE = 400
 _RESUME_WORDS = 20
+_MENU_LOOKAHEAD = 3  # lines after a list heading that tell a menu from a list of headlines
+_MENU_WORDS = 2  # words a menu's item has at most
 _TITLE_WORDS = 16
 ABOVE_HEADLINE = 0.5  # the most the content model is taken to be sure of a line above the start
 
@@ -460,6 +462,15 @@ def _dated(text: str) -> bool:
     return dated / len(tokens) >= 0.6 and any(_DATE_ANCHOR.match(t) for t in tokens)
 
 
+def _menu_follows(lines: Sequence[_Line], position: int) -> bool:
+    """Is the list heading at ``position`` an item of a menu: are most of the few lines after
+    it a word or two each ("Meistgelesen" / "Neuerscheinungen" / "Fachgebiete"), where a list
+    of headlines goes on in headlines?"""
+    after = lines[position + 1 : position + 1 + _MENU_LOOKAHEAD]
+    return len(after) == _MENU_LOOKAHEAD and sum(
+        line.words <= _MENU_WORDS for line in after) > _MENU_LOOKAHEAD // 2
+
+
 def _is_chrome(line: _Line) -> bool:
     if _CHROME.match(line.text.rstrip(":")):
         return True
@@ -553,6 +564,9 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
             kinds[position] = "end"
             continue
         if short and _LIST_HEADING.match(line.text):
+            if _menu_follows(lines, position):  # "Meistgelesen", "Kontakt", "Suche": a menu
+                kinds[position] = "chrome"
+                continue
             in_list = True
             kinds[position] = "list_heading"
             continue

@@ -473,3 +473,14 @@ def test_soft_hyphens_a_copy_keeps_are_dropped():
     text = "Das Mit\u00adtel\u00adal\u00adter kannte den Wein schon. " * 3
     article = parse_paste(f"{text}\n{text}\n{text}", whole_page=False)
     assert "\u00ad" not in article.text and "Mittelalter" in article.text
+
+
+def test_a_list_heading_in_a_menu_heads_no_list():
+    # spektrum.de pasted whole (pages-postlight pl-0133): its menu's "Meistgelesen", among
+    # "Neuerscheinungen" and "Fachgebiete", made the article's opening lines a list's items
+    menu = ["Meistgelesen", "Neuerscheinungen", "Fachgebiete", "Astronomie", "News"]
+    opening = ("Die Rafflesien haben die größten Blüten der Welt, und ihr Erbgut verrät nun, "
+               "wie sehr sie als Parasiten von ihren Wirten leben und was sie dabei verloren.")
+    reading = read_lines("\n".join([*menu, opening, PROSE, PROSE]))
+    assert reading.kinds[0] == "chrome" and "listed" not in reading.kinds
+    assert opening in parse_paste("\n".join([*menu, opening, PROSE, PROSE])).text
