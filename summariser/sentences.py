@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 
 from summariser.models import Sentence
+from summariser.words import MONTHS_BY_LANGUAGE
 
 _ABBREVIATIONS = frozenset(
     """
@@ -52,11 +53,7 @@ _OPENERS = frozenset(
 _BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’“»«›')\]]*+(?:\[\d{1,3}\])*+\s+")
 _NEXT_STARTS = re.compile(r"[\"“‘„«»‹¿¡'(\[]*+[A-Z0-9À-ÝŒ]|[«‹] [A-Z0-9À-ÝŒ]")
 _NEXT_WORD = re.compile(r"[\"“‘„«»‹¿¡'(\[]*+(\w+)")
-_MONTHS = frozenset(
-    """
-    januar jänner februar märz april mai juni juli august september oktober november dezember
-    """.split()
-)
+_MONTHS = frozenset((*MONTHS_BY_LANGUAGE["de"], "jänner"))  # German months, Austria's too
 # how trafilatura's text marks a list item ("- "): no part of the item's sentence
 LIST_MARK = re.compile(r"^[-*•]\s+")
 # German articles and contractions before an ordinal ("die 20. Staffel"): no sentence ends on

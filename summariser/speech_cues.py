@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from summariser.mentions import agreed, vote
+from summariser.words import MONTHS_BY_LANGUAGE
 
 _REACH = 300  # characters of the cue's sentence read on each side of a quote
 
@@ -122,8 +123,7 @@ LANGUAGES: dict[str, Language] = {
         titles=frozenset("M Mme Mmes MM Mlle Me Dr Pr Mgr".split()),
         clitics=frozenset("lui leur nous vous me te se y en le la les".split()),
         stressed={"lui": "he", "elle": "she", "eux": "they", "elles": "they"},
-        months=frozenset("""janvier février mars avril mai juin juillet août septembre octobre
-            novembre décembre""".split()),
+        months=frozenset(MONTHS_BY_LANGUAGE["fr"]),
         genders={"le": "m", "un": "m", "ce": "m", "cet": "m", "du": "m", "au": "m", "M": "m",
                  "MM": "m", "la": "f", "une": "f", "cette": "f", "Mme": "f", "Mmes": "f",
                  "Mlle": "f"},
@@ -147,8 +147,7 @@ LANGUAGES: dict[str, Language] = {
         titles=frozenset("Herr Frau Dr Prof".split()),
         clitics=frozenset(),
         stressed={"ihm": "he", "ihr": "she", "ihnen": "they"},
-        months=frozenset("""januar februar märz april mai juni juli august september oktober
-            november dezember""".split()),
+        months=frozenset(MONTHS_BY_LANGUAGE["de"]),
         genders={"Herr": "m", "Frau": "f"},  # "die" is plural too; the noun tells (-in)
         capitalised_nouns=True,
     ),
@@ -164,8 +163,7 @@ LANGUAGES: dict[str, Language] = {
         titles=frozenset("Sr Sra Srta Dr Dra Don Doña".split()),
         clitics=frozenset("le les me nos se".split()),
         stressed={"él": "he", "ella": "she", "ellos": "they", "ellas": "they"},
-        months=frozenset("""enero febrero marzo abril mayo junio julio agosto septiembre
-            octubre noviembre diciembre""".split()),
+        months=frozenset(MONTHS_BY_LANGUAGE["es"]),
         genders={"el": "m", "un": "m", "del": "m", "al": "m", "este": "m", "Sr": "m",
                  "Don": "m", "la": "f", "una": "f", "esta": "f", "Sra": "f", "Srta": "f",
                  "Doña": "f"},
@@ -183,8 +181,7 @@ LANGUAGES: dict[str, Language] = {
         titles=frozenset("Sig Dott Dr On".split()),
         clitics=frozenset("gli le mi ci ti si".split()),
         stressed={"lui": "he", "lei": "she", "loro": "they"},
-        months=frozenset("""gennaio febbraio marzo aprile maggio giugno luglio agosto settembre
-            ottobre novembre dicembre""".split()),
+        months=frozenset(MONTHS_BY_LANGUAGE["it"]),
         genders={"il": "m", "lo": "m", "un": "m", "uno": "m", "del": "m", "la": "f",
                  "una": "f", "della": "f"},
         phrases=("da parte sua", "a sua volta", "per parte sua", "di nuovo"),
@@ -201,8 +198,7 @@ LANGUAGES: dict[str, Language] = {
         titles=frozenset("Sr Sra Dr Dra Dom Dona".split()),
         clitics=frozenset("lhe lhes me nos se".split()),
         stressed={"ele": "he", "ela": "she", "eles": "they", "elas": "they"},
-        months=frozenset("""janeiro fevereiro março abril maio junho julho agosto setembro
-            outubro novembro dezembro""".split()),
+        months=frozenset(MONTHS_BY_LANGUAGE["pt"]),
         genders={"o": "m", "um": "m", "do": "m", "ao": "m", "Sr": "m", "Dom": "m", "a": "f",
                  "uma": "f", "da": "f", "Sra": "f", "Dona": "f"},
         phrases=("por sua vez", "por sua parte", "de novo"),

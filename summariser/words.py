@@ -45,21 +45,33 @@ MONTH_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 DAY_NAMES = "monday tuesday wednesday thursday friday saturday sunday".split()
 DAY_ABBREVIATIONS = "mon tue wed thu fri sat sun".split()
 CALENDAR_WORDS = frozenset(MONTH_NAMES + DAY_NAMES)
-# ... and the words of a dateline in the other languages of the shared pages (German, French,
-# Spanish, Italian, Portuguese, Dutch): "Samstag, 5. Oktober 2013", "Aktualisiert: 30.12.2016",
-# "Publicado el 03/05/2022", "Pubblicato il: 30 Settembre 2020", "um 13:05 Uhr"
-_OTHER_DATE_WORDS = sorted(set("""
-    januar jänner februar märz april mai juni juli august september oktober november dezember
-    jan feb mär mrz apr aug sep okt nov dez
+# The months of the other languages the project reads, one list each (speech cues read a date
+# between a verb and its subject with them, the sentence splitter an ordinal date, the paste
+# reader a dateline)
+MONTHS_BY_LANGUAGE = {
+    code: tuple(months.split()) for code, months in {
+        "de": "januar februar märz april mai juni juli august september oktober november dezember",
+        "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre "
+              "décembre",
+        "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+              "diciembre",
+        "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre "
+              "novembre dicembre",
+        "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+              "dezembro",
+        "nl": "januari februari maart april mei juni juli augustus september oktober november "
+              "december",
+    }.items()}
+# ... and, beside them, the words of a dateline in those languages: "Samstag, 5. Oktober 2013",
+# "Aktualisiert: 30.12.2016", "Publicado el 03/05/2022", "Pubblicato il: 30 Settembre 2020",
+# "um 13:05 Uhr"; Austria's "Jänner", Latin America's "setiembre"
+_OTHER_DATE_WORDS = sorted({month for months in MONTHS_BY_LANGUAGE.values() for month in months}
+                           | set("""
+    jänner setiembre jan feb mär mrz apr aug sep okt nov dez
     montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
-    janvier février mars avril juin juillet août septembre octobre novembre décembre
     lundi mardi mercredi jeudi vendredi samedi dimanche
-    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
-    diciembre lunes martes miércoles jueves viernes sábado domingo
-    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+    lunes martes miércoles jueves viernes sábado domingo
     lunedì martedì mercoledì giovedì venerdì sabato domenica
-    janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
-    januari februari maart mei augustus
     aktualisiert veröffentlicht stand datum erscheinungsdatum uhr um vom
     publié mis jour publicado actualizado pubblicato aggiornato aggiornamento atualizado
 """.split()))
