@@ -36,7 +36,15 @@ from trafilatura.settings import Document as Extracted
 from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline, Reading, word_count
-from summariser.page_meta import MAX_JSON, author_of, day_written, iso_date, page_headline
+from summariser.page_meta import (
+    MAX_JSON,
+    author_of,
+    day_written,
+    iso_date,
+    page_headline,
+    site_key,
+    site_keys,
+)
 from summariser.page_text import page_text
 from summariser.paste import BodyChooser, continued, normalise_text, read_lines
 from summariser.related import MAX_CANDIDATES
@@ -388,7 +396,6 @@ def declares_article(tree: HtmlElement) -> bool:
 # tidies it: "Jungefreiheit De", "Www Proplanta De", "Autor www koffergepackt com"
 _DOMAIN_NAME = re.compile(
     r"(?i)\bwww\b|\S\s+(?:com|net|org|de|at|ch|info|eu|fr|it|pl|br|cl|nl|es|uk|io)(?:\s+gmbh)?$")
-_NOT_ALNUM = re.compile(r"[\W_]+")
 # a byline's pieces, its name first: "Pete Evans · CBC News", "Natasha Daly •"
 _BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")
 
@@ -407,10 +414,8 @@ def _author(metadata: str | None, sitename: str | None, url: str | None,
              for name in (metadata or "").split(";")]
     names = [name for name in names if name and not all(
         map(date_token, (w.strip(DATELINE_PUNCTUATION) for w in name.split())))]
-    site = {_NOT_ALNUM.sub("", key.lower()) for key in (
-        sitename or "", site_name(url) or "", (site_name(url) or "").split(".")[0]) if key}
-    sites = [name for name in names
-             if _DOMAIN_NAME.search(name) or _NOT_ALNUM.sub("", name.lower()) in site]
+    site = set(site_keys([sitename, site_name(url)], url))  # "Badische Zeitung", the host
+    sites = [name for name in names if _DOMAIN_NAME.search(name) or site_key(name) in site]
     people = [name for name in names if name not in sites]
     if sites and all(len(name.split()) == 1 for name in people):
         people = []  # beside the site's name, its town and country ("Frankfurt; Germany")

@@ -168,7 +168,7 @@ _SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}")
 
 
 def _site_like(part: str, sites: Sequence[str]) -> bool:
-    key = _ALNUM.sub("", part.lower())
+    key = site_key(part)
     return bool(key) and any(key in site or site in key for site in sites if len(site) >= 3)
 
 
@@ -195,9 +195,14 @@ def _joined(title: str, parts: Sequence[str]) -> str:
     return title[start:end].strip() if 0 <= start < end else " ".join(parts)
 
 
+def site_key(name: str | None) -> str:
+    """A name as site names are compared: lowercased, its letters and digits alone."""
+    return _ALNUM.sub("", (name or "").lower())
+
+
 def site_keys(site_names: Sequence[str | None], url: str | None) -> list[str]:
     """The ways a page may name its site: its stated names and its address's labels."""
-    keys = [_ALNUM.sub("", (name or "").lower()) for name in site_names]
+    keys = [site_key(name) for name in site_names]
     if url:
         host = re.sub(r"^[a-z]+://", "", url.lower()).split("/", 1)[0].split(":", 1)[0]
         labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
