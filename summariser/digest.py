@@ -183,6 +183,15 @@ class Digester:
             return "multilingual"
         return method
 
+    def language_of(self, article: Article) -> str | None:
+        """The language ``article`` is digested in (``None`` where the detector cannot tell)."""
+        return detect_language(sample((article.title or "", *article.paragraphs)))
+
+    def reads_body(self, lang: str | None) -> bool:
+        """Does an article in ``lang`` have MiniLM's vectors of its body once summarised (the
+        default summariser's, not the multilingual scorer's)?"""
+        return self.method_for(None, lang) != "multilingual"
+
     def use(self, name: str, summariser: Summariser) -> None:
         """Serve ``name`` with a summariser you built yourself (e.g. a model loaded your way)."""
         with self._lock:
@@ -299,7 +308,7 @@ class Digester:
         if len(document.sentences) <= MIN_SENTENCES:
             raise TooShort(f"too short to summarise ({len(document.sentences)} sentences)")
 
-        lang = detect_language(sample((article.title or "", *article.paragraphs)))
+        lang = self.language_of(article)
         summary = self.summary_for(document, self.method_for(method, lang), sentences,
                                    words=words)
 
@@ -309,7 +318,7 @@ class Digester:
         # multilingual scorer summarised is compared by its title and lead alone
         related = rank_related(article.candidates, document, self.encoder, article.url,
                                limit=settings.max_related, headlines=self.headline_encoder,
-                               body=document.has_vectors(self.encoder),
+                               body=document.has_vectors(self.encoder), lang=lang,
                                ) if lang is None or lang in RELATED_LANGUAGES else []
         return Digest(
             title=article.title,

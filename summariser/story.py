@@ -44,7 +44,7 @@ import numpy as np
 
 from summariser.linear import Linear
 from summariser.sentences import split_paragraph
-from summariser.words import STOP_WORDS, content_words
+from summariser.words import ENGLISH, Vocabulary
 
 WEIGHTS = Path(__file__).parent / "data" / "story.json"
 HUBS = Path(__file__).parent / "data" / "story-hubs.npy"  # the hubs of news headlines
@@ -72,7 +72,6 @@ STORY_SENTENCES = 3
 MAX_JUDGED = 16
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*|\d[\d.,:]*")
-_PIECE = re.compile(r"[a-z0-9]+")  # as ``content_words`` splits: "navalny's" is "navalny"
 
 
 def first_sentences(text: str, count: int = 1) -> list[str]:
@@ -107,8 +106,9 @@ class Terms:
     caps: frozenset[str]  # content words capitalised after the first word (names, or title case)
 
     @classmethod
-    def of(cls, text: str) -> Terms:
-        """``text``'s terms (its first ``MAX_TEXT`` characters)."""
+    def of(cls, text: str, vocabulary: Vocabulary = ENGLISH) -> Terms:
+        """``text``'s terms (its first ``MAX_TEXT`` characters), its words as ``vocabulary``
+        reads them."""
         text = text[:MAX_TEXT]
         names: set[str] = set()
         caps: set[str] = set()
@@ -121,9 +121,9 @@ class Terms:
                     if number.replace(",", "").replace(".", "") not in ("", "1", "2", "3"):
                         numbers.add(number.replace(",", ""))
                 elif position and token[0].isupper():
-                    caps.update(piece for piece in _PIECE.findall(token.lower())
-                                if len(piece) > 2 and piece not in STOP_WORDS)
-        words = frozenset(content_words(text))
+                    caps.update(piece for piece in vocabulary.word.findall(token.lower())
+                                if len(piece) > 2 and piece not in vocabulary.stop)
+        words = frozenset(vocabulary.content_words(text))
         # A name is written capitalised where other words are not: in a text mostly in title
         # case ("Trump Slams Kerry"), capitals tell nothing, so none counts.
         title_case = len(caps) > 0.6 * max(len(words), 1) and len(words) >= 4

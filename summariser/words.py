@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
 
 # A wire story's dateline opening its first paragraph: "(CNN)", "LONDON (Reuters) -",
 # "HAYWARD, Calif. (AP) —", "AMSTERDAM (Northern Wire) —"; the lead drops it.
@@ -135,9 +137,44 @@ COMMON_CAPITALISED = frozenset(
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """How a language's text is cut into the words that carry meaning: its words (``word``,
+    on lowercased text) of 3+ letters that are no stop word."""
+
+    word: re.Pattern[str]
+    stop: frozenset[str]
+
+    def content_words(self, text: str) -> set[str]:
+        """The lowercased words of ``text`` that carry meaning."""
+        return {w for w in self.word.findall(text.lower()) if len(w) > 2 and w not in self.stop}
+
+
+# English, and any text whose language is not known: ASCII letters and digits, the few stop
+# words above (what the same-story judge and the link model were first trained on).
+ENGLISH = Vocabulary(_WORD, STOP_WORDS)
+# The stop words of stopwords-iso (the package ``stopwordsiso``: articles, pronouns,
+# prepositions, auxiliaries; no nouns) for the languages written with spaces between words.
+_STOP_LANGUAGES = frozenset({"ar", "de", "es", "fr", "it", "ko", "nl", "pl", "pt", "ru", "tr"})
+_LETTERS = re.compile(r"[^\W_]+")  # the letters and digits of any script: "für", "müller"
+
+
+@lru_cache(maxsize=16)
+def vocabulary(lang: str | None) -> Vocabulary:
+    """The vocabulary of text in ``lang``: a language with a stop list reads words of any
+    script less that list's words (and English's: pages mix in English); others read as
+    English does."""
+    if lang not in _STOP_LANGUAGES:
+        return ENGLISH
+    import stopwordsiso
+
+    return Vocabulary(_LETTERS, STOP_WORDS | frozenset(stopwordsiso.stopwords(lang)))
+
+
 def content_words(text: str) -> set[str]:
-    """The lowercased words of ``text`` that carry meaning (3+ letters, not a stop word)."""
-    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS}
+    """The lowercased words of ``text`` that carry meaning (3+ letters, not a stop word), as
+    English reads them."""
+    return ENGLISH.content_words(text)
 
 
 def tokens(text: str) -> list[str]:

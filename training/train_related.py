@@ -9,11 +9,18 @@ with ``extraction-dev/``, ``related-postlight.jsonl`` with ``pages-postlight/``,
 project's own labels of the shared page sets' English pages:
 ``training/data/related-readability.jsonl`` with ``pages-readability/`` and
 ``training/data/related-trafilatura.jsonl`` with ``pages-trafilatura/`` (listed by
-``training/related_candidates.py``, labelled by reading under the shared sets' rule). The same-story
-judge (``summariser/data/story.json``, ``training/train_story.py``) is trained first, on other
-data; here it is fixed, and its log-odds are one feature of the link model.
+``training/related_candidates.py``, labelled by reading under the shared sets' rule). The
+committed models are fitted on those four. The same labels of the German, French and Spanish
+pages (``training/data/related-trafilatura-de.jsonl`` and ``related-trafilatura-fr-es.jsonl``
+with ``pages-trafilatura/``) may be added: the cross-validation is then also reported on the
+English pages and on the others apart, beside the model fitted on the English pages alone. The
+same-story judge (``summariser/data/story.json``, ``training/train_story.py``) is trained
+first, on other data; here it is fixed, and its log-odds are one feature of the link model.
 
-Every labelled page is read by the real extractor, as a posted link is; its candidates go
+Every labelled page is read by the real extractor, as a posted link is, in the language its set
+was labelled in (a page's ``lang``, else English: its content words that language's,
+``words.vocabulary``; the body's vectors only where the digest has them,
+``Digester.reads_body``); its candidates go
 through the real pool (``related.candidate_pool``) and features, and carry their hand label
 when one matches (by the link's URL, else its words; unsure labels train nothing and count for
 neither side). The pages of a fixed fifth of sites (``evaluate.related.held_out_site``) are
@@ -35,6 +42,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +68,7 @@ from summariser.evaluate.related import (  # noqa: E402
     related_totals,
     rules_related,
     score_related,
+    scored,
     site_of,
 )
 from summariser.extract import extract_article  # noqa: E402
@@ -110,7 +119,7 @@ class Cached:
 def read_pages(sets: list[tuple[Path, Path]], digester: Digester, cache: Path
                ) -> tuple[list[LinkedPage], list[LinkedPage], Counter[str], Counter[str]]:
     """The labelled pages of sites trained on and of held-out sites, and the old rules' counts
-    on each."""
+    on each (on the pages whose links the digest scores)."""
     encoder = Cached(digester.encoder, cache / "pages-fp32.npz")
     headlines = Cached(digester.headline_encoder, cache / "pages-int8.npz")
     train: list[LinkedPage] = []
@@ -130,14 +139,29 @@ def read_pages(sets: list[tuple[Path, Path]], digester: Digester, cache: Path
             if not document.lead:
                 continue
             out = held_out_site(site_of(item.get("url")))
-            picks = rules_related(article.candidates, document, encoder)  # type: ignore[arg-type]
-            (held_rules if out else rules).update(
-                score_related([(h.title, h.url) for h, _ in picks], item))
-            (held if out else train).append(linked_page(
-                item, article, document, encoder, headlines))  # type: ignore[arg-type]
+            lang = item.get("lang", "en")  # the language the set was labelled in
+            page = linked_page(item, article, document, encoder,  # type: ignore[arg-type]
+                               headlines, lang=lang,  # type: ignore[arg-type]
+                               body=digester.reads_body(lang))
+            (held if out else train).append(page)
+            if scored(page):
+                picks = rules_related(article.candidates, document,
+                                      encoder)  # type: ignore[arg-type]
+                (held_rules if out else rules).update(
+                    score_related([(h.title, h.url) for h, _ in picks], item))
     encoder.save()
     headlines.save()
     return train, held, rules, held_rules
+
+
+def report(pages: list[LinkedPage], chosen: list[list[int]],
+           groups: dict[str, Callable[[LinkedPage], bool]]) -> None:
+    """``chosen``'s precision and recall on each group of ``pages``."""
+    for name, admits in groups.items():
+        kept = [(page, picks) for page, picks in zip(pages, chosen, strict=True) if admits(page)]
+        if kept:
+            counts = picked_counts([p for p, _ in kept], [c for _, c in kept])
+            print(line(f"  {name} ({len(kept)} pages)", related_totals(counts)))
 
 
 def line(name: str, totals: dict) -> str:
@@ -158,18 +182,29 @@ def main() -> None:
                         help="score the held-out sites' pages (once, at the end)")
     args = parser.parse_args()
     digester = Digester(SummariserSettings.from_env())
-    train, held, rules, held_rules = read_pages([tuple(s) for s in args.set], digester,
-                                                args.cache)
+    read, held, rules, held_rules = read_pages([tuple(s) for s in args.set], digester,
+                                               args.cache)
+    # The models learn from the pages whose links the digest scores (``related.
+    # RELATED_LANGUAGES``); the other languages' pages are reported apart.
+    train, others = [p for p in read if scored(p)], [p for p in read if not scored(p)]
+    held = [p for p in held if scored(p)]
     sites = {p.site for p in train}
     print(f"{len(train)} labelled pages of {len(sites)} sites to fit, "
           f"{sum(p.related for p in train)} sure related links; {len(held)} pages of held-out "
-          "sites set aside")
+          f"sites set aside; {len(others)} pages in other languages")
     print("cross-validated by site (10 folds; each fold's threshold chosen on its training "
           "sites alone):")
     print(line("old rules (baseline)", related_totals(rules)))
     for name, features in VARIANTS.items():
         print(line(name, related_totals(picked_counts(train, cross_validated(train,
                                                                                features)))))
+    if others:
+        groups = {"the digest's languages": scored,
+                  "other languages": lambda page: not scored(page)}
+        print("the link model on the other languages' pages too, the same folds:")
+        report(read, cross_validated(read, LINK_FEATURES, learns=scored), groups)
+        print("... fitted on every language's pages:")
+        report(read, cross_validated(read, LINK_FEATURES), groups)
     found: dict[str, object] = {}
     for name, features in (("link", LINK_FEATURES), ("pasted", PASTED_FEATURES)):
         model = fit_links(train, features)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from summariser.pair import pair_reader, stacked
 from summariser.paste import parse_paste
 from summariser.related import (
     LINK_FEATURES,
+    RELATED_LANGUAGES,
     ArticleTerms,
     Targets,
     best,
@@ -154,16 +155,19 @@ class LinkedPage:
     rows: np.ndarray
     labels: tuple[int | None, ...]
     related: int
+    lang: str | None = None
 
 
 def linked_page(item: dict[str, Any], article: Article, document: Document, encoder: Encoder,
-                headlines: Encoder, judged: Judge | None = None) -> LinkedPage:
-    """``item``'s page (read as ``article``) as the link model sees it (the article's vectors
-    by ``encoder``, the headlines' by ``headlines``)."""
-    terms = ArticleTerms.of(document, article.url)
+                headlines: Encoder, judged: Judge | None = None, lang: str | None = None,
+                body: bool = True) -> LinkedPage:
+    """``item``'s page (read as ``article``, in ``lang``) as the link model sees it (the
+    article's vectors by ``encoder``, the body's only where the digest has them, ``body``; the
+    headlines' by ``headlines``)."""
+    terms = ArticleTerms.of(document, article.url, lang)
     pool, standing = candidate_pool(article.candidates, document, terms)
-    rows = (link_rows(pool, standing, Targets.of(document, encoder), terms, judged or judge(),
-                      headlines)[0] if pool
+    rows = (link_rows(pool, standing, Targets.of(document, encoder, body), terms,
+                      judged or judge(), headlines)[0] if pool
             else np.zeros((0, len(LINK_FEATURES))))
     known = labels_by_link(item)
     labels = []
@@ -171,7 +175,14 @@ def linked_page(item: dict[str, Any], article: Article, document: Document, enco
         label = label_of(known, headline.title, headline.url)
         labels.append(None if label is None or label["unsure"] else int(label["related"]))
     return LinkedPage(item["id"], site_of(item.get("url")), tuple(pool), rows, tuple(labels),
-                      sum(c["related"] and not c["unsure"] for c in item["candidates"]))
+                      sum(c["related"] and not c["unsure"] for c in item["candidates"]), lang)
+
+
+def scored(page: LinkedPage) -> bool:
+    """Does the digest score links of ``page``'s language (``related.RELATED_LANGUAGES``, or
+    one the detector cannot tell)? The link model learns from those pages; the others are
+    reported apart."""
+    return page.lang is None or page.lang in RELATED_LANGUAGES
 
 
 def _training_set(pages: Sequence[LinkedPage], columns: Sequence[int]
@@ -242,14 +253,16 @@ def choose_threshold(pages: Sequence[LinkedPage], features: Sequence[str],
     return chosen
 
 
-def cross_validated(pages: Sequence[LinkedPage], features: Sequence[str], folds: int = FOLDS
+def cross_validated(pages: Sequence[LinkedPage], features: Sequence[str], folds: int = FOLDS,
+                    learns: Callable[[LinkedPage], bool] = lambda page: True
                     ) -> list[list[int]]:
     """What each page returns when the link model and its threshold come from the other
-    folds' sites alone (nested: the threshold by ``choose_threshold`` on them)."""
+    folds' sites alone (nested: the threshold by ``choose_threshold`` on them), of those the
+    pages ``learns`` admits."""
     fold = [_fold(p.site, folds) for p in pages]
     found: list[list[int]] = [[] for _ in pages]
     for k in set(fold):
-        rest = [p for p, f in zip(pages, fold, strict=True) if f != k]
+        rest = [p for p, f in zip(pages, fold, strict=True) if f != k and learns(p)]
         if not sum(p.related for p in rest):
             continue
         model = fit_links(rest, features)
@@ -291,6 +304,7 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
     held: Counter[str] = Counter()
     held_rules: Counter[str] = Counter()
     per_page = {}
+    languages: dict[str, Counter[str]] = {}  # by the language each page is digested in
     linked: list[LinkedPage] = []
     out = Output(predictions)
     for label_path, page_dir in ((labels, pages), *also):
@@ -301,20 +315,25 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
             html = read_html(path)
             try:
                 article = extract_article(html, item.get("url"))  # read once, for both
-                related = [(h.title, h.url) for h in digester.from_article(article).related]
+                digest = digester.from_article(article)
+                lang = digest.lang
+                related = [(h.title, h.url) for h in digest.related]
                 document = Document.of(article)
                 baseline = [(h.title, h.url) for h, _ in rules_related(
                     article.candidates, document, digester.encoder)]
             except DigestError as exc:
                 related = baseline = []
+                lang = None
                 total["refused"] += 1
                 out.write({"id": item["id"], "refused": str(exc)})
             else:
                 out.write({"id": item["id"], "related": [title for title, _ in related],
                            "rules": [title for title, _ in baseline]})
                 if not held_out_site(site_of(item.get("url"))):
+                    labelled = item.get("lang", "en")  # the language the set was labelled in
                     linked.append(linked_page(item, article, document, digester.encoder,
-                                              digester.headline_encoder))
+                                              digester.headline_encoder, lang=labelled,
+                                              body=digester.reads_body(labelled)))
             counts = score_related(related, item)
             total.update(counts)
             rules.update(score_related(baseline, item))
@@ -324,17 +343,32 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
                 held["pages"] += 1
             total["pages"] += 1
             per_page[item["id"]] = dict(counts)
+            language = languages.setdefault(lang or "unknown", Counter())
+            language.update(counts + Counter(pages=1))
     out.close()
     found: dict[str, Any] = {"pages": total["pages"], "refused": total["refused"],
                              **related_totals(total), "rules": related_totals(rules),
                              "held_out": {"pages": held["pages"], **related_totals(held),
                                           "rules": related_totals(held_rules)},
+                             "languages": {lang: {"pages": counts["pages"],
+                                                  **related_totals(counts)}
+                                           for lang, counts in sorted(languages.items())},
                              "per_page": per_page}
-    sites = {p.site for p in linked}
-    if len(sites) >= 2 and any(p.related for p in linked):
-        chosen = cross_validated(linked, LINK_FEATURES)
-        found["cross_validated"] = {"pages": len(linked), "sites": len(sites),
-                                    **related_totals(picked_counts(linked, chosen))}
+    learned = [p for p in linked if scored(p)]
+    sites = {p.site for p in learned}
+    if len(sites) >= 2 and any(p.related for p in learned):
+        # the model learns from the pages the digest scores; it is scored on those, and on the
+        # other languages' pages apart (what it would return there, were they scored)
+        chosen = cross_validated(linked, LINK_FEATURES, learns=scored)
+        found["cross_validated"] = {"pages": len(learned), "sites": len(sites),
+                                    **related_totals(picked_counts(learned, [
+                                        c for p, c in zip(linked, chosen, strict=True)
+                                        if scored(p)]))}
+        if len(learned) < len(linked):
+            found["cross_validated"]["other_languages"] = {
+                "pages": len(linked) - len(learned), **related_totals(picked_counts(
+                    [p for p in linked if not scored(p)],
+                    [c for p, c in zip(linked, chosen, strict=True) if not scored(p)]))}
     if allsides is not None:
         found |= evaluate_feeds(allsides, digester)
     if ecbplus is not None:
@@ -471,11 +505,19 @@ def print_related(result: dict[str, Any]) -> None:
           "related):")
     print(_row("model", held))
     print(_row("old rules", held["rules"]))
+    if len(result["languages"]) > 1:
+        print("  by the language each page is digested in (the model, in-sample on the sites "
+              "it was fitted on):")
+        for lang, row in result["languages"].items():
+            print(_row(f"{lang} ({row['pages']} pages)", row))
     if "cross_validated" in result:
         cv = result["cross_validated"]
         print(f"  the other {cv['pages']} pages ({cv['sites']} sites), link model and threshold "
               f"cross-validated by site ({FOLDS} folds, nested):")
         print(_row("model", {**cv, "unlabelled": 0}))
+        if "other_languages" in cv:
+            other = cv["other_languages"]
+            print(_row(f"other languages ({other['pages']})", {**other, "unlabelled": 0}))
     for key, title in (("feeds", "feeds: held-out AllSides stories, each story text against "
                         "every held-out headline"),
                        ("feeds_described", "feeds, items with a description: each story text "

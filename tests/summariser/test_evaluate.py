@@ -222,6 +222,25 @@ def test_related_command_scores_each_labelled_page(capsys, tmp_path):
         1, 0, 1.0, 0.5)
 
 
+def test_related_command_reports_each_language_apart(capsys, tmp_path):
+    # a German column with its labelled link headlines, as a second labelled set: German is not
+    # among the languages that get related headlines, so its page returns none
+    labels = json.loads((DATA / "related" / "tichyseinblick-syrien.json").read_text())
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / f"{labels['id']}.html.gz").write_bytes(
+        (DATA / "related" / "tichyseinblick-syrien.html.gz").read_bytes())
+    german = tmp_path / "related-de.jsonl"
+    german.write_text(json.dumps(labels | {"lang": "de"}) + "\n")
+    result = run(capsys, "related", str(EVAL / "related.jsonl"), "--pages",
+                 str(EVAL / "extraction"), "--also", str(german), str(tmp_path))
+    assert result["pages"] == 2
+    languages = result["languages"]
+    assert set(languages) == {"en", "de"}
+    assert languages["de"]["pages"] == 1 and languages["de"]["related"] == 1
+    assert languages["de"]["returned"] == 0
+    assert (languages["en"]["right"], languages["en"]["wrong"]) == (1, 0)
+
+
 def test_related_totals_are_precision_and_recall_on_the_sure_labels():
     totals = related.related_totals(
         Counter(right=2, wrong=1, unsure=1, unlabelled=2, related=5))

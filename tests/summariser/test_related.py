@@ -313,3 +313,36 @@ def test_an_article_summarised_without_minilm_is_not_encoded_whole_for_its_relat
     related.rank_related(parse_paste(text).candidates, document, digester.encoder,
                          headlines=digester.headline_encoder)
     assert set(body) <= set(encoded)
+
+
+def test_a_german_pages_candidates_are_ranked_by_its_german_words(digester):
+    """German's function words ("die", "der", "und") are no evidence of a shared story: read
+    with English's few stop words, the menu's columns that share them fill the candidates worth
+    encoding and the labelled related link is left out; read as German, it is kept."""
+    labels = json.loads((DATA / "related" / "tichyseinblick-syrien.json").read_text())
+    html = gzip.decompress((DATA / "related" / "tichyseinblick-syrien.html.gz").read_bytes())
+    article = extract_article(html.decode("utf-8"), labels["url"])
+    document = Document.of(article)
+    assert digester.language_of(article) == "de"
+    related_link = "Menetekel Syrien Türkei: Der euroamerikanische Abschied aus der Weltpolitik"
+    assert any(c["text"] == related_link and c["related"] for c in labels["candidates"])
+
+    def pool(lang):
+        found, _ = candidate_pool(article.candidates, document,
+                                  ArticleTerms.of(document, article.url, lang))
+        return [headline.title for headline in found]
+
+    assert related_link in pool("de")
+    assert related_link not in pool(None)  # as English reads it
+
+
+def test_each_language_has_its_own_content_words():
+    from summariser.words import ENGLISH, content_words, vocabulary
+
+    german = vocabulary("de").content_words("Die Regierung will für Müller und Köln mehr Geld")
+    assert {"regierung", "müller", "köln", "geld"} <= german
+    assert not german & {"die", "und", "für", "will", "mehr"}
+    assert vocabulary("en") is vocabulary(None) is vocabulary("ja") is ENGLISH
+    text = "Navalny's appeal: the court says no to Müller"
+    assert ENGLISH.content_words(text) == content_words(text)
+
