@@ -12,8 +12,9 @@ project's own labels of the shared page sets' English pages:
 ``training/related_candidates.py``, labelled by reading under the shared sets' rule). The
 committed models are fitted on those four. The same labels of the German, French and Spanish
 pages (``training/data/related-trafilatura-de.jsonl`` and ``related-trafilatura-fr-es.jsonl``
-with ``pages-trafilatura/``) may be added: the cross-validation is then also reported on the
-English pages and on the others apart, beside the model fitted on the English pages alone. The
+with ``pages-trafilatura/``) may be added: the models still learn only from the pages whose
+links the digest scores (``related.RELATED_LANGUAGES``), and the cross-validation is also
+reported on the other languages' pages, by that model and by one fitted on every page. The
 same-story judge (``summariser/data/story.json``, ``training/train_story.py``) is trained
 first, on other data; here it is fixed, and its log-odds are one feature of the link model.
 
