@@ -9,7 +9,9 @@ again after twice the interval, then four times, up to a day.
 
 ``FeedIndex`` keeps every followed feed's headlines and their vectors in memory, by feed, and
 which feeds each server follows. A digest made in a server gets up to ``FEED_LIMIT`` of them
-whose headline is about the same story, each with its site and link. The same-story judge finds
+whose headline is about the same story, each with its site and link, where its language gets
+related headlines at all (``summariser.related.gets_related``: English; under a German article
+the judge calls the site's other stories its own). The same-story judge finds
 the candidates, against the digest's story vector and text (``summariser.headlines
 .story_candidates``; an item with a description is judged by that use's own model,
 ``feed_described``): one matrix product per feed, then the judge's text features, in one
@@ -37,6 +39,7 @@ from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
 from summariser.headlines import confirmed, story_candidates
 from summariser.models import Digest, FeedItem, Headline
+from summariser.related import gets_related
 from summariser.story import TermRows, Terms, judge, story_text
 
 log = logging.getLogger(__name__)
@@ -184,9 +187,12 @@ class FeedIndex:
 
     async def with_feeds(self, guild_id: int, digest: Digest, story: StoryPrint) -> Digest:
         """``digest`` with the server's feed headlines about its story added to its related
-        headlines (none it already has, nor the article itself). The judge runs here, on the
+        headlines (none it already has, nor the article itself), where its language gets
+        related headlines (``summariser.related.gets_related``). The judge runs here, on the
         event loop (a matrix product and a few array operations); the pair reader in a
         thread."""
+        if not gets_related(digest.lang):  # the judge and the pair reader read English
+            return digest
         vector = np.frombuffer(story.vector, dtype=np.float32)
         have = {h.url for h in digest.related if h.url} | {digest.url}
         titles = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}

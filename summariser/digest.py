@@ -42,7 +42,7 @@ from summariser.multilingual import LANGUAGES, installed
 from summariser.page_meta import author_of, iso_date
 from summariser.paste import parse_paste
 from summariser.quotes import key_quotes
-from summariser.related import RELATED_LANGUAGES, rank_related
+from summariser.related import gets_related, rank_related
 from summariser.summarise import (
     SUMMARISERS,
     Abstractive,
@@ -319,7 +319,7 @@ class Digester:
         related = rank_related(article.candidates, document, self.encoder, article.url,
                                limit=settings.max_related, headlines=self.headline_encoder,
                                body=document.has_vectors(self.encoder), lang=lang,
-                               ) if lang is None or lang in RELATED_LANGUAGES else []
+                               ) if gets_related(lang) else []
         return Digest(
             title=article.title,
             url=article.url,

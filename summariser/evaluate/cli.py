@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="stories-allsides.jsonl.gz: feed matching on its held-out stories")
     r.add_argument("--ecbplus", type=Path, default=None,
                    help="stories-ecbplus.jsonl: 'Earlier in this server' on its held-out topics")
+    r.add_argument("--page-feeds", action="store_true",
+                   help="also each page's link headlines as its site's feed, through the "
+                        "feed path (judge and pair reader), by language")
     pg = sub.add_parser("pages", help="body, title, author and date of any shared page set, "
                         "ours beside plain trafilatura, per language; as HTML and pasted whole")
     pg.add_argument("data", type=Path)
@@ -99,7 +102,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     elif args.command == "related":
         result = related.evaluate_related(args.data, args.pages, args.predictions,
                                           [tuple(pair) for pair in args.also], args.allsides,
-                                          args.ecbplus)
+                                          args.ecbplus, args.page_feeds)
         printer = related.print_related
     elif args.command == "pages":
         result = pages.evaluate_pages(args.data, args.predictions, args.part, args.limit)

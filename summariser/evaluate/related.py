@@ -20,16 +20,16 @@ from summariser.encoder import Encoder
 from summariser.evaluate.files import Output, read_html, read_jsonl
 from summariser.headlines import confirmed, same_headline, story_candidates
 from summariser.linear import Linear
-from summariser.models import Article, Headline
+from summariser.models import Article, Digest, Headline
 from summariser.pair import pair_reader, stacked
 from summariser.paste import parse_paste
 from summariser.related import (
     LINK_FEATURES,
-    RELATED_LANGUAGES,
     ArticleTerms,
     Targets,
     best,
     candidate_pool,
+    gets_related,
     link_rows,
 )
 from summariser.story import STORY_SENTENCES, Judge, Terms, judge, story_text
@@ -182,7 +182,7 @@ def scored(page: LinkedPage) -> bool:
     """Does the digest score links of ``page``'s language (``related.RELATED_LANGUAGES``, or
     one the detector cannot tell)? The link model learns from those pages; the others are
     reported apart."""
-    return page.lang is None or page.lang in RELATED_LANGUAGES
+    return gets_related(page.lang)
 
 
 def _training_set(pages: Sequence[LinkedPage], columns: Sequence[int]
@@ -284,9 +284,29 @@ def picked_counts(pages: Sequence[LinkedPage], chosen: Sequence[Sequence[int]]
     return total
 
 
+FEED_SHOWN = 3  # the feed headlines a digest gets at most (``bot.feeds.FEED_LIMIT``)
+
+
+def page_feed(digest: Digest, heads: Sequence[str], digester: Digester,
+              limit: int = FEED_SHOWN) -> list[int]:
+    """Which of ``heads`` the feed path would show under ``digest`` if they were the headlines
+    of a feed its server follows, whatever its language: the same-story judge finds them
+    against the story the bot stores (the title and first summary sentences, encoded as
+    ``Digester.encode``), the pair reader reads the likeliest (``headlines.confirmed``), at
+    most ``limit``, best first."""
+    text = story_text(digest.title or "", " ".join(digest.summary))
+    vectors = digester.encode([text, *heads])
+    found = story_candidates(vectors[0], text, vectors[1:], [Terms.of(h) for h in heads],
+                             "feed")
+    decided = confirmed(text, [(p, heads[k], "feed") for p, k in found])
+    kept = sorted(((q, k) for (_, k), q in zip(found, decided, strict=True) if q is not None),
+                  key=lambda pair: -pair[0])
+    return [k for _, k in kept[:limit]]
+
+
 def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
                      also: Sequence[tuple[Path, Path]] = (), allsides: Path | None = None,
-                     ecbplus: Path | None = None) -> dict[str, Any]:
+                     ecbplus: Path | None = None, page_feeds: bool = False) -> dict[str, Any]:
     """Each labelled page (of ``labels`` with its pages in ``pages``, and of each pair in
     ``also``) digested from its HTML (``html/<id>.html.gz``), as a posted link is; precision
     and recall of its related headlines overall, with the old rules on the same pages'
@@ -294,7 +314,9 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
     not ``held_out_site``: it is reported on all pages (in-sample on those), on the held-out
     sites' pages alone, and cross-validated by site (``cross_validated``) on the others.
     With ``allsides`` and ``ecbplus``, the judge's feed and "earlier" matching on the stories
-    and topics it never saw (``evaluate_feeds``, ``evaluate_earlier``)."""
+    and topics it never saw (``evaluate_feeds``, ``evaluate_earlier``). With ``page_feeds``,
+    each page's labelled link headlines as its site's feed (``page_feed``), by language: how
+    the feed path reads a server that follows one site."""
     from summariser.errors import DigestError
     from summariser.extract import extract_article
 
@@ -305,6 +327,7 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
     held_rules: Counter[str] = Counter()
     per_page = {}
     languages: dict[str, Counter[str]] = {}  # by the language each page is digested in
+    feeds: dict[str, Counter[str]] = {}  # the same, each page's links read as a feed
     linked: list[LinkedPage] = []
     out = Output(predictions)
     for label_path, page_dir in ((labels, pages), *also):
@@ -329,6 +352,12 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
             else:
                 out.write({"id": item["id"], "related": [title for title, _ in related],
                            "rules": [title for title, _ in baseline]})
+                if page_feeds:
+                    heads = [c["text"] for c in item["candidates"]]
+                    shown = [heads[k] for k in page_feed(digest, heads, digester)]
+                    fed = feeds.setdefault(lang or "unknown", Counter())
+                    fed.update(score_related([(h, None) for h in shown], item)
+                               + Counter(pages=1, shown=bool(shown)))
                 if not held_out_site(site_of(item.get("url"))):
                     labelled = item.get("lang", "en")  # the language the set was labelled in
                     linked.append(linked_page(item, article, document, digester.encoder,
@@ -354,6 +383,10 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
                                                   **related_totals(counts)}
                                            for lang, counts in sorted(languages.items())},
                              "per_page": per_page}
+    if page_feeds:
+        found["page_feeds"] = {lang: {"pages": counts["pages"], "shown": counts["shown"],
+                                      **related_totals(counts)}
+                               for lang, counts in sorted(feeds.items())}
     learned = [p for p in linked if scored(p)]
     sites = {p.site for p in learned}
     if len(sites) >= 2 and any(p.related for p in learned):
@@ -518,6 +551,11 @@ def print_related(result: dict[str, Any]) -> None:
         if "other_languages" in cv:
             other = cv["other_languages"]
             print(_row(f"other languages ({other['pages']})", {**other, "unlabelled": 0}))
+    if "page_feeds" in result:
+        print("  each page's link headlines as its site's feed, the feed path whatever the "
+              "language (pages shown any):")
+        for lang, row in result["page_feeds"].items():
+            print(_row(f"{lang} ({row['pages']} pages, {row['shown']})", row))
     for key, title in (("feeds", "feeds: held-out AllSides stories, each story text against "
                         "every held-out headline"),
                        ("feeds_described", "feeds, items with a description: each story text "

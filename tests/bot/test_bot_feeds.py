@@ -113,6 +113,31 @@ def test_the_same_headline_without_its_description_is_not_enough(digester):
         assert [h.title for h in index.match(1, vector, story.text)] == expected
 
 
+async def test_an_article_in_another_language_gets_no_feed_headlines(digester):
+    """The judge and the pair reader learned English stories: under a German article about
+    Siemens and an Australian coal mine they call a German feed's unrelated headlines (the
+    railway's summer closures, a climate march) the same story beside the one that is. So a
+    digest in a language that gets no related headlines (``related.gets_related``) gets none of
+    the server's feeds either."""
+    from bot.earlier import with_earlier
+    from bot.models import FeedHeadline
+    from summariser.feeds import parse_feed
+    from summariser.story import story_text
+
+    feed = parse_feed((DATA / "feeds" / "inland-de-rss.xml").read_bytes(), "https://n.example/de")
+    digest, story = with_earlier(digester, digester.from_text(read("lang/taz-kaeser-de.txt")), ())
+    assert digest.lang == "de"
+    vectors = digester.encode([story_text(i.title, i.summary) for i in feed.items])
+    index = FeedIndex()
+    index.follow(1, "https://n.example/de")
+    index.replace("https://n.example/de", [FeedHeadline(i, v.tobytes())
+                                            for i, v in zip(feed.items, vectors, strict=True)])
+    judged = [h.title for h in index.match(1, np.frombuffer(story.vector, dtype=np.float32),
+                                            story.text)]
+    assert "Deutsche Bahn kündigt Streckensperrungen für den Sommer an" in judged
+    assert (await index.with_feeds(1, digest, story)).related == digest.related
+
+
 async def test_a_sites_page_stands_for_the_feed_it_names(env, page_server):
     feed = world_feed(page_server, "/feeds/site-world.xml")
     page = page_server.add("/site/index.html", (

@@ -232,13 +232,18 @@ def test_related_command_reports_each_language_apart(capsys, tmp_path):
     german = tmp_path / "related-de.jsonl"
     german.write_text(json.dumps(labels | {"lang": "de"}) + "\n")
     result = run(capsys, "related", str(EVAL / "related.jsonl"), "--pages",
-                 str(EVAL / "extraction"), "--also", str(german), str(tmp_path))
+                 str(EVAL / "extraction"), "--also", str(german), str(tmp_path), "--page-feeds")
     assert result["pages"] == 2
     languages = result["languages"]
     assert set(languages) == {"en", "de"}
     assert languages["de"]["pages"] == 1 and languages["de"]["related"] == 1
     assert languages["de"]["returned"] == 0
     assert (languages["en"]["right"], languages["en"]["wrong"]) == (1, 0)
+    # each page's links read as its site's feed, through the feed path whatever the language:
+    # under the German column it would show the related one and two of the site's other columns
+    fed = result["page_feeds"]
+    assert set(fed) == {"en", "de"} and fed["de"]["pages"] == fed["de"]["shown"] == 1
+    assert (fed["de"]["returned"], fed["de"]["right"], fed["de"]["wrong"]) == (3, 1, 2)
 
 
 def test_related_totals_are_precision_and_recall_on_the_sure_labels():
