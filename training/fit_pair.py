@@ -2,6 +2,7 @@
 
     python training/fit_pair.py ALLSIDES.jsonl.gz [--ecbplus ECBPLUS.jsonl]
         [--out summariser/data/pair.json] [--onnx FILE] [--precision 0.9] [--threads 2]
+        [--judge STORY.json]
 
 The reader (``training/train_pair.py``, exported by ``python -m summariser.export_onnx --pair``)
 was trained on AllSides ``train``; here, on ``val`` (307 stories it never saw), the bot's two
@@ -20,7 +21,10 @@ candidates and the same folds: the judge at its shipped threshold (on all pairs,
 judge re-thresholded, the reader alone. A use gets the reader only where, stacked, it finds more
 than the judge re-thresholded at the precision aimed at; its model is then fitted on all the
 pairs. ``test`` and the held-out ECB+ topics stay held out: ``python -m summariser.evaluate
-related --allsides --ecbplus`` reads them.
+related --allsides --ecbplus`` reads them. The judge is the committed one, fitted on ``train``
+and ``val``; ``--judge`` stacks on another, such as one ``training/train_story.py
+--without-val`` fitted on ``train`` alone, whose log-odds on ``val`` are out of sample (it read
+the same on ``val``: the README's figures).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from summariser.evaluate.related import allsides_outlets, pasted  # noqa: E402
 from summariser.linear import Linear  # noqa: E402
 from summariser.pair import STACKED, STACKED_FEATURES, PairReader  # noqa: E402
-from summariser.story import Terms, held_out_topic, judge  # noqa: E402
+from summariser.story import Judge, Terms, held_out_topic, judge  # noqa: E402
 from training.train_story import lowest_precise, pr  # noqa: E402
 
 FLOOR = 0.01  # the judge's probability a candidate needs to be read
@@ -67,12 +71,13 @@ class Replay:
     label: np.ndarray
     group: np.ndarray
 
-    def candidates(self, use: str, floor: float | None, read: int = READ
-                   ) -> list[tuple[int, int, float]]:
+    def candidates(self, use: str, floor: float | None, read: int = READ,
+                   judged: Judge | None = None) -> list[tuple[int, int, float]]:
         """(story, row, the judge's probability) of each story's candidates at ``floor`` (at
         ``use``'s threshold, None), pairs not scored left out, the ``read`` likeliest with a
-        floor, as ``headlines.confirmed`` reads them."""
-        judged = judge()
+        floor, as ``headlines.confirmed`` reads them; by ``judged`` (the committed judge by
+        default)."""
+        judged = judged if judged is not None else judge()
         terms = [Terms.of(t) for t in self.other_texts]
         found = []
         for q in range(len(self.texts)):
@@ -120,7 +125,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--read", type=int, default=READ,
                         help="of a story's candidates of one use, the judge's likeliest read")
+    parser.add_argument("--judge", type=Path, default=None,
+                        help="the judge whose log-odds are stacked (default: the committed one, "
+                             "fitted on train and val; train_story.py --without-val fits one "
+                             "that never saw val)")
     args = parser.parse_args()
+    stacked_on = judge(args.judge) if args.judge else judge()
     from summariser.config import SummariserSettings
     from summariser.digest import Digester
 
@@ -136,10 +146,10 @@ def main() -> None:
         fold_of = dict(zip(groups, np.random.default_rng(0).permutation(len(groups)) % FOLDS,
                            strict=True))
         positives = int((replay.label == True).sum())  # noqa: E712 (an object array)
-        shipped = replay.candidates(use, None)
+        shipped = replay.candidates(use, None, judged=judge())
         called = np.array([replay.label[q, k] for q, k, _ in shipped], dtype=int)
         before = pr(np.ones(len(called), bool), called, positives)
-        found = replay.candidates(use, FLOOR, args.read)
+        found = replay.candidates(use, FLOOR, args.read, stacked_on)
         q_of = np.array([q for q, _, _ in found])
         y = np.array([int(replay.label[q, k]) for q, k, _ in found])
         judged = np.clip([p for _, _, p in found], 1e-9, 1 - 1e-9)

@@ -304,7 +304,12 @@ def main() -> None:
                              "without it, cross-validated, at the precision aimed at)")
     parser.add_argument("--holdout", action="store_true",
                         help="score the held-out stories and topics (once, at the end)")
+    parser.add_argument("--without-val", action="store_true",
+                        help="fit the feed uses on AllSides train alone: the judge whose "
+                             "log-odds on val fit_pair.py stacks the pair reader on")
     args = parser.parse_args()
+    if args.holdout and args.without_val:
+        parser.error("--holdout scores the judge fitted on train and val, not this one")
     rng = np.random.default_rng(0)
     a = allsides(args.allsides, args.cache)
     e = ecbplus(args.ecbplus, args.cache)
@@ -312,7 +317,7 @@ def main() -> None:
     # (``related.ArticleTerms``): so it is fitted on story texts of one sentence, ECB+'s read
     # raw as when the link model on its log-odds was fitted (its weight there is near 0).
     e_page = ecbplus(args.ecbplus, args.cache, 1, pasted=False)
-    train_outlets = a["split"] != "test"
+    train_outlets = a["split"] == "train" if args.without_val else a["split"] != "test"
     hubs = kmeans(a["head_vectors"][a["split"] == "train"], HUBS)  # unsupervised
     blank = Linear.fit(np.zeros((2, len(FEATURES))), np.array([0, 1]), FEATURES)
     hub = Judge({"page": blank}, {}, hubs).hub
@@ -331,9 +336,10 @@ def main() -> None:
     topics = sorted({int(t) for t in e["topic"]})
     train_topics = [t for t in topics if not held_out_topic(t)]
     topic_fold = {t: i % FOLDS for i, t in enumerate(train_topics)}
-    print(f"AllSides: {len(train_stories)} stories to fit (train + val), "
-          f"{int((~train_outlets).sum() / 3)} held out (test); ECB+: {len(train_topics)} topics "
-          f"to fit, {len(topics) - len(train_topics)} held out")
+    print(f"AllSides: {len(train_stories)} stories to fit "
+          f"({'train' if args.without_val else 'train + val'}), "
+          f"{int((a['split'] == 'test').sum() / 3)} held out (test); ECB+: "
+          f"{len(train_topics)} topics to fit, {len(topics) - len(train_topics)} held out")
 
     def topics_of(folds: set[int]) -> set[int]:
         return {t for t in train_topics if topic_fold[t] in folds}
