@@ -147,7 +147,8 @@ def _fold(site: str, folds: int) -> int:
 class LinkedPage:
     """One labelled page as the link model sees it: its pool of candidates (``related``'s
     ``candidate_pool``), their link-model rows, their labels (1, 0, or None for unsure or
-    unknown), how many sure related links the page has, and its site."""
+    unknown), how many sure related links the page has, its site, and the language it was
+    read in (its labelled set's)."""
 
     id: str
     site: str
