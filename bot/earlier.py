@@ -18,15 +18,9 @@ from bot.models import StoryPrint
 from summariser.digest import Digester
 from summariser.headlines import same_story
 from summariser.models import Digest, Headline
-from summariser.story import STORY_SENTENCES
+from summariser.story import digest_story
 
 EARLIER_LIMIT = 2
-
-
-def story_text(title: str | None, summary: Sequence[str]) -> str:
-    """What a story is about, for comparing stories: its title and first summary sentences,
-    as many as the same-story judge reads of an article's lead (``STORY_SENTENCES``)."""
-    return " ".join(part for part in (title, *summary[:STORY_SENTENCES]) if part)
 
 
 def with_earlier(
@@ -37,7 +31,7 @@ def with_earlier(
 ) -> tuple[Digest, StoryPrint]:
     """``digest`` plus up to ``limit`` earlier headlines about the same story, and the print
     to store for it."""
-    text = story_text(digest.title, digest.summary)
+    text = digest_story(digest.title, digest.summary)
     vector = digester.encode([text])[0]
     seen = {h.title.lower() for h in digest.related} | {(digest.title or "").lower()}
     seen_urls = {h.url for h in digest.related if h.url} | {digest.url}

@@ -37,14 +37,13 @@ from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from bot.storage import FeedStore, StoreUnavailable
 from bot.workqueue import cancel_requested
 from summariser.errors import DigestError
-from summariser.headlines import confirmed, story_candidates
+from summariser.headlines import FEED_LIMIT, confirmed, story_candidates
 from summariser.models import Digest, FeedItem, Headline
 from summariser.related import gets_related
 from summariser.story import TermRows, Terms, judge, story_text
 
 log = logging.getLogger(__name__)
 
-FEED_LIMIT = 3  # feed headlines a digest gets at most
 # The judge's uses for feed items: a headline alone, and an item with a description, each with
 # its own model and threshold (``summariser.story``).
 FEED_USES = ("feed", "feed_described")

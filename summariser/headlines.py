@@ -20,6 +20,7 @@ from summariser.story import TermRows, Terms, judge
 
 log = logging.getLogger(__name__)
 
+FEED_LIMIT = 3  # feed headlines a digest gets at most
 _TOKEN = re.compile(r"\w+")
 _CUT = ("…", "...")
 

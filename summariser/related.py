@@ -71,17 +71,12 @@ MAX_CANDIDATES = 120  # candidates looked at per page or paste
 # The same holds for the headlines of the feeds a server follows (``bot.feeds``): the judge and
 # the pair reader learned English stories. With each labelled page's link headlines standing for
 # its site's feed and its digest for the story (``evaluate related --page-feeds``), the feed path
-# showed headlines under 249 of 279 German articles, 37 about the same story and 491 not
+# showed headlines under 249 of 279 German articles, 37 about the same story and 490 not
 # (precision 0.070): the site's other stories, not its topic ("Deutsche Bahn kündigt
 # Streckensperrungen an" under Siemens and an Australian coal mine); under 137 of 262 English
 # ones 37 and 181 (0.170), mostly the same topic.
 RELATED_LANGUAGES = frozenset({"en"})
 
-
-def gets_related(lang: str | None) -> bool:
-    """Does a digest in ``lang`` get related headlines, from its page, its paste or the
-    server's feeds (``RELATED_LANGUAGES``, or a language the detector cannot tell)?"""
-    return lang is None or lang in RELATED_LANGUAGES
 # Candidates encoded per digest: those with the most words in common with the article, as
 # encoding is what the scorer costs (~5 ms a headline on one core). On the labelled pages 14 of
 # the 16 related links among the candidates rank in the first 4 of their page by these words
@@ -110,6 +105,12 @@ PASTED_SIMILARITY = np.array([0.45, 0.40])  # title_sim, lead_sim
 
 _NAME = re.compile(r"(?<=[\w,;:)'\"’”] )([A-Z][\w’'-]*|\d[\d.,]*)")
 _SLUG_SPLIT = re.compile(r"[-_+]+")
+
+
+def gets_related(lang: str | None) -> bool:
+    """Does a digest in ``lang`` get related headlines, from its page, its paste or the
+    server's feeds (``RELATED_LANGUAGES``, or a language the detector cannot tell)?"""
+    return lang is None or lang in RELATED_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,13 @@ def story_text(headline: str | None, lead: str | None, sentences: int = STORY_SE
                     if part)
 
 
+def digest_story(title: str | None, summary: Sequence[str]) -> str:
+    """What a digest is about, as the bot stores it to compare stories ("Earlier in this
+    server", a followed feed's headlines): its title and first summary sentences, as many as
+    the judge reads of an article's lead (``STORY_SENTENCES``)."""
+    return " ".join(part for part in (title, *summary[:STORY_SENTENCES]) if part)
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
     """What the judge reads of a text besides its vector: its content words, the words it

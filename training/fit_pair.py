@@ -71,13 +71,11 @@ class Replay:
     label: np.ndarray
     group: np.ndarray
 
-    def candidates(self, use: str, floor: float | None, read: int = READ,
-                   judged: Judge | None = None) -> list[tuple[int, int, float]]:
-        """(story, row, the judge's probability) of each story's candidates at ``floor`` (at
+    def candidates(self, use: str, floor: float | None, judged: Judge, read: int = READ
+                   ) -> list[tuple[int, int, float]]:
+        """(story, row, ``judged``'s probability) of each story's candidates at ``floor`` (at
         ``use``'s threshold, None), pairs not scored left out, the ``read`` likeliest with a
-        floor, as ``headlines.confirmed`` reads them; by ``judged`` (the committed judge by
-        default)."""
-        judged = judged if judged is not None else judge()
+        floor, as ``headlines.confirmed`` reads them."""
         terms = [Terms.of(t) for t in self.other_texts]
         found = []
         for q in range(len(self.texts)):
@@ -146,10 +144,10 @@ def main() -> None:
         fold_of = dict(zip(groups, np.random.default_rng(0).permutation(len(groups)) % FOLDS,
                            strict=True))
         positives = int((replay.label == True).sum())  # noqa: E712 (an object array)
-        shipped = replay.candidates(use, None, judged=judge())
+        shipped = replay.candidates(use, None, judge())
         called = np.array([replay.label[q, k] for q, k, _ in shipped], dtype=int)
         before = pr(np.ones(len(called), bool), called, positives)
-        found = replay.candidates(use, FLOOR, args.read, stacked_on)
+        found = replay.candidates(use, FLOOR, stacked_on, args.read)
         q_of = np.array([q for q, _, _ in found])
         y = np.array([int(replay.label[q, k]) for q, k, _ in found])
         judged = np.clip([p for _, _, p in found], 1e-9, 1 - 1e-9)

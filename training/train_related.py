@@ -62,10 +62,12 @@ from summariser.evaluate.related import (  # noqa: E402
     cross_validated,
     fit_links,
     held_out_site,
+    labelled_lang,
     link_scores,
     linked_page,
     picked,
     picked_counts,
+    picked_where,
     related_totals,
     rules_related,
     score_related,
@@ -140,7 +142,7 @@ def read_pages(sets: list[tuple[Path, Path]], digester: Digester, cache: Path
             if not document.lead:
                 continue
             out = held_out_site(site_of(item.get("url")))
-            lang = item.get("lang", "en")  # the language the set was labelled in
+            lang = labelled_lang(item)
             page = linked_page(item, article, document, encoder,  # type: ignore[arg-type]
                                headlines, lang=lang,  # type: ignore[arg-type]
                                body=digester.reads_body(lang))
@@ -159,10 +161,9 @@ def report(pages: list[LinkedPage], chosen: list[list[int]],
            groups: dict[str, Callable[[LinkedPage], bool]]) -> None:
     """``chosen``'s precision and recall on each group of ``pages``."""
     for name, admits in groups.items():
-        kept = [(page, picks) for page, picks in zip(pages, chosen, strict=True) if admits(page)]
-        if kept:
-            counts = picked_counts([p for p, _ in kept], [c for _, c in kept])
-            print(line(f"  {name} ({len(kept)} pages)", related_totals(counts)))
+        count, counts = picked_where(pages, chosen, admits)
+        if count:
+            print(line(f"  {name} ({count} pages)", related_totals(counts)))
 
 
 def line(name: str, totals: dict) -> str:

@@ -18,7 +18,7 @@ from summariser.digest import Digester
 from summariser.document import Document
 from summariser.encoder import Encoder
 from summariser.evaluate.files import Output, read_html, read_jsonl
-from summariser.headlines import confirmed, same_headline, story_candidates
+from summariser.headlines import FEED_LIMIT, confirmed, same_headline, story_candidates
 from summariser.linear import Linear
 from summariser.models import Article, Digest, Headline
 from summariser.pair import pair_reader, stacked
@@ -32,7 +32,7 @@ from summariser.related import (
     gets_related,
     link_rows,
 )
-from summariser.story import STORY_SENTENCES, Judge, Terms, judge, story_text
+from summariser.story import STORY_SENTENCES, Judge, Terms, digest_story, judge, story_text
 from summariser.urls import joined
 from summariser.words import content_words, tokens
 
@@ -179,6 +179,12 @@ def linked_page(item: dict[str, Any], article: Article, document: Document, enco
                       sum(c["related"] and not c["unsure"] for c in item["candidates"]), lang)
 
 
+def labelled_lang(item: dict[str, Any]) -> str:
+    """The language a labelled page's set was labelled in: its ``lang``, else English (the
+    shared sets and this project's first labels are of English pages)."""
+    return str(item.get("lang", "en"))
+
+
 def scored(page: LinkedPage) -> bool:
     """Does the digest score links of ``page``'s language (``related.RELATED_LANGUAGES``, or
     one the detector cannot tell)? The link model learns from those pages; the others are
@@ -285,17 +291,14 @@ def picked_counts(pages: Sequence[LinkedPage], chosen: Sequence[Sequence[int]]
     return total
 
 
-FEED_SHOWN = 3  # the feed headlines a digest gets at most (``bot.feeds.FEED_LIMIT``)
-
-
 def page_feed(digest: Digest, heads: Sequence[str], digester: Digester,
-              limit: int = FEED_SHOWN) -> list[int]:
+              limit: int = FEED_LIMIT) -> list[int]:
     """Which of ``heads`` the feed path would show under ``digest`` if they were the headlines
     of a feed its server follows, whatever its language: the same-story judge finds them
     against the story the bot stores (the title and first summary sentences, encoded as
     ``Digester.encode``), the pair reader reads the likeliest (``headlines.confirmed``), at
     most ``limit``, best first."""
-    text = story_text(digest.title or "", " ".join(digest.summary))
+    text = digest_story(digest.title, digest.summary)
     vectors = digester.encode([text, *heads])
     found = story_candidates(vectors[0], text, vectors[1:], [Terms.of(h) for h in heads],
                              "feed")
@@ -303,6 +306,13 @@ def page_feed(digest: Digest, heads: Sequence[str], digester: Digester,
     kept = sorted(((q, k) for (_, k), q in zip(found, decided, strict=True) if q is not None),
                   key=lambda pair: -pair[0])
     return [k for _, k in kept[:limit]]
+
+
+def picked_where(pages: Sequence[LinkedPage], chosen: Sequence[Sequence[int]],
+                 admits: Callable[[LinkedPage], bool]) -> tuple[int, Counter[str]]:
+    """How many of ``pages`` ``admits``, and ``picked_counts`` of theirs."""
+    kept = [(page, picks) for page, picks in zip(pages, chosen, strict=True) if admits(page)]
+    return len(kept), picked_counts([page for page, _ in kept], [picks for _, picks in kept])
 
 
 def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
@@ -360,7 +370,7 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
                     fed.update(score_related([(h, None) for h in shown], item)
                                + Counter(pages=1, shown=bool(shown)))
                 if not held_out_site(site_of(item.get("url"))):
-                    labelled = item.get("lang", "en")  # the language the set was labelled in
+                    labelled = labelled_lang(item)
                     linked.append(linked_page(item, article, document, digester.encoder,
                                               digester.headline_encoder, lang=labelled,
                                               body=digester.reads_body(labelled)))
@@ -395,14 +405,11 @@ def evaluate_related(labels: Path, pages: Path, predictions: Path | None,
         # other languages' pages apart (what it would return there, were they scored)
         chosen = cross_validated(linked, LINK_FEATURES, learns=scored)
         found["cross_validated"] = {"pages": len(learned), "sites": len(sites),
-                                    **related_totals(picked_counts(learned, [
-                                        c for p, c in zip(linked, chosen, strict=True)
-                                        if scored(p)]))}
-        if len(learned) < len(linked):
-            found["cross_validated"]["other_languages"] = {
-                "pages": len(linked) - len(learned), **related_totals(picked_counts(
-                    [p for p in linked if not scored(p)],
-                    [c for p, c in zip(linked, chosen, strict=True) if not scored(p)]))}
+                                    **related_totals(picked_where(linked, chosen, scored)[1])}
+        others, counts = picked_where(linked, chosen, lambda page: not scored(page))
+        if others:
+            found["cross_validated"]["other_languages"] = {"pages": others,
+                                                           **related_totals(counts)}
     if allsides is not None:
         found |= evaluate_feeds(allsides, digester)
     if ecbplus is not None:
