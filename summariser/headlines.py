@@ -72,20 +72,21 @@ def confirmed(text: str, candidates: Sequence[tuple[float, str, str]]) -> list[f
 
     Of a use the pair reader helps decide, the judge's likeliest ``Stacked.read`` candidates
     are read, all in one batch, and ``pair.stacked`` joins the reader's log-odds with the
-    judge's; the others of that use fall short. A candidate of another use is the judge's
-    already. Up to a few hundred ms on one core: call it off the event loop."""
+    judge's and with how close the use's other candidates came (``pair.stacked_rows``); the
+    others of that use fall short. A candidate of another use is the judge's already. Up to a
+    few hundred ms on one core: call it off the event loop."""
     decided = stacked()
     reader = pair_reader()
     found: list[float | None] = [p for p, _, _ in candidates]
     if reader is None:
         return found
-    read: list[int] = []
+    ranked: dict[str, list[int]] = {}  # of each use the reader decides, the judge's best first
     for use in decided.models:
-        mine = sorted((k for k, c in enumerate(candidates) if c[2] == use),
-                      key=lambda k: -candidates[k][0])
-        read += mine[:decided.read]
-        for k in mine[decided.read:]:
+        ranked[use] = sorted((k for k, c in enumerate(candidates) if c[2] == use),
+                             key=lambda k: -candidates[k][0])
+        for k in ranked[use][decided.read:]:
             found[k] = None
+    read = [k for mine in ranked.values() for k in mine[:decided.read]]
     if not read:
         return found
     try:
@@ -94,12 +95,15 @@ def confirmed(text: str, candidates: Sequence[tuple[float, str, str]]) -> list[f
         log.exception("the pair reader failed: the same-story judge decides alone")
         thresholds = judge().thresholds
         return [p if p >= thresholds[use] else None for p, _, use in candidates]
-    judged = np.clip([candidates[k][0] for k in read], 1e-9, 1 - 1e-9)
-    judge_logit = np.log(judged) - np.log1p(-judged)
-    for at, k in enumerate(read):
-        use = candidates[k][2]
-        probability = float(decided.probability(judge_logit[at:at + 1], pair[at:at + 1], use)[0])
-        found[k] = probability if probability >= decided.thresholds[use] else None
+    pair_of = dict(zip(read, pair, strict=True))
+    for use, mine in ranked.items():
+        shown = mine[:decided.read]
+        if not shown:
+            continue
+        probability, threshold = decided.decide(np.array([candidates[k][0] for k in mine]),
+                                                np.array([pair_of[k] for k in shown]), use)
+        for k, q in zip(shown, probability, strict=True):
+            found[k] = float(q) if q >= threshold else None
     return found
 
 

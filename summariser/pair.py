@@ -38,7 +38,13 @@ MAX_CHARS = 2_000  # of each text, read before tokenising: far more than 128 wor
 DELTA = Path(__file__).parent / "data" / "pair-delta.npz"
 STACKED = Path(__file__).parent / "data" / "pair.json"
 PAIR_FILE = "pair-reader.onnx"
-STACKED_FEATURES = ("judge", "pair")  # the judge's log-odds, the reader's
+# Of each read candidate: the judge's log-odds and the reader's; the judge's log-odds of its
+# likeliest candidate of the use that is not read; the mean log-odds of the judge and of the
+# reader over the candidates read. A story many of a feed's headlines come close to (a topic the
+# feed covers every day) needs more of any one of them. Where the judge finds no more candidates
+# than are read, there is no such crowd to measure, and the two log-odds decide (``PLAIN``).
+STACKED_FEATURES = ("judge", "pair", "crowd", "judge_mean", "pair_mean")
+PLAIN_FEATURES = STACKED_FEATURES[:2]
 # Encoder weights whose change is not committed: the word and position embeddings (large, and
 # their change is small), the pooler (unused).
 UNCHANGED = ("embeddings.word_embeddings", "embeddings.position_embeddings", "pooler")
@@ -128,28 +134,66 @@ def applied(state: Mapping[str, Any], factors: Mapping[str, np.ndarray]) -> dict
 
 @dataclass(frozen=True, slots=True)
 class Stacked:
-    """How the judge's log-odds and the reader's make one probability, per use, with each
-    use's threshold, and how many of the judge's candidates the reader reads (``pair.json``)."""
+    """How the judge's log-odds, the reader's and how close the use's other candidates came
+    make one probability, per use, with each use's threshold; the two log-odds alone, with
+    theirs, where no other candidate came; and how many of the judge's candidates the reader
+    reads (``pair.json``)."""
 
     models: dict[str, Linear]
     thresholds: dict[str, float]
+    plain: dict[str, Linear]  # the two log-odds alone, and their thresholds
+    plain_thresholds: dict[str, float]
     floors: dict[str, float]  # the judge's lowest probability a candidate needs to be read
     read: int  # of each use's candidates, the judge's likeliest this many are read
 
-    def probability(self, judge_logit: np.ndarray, pair_logit: np.ndarray, use: str
-                    ) -> np.ndarray:
-        """The stacked probability of each candidate, by ``use``'s model."""
-        return self.models[use].probability(np.column_stack([judge_logit, pair_logit]))
+    def decide(self, judged: np.ndarray, pair_logit: np.ndarray, use: str
+               ) -> tuple[np.ndarray, float]:
+        """The stacked probability of each read candidate of one story and ``use``, and the
+        threshold it must reach: ``judged`` holds the judge's probabilities of all the use's
+        candidates at its floor, best first, the first ``len(pair_logit)`` of them read. With
+        more candidates than were read, by the use's model (``stacked_rows``); else by the two
+        log-odds alone."""
+        if len(judged) > len(pair_logit):
+            return (self.models[use].probability(stacked_rows(judged, pair_logit)),
+                    self.thresholds[use])
+        rows = np.column_stack([log_odds(judged)[:len(pair_logit)], pair_logit])
+        return self.plain[use].probability(rows), self.plain_thresholds[use]
+
+
+def log_odds(probability: np.ndarray | Sequence[float]) -> np.ndarray:
+    """Probabilities as log-odds, clipped away from 0 and 1."""
+    p = np.clip(np.asarray(probability, dtype=np.float64), 1e-9, 1 - 1e-9)
+    return np.asarray(np.log(p) - np.log1p(-p))
+
+
+def stacked_rows(judged: np.ndarray | Sequence[float], pair_logit: np.ndarray) -> np.ndarray:
+    """The stacked model's rows (``STACKED_FEATURES``) of the read candidates of one story and
+    one use: ``judged`` is the judge's probability of each of the use's candidates at its
+    floor, best first, more of them than were read, and ``pair_logit`` the reader's log-odds of
+    the first of them, as many as were read."""
+    judge_logit = log_odds(judged)
+    read = len(pair_logit)
+    if not 0 < read < len(judge_logit):
+        raise ValueError("the stacked model needs a candidate read and one not read")
+    head = judge_logit[:read]
+    return np.column_stack([head, pair_logit, np.full(read, judge_logit[read]),
+                            np.full(read, head.mean()), np.full(read, np.mean(pair_logit))])
 
 
 @lru_cache(maxsize=2)
 def stacked(path: Path = STACKED) -> Stacked:
     """The stacked models in ``path``, the committed ones by default."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    models = {use: Linear.from_json(model, STACKED_FEATURES, path)
-              for use, model in data["models"].items()}
-    return Stacked(models, {u: float(t) for u, t in data["thresholds"].items()},
-                   {u: float(t) for u, t in data["floors"].items()}, int(data["read"]))
+
+    def models(key: str, features: Sequence[str]) -> dict[str, Linear]:
+        return {use: Linear.from_json(model, features, path) for use, model in data[key].items()}
+
+    def thresholds(key: str) -> dict[str, float]:
+        return {use: float(t) for use, t in data[key].items()}
+
+    return Stacked(models("models", STACKED_FEATURES), thresholds("thresholds"),
+                   models("plain", PLAIN_FEATURES), thresholds("plain_thresholds"),
+                   thresholds("floors"), int(data["read"]))
 
 
 class PairReader:

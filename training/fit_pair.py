@@ -14,17 +14,18 @@ judge's ``READ`` likeliest are read by the reader (its headline only). With ``--
 "earlier" too, on the ECB+ topics the judge may be fitted on: each document pasted against the
 others of its topic, the reader reading their titles.
 
-A logistic model over the two log-odds (``pair.STACKED_FEATURES``) decides. Its threshold is
-the lowest whose precision, out of fold (5 folds grouped by story, or ECB+ topic), reaches
-``--precision`` (``EARLIER_PRECISION`` for "earlier"). Printed in the same run, on the same
-candidates and the same folds: the judge at its shipped threshold (on all pairs, as before), the
-judge re-thresholded, the reader alone. A use gets the reader only where, stacked, it finds more
-than the judge re-thresholded at the precision aimed at; its model is then fitted on all the
-pairs. ``test`` and the held-out ECB+ topics stay held out: ``python -m summariser.evaluate
-related --allsides --ecbplus`` reads them. The judge is the committed one, fitted on ``train``
-and ``val``; ``--judge`` stacks on another, such as one ``training/train_story.py
---without-val`` fitted on ``train`` alone, whose log-odds on ``val`` are out of sample (it read
-the same on ``val``: the README's figures).
+A logistic model over the two log-odds and how close the story's other candidates came
+(``pair.STACKED_FEATURES``, ``pair.stacked_rows``) decides. Its threshold is the lowest whose
+precision, out of fold (5 folds grouped by story, or ECB+ topic), reaches ``--precision``
+(``EARLIER_PRECISION`` for "earlier"). Printed in the same run, on the same candidates and the
+same folds: the judge at its shipped threshold (on all pairs, as before), the judge
+re-thresholded, the reader alone, the two log-odds alone. A use gets the reader only where,
+stacked, it finds more than the judge re-thresholded at the precision aimed at; its model is
+then fitted on all the pairs. ``test`` and the held-out ECB+ topics stay held out: ``python
+-m summariser.evaluate related --allsides --ecbplus`` reads them. The judge is the committed
+one, fitted on ``train`` and ``val``; ``--judge`` stacks on another, such as one
+``training/train_story.py --without-val`` fitted on ``train`` alone, whose log-odds on ``val``
+are out of sample (it read the same on ``val``: the README's figures).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,14 @@ sys.path.insert(0, str(ROOT))
 
 from summariser.evaluate.related import allsides_outlets, pasted  # noqa: E402
 from summariser.linear import Linear  # noqa: E402
-from summariser.pair import STACKED, STACKED_FEATURES, PairReader  # noqa: E402
+from summariser.pair import (  # noqa: E402
+    PLAIN_FEATURES,
+    STACKED,
+    STACKED_FEATURES,
+    PairReader,
+    log_odds,
+    stacked_rows,
+)
 from summariser.story import Judge, Terms, held_out_topic, judge  # noqa: E402
 from training.train_story import lowest_precise, pr  # noqa: E402
 
@@ -71,19 +80,32 @@ class Replay:
     label: np.ndarray
     group: np.ndarray
 
-    def candidates(self, use: str, floor: float | None, judged: Judge, read: int = READ
+    def candidates(self, use: str, floor: float | None, judged: Judge
                    ) -> list[tuple[int, int, float]]:
         """(story, row, ``judged``'s probability) of each story's candidates at ``floor`` (at
-        ``use``'s threshold, None), pairs not scored left out, the ``read`` likeliest with a
-        floor, as ``headlines.confirmed`` reads them."""
+        ``use``'s threshold, None), pairs not scored left out: by story, each story's best
+        first, as ``headlines.confirmed`` is given them."""
         terms = [Terms.of(t) for t in self.other_texts]
         found = []
         for q in range(len(self.texts)):
-            matches = [(p, k) for p, k in judged.matches(
+            found += [(q, k, p) for p, k in judged.matches(
                 self.vectors[q], self.texts[q], self.others, terms, use, floor=floor)
                 if self.label[q, k] is not None]
-            found += [(q, k, p) for p, k in (matches[:read] if floor is not None else matches)]
         return found
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, fold: np.ndarray, where: np.ndarray,
+                features: Sequence[str], target: float, positives: int
+                ) -> tuple[np.ndarray, float]:
+    """Each row's probability (of the rows ``where`` holds; 0 elsewhere) by a logistic model
+    over ``x`` fitted on those of the other folds, and the lowest threshold whose precision
+    over them reaches ``target``."""
+    p = np.zeros(len(y))
+    for f in range(FOLDS):
+        fit = Linear.fit(x[where & (fold != f)], y[where & (fold != f)].astype(float), features,
+                         l2=L2)
+        p[where & (fold == f)] = fit.probability(x[where & (fold == f)])
+    return p, lowest_precise(p[where], y[where], target, positives)
 
 
 def allsides_replays(path: Path, digester: Any) -> dict[str, Replay]:
@@ -137,7 +159,7 @@ def main() -> None:
     if args.ecbplus:
         replays["earlier"] = ecb_replay(args.ecbplus, digester)
     reader = PairReader(args.onnx, threads=args.threads)
-    models, thresholds, measured = {}, {}, {}
+    models, thresholds, plains, plain_thresholds, measured = {}, {}, {}, {}, {}
     for use, replay in replays.items():
         target = EARLIER_PRECISION if use == "earlier" else args.precision
         groups = np.unique(replay.group)
@@ -147,39 +169,51 @@ def main() -> None:
         shipped = replay.candidates(use, None, judge())
         called = np.array([replay.label[q, k] for q, k, _ in shipped], dtype=int)
         before = pr(np.ones(len(called), bool), called, positives)
-        found = replay.candidates(use, FLOOR, stacked_on, args.read)
-        q_of = np.array([q for q, _, _ in found])
-        y = np.array([int(replay.label[q, k]) for q, k, _ in found])
-        judged = np.clip([p for _, _, p in found], 1e-9, 1 - 1e-9)
-        pair = np.zeros(len(found))
-        for q in np.unique(q_of):
-            at = np.flatnonzero(q_of == q)
-            pair[at] = reader.logits(replay.texts[q], [replay.other_heads[found[i][1]]
-                                                       for i in at])
-        x = np.column_stack([np.log(judged) - np.log1p(-judged), pair])
+        found = replay.candidates(use, FLOOR, stacked_on)
+        story_of = np.array([q for q, _, _ in found])
+        plain, full, q_of, y = [], [], [], []
+        for q in np.unique(story_of):
+            mine = [found[i] for i in np.flatnonzero(story_of == q)]
+            read = mine[:args.read]
+            pair = reader.logits(replay.texts[q], [replay.other_heads[k] for _, k, _ in read])
+            judged = [p for _, _, p in mine]
+            plain.append(np.column_stack([log_odds(judged[:len(read)]), pair]))
+            full.append(stacked_rows(judged, pair) if len(mine) > len(read)
+                        else np.full((len(read), len(STACKED_FEATURES)), np.nan))
+            q_of += [q] * len(read)
+            y += [int(replay.label[q, k]) for _, k, _ in read]
+        x, x_full, y = np.vstack(plain), np.vstack(full), np.array(y)
+        crowded = ~np.isnan(x_full[:, 0])  # a candidate not read: the stacked model decides
         fold = np.array([fold_of[replay.group[q]] for q in q_of])
-        figures = {"candidates": len(found), "read_positives": int(y.sum()),
-                   "positives": positives, "aimed_at": target,
+        figures = {"candidates": len(y), "read_positives": int(y.sum()),
+                   "crowded": int(crowded.sum()), "positives": positives, "aimed_at": target,
                    "judge_shipped": [round(v, 3) for v in before]}
-        for name, columns in (("judge", [0]), ("reader", [1]), ("stacked", [0, 1])):
-            p = np.zeros(len(y))
-            for f in range(FOLDS):
-                fit = Linear.fit(x[fold != f][:, columns], y[fold != f].astype(float),
-                                 [STACKED_FEATURES[c] for c in columns], l2=L2)
-                p[fold == f] = fit.probability(x[fold == f][:, columns])
-            threshold = lowest_precise(p, y, target, positives)
+        everywhere = np.ones(len(y), dtype=bool)
+        for name, columns in (("judge", [0]), ("reader", [1]), ("log-odds", [0, 1])):
+            p, threshold = out_of_fold(x[:, columns], y, fold, everywhere,
+                                       [PLAIN_FEATURES[c] for c in columns], target, positives)
             figures[name] = [round(v, 3) for v in pr(p >= threshold, y, positives)]
-            if name == "stacked":
-                figures["threshold"] = threshold
+        p_plain, plain_threshold = out_of_fold(x, y, fold, everywhere, PLAIN_FEATURES, target,
+                                               positives)
+        p_full, threshold = out_of_fold(np.nan_to_num(x_full), y, fold, crowded,
+                                        STACKED_FEATURES, target, positives)
+        called = np.where(crowded, p_full >= threshold, p_plain >= plain_threshold)
+        figures["stacked"] = [round(v, 3) for v in pr(called, y, positives)]
+        figures["threshold"], figures["plain_threshold"] = threshold, plain_threshold
         measured[use] = figures
         print(f"{use}: {json.dumps(figures)}", flush=True)
         # kept where, at the precision aimed at, it finds more than the judge re-thresholded
         if figures["stacked"][0] >= target and figures["stacked"][1] > figures["judge"][1]:
-            models[use] = Linear.fit(x, y.astype(float), STACKED_FEATURES, l2=L2)
-            thresholds[use] = figures["threshold"]
+            models[use] = Linear.fit(x_full[crowded], y[crowded].astype(float), STACKED_FEATURES,
+                                     l2=L2)
+            plains[use] = Linear.fit(x, y.astype(float), PLAIN_FEATURES, l2=L2)
+            thresholds[use], plain_thresholds[use] = threshold, plain_threshold
     args.out.write_text(json.dumps({
         "models": {use: model.to_json(digits=6) for use, model in models.items()},
-        "thresholds": thresholds, "floors": {use: FLOOR for use in models}, "read": args.read,
+        "thresholds": thresholds,
+        "plain": {use: model.to_json(digits=6) for use, model in plains.items()},
+        "plain_thresholds": plain_thresholds, "floors": {use: FLOOR for use in models},
+        "read": args.read,
         "measured": measured}, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: the reader decides with the judge for {sorted(models)}")
 

@@ -5,11 +5,20 @@ then ``confirmed``), on the real encoder and the committed weights."""
 import re
 
 import numpy as np
+import pytest
 from conftest import DATA, read, run_offline
 
 import summariser.headlines as headlines
 from summariser.headlines import confirmed, story_candidates
-from summariser.pair import applied, compress, pair_reader, stacked
+from summariser.pair import (
+    STACKED_FEATURES,
+    applied,
+    compress,
+    log_odds,
+    pair_reader,
+    stacked,
+    stacked_rows,
+)
 from summariser.story import Terms, judge
 
 
@@ -79,6 +88,36 @@ def test_without_the_export_the_judge_decides_alone(digester, monkeypatch):
     assert story_candidates(vector, text, heads, terms, "feed") == alone
     assert confirmed(text, [(p, titles[k], "feed") for p, k in alone]) == [p for p, _ in alone]
     assert _decided(text, vector, titles, heads) == [titles[0]]
+
+
+def test_the_stacked_rows_tell_how_close_the_feeds_other_headlines_came():
+    judged = [0.9, 0.6, 0.3, 0.2, 0.1, 0.05]  # the judge's candidates of one use, best first
+    rows = stacked_rows(judged, np.array([2.0, -1.0, 0.0, -3.0]))
+    assert rows.shape == (4, len(STACKED_FEATURES))
+    by = dict(zip(STACKED_FEATURES, rows.T, strict=True))
+    assert np.allclose(by["judge"], log_odds(judged[:4]))
+    assert np.allclose(by["pair"], [2.0, -1.0, 0.0, -3.0])
+    assert np.allclose(by["crowd"], log_odds([0.1]))  # the likeliest of those not read
+    assert np.allclose(by["judge_mean"], log_odds(judged[:4]).mean())
+    assert np.allclose(by["pair_mean"], -0.5)
+    with pytest.raises(ValueError):  # every candidate read: no crowd to measure
+        stacked_rows([0.7, 0.2], np.array([1.0, -2.0]))
+
+
+def test_a_headline_among_many_close_ones_needs_more_to_be_shown():
+    # one headline, read alike by the judge and the reader: alone near the story in its feed,
+    # or one of many headlines on the story's topic (a feed that covers it every day)
+    decided = stacked()
+    alone, threshold = decided.decide(np.array([0.6, 0.02]), np.array([1.5]), "feed")
+    crowded, same = decided.decide(np.array([0.6, 0.5, 0.5, 0.45, 0.4]),
+                                   np.array([1.5, 1.0, 0.8, 0.5]), "feed")
+    assert threshold == same == decided.thresholds["feed"]
+    assert alone[0] >= threshold > crowded[0]
+    # the judge found no candidate it did not read: the two log-odds decide, as they did
+    # before the crowd was measured
+    plain, threshold = decided.decide(np.array([0.6]), np.array([1.5]), "feed")
+    assert threshold == decided.plain_thresholds["feed"]
+    assert np.allclose(plain, decided.plain["feed"].probability([[log_odds([0.6])[0], 1.5]]))
 
 
 def test_a_use_the_reader_does_not_decide_is_the_judges(digester):
