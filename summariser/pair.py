@@ -42,7 +42,8 @@ PAIR_FILE = "pair-reader.onnx"
 # likeliest candidate of the use that is not read; the mean log-odds of the judge and of the
 # reader over the candidates read. A story many of a feed's headlines come close to (a topic the
 # feed covers every day) needs more of any one of them. Where the judge finds no more candidates
-# than are read, there is no such crowd to measure, and the two log-odds decide (``PLAIN``).
+# than are read, there is no such crowd to measure, and the two log-odds decide alone
+# (``PLAIN_FEATURES``).
 STACKED_FEATURES = ("judge", "pair", "crowd", "judge_mean", "pair_mean")
 PLAIN_FEATURES = STACKED_FEATURES[:2]
 # Encoder weights whose change is not committed: the word and position embeddings (large, and
@@ -136,8 +137,8 @@ def applied(state: Mapping[str, Any], factors: Mapping[str, np.ndarray]) -> dict
 class Stacked:
     """How the judge's log-odds, the reader's and how close the use's other candidates came
     make one probability, per use, with each use's threshold; the two log-odds alone, with
-    theirs, where no other candidate came; and how many of the judge's candidates the reader
-    reads (``pair.json``)."""
+    theirs, where the judge found no candidate that is not read; and how many of the judge's
+    candidates the reader reads (``pair.json``)."""
 
     models: dict[str, Linear]
     thresholds: dict[str, float]
