@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from summariser.linear import Linear, logistic
-from summariser.models import KINDS, Reading
+from summariser.models import KINDS, Reading, word_count
 from summariser.sentences import ends_sentence
 from summariser.words import CONTENT_FEATURE_STOP, content_words
 
@@ -109,7 +109,7 @@ def _line_features(text: str, repeats: int) -> list[float]:
     digits = sum(c.isdigit() for c in sample)
     punct = sum(not c.isalnum() and not c.isspace() for c in sample)
     return [
-        math.log1p(len(text.split())),
+        math.log1p(word_count(text)),
         math.log1p(len(text)),
         # as trained; unlike ends_sentence it also counts a line of closing marks alone (")")
         # as a sentence end: switching moves 2 of the shared pages' scores, so it waits for a
@@ -246,7 +246,7 @@ def decided(line: str, kind: str) -> bool:
     that read as sentences: of ``MIN_WORDS`` words or more, ending as a sentence ends or as
     long as a paragraph, and not recognised for certain by the rules. Headlines, headings and
     menu items keep the rules' verdict, so the title is still looked for among them."""
-    words = len(line.split())
+    words = word_count(line)
     terminal = ends_sentence(line)
     if kind == "before":  # above the prose, a short sentence may be the headline ("Why ...?")
         return words >= PARAGRAPH_WORDS and terminal or words >= SENTENCE_WORDS
@@ -254,7 +254,7 @@ def decided(line: str, kind: str) -> bool:
 
 
 def _words(lines: Sequence[str], keep: Sequence[bool]) -> int:
-    return sum(len(line.split()) for line, kept in zip(lines, keep, strict=True) if kept)
+    return sum(word_count(line) for line, kept in zip(lines, keep, strict=True) if kept)
 
 
 @lru_cache(maxsize=1)

@@ -37,7 +37,7 @@ from summariser.errors import (
 )
 from summariser.guard import Guard
 from summariser.language import detect_language, sample
-from summariser.models import Article, Digest, Summary
+from summariser.models import Article, Digest, Summary, word_count
 from summariser.multilingual import LANGUAGES, installed
 from summariser.page_meta import author_of, iso_date
 from summariser.paste import parse_paste
@@ -221,7 +221,7 @@ class Digester:
         settings = self.settings
         if len(text) > settings.max_chars:
             raise TooLong.because("characters", count=len(text), limit=settings.max_chars)
-        words = len(text.split())
+        words = word_count(text)
         # A whole-page paste carries menus and lists besides the article: allow half as much
         # again here; the article itself is held to max_words once it is cut out.
         if words > settings.max_words * 3 // 2:
@@ -383,7 +383,7 @@ class Digester:
         for verdict in dropped:
             log.info("guard dropped %r: %s", verdict.sentence, verdict.reason)
         rejected = tuple((v.sentence, v.reason) for v in dropped)
-        while len(kept) > 1 and not fits_reduction(words, sum(len(k.split()) for k in kept)):
+        while len(kept) > 1 and not fits_reduction(words, sum(word_count(k) for k in kept)):
             kept.pop()
         if not kept or len(kept) < min(MIN_SENTENCES, len(generated)):
             return self._fallback(document, writer, sentences, words,

@@ -16,7 +16,7 @@ import numpy as np
 from summariser.coherence import needs
 from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder
-from summariser.models import Article, Sentence
+from summariser.models import Article, Sentence, word_count
 from summariser.readability import bare_quote
 from summariser.sentences import LIST_MARK, cites, ends_sentence, split_sentences, trails_off
 from summariser.words import without_wire_dateline
@@ -59,7 +59,7 @@ class Document:
     @cached_property
     def words(self) -> int:
         """Words in the article's sentences, counted once."""
-        return sum(len(s.text.split()) for s in self.sentences)
+        return sum(word_count(s.text) for s in self.sentences)
 
     @cached_property
     def lead(self) -> tuple[str, ...]:
@@ -76,7 +76,7 @@ class Document:
         budget = MAX_CANDIDATE_WORDS
         seen: set[str] = set()  # a sentence the page repeats (a pull quote) is one candidate
         for s in self.sentences[:MAX_CANDIDATES]:
-            words = len(s.text.split())
+            words = word_count(s.text)
             if s.text in seen:
                 continue
             seen.add(s.text)

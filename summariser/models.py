@@ -180,7 +180,7 @@ class Summary:
     @property
     def words(self) -> int:
         """Words in the summary."""
-        return sum(len(s.split()) for s in self.sentences)
+        return sum(word_count(s) for s in self.sentences)
 
 
 @dataclass(frozen=True, slots=True)

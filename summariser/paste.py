@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from summariser.content import body_lines
-from summariser.models import Article, Headline, Reading
+from summariser.models import Article, Headline, Reading, word_count
 from summariser.page_meta import BYLINE_ROLES, iso_date
 from summariser.sentences import ends_sentence
 from summariser.title import INTO_BODY, body_start, pick_title
@@ -533,7 +533,7 @@ def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
     raw_lines = _drop_slides(_drop_captions(unwrap(raw_lines)))
 
-    lines = [_Line(t, len(t.split())) for t in raw_lines if t]
+    lines = [_Line(t, word_count(t)) for t in raw_lines if t]
     ranked = _ranked(lines)
 
     def headline(position: int) -> Headline | None:
@@ -661,7 +661,7 @@ def _below_start(reading: Reading, keep: Sequence[bool], scores: Sequence[float]
     dateline = next((i for i, kept in enumerate(keep) if kept and LEAD_DATELINE.match(lines[i])),
                     None)
     if dateline is not None:
-        words = [len(line.split()) if kept else 0 for line, kept in zip(lines, keep, strict=True)]
+        words = [word_count(line) if kept else 0 for line, kept in zip(lines, keep, strict=True)]
         if sum(words[:dateline]) < sum(words[dateline:]):
             at = max(at, dateline)
     if not any(keep[:at]):
@@ -690,7 +690,7 @@ def parse_paste(
     """
     reading = read_lines(text, whole_page=whole_page)
     keep, scores = rule_body(reading) if not whole_page else body(reading)
-    lines = [_Line(t, len(t.split())) for t in reading.lines]
+    lines = [_Line(t, word_count(t)) for t in reading.lines]
     first = next((i for i, kept in enumerate(keep) if kept), len(lines))
     before = [i for i in range(first) if reading.kinds[i] in ("before", "after", "dropped")]
 

@@ -83,6 +83,18 @@ def test_guardian_style_paste_drops_newsletter_and_role_byline():
     ]
 
 
+def test_a_japanese_page_pasted_whole_is_read_by_its_characters_not_its_spaces(digester):
+    # Japanese writes no spaces between words: counted by whitespace, each paragraph of this
+    # article was one "word" and the page was refused as too short (40 words)
+    text = read("japanese-style-paste.txt")
+    digest = digester.from_text(text)
+    assert digest.lang == "ja"
+    assert digest.title == "市立図書館、来月から平日の開館を午後9時まで延長"
+    article = [line for line in text.splitlines() if line.endswith("。")]
+    assert digest.summary and all(any(s in line for line in article) for s in digest.summary)
+    assert all(menu not in " ".join(digest.summary) for menu in ("関連記事", "ログイン", "利用規約"))
+
+
 def test_mid_article_read_more_block_resumes_body():
     paste = "\n".join([
         "Ferry strike called off after late pay offer",
