@@ -41,6 +41,7 @@ from summariser.page_meta import BYLINE_ROLES, iso_date
 from summariser.sentences import ends_sentence
 from summariser.title import INTO_BODY, body_start, pick_title
 from summariser.words import (
+    CJK_DATE,
     DATELINE_PUNCTUATION,
     DAY_ABBREVIATIONS,
     DAY_NAMES,
@@ -55,7 +56,7 @@ _MONTHS = "|".join(MONTH_NAMES + MONTH_ABBREVIATIONS)
 _DAYS = "|".join(DAY_NAMES + DAY_ABBREVIATIONS)
 _DATE_ANCHOR = re.compile(
     rf"^(?:{_MONTHS}|{_DAYS}|\d{{1,2}}[:.]\d{{2}}(?:am|pm)?|(?:19|20)\d\d|\d{{1,4}}[-/.]\d{{1,2}}"
-    r"[-/.]\d{1,4}|\d{1,2}(?:st|nd|rd|th)|ago|yesterday|today)$",
+    rf"[-/.]\d{{1,4}}|\d{{1,2}}(?:st|nd|rd|th)|ago|yesterday|today|{CJK_DATE})$",
     re.IGNORECASE,
 )
 # A credit closes a caption line, so it is looked for only in the line's last _CREDIT_WINDOW

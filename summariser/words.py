@@ -77,12 +77,18 @@ _OTHER_DATE_WORDS = sorted({month for months in MONTHS_BY_LANGUAGE.values() for 
     aktualisiert veröffentlicht stand datum erscheinungsdatum uhr um vom
     publié mis jour publicado actualizado pubblicato aggiornato aggiornamento atualizado
 """.split()))
+# Japanese and Chinese write a date and a time as one word, with no space between its parts:
+# "2019年04月13日", "3月5日（火）", "09時00分", "12時00分更新" (updated), and label it "公開日"
+# (published), "更新日" (updated), "投稿日" (posted), "配信日" (sent out).
+CJK_DATE = (r"(?:(?:\d{2,4}年)?\d{1,2}月\d{1,2}日(?:[（(][月火水木金土日][）)])?"
+            r"|\d{1,2}時(?:\d{1,2}分)?)(?:更新|公開|配信|掲載|投稿)?")
+_CJK_DATE_LABELS = ("公開日", "更新日", "投稿日", "配信日", "掲載日", "公開", "更新", "配信")
 # What a dateline's words are stripped of before ``date_token`` reads them: "19,", "|", "(Updated",
 # "Stand:".
 DATELINE_PUNCTUATION = ",.:|-–—()"
 _DATE_TOKEN = re.compile(
     rf"^(?:{'|'.join(MONTH_NAMES + MONTH_ABBREVIATIONS + DAY_NAMES + DAY_ABBREVIATIONS)}"
-    rf"|{'|'.join(_OTHER_DATE_WORDS)}"
+    rf"|{'|'.join(_OTHER_DATE_WORDS)}|{CJK_DATE}|{'|'.join(_CJK_DATE_LABELS)}"
     r"|\d{1,4}(?:st|nd|rd|th)?|\d{1,2}[:.]\d{2}(?:am|pm)?|am|pm|"
     r"gmt|bst|utc|cet|est|edt|et|pt|pdt|published|updated|last|posted|first|on|at|ago|"
     r"minutes?|mins?|hours?|hrs?|days?|weeks?|yesterday|today|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})$",

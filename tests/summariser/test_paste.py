@@ -90,6 +90,7 @@ def test_a_japanese_page_pasted_whole_is_read_by_its_characters_not_its_spaces(d
     digest = digester.from_text(text)
     assert digest.lang == "ja"
     assert digest.title == "市立図書館、来月から平日の開館を午後9時まで延長"
+    assert digest.date == "2026-11-20"  # its dateline, "2026年11月20日 18:30", is no article text
     article = [line for line in text.splitlines() if line.endswith("。")]
     assert digest.summary and all(any(s in line for line in article) for s in digest.summary)
     assert all(menu not in " ".join(digest.summary) for menu in ("関連記事", "ログイン", "利用規約"))
