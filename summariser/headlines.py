@@ -107,6 +107,15 @@ def confirmed(text: str, candidates: Sequence[tuple[float, str, str]]) -> list[f
     return found
 
 
+def best_confirmed(found: Sequence[tuple[float, int]], decided: Sequence[float | None],
+                   limit: int) -> list[int]:
+    """The rows of ``found`` (``story_candidates``'s (probability, row)) that ``confirmed`` kept
+    (``decided``), the likeliest first (ties in the order found), at most ``limit``."""
+    kept = sorted(((p, k) for (_, k), p in zip(found, decided, strict=True) if p is not None),
+                  key=lambda pair: -pair[0])
+    return [k for _, k in kept[:limit]]
+
+
 def same_story(vector: np.ndarray, text: str,
                earlier: Sequence[tuple[Headline, np.ndarray, str]], limit: int = 2
                ) -> list[Headline]:
@@ -118,6 +127,4 @@ def same_story(vector: np.ndarray, text: str,
     found = story_candidates(vector, text, np.stack([v for _, v, _ in earlier]),
                              [Terms.of(t) for _, _, t in earlier], "earlier")
     decided = confirmed(text, [(p, earlier[k][0].title, "earlier") for p, k in found])
-    kept = sorted(((p, k) for p, (_, k) in zip(decided, found, strict=True) if p is not None),
-                  key=lambda pair: -pair[0])
-    return [earlier[k][0] for _, k in kept[:limit]]
+    return [earlier[k][0] for k in best_confirmed(found, decided, limit)]

@@ -157,7 +157,7 @@ class Stacked:
         if len(judged) > len(pair_logit):
             return (self.models[use].probability(stacked_rows(judged, pair_logit)),
                     self.thresholds[use])
-        rows = np.column_stack([log_odds(judged)[:len(pair_logit)], pair_logit])
+        rows = np.column_stack([log_odds(judged), pair_logit])
         return self.plain[use].probability(rows), self.plain_thresholds[use]
 
 

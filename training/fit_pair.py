@@ -171,19 +171,20 @@ def main() -> None:
         before = pr(np.ones(len(called), bool), called, positives)
         found = replay.candidates(use, FLOOR, stacked_on)
         story_of = np.array([q for q, _, _ in found])
-        plain, full, q_of, y = [], [], [], []
+        plain, full, crowded, q_of, y = [], [], [], [], []
         for q in np.unique(story_of):
             mine = [found[i] for i in np.flatnonzero(story_of == q)]
             read = mine[:args.read]
             pair = reader.logits(replay.texts[q], [replay.other_heads[k] for _, k, _ in read])
             judged = [p for _, _, p in mine]
             plain.append(np.column_stack([log_odds(judged[:len(read)]), pair]))
-            full.append(stacked_rows(judged, pair) if len(mine) > len(read)
-                        else np.full((len(read), len(STACKED_FEATURES)), np.nan))
+            more = len(mine) > len(read)  # a candidate not read: the stacked model decides
+            full.append(stacked_rows(judged, pair) if more
+                        else np.zeros((len(read), len(STACKED_FEATURES))))
+            crowded += [more] * len(read)
             q_of += [q] * len(read)
             y += [int(replay.label[q, k]) for _, k, _ in read]
-        x, x_full, y = np.vstack(plain), np.vstack(full), np.array(y)
-        crowded = ~np.isnan(x_full[:, 0])  # a candidate not read: the stacked model decides
+        x, x_full, y, crowded = np.vstack(plain), np.vstack(full), np.array(y), np.array(crowded)
         fold = np.array([fold_of[replay.group[q]] for q in q_of])
         figures = {"candidates": len(y), "read_positives": int(y.sum()),
                    "crowded": int(crowded.sum()), "positives": positives, "aimed_at": target,
@@ -193,10 +194,9 @@ def main() -> None:
             p, threshold = out_of_fold(x[:, columns], y, fold, everywhere,
                                        [PLAIN_FEATURES[c] for c in columns], target, positives)
             figures[name] = [round(v, 3) for v in pr(p >= threshold, y, positives)]
-        p_plain, plain_threshold = out_of_fold(x, y, fold, everywhere, PLAIN_FEATURES, target,
-                                               positives)
-        p_full, threshold = out_of_fold(np.nan_to_num(x_full), y, fold, crowded,
-                                        STACKED_FEATURES, target, positives)
+        p_plain, plain_threshold = p, threshold  # the two log-odds: where no crowd is measured
+        p_full, threshold = out_of_fold(x_full, y, fold, crowded, STACKED_FEATURES, target,
+                                        positives)
         called = np.where(crowded, p_full >= threshold, p_plain >= plain_threshold)
         figures["stacked"] = [round(v, 3) for v in pr(called, y, positives)]
         figures["threshold"], figures["plain_threshold"] = threshold, plain_threshold

@@ -18,7 +18,13 @@ from summariser.digest import Digester
 from summariser.document import Document
 from summariser.encoder import Encoder
 from summariser.evaluate.files import Output, read_html, read_jsonl
-from summariser.headlines import FEED_LIMIT, confirmed, same_headline, story_candidates
+from summariser.headlines import (
+    FEED_LIMIT,
+    best_confirmed,
+    confirmed,
+    same_headline,
+    story_candidates,
+)
 from summariser.linear import Linear
 from summariser.models import Article, Digest, Headline
 from summariser.pair import pair_reader, stacked
@@ -302,10 +308,8 @@ def page_feed(digest: Digest, heads: Sequence[str], digester: Digester,
     vectors = digester.encode([text, *heads])
     found = story_candidates(vectors[0], text, vectors[1:], [Terms.of(h) for h in heads],
                              "feed")
-    decided = confirmed(text, [(p, heads[k], "feed") for p, k in found])
-    kept = sorted(((q, k) for (_, k), q in zip(found, decided, strict=True) if q is not None),
-                  key=lambda pair: -pair[0])
-    return [k for _, k in kept[:limit]]
+    return best_confirmed(found, confirmed(text, [(p, heads[k], "feed") for p, k in found]),
+                          limit)
 
 
 def picked_where(pages: Sequence[LinkedPage], chosen: Sequence[Sequence[int]],
