@@ -80,8 +80,9 @@ _AGO = re.compile(r"\s*(?:\d{1,3}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?
 _MIN_WORDS, _MAX_WORDS = 4, 30
 _MAX_ANCHORS = 3000  # links looked at per page: a page of a million links costs no more
 MIN_ARTICLE_WORDS = 50
-# A page whose metadata says it is an article (og:type, JSON-LD @type) may be a short one: a
-# blog post of two lines is read, and a digest of it is refused as too short, not as no article.
+# A page whose metadata says it is an article (og:type, JSON-LD @type, WordPress's post class)
+# may be a short one: a blog post of two lines is read, and a digest of it is refused as too
+# short, not as no article.
 MIN_DECLARED_WORDS = 15
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting|Report)"')
 START_CHARS = 30  # a joined paragraph is scored as the page's line it starts with, this long
@@ -381,8 +382,12 @@ def _extract(html: str, url: str | None, body: BodyChooser = body_lines) -> Arti
 
 
 def declares_article(tree: HtmlElement) -> bool:
-    """Does the page's metadata say it is an article (``og:type`` "article", or a JSON-LD
-    ``@type`` such as NewsArticle or BlogPosting)?"""
+    """Does the page's markup say it is an article (``og:type`` "article", a JSON-LD ``@type``
+    such as NewsArticle or BlogPosting, or the ``single-post`` class WordPress gives the body
+    of a post's own page)?"""
+    body = tree.find("body")
+    if body is not None and "single-post" in (body.get("class") or "").split():
+        return True
     for element in tree.iter("meta"):
         key = (element.get("property") or element.get("name") or "").lower()
         if key == "og:type" and (element.get("content") or "").strip().lower() == "article":
@@ -396,6 +401,9 @@ def declares_article(tree: HtmlElement) -> bool:
 # tidies it: "Jungefreiheit De", "Www Proplanta De", "Autor www koffergepackt com"
 _DOMAIN_NAME = re.compile(
     r"(?i)\bwww\b|\S\s+(?:com|net|org|de|at|ch|info|eu|fr|it|pl|br|cl|nl|es|uk|io)(?:\s+gmbh)?$")
+# a company's legal form: "Mediagene Inc.", a publisher named as an author beside its writer
+_COMPANY = re.compile(r"(?i)\b(?:inc|ltd|llc|gmbh|corp|corporation|limited)\.?$")
+_SITE_IN = 5  # letters a name needs to count as the site's when the site's name holds it
 # a byline's pieces, its name first: "Pete Evans · CBC News", "Natasha Daly •"
 _BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")
 
@@ -406,18 +414,25 @@ def _author(metadata: str | None, sitename: str | None, url: str | None,
     first piece of a byline's "·" or "•": "Pete Evans · CBC News"), less a name that is a web
     address written out, or made of a date's words alone ("January", read from
     "January 17, 2017 at 6:08 PM ET by Kori Schulman"); else the ``visible`` byline. A name that
-    is the site's own ("Badische Zeitung" on badische-zeitung.de) gives way to the other names
-    (but the town and country of its address: "Hessenschau De; Frankfurt; Germany"), then to
-    the visible byline; with neither, it is a blog's author ("Creeny" on creeny.wordpress.com)
-    and stands."""
+    is the site's own ("Badische Zeitung" on badische-zeitung.de; "Condé Nast" on a site whose
+    stated name is "Copyright (c) Condé Nast 2022") or a company's ("Mediagene Inc.") gives way
+    to the other names (but the town and country of its address: "Hessenschau De; Frankfurt;
+    Germany"), then to the visible byline; with neither, it is a blog's author ("Creeny" on
+    creeny.wordpress.com) and stands."""
     names = [next((piece for piece in _BYLINE_PIECE.split(name) if piece.strip()), "").strip()
              for name in (metadata or "").split(";")]
     names = [name for name in names if name and not all(
         map(date_token, (w.strip(DATELINE_PUNCTUATION) for w in name.split())))]
     site = set(site_keys([sitename, site_name(url)], url))  # "Badische Zeitung", the host
-    sites = [name for name in names if _DOMAIN_NAME.search(name) or site_key(name) in site]
+
+    def publisher(name: str) -> bool:
+        key = site_key(name)  # the site's own, or held in its name ("Copyright (c) Condé Nast")
+        return bool(_DOMAIN_NAME.search(name) or _COMPANY.search(name) or key in site or (
+            len(key) >= _SITE_IN and any(key in stated for stated in site)))
+
+    sites = [name for name in names if publisher(name)]
     people = [name for name in names if name not in sites]
-    if sites and all(len(name.split()) == 1 for name in people):
+    if sites and all(word_count(name) == 1 for name in people):
         people = []  # beside the site's name, its town and country ("Frankfurt; Germany")
     if people:
         return "; ".join(people)

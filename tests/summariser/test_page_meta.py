@@ -43,6 +43,7 @@ def test_a_date_as_metadata_or_a_dateline_gives_it_is_read_as_its_day(text, day)
     ("By: Jack Davis on December 23, 2016 at 7:18am", "Jack Davis"),  # a month's name, but no date after it
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019", None),
     ("By Daniel Bader last updated 4 April 17", "Daniel Bader"),
+    ("Eingestellt von Weinlachgummi um 10:52", "Weinlachgummi"),  # Blogger's, in German
     # a copy runs what the page shows apart together (pages-postlight, pasted whole)
     ("ByTravis Haney Dec 9, 2016", "Travis Haney"),
     ("by Andrea WongAndrea Wong", "Andrea Wong"),
