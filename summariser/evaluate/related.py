@@ -469,7 +469,9 @@ def _judged(vectors: np.ndarray, texts: Sequence[str], others: np.ndarray,
             "judge": _precision_recall(judge_called & scored, positive, positives),
             "old rule": _precision_recall(old_called & scored, positive, positives),
             "threshold": judged.thresholds[use],
-            "reader": stacked().thresholds[use] if reads else None}
+            # the stacked model's threshold, and the two log-odds' where no crowd is measured
+            "reader": stacked().thresholds[use] if reads else None,
+            "reader_plain": stacked().plain_thresholds.get(use) if reads else None}
 
 
 def evaluate_feeds(allsides: Path, digester: Digester) -> dict[str, dict[str, Any]]:
@@ -578,8 +580,11 @@ def print_related(result: dict[str, Any]) -> None:
             continue
         part = result[key]
         print(f"{title}: {part['pairs']:,} pairs, {part['same_story']:,} same story")
+        plain = part.get("reader_plain")
         labels = {"bot": "judge + pair reader" + (
-                      f" (p >= {part['reader']:.2f})" if part.get("reader") else " (no export)"),
+                      f" (p >= {part['reader']:.2f}"
+                      + (f"; {plain:.2f} uncrowded)" if plain is not None else ")")
+                      if part.get("reader") else " (no export)"),
                   "judge": f"judge alone (p >= {part['threshold']:.2f})",
                   "old rule": "old rule (cosine 0.80 + word)"}
         for name, label in labels.items():
@@ -587,7 +592,7 @@ def print_related(result: dict[str, Any]) -> None:
                 continue
             row = part[name]
             precision = "n/a" if row["precision"] is None else f"{row['precision']:.3f}"
-            print(f"  {label:36}  called {row['called']:6,}  precision {precision}  recall "
+            print(f"  {label:48}  called {row['called']:6,}  precision {precision}  recall "
                   f"{row['recall']:.3f}")
     for page_id, counts in result["per_page"].items():
         if counts.get("right") or counts.get("wrong") or counts.get("related"):
