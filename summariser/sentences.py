@@ -16,6 +16,11 @@ may open with a guillemet (spaced or not), a low quote or an inverted mark ("¿"
 dash ("— Oui, dit-il.") opens its own paragraph, so a dash inside one never splits it (English
 uses it for asides); guillemets (« », » «, ‹ ›) and German quotes („ “) count as quotation
 marks, each paragraph's convention told from the marks it uses.
+
+Japanese and Chinese end a sentence with a full-width mark ("。", "！", "？") and no space after
+it: a paragraph is first cut after each one (and the closing brackets right after it) that
+stands outside a bracket or quotation (「」, 『』, （）, “”), then each piece is split as
+above, for the Latin text it may hold.
 """
 
 from __future__ import annotations
@@ -126,6 +131,31 @@ def _next_word(text: str, at: int) -> str:
     return found.group(1).lower() if found else ""
 
 
+_FULL_STOPS = frozenset("。！？")
+_FULL_OPEN, _FULL_CLOSE = "「『（“", "」』）”"
+
+
+def _full_width_pieces(text: str) -> list[str]:
+    """``text`` cut after each full-width sentence end outside brackets and quotations, the
+    closing marks right after it kept with it (one pass)."""
+    pieces: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        if char in _FULL_OPEN:
+            depth += 1
+        elif char in _FULL_CLOSE:
+            depth = max(depth - 1, 0)
+        elif char in _FULL_STOPS and depth == 0:
+            while i + 1 < len(text) and (text[i + 1] in _FULL_STOPS or text[i + 1] in _FULL_CLOSE):
+                i += 1
+            pieces.append(text[start : i + 1].strip())
+            start = i + 1
+        i += 1
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
 def split_paragraph(paragraph: str) -> list[str]:
     """Split one paragraph into sentences, keeping each sentence's own punctuation and quotes.
 
@@ -135,6 +165,13 @@ def split_paragraph(paragraph: str) -> list[str]:
     text = " ".join(paragraph.split())
     if not text:
         return []
+    if not _FULL_STOPS.isdisjoint(text):
+        return [sentence for piece in _full_width_pieces(text) for sentence in _split(piece)]
+    return _split(text)
+
+
+def _split(text: str) -> list[str]:
+    """``split_paragraph`` of one whitespace-normalised text at ``.``/``!``/``?``."""
     marks: _Marks | None = None
     sentences: list[str] = []
     start = 0

@@ -130,3 +130,21 @@ def test_no_sentence_of_a_reference_lists_entry_is_a_summary_candidate():
     chosen = {document.sentences[i].text for i in document.candidates()}
     assert "Hazards of lime trees to bumblebees in the summer." not in chosen
     assert "Critics said the cost had doubled since the plan was first drawn up in 2015." in chosen
+
+
+@pytest.mark.parametrize(("paragraph", "sentences"), [
+    # Japanese and Chinese: a full-width mark ends a sentence, no space after it (pages-postlight
+    # pl-0129, pl-0121; a Chinese digest's sentence held three)
+    ("指紋認証リーダーを内蔵しています。左右対称型のマウスです。価格は未定！",
+     ["指紋認証リーダーを内蔵しています。", "左右対称型のマウスです。", "価格は未定！"]),
+    ("蔡健雅是新加坡歌手。她出生于1975年。", ["蔡健雅是新加坡歌手。", "她出生于1975年。"]),
+    # ... but not inside a quotation, whose closing mark stays with its sentence
+    ("「これは速い。とても速い」と彼は言った。次の話題です。",
+     ["「これは速い。とても速い」と彼は言った。", "次の話題です。"]),
+    ("彼は「速い。」と言った。", ["彼は「速い。」と言った。"]),
+    # Latin text inside a piece is split as before
+    ("Appleは新製品を発表した。Tim Cook was there. He spoke.",
+     ["Appleは新製品を発表した。", "Tim Cook was there.", "He spoke."]),
+])
+def test_full_width_marks_end_japanese_and_chinese_sentences(paragraph, sentences):
+    assert split_paragraph(paragraph) == sentences
