@@ -33,8 +33,9 @@ from summariser.readability import bare_quote, introductions, leans_back, quote_
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them"})
 
 
-def leans_on(sentences: Sequence[Sentence]) -> list[set[int] | None]:
-    """For every sentence, the indices of the sentences it leans on; None for a bare quote."""
+def leans_on(sentences: Sequence[Sentence], lang: str | None = None) -> list[set[int] | None]:
+    """For every sentence, the indices of the sentences it leans on (its opening word read in
+    ``lang``); None for a bare quote."""
     introduced = introductions(sentences)
     result: list[set[int] | None] = []
     for i, sentence in enumerate(sentences):
@@ -43,18 +44,19 @@ def leans_on(sentences: Sequence[Sentence]) -> list[set[int] | None]:
             result.append(None)
             continue
         leaning = set(introduced.get(i, ()))
-        if i and (leans_back(sentence.text) or cue in _PRONOUN_SPEAKERS):
+        if i and (leans_back(sentence.text, lang) or cue in _PRONOUN_SPEAKERS):
             leaning.add(i - 1)
         result.append(leaning)
     return result
 
 
-def needs(sentences: Sequence[Sentence], candidates: Sequence[int]) -> list[frozenset[int] | None]:
+def needs(sentences: Sequence[Sentence], candidates: Sequence[int], lang: str | None = None
+          ) -> list[frozenset[int] | None]:
     """For each candidate position, the candidate positions it needs in the summary with it,
     followed transitively; None when it cannot stand in any summary."""
     position = {index: p for p, index in enumerate(candidates)}
     # Sentences after the last candidate cannot be leant on: leave them unread.
-    direct = leans_on(sentences[: max(candidates, default=-1) + 1])
+    direct = leans_on(sentences[: max(candidates, default=-1) + 1], lang)
     result: list[frozenset[int] | None] = []
     for index in candidates:
         seen: set[int] = set()

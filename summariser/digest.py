@@ -304,11 +304,11 @@ class Digester:
             raise TooLong.because("words", count=words, limit=settings.max_words)
         if words < settings.min_words:
             raise TooShort(f"too short to summarise ({words} words); it is already brief")
-        document = Document.of(article)
+        lang = self.language_of(article)
+        document = Document.of(article, lang)
         if len(document.sentences) <= MIN_SENTENCES:
             raise TooShort(f"too short to summarise ({len(document.sentences)} sentences)")
 
-        lang = self.language_of(article)
         summary = self.summary_for(document, self.method_for(method, lang), sentences,
                                    words=words)
 

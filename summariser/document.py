@@ -38,23 +38,24 @@ class Document:
     more others could be chosen."""
 
     def __init__(self, sentences: Iterable[Sentence], title: str | None = None,
-                 unsure: Iterable[int] = frozenset()) -> None:
+                 unsure: Iterable[int] = frozenset(), lang: str | None = None) -> None:
         self.sentences = tuple(sentences)
         self.title = title
         self.unsure = frozenset(unsure)
+        self.lang = lang  # what a sentence that leans back opens with is read in (coherence.py)
         self._vectors: dict[str, Vectors] = {}  # by encoder name
         self._lead: np.ndarray | None = None
         self._title: dict[str, np.ndarray | None] = {}  # the title encoded alone, by encoder
 
     @classmethod
-    def of(cls, article: Article) -> Document:
-        """The document of ``article``: its sentences, its title, and the paragraphs its content
-        model is less than ``SUMMARY_SURE`` sure of. A wire's dateline ("LONDON (Reuters) -")
-        is no part of the lead's sentence, nor is the "- " trafilatura writes before a list
-        item: the article's text keeps them, the summary does not."""
+    def of(cls, article: Article, lang: str | None = None) -> Document:
+        """The document of ``article`` (in ``lang``): its sentences, its title, and the
+        paragraphs its content model is less than ``SUMMARY_SURE`` sure of. A wire's dateline
+        ("LONDON (Reuters) -") is no part of the lead's sentence, nor is the "- " trafilatura
+        writes before a list item: the article's text keeps them, the summary does not."""
         paragraphs = [LIST_MARK.sub("", paragraph, count=1) for paragraph in article.paragraphs]
         return cls(split_sentences(without_wire_dateline(paragraphs)),
-                   article.title, article.unsure(SUMMARY_SURE))
+                   article.title, article.unsure(SUMMARY_SURE), lang)
 
     @cached_property
     def words(self) -> int:
@@ -108,7 +109,7 @@ class Document:
 
     @cached_property
     def _support(self) -> list[frozenset[int] | None]:
-        return needs(self.sentences, self.candidates())
+        return needs(self.sentences, self.candidates(), self.lang)
 
     def vectors(self, encoder: Encoder) -> Vectors:
         """The candidates' and the title's vectors, encoded once per document and encoder in one

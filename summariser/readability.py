@@ -33,20 +33,54 @@ LEANING_OPENERS = frozenset(
     nevertheless nonetheless thus therefore hence otherwise likewise similarly indeed
     """.split()
 )
+# ... in the other languages the digest summarises, the same kinds of word, less those that
+# are as often an article or a dummy subject ("Das Gericht", "Die", "Es gibt", "Ce lundi")
+LEANING_BY_LANGUAGE = {
+    "en": LEANING_OPENERS,
+    "de": frozenset("""
+        er sie ihr ihre ihrem ihren ihrer sein seine seinem seinen seiner dies diese dieser
+        dieses diesem diesen solche solcher solches dort dabei damit dazu daher deshalb
+        deswegen darum dafür darauf darüber daran davon dadurch dagegen danach dann trotzdem
+        dennoch jedoch allerdings außerdem zudem ebenfalls auch aber doch sondern somit also
+        folglich stattdessen ebenso hingegen
+        """.split()),
+    "fr": frozenset("""
+        il elle ils elles cela ceci ça celui celle ceux celles cette ces son sa ses leur leurs
+        lui eux mais cependant pourtant toutefois néanmoins ainsi donc aussi puis ensuite
+        également là
+        """.split()),
+    "es": frozenset("""
+        él ella ellos ellas ello esto eso este esta estos estas ese esa esos esas aquello su
+        sus pero además también tampoco entonces luego así allí allá asimismo
+        """.split()),
+    "it": frozenset("""
+        lui lei loro esso essa essi esse questo questa questi queste quello quella quelli
+        quelle suo sua suoi sue ma però tuttavia inoltre anche quindi dunque poi allora invece
+        così lì là
+        """.split()),
+    "pt": frozenset("""
+        ele ela eles elas isso isto este esta estes estas esse essa esses essas aquilo seu sua
+        seus suas mas porém contudo todavia entretanto além também então assim lá ali
+        """.split()),
+}
 _FIRST_WORD = re.compile(r"[(\[]*([A-Za-z]+)")  # a quotation opening it is the other measure
+_FIRST_LETTERS = re.compile(r"[(\[]*([^\W\d_]+)")  # ... in any script
 
 
-def leans_back(sentence: str) -> bool:
-    """Does ``sentence`` open with a word that points back at an earlier sentence?"""
-    match = _FIRST_WORD.match(sentence)
-    return match is not None and match.group(1).lower() in LEANING_OPENERS
+def leans_back(sentence: str, lang: str | None = None) -> bool:
+    """Does ``sentence`` open with a word that points back at an earlier sentence (in
+    ``lang``'s words where ``LEANING_BY_LANGUAGE`` knows them, else English's)?"""
+    openers = LEANING_BY_LANGUAGE.get(lang or "en", LEANING_OPENERS)
+    match = (_FIRST_WORD if openers is LEANING_OPENERS else _FIRST_LETTERS).match(sentence)
+    return match is not None and match.group(1).lower() in openers
 
 
-def orphaned(sentences: Sequence[Sentence], picks: Sequence[int]) -> list[int]:
+def orphaned(sentences: Sequence[Sentence], picks: Sequence[int], lang: str | None = None
+             ) -> list[int]:
     """The picked indices whose sentence leans back on a sentence the summary left out."""
     chosen = set(picks)
     return [i for i in picks
-            if i > 0 and i - 1 not in chosen and leans_back(sentences[i].text)]
+            if i > 0 and i - 1 not in chosen and leans_back(sentences[i].text, lang)]
 
 
 def quote_cue(sentence: str) -> str | None:

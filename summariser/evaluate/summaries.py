@@ -55,9 +55,9 @@ def rouge_scorer_for(lang: str | None) -> Any:
                                     tokenizer=UnicodeTokenizer(stem=english))
 
 
-def article_document(text: str) -> Document:
-    """The document of a plain article text, as the digest builds it."""
-    return Document.of(parse_paste(text))
+def article_document(text: str, lang: str | None = None) -> Document:
+    """The document of a plain article text in ``lang``, as the digest builds it."""
+    return Document.of(parse_paste(text), lang)
 
 
 def evaluate_summaries(
@@ -81,7 +81,7 @@ def evaluate_summaries(
             scorers[lang] = rouge_scorer_for(lang)
         scorer = scorers[lang]
         for (length, name), total in totals.items():
-            document = article_document(item["article"])  # fresh: no embeddings shared
+            document = article_document(item["article"], lang)  # fresh: no vectors shared
             words = document.words
             started = time.perf_counter()
             try:
@@ -94,7 +94,7 @@ def evaluate_summaries(
                 total[key] += score.fmeasure
             if not made.abstractive:
                 picks = _indices(document, summary)
-                total["orphaned"] += bool(orphaned(document.sentences, picks))
+                total["orphaned"] += bool(orphaned(document.sentences, picks, lang))
                 total["bare_quote"] += bool(bare_quotes(document.sentences, picks))
                 total["unintroduced"] += bool(unintroduced(document.sentences, picks))
                 total["extractive"] += 1

@@ -35,6 +35,17 @@ def test_needs_follow_what_is_leant_on_and_refuse_what_cannot_stand():
     assert needs(ARTICLE, [1, 2, 4, 5, 6]) == [None, frozenset(), None, None, frozenset()]
 
 
+def test_a_sentence_leans_back_in_the_articles_language():
+    german = split_sentences([
+        "Der Stadtrat hat am Montag die neue Straßenbahnlinie beschlossen.",
+        "Dies wurde von der Opposition scharf kritisiert.",
+        "Die Bauarbeiten beginnen im Frühjahr.",
+    ])
+    assert needs(german, [0, 1, 2], "de") == [frozenset(), {0}, frozenset()]
+    assert needs(german, [1, 2], "de") == [None, frozenset()]  # its sentence 0 is no candidate
+    assert needs(german, [0, 1, 2]) == [frozenset(), frozenset(), frozenset()]  # read as English
+
+
 def test_coherent_mmr_takes_a_sentence_with_what_it_leans_on_or_not_at_all():
     support = needs(ARTICLE, range(7))
     similarity = np.eye(7)

@@ -33,3 +33,21 @@ def test_bare_quotes_are_quotations_that_name_nobody():
 def test_leaning_openers():
     assert leans_back("They said no.") and leans_back("(This was later denied.)")
     assert not leans_back("Theresa May said no.") and not leans_back("“They said no.”")
+
+
+def test_leaning_openers_in_the_articles_language():
+    # a German page's digest opened a summary sentence with "Das wurde abgelehnt" or "Dort
+    # kollidierte er" without what they point at; a French one with "Il sera examiné"
+    assert leans_back("Dort kollidierte er mit einem Lkw.", "de")
+    assert leans_back("Außerdem fordert die Partei mehr Geld.", "de")
+    assert leans_back("Il sera désormais examiné par le Sénat.", "fr")
+    assert leans_back("Cependant, le texte a été adopté.", "fr")
+    assert leans_back("Además, el Gobierno aprobó el plan.", "es")
+    # an article or a dummy subject is no pointer, nor is "alors que" ("while")
+    assert not leans_back("Die Polizei sucht Zeugen.", "de")
+    assert not leans_back("Es gibt keine Verletzten.", "de")
+    assert not leans_back("Alors que le débat s'ouvre, le ministre part.", "fr")
+    # English words are read as English, whatever the language: the English reading stands
+    # for a language with no list, and another language's word is no English one
+    assert not leans_back("Dort kollidierte er mit einem Lkw.")
+    assert leans_back("However, it failed.", "nl") and not leans_back("Il a dit non.", "en")
