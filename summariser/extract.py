@@ -404,6 +404,9 @@ _DOMAIN_NAME = re.compile(
 # a company's legal form: "Mediagene Inc.", a publisher named as an author beside its writer
 _COMPANY = re.compile(r"(?i)\b(?:inc|ltd|llc|gmbh|corp|corporation|limited)\.?$")
 _SITE_IN = 5  # letters a name needs to count as the site's when the site's name holds it
+# an account or a template's placeholder, no one's name: "Admin", "User", "Xxx"
+_PLACEHOLDER = frozenset(
+    "admin administrator webmaster user guest xxx author autor".split())
 # a byline's pieces, its name first: "Pete Evans · CBC News", "Natasha Daly •"
 _BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")
 
@@ -411,8 +414,9 @@ _BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")
 def _author(metadata: str | None, sitename: str | None, url: str | None,
             visible: str | None) -> str | None:
     """The author: the metadata's (trafilatura's ``author``, names parted by ";", each the
-    first piece of a byline's "·" or "•": "Pete Evans · CBC News"), less a name that is a web
-    address written out, or made of a date's words alone ("January", read from
+    first piece of a byline's "·" or "•": "Pete Evans · CBC News"), less an account's or a
+    template's placeholder ("Admin", "Xxx"), a name that is a web address written out, or one
+    made of a date's words alone ("January", read from
     "January 17, 2017 at 6:08 PM ET by Kori Schulman"); else the ``visible`` byline. A name that
     is the site's own ("Badische Zeitung" on badische-zeitung.de; "Condé Nast" on a site whose
     stated name is "Copyright (c) Condé Nast 2022") or a company's ("Mediagene Inc.") gives way
@@ -421,7 +425,7 @@ def _author(metadata: str | None, sitename: str | None, url: str | None,
     creeny.wordpress.com) and stands."""
     names = [next((piece for piece in _BYLINE_PIECE.split(name) if piece.strip()), "").strip()
              for name in (metadata or "").split(";")]
-    names = [name for name in names if name and not all(
+    names = [name for name in names if name and name.lower() not in _PLACEHOLDER and not all(
         map(date_token, (w.strip(DATELINE_PUNCTUATION) for w in name.split())))]
     site = set(site_keys([sitename, site_name(url)], url))  # "Badische Zeitung", the host
 

@@ -300,6 +300,9 @@ def test_an_author_of_a_dates_words_alone_is_none():
      "https://www.wired.com/x", None, "Larry Fitzmaurice"),
     ("Mediagene Inc; 小暮ひさのり", "Gizmodojapan", "https://www.gizmodo.jp/x", None, "小暮ひさのり"),
     # ... and so do its town and country
+    # an account or a template's placeholder is no one's name: the visible byline, or none
+    ("Admin", "Blog", "https://www.example-blog.de/x", "Tobias Kuske", "Tobias Kuske"),
+    ("Xxx", "ZEIT ONLINE", "https://epaper.zeit.de/x", None, None),
     ("Hessenschau De; Frankfurt; Germany", None, "https://www.hessenschau.de/x", None, None),
     # a blog's author is its site's name: with no other, it stands
     ("Creeny", None, "https://creeny.wordpress.com/2019/x/", None, "Creeny"),
