@@ -320,17 +320,30 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
-def _merge_runs(quotes: list[FoundQuote]) -> list[FoundQuote]:
-    """Join a speaker's quote that the cue splits in two ("A," she said. "B") into one. A
-    quoted phrase under ``PHRASE_WORDS`` words is a term or a title, not speech ("the short-“i”
-    sound (as in “kit”)", "farmer’s lung … hot tub lung"): it joins nothing, so that a string
-    of them never passes for a quote."""
+# What parts two pieces of one quote is its cue, one sentence at most. Words after the cue's
+# sentence ("“The officer returned fire,” he said. Mr. Rahami fled, “indiscriminately firing
+# …”") open another sentence, which quotes on its own account.
+_BETWEEN_MARKS = " .,;:!?\"“”‘’«»„‹›'"
+
+
+def _cue_only(between: str) -> bool:
+    """Is ``between``, the text between two quotes, no more than one sentence (their cue)?"""
+    return len(split_paragraph(between.strip(_BETWEEN_MARKS))) <= 1
+
+
+def _merge_runs(quotes: list[FoundQuote], text: str) -> list[FoundQuote]:
+    """Join a speaker's quote that the cue splits in two ("A," she said. "B") into one; not two
+    quotes of one speaker with more than the cue between them (``_cue_only``). A quoted phrase
+    under ``PHRASE_WORDS`` words is a term or a title, not speech ("the short-“i” sound (as in
+    “kit”)", "farmer’s lung … hot tub lung"): it joins nothing, so that a string of them never
+    passes for a quote. ``text`` is the article's, which the quotes' offsets point into."""
     runs: list[list[FoundQuote]] = []
     for quote in quotes:
         last = runs[-1][-1] if runs else None
         if last and quote.speaker and last.speaker == quote.speaker and (
             last.paragraph == quote.paragraph
-        ) and min(len(last.text.split()), len(quote.text.split())) >= PHRASE_WORDS:
+        ) and min(len(last.text.split()), len(quote.text.split())) >= PHRASE_WORDS and (
+            _cue_only(text[last.offset + len(last.text) : quote.offset])):
             runs[-1].append(quote)
         else:
             runs.append([quote])
@@ -368,7 +381,7 @@ def key_quotes(
                if how in readings and quote.paragraph not in unsure
                and is_named_speaker(quote.speaker) and (
                    " " in (quote.speaker or "") or people.names_alone(quote.speaker or ""))]
-    quotes = [q for q in _merge_runs(trusted) if is_statement(q.text, min_words)]
+    quotes = [q for q in _merge_runs(trusted, text) if is_statement(q.text, min_words)]
     mentions = Counter(re.findall(r"[\w’'-]+", text))
 
     def score(q: FoundQuote) -> float:

@@ -151,3 +151,20 @@ def test_evaluate_quotes_reads_one_labelled_paragraph_of_a_page(capsys, data_dir
     assert main(["quotes", str(labels), "--texts", str(tmp_path), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["attribution_named"] == {"quotes": 1, "accuracy": 1.0}
+
+
+def test_a_quote_the_cue_splits_is_joined_but_not_two_parted_by_another_sentence():
+    # nytimes (pages-readability): one quote around its cue, "Mr." no sentence's end
+    split = ["“There is no reason to believe the guys in charge have changed their stripes,” "
+             "said Mr. Reeves, a senior fellow at the center at Harvard University. “These guys "
+             "are the worst of the worst.”"]
+    assert [q.text for q in key_quotes(split)] == [
+        "There is no reason to believe the guys in charge have changed their stripes … These "
+        "guys are the worst of the worst."]
+    # nytimes (pages-postlight): the second quotation is in the reporter's sentence, whose
+    # subject is someone else; spliced, the officer seemed to fire at passing cars
+    parted = ["“The officer returned fire and hit him in the leg,” police chief James Sarnicki "
+              "said. Mr. Rahami fled, “indiscriminately firing his weapon at passing vehicles.”"]
+    texts = [q.text for q in key_quotes(parted)]
+    assert not any("…" in text for text in texts)
+    assert "The officer returned fire and hit him in the leg" in texts
