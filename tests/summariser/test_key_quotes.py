@@ -168,3 +168,20 @@ def test_a_quote_the_cue_splits_is_joined_but_not_two_parted_by_another_sentence
     texts = [q.text for q in key_quotes(parted)]
     assert not any("…" in text for text in texts)
     assert "The officer returned fire and hit him in the leg" in texts
+
+
+def test_a_surname_two_people_share_names_no_one_of_them():
+    # pages-postlight pl-0031: "Murdoch said" after Rupert and James Murdoch was credited to
+    # James, the last named; the article meant Rupert. Either could be meant: the surname stays
+    article = [
+        "Rupert Murdoch built the company over five decades, and his son James Murdoch ran "
+        "its British newspapers when the scandal broke.",
+        "“I do not accept ultimate responsibility for what happened at the paper,” Murdoch "
+        "said in front of the committee.",
+    ]
+    assert [q.speaker for q in key_quotes(article)] == ["Murdoch"]
+    # ... but one person named two ways is still named in full
+    article[0] = ("Michael R. Bloomberg spoke in Aspen, where Michael Bloomberg has often been "
+                  "a guest of the festival.")
+    article[1] = article[1].replace("Murdoch", "Bloomberg")
+    assert [q.speaker for q in key_quotes(article)] == ["Michael Bloomberg"]
