@@ -7,7 +7,8 @@ sentence that stands alone takes its place). Sentences stay verbatim: we choose,
 A sentence leans on
 
 * **its predecessor** when it opens with a pronoun or a connective ("He added …", "However,
-  …"; ``readability.leans_back``), or when its quotation's speaker is only a pronoun
+  …"; in the article's language, "Dort kollidierte er …", "Il sera examiné …":
+  ``readability.leans_back``), or when its quotation's speaker is only a pronoun
   ("“…,” she said"): the reader needs the sentence that says who "she" is;
 * **the sentence that introduced a person** when it names someone by surname alone
   ("Bosma said …") whom the article named in full earlier: the summary must introduce them.

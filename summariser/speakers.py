@@ -474,13 +474,13 @@ def _after_determiner(text: str, start: int, articles: frozenset[str]) -> bool:
                 and found.group(1).lower() in articles)
 
 
-
 def _one_person(a: str, b: str) -> bool:
     """May full names ``a`` and ``b`` be one person's ("Michael R. Bloomberg", "Michael
     Bloomberg"; "Presidente Gabriel Boric", "Gabriel Boric"): the words of one all in the
     other?"""
     words_a, words_b = set(a.casefold().split()), set(b.casefold().split())
     return words_a <= words_b or words_b <= words_a
+
 
 class Attributor:
     """Speakers for the quotes of one article (``text`` is the whole body).
@@ -532,6 +532,11 @@ class Attributor:
                 # ("Estado K": a letter is no surname, and "la ofensiva K" names no one)
                 self._full.setdefault(person.split()[-1], []).append((match.end(), person))
         self._surnames = set(self._full)
+        # ... and where each name of a surname is first given in full: [(end offset, name)]
+        self._first_full = {
+            surname: [(end, person) for person, end in
+                      {person: end for end, person in reversed(named)}.items()]
+            for surname, named in self._full.items()}
         # People named outside quotations, for pronouns: [(start, end, name)] in article order.
         self._named: list[tuple[int, int, str, str]] = []  # ... and the mention's grammar
         self._evidence = NameEvidence()
@@ -895,9 +900,8 @@ class Attributor:
     def full_name(self, name: str, offset: int) -> str:
         """'Brabin' -> 'Tracy Brabin' when the article named her in full before ``offset``; a
         surname with its particle, 'De Souza', -> 'Ana de Souza'. Where it named two people of
-        that surname before (Donald and Ivanka Trump, Rupert and James Murdoch; not "Michael R.
-        Bloomberg" and "Michael Bloomberg"), the surname alone could be either: it stays as it
-        is."""
+        that surname before (Rupert and James Murdoch; not "Michael R. Bloomberg" and "Michael
+        Bloomberg"), the surname alone could be either: it stays as it is."""
         words = name.split()
         if len(words) > 1 and words[0].lower() not in _PARTICLES:
             return name
@@ -906,7 +910,8 @@ class Attributor:
         if not index:
             return name
         found = named[index - 1][1]
-        if len(words) == 1 and any(not _one_person(other, found) for _, other in named[:index]):
+        if len(words) == 1 and any(not _one_person(other, found) for end, other in
+                                   self._first_full[words[-1]] if end <= offset):
             return name  # "Murdoch" after Rupert and James Murdoch: either
         return found if found.casefold().endswith(name.casefold()) else name
 
