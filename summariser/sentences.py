@@ -208,12 +208,12 @@ def _split(text: str) -> list[str]:
     return sentences
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"”’“»«›')\]]*(?:\[\d{1,3}\])*$")
+_SENTENCE_END = re.compile(r"(?:[.!?…][\"”’“»«›')\]]*(?:\[\d{1,3}\])*|[。！？][」』）”]*)$")
 
 
 def ends_sentence(text: str) -> bool:
     """Does ``text`` end as a sentence ends (., !, ? or …, then any closing quotes or
-    brackets)? Headings, list items and menu lines do not."""
+    brackets; or a full-width 。, ！ or ？)? Headings, list items and menu lines do not."""
     return bool(_SENTENCE_END.search(text))
 
 

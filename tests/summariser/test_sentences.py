@@ -2,7 +2,7 @@ import pytest
 
 from summariser.document import Document
 from summariser.paste import parse_paste
-from summariser.sentences import cites, split_paragraph, split_sentences, trails_off
+from summariser.sentences import cites, ends_sentence, split_paragraph, split_sentences, trails_off
 
 
 def test_titles_and_abbreviations_do_not_end_sentences():
@@ -148,3 +148,11 @@ def test_no_sentence_of_a_reference_lists_entry_is_a_summary_candidate():
 ])
 def test_full_width_marks_end_japanese_and_chinese_sentences(paragraph, sentences):
     assert split_paragraph(paragraph) == sentences
+
+
+def test_a_full_width_mark_ends_a_sentence_and_a_table_row_does_not():
+    # pages-postlight pl-0129: "| MA-IRFP139BK | 9,900円（税抜き 9,000円） | |" was a summary
+    # sentence, every Japanese sentence read as unfinished as the row
+    assert ends_sentence("指紋認証リーダーを内蔵しています。")
+    assert ends_sentence("「これは速い」と彼は言った。」") and ends_sentence("本当ですか？")
+    assert not ends_sentence("| MA-IRFP139BK | 9,900円（税抜き 9,000円） | |")
