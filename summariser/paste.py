@@ -60,11 +60,13 @@ _DATE_ANCHOR = re.compile(
     re.IGNORECASE,
 )
 # A credit closes a caption line, so it is looked for only in the line's last _CREDIT_WINDOW
-# characters, and every repeat in the pattern is bounded: one regex call is constant-time.
+# characters, and every repeat in the pattern is bounded: one regex call is constant-time. A
+# copy of The New York Times runs it into the caption: "… of a bar.Credit...Ed Murray/NJ
+# Advance Media for NJ.com".
 _CREDIT_WINDOW = 240
 _CREDIT_TAIL = re.compile(
     r"(?:[.,;]?\s{0,3}(?:Picture|Pictures|Pic|Photo|Photos|Photograph|Image|Images|Credit|Foto)"
-    r"\s{0,3}(?:credit)?\s{0,3}:\s{0,3}[^.:]{1,80}\.?"
+    r"\s{0,3}(?:credit)?\s{0,3}(?::|\.\.\.|…)\s{0,3}(?:[^.:]|\.(?=\w)){1,80}\.?"
     r"|\s{0,3}\((?:[^()]{0,120}\b(?:Photo|Picture|Image|Credit|Getty|Reuters|AFP|AP|EPA|PA"
     r"|Shutterstock)\b[^()]{0,120})\)\.?"
     r"|\s{0,3}(?:[/|©]|\bvia)\s{0,3}(?:Getty Images|Reuters|AFP|AP|PA(?: Wire| Media)?|EPA"

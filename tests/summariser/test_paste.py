@@ -7,7 +7,7 @@ import pytest
 from conftest import DATA, read
 
 from summariser.page_text import page_text
-from summariser.paste import ABOVE_HEADLINE, continued, parse_paste, read_lines, unwrap
+from summariser.paste import ABOVE_HEADLINE, continued, is_credit, parse_paste, read_lines, unwrap
 
 CHROME = ("Picture: PA", "By Megan White", "Read more", "More Latest News", "13:52",
           "offsite hearing", "Allison Pearson", "Met Office", "Exclusive", "Coleen")
@@ -50,6 +50,27 @@ def test_bbc_style_whole_page_paste():
     assert article.paragraphs[-1].startswith("The combined authority said it would hold")
     titles = [h.title for h in article.candidates]
     assert "Leeds mass transit scheme faces fresh delay over costs" in titles
+
+
+def test_a_caption_with_its_credit_run_into_it_is_no_paragraph():
+    # pages-postlight pl-0108 (The New York Times), pasted whole: the photo's caption and
+    # "Credit...Ed Murray/…" on one line opened the summary; a German page's "(Foto: …de)"
+    caption = ("Ahmad Khan Rahami splayed out next to a street in Linden, N.J., after he was "
+               "shot by police officers in a gun battle on Monday morning. He was found sleeping "
+               "in a doorway of a bar.Credit...Ed Murray/NJ Advance Media for NJ.com")
+    foto = ("Die Hinterlassenschaften des Demoraves im vergangenen September (Foto: "
+            "a100stoppen.de)")
+    for line in (caption, foto):
+        assert is_credit(line)
+    article = parse_paste("\n\n".join([
+        "Ahmad Khan Rahami Is Arrested in Manhattan and New Jersey Bombings", caption,
+        "The man who the police said sowed terror across two states was tracked down on "
+        "Monday morning sleeping in the doorway of a neighborhood bar.",
+        "The frenzied end came on a rain-soaked street in Linden, four hours after the police "
+        "issued an alert to millions of people in the area.",
+    ]))
+    assert article.paragraphs[0].startswith("The man who the police said")
+    assert not any("Credit" in paragraph for paragraph in article.paragraphs)
 
 
 def test_bbc_screen_reader_labels_without_colon_are_captions():
