@@ -62,11 +62,11 @@ _DATE_ANCHOR = re.compile(
 # A credit closes a caption line, so it is looked for only in the line's last _CREDIT_WINDOW
 # characters, and every repeat in the pattern is bounded: one regex call is constant-time. A
 # copy of The New York Times runs it into the caption: "… of a bar.Credit...Ed Murray/NJ
-# Advance Media for NJ.com".
+# Advance Media for NJ.com", "… with the police.CreditCredit...Nicolaus Czarnecki/…".
 _CREDIT_WINDOW = 240
 _CREDIT_TAIL = re.compile(
     r"(?:[.,;]?\s{0,3}(?:Picture|Pictures|Pic|Photo|Photos|Photograph|Image|Images|Credit|Foto)"
-    r"\s{0,3}(?:credit)?\s{0,3}(?::|\.\.\.|…)\s{0,3}(?:[^.:]|\.(?=\w)){1,80}\.?"
+    r"\s{0,3}(?:[Cc]redit)?\s{0,3}(?::|\.\.\.|…)\s{0,3}(?:[^.:]|\.(?=\w)){1,80}\.?"
     r"|\s{0,3}\((?:[^()]{0,120}\b(?:Photo|Picture|Image|Credit|Getty|Reuters|AFP|AP|EPA|PA"
     r"|Shutterstock)\b[^()]{0,120})\)\.?"
     r"|\s{0,3}(?:[/|©]|\bvia)\s{0,3}(?:Getty Images|Reuters|AFP|AP|PA(?: Wire| Media)?|EPA"
@@ -489,17 +489,20 @@ def _is_chrome(line: _Line) -> bool:
 
 
 def _drop_captions(lines: list[str]) -> list[str]:
-    """Remove credit lines and the same caption repeated without its credit next to them."""
+    """Remove credit lines and the same caption repeated without its credit next to them (two
+    lines of text either side, blank lines aside: a video's caption, "n/a", its copy with the
+    credit)."""
     drop: set[int] = set()
-    for i, text in enumerate(lines):
-        if not text or not is_credit(text):
+    text_lines = [i for i, text in enumerate(lines) if text]  # positions of the lines of text
+    for k, i in enumerate(text_lines):
+        if not is_credit(lines[i]):
             continue
         drop.add(i)
-        bare = strip_credit(text).rstrip(" .").lower()
+        bare = strip_credit(lines[i]).rstrip(" .").lower()
         if not bare:
             continue
-        for j in (i - 1, i - 2, i + 1, i + 2):
-            if 0 <= j < len(lines) and lines[j].rstrip(" .").lower() == bare:
+        for j in text_lines[max(k - 2, 0) : k] + text_lines[k + 1 : k + 3]:
+            if lines[j].rstrip(" .").lower() == bare:
                 drop.add(j)
     return [text for i, text in enumerate(lines) if i not in drop]
 
