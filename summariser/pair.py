@@ -157,14 +157,20 @@ class Stacked:
         if len(judged) > len(pair_logit):
             return (self.models[use].probability(stacked_rows(judged, pair_logit)),
                     self.thresholds[use])
-        rows = np.column_stack([log_odds(judged), pair_logit])
-        return self.plain[use].probability(rows), self.plain_thresholds[use]
+        return (self.plain[use].probability(plain_rows(judged, pair_logit)),
+                self.plain_thresholds[use])
 
 
 def log_odds(probability: np.ndarray | Sequence[float]) -> np.ndarray:
     """Probabilities as log-odds, clipped away from 0 and 1."""
     p = np.clip(np.asarray(probability, dtype=np.float64), 1e-9, 1 - 1e-9)
     return np.asarray(np.log(p) - np.log1p(-p))
+
+
+def plain_rows(judged: np.ndarray | Sequence[float], pair_logit: np.ndarray) -> np.ndarray:
+    """The two log-odds' rows (``PLAIN_FEATURES``) of the read candidates of one story and one
+    use: ``judged`` as for ``stacked_rows``, the first ``len(pair_logit)`` of it read."""
+    return np.column_stack([log_odds(judged[: len(pair_logit)]), pair_logit])
 
 
 def stacked_rows(judged: np.ndarray | Sequence[float], pair_logit: np.ndarray) -> np.ndarray:

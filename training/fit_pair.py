@@ -50,7 +50,7 @@ from summariser.pair import (  # noqa: E402
     STACKED,
     STACKED_FEATURES,
     PairReader,
-    log_odds,
+    plain_rows,
     stacked_rows,
 )
 from summariser.story import Judge, Terms, held_out_topic, judge  # noqa: E402
@@ -177,7 +177,7 @@ def main() -> None:
             read = mine[:args.read]
             pair = reader.logits(replay.texts[q], [replay.other_heads[k] for _, k, _ in read])
             judged = [p for _, _, p in mine]
-            plain.append(np.column_stack([log_odds(judged[:len(read)]), pair]))
+            plain.append(plain_rows(judged, pair))
             more = len(mine) > len(read)  # a candidate not read: the stacked model decides
             full.append(stacked_rows(judged, pair) if more
                         else np.zeros((len(read), len(STACKED_FEATURES))))
