@@ -127,8 +127,10 @@ def readings(found: list[dict], body: BodyChooser) -> list[dict]:
             for page in found for kind, text in page["pastes"].items()]
 
 
-def fit(train: list[dict], iterations: int = 3000, l2: float = 0.03, rate: float = 0.1
-        ) -> dict[str, list[float]]:
+def fit(train: list[dict], iterations: int = 3000, l2: float = 0.03, rate: float = 0.1,
+        names: tuple[str, ...] = FEATURES) -> dict[str, list[float]]:
+    """A conditional logit over each page's lines (``x``, one row per line, features
+    ``names``): a linear score whose softmax over a page puts its right lines (``y``) first."""
     x_all = np.concatenate([p["x"] for p in train if len(p["lines"])])
     mean = x_all.mean(axis=0)
     spread = x_all.std(axis=0)
@@ -142,13 +144,13 @@ def fit(train: list[dict], iterations: int = 3000, l2: float = 0.03, rate: float
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     page = np.repeat(np.arange(len(usable)), sizes)
     target = y / np.add.reduceat(y, starts)[page]
-    coef = np.zeros(len(FEATURES))
+    coef = np.zeros(len(names))
     for _ in range(iterations):
         z = x @ coef
         e = np.exp(z - np.maximum.reduceat(z, starts)[page])
         probability = e / np.add.reduceat(e, starts)[page]
         coef -= rate * (l2 * coef + x.T @ (probability - target) / len(usable))
-    return {"features": list(FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+    return {"features": list(names), "mean": mean.tolist(), "scale": scale.tolist(),
             "coef": coef.tolist()}
 
 
