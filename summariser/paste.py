@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from summariser.content import body_lines
 from summariser.models import Article, Headline, Reading, word_count
 from summariser.page_meta import BYLINE_ROLES, iso_date
+from summariser.paste_byline import pick_byline
 from summariser.paste_date import pick_date
 from summariser.sentences import ends_sentence
 from summariser.title import INTO_BODY, body_start, pick_title
@@ -547,6 +548,18 @@ def rule_date(_reading: Reading, _keep: Sequence[bool], _title: str | None,
     return rule_pick
 
 
+# The byline of a whole page, from the same and the dateline chosen.
+BylinePicker = Callable[[Reading, Sequence[bool], str | None, str | None, str | None],
+                        str | None]
+
+
+def rule_byline(_reading: Reading, _keep: Sequence[bool], _title: str | None,
+                rule_pick: str | None, _dateline: str | None) -> str | None:
+    """A ``BylinePicker`` that keeps the line rules' byline: the baseline the learned picker is
+    measured against."""
+    return rule_pick
+
+
 def read_lines(text: str, *, whole_page: bool = True) -> Reading:
     """Classify each line of a paste by the line rules (see the module docstring)."""
     raw_lines = [line.lstrip("> ").strip() for line in normalise_text(text).split("\n")]
@@ -691,7 +704,7 @@ def _below_start(reading: Reading, keep: Sequence[bool], scores: Sequence[float]
 def parse_paste(
     text: str, *, url: str | None = None, site: str | None = None, whole_page: bool = True,
     title_picker: TitlePicker = pick_title, body: BodyChooser = body_lines,
-    date_picker: DatePicker = pick_date,
+    date_picker: DatePicker = pick_date, byline_picker: BylinePicker = pick_byline,
 ) -> Article:
     """Read a pasted page or article and return its body, title and headline candidates.
 
@@ -707,6 +720,9 @@ def parse_paste(
     what it is given), from the reading, the body and the hand-written rule's choice. Lines
     kept above where the article starts (its headline, or a lead opening with a dateline) stay
     in the body at no more than even odds, so the summary comes from below (``_below_start``).
+    A whole page's dateline is chosen by ``date_picker`` (``paste_date.py``) among its lines
+    that name a day, and where the line rules read no byline, ``byline_picker``
+    (``paste_byline.py``) looks for one.
     """
     reading = read_lines(text, whole_page=whole_page)
     keep, scores = rule_body(reading) if not whole_page else body(reading)
@@ -723,11 +739,13 @@ def parse_paste(
     # A byline that names the day ("By Daniel | Published: 23. Juli 2017", "6. Dezember 2022
     # von Fatima"), else the first dateline; on a page pasted whole, where the first dateline
     # may be today's in the header, an archive menu's or another story's, the learned picker
-    # chooses among every line that names a day.
+    # chooses among every line that names a day; the byline is the rules' where they read one.
     date = reading.byline if iso_date(reading.byline) else reading.date
+    byline = reading.byline
     if whole_page:
         title = title_picker(reading, keep, scores, title)
         date = date_picker(reading, keep, title, date)
+        byline = byline_picker(reading, keep, title, byline, date)
         if scores is not None:
             scores = _below_start(reading, keep, scores, title)
 
@@ -757,7 +775,7 @@ def parse_paste(
         url=url,
         site=site,
         date=date,
-        byline=reading.byline,
+        byline=byline,
         candidates=tuple(unique.values()),
         scores=tuple(sure) if scores is not None else (),
     )

@@ -27,6 +27,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +41,7 @@ from summariser.evaluate.files import read_html  # noqa: E402
 from summariser.evaluate.pages import FINAL_SALT, held_out, language, site_of  # noqa: E402
 from summariser.page_meta import iso_date  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
-from summariser.paste import parse_paste  # noqa: E402
+from summariser.paste import parse_paste, rule_byline  # noqa: E402
 from summariser.paste_date import FEATURES, WEIGHTS, candidates, features  # noqa: E402
 
 
@@ -53,7 +54,7 @@ def read_page(paste: str, gold: str) -> dict:
         given.append((reading, keep, title, rule_pick))
         return rule_pick
 
-    parse_paste(paste, date_picker=record)
+    parse_paste(paste, date_picker=record, byline_picker=rule_byline)
     reading, keep, title, rule_pick = given[0]
     found = candidates(reading)
     return {"lines": [reading.lines[i] for i, _ in found],
@@ -63,41 +64,123 @@ def read_page(paste: str, gold: str) -> dict:
             "rule": rule_pick}
 
 
-def pages(directories: list[Path]) -> list[dict]:
-    """Every page of ``directories`` outside the final held-out fifth whose truth gives its
-    day, pasted whole and read."""
-    found = []
+def truths(directories: list[Path], field: str) -> Iterator[dict]:
+    """Every page of ``directories`` outside the final held-out fifth whose truth gives
+    ``field``: its id, page set, site, language, that truth (``gold``) and HTML."""
     for directory in directories:
         truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
         meta_path = directory / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         for page_id, expected in sorted(truth.items()):
             path = directory / "html" / f"{page_id}.html.gz"
-            gold = expected.get("date")
+            gold = expected.get(field)
             site = site_of(expected, meta.get(page_id), page_id)
             if not gold or gold == "None" or not path.exists() or held_out(site, FINAL_SALT):
                 continue
             html = read_html(path)
-            try:
-                shown = read_page(page_text(html), gold)
-            except ValueError:  # nothing to read
-                continue
-            found.append({"id": page_id, "set": directory.name, "site": site,
-                          "lang": language(expected, html), "gold": gold[:10], **shown})
+            yield {"id": page_id, "set": directory.name, "site": site,
+                   "lang": language(expected, html), "gold": gold, "html": html}
+
+
+def pages(directories: list[Path]) -> list[dict]:
+    """Every page of ``directories`` outside the final fifth whose truth gives its day, pasted
+    whole and read."""
+    found = []
+    for page in truths(directories, "date"):
+        html, gold = page.pop("html"), page.pop("gold")[:10]
+        try:
+            found.append({**page, "gold": gold, **read_page(page_text(html), gold)})
+        except ValueError:  # nothing to read
+            continue
     return found
 
 
-def pick(weights: dict[str, list[float]], page: dict) -> str | None:
-    """The line the picker ``weights`` choose on ``page`` (the rule's where no line names a
-    day)."""
-    if not len(page["lines"]):
-        return page["rule"]
+def scores(weights: dict[str, list[float]], page: dict) -> np.ndarray:
+    """The picker ``weights``'s score of each row of ``page``."""
     x = (page["x"] - np.array(weights["mean"])) / np.array(weights["scale"])
-    return page["lines"][int(np.argmax(x @ np.array(weights["coef"])))]
+    return np.asarray(x @ np.array(weights["coef"]))
+
+
+def pick(page: dict, found: np.ndarray, margin: float = 0.0) -> str | None:
+    """The line of ``page`` its row scores ``found`` choose (the rule's where it was shown
+    none); where a last row stands for "none", a line only if it beats that row by
+    ``margin``."""
+    lines = page["lines"]
+    if not len(lines):
+        return page["rule"]
+    best = int(np.argmax(found[: len(lines)]))
+    if len(found) > len(lines) and found[best] - found[-1] <= margin:
+        return None
+    return lines[best]
 
 
 def right(line: str | None, gold: str) -> bool:
     return bool(line) and iso_date(line) == gold
+
+
+def train(found: list[dict], names: tuple[str, ...], is_right: Callable[[str | None, str], bool],
+          out: Path, folds: int, what: str, margins: Sequence[float] = (0.0,),
+          fills: bool = False) -> None:
+    """Report the picker's share of ``found`` right (``is_right``) by cross-validation grouped
+    by site, beside the rule's, by page set and language; then fit it on all and write it.
+    A picker that ``fills`` decides only the pages where the rule found nothing, and learns
+    from those alone. Where the pages have a "none" row, the margin a line must beat it by is
+    the least of ``margins`` at which the picker's answers are right, out of fold, at least as
+    often as the rule's own."""
+    sites = sorted({page["site"] for page in found})
+    fold_of = {site: k % folds for k, site in enumerate(sites)}
+    learns = [page for page in found if not fills or page["rule"] is None]
+    out_of_fold: dict[int, np.ndarray] = {}
+    for fold in range(folds):
+        weights = fit([p for p in learns if fold_of[p["site"]] != fold], names=names)
+        for k, page in enumerate(found):
+            if fold_of[page["site"]] == fold:
+                out_of_fold[k] = scores(weights, page)
+
+    def chosen(k: int, margin: float) -> str | None:
+        page = found[k]
+        return page["rule"] if fills and page["rule"] is not None else pick(
+            page, out_of_fold[k], margin)
+
+    def precision(margin: float, decided: Callable[[dict], bool]) -> float:
+        """How often the answers given on the pages ``decided`` are right, out of fold."""
+        given = [(line, p["gold"]) for k, p in enumerate(found)
+                 if decided(p) and (line := chosen(k, margin)) is not None]
+        return sum(is_right(line, gold) for line, gold in given) / max(len(given), 1)
+
+    # the rule's own answers, and the picker's where it decides
+    rule_precision = precision(0.0, lambda p: p["rule"] is not None)
+    decides = (lambda p: p["rule"] is None) if fills else (lambda p: True)
+    margin = next((m for m in margins if precision(m, decides) >= rule_precision), margins[-1])
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for k, page in enumerate(found):
+        line = chosen(k, margin)
+        for group in (page["set"], f"language {page['lang']}", "all"):
+            c = counts[group]
+            c["pages"] += 1
+            c["model"] += is_right(line, page["gold"])
+            c["model given"] += line is not None
+            c["rule"] += is_right(page["rule"], page["gold"])
+            c["rule given"] += page["rule"] is not None
+            c["reachable"] += bool(page["y"][: len(page["lines"])].any())
+    print(f"{len(found)} pasted pages with a known {what} from {len(sites)} sites (final fifth "
+          f"left out); {what} right by {folds}-fold cross-validation grouped by site (right / "
+          f"given):")
+    for name, c in sorted(counts.items(), key=lambda item: (item[0] != "all", item[0])):
+        n = c["pages"]
+        if n >= 5:
+            print(f"  {name}: {n} pages, learned {c['model'] / n:.3f} ({c['model']} / "
+                  f"{c['model given']})   rule {c['rule'] / n:.3f} ({c['rule']} / "
+                  f"{c['rule given']})   (right among the lines shown: {c['reachable'] / n:.3f})")
+    weights = fit(learns, names=names)
+    if len(margins) > 1:
+        print(f"margin over 'none': {margin} (the picker's answers right out of fold at each of "
+              f"{list(margins)}: {[round(precision(m, decides), 3) for m in margins]}; the "
+              f"rule's: {rule_precision:.3f})")
+        weights = {**weights, "margin": [margin]}
+    out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}: " + ", ".join(
+        f"{name} {value:+.2f}" for name, value in zip(names, weights["coef"], strict=True)))
 
 
 def main() -> None:
@@ -106,29 +189,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=WEIGHTS)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    found = pages(args.pages)
-    sites = sorted({page["site"] for page in found})
-    fold_of = {site: k % args.folds for k, site in enumerate(sites)}
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for fold in range(args.folds):
-        weights = fit([p for p in found if fold_of[p["site"]] != fold], names=FEATURES)
-        for page in (p for p in found if fold_of[p["site"]] == fold):
-            for group in (page["set"], f"language {page['lang']}", "all"):
-                counts[group]["pages"] += 1
-                counts[group]["model"] += right(pick(weights, page), page["gold"])
-                counts[group]["rule"] += right(page["rule"], page["gold"])
-                counts[group]["reachable"] += bool(page["y"].any())
-    print(f"{len(found)} pasted pages with a known day from {len(sites)} sites (final fifth left "
-          f"out); the day right by {args.folds}-fold cross-validation grouped by site:")
-    for name, c in sorted(counts.items(), key=lambda item: (item[0] != "all", item[0])):
-        n = c["pages"]
-        if n >= 5:
-            print(f"  {name}: {n} pages, learned {c['model'] / n:.3f}   rule {c['rule'] / n:.3f}"
-                  f"   (the day among the lines shown: {c['reachable'] / n:.3f})")
-    weights = fit(found, names=FEATURES)
-    args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}: " + ", ".join(
-        f"{name} {value:+.2f}" for name, value in zip(FEATURES, weights["coef"], strict=True)))
+    train(pages(args.pages), FEATURES, right, args.out, args.folds, "day")
 
 
 if __name__ == "__main__":

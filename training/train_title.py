@@ -140,7 +140,7 @@ def fit(train: list[dict], iterations: int = 3000, l2: float = 0.03, rate: float
     # (``reduceat`` over the pages' starts): the same sums as a loop over pages, at once.
     x = (np.concatenate([p["x"] for p in usable]) - mean) / scale
     y = np.concatenate([p["y"] for p in usable]).astype(np.float64)
-    sizes = np.array([len(p["lines"]) for p in usable])
+    sizes = np.array([len(p["x"]) for p in usable])
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     page = np.repeat(np.arange(len(usable)), sizes)
     target = y / np.add.reduceat(y, starts)[page]
