@@ -16,7 +16,6 @@ grouped by site beside the line rules' byline, and the final fit are ``train_dat
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -25,11 +24,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from train_date import train, truths  # noqa: E402
+from train_date import run  # noqa: E402
 
 from summariser.evaluate.pages import author_matches  # noqa: E402
 from summariser.page_meta import author_of  # noqa: E402
-from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import parse_paste  # noqa: E402
 from summariser.paste_byline import FEATURES, WEIGHTS, candidates, features  # noqa: E402
 
@@ -61,28 +59,5 @@ def right(line: str | None, gold: str) -> bool:
     return author_matches(author_of(line), gold)
 
 
-def pages(directories: list[Path]) -> list[dict]:
-    """Every page of ``directories`` outside the final fifth whose truth names its author,
-    pasted whole and read."""
-    found = []
-    for page in truths(directories, "author"):
-        html, gold = page.pop("html"), page.pop("gold")
-        try:
-            found.append({**page, "gold": gold, **read_page(page_text(html), gold)})
-        except ValueError:  # nothing to read
-            continue
-    return found
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", type=Path, nargs="+")
-    parser.add_argument("--out", type=Path, default=WEIGHTS)
-    parser.add_argument("--folds", type=int, default=5)
-    args = parser.parse_args()
-    train(pages(args.pages), FEATURES, right, args.out, args.folds, "author", MARGINS,
-          fills=True)
-
-
 if __name__ == "__main__":
-    main()
+    run(__doc__, WEIGHTS, FEATURES, read_page, right, "author", MARGINS, fills=True)

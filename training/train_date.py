@@ -27,7 +27,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +35,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from train_title import fit  # noqa: E402
+from train_title import fit, shared_pages, value  # noqa: E402
 
-from summariser.evaluate.files import read_html  # noqa: E402
-from summariser.evaluate.pages import FINAL_SALT, held_out, language, site_of  # noqa: E402
+from summariser.evaluate.pages import language  # noqa: E402
 from summariser.page_meta import iso_date  # noqa: E402
 from summariser.page_text import page_text  # noqa: E402
 from summariser.paste import parse_paste, rule_byline  # noqa: E402
@@ -64,34 +63,22 @@ def read_page(paste: str, gold: str) -> dict:
             "rule": rule_pick}
 
 
-def truths(directories: list[Path], field: str) -> Iterator[dict]:
+def read_pages(directories: list[Path], field: str, read: Callable[[str, str], dict]
+               ) -> list[dict]:
     """Every page of ``directories`` outside the final held-out fifth whose truth gives
-    ``field``: its id, page set, site, language, that truth (``gold``) and HTML."""
-    for directory in directories:
-        truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
-        meta_path = directory / "meta.json"
-        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        for page_id, expected in sorted(truth.items()):
-            path = directory / "html" / f"{page_id}.html.gz"
-            gold = expected.get(field)
-            site = site_of(expected, meta.get(page_id), page_id)
-            if not gold or gold == "None" or not path.exists() or held_out(site, FINAL_SALT):
-                continue
-            html = read_html(path)
-            yield {"id": page_id, "set": directory.name, "site": site,
-                   "lang": language(expected, html), "gold": gold, "html": html}
-
-
-def pages(directories: list[Path]) -> list[dict]:
-    """Every page of ``directories`` outside the final fifth whose truth gives its day, pasted
-    whole and read."""
+    ``field``: its id, page set, site, language and that truth (``gold``), and what ``read``
+    makes of it pasted whole (given the paste and the truth)."""
     found = []
-    for page in truths(directories, "date"):
-        html, gold = page.pop("html"), page.pop("gold")[:10]
+    for directory, page_id, expected, site, html in shared_pages(directories):
+        gold = value(expected, field)
+        if not gold:
+            continue
         try:
-            found.append({**page, "gold": gold, **read_page(page_text(html), gold)})
+            shown = read(page_text(html), gold)
         except ValueError:  # nothing to read
             continue
+        found.append({"id": page_id, "set": directory.name, "site": site,
+                      "lang": language(expected, html), "gold": gold, **shown})
     return found
 
 
@@ -115,7 +102,7 @@ def pick(page: dict, found: np.ndarray, margin: float = 0.0) -> str | None:
 
 
 def right(line: str | None, gold: str) -> bool:
-    return bool(line) and iso_date(line) == gold
+    return bool(line) and iso_date(line) == gold[:10]
 
 
 def train(found: list[dict], names: tuple[str, ...], is_right: Callable[[str | None, str], bool],
@@ -183,14 +170,19 @@ def train(found: list[dict], names: tuple[str, ...], is_right: Callable[[str | N
         f"{name} {value:+.2f}" for name, value in zip(names, weights["coef"], strict=True)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(doc: str | None, weights: Path, names: tuple[str, ...],
+        read: Callable[[str, str], dict], is_right: Callable[[str | None, str], bool],
+        field: str, margins: Sequence[float] = (0.0,), fills: bool = False) -> None:
+    """A picker's training command: its arguments, its pages (those whose truth gives
+    ``field``, each ``read``), its cross-validation and its fit (``train``)."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("pages", type=Path, nargs="+")
-    parser.add_argument("--out", type=Path, default=WEIGHTS)
+    parser.add_argument("--out", type=Path, default=weights)
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    train(pages(args.pages), FEATURES, right, args.out, args.folds, "day")
+    train(read_pages(args.pages, field, read), names, is_right, args.out, args.folds, field,
+          margins, fills)
 
 
 if __name__ == "__main__":
-    main()
+    run(__doc__, WEIGHTS, FEATURES, read_page, right, "date")

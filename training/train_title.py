@@ -37,6 +37,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -59,15 +60,15 @@ from summariser.paste import BodyChooser, parse_paste  # noqa: E402
 from summariser.title import FEATURES, WEIGHTS, features, window  # noqa: E402
 
 
-def _value(expected: dict, key: str) -> str | None:
-    value = expected.get(key)
-    return value if value and value != "None" else None
+def value(expected: dict, key: str) -> str | None:
+    """A page's truth for ``key``, None where it gives none."""
+    found = expected.get(key)
+    return found if found and found != "None" else None
 
 
-def pages(directories: list[Path]) -> list[dict]:
-    """Every page of ``directories`` outside the final held-out fifth, with a headline: its
-    id, page set, site, language, headline and pastes (``pastes``: by kind)."""
-    found = []
+def shared_pages(directories: list[Path]) -> Iterator[tuple[Path, str, dict, str, str]]:
+    """Every page of ``directories`` outside the final held-out fifth: its set's folder, its
+    id, its truth, its site and its HTML."""
     for directory in directories:
         truth = json.loads((directory / "ground-truth.json").read_text(encoding="utf-8"))
         meta_path = directory / "meta.json"
@@ -75,24 +76,30 @@ def pages(directories: list[Path]) -> list[dict]:
         for page_id, expected in sorted(truth.items()):
             path = directory / "html" / f"{page_id}.html.gz"
             site = site_of(expected, meta.get(page_id), page_id)
-            if not path.exists() or held_out(site, FINAL_SALT):
+            if path.exists() and not held_out(site, FINAL_SALT):
+                yield directory, page_id, expected, site, read_html(path)
+
+
+def pages(directories: list[Path]) -> list[dict]:
+    """Every page of ``directories`` outside the final held-out fifth, with a headline: its
+    id, page set, site, language, headline and pastes (``pastes``: by kind)."""
+    found = []
+    for directory, page_id, expected, site, html in shared_pages(directories):
+        url = value(expected, "url")
+        gold, silver = value(expected, "title"), False
+        if not gold:
+            try:
+                gold, silver = extract_article(html, url).title, True
+            except DigestError:
                 continue
-            html = read_html(path)
-            url = _value(expected, "url")
-            gold, silver = _value(expected, "title"), False
-            if not gold:
-                try:
-                    gold, silver = extract_article(html, url).title, True
-                except DigestError:
-                    continue
-            if not gold:
-                continue
-            pastes = {"whole page": page_text(html)}
-            if _value(expected, "articleBody"):
-                pastes["clean paste"] = f"{gold}\n\n{expected['articleBody']}"
-            found.append({"id": page_id, "set": directory.name + (" (silver)" if silver else ""),
-                          "dir": directory, "site": site, "lang": language(expected, html),
-                          "gold": gold, "pastes": pastes})
+        if not gold:
+            continue
+        pastes = {"whole page": page_text(html)}
+        if value(expected, "articleBody"):
+            pastes["clean paste"] = f"{gold}\n\n{expected['articleBody']}"
+        found.append({"id": page_id, "set": directory.name + (" (silver)" if silver else ""),
+                      "dir": directory, "site": site, "lang": language(expected, html),
+                      "gold": gold, "pastes": pastes})
     return found
 
 
