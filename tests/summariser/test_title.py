@@ -1,12 +1,10 @@
 """The headline of a pasted whole page, picked by the small learned model of title.py."""
 
 import gzip
-import socket
 
 import pytest
 from conftest import DATA
 
-from summariser import title
 from summariser.content import body_lines
 from summariser.page_text import page_text
 from summariser.paste import ABOVE_HEADLINE, parse_paste, read_lines, rule_title
@@ -19,17 +17,6 @@ Leeds is to get a tram line for the first time in more than 60 years after the c
 The first trams are expected to run in 2031, with construction due to begin in the spring of 2027, the council said in a statement after the vote.
 Opponents say the cost has doubled since the plan was first drawn up and that the route misses the poorest parts of the city entirely.
 """
-
-
-def test_the_weights_load_without_a_network_and_fit_the_features(monkeypatch):
-    def no_network(*args, **kwargs):
-        raise AssertionError("the title model tried to use the network")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    title.model.cache_clear()
-    model = title.model()
-    assert model.features == title.FEATURES and len(model.mean) == len(model.coef)
-    assert title.WEIGHTS.stat().st_size < 10_000
 
 
 def test_the_headline_among_menus_and_promos_is_the_title():
