@@ -315,8 +315,12 @@ def _is_code(paragraph: str) -> bool:
         "{" in paragraph or "=" in paragraph)
 
 
-def _overlap(a: str, b: str) -> float:
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _shared(wa: set[str], wb: set[str]) -> float:
+    """How much two word sets share: the share of the smaller one's words."""
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
@@ -399,16 +403,19 @@ def pick(quotes: Sequence[FoundQuote], score: Callable[[FoundQuote], float], lim
     """The best ``limit`` of ``quotes`` by ``score``, in article order: one per speaker while
     there are speakers enough, none that repeats another, each cut to ``max_words``."""
     ranked = sorted(quotes, key=score, reverse=True)
+    words = [_words(q.text) for q in ranked]  # each quote read once, however often compared
     chosen: list[FoundQuote] = []
+    taken: list[set[str]] = []
     for one_per_speaker in (True, False):
-        for q in ranked:
+        for q, own in zip(ranked, words, strict=True):
             if len(chosen) >= limit:
                 break
-            if q in chosen or any(_overlap(q.text, c.text) > 0.6 for c in chosen):
+            if q in chosen or any(_shared(own, other) > 0.6 for other in taken):
                 continue
             if one_per_speaker and q.speaker and any(
                     (c.speaker or "").casefold() == q.speaker.casefold() for c in chosen):
                 continue
             chosen.append(q)
+            taken.append(own)
     chosen.sort(key=lambda q: q.offset)
     return [Quote(text=shorten(q.text, max_words), speaker=q.speaker) for q in chosen]
