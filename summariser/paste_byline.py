@@ -66,8 +66,9 @@ def _share(name: str, common: set[str]) -> float:
 
 def _bare(line: str) -> bool:
     """Two to four capitalised words and nothing else: "Edward Russell", "Dr. Tim Loppe"."""
-    return bool(_BARE_NAME.match(line)) and not line.isupper() or (
-        line.isupper() and bool(_BARE_NAME.match(line.title())))
+    if line.isupper():  # "TANJA KARRASCH"
+        return bool(_BARE_NAME.match(line.title()))
+    return bool(_BARE_NAME.match(line))
 
 
 def candidates(reading: Reading, keep: Sequence[bool], title: str | None,
@@ -147,10 +148,10 @@ def model() -> tuple[Linear, float]:
 
 def pick_byline(reading: Reading, keep: Sequence[bool], title: str | None,
                 rule_pick: str | None, dateline: str | None) -> str | None:
-    """The line of a whole pasted page (read as ``reading``, its body ``keep``, its headline
-    ``title``, its ``dateline``) most likely to give its author, or None where it does not
-    beat "no byline" by the model's margin; ``rule_pick``, the line rules' byline, when no line
-    may give one."""
+    """The byline of a whole pasted page (read as ``reading``, its body ``keep``, its headline
+    ``title``, its ``dateline``): ``rule_pick``, the line rules' byline, where they read one;
+    else the line most likely to give its author, or None where it does not beat "no byline"
+    by the model's margin."""
     if rule_pick is not None:
         return rule_pick
     found = candidates(reading, keep, title, dateline)

@@ -135,8 +135,8 @@ def train(found: list[dict], names: tuple[str, ...], is_right: Callable[[str | N
                  if decided(p) and (line := chosen(k, margin)) is not None]
         return sum(is_right(line, gold) for line, gold in given) / max(len(given), 1)
 
-    # the rule's own answers, and the picker's where it decides
-    rule_precision = precision(0.0, lambda p: p["rule"] is not None)
+    ruled = [p for p in found if p["rule"] is not None]
+    rule_precision = sum(is_right(p["rule"], p["gold"]) for p in ruled) / max(len(ruled), 1)
     decides = (lambda p: p["rule"] is None) if fills else (lambda p: True)
     margin = next((m for m in margins if precision(m, decides) >= rule_precision), margins[-1])
     counts: dict[str, Counter[str]] = defaultdict(Counter)
