@@ -33,6 +33,14 @@ def _text_pipeline(text: str) -> None:
     key_quotes(article.paragraphs)
 
 
+def _one_long_quote(text: str) -> object:
+    """Key quotes of the text's first half read as one long quotation and its second half as
+    paragraphs of short ones, all by one speaker: each quote is compared with those chosen."""
+    half = len(text) // 2
+    long = '"' + " ".join(text[:half].replace('"', "").split()) + '," said Bob Smith.'
+    return key_quotes([long, *_paragraphs(text[half:])])
+
+
 def _html(text: str) -> None:
     try:
         extract_article(text)
@@ -45,6 +53,7 @@ STAGES: dict[str, Callable[[str], object]] = {
     "paste": parse_paste,
     "sentences": lambda text: split_sentences(_paragraphs(text)),
     "quotes": lambda text: key_quotes(_paragraphs(text)),
+    "one long quote": _one_long_quote,
     "reads_like_article": lambda text: reads_like_article(text, 150),
     "find_links": find_links,
     "pipeline": _text_pipeline,
@@ -90,6 +99,8 @@ CASES: tuple[Case, ...] = (
     Case("quote across paragraphs", "quotes", "“And so it goes on and on\n"),
     Case("open parentheses", "quotes", "(", head='He ', tail=' said: "This is the quote here."'),
     Case("role descriptions", "quotes", '"We act," the minister said. Minister Ann Lee spoke. '),
+    Case("one long quote among many", "one long quote",
+         '"We will go on with the work on the line," said Bob Smith.\n'),
     Case("one long line", "paste", "word "),
     Case("no spaces", "paste", "x"),
     Case("hard-wrapped lines", "paste",
