@@ -20,17 +20,14 @@ BODY = (
     "Opponents say the cost has doubled since the plan was first drawn up and that the route "
     "misses the poorest parts of the city entirely.\n"
 )
+HEAD = ("Sign in\nHome World Sport Business Culture\n"
+        "Leeds finally gets its trams: council approves £2bn line to Bradford\n")
 PAGE = (
-    "Saturday, 14 March 2026\nSign in\nHome World Sport Business Culture\n"
-    "Leeds finally gets its trams: council approves £2bn line to Bradford\n"
-    "By Jo Smith, Transport correspondent\n9 March 2026, 18:40 GMT\n" + BODY +
-    "More from Transport\nRail strike called off after late-night talks\n12 March 2026\n"
+    "Saturday, 14 March 2026\n" + HEAD
+    + "By Jo Smith, Transport correspondent\n9 March 2026, 18:40 GMT\n" + BODY
+    + "More from Transport\nRail strike called off after late-night talks\n12 March 2026\n"
     "New bus lanes for the ring road\n11 March 2026\n"
 )
-
-HEAD = "Sign in\nHome World Sport Business Culture\n" \
-    "Leeds finally gets its trams: council approves £2bn line to Bradford\n"
-
 
 
 @pytest.mark.parametrize("module", [title, paste_date, paste_byline])
