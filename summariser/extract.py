@@ -37,6 +37,7 @@ from summariser.content import body_lines
 from summariser.errors import NotAnArticle, TooLarge
 from summariser.models import Article, Headline, Reading, word_count
 from summariser.page_meta import (
+    ACCOUNT_NAMES,
     MAX_JSON,
     author_of,
     day_written,
@@ -405,8 +406,7 @@ _DOMAIN_NAME = re.compile(
 _COMPANY = re.compile(r"(?i)\b(?:inc|ltd|llc|gmbh|corp|corporation|limited)\.?$")
 _SITE_IN = 5  # letters a name needs to count as the site's when the site's name holds it
 # an account or a template's placeholder, no one's name: "Admin", "User", "Xxx"
-_PLACEHOLDER = frozenset(
-    "admin administrator webmaster user guest xxx author autor".split())
+_PLACEHOLDER = ACCOUNT_NAMES | frozenset("xxx author autor".split())
 # a byline's pieces, its name first: "Pete Evans · CBC News", "Natasha Daly •"
 _BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")
 

@@ -255,9 +255,11 @@ _BY = re.compile(r"(?:^|\s)(?:(?:by|von|por|par|di|door|av|przez):?|"
                  r"(?:author|autor|autorin|auteur|auteure|text|texto):)\s+(.+)$", re.IGNORECASE)
 _ROLE = re.compile(r"\s*(?:,|\s[|•·–—-]\s).*$")
 _HANDLE = re.compile(r"[a-z][a-z0-9._-]{1,30}")  # a blog's account name: "marc", "flerche"
-# ... but not a word ("Stand by me") nor a site's own account ("Posted by admin")
-_NO_HANDLE = STOP_WORDS | frozenset(
-    "me you him her us them it admin administrator webmaster redaktion editor guest user".split())
+# the names of a site's own accounts, no one's: "Posted by admin", "Admin" as metadata's author
+ACCOUNT_NAMES = frozenset("admin administrator webmaster guest user".split())
+# ... but not a word ("Stand by me") nor a site's own account
+_NO_HANDLE = STOP_WORDS | ACCOUNT_NAMES | frozenset(
+    "me you him her us them it redaktion editor".split())
 # a byline's role after the name ("Jane Doe, Political Correspondent"); the paste reader's
 # bylines name the same roles
 BYLINE_ROLES = ("correspondent", "editor", "reporter", "writer", "journalist", "columnist",

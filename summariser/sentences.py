@@ -208,7 +208,8 @@ def _split(text: str) -> list[str]:
     return sentences
 
 
-_SENTENCE_END = re.compile(r"(?:[.!?…][\"”’“»«›')\]]*(?:\[\d{1,3}\])*|[。！？][」』）”]*)$")
+_SENTENCE_END = re.compile(r"(?:[.!?…][\"”’“»«›')\]]*(?:\[\d{1,3}\])*"
+                           rf"|[{''.join(sorted(_FULL_STOPS))}][{_FULL_CLOSE}]*)$")
 
 
 def ends_sentence(text: str) -> bool:
