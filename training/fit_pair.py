@@ -190,11 +190,13 @@ def main() -> None:
                    "crowded": int(crowded.sum()), "positives": positives, "aimed_at": target,
                    "judge_shipped": [round(v, 3) for v in before]}
         everywhere = np.ones(len(y), dtype=bool)
+        fitted = {}
         for name, columns in (("judge", [0]), ("reader", [1]), ("log-odds", [0, 1])):
-            p, threshold = out_of_fold(x[:, columns], y, fold, everywhere,
-                                       [PLAIN_FEATURES[c] for c in columns], target, positives)
+            p, threshold = fitted[name] = out_of_fold(
+                x[:, columns], y, fold, everywhere, [PLAIN_FEATURES[c] for c in columns], target,
+                positives)
             figures[name] = [round(v, 3) for v in pr(p >= threshold, y, positives)]
-        p_plain, plain_threshold = p, threshold  # the two log-odds: where no crowd is measured
+        p_plain, plain_threshold = fitted["log-odds"]  # where no crowd is measured
         p_full, threshold = out_of_fold(x_full, y, fold, crowded, STACKED_FEATURES, target,
                                         positives)
         called = np.where(crowded, p_full >= threshold, p_plain >= plain_threshold)
