@@ -2,6 +2,12 @@
 
     python training/train_story.py ALLSIDES.jsonl.gz ECBPLUS.jsonl
         [--out summariser/data/story.json] [--cache DIR] [--precision 0.9] [--holdout]
+        [--hubs summariser/data/story-hubs.npy] [--only USE]
+
+``--hubs`` reads the given hubs instead of k-means' (whose centroids move a little with the
+encodings), and ``--only`` writes one use's model, threshold and recipe into ``--out``, the
+others as they are: together they refit one use and leave the other uses' inputs and models,
+and so the pair reader's stacking on them (``fit_pair.py``), as committed.
 
 ALLSIDES is ``../shared/eval/stories-allsides.jsonl.gz`` (stories told by three outlets), ECBPLUS
 ``stories-ecbplus.jsonl`` (news documents in topics of two events each).
@@ -25,7 +31,9 @@ Pairs, as the bot meets them (texts encoded by the fp32 encoder, as ``Digester.e
   texts, ``DEEP`` hard negatives (the ``allsides_described`` pairs).
 * **earlier**: one ECB+ document's story text against another's in the same topic, plus a few
   of other topics. An ECB+ document's story text is read as the bot would store it pasted
-  (``evaluate.related.pasted_story``: the paste reader's title and body, no dateline).
+  (``evaluate.related.pasted_story``: the paste reader's title and body, no dateline). Two
+  stories are alike, so besides the recipes read one way, the pairs are tried read both ways
+  (``ecb_both``: ``story.both_ways``, on ``BOTH_WAYS_FEATURES``).
 
 The judge is L2-regularised logistic regressions (``Linear.fit``) on the same features, one
 per use, each fitted on the parts of the pairs (``PARTS``) that cross-validation prefers for it
@@ -58,14 +66,19 @@ sys.path.insert(0, str(ROOT))
 from summariser.evaluate.related import pasted_story  # noqa: E402
 from summariser.linear import Linear  # noqa: E402
 from summariser.story import (  # noqa: E402
+    BOTH_WAYS_FEATURES,
     FEATURES,
+    MODELS,
     STORY_SENTENCES,
+    VECTOR_FEATURES,
     WEIGHTS,
     Judge,
     TermRows,
     Terms,
+    both_ways,
     features,
     held_out_topic,
+    pair_features,
     story_text,
 )
 from summariser.story import HUBS as HUBS_FILE  # noqa: E402
@@ -199,11 +212,12 @@ def allsides_retrieval(a: dict, keep: np.ndarray
 
 
 def ecb_pairs(e: dict, topics: set[int], kind: str, rng: np.random.Generator | None
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """ECB+ pairs among ``topics``: ``feed`` (story text against another document's
     headline) or ``earlier`` (story text against story text); within each topic all of them,
     and with ``rng`` a few of other topics as easy negatives. Features, labels, same topic,
-    and the old rule's calls."""
+    the old rule's calls, and the ``pair_features`` of each pair read the other way round (the
+    story text as the candidate: what ``both_ways`` averages in)."""
     docs = [k for k in range(len(e["texts"])) if e["topic"][k] in topics]
     if kind == "feed":
         cands = [(j, h) for h, j in enumerate(e["titled"]) if e["topic"][j] in topics]
@@ -213,7 +227,7 @@ def ecb_pairs(e: dict, topics: set[int], kind: str, rng: np.random.Generator | N
         cands = [(j, j) for j in docs]
         vectors, terms, centres = e["text_vectors"], e["text_terms"], e["text_centre"]
         table = e["text_rows"]
-    x, y, same_topic, old = [], [], [], []
+    x, y, same_topic, old, reverse = [], [], [], [], []
     for q in docs:
         chosen = [(j, h) for j, h in cands if j != q and e["topic"][j] == e["topic"][q]]
         if rng is not None:
@@ -225,20 +239,23 @@ def ecb_pairs(e: dict, topics: set[int], kind: str, rng: np.random.Generator | N
         cosine = vectors[picked] @ e["text_vectors"][q]
         x.append(features(cosine, centres[picked], table, float(e["text_centre"][q]),
                           e["text_terms"][q], np.array(picked)))
+        reverse += [pair_features(e["text_terms"][q], terms[h]) for h in picked]
         y += [int(e["event"][j] == e["event"][q]) for j, _ in chosen]
         same_topic += [bool(e["topic"][j] == e["topic"][q]) for j, _ in chosen]
         old += [bool(c >= OLD_THRESHOLD and terms[h].words & e["text_terms"][q].words)
                 for c, (_, h) in zip(cosine, chosen, strict=True)]
-    return (np.concatenate(x), np.array(y), np.array(same_topic), np.array(old))
+    return (np.concatenate(x), np.array(y), np.array(same_topic), np.array(old),
+            np.array(reverse, dtype=np.float64).reshape(-1, len(FEATURES) - VECTOR_FEATURES))
 
 
 # -- fitting and scoring ---------------------------------------------------------------------
 
 
-def fit(x: np.ndarray, y: np.ndarray, columns: list[int] | None = None) -> Linear:
-    """The judge on ``FEATURES`` (or on those at ``columns``) fitted on ``x``, ``y``."""
-    columns = list(range(len(FEATURES))) if columns is None else columns
-    return Linear.fit(x[:, columns], y.astype(float), [FEATURES[c] for c in columns], l2=L2)
+def fit(x: np.ndarray, y: np.ndarray, columns: list[int] | None = None,
+        names: tuple[str, ...] = FEATURES) -> Linear:
+    """The judge on ``names`` (or on those at ``columns``) fitted on ``x``, ``y``."""
+    columns = list(range(len(names))) if columns is None else columns
+    return Linear.fit(x[:, columns], y.astype(float), [names[c] for c in columns], l2=L2)
 
 
 def pr(called: np.ndarray, y: np.ndarray, positives: int | None = None) -> tuple[float, float]:
@@ -280,12 +297,15 @@ def cosine_floor(judged: Judge, use: str) -> float:
 
 
 PARTS = ("allsides", "ecb_feed", "ecb_earlier")  # and "allsides_deep": ``DEEP`` hard negatives
+# "ecb_earlier"'s pairs read both ways (``story.both_ways``), on ``BOTH_WAYS_FEATURES``: a
+# recipe of its own, since a headline and a story text are not read alike
+BOTH = ("ecb_both",)
 # The pairs each model may be fitted on, tried under cross-validation (the first is the page
 # links' model, which the link model of ``related.py`` reads: fixed, on all of them).
 RECIPES = {"page": [PARTS],
            "feed": [("allsides",), ("allsides_deep",), ("allsides", "ecb_feed"), PARTS],
            "feed_described": [("allsides_described",)],
-           "earlier": [("ecb_earlier",), ("ecb_feed", "ecb_earlier"), PARTS]}
+           "earlier": [("ecb_earlier",), ("ecb_feed", "ecb_earlier"), PARTS, BOTH]}
 TARGETS = (0.90, 0.92, 0.94, 0.96, 0.98)  # the precision "earlier" thresholds are chosen for
 # What the nested estimate of "earlier" must clear beyond ``--precision``: the held-out topics
 # are eight, and a procedure that reaches 0.90 on average falls short on half such draws.
@@ -307,6 +327,11 @@ def main() -> None:
     parser.add_argument("--without-val", action="store_true",
                         help="fit the feed uses on AllSides train alone: the judge whose "
                              "log-odds on val fit_pair.py stacks the pair reader on")
+    parser.add_argument("--hubs", type=Path,
+                        help="read these hubs (the committed ones: the other uses' inputs stay as "
+                             "they are) rather than k-means' on AllSides' training headlines")
+    parser.add_argument("--only", choices=MODELS,
+                        help="write this use's model alone into --out, the others as they are")
     args = parser.parse_args()
     if args.holdout and args.without_val:
         parser.error("--holdout scores the judge fitted on train and val, not this one")
@@ -318,7 +343,8 @@ def main() -> None:
     # raw as when the link model on its log-odds was fitted (its weight there is near 0).
     e_page = ecbplus(args.ecbplus, args.cache, 1, pasted=False)
     train_outlets = a["split"] == "train" if args.without_val else a["split"] != "test"
-    hubs = kmeans(a["head_vectors"][a["split"] == "train"], HUBS)  # unsupervised
+    hubs = (np.load(args.hubs).astype(np.float32) if args.hubs
+            else kmeans(a["head_vectors"][a["split"] == "train"], HUBS))  # unsupervised
     blank = Linear.fit(np.zeros((2, len(FEATURES))), np.array([0, 1]), FEATURES)
     hub = Judge({"page": blank}, {}, hubs).hub
     a["head_centre"] = hub(a["head_vectors"])
@@ -346,9 +372,10 @@ def main() -> None:
 
     def ecb_parts(topics_in: set[int], rng: np.random.Generator, docs: dict = e
                   ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        xf, yf, _, _ = ecb_pairs(docs, topics_in, "feed", rng)
-        xe, ye, _, _ = ecb_pairs(docs, topics_in, "earlier", rng)
-        return {"ecb_feed": (xf, yf), "ecb_earlier": (xe, ye)}
+        xf, yf, *_ = ecb_pairs(docs, topics_in, "feed", rng)
+        xe, ye, _, _, reverse = ecb_pairs(docs, topics_in, "earlier", rng)
+        return {"ecb_feed": (xf, yf), "ecb_earlier": (xe, ye),
+                "ecb_both": (both_ways(xe, reverse), ye)}
 
     def training(stories_fold: set[int], topics_in: set[int], rng: np.random.Generator,
                  stories: dict = a, docs: dict = e) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -364,7 +391,12 @@ def main() -> None:
     def fit_on(parts: dict[str, tuple[np.ndarray, np.ndarray]], recipe: tuple[str, ...],
                columns: list[int] | None = None) -> Linear:
         return fit(np.concatenate([parts[k][0] for k in recipe]),
-                   np.concatenate([parts[k][1] for k in recipe]), columns)
+                   np.concatenate([parts[k][1] for k in recipe]), columns,
+                   BOTH_WAYS_FEATURES if recipe == BOTH else FEATURES)
+
+    def read(recipe: tuple[str, ...], x: np.ndarray, reverse: np.ndarray) -> np.ndarray:
+        """The rows of ``recipe``'s model: ``x``, or read both ways."""
+        return both_ways(x, reverse) if recipe == BOTH else x
 
     without = {f: [i for i in range(len(FEATURES)) if i != k] for k, f in enumerate(FEATURES)}
     ablated: dict[tuple[str, str, str], list[np.ndarray]] = {}  # (use, recipe, feature) -> oof
@@ -385,7 +417,7 @@ def main() -> None:
         rest = {f for f in range(FOLDS) if f != fold}
         parts = training(rest, topics_of(rest), np.random.default_rng(fold))
         xr, yr, old, positives = allsides_retrieval(a, story_fold == fold)
-        xe, ye, _, olde = ecb_pairs(e, topics_of({fold}), "earlier", None)
+        xe, ye, _, olde, re = ecb_pairs(e, topics_of({fold}), "earlier", None)
         xd, yd, _, told_positives = allsides_retrieval(ad, story_fold == fold)
         [recipe] = RECIPES["feed_described"]
         told_oof.append(fit_on(parts, recipe).probability(xd))
@@ -403,17 +435,18 @@ def main() -> None:
             inner_parts = {"allsides": parts["allsides"],
                            **ecb_parts(topics_of(inner_rest), np.random.default_rng(
                                FOLDS * (fold + 1) + other))}
-            xi, yi, _, _ = ecb_pairs(e, topics_of({other}), "earlier", None)
+            xi, yi, _, _, ri = ecb_pairs(e, topics_of({other}), "earlier", None)
             for recipe in RECIPES["earlier"]:
-                inner[recipe].append(fit_on(inner_parts, recipe).probability(xi))
+                inner[recipe].append(fit_on(inner_parts, recipe).probability(
+                    read(recipe, xi, ri)))
             inner_y.append(yi)
         iy = np.concatenate(inner_y)
         for recipe in RECIPES["earlier"]:
-            p = fit_on(parts, recipe).probability(xe)
+            p = fit_on(parts, recipe).probability(read(recipe, xe, re))
             early_oof[recipe].append(p)
             for feature, cols in without.items() if args.ablate else ():
                 ablated.setdefault(("earlier", name(recipe), feature), []).append(
-                    fit_on(parts, recipe, cols).probability(xe[:, cols]))
+                    fit_on(parts, recipe, cols).probability(read(recipe, xe, re)[:, cols]))
             for target in TARGETS:
                 threshold = lowest_precise(np.concatenate(inner[recipe]), iy, target)
                 nested[recipe, target].append(p >= threshold)
@@ -475,10 +508,11 @@ def main() -> None:
             y, positives = (fy, feed_pos) if use == "feed" else (ey, None)
             aim = args.precision if use == "feed" else pick[1]
             cells = []
-            for feature in FEATURES:
+            for feature, shown in zip(FEATURES, BOTH_WAYS_FEATURES if recipe == BOTH
+                                      else FEATURES, strict=True):
                 oof = np.concatenate(ablated[use, name(recipe), feature])
                 p, r = pr(oof >= lowest_precise(oof, y, aim, positives), y, positives)
-                cells.append(f"{feature} {p:.3f} / {r:.3f}")
+                cells.append(f"{shown} {p:.3f} / {r:.3f}")
             print(f"    {use} on {name(recipe)}: " + "; ".join(cells))
 
     parts = training(set(range(FOLDS)), set(train_topics), np.random.default_rng(FOLDS))
@@ -491,14 +525,21 @@ def main() -> None:
                                         for use in thresholds))
     for use, model in models.items():
         print(f"{use} model on {name(chosen[use])}: "
-              + ", ".join(f"{n} {c / s:+.2f}" for n, c, s in zip(FEATURES, model.coef,
-                                                                  model.scale, strict=True)))
-    args.out.write_text(json.dumps({
-        "models": {use: model.to_json(digits=6) for use, model in models.items()},
-        "trained_on": {use: list(recipe) for use, recipe in chosen.items()},
-        "thresholds": thresholds}, indent=1) + "\n", encoding="utf-8")
-    np.save(args.out.with_name(HUBS_FILE.name), hubs.astype(np.float16))
-    print(f"wrote {args.out}; thresholds {thresholds}")
+              + ", ".join(f"{n} {c / s:+.2f}" for n, c, s in zip(
+                  model.features, model.coef, model.scale, strict=True)))
+    written = {"models": {use: model.to_json(digits=6) for use, model in models.items()},
+               "trained_on": {use: list(recipe) for use, recipe in chosen.items()},
+               "thresholds": thresholds}
+    if args.only:
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+        for key, values in written.items():
+            if args.only in values:
+                kept[key][args.only] = values[args.only]
+        written = kept
+    args.out.write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
+    if not args.hubs:
+        np.save(args.out.with_name(HUBS_FILE.name), hubs.astype(np.float16))
+    print(f"wrote {args.out}; thresholds {written['thresholds']}")
 
     if not args.holdout:
         return
@@ -515,9 +556,10 @@ def main() -> None:
     print(f"held out, AllSides test, items with descriptions ({int(positives[0])} same-story "
           f"pairs): judge {pj:.3f} / {rj:.3f}, old rule {p:.3f} / {r:.3f}")
     held = {t for t in topics if held_out_topic(t)}
-    xe, ye, same_topic, olde = ecb_pairs(e, held, "earlier", None)
+    xe, ye, same_topic, olde, re = ecb_pairs(e, held, "earlier", None)
     p, r = pr(olde, ye)
-    pj, rj = pr(models["earlier"].probability(xe) >= thresholds["earlier"], ye)
+    pj, rj = pr(models["earlier"].probability(read(chosen["earlier"], xe, re))
+                >= thresholds["earlier"], ye)
     print(f"held out, ECB+ topics {sorted(held)} (same kind of event, {int(ye.sum())} same-story "
           f"pairs): judge {pj:.3f} / {rj:.3f}, old rule {p:.3f} / {r:.3f}")
 

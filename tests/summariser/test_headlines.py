@@ -10,11 +10,13 @@ from summariser.headlines import same_headline, same_story
 from summariser.models import Headline
 from summariser.paste import parse_paste
 from summariser.story import (
+    BOTH_WAYS,
     FEATURES,
     MAX_JUDGED,
     VECTOR_FEATURES,
     TermRows,
     Terms,
+    both_ways,
     features,
     judge,
     pair_features,
@@ -72,14 +74,38 @@ def test_an_earlier_story_is_matched_by_its_story_not_its_topic(digester):
     assert same_story(vector, text, []) == []
 
 
+def test_two_stories_are_judged_alike_whichever_came_first(digester):
+    """"Earlier" reads a pair of stories both ways: the same probability either way round,
+    where a use that matches a headline to a story reads them differently."""
+    text, vector = _story(digester)
+    other = ("Amnesty International says Eritrean troops killed hundreds of civilians in the "
+             "Ethiopian city of Axum in November, witnesses told the rights group.")
+    other_vector = digester.encode([other])[0]
+    found = judge()
+
+    def judged(use, a, va, b, vb):
+        [(probability, _)] = found.matches(va, a, vb[None], [Terms.of(b)], use, floor=1e-6)
+        return probability
+
+    assert "earlier" in BOTH_WAYS
+    forth = judged("earlier", text, vector, other, other_vector)
+    back = judged("earlier", other, other_vector, text, vector)
+    assert abs(forth - back) < 1e-9
+    assert abs(judged("feed", text, vector, other, other_vector)
+               - judged("feed", other, other_vector, text, vector)) > 1e-6
+
+
 def test_pairs_out_of_reach_by_their_vectors_never_reach_the_threshold():
     found = judge()
     rng = np.random.default_rng(0)
     vectors = rng.uniform(-1, 1, (400, VECTOR_FEATURES))
     for use, threshold in found.thresholds.items():
         # the best the other features can do: each at the end of [0, 1] its weight favours
-        best = (found.models[use].per_unit[VECTOR_FEATURES:] > 0).astype(float)
-        rows = np.hstack([vectors, np.tile(best, (len(vectors), 1))])
+        best = np.tile((found.models[use].per_unit[VECTOR_FEATURES:] > 0).astype(float),
+                       (len(vectors), 1))
+        rows = np.hstack([vectors, best])
+        if use in BOTH_WAYS:  # read both ways, the best either way round
+            rows = both_ways(rows, best)
         reach = found.reach(vectors, threshold, use)
         assert reach.any() and not reach.all(), use
         assert (found.probability(rows[~reach], use) < threshold).all()
