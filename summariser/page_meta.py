@@ -329,6 +329,8 @@ def day_written(date: str, text: str) -> bool:
 
 
 _GLUED_BY = re.compile(r"^By(?=[A-Z][a-z])")
+# a role a copy runs into the name: "Howard BlumeStaff Writer"
+_GLUED_ROLE = re.compile(rf"(?<=[a-z])(?:{'|'.join(r.capitalize() for r in BYLINE_ROLES)})\b.*$")
 _TWICE = re.compile(r"(\S+ .+?)\s?\1")
 
 
@@ -346,12 +348,14 @@ def author_of(byline: str | None) -> str | None:
         return None  # a dateline, perhaps with a place: no name without a "by"
     if by is None and not roled:  # names as metadata gives them: "Jane Doe; John Roe"
         bare = line.lower().strip(" :") in ("by", "von", "por", "par", "author", "autor")
+        line = line.strip(" ,:;|'\"")  # "Tom Krisher;", "'Luana Patriolino"
         return line if any(c.isalpha() for c in line) and not bare else None
-    name = _NAME_END.sub("", _ROLE.sub("", by.group(1) if by else line)).strip(" .,:;|")
+    name = _NAME_END.sub("", _ROLE.sub("", by.group(1) if by else line))
+    name = _GLUED_ROLE.sub("", name).strip(" .,:;|")
     words = name.split()
     if len(words) > 2 and words[-1].lower() in BYLINE_ROLES:  # "Sophie Lindqvist Environment
-        words = words[:2]  # correspondent": a role after the name
-        name = " ".join(words)
+        name = " ".join(words[:2]).strip(" .,:;|")  # correspondent": a role after the name
+        words = name.split()
     if not 1 <= len(words) <= 6 or not (any(w[:1].isupper() for w in words) or (
             by is not None and _HANDLE.fullmatch(name) and name not in _NO_HANDLE)):
         return None  # no name; but a blog's handle after "by" stands: "Posted by marc"

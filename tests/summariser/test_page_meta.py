@@ -48,6 +48,12 @@ def test_a_date_as_metadata_or_a_dateline_gives_it_is_read_as_its_day(text, day)
     ("ByTravis Haney Dec 9, 2016", "Travis Haney"),
     ("by Andrea WongAndrea Wong", "Andrea Wong"),
     ("By Kyle Wood42 minutes ago", "Kyle Wood"),
+    ("By Howard BlumeStaff Writer", "Howard Blume"),  # and a role into the name
+    ("By Tom DiChristopher", "Tom DiChristopher"),
+    # names as metadata gives them, less the separators at their ends
+    ("Tom Krisher;", "Tom Krisher"),
+    ("Tom Krisher; Ap Auto Writer", "Tom Krisher"),
+    ("'Luana Patriolino; Raphael Felice", "Luana Patriolino; Raphael Felice"),
     # a blog's handle after "by" (the shared pages' truth gives it so), not a word or an
     # account of the site's own
     ("Posted on 2015-04-05 by marc", "marc"),
