@@ -405,28 +405,43 @@ _DOMAIN_NAME = re.compile(
 # a company's legal form: "Mediagene Inc.", a publisher named as an author beside its writer
 _COMPANY = re.compile(r"(?i)\b(?:inc|ltd|llc|gmbh|corp|corporation|limited)\.?$")
 _SITE_IN = 5  # letters a name needs to count as the site's when the site's name holds it
-# an account or a template's placeholder, no one's name: "Admin", "User", "Xxx"
-_PLACEHOLDER = ACCOUNT_NAMES | frozenset("xxx author autor".split())
+# an account or a template's placeholder, no one's name: "Admin", "User", "Xxx", a comment
+# form's "Unbenannt"
+_PLACEHOLDER = ACCOUNT_NAMES | frozenset(
+    "xxx author autor unbenannt untitled unknown unbekannt".split())
+_INITIALS = re.compile(r"[A-Z]{1,3}")  # "TK" beside "Tina Klostermeier", an agency's "AP"
 # a byline's pieces, its name first: "Pete Evans · CBC News", "Natasha Daly •"
 _BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")
+
+
+def _without_date(name: str) -> str:
+    """A metadata name less the date words run on after it ("Laura E Adkins December",
+    "GILLIAN MOHNEY March"), two words of a name left at least ("Theresa May" stays)."""
+    words = name.split()
+    while len(words) > 2 and date_token(words[-1].strip(DATELINE_PUNCTUATION)):
+        words.pop()
+    return " ".join(words)
 
 
 def _author(metadata: str | None, sitename: str | None, url: str | None,
             visible: str | None) -> str | None:
     """The author: the metadata's (trafilatura's ``author``, names parted by ";", each the
     first piece of a byline's "·" or "•": "Pete Evans · CBC News"), less an account's or a
-    template's placeholder ("Admin", "Xxx"), a name that is a web address written out, or one
-    made of a date's words alone ("January", read from
-    "January 17, 2017 at 6:08 PM ET by Kori Schulman"); else the ``visible`` byline. A name that
-    is the site's own ("Badische Zeitung" on badische-zeitung.de; "Condé Nast" on a site whose
-    stated name is "Copyright (c) Condé Nast 2022") or a company's ("Mediagene Inc.") gives way
-    to the other names (but the town and country of its address: "Hessenschau De; Frankfurt;
-    Germany"), then to the visible byline; with neither, it is a blog's author ("Creeny" on
-    creeny.wordpress.com) and stands."""
+    template's placeholder ("Admin", "Xxx"), a name that is a web address written out, one
+    made of a date's words alone ("January", read from "January 17, 2017 at 6:08 PM ET by Kori
+    Schulman") and initials beside a name ("Tina Klostermeier; TK"), each name less the date
+    run on after it; else the ``visible`` byline. A name that is the site's own ("Badische
+    Zeitung" on badische-zeitung.de; "Condé Nast" on a site whose stated name is "Copyright
+    (c) Condé Nast 2022") or a company's ("Mediagene Inc.") gives way to the other names (but
+    the town and country of its address: "Hessenschau De; Frankfurt; Germany"), then to the
+    visible byline; with neither, it is a blog's author ("Creeny" on creeny.wordpress.com) and
+    stands."""
     names = [next((piece for piece in _BYLINE_PIECE.split(name) if piece.strip()), "").strip()
              for name in (metadata or "").split(";")]
-    names = [name for name in names if name and name.lower() not in _PLACEHOLDER and not all(
-        map(date_token, (w.strip(DATELINE_PUNCTUATION) for w in name.split())))]
+    names = [_without_date(name) for name in names if name and name.lower() not in _PLACEHOLDER
+             and not all(map(date_token, (w.strip(DATELINE_PUNCTUATION) for w in name.split())))]
+    if not all(_INITIALS.fullmatch(name) for name in names):  # initials beside a name go
+        names = [name for name in names if not _INITIALS.fullmatch(name)]
     site = set(site_keys([sitename, site_name(url)], url))  # "Badische Zeitung", the host
 
     def publisher(name: str) -> bool:

@@ -264,13 +264,13 @@ _NO_HANDLE = STOP_WORDS | ACCOUNT_NAMES | frozenset(
 # bylines name the same roles
 BYLINE_ROLES = ("correspondent", "editor", "reporter", "writer", "journalist", "columnist",
                 "contributor", "staff", "producer", "analyst", "critic")
-# what follows the name: a date ("on", "am", "um 10:52", a digit, "December 28", "Oct. 13",
-# "Wood42 minutes ago"), a handle ("@juliakhorowitz"), "published", "last updated",
+# what follows the name: a date ("on", "am", "um 10:52", "à 06:46", a digit, "December 28",
+# "Oct. 13", "Wood42 minutes ago"), a handle ("@juliakhorowitz"), "published", "last updated",
 # "veröffentlicht", "in Allgemeines"
 _NAME_END = re.compile(
     r"\s*@.*$|(?<=[a-z])\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b.*$|"
     r"\s+(?:(?:on|at|updated|last\s+(?:updated|modified)|published|"
-    r"veröffentlicht|publiziert|aktualisiert|am|le|el)\b|um(?=\s+\d)|in\s|\d|"
+    r"veröffentlicht|publiziert|aktualisiert|am|le|el)\b|(?:um|à)(?=\s+\d)|in\s|\d|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.?"
     r"\s+\d).*$", re.IGNORECASE)
 

@@ -284,6 +284,22 @@ def test_an_author_of_a_dates_words_alone_is_none():
     assert _author(None, None, url, None) is None
 
 
+@pytest.mark.parametrize(("metadata", "author"), [
+    # a date's words run on after the name (pages-postlight, pages-trafilatura)
+    ("Laura E Adkins December", "Laura E Adkins"),
+    ("Sara Zinnecker Stand", "Sara Zinnecker"),
+    ("Theresa May", "Theresa May"),  # a name of two words keeps them
+    # initials beside a name, an agency's or the writer's own
+    ("Tina Klostermeier; TK", "Tina Klostermeier"),
+    ("Saibal Dasgupta; TNN", "Saibal Dasgupta"),
+    ("AFP", "AFP"),  # alone, they stand
+    # a comment form's placeholder is no one
+    ("Unbenannt", None),
+])
+def test_a_metadata_name_loses_what_a_template_runs_on(metadata, author):
+    assert _author(metadata, None, "https://example.com/news/story", None) == author
+
+
 @pytest.mark.parametrize(("metadata", "sitename", "url", "visible", "author"), [
     # a web address written out is never the author: the visible byline stands
     ("Jungefreiheit De", None, "https://jungefreiheit.de/kultur/2021/x/", "Boris T. Kaiser",

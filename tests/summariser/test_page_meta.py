@@ -44,6 +44,7 @@ def test_a_date_as_metadata_or_a_dateline_gives_it_is_read_as_its_day(text, day)
     ("New Delhi, News Nation Bureau | Updated : 19 November 2019", None),
     ("By Daniel Bader last updated 4 April 17", "Daniel Bader"),
     ("Eingestellt von Weinlachgummi um 10:52", "Weinlachgummi"),  # Blogger's, in German
+    ("Publié par Marie Dupont à 06:46", "Marie Dupont"),  # and in French
     # a copy runs what the page shows apart together (pages-postlight, pasted whole)
     ("ByTravis Haney Dec 9, 2016", "Travis Haney"),
     ("by Andrea WongAndrea Wong", "Andrea Wong"),
