@@ -83,6 +83,9 @@ _CREDIT_LINE = re.compile(
     r"|^(?:image|media|video) (?:caption|copyright|source)\s.*$"
     # "Courtesy of Zillow" under each photo; "(Luis Sinco / Los Angeles Times)"
     r"|^(?:(?:photo|image|picture)s?\s+)?courtesy(?:\s+of)?\s+[^.!?]{2,50}$"
+    # "Image by Getty Images", "Illustration by Jane Doe", "Foto von Pixabay"
+    r"|^(?:photo|image|picture|illustration|graphic|foto|bild|grafik)s?\s+(?:by|von)\s+"
+    r"(?-i:[A-Z][\w.'’-]*(?:(?:\s*[/|,&]\s*|\s+)(?:[A-Z][\w.'’-]*|via|and|und|from|auf|on))*)$"
     r"|^\([^()/]{2,60}\s/\s[^()/]{2,60}\)$",
     re.IGNORECASE,
 )
@@ -91,6 +94,7 @@ _CHROME = re.compile(
     r"e-mail|print|save|"
     r"copy link|link copied|comments?|\d[\d,]* comments?|view comments|advertisement|advert|"
     r"ad|sponsored(?: content)?|subscribe(?: now)?|sign up.*|sign in|log in|login|register|"
+    r"(?:you are |you're )?(?:signed|logged) in as.*|"
     r"follow(?: us)?(?: on \w+)?|listen(?: to (?:this )?(?:article|story))?.*|"
     r"\d+ min(?:ute)?s? read|(?:skip|jump) to .{1,60}|menu|search|home|close|next|previous|"
     r"back to top|accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences)|"
@@ -101,7 +105,8 @@ _CHROME = re.compile(
     r"reporting by .*|editing by .*|additional reporting by .*|"
     # ... and in German, French and Spanish
     r"teilen|artikel teilen|drucken|speichern|merken|anzeige|werbung|abonnieren|anmelden|"
-    r"einloggen|registrieren|folgen sie uns.*|menü|suche|suchen|startseite|schließen|weiter|"
+    r"einloggen|registrieren|angemeldet als.*|folgen sie uns.*|menü|suche|suchen|startseite|"
+    r"schließen|weiter|"
     r"zurück|nach oben|mehr anzeigen|(?:zum|direkt zum) inhalt(?: springen)?|"
     r"partager|imprimer|publicité|s'abonner|se connecter|connexion|s'inscrire|suivez-nous.*|"
     r"rechercher|accueil|fermer|suivant|précédent|retour en haut|"

@@ -365,6 +365,8 @@ def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
     "Please enable JavaScript to view the comments powered by Disqus.",
     "JavaScript scheint in Ihrem Browser deaktiviert zu sein.",
     "You are using an outdated browser. Please upgrade your browser to improve your experience.",
+    # an account's menu (extraction-dev, nj.com: it was a paste's title)
+    "You are signed in as", "Angemeldet als Gast",
 ])
 def test_navigation_and_tag_lines_are_chrome(chrome):
     reading = read_lines(f"{chrome}\nA headline for the story\n" + PROSE)
@@ -378,6 +380,20 @@ def test_navigation_and_tag_lines_are_chrome(chrome):
 ])
 def test_a_headline_about_a_browser_or_a_home_is_no_chrome(line):
     assert read_lines(f"{line}\n{PROSE}\n{PROSE}").kinds[0] != "chrome"
+
+
+@pytest.mark.parametrize(("line", "credit"), [
+    # a photo's credit as a line of its own (pages-postlight pl-0013: it was a paste's title)
+    ("Image by Getty Images", True),
+    ("Image by Free-Photos from Pixabay", True),
+    ("Bild von Gerd Altmann auf Pixabay", True),
+    ("Photo by Ben White on Unsplash", True),
+    # ... but not a headline or a sentence that opens the same way
+    ("Photos by readers show the flood", False),
+    ("Picture by picture, the town rebuilt itself.", False),
+])
+def test_a_photos_by_line_is_a_credit(line, credit):
+    assert is_credit(line) is credit
 
 
 @pytest.mark.parametrize("heading", [
