@@ -144,7 +144,11 @@ _SITE_TALK = re.compile(
 )
 _BYLINE = re.compile(
     r"^(?:(?:posted |written |words |reporting )?by:?|author:?)(?:\s+|(?<=By)(?-i:(?=[A-Z][a-z])))"
-    r"[A-Z][\w'’.-]*(?:\s+\S+){0,12}$",
+    r"[A-Z][\w'’.-]*(?:\s+\S+){0,12}$"
+    # the kind of piece before it, then a person's name ("A column by Jane Doe", "Analysis by
+    # Jane Doe, Chief Economist"; not "Report by UN finds …")
+    r"|^(?:an? )?(?:column|essay|analysis|commentary|opinion|review|story|interview|report|"
+    r"guest post) by\s+(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3})(?:\s*[,|•·–—-].*)?$",
     re.IGNORECASE,
 )
 # ... in the other languages of the shared pages ("von Martina Scharmann", "Von: det/dpa",
@@ -154,7 +158,9 @@ _BYLINE = re.compile(
 # in lowercase alone ("von flerche")
 _BY_OTHER = r"[Vv]on|[Pp]or|[Pp]ar|[Dd]oor|[Pp]rzez"  # "by" in those languages
 # "posted" / "written" before it, as in "Veröffentlicht von Cem Basman", "Publié par …"
-_POSTED_OTHER = (r"(?i:veröffentlicht|geschrieben|verfasst|ein beitrag|gepostet|erstellt|"
+_POSTED_OTHER = (r"(?i:veröffentlicht|geschrieben|verfasst|gepostet|erstellt|(?:ein|eine) (?:"
+                 r"beitrag|gastbeitrag|kolumne|kommentar|gastkommentar|analyse|essay|glosse|"
+                 r"reportage|interview|bericht)|"
                  r"publié|écrit|rédigé|publicado|escrito|redactado|geplaatst|geschreven)")
 _BYLINE_OTHER = re.compile(
     rf"^(?:(?:{_POSTED_OTHER}\s+)?(?:{_BY_OTHER}):?|(?:Autor|Autorin|Auteur|Auteure|Text|Texto):)"

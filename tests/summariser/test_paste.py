@@ -319,6 +319,10 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     ("Veröffentlicht von Cem Basman", "byline"),  # "posted by", in German, French, Spanish
     ("Publié par Jean Dupont", "byline"),
     ("Publicado por Ana Ruiz", "byline"),
+    # the kind of piece before it ("Eine Kolumne von Nils Pickert": pages-trafilatura)
+    ("Eine Kolumne von Nils Pickert", "byline"),
+    ("A column by Jane Doe", "byline"),
+    ("Analysis by Jane Doe, Chief Economist", "byline"),
     ("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022, 11:39 Uhr", "date"),
     # datelines in German and French, with their labels and day names
     ("Samstag, 5. Oktober 2013", "date"),
@@ -337,6 +341,8 @@ def test_a_line_of_numbers_is_article_text_and_a_dateline_is_not():
     ("Trump hearing | Live updates from Washington on 19 November 2019", "before"),
     ("Veröffentlichungen von Forschern der Universität", "before"),
     ("Home Office / Budget 2019: what changes in May", "before"),
+    ("Report by UN finds Syria used chemical weapons", "before"),
+    ("Ein Bericht von Berlin nach Paris", "before"),
 ])
 def test_datelines_with_an_author_or_a_place_are_datelines(line, kind):
     text = f"{line}\n{PROSE}\n{PROSE.replace('Monday', 'Tuesday')}"
