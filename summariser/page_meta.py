@@ -246,6 +246,10 @@ def page_headline(tree: HtmlElement, url: str | None, sitename: str | None,
 YEAR_LOOKS = 1_000  # places a 1 January's year is looked at (``day_written``)
 _AROUND_YEAR = 24  # characters either side of it: "January 1st, 2019", "1. Januar 2019"
 _ISO_DAY = re.compile(r"^\s*((?:19|20)\d\d-[01]\d-[0-3]\d)\b")
+# a day written with spaced dots ("4. 2. 2022", day first as wherever dots part a date, which
+# htmldate reads month first), and a year run into the next date ("17/11/201917/11/2019")
+_SPACED_DOTS = re.compile(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+((?:19|20)\d\d)\b")
+_GLUED_YEAR = re.compile(r"(?<=[/.-](?:19|20)\d\d)(?=\d)")
 # a day's number ("3. März", "12/11/2012"), not a clock's ("10:04") nor a year's; or a compact
 # date ("20121211")
 _DAY_NUMBER = re.compile(r"(?<![\d:])\d{1,2}(?![\d:])|\d{6,8}")
@@ -287,7 +291,7 @@ def iso_date(text: str | None) -> str | None:
     iso = _ISO_DAY.match(text)
     if iso:
         return iso.group(1)
-    text = text[:MAX_LINE]
+    text = _GLUED_YEAR.sub(" ", _SPACED_DOTS.sub(r"\1.\2.\3", text[:MAX_LINE]))
     if not _DAY_NUMBER.search(text):
         return None
     from htmldate import find_date

@@ -19,6 +19,10 @@ from summariser.page_meta import author_of, iso_date, page_headline, site_keys, 
     ("1. Januar 2019", "2019-01-01"),
     # a month with a dot, more after a slash (a pasted NBC News dateline)
     ("Dec. 20, 2016, 12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC", "2016-12-20"),
+    # dots part a date day first, spaced or not; a copy runs two dates together
+    ("Von Deutscher Tennis Bund 4. 2. 2022.", "2022-02-04"),
+    ("4.2.2022", "2022-02-04"),
+    ("17/11/201917/11/2019 ~ Cem Basman", "2019-11-17"),
     ("", None),
     (None, None),
 ])
