@@ -23,11 +23,15 @@ log = logging.getLogger(__name__)
 FEED_LIMIT = 3  # feed headlines a digest gets at most
 _TOKEN = re.compile(r"\w+")
 _CUT = ("…", "...")
+# What parts a page's name from the headline in its <title> ("Headline | Site", "Headline - Site")
+_SITE_AFTER = re.compile(r"\s*[|•·»]|\s+[-–—/:]\s")
 
 
 def same_headline(candidate: str, title: str) -> bool:
     """Is ``candidate`` the page's own headline ``title`` or a variant of it: the same words,
-    cut short ("… as Wild…"), with the site's name added, or nearly all the same words?"""
+    cut short ("… as Wild…"), with the site's name added, the words of a ``title`` that has the
+    site's name after them (a page with no headline of its own gives its <title>: "Headline |
+    Site News"), or nearly all the same words?"""
     mine = _TOKEN.findall(candidate.lower())
     theirs = _TOKEN.findall(title.lower())
     if not mine or not theirs:
@@ -41,6 +45,10 @@ def same_headline(candidate: str, title: str) -> bool:
         return True  # the headline cut short, maybe mid-word
     if len(theirs) >= 4 and mine[: len(theirs)] == theirs:
         return True  # the headline with more after it: the site's name, a date
+    own = " ".join(candidate.lower().split())
+    named = " ".join(title.lower().split())
+    if len(mine) >= 4 and named.startswith(own) and _SITE_AFTER.match(named, len(own)):
+        return True  # the headline, where the title has the site's name after it
     shared = set(mine) & set(theirs)
     return len(shared) / len(set(mine) | set(theirs)) >= 0.8
 

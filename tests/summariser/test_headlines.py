@@ -199,4 +199,5 @@ def test_variants_of_the_own_headline_are_recognised():
     assert same_headline(f"{title} - Twin Cities", title)
     assert same_headline(title.upper(), title)
     assert not same_headline("Zach Parise heating up", title)  # a shorter, different headline
+    assert same_headline(title, f"{title} | Twin Cities News")  # the <title> of a page
     assert not same_headline("Wild beat Sabres in overtime again", title)
