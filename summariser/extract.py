@@ -406,9 +406,9 @@ _DOMAIN_NAME = re.compile(
 _COMPANY = re.compile(r"(?i)\b(?:inc|ltd|llc|gmbh|corp|corporation|limited)\.?$")
 _SITE_IN = 5  # letters a name needs to count as the site's when the site's name holds it
 # an account or a template's placeholder, no one's name: "Admin", "User", "Xxx", a comment
-# form's "Unbenannt"
+# form's "Unbenannt" or its field's label, "Name"
 _PLACEHOLDER = ACCOUNT_NAMES | frozenset(
-    "xxx author autor unbenannt untitled unknown unbekannt".split())
+    "xxx author autor unbenannt untitled unknown unbekannt name".split())
 _INITIALS = re.compile(r"[A-Z]{1,3}")  # "TK" beside "Tina Klostermeier", an agency's "AP"
 # a byline's pieces, its name first: "Pete Evans · CBC News", "Natasha Daly •"
 _BYLINE_PIECE = re.compile(r"\s*[•·|]\s*")

@@ -293,8 +293,9 @@ def test_an_author_of_a_dates_words_alone_is_none():
     ("Tina Klostermeier; TK", "Tina Klostermeier"),
     ("Saibal Dasgupta; TNN", "Saibal Dasgupta"),
     ("AFP", "AFP"),  # alone, they stand
-    # a comment form's placeholder is no one
+    # a comment form's placeholder or its field's label is no one
     ("Unbenannt", None),
+    ("Name", None),
 ])
 def test_a_metadata_name_loses_what_a_template_runs_on(metadata, author):
     assert _author(metadata, None, "https://example.com/news/story", None) == author
