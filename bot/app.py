@@ -63,8 +63,17 @@ def use_endpoints(api_base: str, gateway_url: str) -> None:
 
 
 class DigestTree(app_commands.CommandTree["DigestBot"]):
-    """The bot's slash commands and context menu; a command that fails unexpectedly is logged
-    and its user told so, privately."""
+    """The bot's slash commands and context menu; each runs in a task the bot tracks as it
+    tracks the answers to messages, so that shutting down waits for it; a command that fails
+    unexpectedly is logged and its user told so, privately."""
+
+    async def interaction_check(self, interaction: discord.Interaction[DigestBot]) -> bool:
+        """Track the task running this command (discord.py's own, which it keeps no
+        reference to) until it ends: ``DigestBot.shutdown`` waits for it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.client.track(task)
+        return True
 
     async def on_error(self, interaction: discord.Interaction[DigestBot],
                        error: app_commands.AppCommandError) -> None:
@@ -126,7 +135,7 @@ class DigestBot(commands.Bot):
         self._reporter: asyncio.Task[None] | None = None
         self.metrics: MetricsServer | None = None
         self._remote_depth: Sampled | None = None  # scaled mode: the queue in Redis
-        self._answers: set[asyncio.Task[None]] = set()
+        self._answers: set[asyncio.Task[Any]] = set()
         self._torn_down = False
 
     async def setup_hook(self) -> None:
@@ -252,11 +261,14 @@ class DigestBot(commands.Bot):
 
     def answer(self, coro: Coroutine[Any, Any, None]) -> None:
         """Run ``coro`` (the answer to one message) as a task that ``shutdown`` waits for."""
-        task = asyncio.create_task(coro)
+        self.track(asyncio.create_task(coro))
+
+    def track(self, task: asyncio.Task[Any]) -> None:
+        """Keep ``task`` (an answer on its way) until it ends: ``shutdown`` waits for it."""
         self._answers.add(task)
         task.add_done_callback(self._answered)
 
-    def _answered(self, task: asyncio.Task[None]) -> None:
+    def _answered(self, task: asyncio.Task[Any]) -> None:
         """An answer task ended: forget it, and log what a bug let escape (the cog counts and
         answers its requests itself; this only makes sure nothing ends without a trace)."""
         self._answers.discard(task)

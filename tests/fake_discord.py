@@ -131,6 +131,7 @@ class FakeDiscord:
         self.attachments: dict[str, bytes] = {}
         self.interactions: dict[str, InteractionState] = {}
         self.interaction_window = 3.0  # seconds Discord gives to acknowledge an interaction
+        self.latency = 0.0  # seconds each HTTP call takes to be answered (a real round trip)
         self._sockets: list[_Socket] = []
         self._sequence = 0
         # dispatches per shard, for replay on RESUME
@@ -503,6 +504,8 @@ class FakeDiscord:
         if not webhook_route and request.headers.get("Authorization") != f"Bot {self.token}":
             return self._error(401, 0, "401: Unauthorized")
         method = request.method
+        if self.latency:
+            await asyncio.sleep(self.latency)
         response = await self._answer(request, method, path, parts, body)
         call.status = response.status
         return response

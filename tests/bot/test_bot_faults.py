@@ -297,3 +297,19 @@ async def test_a_bug_while_answering_is_logged_and_answered(env, monkeypatch, ca
     line = next(r.getMessage() for r in caplog.records if r.name == "bot.requests")
     assert "outcome=internal" in line and line.endswith("reply=sent")
     assert env.bot.ledger.answered == 1 and env.bot.ledger.lost == 0
+
+
+async def test_shutdown_waits_for_the_answer_to_a_slash_command(env, page_server):
+    """Shut down while /summarise's digest is being made, Discord taking 150 ms a call: the
+    digest is finished and edited into the deferred response before the bot closes (the
+    command runs in discord.py's task, which the bot tracks as it tracks a message's answer)."""
+    env.fake.latency = 0.15
+    url = page_server.add("/faults/closing.html", read("wire-style-page.html"), delay=0.4,
+                          chunks=3)
+    await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": url}],
+                         env.fake.user("asker"), env.chat, env.guild)
+    await until(lambda: "/faults/closing.html" in page_server.hits, 60, "the page to be fetched")
+    await env.bot.shutdown()
+    [edit] = [c for c in env.fake.calls if c.method == "PATCH" and c.path.endswith("@original")]
+    assert edit.status == 200 and edit.body["embeds"][0]["title"].startswith("Dutch court")
+    assert (env.bot.ledger.answered, env.bot.ledger.lost) == (1, 0)
