@@ -49,6 +49,7 @@ REASONS: dict[str, str] = {
     "unreachable.overlong": "the site sent a broken response (more data than it declared)",
     "unreachable.corrupt": "the site sent a corrupt compressed page",
     "unreachable.connect": "could not reach {host}",
+    "unreachable.attachment": "could not download the file; try again",
     "refused.redirects": "the link redirects too many times",
     "refused.login": "the site wants a login",
     "refused.forbidden": "the site refused to let us read it",

@@ -8,6 +8,7 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -39,7 +40,7 @@ from bot.replies import (
 )
 from bot.service import read_attachment
 from bot.workqueue import Busy, ShuttingDown, Unavailable
-from summariser.errors import DigestError
+from summariser.errors import DigestError, FetchFailed
 from summariser.models import Digest
 
 if TYPE_CHECKING:
@@ -122,10 +123,10 @@ class Summaries(commands.Cog):
         target = ReplyTarget(message.channel.id, guild_id, message_id=message.id,
                              language=language)
         if self.bot.remote is not None:
-            content = await self._queue(str(message.id), message.author.id, target, requests,
-                                        left_out, language)
-            if content is not None:  # nothing was queued: answer here and now
-                await self._send(target, f"{message.id}.0", content)
+            now, notes = await self._queue(str(message.id), message.author.id, target,
+                                           requests, left_out, language)
+            if now:  # nothing was queued: answer here and now
+                await self._answer(target, f"{message.id}.0", now, notes)
             return
         pending = self._submit_all(message.id, message.author.id, guild_id, requests)
         request_id = pending[0][1].id
@@ -223,10 +224,10 @@ class Summaries(commands.Cog):
             request_id = str(interaction.id)
             # Acknowledged first: a worker may edit the deferred response a moment later.
             await defer(interaction, request_id)
-            content = await self._queue(request_id, interaction.user.id, target, requests,
-                                        left_out, language)
-            if content is not None:  # nothing was queued: only the user sees why
-                await self._send(target, request_id, content)
+            now, notes = await self._queue(request_id, interaction.user.id, target, requests,
+                                           left_out, language)
+            if now:  # nothing was queued: only the user sees why
+                await self._answer(target, request_id, now, notes)
             return
         pending = self._submit_all(interaction.id, interaction.user.id, interaction.guild_id,
                                    requests)
@@ -254,39 +255,48 @@ class Summaries(commands.Cog):
     # -- scaled mode: the answer is queued in Redis and a worker process sends it ---------------
 
     async def _queue(self, answer_id: str, user_id: int, target: ReplyTarget,
-                     requests: list[Request], left_out: int, language: str) -> str | None:
+                     requests: list[Request], left_out: int, language: str
+                     ) -> tuple[list[Outcome], list[str]]:
         """Queue the answer to ``requests`` for a worker process (files read here, within
-        their cap). None once it is queued; otherwise the reply to send now: why nothing was
-        queued (busy, Redis unreachable, files refused)."""
+        their cap). What the gateway must answer itself, now, and count: the requests nothing
+        was queued for (busy, Redis unreachable, files that could not be read), with the
+        answer's notes; nothing once a worker has the answer (the line of a file that could
+        not be read then goes with it, and is counted with it)."""
         assert self.bot.remote is not None
-        queued: list[QueuedRequest] = []
-        failures: list[str] = []
-        for request in requests:
+        queued: list[tuple[int, QueuedRequest]] = []
+        unread: list[tuple[str, Ticket, DigestError]] = []  # files that could not be read
+        for number, request in enumerate(requests):
             data = b""
             if isinstance(request, FileRequest):
                 try:
                     data = await read_attachment(request.attachment,
                                                  self.bot.settings.max_attachment_bytes)
-                except (DigestError, discord.HTTPException) as exc:
-                    failures.append(failure_line(request.label, exc, language))
+                except DigestError as exc:
+                    unread.append((request.label, Ticket(f"{answer_id}.{number}", "file"), exc))
                     self.bot.ledger.taken()
                     continue
-            queued.append(QueuedRequest.of(request, data))
-        notes = failures + _left_out(len(requests), left_out, language)
-        if queued:
-            answer = QueuedAnswer(answer_id, user_id, target, tuple(queued), tuple(notes),
-                                  time.time())
-            try:
-                taken = await self.bot.remote.offer(answer)
-            except (Busy, Unavailable) as exc:
-                for _ in queued:
-                    self.bot.ledger.taken(refused=exc)
-                log.info("request %s: %d request(s) refused: %s", answer_id, len(queued), exc)
-                return "\n".join([failure_line(r.label, exc, language) for r in queued] + notes)
-            for number in range(len(queued)):
-                self.bot.ledger.taken(refused=Busy() if number >= taken else None)
-            return None
-        return "\n".join(notes)
+            queued.append((number, QueuedRequest.of(request, data)))
+        notes = _left_out(len(requests), left_out, language)
+        failed: list[Outcome] = list(unread)
+        if not queued:
+            return failed, notes
+        lines = tuple(failure_line(label, why, language) for label, _, why in unread)
+        answer = QueuedAnswer(answer_id, user_id, target, tuple(q for _, q in queued),
+                              (*lines, *notes), time.time())
+        try:
+            taken = await self.bot.remote.offer(answer)
+        except (Busy, Unavailable) as exc:
+            log.info("request %s: %d request(s) refused: %s", answer_id, len(queued), exc)
+            for number, item in queued:
+                self.bot.ledger.taken(refused=exc)
+                failed.append((item.label, Ticket(f"{answer_id}.{number}", item.job.kind), exc))
+            return failed, notes
+        for number in range(len(queued)):
+            self.bot.ledger.taken(refused=Busy() if number >= taken else None)
+        for _, ticket, why in unread:  # their lines go out with the worker's answer
+            ticket.finish(why)
+        self.bot.ledger.settle([ticket for _, ticket, _ in unread], True)
+        return [], []
 
 
 def _language(message: discord.Message) -> str:
@@ -295,9 +305,19 @@ def _language(message: discord.Message) -> str:
 
 
 def _attachment(attachment: discord.Attachment) -> AttachmentInfo:
-    """A Discord attachment as the plain value the service reads."""
+    """A Discord attachment as the plain value the service reads; a download that fails
+    (Discord refusing it, a dropped connection, a timeout) is a ``FetchFailed`` the user is
+    told to retry."""
+
+    async def read() -> bytes:
+        try:
+            return await attachment.read()
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("could not download attachment %s: %r", attachment.id, exc)
+            raise FetchFailed.because("attachment") from exc
+
     return AttachmentInfo(attachment.filename, attachment.size, attachment.url,
-                          attachment.content_type, attachment.read)
+                          attachment.content_type, read)
 
 
 async def _outcomes(pending: Pending) -> list[Outcome]:

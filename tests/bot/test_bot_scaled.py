@@ -4,6 +4,7 @@ discord.py client against the fake Discord, pages from the local page server."""
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -271,3 +272,45 @@ async def test_a_worker_answers_in_the_servers_language(digester, tmp_path, redi
     [embed] = reply["embeds"]
     assert "Citations clés" in {f["name"] for f in embed["fields"]}
     assert " mots → " in embed["footer"]["text"]
+
+
+async def test_a_file_that_cannot_be_downloaded_is_answered_and_counted(
+        digester, tmp_path, redis_server, make_article):
+    """Scaled mode: the gateway reads a message's files itself. One whose download fails (the
+    connection refused) is answered with a reason the user can act on, beside the digest of the
+    file that could be read, and both are counted: nothing is lost without a trace."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    async with scaled_run(digester, tmp_path, redis_server.url) as run:
+        fake = run.fake
+        gone = {**fake.attachment("gone.txt", b"x" * 2_000),
+                "url": f"http://127.0.0.1:{port}/gone.txt",
+                "proxy_url": f"http://127.0.0.1:{port}/gone.txt"}
+        there = fake.attachment("story.txt", make_article(300).encode())
+        message = await fake.send_message(run.news["id"], "", fake.user("reader"),
+                                          guild=run.guild, attachments=[gone, there])
+        await _wait(lambda: replies_in(fake, message), what="the answer")
+        await _wait(lambda: run.bot.ledger.answered == 1, what="the file's count")
+    [reply] = replies_in(fake, message)
+    assert "gone.txt" in reply["content"] and "could not download the file" in reply["content"]
+    assert len(reply["embeds"]) == 1
+    assert (run.bot.ledger.accepted, run.bot.ledger.lost) == (2, 0)
+    assert run.worker is not None and run.worker.ledger.answered == 1
+
+
+async def test_a_refusal_the_gateway_cannot_send_is_counted_lost(
+        digester, tmp_path, redis_server, monkeypatch):
+    """Scaled mode with Redis down: the gateway answers "temporarily unavailable" itself. When
+    Discord will not take even that, the request is logged and counted as lost."""
+    from bot import replies
+
+    monkeypatch.setattr(replies, "BACKOFF", 0.05)
+    async with scaled_run(digester, tmp_path, redis_server.url) as run:
+        redis_server.stop()
+        run.fake.fail_next(lambda m, p: m == "POST" and p.endswith("/messages"), 503, count=50)
+        await run.fake.send_message(run.news["id"], "https://news.example/x",
+                                    run.fake.user("reader"), guild=run.guild)
+        await _wait(lambda: run.bot.ledger.lost == 1, what="the loss to be counted")
+    assert (run.bot.ledger.busy, run.bot.ledger.answered) == (1, 0)
