@@ -20,6 +20,7 @@ Needs Redis 6.2 or later (``XAUTOCLAIM``), or Valkey.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -56,19 +57,23 @@ redis.call('XADD', KEYS[1], '*', 'job', ARGV[5], 'taken', taken)
 return taken
 """
 
-# KEYS: stream, counts, done marker. ARGV: group, entry id, taken, user field, marker TTL.
-# Only the worker whose XACK removes the entry releases its places; the marker is set either way.
+# KEYS: stream, counts[, done marker]. ARGV: group, entry id, taken, user field ("" when not
+# known)[, marker TTL]. Only the worker whose XACK removes the entry releases its places; the
+# marker, where given, is set either way.
 _FINISH = """
 if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 1 then
-  if redis.call('HINCRBY', KEYS[2], 'total', -tonumber(ARGV[3])) <= 0 then
+  local taken = tonumber(ARGV[3])
+  if redis.call('HINCRBY', KEYS[2], 'total', -taken) <= 0 then
     redis.call('HDEL', KEYS[2], 'total')
   end
-  if redis.call('HINCRBY', KEYS[2], ARGV[4], -tonumber(ARGV[3])) <= 0 then
+  if ARGV[4] ~= '' and redis.call('HINCRBY', KEYS[2], ARGV[4], -taken) <= 0 then
     redis.call('HDEL', KEYS[2], ARGV[4])
   end
   redis.call('XDEL', KEYS[1], ARGV[2])
 end
-redis.call('SET', KEYS[3], '1', 'EX', tonumber(ARGV[5]))
+if #KEYS > 2 then
+  redis.call('SET', KEYS[3], '1', 'EX', tonumber(ARGV[5]))
+end
 return 1
 """
 
@@ -191,16 +196,19 @@ class RedisQueue:
         return None
 
     async def _parse(self, entry_id: Any, fields: dict[Any, Any], deliveries: int) -> Taken | None:
-        """The job in a stream entry; an entry that is not one (written by something else) is
-        logged and dropped, so it cannot block the queue."""
+        """The job in a stream entry; an entry that is not one this worker can read (written by
+        something else, or by a newer gateway) is logged and dropped, so it cannot block the
+        queue, and the places it held are released as far as it says which."""
         values = {text(k): v for k, v in fields.items()}
         try:
             return Taken(text(entry_id), QueuedAnswer.loads(values["job"]),
                          int(values["taken"]), deliveries)
         except (KeyError, ValueError, TypeError) as exc:
-            log.error("dropping stream entry %s: not a job (%s)", text(entry_id), exc)
-            await self.client.xack(self.stream, GROUP, entry_id)
-            await self.client.xdel(self.stream, entry_id)
+            log.error("dropping stream entry %s: not a job this worker can read (%s)",
+                      text(entry_id), exc)
+            taken, user = _places(values)
+            await self._finish(keys=[self.stream, self.counts],
+                               args=[GROUP, entry_id, taken, user])
             return None
 
     async def keep(self, consumer: str, job: Taken) -> None:
@@ -231,6 +239,20 @@ class RedisQueue:
 
     def _done(self, answer_id: str) -> str:
         return f"{self.prefix}:sent:{answer_id}"
+
+
+def _places(values: dict[str, Any]) -> tuple[int, str]:
+    """How many places in the queue an unreadable entry holds, and whose (its user field, ""
+    when it does not say): what offering it counted, as far as the entry still tells."""
+    try:
+        taken = max(0, int(values.get("taken", 0)))
+    except (TypeError, ValueError):
+        taken = 0
+    try:
+        user = user_field(int(json.loads(values["job"])["user_id"]))
+    except (KeyError, TypeError, ValueError):
+        user = ""
+    return taken, user
 
 
 def text(value: Any) -> str:

@@ -1,7 +1,9 @@
 """The scaled-mode queue and shared state against a real redis-server."""
 
 import asyncio
+import json
 import time
+from dataclasses import fields
 
 import pytest
 
@@ -99,6 +101,30 @@ async def test_an_entry_that_is_not_a_job_is_dropped(queue, redis):
     await queue.offer(answer("a"))
     job = await queue.take("w1", block=0.1)
     assert job is not None and job.answer.id == "a"
+
+
+class NewerAnswer(QueuedAnswer):
+    """An answer as a newer gateway writes it: its target has a field this worker lacks."""
+
+    def dumps(self) -> str:
+        data = json.loads(super().dumps())
+        data["target"]["thread_id"] = 99
+        return json.dumps(data)
+
+
+async def test_a_job_this_worker_cannot_read_is_dropped_and_its_places_released(queue, redis):
+    """A job it cannot read is dropped, and must not keep its places taken, or the queue would
+    fill with nothing in it."""
+    for number in range(4):  # the whole queue (size 4), each of another user
+        older = answer(f"n{number}", user=number)
+        newer = NewerAnswer(**{f.name: getattr(older, f.name) for f in fields(older)})
+        assert await queue.offer(newer) == 1
+    with pytest.raises(Busy, match="queue is full"):
+        await queue.offer(answer("late", user=9))
+    for _ in range(4):
+        assert await queue.take("w1", block=0.1) is None
+    assert await redis.hgetall(queue.counts) == {}
+    assert await queue.offer(answer("late", user=9)) == 1
 
 
 async def test_redis_down_is_unavailable_not_a_crash(redis_server):
