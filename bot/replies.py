@@ -189,16 +189,25 @@ async def respond(
     from one interaction to the next."""
     request_id = request_id or str(interaction.id)
     kwargs.setdefault("allowed_mentions", NO_PINGS)
+    tried = False  # has a try of this answer as the interaction's response gone out?
 
     async def send() -> None:
+        nonlocal tried
         if not interaction.response.is_done():
             try:
                 await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
                 return
             except discord.HTTPException as exc:
-                # An earlier try reached Discord after all: answer with a follow-up instead.
                 if exc.code != _ALREADY_ACKNOWLEDGED:
+                    tried = True
                     raise
+                if tried:  # an earlier try of this very answer reached Discord after all
+                    return
+                # the interaction was acknowledged before (a deferral whose answer was lost):
+                # this answer is a follow-up
+            except SEND_ERRORS:
+                tried = True
+                raise
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)
 
     try:

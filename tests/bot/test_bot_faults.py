@@ -313,3 +313,16 @@ async def test_shutdown_waits_for_the_answer_to_a_slash_command(env, page_server
     [edit] = [c for c in env.fake.calls if c.method == "PATCH" and c.path.endswith("@original")]
     assert edit.status == 200 and edit.body["embeds"][0]["title"].startswith("Dutch court")
     assert (env.bot.ledger.answered, env.bot.ledger.lost) == (1, 0)
+
+
+async def test_a_response_that_got_through_before_its_connection_dropped_is_not_repeated(env):
+    """The interaction's response reaches Discord but the connection drops before its answer;
+    the retry is told "already acknowledged": the answer is there, and is not sent again as a
+    follow-up."""
+    env.fake.fail_next(lambda m, p: m == "POST" and p.endswith("/callback"), DROP,
+                       after_effect=True)
+    await env.fake.slash("summarise", [], env.fake.user("asker"), env.chat, env.guild)
+    await env.fake.wait_for(lambda c: c.path.endswith("/callback"), count=2)
+    await asyncio.sleep(1.5)  # a follow-up, were one sent, would be sent by now
+    shown = [m for m in env.fake.messages.values() if "exactly one" in (m.get("content") or "")]
+    assert len(shown) == 1
