@@ -189,6 +189,8 @@ async def respond(
     from one interaction to the next."""
     request_id = request_id or str(interaction.id)
     kwargs.setdefault("allowed_mentions", NO_PINGS)
+    if kwargs.get("content"):  # a user's own words in it (a feed's address) may be long
+        kwargs["content"] = trim(kwargs["content"], CONTENT_MAX)
     tried = False  # has a try of this answer as the interaction's response gone out?
 
     async def send() -> None:
@@ -237,9 +239,9 @@ def _expired(undelivered: Undelivered) -> bool:
 
 def for_the_channel(user_id: int, content: str | None, language: str = DEFAULT) -> str:
     """An expired interaction's answer as a channel message: it names who asked (no ping:
-    answers never mention anyone), in ``language``."""
+    answers never mention anyone), in ``language``, within Discord's limit."""
     prefix = words(language).asked_for.format(user=f"<@{user_id}>")
-    return f"{prefix}\n{content}" if content else prefix
+    return trim(f"{prefix}\n{content}", CONTENT_MAX) if content else prefix
 
 
 def nonce_for(request_id: str) -> str:

@@ -13,7 +13,7 @@ import time
 import aiohttp
 from bot_env import until
 from conftest import read
-from fake_discord import DROP, FakeDiscord
+from fake_discord import DROP, MANAGE_GUILD, FakeDiscord
 from test_bot_load import bot_env
 
 from bot import replies
@@ -326,3 +326,16 @@ async def test_a_response_that_got_through_before_its_connection_dropped_is_not_
     await asyncio.sleep(1.5)  # a follow-up, were one sent, would be sent by now
     shown = [m for m in env.fake.messages.values() if "exactly one" in (m.get("content") or "")]
     assert len(shown) == 1
+
+
+async def test_an_answer_quoting_a_very_long_address_fits_discords_limit(env):
+    """/feeds remove names the address it was given; one of 2,000 characters (Discord allows
+    options of 6,000) still gets its short answer, cut to Discord's 2,000 characters."""
+    url = "https://news.example/" + "a" * 2000
+    await env.fake.slash("feeds", [{"name": "remove", "type": 1,
+                                    "options": [{"name": "url", "type": 3, "value": url}]}],
+                         env.fake.user("mod"), env.chat, env.guild,
+                         permissions=MANAGE_GUILD)
+    [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
+    assert call.status == 200 and "doesn't follow" in call.body["data"]["content"]
+    assert len(call.body["data"]["content"]) <= 2000
