@@ -26,6 +26,7 @@ Two numbers from issues 10 and 29's targets:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import json
 import statistics
@@ -136,13 +137,13 @@ def main(argv: list[str] | None = None) -> None:
         url = f"https://feeds.example/{start // per_feed}.xml"
         rows = slice(start, start + per_feed)
         index.follow(1, url)
-        index.replace(url, feed_items(start, titles[rows], vectors[rows]))
+        asyncio.run(index.replace(url, feed_items(start, titles[rows], vectors[rows])))
         # every other feed's items with a description, as most RSS items have
         told = following[rows] if start // per_feed % 2 else None
         told_vectors = digester.encode([story_text(t, d) for t, d in zip(
             titles[rows], told, strict=True)]) if told else vectors[rows]
         described.follow(1, url)
-        described.replace(url, feed_items(start, titles[rows], told_vectors, told))
+        asyncio.run(described.replace(url, feed_items(start, titles[rows], told_vectors, told)))
     pages = [(json.loads(row), folder) for labels, folder in (
         ("related-dev.jsonl", "extraction-dev"), ("related-postlight.jsonl", "pages-postlight"))
         for row in (SHARED / labels).read_text().splitlines()]

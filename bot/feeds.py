@@ -105,7 +105,8 @@ class FeedIndex:
         """Read every subscription and stored headline (at start-up)."""
         self._servers = await store.subscriptions()
         stored = await store.feed_headlines()
-        self._feeds = {url: _blocks(items) for url, items in stored.items()}
+        self._feeds = await asyncio.to_thread(
+            lambda: {url: _blocks(items) for url, items in stored.items()})
 
     def subscribe(self, servers: dict[int, set[str]]) -> None:
         """Every server's feeds are now ``servers``; feeds nobody follows are dropped."""
@@ -123,9 +124,11 @@ class FeedIndex:
         if not any(url in urls for urls in self._servers.values()):
             self._feeds.pop(url, None)
 
-    def replace(self, url: str, items: list[FeedHeadline]) -> None:
-        """``url``'s headlines are now ``items`` (as the store keeps them)."""
-        self._feeds[url] = _blocks(items)
+    async def replace(self, url: str, items: list[FeedHeadline]) -> None:
+        """``url``'s headlines are now ``items`` (as the store keeps them). Reading their
+        words for the judge takes some 60-120 ms for a feed of 250 items: done in a thread, so
+        that polling many feeds never stalls the event loop."""
+        self._feeds[url] = await asyncio.to_thread(_blocks, items)
 
     def links(self, url: str) -> frozenset[str]:
         """The links of ``url``'s headlines held here (as the store kept them)."""
@@ -294,5 +297,5 @@ class FeedPoller:
         "304 Not Modified" too, since the store's window of ``keep_days`` moved on."""
         await self.store.save_poll(update, time.time() + self.interval, self.keep_days)
         stored = (await self.store.feed_headlines({update.url})).get(update.url, [])
-        self.index.replace(update.url, stored)
+        await self.index.replace(update.url, stored)
         log.info("feed %s: %d new items, %d kept", update.url, len(update.items), len(stored))

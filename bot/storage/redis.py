@@ -432,7 +432,7 @@ class FeedSync:
             if changed:
                 stored = await self.feeds.feed_headlines(changed)
                 for url in changed:
-                    self.index.replace(url, stored.get(url, []))
+                    await self.index.replace(url, stored.get(url, []))
                 self._versions.update({url: versions[url] for url in changed})
         except (RedisError, StoreUnavailable) as exc:
             log.warning("feeds: could not bring the headlines up to date: %s", exc)

@@ -91,7 +91,7 @@ async def test_a_feed_items_description_tells_the_judge_its_story(env, page_serv
     assert "Spain" not in related and "Markets" not in related
 
 
-def test_the_same_headline_without_its_description_is_not_enough(digester):
+async def test_the_same_headline_without_its_description_is_not_enough(digester):
     """The contrast: the judge finds the item above through its description, not its
     headline."""
     from bot.earlier import with_earlier
@@ -108,7 +108,7 @@ def test_the_same_headline_without_its_description_is_not_enough(digester):
         vectors = digester.encode([story_text(i.title, i.summary) for i in items])
         index = FeedIndex()
         index.follow(1, "https://n.example/f")
-        index.replace("https://n.example/f", [FeedHeadline(i, v.tobytes())
+        await index.replace("https://n.example/f", [FeedHeadline(i, v.tobytes())
                                                for i, v in zip(items, vectors, strict=True)])
         assert [h.title for h in index.match(1, vector, story.text)] == expected
 
@@ -130,7 +130,7 @@ async def test_an_article_in_another_language_gets_no_feed_headlines(digester):
     vectors = digester.encode([story_text(i.title, i.summary) for i in feed.items])
     index = FeedIndex()
     index.follow(1, "https://n.example/de")
-    index.replace("https://n.example/de", [FeedHeadline(i, v.tobytes())
+    await index.replace("https://n.example/de", [FeedHeadline(i, v.tobytes())
                                             for i, v in zip(feed.items, vectors, strict=True)])
     judged = [h.title for h in index.match(1, np.frombuffer(story.vector, dtype=np.float32),
                                             story.text)]
@@ -289,7 +289,7 @@ async def test_a_french_server_gets_its_feeds_answers_in_french(env, page_server
         f"Ce serveur ne suit plus <{url}>.")
 
 
-def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(digester):
+async def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(digester):
     """``FeedIndex.candidates`` judges a server's feeds at once; each feed matched on its own by
     the same-story judge (the way it was done before) gives the same candidates with the same
     probabilities, items with a description (every other item of one feed) judged by their own
@@ -322,9 +322,9 @@ def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(dig
              for url, rows in feeds.items()}
     for url, feed in items.items():
         index.follow(3, url)
-        index.replace(url, feed)
+        await index.replace(url, feed)
     index.follow(3, "https://feeds.example/empty.xml")
-    index.replace("https://feeds.example/empty.xml", [])
+    await index.replace("https://feeds.example/empty.xml", [])
     judged = sorted((round(p, 9), h.title, use) for p, h, use in index.candidates(3, vector, text))
     alone: list[tuple[float, str, str]] = []
     for url in index._servers[3]:  # in the order the index reads the server's feeds
@@ -339,5 +339,19 @@ def test_all_feeds_judged_in_one_call_find_what_each_feed_judged_alone_finds(dig
     assert {heads[i] for i in told} & {h.title for h in found}  # a described item is found
     assert len(found) >= 3 and titles[0] in [h.title for h in found]
     assert index.match(3, vector, text) == found[:3]  # kept pool, same answer
-    index.replace("https://feeds.example/0.xml", items["https://feeds.example/0.xml"][1:])
+    await index.replace("https://feeds.example/0.xml", items["https://feeds.example/0.xml"][1:])
     assert titles[0] not in [h.title for h in index.match(3, vector, text, limit=50)]
+
+
+async def test_a_feeds_headlines_are_read_for_the_judge_off_the_event_loop(monkeypatch):
+    """Reading a polled feed's words for the judge takes tens of ms a feed: in a thread, so
+    that polling many feeds never stalls the bot's event loop."""
+    import threading
+
+    from bot import feeds
+
+    read_in: list[int] = []
+    monkeypatch.setattr(feeds, "_blocks", lambda items: read_in.append(threading.get_ident())
+                        or {})
+    await FeedIndex().replace("https://feeds.example/x.xml", [])
+    assert read_in and read_in[0] != threading.get_ident()
