@@ -249,14 +249,16 @@ def nonce_for(request_id: str) -> str:
     return request_id[-25:]
 
 
-async def defer(interaction: discord.Interaction, request_id: str = "-") -> None:
-    """Acknowledge an interaction ("thinking…"), retrying Discord's failures. Past Discord's
-    3-second window the interaction is gone: the answer will go to the channel instead
-    (``respond`` falls back), so that is no reason to give up the request."""
+async def defer(interaction: discord.Interaction, request_id: str = "-", *,
+                ephemeral: bool = False) -> None:
+    """Acknowledge an interaction ("thinking…", seen by its user alone where ``ephemeral``),
+    retrying Discord's failures. Past Discord's 3-second window the interaction is gone: the
+    answer will go to the channel instead (``respond`` falls back), so that is no reason to
+    give up the request."""
 
     async def send() -> None:
         try:
-            await interaction.response.defer(thinking=True)
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         except discord.HTTPException as exc:
             if exc.code != _ALREADY_ACKNOWLEDGED:  # an earlier try got through
                 raise

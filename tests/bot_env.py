@@ -42,8 +42,8 @@ class BotEnv:
         await self.fake.slash("autodigest", [{"name": "on", "type": 1, "options": []}],
                               moderator, channel, self.guild,
                               permissions=MANAGE_GUILD | (1 << 11))
-        await self.fake.wait_for(lambda c: c.path.endswith("/callback")
-                                 and "now **on**" in str(c.body))
+        await self.fake.wait_for(lambda c: c.path.startswith("/webhooks/")
+                                 and "now **on**" in str(c.body))  # after "thinking…"
 
     async def replies_to(self, message: dict, timeout: float = 90) -> Call:
         calls = await self.fake.wait_for(

@@ -26,7 +26,7 @@ from bot.locale import (
     stored_reason_in,
 )
 from bot.models import FeedJob
-from bot.replies import describe, respond
+from bot.replies import defer, describe, respond
 from bot.storage import FeedLimitReached, StoreUnavailable
 from summariser.errors import DigestError
 
@@ -72,6 +72,9 @@ class Feeds(commands.Cog):
             return
         store = self.bot.feed_store
         assert store is not None  # commands run after setup_hook
+        # Acknowledged before the store is asked: a store that is slow to answer (Redis down
+        # takes seconds to say so) must not make the answer miss Discord's 3-second window.
+        await defer(interaction, str(interaction.id), ephemeral=True)
         try:
             followed = await store.followed(guild_id)
         except StoreUnavailable:
@@ -83,7 +86,6 @@ class Feeds(commands.Cog):
         if len(followed) >= self.bot.settings.feeds_per_server:  # before polling it for nothing
             await respond(interaction, ephemeral=True, content=_full(len(followed), language))
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         try:  # once now: only a feed that works is followed
             update = await self.bot.check_feed(FeedJob(url))
         except DigestError as exc:
@@ -133,6 +135,7 @@ class Feeds(commands.Cog):
         url = normalise_url(url)
         store = self.bot.feed_store
         assert store is not None
+        await defer(interaction, str(interaction.id), ephemeral=True)  # before the store
         try:
             removed = await store.unfollow(guild_id, url)
         except StoreUnavailable:
@@ -150,6 +153,7 @@ class Feeds(commands.Cog):
         assert store is not None and guild_id is not None
         language = interaction_language(interaction)
         wording = command_words(language)
+        await defer(interaction, str(interaction.id), ephemeral=True)  # before the store
         try:
             followed = await store.followed(guild_id)
         except StoreUnavailable:

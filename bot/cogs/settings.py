@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.locale import command_words, interaction_language
-from bot.replies import respond
+from bot.replies import defer, respond
 from bot.storage import StoreUnavailable
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ class Settings(commands.Cog):
         guild_id, channel_id = interaction.guild_id, interaction.channel_id
         if store is None or guild_id is None or channel_id is None:  # commands are guild-only
             raise app_commands.NoPrivateMessage()
+        # Acknowledged before the store is asked: a slow store must not make the answer miss
+        # Discord's 3-second window.
+        await defer(interaction, str(interaction.id), ephemeral=True)
         try:
             await store.set_auto_digest(guild_id, channel_id, on)
         except StoreUnavailable:

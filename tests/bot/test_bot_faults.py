@@ -56,9 +56,9 @@ async def test_locked_database_still_answers_every_message(env, tmp_path, page_s
         moderator = env.fake.user("moderator")
         await env.fake.slash("autodigest", [{"name": "off", "type": 1, "options": []}],
                              moderator, env.news, env.guild, permissions=(1 << 5) | (1 << 11))
-        [call] = await env.fake.wait_for(
-            lambda c: c.path.endswith("/callback") and "couldn't save" in str(c.body))
-        assert call.body["data"]["flags"] & 64
+        [call] = await env.fake.wait_for(  # after a private "thinking…"
+            lambda c: c.path.startswith("/webhooks/") and "couldn't save" in str(c.body))
+        assert call.body["flags"] & 64
         assert env.bot.auto_digest_on(int(env.news["id"]))
     finally:
         locker.execute("ROLLBACK")
@@ -336,6 +336,26 @@ async def test_an_answer_quoting_a_very_long_address_fits_discords_limit(env):
                                     "options": [{"name": "url", "type": 3, "value": url}]}],
                          env.fake.user("mod"), env.chat, env.guild,
                          permissions=MANAGE_GUILD)
-    [call] = await env.fake.wait_for(lambda c: c.path.endswith("/callback"))
-    assert call.status == 200 and "doesn't follow" in call.body["data"]["content"]
-    assert len(call.body["data"]["content"]) <= 2000
+    [call] = await env.fake.wait_for(lambda c: c.path.startswith("/webhooks/"))
+    assert call.status == 200 and "doesn't follow" in call.body["content"]
+    assert len(call.body["content"]) <= 2000
+
+
+async def test_a_store_slower_than_discords_window_still_answers_privately(env, monkeypatch):
+    """A store that takes longer than Discord's 3-second window to fail (Redis down takes
+    seconds to say so): the command was acknowledged first, so its user still gets the short
+    private answer, not a public message in the channel."""
+    from bot.storage import StoreUnavailable
+
+    async def stuck(*args):
+        await asyncio.sleep(env.fake.interaction_window + 1)
+        raise StoreUnavailable("the database is down")
+
+    monkeypatch.setattr(env.bot.switches, "set_auto_digest", stuck)
+    await env.fake.slash("autodigest", [{"name": "on", "type": 1, "options": []}],
+                         env.fake.user("moderator"), env.news, env.guild,
+                         permissions=MANAGE_GUILD)
+    [call] = await env.fake.wait_for(
+        lambda c: c.path.startswith("/webhooks/") and "couldn't save" in str(c.body))
+    assert call.status == 200 and call.body["flags"] & 64
+    assert not env.fake.find(lambda c: c.method == "POST" and c.path.startswith("/channels/"))
