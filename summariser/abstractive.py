@@ -30,6 +30,7 @@ from typing import Any
 
 from summariser.config import GenerationSettings, SummariserSettings
 from summariser.document import Document
+from summariser.encoder import on_device
 from summariser.errors import ModelUnavailable, TooLong
 from summariser.sentences import split_paragraph
 
@@ -98,8 +99,8 @@ class _Generator:
         """Load the model now rather than on the first article (once, thread-safe)."""
         with self._lock:
             if self.model is None:
-                self.tokenizer, self.model = self._load()
-                self.model.eval().to(self.device)
+                tokenizer, model = self._load()
+                self.tokenizer, self.model = tokenizer, on_device(model, self.device)
 
     def window(self) -> int:
         """Input tokens per model call: the setting, never more than the model allows."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -21,6 +22,10 @@ def parse_networks(value: str) -> tuple[Network, ...]:
             except ValueError as exc:
                 raise ValueError(f"FETCH_ALLOW_NETWORKS: {part!r} is not a CIDR network") from exc
     return tuple(networks)
+
+
+# a torch device this project can be told to use ("cuda:1": the second GPU)
+_DEVICE = re.compile(r"cpu|cuda(?::\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +143,13 @@ class SummariserSettings:
                 raise ValueError(f"SUMMARISER_QUANTIZE: {raw!r} is not int8, fp32 or auto")
             return raw
 
+        def device(name: str, automatic: bool = False) -> str:
+            raw = text(name).strip().lower()
+            if raw and not _DEVICE.fullmatch(raw) and not (automatic and raw == "auto"):
+                named = "cpu, cuda, cuda:N" + (" or auto" if automatic else "")
+                raise ValueError(f"{name}: {raw!r} is not {named}")
+            return raw
+
         def multilingual(raw: str) -> str:
             raw = raw.strip().lower()
             if raw and raw not in ("auto", "off"):
@@ -147,7 +159,7 @@ class SummariserSettings:
         return cls(
             method=text("SUMMARISER_METHOD") or defaults.method,
             model=text("SUMMARISER_ENCODER") or None,
-            device=text("SUMMARISER_DEVICE") or defaults.device,
+            device=device("SUMMARISER_DEVICE") or defaults.device,
             backend=backend(text("SUMMARISER_BACKEND")) or defaults.backend,
             threads=integer("SUMMARISER_THREADS", defaults.threads),
             onnx_file=text("SUMMARISER_ONNX") or None,
@@ -164,7 +176,7 @@ class SummariserSettings:
             generation=GenerationSettings(
                 model=text("SUMMARISER_MODEL") or None,
                 llm=text("SUMMARISER_LLM") or None,
-                device=text("GENERATION_DEVICE") or gen.device,
+                device=device("GENERATION_DEVICE", automatic=True) or gen.device,
                 beams=integer("GENERATION_BEAMS", gen.beams),
                 max_new_tokens=integer("GENERATION_MAX_TOKENS", gen.max_new_tokens),
                 min_new_tokens=integer("GENERATION_MIN_TOKENS", gen.min_new_tokens),

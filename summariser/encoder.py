@@ -34,7 +34,7 @@ import time
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -223,6 +223,15 @@ class OnnxEncoder(_Batched):
         return _mean_pool(hidden, mask)
 
 
+def on_device(model: Any, device: str) -> Any:
+    """``model`` in inference mode on the torch ``device``; ModelUnavailable, saying so, where
+    this machine's torch cannot use it (CUDA asked for without a GPU or a CUDA build)."""
+    try:
+        return model.eval().to(device)
+    except (AssertionError, RuntimeError) as exc:
+        raise ModelUnavailable(f"cannot run the model on device {device!r}: {exc}") from exc
+
+
 class TorchEncoder(_Batched):
     """The same model on torch and transformers (``SUMMARISER_BACKEND=torch``)."""
 
@@ -244,7 +253,7 @@ class TorchEncoder(_Batched):
             model = AutoModel.from_pretrained(str(model_dir), local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelUnavailable(f"could not load the model at {model_dir}: {exc}") from exc
-        model.eval().to(self.device)
+        on_device(model, self.device)
         self._torch = torch
         self._tokenizer = tokenizer
         self._model = model

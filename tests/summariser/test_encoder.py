@@ -146,3 +146,27 @@ def test_an_int8_vector_depends_on_its_own_text_only():
     alone = encoder.encode(texts[:5])
     beside_others = encoder.encode(["A short title", *texts[:5], "word " * 100])[1:6]
     assert np.array_equal(alone, beside_others)
+
+
+def test_a_device_is_checked_where_it_is_set_and_where_it_is_used():
+    """A misspelt device is a setting's one-line error; CUDA asked for on a machine whose torch
+    cannot use it is the model's error, saying so, not a traceback."""
+    from summariser.config import SummariserSettings
+    from summariser.encoder import on_device
+
+    assert SummariserSettings.from_env({"SUMMARISER_DEVICE": "CUDA:1"}).device == "cuda:1"
+    assert SummariserSettings.from_env({"GENERATION_DEVICE": "auto"}).generation.device == "auto"
+    with pytest.raises(ValueError, match="SUMMARISER_DEVICE: 'gpu'"):
+        SummariserSettings.from_env({"SUMMARISER_DEVICE": "gpu"})
+    with pytest.raises(ValueError, match="GENERATION_DEVICE"):
+        SummariserSettings.from_env({"GENERATION_DEVICE": "nonsense"})
+
+    class NoCuda:
+        def eval(self):
+            return self
+
+        def to(self, device):
+            raise AssertionError("Torch not compiled with CUDA enabled")
+
+    with pytest.raises(ModelUnavailable, match="device 'cuda'.*not compiled with CUDA"):
+        on_device(NoCuda(), "cuda")
