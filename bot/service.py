@@ -24,7 +24,7 @@ from bot.models import (
 from bot.storage import History
 from bot.storage.memory import MemoryCache
 from bot.workqueue import WorkQueue
-from summariser.errors import TooLarge
+from summariser.errors import TooLarge, megabytes
 from summariser.models import Digest, Headline
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def cache_key(key: str, guild_id: int | None) -> str:
 
 async def read_attachment(attachment: AttachmentInfo, limit: int) -> bytes:
     """The attachment's bytes, refused over ``limit`` bytes before and after reading."""
-    too_large = TooLarge(f"the file is larger than {limit // 1_000_000} MB")
+    too_large = TooLarge(f"the file is larger than {megabytes(limit)} MB")
     if attachment.size > limit:  # as Discord reports it: refuse before downloading
         raise too_large
     if attachment.read is None:

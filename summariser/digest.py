@@ -34,6 +34,7 @@ from summariser.errors import (
     TooLong,
     TooShort,
     UnsupportedInput,
+    megabytes,
 )
 from summariser.guard import Guard
 from summariser.language import detect_language, sample
@@ -114,6 +115,11 @@ def own_url(html: str) -> str | None:
 def looks_like_html(text: str, name: str = "") -> bool:
     """Is ``text`` (from a file called ``name``) a web page rather than pasted text?"""
     return name.lower().endswith((".html", ".htm", ".xhtml")) or bool(_HTML_START.match(text))
+
+
+def _counted(count: int, noun: str) -> str:
+    """A count as a reason says it: "1 word", "3 words"."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 class Digester:
@@ -243,7 +249,8 @@ class Digester:
         raw_words = self.check_size(text)
         article = parse_paste(text, url=url, site=site_name(url))
         if article.words == 0 and raw_words < self.settings.min_words:
-            raise TooShort(f"too short to summarise ({raw_words} words); it is already brief")
+            raise TooShort(f"too short to summarise ({_counted(raw_words, 'word')}); it is "
+                           "already brief")
         return self.from_article(article, method=method, sentences=sentences, started=started)
 
     def from_html(
@@ -256,7 +263,7 @@ class Digester:
         if not html.strip():
             raise EmptyInput("the page is empty")
         if len(html) > self.settings.max_bytes:
-            raise TooLarge.because("page", limit=self.settings.max_bytes // 1_000_000)
+            raise TooLarge.because("page", limit=megabytes(self.settings.max_bytes))
         if "\x00" in html:
             raise UnsupportedInput.because("binary_page")
         from summariser.extract import extract_article  # trafilatura loads on the first page
@@ -303,11 +310,13 @@ class Digester:
         if words > settings.max_words:
             raise TooLong.because("words", count=words, limit=settings.max_words)
         if words < settings.min_words:
-            raise TooShort(f"too short to summarise ({words} words); it is already brief")
+            raise TooShort(f"too short to summarise ({_counted(words, 'word')}); it is already "
+                           "brief")
         lang = self.language_of(article)
         document = Document.of(article, lang)
         if len(document.sentences) <= MIN_SENTENCES:
-            raise TooShort(f"too short to summarise ({len(document.sentences)} sentences)")
+            raise TooShort("too short to summarise "
+                           f"({_counted(len(document.sentences), 'sentence')})")
 
         summary = self.summary_for(document, self.method_for(method, lang), sentences,
                                    words=words)

@@ -71,6 +71,13 @@ REASONS: dict[str, str] = {
 }
 
 
+def megabytes(size: int) -> int | float:
+    """``size`` bytes in MB as a reason names a limit: whole where it is (5), else to three
+    places (0.001: a cap set in bytes reads as what it is, not "0 MB")."""
+    value = round(size / 1_000_000, 3)
+    return int(value) if value == int(value) else value
+
+
 class DigestError(Exception):
     """A request the pipeline cannot digest, with a short reason a user can read; ``kind``
     names it in JSON and the bot's wording, ``exit_code`` in the CLI; ``key`` and ``values``

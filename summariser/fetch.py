@@ -50,6 +50,7 @@ from summariser.errors import (
     TooLarge,
     UnsupportedContent,
     UnsupportedInput,
+    megabytes,
 )
 from summariser.models import HTML_TYPES, Page
 
@@ -568,7 +569,7 @@ class Fetcher:
         if media not in types:
             raise UnsupportedContent.because(_KIND[types], media=media)
         kind = "feed" if types is FEED_TYPES else "page"
-        too_large = TooLarge.because(kind, limit=max_bytes // 1_000_000)
+        too_large = TooLarge.because(kind, limit=megabytes(max_bytes))
         declared = response.headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > max_bytes:
             raise too_large

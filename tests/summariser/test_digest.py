@@ -178,3 +178,16 @@ def test_a_page_saved_in_its_own_encoding_is_read_as_a_fetched_page_is(digester)
     read = digester.from_bytes(saved, "page.html")
     assert read == replace(digester.from_html(page), elapsed_ms=read.elapsed_ms)
     assert "’" in " ".join(read.summary) + read.text
+
+
+def test_reasons_count_in_good_english_and_name_small_limits_as_they_are(digester):
+    from summariser.config import SummariserSettings
+    from summariser.digest import Digester
+    from summariser.errors import TooLarge, TooShort, megabytes
+
+    with pytest.raises(TooShort, match=r"\(1 word\)"):
+        digester.from_text("Hello")
+    assert (megabytes(5_000_000), megabytes(1_000), megabytes(2_500_000)) == (5, 0.001, 2.5)
+    small = Digester(SummariserSettings(max_bytes=1_000))
+    with pytest.raises(TooLarge, match="larger than 0.001 MB"):
+        small.from_html("<html><body>" + "<p>word</p>" * 500 + "</body></html>")
