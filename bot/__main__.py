@@ -13,6 +13,7 @@ restarts on failure but not on 78 (``deploy/article-digest.service``).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import os
@@ -22,7 +23,7 @@ import threading
 
 import aiohttp
 import discord
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from bot.app import bot_for
 from bot.config import BotSettings, MissingToken
@@ -47,8 +48,9 @@ class StartupError(Exception):
 
 def read_settings(program: str) -> BotSettings | None:
     """The settings from the environment and ``.env``; None, after one line on stderr that
-    names the problem, if they are not usable (the caller exits 78)."""
-    load_dotenv()
+    names the problem, if they are not usable (the caller exits 78). ``.env`` is the one of the
+    directory it is run in, or of the nearest one above it."""
+    load_dotenv(find_dotenv(usecwd=True))
     try:
         settings = BotSettings.from_env()
         try:
@@ -123,9 +125,19 @@ def _stopped_by(runner: asyncio.Task[None], *, started: bool) -> None:
         raise StartupError(f"cannot reach Discord or open a file: {exc}") from exc
 
 
-def main() -> int:
+def usage(program: str, what: str, argv: list[str] | None = None) -> None:
+    """``--help`` (and nothing else: the settings are the environment's) for ``program``."""
+    argparse.ArgumentParser(
+        prog=program, description=what,
+        epilog="Settings come from the environment or a .env file (see .env.example and the "
+               "README's settings tables); exit status 78 means a setting is wrong.",
+    ).parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
     """``python -m bot``: read the settings, serve, and exit with a status an init system
     understands (78 for a configuration error)."""
+    usage("python -m bot", "Run the article-digest Discord bot as a service.", argv)
     settings = read_settings("article-digest")
     if settings is None:
         return EX_CONFIG

@@ -36,7 +36,7 @@ import discord  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 from redis.exceptions import RedisError  # noqa: E402
 
-from bot.__main__ import EX_CONFIG, configure_logging, read_settings  # noqa: E402
+from bot.__main__ import EX_CONFIG, configure_logging, read_settings, usage  # noqa: E402
 from bot.app import use_endpoints  # noqa: E402
 from bot.config import BotSettings  # noqa: E402
 from bot.feeds import FeedIndex, FeedPoller  # noqa: E402
@@ -299,9 +299,11 @@ async def _serve(settings: BotSettings) -> None:
     await work(settings, stop)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """``python -m bot.worker``: read the settings (REDIS_URL is required), work until
     SIGTERM."""
+    usage("python -m bot.worker", "Run an article-digest worker: it takes digests to make "
+          "from Redis (REDIS_URL) and answers on Discord.", argv)
     settings = read_settings("article-digest worker")
     if settings is None:
         return EX_CONFIG

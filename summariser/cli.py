@@ -15,7 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
@@ -97,7 +97,7 @@ def _digest_one(digester: Digester, item: str, method: str | None, count: int | 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0, or the first failure's code)."""
     args = _parser().parse_args(argv)
-    load_dotenv()
+    load_dotenv(find_dotenv(usecwd=True))  # the .env of where it is run, or above
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:

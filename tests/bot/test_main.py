@@ -2,11 +2,17 @@
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from bot.__main__ import Crashed, _stopped_by
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 async def _failed(error: BaseException) -> asyncio.Task[None]:
@@ -45,7 +51,21 @@ def test_main_logs_a_run_time_crash_with_its_traceback(monkeypatch, caplog):
     monkeypatch.setattr(entry, "serve", serve)
     monkeypatch.setattr(entry.threading, "enumerate", lambda: [])
     caplog.set_level(logging.ERROR, logger="bot")
-    assert entry.main() == 1
+    assert entry.main([]) == 1
     [record] = [r for r in caplog.records if r.name == "bot"]
     assert "start-up" not in record.getMessage()
     assert record.exc_info and isinstance(record.exc_info[1], ZeroDivisionError)
+
+
+def test_help_and_a_dotenv_where_the_command_is_run(tmp_path):
+    """``--help`` helps (the settings are the environment's); the ``.env`` read is the one of
+    the directory the command runs in, as the README says."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SUMMARISER_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    shown = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True,
+                           text=True, env=env, cwd=tmp_path, timeout=60)
+    assert shown.returncode == 0 and ".env" in shown.stdout
+    (tmp_path / ".env").write_text("SUMMARISER_METHOD=nope\n")
+    run = subprocess.run([sys.executable, "-m", "summariser", "-"], input="text",
+                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert run.returncode == 2 and "nope" in run.stderr
