@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -19,11 +20,15 @@ from dotenv import find_dotenv, load_dotenv
 
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
-from summariser.errors import DigestError, UnsupportedInput
+from summariser.errors import BadURL, DigestError, UnsupportedInput
 from summariser.models import Digest
 from summariser.summarise import ALIASES, SUMMARISERS
 
 INTERNAL_ERROR = 1
+# an address given without its scheme: "www.example.com/news", "bbc.co.uk/news" (a name ending in
+# a common top-level domain), not a file's name such as "notes.txt"
+_ADDRESS = re.compile(r"(?:www\.|(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|co|uk|de|fr|es|it|"
+                      r"nl|eu|info|news|io)(?:[/:?#]|$))", re.IGNORECASE)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +94,8 @@ def _digest_one(digester: Digester, item: str, method: str | None, count: int | 
         return digester.from_url(item, method=method, sentences=count)
     path = Path(item)
     if not path.is_file():
+        if _ADDRESS.match(item) and not path.exists():  # "www.example.com/news"
+            raise BadURL.because("no_scheme")
         raise UnsupportedInput.because("no_file", path=str(item))
     return digester.from_bytes(path.read_bytes(), path.name, url=url, method=method,
                                sentences=count)

@@ -110,6 +110,9 @@ def check_url(url: str) -> httpx.URL:
         raise BadURL.because("scheme", scheme=scheme)
     if not parsed.host:
         raise BadURL.because("no_host")
+    port = parsed.port
+    if "%" in parsed.host or (port is not None and not 0 < port < 65536):
+        raise BadURL.because("malformed")  # "exa mple.com" (encoded), "example.com:99999"
     return parsed
 
 

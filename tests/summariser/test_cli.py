@@ -53,6 +53,17 @@ def test_missing_file_and_unknown_method_are_named_with_their_exit_codes(capsys)
     assert "unknown summariser" in capsys.readouterr().err
 
 
+def test_an_address_without_its_scheme_or_malformed_is_a_bad_url(capsys):
+    """"www.example.com/news" is no missing file but an address to give with https://; a port
+    past 65535 or a space in the site's name is no address at all (not "could not find the
+    site"). Nothing is fetched for either."""
+    assert main(["www.example.com/news", "bbc.co.uk/news/uk-1"]) == BadURL.exit_code == 12
+    assert capsys.readouterr().err.count("with https:// in front") == 2
+    assert main(["http://example.com:99999/", "https://exa mple.com/"]) == 12
+    assert capsys.readouterr().err.count("does not look like a web address") == 2
+    assert main(["notes.txt"]) == UnsupportedInput.exit_code  # a file's name stays one
+
+
 def test_stdin_error_is_one_line_on_stderr_with_its_exit_code():
     """The one subprocess: ``-`` reads stdin, and the status is the process's own."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "FETCH_ALLOW_NETWORKS": ""}
