@@ -14,6 +14,7 @@ Each returns a ``Digest`` or raises a ``DigestError`` with a short reason.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import threading
@@ -64,12 +65,24 @@ MIN_SENTENCES = 2
 EXTRACTIVE_FALLBACK = "minilm"
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# text saved as UTF-32 or UTF-16 behind its byte-order mark (UTF-32's first, which begins as
+# UTF-16's little-endian mark does)
+_WIDE_UNICODE = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode_upload(data: bytes, name: str = "") -> str:
     """Bytes of an uploaded or piped file -> text; refuses binary data, and text that is not
-    UTF-8 unless it is a web page: a page saved from a browser keeps the page's own encoding
-    (ISO-8859-1, windows-1252 …) and says which, and is read as a fetched page is."""
+    UTF-8 (or UTF-16 or UTF-32 behind a byte-order mark) unless it is a web page: a page saved
+    from a browser keeps the page's own encoding (ISO-8859-1, windows-1252 …) and says which,
+    and is read as a fetched page is."""
+    for mark, codec in _WIDE_UNICODE:  # Notepad's "Unicode" is UTF-16 with its byte-order mark
+        if data.startswith(mark):
+            try:
+                data = data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UnsupportedInput.because("not_utf8") from exc
+            break
     if not data.strip():
         raise EmptyInput("the file is empty")
     if b"\x00" in data or len(_CONTROL.findall(data[:4096].decode("latin-1"))) > 8:

@@ -1,5 +1,6 @@
 """The whole pipeline on real text: pasted pages, HTML, URLs and every bad input."""
 
+import codecs
 import gzip
 import json
 from dataclasses import replace
@@ -191,3 +192,16 @@ def test_reasons_count_in_good_english_and_name_small_limits_as_they_are(digeste
     small = Digester(SummariserSettings(max_bytes=1_000))
     with pytest.raises(TooLarge, match="larger than 0.001 MB"):
         small.from_html("<html><body>" + "<p>word</p>" * 500 + "</body></html>")
+
+
+def test_text_saved_as_utf16_with_its_byte_order_mark_is_read():
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark: it is text, not binary."""
+    from summariser.digest import decode_upload
+    from summariser.errors import UnsupportedInput
+
+    text = read("bbc-style-paste.txt")
+    assert decode_upload(text.encode("utf-16"), "story.txt") == text  # with its mark
+    assert decode_upload(codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "story.txt") == text
+    assert decode_upload(text.encode("utf-32"), "story.txt") == text
+    with pytest.raises(UnsupportedInput, match="binary"):
+        decode_upload(text.encode("utf-16-le"), "story.txt")  # no mark: no way to tell
