@@ -104,7 +104,7 @@ class Summaries(commands.Cog):
         """Answer links and pastes in auto-digest channels, mentions and DMs."""
         if message.author.bot or not self.bot.accepting:
             return
-        mentioned = self.bot.user is not None and self.bot.user in message.mentions
+        mentioned = self._called(message)
         explicit = message.guild is None or mentioned
         if not explicit and not self.bot.auto_digest_on(message.channel.id):
             return
@@ -114,6 +114,18 @@ class Summaries(commands.Cog):
                 self.bot.answer(self._answer_nothing(message))
             return
         self.bot.answer(self._answer_message(message, requests, left_out))
+
+    def _called(self, message: discord.Message) -> bool:
+        """Does ``message`` call the bot by name: its mention, or its role's, written in the
+        text? A reply to one of the bot's messages lists the bot among its ``mentions`` too
+        (Discord pings the replied-to author by default): "thanks!" under a digest is no
+        request."""
+        me = self.bot.user
+        if me is None:
+            return False
+        role = message.guild.self_role if message.guild else None
+        return me.id in message.raw_mentions or (
+            role is not None and role.id in message.raw_role_mentions)
 
     async def _answer_message(
         self, message: discord.Message, requests: list[Request], left_out: int

@@ -96,6 +96,19 @@ async def test_mention_in_any_channel_and_dm(env, page_server):
     assert embeds_of(await env.replies_to(dm))[0]["title"].startswith("Leeds tram plan")
 
 
+async def test_a_reply_to_the_bot_is_no_request(env):
+    """Replying to a digest pings its author by default, so the bot is among the reply's
+    mentions; only its mention written in the text calls it: "thanks!" gets no answer."""
+    reader = env.fake.user("reader")
+    await env.fake.send_message(env.chat["id"], "thanks, great digest!", reader,
+                                guild=env.guild, mentions=[env.fake.bot_user])
+    marker = await env.fake.send_message(env.chat["id"], f"<@{env.fake.bot_user['id']}> hi",
+                                         reader, guild=env.guild, mentions=[env.fake.bot_user])
+    await env.replies_to(marker)
+    [answer] = env.fake.find(is_post_to(env.chat))
+    assert str(answer.body["message_reference"]["message_id"]) == marker["id"]
+
+
 async def test_mention_with_nothing_to_summarise(env):
     message = await env.fake.send_message(env.chat["id"], f"<@{env.fake.bot_user['id']}> hi",
                                           env.fake.user("reader"), guild=env.guild,
