@@ -67,13 +67,15 @@ def read_settings(program: str) -> BotSettings | None:
 
 
 def configure_logging(level: str) -> None:
-    """Log lines with time, level and source; discord.py and httpx at WARNING."""
+    """Log lines with time, level and source; discord.py and httpx at WARNING (discord.py's
+    webhook log names an interaction's token in its routes at DEBUG)."""
     logging.basicConfig(
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
     logging.getLogger("discord.http").setLevel(logging.WARNING)
     logging.getLogger("discord.gateway").setLevel(logging.WARNING)
+    logging.getLogger("discord.webhook").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 

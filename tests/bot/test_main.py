@@ -69,3 +69,19 @@ def test_help_and_a_dotenv_where_the_command_is_run(tmp_path):
     run = subprocess.run([sys.executable, "-m", "summariser", "-"], input="text",
                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert run.returncode == 2 and "nope" in run.stderr
+
+
+def test_debug_logging_keeps_interaction_tokens_out():
+    """At LOG_LEVEL=DEBUG discord.py's webhook log names each route, an interaction's token in
+    it (a 15-minute secret): it stays at WARNING, as its HTTP and gateway logs do."""
+    from bot.__main__ import configure_logging
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        configure_logging("DEBUG")
+        assert not logging.getLogger("discord.webhook.async_").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("discord.http").isEnabledFor(logging.DEBUG)
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
