@@ -182,6 +182,7 @@ class ProcessRunner:
         self._pool = self._new_pool()
         self._generation = 0
         self._replacing = asyncio.Lock()
+        self._retrying = asyncio.Lock()  # the jobs tried again after a crash take turns
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -227,14 +228,24 @@ class ProcessRunner:
         return await self._call(_poll_here, job)
 
     async def _call(self, work: Callable[[J], R], job: J) -> R:
+        """``work(job)`` in a worker process; once more if the pool breaks under it. A crash
+        breaks the whole pool: every job in it fails, though one caused it. So the jobs tried
+        again take turns (``_retrying``), and a job whose second try breaks the pool as well
+        is taken for the one that did: it alone fails, and the others get their turn."""
         loop = asyncio.get_running_loop()
-        for attempt in (1, 2):
-            generation, pool = self._generation, self._pool
+        generation = self._generation
+        try:
+            return await loop.run_in_executor(self._pool, work, job)
+        except BrokenProcessPool:
+            log.warning("a worker process died under a job; replacing the pool, then trying "
+                        "again the jobs it held, one at a time")
+            await self._replace(generation)
+        async with self._retrying:
+            generation = self._generation
             try:
-                return await loop.run_in_executor(pool, work, job)
+                return await loop.run_in_executor(self._pool, work, job)
             except BrokenProcessPool:
-                log.warning("a worker process died (attempt %d of the job); replacing the pool",
-                            attempt)
+                log.warning("a worker process died again under the job it was trying again")
                 await self._replace(generation)
         raise WorkerCrashed("it crashed the digest worker twice; the admins can see why in the log")
 

@@ -53,3 +53,29 @@ def test_workers_setting():
     assert 1 <= BotSettings.from_env({"DISCORD_TOKEN": "t"}).workers <= 8
     with pytest.raises(ValueError, match="WORKERS"):
         BotSettings.from_env({"DISCORD_TOKEN": "t", "WORKERS": "-1"})
+
+
+def _digest_or_crash(job: str) -> str:
+    """In a worker process: end the process for the job "poison" (as a native crash would),
+    take a second over any other."""
+    if job == "poison":
+        os._exit(1)
+    time.sleep(1.0)
+    return job
+
+
+async def test_a_job_that_crashes_its_worker_twice_fails_alone(settings):
+    """A crash breaks the whole pool, so every job in it fails once; tried again in turns, only
+    the job that crashes it again fails, and the others are done."""
+    from bot.jobs import ProcessRunner, WorkerCrashed
+
+    runner = ProcessRunner(settings, 2)
+    await runner.start()
+    try:
+        results = await asyncio.gather(
+            *(runner._call(_digest_or_crash, job) for job in ("first", "poison", "third")),
+            return_exceptions=True)
+    finally:
+        runner.stop()
+    assert results[0] == "first" and results[2] == "third"
+    assert isinstance(results[1], WorkerCrashed)
