@@ -39,7 +39,9 @@ class Wording:
     unavailable: str
     internal: str
     nothing: str
-    asked_for: str  # an expired interaction's answer in its channel: "{user}, here is …"
+    # an expired interaction's answer in its channel, a digest or why there is none:
+    # "{user}, here is …"
+    asked_for: str
 
 
 _EN = Wording(
@@ -73,7 +75,7 @@ _EN = Wording(
     unavailable="I'm temporarily unavailable; please try again in a minute.",
     internal="something went wrong on my side; it's been logged.",
     nothing="There's nothing to summarise here: no article link, pasted article or .txt file.",
-    asked_for="{user}, here is the digest you asked for.",
+    asked_for="{user}, here is the answer to what you asked for.",
 )
 
 _FR = Wording(
@@ -149,7 +151,7 @@ _FR = Wording(
     unavailable="Je suis momentanément indisponible ; réessayez dans une minute.",
     internal="un problème est survenu de mon côté ; il a été consigné.",
     nothing="Rien à résumer ici : ni lien vers un article, ni article collé, ni fichier .txt.",
-    asked_for="{user}, voici le résumé que vous avez demandé.",
+    asked_for="{user}, voici la réponse à votre demande.",
 )
 
 _DE = Wording(
@@ -229,7 +231,7 @@ _DE = Wording(
     internal="bei mir ist etwas schiefgegangen; es wurde protokolliert.",
     nothing="Hier gibt es nichts zusammenzufassen: kein Artikellink, kein eingefügter Artikel, "
             "keine .txt-Datei.",
-    asked_for="{user}, hier ist die Zusammenfassung, um die du gebeten hast.",
+    asked_for="{user}, hier ist die Antwort auf deine Anfrage.",
 )
 
 _ES = Wording(
@@ -302,7 +304,7 @@ _ES = Wording(
     internal="algo falló por mi parte; quedó registrado.",
     nothing="No hay nada que resumir aquí: ni enlace a un artículo, ni artículo pegado, ni "
             "archivo .txt.",
-    asked_for="{user}, aquí está el resumen que pediste.",
+    asked_for="{user}, aquí está la respuesta a lo que pediste.",
 )
 
 LANGUAGES: dict[str, Wording] = {"en": _EN, "fr": _FR, "de": _DE, "es": _ES}

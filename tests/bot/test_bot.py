@@ -237,5 +237,5 @@ async def test_expired_interaction_token_falls_back_to_the_channel(env, page_ser
     env.fake.expire(payload["token"])
     [message] = await env.fake.wait_for(is_post_to(env.chat))
     assert message.body["embeds"][0]["title"].startswith("Dutch court")
-    assert "here is the digest you asked for" in message.body["content"]
+    assert "here is the answer to what you asked for" in message.body["content"]
     assert message.body["allowed_mentions"] == {"parse": []}

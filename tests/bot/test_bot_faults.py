@@ -223,7 +223,7 @@ async def test_interaction_past_its_window_is_answered_in_the_channel(env, page_
         lambda c: c.method == "POST" and c.path == f"/channels/{env.news['id']}/messages"
         and c.status == 200)
     assert call.body["embeds"][0]["title"].startswith("Dutch court")
-    assert "here is the digest you asked for" in call.body["content"]
+    assert "here is the answer to what you asked for" in call.body["content"]
     assert call.body["allowed_mentions"] == {"parse": []}
     await wait_settled(env, 1)
     assert env.bot.ledger.answered == 1 and env.bot.ledger.lost == 0

@@ -174,8 +174,8 @@ async def test_summarise_option_errors_in_the_server_language(env):
 
 
 def test_an_expired_answer_names_who_asked_in_the_server_language():
-    assert for_the_channel(7, "…", "es") == "<@7>, aquí está el resumen que pediste.\n…"
-    assert for_the_channel(7, None) == "<@7>, here is the digest you asked for."
+    assert for_the_channel(7, "…", "es") == "<@7>, aquí está la respuesta a lo que pediste.\n…"
+    assert for_the_channel(7, None) == "<@7>, here is the answer to what you asked for."
     for language, wording in LANGUAGES.items():
         assert wording.asked_for.count("{user}") == 1, language
 
@@ -190,6 +190,6 @@ async def test_an_expired_interaction_in_a_german_server_is_answered_in_german(e
     env.fake.expire(payload["token"])
     [message] = await env.fake.wait_for(is_post_to(env.chat))
     assert message.body["content"].startswith(
-        f"<@{user['id']}>, hier ist die Zusammenfassung, um die du gebeten hast.")
+        f"<@{user['id']}>, hier ist die Antwort auf deine Anfrage.")
     assert "asked for" not in message.body["content"]
     assert message.body["allowed_mentions"] == {"parse": []}
