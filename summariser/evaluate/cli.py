@@ -12,6 +12,10 @@ from summariser.evaluate import __doc__ as evaluate_doc
 from summariser.evaluate import extraction, pages, pastes, quotes, related, summaries
 from summariser.summarise import resolve_method
 
+# the commands whose data is one JSON Lines file; the others read a folder laid out as the
+# shared page sets are
+JSONL_DATA = frozenset({"summaries", "quotes", "related"})
+
 
 def _lengths(value: str) -> list[int]:
     lengths = [0 if part.strip() in ("0", "adaptive") else int(part) for part in value.split(",")
@@ -82,9 +86,24 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Iterable[str] | None = None) -> int:
     """The evaluation command line; prints the report as a table or JSON."""
     args = _parser().parse_args(list(argv) if argv is not None else None)
-    if not args.data.exists():
-        print(f"error: {args.data} does not exist", file=sys.stderr)
+    given = [args.data, *(p for pair in getattr(args, "also", []) for p in pair), *(
+        getattr(args, name, None) for name in ("pages", "allsides", "ecbplus", "texts"))]
+    for path in (p for p in given if p is not None):
+        if not path.exists():
+            print(f"error: {path} does not exist", file=sys.stderr)
+            return 2
+    if (args.command in JSONL_DATA) != args.data.is_file():
+        wanted = "a JSON Lines file" if args.command in JSONL_DATA else "a folder of pages"
+        print(f"error: {args.command} reads {wanted}; {args.data} is not one", file=sys.stderr)
         return 2
+    try:
+        return _run(args)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"error: cannot read the data given ({exc})", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "summaries":
         methods = [m.strip() for m in args.methods.split(",") if m.strip()]
         try:

@@ -69,6 +69,19 @@ def test_unknown_method_is_refused(capsys):
     assert "unknown summariser" in capsys.readouterr().err
 
 
+def test_data_of_the_wrong_kind_is_one_line_not_a_traceback(capsys, tmp_path):
+    """A folder where a file is read, a file that is not JSON Lines, a folder that is not a
+    page set, a --pages folder that is not there: one line each, status 2."""
+    (tmp_path / "notes.txt").write_text("not JSON\n")
+    for args in (["summaries", str(EVAL / "extraction")],
+                 ["summaries", str(tmp_path / "notes.txt")],
+                 ["pastes", str(tmp_path)],
+                 ["related", str(EVAL / "summaries.jsonl"), "--pages", str(tmp_path / "no")]):
+        assert evaluate.main(args) == 2, args
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+
+
 def test_extraction_command(capsys, tmp_path):
     predictions = tmp_path / "extraction.jsonl"
     result = run(capsys, "extraction", str(EVAL / "extraction"), "--predictions", str(predictions))
