@@ -10,6 +10,7 @@ headlines about the same story (``bot/feeds.py``). Answers are in the server's l
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ from summariser.errors import DigestError
 
 if TYPE_CHECKING:
     from bot.app import DigestBot
+
+log = logging.getLogger(__name__)
 
 
 class Feeds(commands.Cog):
@@ -106,21 +109,27 @@ class Feeds(commands.Cog):
                 await respond(interaction, ephemeral=True,
                               content=wording.already.format(url=feed_url))
                 return
-            self.bot.feeds.follow(guild_id, feed_url)
-            if self.bot.poller is not None:
-                await self.bot.poller.record(update)
-            else:  # scaled mode: the title now; a worker polls it at once for its headlines
-                await store.save_poll(replace(update, etag=None, last_modified=None), 0.0,
-                                      self.bot.settings.feed_keep_days)
         except FeedLimitReached as full:
             await respond(interaction, ephemeral=True, content=_full(full.following, language))
             return
         except StoreUnavailable:
             await respond(interaction, ephemeral=True, content=wording.unsaved)
             return
+        self.bot.feeds.follow(guild_id, feed_url)
+        stored = True  # its first headlines; the follow itself is saved either way
+        try:
+            if self.bot.poller is not None:
+                await self.bot.poller.record(update)
+            else:  # scaled mode: the title now; a worker polls it at once for its headlines
+                await store.save_poll(replace(update, etag=None, last_modified=None), 0.0,
+                                      self.bot.settings.feed_keep_days)
+        except StoreUnavailable as exc:
+            log.warning("feed %s is followed, but its first headlines could not be stored "
+                        "(%s): they come with its next poll", feed_url, exc)
+            stored = False
         name = f"**{discord.utils.escape_markdown(update.title)}** " if update.title else ""
         so_far = (wording.so_far.format(headlines=headlines(len(update.items), language))
-                  if self.bot.poller is not None else wording.arriving)
+                  if self.bot.poller is not None and stored else wording.arriving)
         await respond(interaction, ephemeral=True, content=wording.following.format(
             name=name, url=feed_url, so_far=so_far))
 

@@ -138,6 +138,24 @@ async def test_an_article_in_another_language_gets_no_feed_headlines(digester):
     assert (await index.with_feeds(1, digest, story)).related == digest.related
 
 
+async def test_a_feed_followed_whose_first_headlines_cannot_be_stored_is_said_followed(
+        env, page_server, monkeypatch):
+    """The follow is saved; storing its first headlines then fails (the database busy): the
+    moderator is told it is followed and its headlines are on their way, not that nothing
+    could be saved."""
+    from bot.storage import StoreUnavailable
+
+    async def busy(update):
+        raise StoreUnavailable("database is locked")
+
+    monkeypatch.setattr(env.bot.poller, "record", busy)
+    url = world_feed(page_server, "/feeds/busy-world.xml")
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": url}])
+    assert answer.startswith("Following **Northern Wire: World**") and "arrive" in answer
+    [followed] = await env.bot.store.followed(int(env.guild["id"]))
+    assert followed.url == url
+
+
 async def test_a_sites_page_stands_for_the_feed_it_names(env, page_server):
     feed = world_feed(page_server, "/feeds/site-world.xml")
     page = page_server.add("/site/index.html", (
