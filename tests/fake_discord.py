@@ -14,8 +14,10 @@ REST: ``Authorization: Bot <token>`` checked on every bot route (401 code 0 othe
 users/@me, oauth2/applications/@me, gateway(/bot), global and guild command sync (PUT), channel
 messages (JSON or multipart ``payload_json``), message edits, typing, interaction callbacks
 (``with_response``; 3-second window, code 10062 "Unknown interaction" after it; 40060 when
-already acknowledged), follow-up webhooks (code 50027 "Invalid Webhook Token" once expired),
-@original edits and deletes, and a CDN route for attachments. Every REST call is recorded.
+already acknowledged), follow-up webhooks (code 50027 "Invalid Webhook Token" once expired; the
+first follow-up after a deferral takes the place of its "thinking…" message, which keeps the
+deferral's visibility whatever the follow-up's flags say, as Discord documents), @original
+edits and deletes, and a CDN route for attachments. Every REST call is recorded.
 
 Faults, as Discord produces them (tests inject them):
 
@@ -672,6 +674,12 @@ class FakeDiscord:
         if state is None or state.expired:
             return self._error(401, 50027, "Invalid Webhook Token")
         if len(parts) == 3 and method == "POST":
+            original = getattr(state, "original", None)
+            if original is not None and original.get("flags", 0) & 128:  # still "thinking…"
+                original.update({k: v for k, v in (body or {}).items()
+                                 if k in ("content", "embeds")})
+                original["flags"] = original["flags"] & ~128  # its own visibility stays
+                return _json(original)
             flags = int((body or {}).get("flags") or 0)
             message = self._message_from("0", body or {}, flags=flags)
             return _json(message)
@@ -680,6 +688,7 @@ class FakeDiscord:
             if original is None:
                 return self._error(404, 10008, "Unknown Message")
             if method == "DELETE":
+                state.original = None  # type: ignore[attr-defined]
                 return web.Response(status=204)
             if method == "PATCH":
                 original.update({k: v for k, v in (body or {}).items() if k in ("content", "embeds")})
