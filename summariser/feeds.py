@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import html
+import io
 import re
 from typing import Any
 
@@ -124,7 +125,10 @@ def parse_feed(body: bytes, url: str, limit: int = MAX_ITEMS) -> Feed:
     """The feed at ``url`` (already fetched) as its title and up to ``limit`` items."""
     import feedparser  # loads on the first feed: a digest never needs it
 
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    # A stream, never the bytes themselves: feedparser tries a string or bytes as a file's path
+    # first, so a "feed" whose body is "/dev/zero" or a local file's path would be read here.
+    parsed = feedparser.parse(io.BytesIO(body), sanitize_html=False,
+                              resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     title = _clean(parsed.get("feed", {}).get("title") or "") or None
     items: list[FeedItem] = []

@@ -164,3 +164,13 @@ def test_a_sites_page_names_its_feeds():
            b"href='http://[feeds]/rss'><link rel='alternate' type='application/rss+xml' "
            b"href='/all.rss'></head></html>")
     assert feed_links(bad, "https://x.example/") == ["https://x.example/all.rss"]
+
+
+def test_a_feed_body_is_never_read_as_a_path(tmp_path):
+    """feedparser opens a string or bytes as a file when it can: a "feed" whose body is the path
+    of a local file (or /dev/zero) must be parsed as the text it is, never opened."""
+    local = tmp_path / "local.xml"
+    local.write_bytes((DATA / "feeds" / "world-rss.xml").read_bytes())
+    assert parse_feed((DATA / "feeds" / "world-rss.xml").read_bytes(), "https://x.example/f").items
+    with pytest.raises(NotAFeed):
+        parse_feed(str(local).encode(), "https://x.example/f")
