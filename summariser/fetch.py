@@ -66,7 +66,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     """All addresses ``host`` resolves to, in the order the system gives them."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: a label over 63 letters
         raise FetchFailed.because("no_site", host=host) from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
@@ -103,15 +103,16 @@ def check_url(url: str) -> httpx.URL:
     """Refuse anything but an absolute http(s) URL with a host."""
     try:
         parsed = httpx.URL(url)
+        host = parsed.host  # decoded here: "xn--" is no host (idna's error, a ValueError)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
         raise BadURL.because("malformed") from exc
     if parsed.scheme not in ("http", "https"):
         scheme = parsed.scheme or "no scheme"
         raise BadURL.because("scheme", scheme=scheme)
-    if not parsed.host:
+    if not host:
         raise BadURL.because("no_host")
     port = parsed.port
-    if "%" in parsed.host or (port is not None and not 0 < port < 65536):
+    if "%" in host or (port is not None and not 0 < port < 65536):
         raise BadURL.because("malformed")  # "exa mple.com" (encoded), "example.com:99999"
     return parsed
 
@@ -417,11 +418,16 @@ def decode_page(body: bytes, content_type_header: str = "") -> str:
 
 
 def _decompressors(header: str) -> list[Any]:
-    """zlib decompressors for a Content-Encoding header, in the order to apply them."""
+    """zlib decompressors for a Content-Encoding header, in the order to apply them: one at
+    most. Servers do not stack codings, and a stacked one escapes the cap: what follows the
+    end of an inner stream piles up in zlib, uncounted ("gzip, gzip" inflated 256 MB past a
+    5 MB cap)."""
     out = []
-    for coding in reversed([c.strip().lower() for c in header.split(",") if c.strip()]):
-        if coding in ("identity", ""):
-            continue
+    codings = [c.strip().lower() for c in header.split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if len(codings) > 1:
+        raise UnsupportedContent.because("compression", coding=", ".join(codings)[:40])
+    for coding in codings:
         if coding in ("gzip", "x-gzip"):
             out.append(zlib.decompressobj(16 + zlib.MAX_WBITS))
         elif coding == "deflate":
@@ -545,7 +551,10 @@ class Fetcher:
                 try:
                     with client.stream("GET", current, headers=headers) as response:
                         if response.status_code in _REDIRECTS and "location" in response.headers:
-                            target = urljoin(str(current), response.headers["location"])
+                            try:
+                                target = urljoin(str(current), response.headers["location"])
+                            except ValueError as exc:  # "http://[/"
+                                raise FetchFailed.because("broken") from exc
                             current = check_url(target)
                             continue
                         if response.status_code == 304:
@@ -558,6 +567,10 @@ class Fetcher:
                     raise FetchFailed.because("broken") from exc
                 except httpx.TransportError as exc:
                     raise FetchFailed.because("connect", host=current.host) from exc
+                except (httpx.InvalidURL, UnicodeError) as exc:
+                    # httpx builds the next request of a redirect itself, and a Location no
+                    # request can be built for ("mailto:…", "http://xn--/") fails there
+                    raise FetchFailed.because("broken") from exc
             raise SiteRefused.because("redirects")
 
     def _read(self, response: httpx.Response, types: tuple[str, ...], max_bytes: int,

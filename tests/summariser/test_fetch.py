@@ -106,10 +106,36 @@ def test_redirect_loop_stops(page_server):
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/a.txt", "gopher://x/",
-                                 "not a url", "http://", "javascript:alert(1)"])
+                                 "not a url", "http://", "javascript:alert(1)", "http://xn--/"])
 def test_unsupported_schemes_and_malformed_urls(url):
     with pytest.raises(BadURL):
         guarded().fetch(url)
+
+
+@pytest.mark.parametrize("location", ["mailto:someone@example.com", "data:text/html,hi",
+                                      "http://xn--/", "http://[/"])
+def test_a_redirect_no_request_can_be_built_for_is_a_fetch_failure(page_server, location):
+    """httpx builds the next request of a redirect itself: a Location it cannot build one for
+    is the site's broken response, never an error of another kind (which the feed poller, for
+    one, did not record, so that one such feed stopped every later feed's poll)."""
+    url = page_server.add(f"/to-{abs(hash(location))}", status=302,
+                          headers={"Location": location})
+    with pytest.raises((FetchFailed, BadURL)):
+        guarded(allow_networks=LOOPBACK).fetch(url)
+
+
+def test_stacked_content_codings_are_refused_before_inflating(page_server):
+    """"gzip, gzip" escaped the cap (what followed the inner stream piled up uncounted): a
+    server never stacks codings, so stacked ones are refused, a thousand of them as fast."""
+    inner = gzip.compress(b"<html><body>" + b"a" * 50_000_000 + b"</body></html>")
+    url = page_server.add("/stacked.html", gzip.compress(inner),
+                          headers={"Content-Encoding": "gzip, gzip"})
+    with pytest.raises(UnsupportedContent, match="gzip, gzip"):
+        guarded(allow_networks=LOOPBACK).fetch(url)
+    many = page_server.add("/many.html", b"x", headers={"Content-Encoding": ", ".join(
+        ["gzip"] * 1_000)})
+    with pytest.raises(UnsupportedContent):
+        guarded(allow_networks=LOOPBACK).fetch(many)
 
 
 @pytest.mark.parametrize("status, words", [(404, "not found"), (403, "refused"), (500, "error")])
