@@ -36,7 +36,7 @@ from bot.locale import stored_reason
 from bot.models import FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from bot.storage import FeedStore, StoreUnavailable
 from bot.workqueue import cancel_requested
-from summariser.errors import DigestError
+from summariser.errors import DigestError, FetchFailed
 from summariser.headlines import FEED_LIMIT, confirmed, story_candidates
 from summariser.models import Digest, FeedItem, Headline
 from summariser.related import gets_related
@@ -278,16 +278,23 @@ class FeedPoller:
 
     async def poll(self, url: str, etag: str | None = None,
                    modified: str | None = None) -> FeedUpdate:
-        """Poll ``url`` now and record the outcome; DigestError says why it failed."""
+        """Poll ``url`` now and record the outcome; DigestError says why it failed (an
+        unexpected error too, after it is logged: it is recorded as the feed's failure)."""
         try:
             update = await self.runner.poll(FeedJob(url, etag, modified, self.index.links(url)))
-        except DigestError as exc:
+        except Exception as exc:
+            error = exc if isinstance(exc, DigestError) else FetchFailed.because("broken")
+            if error is not exc:  # a bug: logged, and the feed backs off as a failed one does;
+                # unrecorded, it stayed first in line and stopped every later feed's poll
+                log.exception("feed %s: polling it failed unexpectedly", url)
             self.failed += 1
-            failures, wait = await self.store.failed_poll(url, stored_reason(exc),
+            failures, wait = await self.store.failed_poll(url, stored_reason(error),
                                                           self.interval, MAX_BACKOFF)
             log.info("feed %s failed (%d in a row): %s; next try in %.0f min", url, failures,
-                     exc.reason, wait / 60)
-            raise
+                     error.reason, wait / 60)
+            if error is exc:
+                raise
+            raise error from exc
         self.polled += 1
         await self.record(update)
         return update

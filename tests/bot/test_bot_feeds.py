@@ -218,6 +218,38 @@ async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_p
         await store.close()
 
 
+async def test_a_feed_whose_poll_fails_unexpectedly_backs_off_and_the_others_are_polled(
+        digester, tmp_path, page_server, monkeypatch, caplog):
+    """A bug while polling one feed is logged and recorded as that feed's failure (it backs
+    off): unrecorded, it stayed first in line and stopped every later feed's poll."""
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    runner = ThreadRunner(digester)
+    index = FeedIndex()
+    poller = FeedPoller(store, runner, index, interval=60, keep_days=7)
+    polled = runner.poll
+
+    async def poll(job):
+        if job.url.endswith("/broken.xml"):
+            raise RuntimeError("a bug while reading this feed")
+        return await polled(job)
+
+    monkeypatch.setattr(runner, "poll", poll)
+    try:
+        broken = world_feed(page_server, "/feeds/broken.xml")
+        good = world_feed(page_server, "/feeds/after-broken.xml")
+        for url in (broken, good):
+            await store.follow(7, url, 20)
+            index.follow(7, url)
+        assert await poller.poll_due() == 2
+        feeds = {f.url: f for f in await store.followed(7)}
+        assert feeds[broken].failures == 1 and feeds[good].items == 3
+        assert "polling it failed unexpectedly" in caplog.text
+        assert await store.due_feeds(time.time()) == []  # the broken one waits its turn
+    finally:
+        runner.stop()
+        await store.close()
+
+
 async def test_a_poll_encodes_only_the_items_not_already_stored(digester, tmp_path, page_server):
     """A feed lists its recent items again at every poll: only a new one is read by the model
     (the store keeps an item as first read), so a busy feed does not hold up digests."""
