@@ -19,7 +19,8 @@ import io
 import re
 from typing import Any
 
-from summariser.errors import NotAFeed
+from summariser.errors import NotAFeed, UnsupportedInput
+from summariser.fetch import decode_page
 from summariser.models import Feed, FeedItem
 from summariser.story import STORY_SENTENCES, first_sentences
 from summariser.urls import joined, site_name
@@ -106,7 +107,11 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     reader finds a site's feed from the site's address."""
     from trafilatura import load_html
 
-    tree = load_html(body[:MAX_PAGE_HEAD])
+    try:  # decoded here, so that a head compressed without saying so inflates to the cap alone
+        head = decode_page(body[:MAX_PAGE_HEAD], limit=MAX_PAGE_HEAD)
+    except UnsupportedInput:
+        return []
+    tree = load_html(head)
     if tree is None:
         return []
     found: list[str] = []

@@ -398,9 +398,11 @@ _SNIFF_CHARS = 1445
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
-def decode_page(body: bytes, content_type_header: str = "") -> str:
+def decode_page(body: bytes, content_type_header: str = "", limit: int | None = None) -> str:
     """A page's text: by the charset its Content-Type names, else the one the page declares
-    (``<meta charset>``) or, failing that, detects as (trafilatura's ``decode_file``)."""
+    (``<meta charset>``) or, failing that, detects as (trafilatura's ``decode_file``, which
+    also inflates a body compressed without saying so: to ``limit`` bytes at most, past which
+    it stays as sent and reads as binary; trafilatura's own cap, 20 MB, where None)."""
     charset = None
     for part in content_type_header.split(";")[1:]:
         key, _, value = part.partition("=")
@@ -411,7 +413,7 @@ def decode_page(body: bytes, content_type_header: str = "") -> str:
     else:
         from trafilatura.utils import decode_file
 
-        text = decode_file(body)
+        text = decode_file(body, limit)
     if _BINARY.search(text, 0, _SNIFF_CHARS):
         raise UnsupportedInput.because("binary_page")
     return text.replace("\x00", "")  # a stray NUL further on, which a browser skips
@@ -521,7 +523,8 @@ class Fetcher:
                                                  self._settings.max_bytes)
         header = headers.get("content-type", "")
         media = _media_type(header) or "text/html"
-        return Page(url=final, text=decode_page(body, header), content_type=media, status=status)
+        return Page(url=final, text=decode_page(body, header, self._settings.max_bytes),
+                    content_type=media, status=status)
 
     def fetch_feed(self, url: str, etag: str | None = None,
                    modified: str | None = None) -> FeedResponse:

@@ -138,6 +138,22 @@ def test_stacked_content_codings_are_refused_before_inflating(page_server):
         guarded(allow_networks=LOOPBACK).fetch(many)
 
 
+def test_a_body_compressed_without_saying_so_inflates_to_the_cap_alone(page_server):
+    """A gzip body sent without Content-Encoding is still read (the page's bytes are sniffed),
+    but inflates to the size cap only: past it, it stays as sent and reads as binary. Before,
+    28 KB on the wire became a 19-million-character page."""
+    small = page_server.add("/sniffed.html", gzip.compress(read("wire-style-page.html").encode()),
+                            content_type="text/html")
+    assert "Dutch court" in guarded(allow_networks=LOOPBACK).fetch(small).text
+    bomb = gzip.compress(b"<html><body>" + b"<p>word " * 2_000_000 + b"</body></html>", 9)
+    big = page_server.add("/sniffed-bomb.html", bomb, content_type="text/html")
+    with pytest.raises(UnsupportedInput, match="binary"):
+        guarded(allow_networks=LOOPBACK, max_bytes=5_000_000).fetch(big)
+    from summariser.feeds import feed_links
+
+    assert feed_links(bomb, "https://example.com/") == []
+
+
 @pytest.mark.parametrize("status, words", [(404, "not found"), (403, "refused"), (500, "error")])
 def test_http_errors_are_site_refused(page_server, status, words):
     url = page_server.add(f"/status-{status}", "<html>no</html>", status=status)
