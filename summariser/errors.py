@@ -43,6 +43,7 @@ REASONS: dict[str, str] = {
     "bad_url.scheme": "only http and https links can be read (got {scheme})",
     "bad_url.no_host": "that web address has no site name",
     "bad_url.no_scheme": "that reads as a web address: give it with https:// in front",
+    "bad_url.credentials": "a link with a user name or password in it is not read",
     "unreachable.no_site": "could not find the site '{host}'",
     "unreachable.slow_lookup": "looking up '{host}' took too long",
     "unreachable.timeout": "the site took too long to answer",

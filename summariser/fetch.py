@@ -100,7 +100,8 @@ def address_allowed(address: str, allow_networks: Iterable[Network] = ()) -> boo
 
 
 def check_url(url: str) -> httpx.URL:
-    """Refuse anything but an absolute http(s) URL with a host."""
+    """Refuse anything but an absolute http(s) URL with a host, and without a user name or
+    password."""
     try:
         parsed = httpx.URL(url)
         host = parsed.host  # decoded here: "xn--" is no host (idna's error, a ValueError)
@@ -111,6 +112,8 @@ def check_url(url: str) -> httpx.URL:
         raise BadURL.because("scheme", scheme=scheme)
     if not host:
         raise BadURL.because("no_host")
+    if parsed.userinfo:  # sent as a login, and kept in the page's address shown everywhere
+        raise BadURL.because("credentials")
     port = parsed.port
     if "%" in host or (port is not None and not 0 < port < 65536):
         raise BadURL.because("malformed")  # "exa mple.com" (encoded), "example.com:99999"
