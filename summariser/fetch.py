@@ -77,13 +77,17 @@ def address_allowed(address: str, allow_networks: Iterable[Network] = ()) -> boo
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    forms = [ip]
+    forms = [ip]  # the address, and the IPv4 address an IPv6 one maps to or tunnels towards
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
     if isinstance(ip, ipaddress.IPv6Address):
-        for embedded in (ip.ipv4_mapped, ip.sixtofour, ip.teredo and ip.teredo[1]):
+        for embedded in (mapped, ip.sixtofour, ip.teredo and ip.teredo[1]):
             if embedded:
                 forms.append(embedded)
+    # An allowed network admits the address or the IPv4 one it maps to (the same host), not
+    # one a tunnel's address names (6to4's 2002:7f00:1:: is no way to reach 127.0.0.1)
     allow = tuple(allow_networks)
-    if any(form.version == net.version and form in net for form in forms for net in allow):
+    if any(form.version == net.version and form in net
+           for form in (ip, mapped) if form is not None for net in allow):
         return True
     return all(
         form.is_global
@@ -94,6 +98,7 @@ def address_allowed(address: str, allow_networks: Iterable[Network] = ()) -> boo
             or form.is_multicast
             or form.is_reserved
             or form.is_unspecified
+            or getattr(form, "is_site_local", False)  # fec0::/10, deprecated but routable
         )
         for form in forms
     )

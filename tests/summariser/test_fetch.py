@@ -25,7 +25,7 @@ from summariser.fetch import Fetcher, address_allowed
 @pytest.mark.parametrize("address", [
     "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
     "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1",
-    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "2002:7f00:1::1", "ff02::1",
+    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "2002:7f00:1::1", "ff02::1", "fec0::1",
 ])
 def test_private_and_special_addresses_are_refused(address):
     assert not address_allowed(address)
@@ -43,6 +43,7 @@ def test_allow_networks_opens_only_the_named_network():
     assert address_allowed("10.9.200.1", allow)
     assert not address_allowed("127.0.0.2", allow)
     assert not address_allowed("10.8.0.1", allow)
+    assert not address_allowed("2002:7f00:1::", allow)  # 6to4 towards it: another host
 
 
 def guarded(**kwargs) -> Fetcher:
