@@ -21,6 +21,7 @@ from dotenv import find_dotenv, load_dotenv
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
 from summariser.errors import BadURL, DigestError, UnsupportedInput
+from summariser.fetch import check_url
 from summariser.models import Digest
 from summariser.summarise import ALIASES, SUMMARISERS
 
@@ -119,6 +120,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.sentences is not None and not 1 <= args.sentences <= 20:
         print("error: --sentences must be between 1 and 20", file=sys.stderr)
         return 2
+    if args.url is not None:
+        if len(args.inputs) > 1:
+            print("error: --url names where one input came from: give one input with it",
+                  file=sys.stderr)
+            return 2
+        try:
+            check_url(args.url)
+        except BadURL as exc:
+            print(f"error: --url: {exc.reason}", file=sys.stderr)
+            return 2
 
     status = 0
     for position, item in enumerate(args.inputs):

@@ -73,3 +73,13 @@ def test_stdin_error_is_one_line_on_stderr_with_its_exit_code():
     assert result.stdout == b""
     assert result.stderr.decode().strip().count("\n") == 0
     assert "too short" in result.stderr.decode()
+
+
+def test_url_names_one_inputs_address(capsys):
+    """--url says where one file or standard input came from: it must be an address, and
+    with several inputs it would name them all wrongly."""
+    paste = str(DATA / "bbc-style-paste.txt")
+    assert main(["--url", "notaurl", paste]) == 2
+    assert "--url" in capsys.readouterr().err
+    assert main(["--url", "https://example.com/a", paste, paste]) == 2
+    assert "one input" in capsys.readouterr().err
