@@ -312,7 +312,7 @@ class DigestBot(commands.Bot):
             if self._remote_depth is not None:
                 await self._remote_depth.stop()
             if self.metrics is not None:
-                self.metrics.close()
+                await asyncio.to_thread(self.metrics.close)  # waits out a serve loop tick
             if self.store is not None:
                 await self.store.close()
             if self._redis is not None:

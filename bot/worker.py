@@ -266,7 +266,7 @@ async def work(settings: BotSettings, stop: asyncio.Event,
     finally:
         if metrics is not None:
             await depth.stop()
-            metrics.close()
+            await asyncio.to_thread(metrics.close)  # waits out a serve loop tick
         await monitor.stop()
         if poller is not None:
             await poller.stop()
