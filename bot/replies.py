@@ -249,12 +249,14 @@ def nonce_for(request_id: str) -> str:
     return request_id[-25:]
 
 
-async def defer(interaction: discord.Interaction, request_id: str = "-", *,
+async def defer(interaction: discord.Interaction, request_id: str | None = None, *,
                 ephemeral: bool = False) -> None:
     """Acknowledge an interaction ("thinking…", seen by its user alone where ``ephemeral``),
     retrying Discord's failures. Past Discord's 3-second window the interaction is gone: the
     answer will go to the channel instead (``respond`` falls back), so that is no reason to
-    give up the request."""
+    give up the request. ``request_id`` names it in the log, the interaction's id by default
+    (as ``respond``'s)."""
+    request_id = request_id or str(interaction.id)
 
     async def send() -> None:
         try:

@@ -77,7 +77,7 @@ class Feeds(commands.Cog):
         assert store is not None  # commands run after setup_hook
         # Acknowledged before the store is asked: a store that is slow to answer (Redis down
         # takes seconds to say so) must not make the answer miss Discord's 3-second window.
-        await defer(interaction, str(interaction.id), ephemeral=True)
+        await defer(interaction, ephemeral=True)
         try:
             followed = await store.followed(guild_id)
         except StoreUnavailable:
@@ -144,7 +144,7 @@ class Feeds(commands.Cog):
         url = normalise_url(url)
         store = self.bot.feed_store
         assert store is not None
-        await defer(interaction, str(interaction.id), ephemeral=True)  # before the store
+        await defer(interaction, ephemeral=True)  # before the store
         try:
             removed = await store.unfollow(guild_id, url)
         except StoreUnavailable:
@@ -162,7 +162,7 @@ class Feeds(commands.Cog):
         assert store is not None and guild_id is not None
         language = interaction_language(interaction)
         wording = command_words(language)
-        await defer(interaction, str(interaction.id), ephemeral=True)  # before the store
+        await defer(interaction, ephemeral=True)  # before the store
         try:
             followed = await store.followed(guild_id)
         except StoreUnavailable:

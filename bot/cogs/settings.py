@@ -42,7 +42,7 @@ class Settings(commands.Cog):
             raise app_commands.NoPrivateMessage()
         # Acknowledged before the store is asked: a slow store must not make the answer miss
         # Discord's 3-second window.
-        await defer(interaction, str(interaction.id), ephemeral=True)
+        await defer(interaction, ephemeral=True)
         try:
             await store.set_auto_digest(guild_id, channel_id, on)
         except StoreUnavailable:
