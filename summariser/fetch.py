@@ -78,11 +78,10 @@ def address_allowed(address: str, allow_networks: Iterable[Network] = ()) -> boo
     except ValueError:
         return False
     forms = [ip]  # the address, and the IPv4 address an IPv6 one maps to or tunnels towards
-    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    mapped = None
     if isinstance(ip, ipaddress.IPv6Address):
-        for embedded in (mapped, ip.sixtofour, ip.teredo and ip.teredo[1]):
-            if embedded:
-                forms.append(embedded)
+        mapped = ip.ipv4_mapped
+        forms += [form for form in (mapped, ip.sixtofour, ip.teredo and ip.teredo[1]) if form]
     # An allowed network admits the address or the IPv4 one it maps to (the same host), not
     # one a tunnel's address names (6to4's 2002:7f00:1:: is no way to reach 127.0.0.1)
     allow = tuple(allow_networks)
