@@ -121,14 +121,20 @@ class FeedIndex:
     def unfollow(self, guild_id: int, url: str) -> None:
         """The server no longer follows ``url``; a feed nobody follows is dropped."""
         self._servers.get(guild_id, set()).discard(url)
-        if not any(url in urls for urls in self._servers.values()):
+        if not self._followed(url):
             self._feeds.pop(url, None)
 
+    def _followed(self, url: str) -> bool:
+        return any(url in urls for urls in self._servers.values())
+
     async def replace(self, url: str, items: list[FeedHeadline]) -> None:
-        """``url``'s headlines are now ``items`` (as the store keeps them). Reading their
-        words for the judge takes some 60-120 ms for a feed of 250 items: done in a thread, so
-        that polling many feeds never stalls the event loop."""
-        self._feeds[url] = await asyncio.to_thread(_blocks, items)
+        """``url``'s headlines are now ``items`` (as the store keeps them), unless no server
+        follows it any more (unfollowed while it was polled). Reading their words for the
+        judge takes some 60-120 ms for a feed of 250 items: done in a thread, so that polling
+        many feeds never stalls the event loop."""
+        blocks = await asyncio.to_thread(_blocks, items)
+        if self._followed(url):
+            self._feeds[url] = blocks
 
     def links(self, url: str) -> frozenset[str]:
         """The links of ``url``'s headlines held here (as the store kept them)."""

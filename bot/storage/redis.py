@@ -36,7 +36,7 @@ from typing import Any, TypeVar, cast
 
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
-from redis.typing import EncodableT, FieldT
+from redis.typing import EncodableT
 
 from bot.feeds import FeedIndex
 from bot.models import FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
@@ -201,6 +201,18 @@ redis.call('INCR', KEYS[5])
 return 1
 """
 
+# KEYS: the feed's followers, state and items, the due set. ARGV: url, next poll, the number N
+# of state fields, N field/value pairs, then link/item pairs. 0 (and nothing written) where no
+# server follows the feed any more: one unfollowed while it was polled keeps nothing.
+_SAVE_POLL = """
+if redis.call('SCARD', KEYS[1]) == 0 then return 0 end
+local n = tonumber(ARGV[3])
+redis.call('HSET', KEYS[2], unpack(ARGV, 4, 3 + 2 * n))
+redis.call('ZADD', KEYS[4], 'XX', ARGV[2], ARGV[1])
+for i = 4 + 2 * n, #ARGV, 2 do redis.call('HSETNX', KEYS[3], ARGV[i], ARGV[i + 1]) end
+return 1
+"""
+
 # KEYS: as _FOLLOW, then the feed's state, items and the versions hash. ARGV: url, server.
 # A feed nobody follows any more goes with its items, in the same step as the unfollow.
 _UNFOLLOW = """
@@ -228,6 +240,7 @@ class RedisFeeds:
         self._claim = client.register_script(_CLAIM)
         self._follow = client.register_script(_FOLLOW)
         self._unfollow = client.register_script(_UNFOLLOW)
+        self._save_poll = client.register_script(_SAVE_POLL)
 
     async def _bounded(self, what: str, work: Awaitable[T]) -> T:
         try:
@@ -320,21 +333,23 @@ class RedisFeeds:
         items_key = f"{self.key}:items:{update.url}"
 
         async def write() -> None:
-            state: dict[FieldT, EncodableT] = {
-                "etag": update.etag or "", "last_modified": update.last_modified or "",
-                "failures": 0, "last_error": "", "checked_at": now}
+            state: list[EncodableT] = [
+                "etag", update.etag or "", "last_modified", update.last_modified or "",
+                "failures", 0, "last_error", "", "checked_at", now]
             if update.title:
-                state["title"] = update.title
-            async with self.client.pipeline(transaction=True) as pipe:
-                pipe.hset(f"{self.key}:state:{update.url}", mapping=state)
-                pipe.zadd(f"{self.key}:due", {update.url: next_poll}, xx=True)
-                for headline in update.items:
-                    item = headline.item
-                    pipe.hsetnx(items_key, item.url, json.dumps({
-                        "title": item.title, "site": item.site, "published": item.published,
-                        "summary": item.summary, "seen_at": now,
-                        "vector": base64.b64encode(headline.vector).decode("ascii")}))
-                await pipe.execute()
+                state += ["title", update.title]
+            items: list[EncodableT] = []
+            for headline in update.items:
+                item = headline.item
+                items += [item.url, json.dumps({
+                    "title": item.title, "site": item.site, "published": item.published,
+                    "summary": item.summary, "seen_at": now,
+                    "vector": base64.b64encode(headline.vector).decode("ascii")})]
+            if not await self._save_poll(
+                    keys=[f"{self.key}:followers:{update.url}", f"{self.key}:state:{update.url}",
+                          items_key, f"{self.key}:due"],
+                    args=[update.url, next_poll, len(state) // 2, *state, *items]):
+                return  # unfollowed while it was polled: nothing is kept
             # Trimmed on every poll, a 304 too: items age out of the window without new ones.
             dropped = await self._trim(items_key, now - keep_days * 86400)
             if update.items or dropped:

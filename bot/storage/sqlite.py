@@ -337,11 +337,13 @@ class Store:
                 "UPDATE feed_state SET title = COALESCE(?, title), etag = ?, last_modified = ?, "
                 "next_poll = ?, failures = 0, last_error = NULL, checked_at = ? WHERE url = ?",
                 (update.title, update.etag, update.last_modified, next_poll, now, update.url))
+            # A feed unfollowed while it was polled keeps nothing (its state went with it).
             await self._db.executemany(
                 "INSERT OR IGNORE INTO feed_items (url, link, title, site, published, vector, "
-                "seen_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "seen_at, summary) SELECT ?, ?, ?, ?, ?, ?, ?, ? "
+                "WHERE EXISTS (SELECT 1 FROM feeds WHERE url = ?)",
                 [(update.url, h.item.url, h.item.title, h.item.site, h.item.published, h.vector,
-                  now, h.item.summary) for h in update.items])
+                  now, h.item.summary, update.url) for h in update.items])
             await self._db.execute(
                 "DELETE FROM feed_items WHERE url = ? AND (COALESCE(published, seen_at) < ? OR "
                 "link NOT IN (SELECT link FROM feed_items WHERE url = ? ORDER BY "

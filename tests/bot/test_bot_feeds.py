@@ -218,6 +218,35 @@ async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_p
         await store.close()
 
 
+async def test_a_feed_unfollowed_while_it_is_polled_keeps_nothing(digester, tmp_path,
+                                                                  page_server):
+    """A moderator removes a feed while its poll is on the wire: when the poll comes back, its
+    headlines are neither stored nor held in memory (they stayed there, orphaned, before)."""
+    import asyncio
+
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    runner = ThreadRunner(digester)
+    index = FeedIndex()
+    poller = FeedPoller(store, runner, index, interval=60, keep_days=7)
+    try:
+        url = world_feed(page_server, "/feeds/slow.xml", delay=1.0)
+        await store.follow(7, url, 20)
+        index.follow(7, url)
+        polling = asyncio.create_task(poller.poll(url))
+        while "/feeds/slow.xml" not in page_server.hits:
+            await asyncio.sleep(0.02)
+        assert await store.unfollow(7, url)
+        index.unfollow(7, url)
+        assert len((await polling).items) == 3  # the poll itself went well
+        assert await store.feed_headlines() == {} and index.links(url) == frozenset()
+        await store.follow(7, url, 20)  # followed again: nothing left over from before
+        [followed] = await store.followed(7)
+        assert (followed.items, followed.title) == (0, None)
+    finally:
+        runner.stop()
+        await store.close()
+
+
 async def test_a_feed_whose_poll_fails_unexpectedly_backs_off_and_the_others_are_polled(
         digester, tmp_path, page_server, monkeypatch, caplog):
     """A bug while polling one feed is logged and recorded as that feed's failure (it backs

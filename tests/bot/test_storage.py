@@ -174,6 +174,17 @@ async def test_unfollow_while_another_server_follows_keeps_the_feed_polled(backe
         assert [url for url, _, _ in await feeds.due_feeds(time.time() + 7200)] == [FEED]
 
 
+async def test_a_poll_saved_after_its_feed_was_unfollowed_keeps_nothing(backend):
+    feeds = backend.feeds
+    await feeds.follow(1, FEED, 20)
+    await feeds.unfollow(1, FEED)  # while the feed was being polled
+    await feeds.save_poll(poll(headline(1), title="News: World"), time.time() + 60, 7)
+    assert await feeds.feed_headlines({FEED}) == {} and await feeds.due_feeds(time.time()) == []
+    await feeds.follow(1, FEED, 20)
+    [followed] = await feeds.followed(1)
+    assert (followed.items, followed.title) == (0, None)
+
+
 async def test_the_per_server_cap_holds_when_adds_arrive_at_once(backend):
     urls = [f"https://news.example/{n}.xml" for n in range(6)]
     results = await asyncio.gather(*(backend.feeds.follow(1, url, 3) for url in urls),
