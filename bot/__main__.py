@@ -162,9 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug at start-up: its traceback, once
         log.error("start-up failed: %s: %s", type(exc).__name__, exc, exc_info=exc)
         code = 1
-    # A digest thread still inside a slow fetch (or a database thread a cancelled teardown left
-    # open) would hold the interpreter at exit: everything that could be answered has been, so
-    # leave without waiting for it.
+    return leave(code)
+
+
+def leave(code: int) -> int:
+    """``code``, for a process's ``main`` to return once its service has stopped. A digest
+    thread still inside a slow fetch (or a database thread a cancelled teardown left open)
+    would hold the interpreter at exit: everything that could be answered has been, and a job
+    left in hand is another worker's, so the process leaves without waiting for it."""
     lingering = [t.name for t in threading.enumerate()
                  if t.is_alive() and not t.daemon and t is not threading.main_thread()]
     if lingering:

@@ -36,7 +36,13 @@ import discord  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 from redis.exceptions import RedisError  # noqa: E402
 
-from bot.__main__ import EX_CONFIG, configure_logging, read_settings, usage  # noqa: E402
+from bot.__main__ import (  # noqa: E402
+    EX_CONFIG,
+    configure_logging,
+    leave,
+    read_settings,
+    usage,
+)
 from bot.app import use_endpoints  # noqa: E402
 from bot.config import BotSettings  # noqa: E402
 from bot.feeds import FeedIndex, FeedPoller  # noqa: E402
@@ -312,15 +318,16 @@ def main(argv: list[str] | None = None) -> int:
               "Redis (without it, python -m bot digests in its own processes)", file=sys.stderr)
         return EX_CONFIG
     configure_logging(settings.log_level)
+    code = 0
     try:
         asyncio.run(_serve(settings))
     except discord.LoginFailure:
         log.error("Discord refused the token (DISCORD_TOKEN): check it in the developer portal")
-        return 1
+        code = 1
     except DigestError as exc:
         log.error("the summariser cannot start: %s", exc.reason)
-        return EX_CONFIG
-    return 0
+        code = EX_CONFIG
+    return leave(code)
 
 
 if __name__ == "__main__":

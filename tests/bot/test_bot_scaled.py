@@ -132,10 +132,12 @@ async def test_redis_stopped_and_restarted_mid_burst(digester, tmp_path, page_se
         assert reply["embeds"], reply.get("content")
 
 
-def _worker_process(fake: FakeDiscord, redis_url: str, log: Path) -> subprocess.Popen:
+def _worker_process(fake: FakeDiscord, redis_url: str, log: Path, **extra: str
+                    ) -> subprocess.Popen:
     env = {**os.environ, "DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
            "REDIS_URL": redis_url, "JOB_VISIBILITY_TIMEOUT": "2",
-           "FETCH_ALLOW_NETWORKS": "127.0.0.1/32", "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO"}
+           "FETCH_ALLOW_NETWORKS": "127.0.0.1/32", "HF_HUB_OFFLINE": "1", "LOG_LEVEL": "INFO",
+           **extra}
     return subprocess.Popen([sys.executable, "-m", "bot.worker"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=log.open("wb"))
 
@@ -174,6 +176,38 @@ async def test_a_worker_killed_mid_digest_its_answer_comes_from_another(
         for process in workers:
             if process.poll() is None:
                 process.kill()
+        await stop_gateway(bot, task)
+        await fake.close()
+
+
+async def test_a_worker_stopped_mid_fetch_leaves_the_job_and_exits_at_once(
+        digester, tmp_path, page_server, redis_server):
+    """SIGTERM while a page is still arriving, past the shutdown grace: the worker leaves the
+    job for another worker and exits then, not when the fetch thread gives up (it waited for
+    that thread at the interpreter's exit)."""
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
+    bot, task = await start_gateway(settings)
+    news = {**guild["channels"][0], "guild_id": guild["id"]}
+    log = tmp_path / "worker.log"
+    worker = _worker_process(fake, redis_server.url, log, SHUTDOWN_GRACE="1")
+    try:
+        await _wait(lambda: b"taking jobs" in log.read_bytes(), 60, "the worker")
+        path = "/stopped/slow.html"  # 12 s in two pieces, each within the read timeout
+        url = page_server.add(path, read("wire-style-page.html"), delay=6.0, chunks=2)
+        await fake.send_message(news["id"], url, fake.user("reader"), guild=guild)
+        await _wait(lambda: path in page_server.hits, 30, "the worker to start the digest")
+        stopped = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(8) == 0
+        assert time.monotonic() - stopped < 6  # before the page could have arrived
+        written = log.read_bytes()
+        assert b"leaving it for another worker" in written and b"leaving " in written
+    finally:
+        if worker.poll() is None:
+            worker.kill()
         await stop_gateway(bot, task)
         await fake.close()
 
