@@ -97,6 +97,16 @@ def decode_upload(data: bytes, name: str = "") -> str:
         raise UnsupportedInput.because("not_utf8") from exc
 
 
+def _text_given(method: str, text: object) -> None:
+    """A caller's mistake said plainly: bytes (a file's, a response's) go to ``from_bytes``,
+    which reads their encoding; a regex's "cannot use a string pattern" said nothing."""
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(f"{method} takes text (str); give bytes to from_bytes, which decodes "
+                        "them")
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"{method} takes text (str), not {type(text).__name__}")
+
+
 # A page's own address, as it names it in its head: <link rel="canonical" href=...>, else
 # <meta property="og:url" content=...>. Tags are matched one at a time, each at most 2,000
 # characters, in the first MAX_HEAD characters: linear in the page.
@@ -252,6 +262,7 @@ class Digester:
         sentences: int | None = None,
     ) -> Digest:
         """Digest pasted text: an article, a whole-page paste, or HTML (read as a page)."""
+        _text_given("from_text", text)
         if looks_like_html(text or ""):
             return self.from_html(text, url, method=method, sentences=sentences)
         return self._from_paste(text, url, method, sentences)
@@ -273,6 +284,7 @@ class Digester:
         """Digest an HTML page you already have; ``url`` (default: the address the page gives
         for itself, ``own_url``) resolves its links."""
         started = time.perf_counter()
+        _text_given("from_html", html)
         if not html.strip():
             raise EmptyInput("the page is empty")
         if len(html) > self.settings.max_bytes:

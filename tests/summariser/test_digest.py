@@ -103,6 +103,14 @@ def test_binary_and_non_utf8_uploads(digester):
         digester.from_bytes("Café société résumé naïve ".encode("latin-1") * 40, "latin.txt")
 
 
+def test_bytes_given_as_text_are_sent_to_from_bytes(digester):
+    for method in (digester.from_text, digester.from_html):
+        with pytest.raises(TypeError, match="give bytes to from_bytes"):
+            method(b"<p>The council met on Tuesday.</p>")
+    with pytest.raises(TypeError, match="not int"):
+        digester.from_text(42)
+
+
 def test_too_short(digester):
     with pytest.raises(TooShort, match="too short"):
         digester.from_text("The council met on Tuesday. It approved the budget. Nobody objected.")
