@@ -39,6 +39,7 @@ _ABBREVIATIONS = frozenset(
     sra sres srta dña dra lic ud uds pág núm sig dott avv
     mr mrs ms dr prof st sr jr mt ft gen lt col sgt capt cpt cmdr adm maj cpl pvt sen rep gov rt
     pres supt insp det rev fr hon messrs mme mlle no nos vol vols fig figs pp op ed eds est
+    asst atty sens reps govs gens brig amb cdr pfc spc msgr lieut
     approx dept univ assn bros inc ltd co corp plc llc vs v etc al cf ca
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo

@@ -13,6 +13,16 @@ def test_titles_and_abbreviations_do_not_end_sentences():
     ]
 
 
+def test_a_title_before_a_name_ends_no_sentence():
+    text = ("A call included LAPD Asst. Chief Earl Paysinger, according to interviews. Sens. "
+            "Warren and Sanders wrote to Brig. Gen. Ann Lee. Nobody answered.")
+    assert split_paragraph(text) == [
+        "A call included LAPD Asst. Chief Earl Paysinger, according to interviews.",
+        "Sens. Warren and Sanders wrote to Brig. Gen. Ann Lee.",
+        "Nobody answered.",
+    ]
+
+
 def test_decimals_and_initials_stay_inside_sentences():
     text = "Growth was 2.5% in the quarter. J. K. Rowling said so. Prices rose 0.4 points."
     assert split_paragraph(text) == [
