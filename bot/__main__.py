@@ -27,6 +27,7 @@ from dotenv import find_dotenv, load_dotenv
 
 from bot.app import bot_for
 from bot.config import BotSettings, MissingToken
+from bot.logs import configure_logging
 from summariser.errors import DigestError
 from summariser.summarise import resolve_method
 
@@ -64,19 +65,6 @@ def read_settings(program: str) -> BotSettings | None:
         print(f"{program}: bad setting: {exc}", file=sys.stderr)
         return None
     return settings
-
-
-def configure_logging(level: str) -> None:
-    """Log lines with time, level and source; discord.py and httpx at WARNING (discord.py's
-    webhook log names an interaction's token in its routes at DEBUG)."""
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-    )
-    logging.getLogger("discord.http").setLevel(logging.WARNING)
-    logging.getLogger("discord.gateway").setLevel(logging.WARNING)
-    logging.getLogger("discord.webhook").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def serve(settings: BotSettings) -> None:

@@ -41,6 +41,7 @@ from summariser.headlines import FEED_LIMIT, confirmed, story_candidates
 from summariser.models import Digest, FeedItem, Headline
 from summariser.related import gets_related
 from summariser.story import TermRows, Terms, judge, story_text
+from summariser.urls import for_log
 
 log = logging.getLogger(__name__)
 
@@ -292,12 +293,12 @@ class FeedPoller:
             error = exc if isinstance(exc, DigestError) else FetchFailed.because("broken")
             if error is not exc:  # a bug: logged, and the feed backs off as a failed one does;
                 # unrecorded, it stayed first in line and stopped every later feed's poll
-                log.exception("feed %s: polling it failed unexpectedly", url)
+                log.exception("feed %s: polling it failed unexpectedly", for_log(url))
             self.failed += 1
             failures, wait = await self.store.failed_poll(url, stored_reason(error),
                                                           self.interval, MAX_BACKOFF)
-            log.info("feed %s failed (%d in a row): %s; next try in %.0f min", url, failures,
-                     error.reason, wait / 60)
+            log.info("feed %s failed (%d in a row): %s; next try in %.0f min", for_log(url),
+                     failures, error.reason, wait / 60)
             if error is exc:
                 raise
             raise error from exc
@@ -311,4 +312,5 @@ class FeedPoller:
         await self.store.save_poll(update, time.time() + self.interval, self.keep_days)
         stored = (await self.store.feed_headlines({update.url})).get(update.url, [])
         await self.index.replace(update.url, stored)
-        log.info("feed %s: %d new items, %d kept", update.url, len(update.items), len(stored))
+        log.info("feed %s: %d new items, %d kept", for_log(update.url), len(update.items),
+                 len(stored))

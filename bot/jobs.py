@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.earlier import with_earlier
+from bot.logs import WORKER_FORMAT, configure_logging
 from bot.models import DigestJob, FeedHeadline, FeedJob, FeedUpdate, StoryPrint
 from summariser.config import SummariserSettings
 from summariser.digest import Digester
@@ -106,10 +107,7 @@ def _start_worker(settings: SummariserSettings, log_level: int) -> None:
     """Runs once in each new worker process: log like the bot, load the model."""
     global _digester, _startup_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the bot decides when its workers stop
-    logging.basicConfig(
-        level=log_level,
-        format="%(asctime)s %(levelname)-7s %(name)s[worker %(process)d]: %(message)s",
-    )
+    configure_logging(log_level, WORKER_FORMAT)
     _digester = Digester(settings)
     try:
         _digester.warm_up()

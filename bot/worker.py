@@ -36,19 +36,14 @@ import discord  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 from redis.exceptions import RedisError  # noqa: E402
 
-from bot.__main__ import (  # noqa: E402
-    EX_CONFIG,
-    configure_logging,
-    leave,
-    read_settings,
-    usage,
-)
+from bot.__main__ import EX_CONFIG, leave, read_settings, usage  # noqa: E402
 from bot.app import use_endpoints  # noqa: E402
 from bot.config import BotSettings  # noqa: E402
 from bot.feeds import FeedIndex, FeedPoller  # noqa: E402
 from bot.health import LoopMonitor  # noqa: E402
 from bot.jobs import ThreadRunner, WorkerCrashed  # noqa: E402
 from bot.ledger import Ledger, Ticket  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
 from bot.metrics import MetricsServer, Sampled, Sources  # noqa: E402
 from bot.models import QueuedAnswer  # noqa: E402
 from bot.redis_queue import (  # noqa: E402

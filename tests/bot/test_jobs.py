@@ -55,6 +55,36 @@ def test_workers_setting():
         BotSettings.from_env({"DISCORD_TOKEN": "t", "WORKERS": "-1"})
 
 
+async def test_worker_processes_log_no_fetched_address_nor_its_query(
+        settings, page_server, capfd, caplog, tmp_path):
+    """A feed's address may carry an API key in its query. httpx logs every request's address
+    at INFO: the bot keeps it at WARNING, and so does each digest worker process; the poll's
+    own log line shows the address without its query."""
+    import logging
+
+    from test_bot_feeds import world_feed
+
+    from bot.feeds import FeedIndex, FeedPoller
+    from bot.jobs import ProcessRunner
+    from bot.storage.sqlite import Store
+
+    caplog.set_level(logging.INFO)
+    url = world_feed(page_server, "/feeds/keyed.xml?api_key=SECRET123")
+    runner = ProcessRunner(settings, 1)
+    await runner.start()
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        await store.follow(7, url, 20)
+        poller = FeedPoller(store, runner, FeedIndex(), interval=60, keep_days=7)
+        assert len((await poller.poll(url)).items) == 3
+    finally:
+        runner.stop()
+        await store.close()
+    written = capfd.readouterr().err + caplog.text
+    assert "keyed.xml?…" in caplog.text
+    assert "SECRET123" not in written
+
+
 def _digest_or_crash(job: str) -> str:
     """In a worker process: end the process for the job "poison" (as a native crash would),
     take a second over any other."""

@@ -74,7 +74,7 @@ def test_help_and_a_dotenv_where_the_command_is_run(tmp_path):
 def test_debug_logging_keeps_interaction_tokens_out():
     """At LOG_LEVEL=DEBUG discord.py's webhook log names each route, an interaction's token in
     it (a 15-minute secret): it stays at WARNING, as its HTTP and gateway logs do."""
-    from bot.__main__ import configure_logging
+    from bot.logs import configure_logging
 
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)
