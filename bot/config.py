@@ -124,6 +124,8 @@ class BotSettings:
         if settings.shard_ids and max(settings.shard_ids) >= (settings.shard_count or 0):
             raise ValueError(f"SHARD_IDS: every id must be below SHARD_COUNT "
                              f"({settings.shard_count})")
+        if settings.scaled:
+            _check_redis_url(settings.redis_url.reveal())
         if settings.shard_count and not settings.scaled:
             raise ValueError("SHARD_COUNT: shards split the guilds between processes, which "
                              "share their state through Redis: set REDIS_URL too")
@@ -147,28 +149,30 @@ class BotSettings:
             auto_digest_all=channels.lower() == "all",
             auto_digest_channels=ids,
             database_path=Path(read.text("DATABASE_PATH") or defaults.database_path),
-            queue_size=read.integer("QUEUE_SIZE", defaults.queue_size),
-            per_user_queue=read.integer("PER_USER_QUEUE", defaults.per_user_queue),
+            queue_size=read.integer("QUEUE_SIZE", defaults.queue_size, minimum=1),
+            per_user_queue=read.integer("PER_USER_QUEUE", defaults.per_user_queue, minimum=1),
             workers=read.integer("WORKERS", defaults.workers, minimum=0),
             cache_ttl=float(read.integer("CACHE_TTL", int(defaults.cache_ttl))),
             suppress_original_embeds=read.flag("SUPPRESS_ORIGINAL_EMBEDS"),
-            shutdown_grace=float(read.integer("SHUTDOWN_GRACE", int(defaults.shutdown_grace))),
+            shutdown_grace=float(read.integer("SHUTDOWN_GRACE", int(defaults.shutdown_grace),
+                                              minimum=1)),
             sync_commands=not read.flag("SKIP_COMMAND_SYNC"),
             log_level=read.text("LOG_LEVEL").upper() or defaults.log_level,
             metrics_port=(read.integer("METRICS_PORT", 0, minimum=0)
                           if read.text("METRICS_PORT") else None),
             metrics_host=read.text("METRICS_HOST") or defaults.metrics_host,
             feed_interval=60.0 * read.number("FEED_INTERVAL_MINUTES",
-                                               defaults.feed_interval / 60),
+                                               defaults.feed_interval / 60, minimum=1),
             feeds_per_server=read.integer("FEEDS_PER_SERVER", defaults.feeds_per_server,
                                           minimum=0),
-            feed_keep_days=read.number("FEED_KEEP_DAYS", defaults.feed_keep_days),
+            feed_keep_days=read.number("FEED_KEEP_DAYS", defaults.feed_keep_days, minimum=1),
             api_base=read.text("DISCORD_API_BASE"),
             gateway_url=read.text("DISCORD_GATEWAY_URL"),
             redis_url=Secret(read.text("REDIS_URL")),
             shard_count=read.integer("SHARD_COUNT", 0, minimum=0) or None,
             shard_ids=_shard_ids(read.text("SHARD_IDS")),
-            job_visibility=read.number("JOB_VISIBILITY_TIMEOUT", defaults.job_visibility),
+            job_visibility=read.number("JOB_VISIBILITY_TIMEOUT", defaults.job_visibility,
+                                       minimum=1),
             summariser=SummariserSettings.from_env(env),
         )
 
@@ -184,3 +188,16 @@ def _shard_ids(text: str) -> tuple[int, ...] | None:
     if any(shard < 0 for shard in ids):
         raise ValueError("SHARD_IDS: shard ids start at 0")
     return ids
+
+
+def _check_redis_url(url: str) -> None:
+    """ValueError, without the address (its password is a secret), where Redis's client cannot
+    read ``url``: a password holding "/", "#", "?" or "@" (as ``openssl rand -base64`` gives)
+    must be percent-encoded, else its tail is read as a port."""
+    from redis.connection import parse_url
+
+    try:
+        parse_url(url)  # type: ignore[no-untyped-call]
+    except (ValueError, TypeError):
+        raise ValueError("REDIS_URL: not an address Redis can read (redis://, rediss:// or "
+                         "unix://; percent-encode a password's / # ? @ :)") from None

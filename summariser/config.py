@@ -56,13 +56,16 @@ class EnvReader:
         """The value, stripped; "" when unset."""
         return self.env.get(key, "").strip()
 
-    def number(self, key: str, default: float) -> float:
-        """A number, e.g. seconds."""
+    def number(self, key: str, default: float, minimum: float | None = None) -> float:
+        """A number, e.g. seconds, at least ``minimum`` when one is given."""
         raw = self.text(key)
         try:
-            return float(raw) if raw else default
+            value = float(raw) if raw else default
         except ValueError as exc:
             raise ValueError(f"{key}: {raw!r} is not a number") from exc
+        if minimum is not None and not value >= minimum:  # NaN too
+            raise ValueError(f"{key}: {raw} is below {minimum:g}")
+        return value
 
     def integer(self, key: str, default: int, minimum: int | None = None) -> int:
         """A whole number, at least ``minimum`` when one is given."""

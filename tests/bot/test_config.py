@@ -35,6 +35,28 @@ def test_missing_token_and_bad_values_say_which_variable():
         SummariserSettings.from_env({"FETCH_ALLOW_NETWORKS": "not-a-network"})
 
 
+def test_settings_that_would_stop_the_bot_working_are_refused():
+    """0 places in the queue (busy for everyone), feeds polled every second, workers taking
+    each other's live jobs, no grace to finish a digest: each refused, naming its variable."""
+    token = {"DISCORD_TOKEN": "t"}
+    for key, value in (("QUEUE_SIZE", "0"), ("PER_USER_QUEUE", "0"), ("SHUTDOWN_GRACE", "0"),
+                       ("FEED_INTERVAL_MINUTES", "0"), ("FEED_KEEP_DAYS", "0.5"),
+                       ("FEED_INTERVAL_MINUTES", "nan"), ("JOB_VISIBILITY_TIMEOUT", "0")):
+        with pytest.raises(ValueError, match=f"{key}: {value} is below 1"):
+            BotSettings.from_env({**token, "REDIS_URL": "redis://cache", key: value})
+
+
+def test_a_redis_address_redis_cannot_read_is_refused_without_showing_it():
+    """A password with "/" in it (as ``openssl rand -base64`` makes) is read as a port: the
+    address, password and all, was in a traceback at every restart."""
+    with pytest.raises(ValueError, match="REDIS_URL: not an address Redis can read") as refused:
+        BotSettings.from_env({"DISCORD_TOKEN": "t",
+                              "REDIS_URL": "redis://:abc/s3cr3tPart@cache:6379/0"})
+    assert "s3cr3t" not in str(refused.value) and refused.value.__cause__ is None
+    assert BotSettings.from_env({"DISCORD_TOKEN": "t",
+                                 "REDIS_URL": "redis://:abc%2Fs3cr3tPart@cache:6379/0"}).scaled
+
+
 def test_the_token_never_shows_itself():
     secret = Secret("very-secret-token")
     assert "very-secret" not in repr(secret) + str(secret) + f"{secret}"
