@@ -17,18 +17,36 @@ WORKER_MB = 300
 MAX_WORKERS = 8
 
 
-def memory_limit_mb(cgroup: Path = Path("/sys/fs/cgroup")) -> int | None:
+def memory_limit_mb(cgroup: Path = Path("/sys/fs/cgroup"),
+                    membership: Path = Path("/proc/self/cgroup")) -> int | None:
     """The memory this process may use under its cgroup (systemd's ``MemoryMax``, a container's
-    limit), in MB; None when unlimited or unknown."""
-    for name in ("memory.max", "memory/memory.limit_in_bytes"):  # cgroup v2, then v1
-        try:
-            value = (cgroup / name).read_text().strip()
-        except OSError:
-            continue
-        if value.isdigit() and int(value) < 1 << 60:  # v1 writes "unlimited" as a huge number
-            return int(value) // (1 << 20)
-        return None
-    return None
+    limit), in MB; None when unlimited or unknown. A service's limit is on its own group
+    (``system.slice/article-digest.service``, named in ``/proc/self/cgroup``), not on the
+    hierarchy's root: the tightest limit from the process's group up to the root counts."""
+    groups = {"v2": "", "v1": ""}  # the process's group in each hierarchy ("" = the root)
+    try:
+        for line in membership.read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            if controllers == "":
+                groups["v2"] = path.strip("/")
+            elif "memory" in controllers.split(","):
+                groups["v1"] = path.strip("/")
+    except (OSError, ValueError):
+        pass
+    limits = []
+    for base, name, group in ((cgroup, "memory.max", groups["v2"]),
+                              (cgroup / "memory", "memory.limit_in_bytes", groups["v1"])):
+        parts = group.split("/") if group else []
+        for depth in range(len(parts), -1, -1):  # the process's own group first, then up
+            try:
+                value = (base.joinpath(*parts[:depth]) / name).read_text().strip()
+            except OSError:
+                continue
+            if value.isdigit() and int(value) < 1 << 60:  # v1 writes "unlimited" as a huge number
+                limits.append(int(value) // (1 << 20))
+        if limits:
+            break
+    return min(limits) if limits else None
 
 
 def default_workers(cores: int | None = None, limit_mb: int | None = None) -> int:

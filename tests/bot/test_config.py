@@ -107,11 +107,38 @@ def test_default_workers_fit_the_memory_limit(tmp_path):
     assert default_workers(cores=4, limit_mb=1024) == 2
     assert default_workers(cores=4, limit_mb=2048) == 4  # the cores bind first
     assert default_workers(cores=4, limit_mb=256) == 1  # never none
-    (tmp_path / "memory.max").write_text("838860800\n")  # systemd's MemoryMax=800M
-    assert memory_limit_mb(tmp_path) == 800
+    nowhere = tmp_path / "no-such-file"
+    (tmp_path / "memory.max").write_text("838860800\n")  # a container's limit, at its root
+    assert memory_limit_mb(tmp_path, nowhere) == 800
     (tmp_path / "memory.max").write_text("max\n")
-    assert memory_limit_mb(tmp_path) is None
-    assert memory_limit_mb(tmp_path / "nowhere") is None
+    assert memory_limit_mb(tmp_path, nowhere) is None
+    assert memory_limit_mb(tmp_path / "nowhere", nowhere) is None
+
+
+def test_a_systemd_services_memory_limit_is_read_from_its_own_group(tmp_path):
+    """systemd puts ``MemoryMax=`` on the service's group, which ``/proc/self/cgroup`` names;
+    the hierarchy's root says "max". Read at the root, 4 cores gave 4 workers under 900 MB."""
+    from bot.config import default_workers, memory_limit_mb
+
+    root = tmp_path / "cgroup"
+    service = root / "system.slice" / "article-digest.service"
+    service.mkdir(parents=True)
+    (root / "memory.max").write_text("max\n")
+    (root / "system.slice" / "memory.max").write_text("max\n")
+    (service / "memory.max").write_text(f"{900 << 20}\n")
+    membership = tmp_path / "cgroup-of-self"
+    membership.write_text("0::/system.slice/article-digest.service\n")
+    assert memory_limit_mb(root, membership) == 900
+    assert default_workers(cores=4, limit_mb=memory_limit_mb(root, membership)) == 2
+    (root / "system.slice" / "memory.max").write_text(f"{600 << 20}\n")  # the slice's is less
+    assert memory_limit_mb(root, membership) == 600
+    # cgroup v1: the memory controller's own hierarchy
+    v1 = tmp_path / "v1"
+    (v1 / "memory" / "docker" / "abc").mkdir(parents=True)
+    (v1 / "memory" / "memory.limit_in_bytes").write_text(f"{(1 << 63) - 4096}\n")
+    (v1 / "memory" / "docker" / "abc" / "memory.limit_in_bytes").write_text(f"{512 << 20}\n")
+    membership.write_text("5:cpu,cpuacct:/docker/abc\n4:memory:/docker/abc\n0::/\n")
+    assert memory_limit_mb(v1, membership) == 512
 
 
 def test_the_systemd_unit_fits_the_default_workers():
