@@ -31,7 +31,8 @@ class Ticket:
     id: str
     kind: str  # url, text or file
     started: float = field(default_factory=time.monotonic)
-    outcome: str = "pending"  # digest, busy, restarting, an error kind, or internal
+    # digest, busy, restarting, an error kind, or internal; pending: never made (lost before)
+    outcome: str = "pending"
     method: str = "-"
     digest_ms: float = 0.0  # how long its digest took to make
 
@@ -74,7 +75,7 @@ class Ledger:
     def settle(self, tickets: list[Ticket], delivered: bool) -> None:
         """One log line per request once its answer went out (or could not)."""
         for ticket in tickets:
-            if ticket.outcome not in ("digest", "busy", "restarting", "unavailable"):
+            if ticket.outcome not in ("digest", "busy", "restarting", "unavailable", "pending"):
                 self.failed += 1
             if delivered:
                 self.answered += 1

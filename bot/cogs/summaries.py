@@ -235,7 +235,15 @@ class Summaries(commands.Cog):
         if self.bot.remote is not None:
             request_id = str(interaction.id)
             # Acknowledged first: a worker may edit the deferred response a moment later.
-            await defer(interaction, request_id)
+            try:
+                await defer(interaction, request_id)
+            except Undelivered:  # Discord never heard of it: nothing queued, counted lost
+                tickets = [Ticket(f"{request_id}.{number}", request.kind)
+                           for number, request in enumerate(requests)]
+                for _ in tickets:
+                    self.bot.ledger.taken()
+                self.bot.ledger.settle(tickets, False)
+                return
             now, notes = await self._queue(request_id, interaction.user.id, target, requests,
                                            left_out, language)
             if now:  # nothing was queued: only the user sees why

@@ -293,6 +293,21 @@ async def test_scaled_mode_dropped_connections_and_a_private_failure(
     assert run.worker.ledger.answered == 7 and run.worker.ledger.lost == 0
 
 
+async def test_a_slash_command_whose_acknowledgement_cannot_be_sent_is_counted_lost(
+        digester, tmp_path, redis_server, make_article):
+    """Scaled mode: Discord cannot be told of a /summarise (every try of its acknowledgement
+    loses its connection). Nothing is queued, and the gateway counts the request lost with a
+    LOST line: before, no counter moved."""
+    async with scaled_run(digester, tmp_path, redis_server.url) as run:
+        run.fake.fail_next(lambda m, p: m == "POST" and p.endswith("/callback"), DROP, count=20)
+        await run.fake.slash("summarise", [{"name": "text", "type": 3,
+                                            "value": make_article(300)}],
+                             run.fake.user("asker"), run.news, run.guild)
+        await _wait(lambda: run.bot.ledger.lost == 1, what="the request to be counted lost")
+    assert (run.bot.ledger.accepted, run.bot.ledger.failed, run.bot.ledger.answered) == (1, 0, 0)
+    assert run.worker is not None and run.worker.ledger.answered == 0
+
+
 async def test_a_worker_answers_in_the_servers_language(digester, tmp_path, redis_server):
     """Scaled mode: the gateway reads the server's locale, the answer carries it through Redis,
     and the worker's reply uses the French words (the article's own stay as written)."""
