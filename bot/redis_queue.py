@@ -14,12 +14,15 @@ Idempotency: a job may be run twice (its worker was presumed dead, but was only 
 answer is keyed by the job's id: a worker checks the "done" marker before it sends, and the send
 itself is idempotent at Discord (a message with ``enforce_nonce``, or an edit of the
 interaction's deferred response), which covers a worker that dies between sending and marking.
+An offer is one offer however often it runs (kept under the answer's id), so a gateway that got
+no reply from Redis tries it again rather than answer "unavailable" for a job that is queued.
 
 Needs Redis 6.2 or later (``XAUTOCLAIM``), or Valkey.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -39,12 +42,16 @@ log = logging.getLogger(__name__)
 PREFIX = "article-digest"
 GROUP = "workers"
 DONE_TTL = 24 * 3600  # seconds a sent answer's marker is kept
+OFFER_TRIES = 3  # an offer with no reply is tried again (one offer however often it runs)
+OFFERED_TTL = 600  # seconds an offer is remembered by its answer's id
 MAX_DELIVERIES = 3  # a job that took down this many workers is answered with an error
 
 # KEYS: stream, counts. ARGV: queue size, per-user cap, user field, requests, job JSON.
 # Returns how many of the job's requests were accepted: 0 = the queue is full, -1 = the user
 # already has ``per_user`` requests waiting.
 _OFFER = """
+local offered = redis.call('GET', KEYS[3])
+if offered then return tonumber(offered) end
 local total = tonumber(redis.call('HGET', KEYS[2], 'total') or '0')
 local mine = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
 local room_user = tonumber(ARGV[2]) - mine
@@ -54,6 +61,7 @@ if taken <= 0 then return 0 end
 redis.call('HINCRBY', KEYS[2], 'total', taken)
 redis.call('HINCRBY', KEYS[2], ARGV[3], taken)
 redis.call('XADD', KEYS[1], '*', 'job', ARGV[5], 'taken', taken)
+redis.call('SET', KEYS[3], taken, 'EX', tonumber(ARGV[6]))
 return taken
 """
 
@@ -135,16 +143,30 @@ class RedisQueue:
     async def offer(self, answer: QueuedAnswer) -> int:
         """Queue ``answer`` if the bound and its user's cap allow: how many of its requests
         were taken (the first ones; the worker answers the rest "busy"). Busy if none was,
-        Unavailable if Redis cannot be reached."""
-        try:
-            taken = int(await self._offer(
-                keys=[self.stream, self.counts],
-                args=[self.size, self.per_user, user_field(answer.user_id),
-                      len(answer.requests), answer.dumps()],
-            ))
-        except RedisError as exc:
-            log.warning("request %s: redis unreachable: %s", answer.id, exc)
-            raise Unavailable("the queue cannot be reached") from exc
+        Unavailable if Redis cannot be reached.
+
+        An offer whose reply never came (Redis stalled past the socket timeout, a connection
+        dropped) may still have run: the gateway would answer "unavailable" and a worker the
+        digest. So an offer is tried again, up to ``OFFER_TRIES`` times, and is one offer
+        however often it runs: the script keeps what it took under the answer's id for
+        ``OFFERED_TTL`` seconds and returns that again."""
+        delay = 0.5
+        for attempt in range(1, OFFER_TRIES + 1):
+            try:
+                taken = int(await self._offer(
+                    keys=[self.stream, self.counts, f"{self.prefix}:offered:{answer.id}"],
+                    args=[self.size, self.per_user, user_field(answer.user_id),
+                          len(answer.requests), answer.dumps(), OFFERED_TTL],
+                ))
+                break
+            except RedisError as exc:
+                if attempt == OFFER_TRIES:
+                    log.warning("request %s: redis unreachable: %s", answer.id, exc)
+                    raise Unavailable("the queue cannot be reached") from exc
+                log.info("request %s: offer got no answer from redis (%s); trying again",
+                         answer.id, exc)
+                await asyncio.sleep(delay)
+                delay *= 2
         if taken < 0:
             raise Busy(f"you already have {self.per_user} digests waiting")
         if taken == 0:

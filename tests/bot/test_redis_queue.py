@@ -63,6 +63,40 @@ async def test_the_bound_and_the_per_user_cap_hold_across_clients(queue, redis_s
         await other.aclose()
 
 
+async def test_an_offer_run_twice_is_one_offer(queue):
+    """A gateway whose offer got no reply tries it again: the second run returns what the
+    first took, and queues nothing more."""
+    first = answer("a", user=1, links=2)
+    assert await queue.offer(first) == 2
+    assert await queue.offer(first) == 2
+    assert await queue.waiting() == 2
+    job = await queue.take("w1", block=0.1)
+    assert job is not None and job.answer.id == first.id
+    assert await queue.take("w1", block=0.1) is None
+
+
+async def test_a_gateway_whose_offer_got_no_reply_does_not_refuse_a_queued_job(
+        queue, redis_server):
+    """Redis stalls past the client's socket timeout while the offer waits behind it (a fork,
+    a slow disk): the script still runs when Redis wakes. The gateway tries again, and the
+    offer counts as queued, not "unavailable" (the user got both that and the digest)."""
+    stalled = connect(redis_server.url)
+    stalled.connection_pool.connection_kwargs["socket_timeout"] = 30
+    impatient = connect(redis_server.url)
+    impatient.connection_pool.connection_kwargs["socket_timeout"] = 0.5
+    try:
+        gateway = RedisQueue(impatient, size=4, per_user=2)
+        await gateway.waiting()  # connected; the scripts load on the first offer
+        sleeping = asyncio.create_task(stalled.execute_command("DEBUG", "SLEEP", "1.2"))
+        await asyncio.sleep(0.1)
+        assert await gateway.offer(answer("a", user=1)) == 1
+        await sleeping
+        assert await queue.waiting() == 1
+    finally:
+        await stalled.aclose()
+        await impatient.aclose()
+
+
 async def test_finishing_releases_the_places_once(queue):
     await queue.offer(answer("a", user=1, links=2))
     job = await queue.take("w1", block=0.1)
