@@ -287,8 +287,10 @@ async def send_answer(client: discord.Client, target: ReplyTarget, request_id: s
     worker process has no gateway): edit the interaction's deferred response, or reply to the
     message. An interaction's answer without digests (only why there are none) is for its user
     alone: the public "thinking…" is deleted and the reason sent as an ephemeral follow-up.
-    All are safe to repeat: an edit leaves one message, deleting a deleted message changes
-    nothing, and a reply carries the answer's nonce. An interaction whose token has expired (15
+    An edit leaves one message, deleting a deleted message changes nothing, and a reply
+    carries the answer's nonce, so these are safe to repeat; the private follow-up is not (a
+    webhook message takes no nonce): a connection lost after Discord took it may show its user
+    the line twice, which beats an answer lost. An interaction whose token has expired (15
     minutes) is answered in its channel instead, as ``respond`` does. Undelivered when it
     cannot be sent at all."""
     if target.interaction and target.application_id is not None:

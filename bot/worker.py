@@ -113,17 +113,20 @@ class Worker:
         answer = job.answer
         log.info("request %s: taken after %.0f ms in the queue (delivery %d)", answer.id,
                  queue_age(answer) * 1000, job.deliveries)
+        # The claim is renewed until the job is finished, not only until it is answered: a
+        # Redis blip while finishing would otherwise let another worker take it over and, the
+        # "done" marker not yet set, digest and send it again.
         keeper = asyncio.create_task(self._keep(job), name=f"keep-{answer.id}")
         try:
             if await self._sent(job):
                 log.info("request %s: already answered by another worker", answer.id)
             else:
                 await self._answer(job)
+            await self._finish(job)
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
-        await self._finish(job)
 
     async def _sent(self, job: Taken) -> bool:
         """Was the answer already sent? When Redis cannot say, answer anyway: sending twice is

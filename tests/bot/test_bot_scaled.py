@@ -308,6 +308,43 @@ async def test_a_slash_command_whose_acknowledgement_cannot_be_sent_is_counted_l
     assert run.worker is not None and run.worker.ledger.answered == 0
 
 
+async def test_a_job_whose_finish_waits_out_a_redis_blip_is_not_taken_over(
+        digester, tmp_path, redis_server, make_article, monkeypatch):
+    """The answer is sent, then finishing the job fails for twice the visibility timeout (a
+    Redis blip for this worker). Its claim is still renewed, so the other worker never takes
+    the job over: one digest, one reply, counted once (the claim lapsed before, and a second
+    worker digested and sent the job again)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from bot.redis_queue import RedisQueue
+
+    finish = RedisQueue.finish
+    failing_until: list[float] = []
+
+    async def blipping_finish(self, job):
+        if not failing_until:
+            failing_until.append(time.monotonic() + 4.0)  # visibility is 2 s
+        if time.monotonic() < failing_until[0]:
+            raise RedisConnectionError("connection reset by peer")
+        await finish(self, job)
+
+    monkeypatch.setattr(RedisQueue, "finish", blipping_finish)
+    async with scaled_run(digester, tmp_path, redis_server.url) as run:
+        stop = asyncio.Event()
+        second = asyncio.create_task(work(run.bot.settings, stop, digester))
+        try:
+            message = await run.fake.send_message(run.news["id"], make_article(300),
+                                                  run.fake.user("reader"), guild=run.guild)
+            await _wait(lambda: failing_until and time.monotonic() > failing_until[0] + 3,
+                        what="the blip to pass")
+        finally:
+            stop.set()
+            other = await second
+    assert run.worker is not None
+    assert len(replies_in(run.fake, message)) == 1
+    assert run.worker.ledger.answered + other.ledger.answered == 1
+
+
 async def test_a_worker_answers_in_the_servers_language(digester, tmp_path, redis_server):
     """Scaled mode: the gateway reads the server's locale, the answer carries it through Redis,
     and the worker's reply uses the French words (the article's own stay as written)."""
