@@ -194,7 +194,11 @@ class RedisQueue:
         except ResponseError as exc:
             if "NOGROUP" not in str(exc):
                 raise
-            await self.ensure_group()  # Redis lost its data (restarted without persistence)
+            # Redis lost its data (restarted without persistence, a failover to a replica
+            # that lagged): what was queued or in progress went with it, unanswered.
+            log.error("the job queue is gone from redis (it lost its data): the requests "
+                      "queued or in progress then are lost; the queue is made again")
+            await self.ensure_group()
             return None
 
     async def _take(self, consumer: str, block: float) -> Taken | None:

@@ -97,6 +97,21 @@ async def test_a_gateway_whose_offer_got_no_reply_does_not_refuse_a_queued_job(
         await impatient.aclose()
 
 
+async def test_a_queue_redis_lost_is_said_lost_and_made_again(queue, redis, caplog):
+    """Redis restarted without its data (or failed over to a replica that lagged): the jobs it
+    held are gone unanswered. The worker says so at ERROR, makes the queue again, and goes on."""
+    import logging
+
+    await queue.offer(answer("a"))
+    await redis.flushall()
+    with caplog.at_level(logging.ERROR, logger="bot.redis_queue"):
+        assert await queue.take("w1", block=0.1) is None
+    assert "requests queued or in progress then are lost" in caplog.text
+    await queue.offer(answer("b"))
+    job = await queue.take("w1", block=0.1)
+    assert job is not None and job.answer.id == "b"
+
+
 async def test_finishing_releases_the_places_once(queue):
     await queue.offer(answer("a", user=1, links=2))
     job = await queue.take("w1", block=0.1)
