@@ -12,7 +12,8 @@ digests, feed polls), each labelled with its ``role``: sum them over the process
 * ``article_digest_requests_total{role, outcome}``: accepted, busy, failed, answered, lost.
 * ``article_digest_queue_depth{role}``: requests queued or in progress.
 * ``article_digest_digest_seconds`` and ``article_digest_reply_seconds``: how long a digest
-  took to make, and a request took from arrival to its answer going out (histograms).
+  took to make (an answer from the cache made none), and a request took from arrival to its
+  answer going out (histograms).
 * ``article_digest_loop_lag_seconds{role, quantile}``: event-loop lag, p50, p99 and max.
 * ``article_digest_feed_polls_total{role, result}``: feed polls, ok or failed.
 """

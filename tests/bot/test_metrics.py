@@ -46,16 +46,20 @@ async def test_metrics_match_what_the_bot_counts_and_logs(digester, tmp_path, pa
             env.news["id"], page_server.add("/metrics/gone.html", status=404),
             env.fake.user("reader9"), guild=env.guild))
         await until(lambda: env.bot.ledger.answered == 3, 90, "three answers")
+        await env.fake.send_message(  # a repeat link: answered from the cache, no digest made
+            env.news["id"], page_server.url("/metrics/0.html"), env.fake.user("reader8"),
+            guild=env.guild)
+        await until(lambda: env.bot.ledger.answered == 4, 90, "the repeat's answer")
         samples = await scrape(env.bot.metrics.port)
     finally:
         await stop_bot(env)
-    assert requests(samples, "bot") == {"accepted": 3, "busy": 0, "failed": 1, "answered": 3,
+    assert requests(samples, "bot") == {"accepted": 4, "busy": 0, "failed": 1, "answered": 4,
                                         "lost": 0}
-    assert samples[("article_digest_reply_seconds_count", (("role", "bot"),))] == 3
+    assert samples[("article_digest_reply_seconds_count", (("role", "bot"),))] == 4
     assert samples[("article_digest_digest_seconds_count", (("role", "bot"),))] == 2
     assert ("article_digest_loop_lag_seconds", (("quantile", "0.99"), ("role", "bot"))) in samples
     [stopped] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("stopped;")]
-    assert "3 accepted, 0 busy, 1 failed, 3 answered, 0 lost" in stopped
+    assert "4 accepted, 0 busy, 1 failed, 4 answered, 0 lost" in stopped
 
 
 async def test_metrics_of_a_gateway_and_a_worker_in_scaled_mode(digester, tmp_path, redis_server,
