@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS feed_items (
 _ADDED = (("feed_items", "summary", "TEXT"),)
 BUSY_TIMEOUT = 1.0  # seconds SQLite waits for another connection's lock
 CALL_TIMEOUT = 2.0  # seconds any one store call may take before we go on without it
+LOAD_TIMEOUT = 60.0  # seconds the start-up read of every feed's items may take
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +135,11 @@ class Store:
         except (TimeoutError, sqlite3.Error) as exc:
             log.warning("database did not close cleanly: %s", exc)
 
-    async def _bounded(self, what: str, work: Callable[[], Awaitable[T]]) -> T:
-        """Run ``work()``, one transaction, alone on the connection and within CALL_TIMEOUT;
-        StoreUnavailable otherwise. A call that fails or runs out of time is rolled back."""
+    async def _bounded(self, what: str, work: Callable[[], Awaitable[T]],
+                       timeout: float | None = None) -> T:
+        """Run ``work()``, one transaction, alone on the connection and within ``timeout``
+        (default CALL_TIMEOUT); StoreUnavailable otherwise. A call that fails or runs out of
+        time is rolled back."""
 
         async def alone() -> T:
             async with self._lock:
@@ -148,7 +151,7 @@ class Store:
                     raise
 
         try:
-            return await asyncio.wait_for(alone(), CALL_TIMEOUT)
+            return await asyncio.wait_for(alone(), timeout or CALL_TIMEOUT)
         except (TimeoutError, sqlite3.Error, ValueError) as exc:
             # ValueError: aiosqlite's "no active connection" after a failure or close
             log.warning("database %s failed: %s", what, exc or type(exc).__name__)
@@ -387,8 +390,10 @@ class Store:
                 return list(await cursor.fetchall())
 
         found: dict[str, list[FeedHeadline]] = {}
+        # Every feed's items at start-up: many feeds take longer than a call may (800 feeds of
+        # 250 items, some 2 s), and a start-up that fails on it would fail again every time.
         for url, link, title, site, published, vector, summary in await self._bounded(
-                "read of feed items", read):
+                "read of feed items", read, LOAD_TIMEOUT if urls is None else None):
             found.setdefault(url, []).append(
                 FeedHeadline(FeedItem(title, link, site, published, summary), vector))
         return found

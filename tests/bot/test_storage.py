@@ -185,6 +185,26 @@ async def test_a_poll_saved_after_its_feed_was_unfollowed_keeps_nothing(backend)
     assert (followed.items, followed.title) == (0, None)
 
 
+async def test_the_start_up_read_of_every_feed_is_not_held_to_one_calls_time(tmp_path,
+                                                                            monkeypatch):
+    """Start-up reads every stored feed item in one call; with many feeds that takes longer
+    than a call may (2 s for 400 feeds of 250 items), and the bot failed to start, again at
+    every restart. A read of some feeds (a poll's) keeps the call's bound."""
+    from bot.storage import StoreUnavailable, sqlite
+
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    try:
+        await store.follow(1, FEED, 20)
+        await store.save_poll(poll(headline(1)), 0.0, 7)
+        monkeypatch.setattr(sqlite, "CALL_TIMEOUT", 1e-9)  # any call is "too slow" now
+        assert len((await store.feed_headlines())[FEED]) == 1
+        with pytest.raises(StoreUnavailable):
+            await store.feed_headlines({FEED})
+    finally:
+        monkeypatch.undo()
+        await store.close()
+
+
 async def test_the_per_server_cap_holds_when_adds_arrive_at_once(backend):
     urls = [f"https://news.example/{n}.xml" for n in range(6)]
     results = await asyncio.gather(*(backend.feeds.follow(1, url, 3) for url in urls),
