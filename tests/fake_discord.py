@@ -335,6 +335,15 @@ class FakeDiscord:
         for socket in targets:
             await self._dispatch_to(socket, event, data)
 
+    async def remove_bot_from(self, guild: dict) -> None:
+        """The bot is removed from ``guild`` (kicked, or the guild deleted): Discord sends
+        GUILD_DELETE, with no ``unavailable`` (that is an outage), to the guild's shard."""
+        guild_id = int(guild["id"])
+        self.guilds.pop(guild_id, None)
+        shard = (self.shard_of(guild_id, self.shard_count), self.shard_count)
+        for socket in [s for s in self._sockets if s.shard == shard]:
+            await self._dispatch_to(socket, "GUILD_DELETE", {"id": str(guild_id)})
+
     async def drop_gateway(self, code: int = 4000) -> None:
         """Close the client's gateway connections as Discord does when it restarts a node."""
         for socket in list(self._sockets):

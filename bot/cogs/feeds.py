@@ -50,6 +50,26 @@ class Feeds(commands.Cog):
     def __init__(self, bot: DigestBot) -> None:
         self.bot = bot
 
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """The bot left a server (it was removed, or the server was deleted): its feeds are
+        unfollowed, so a feed nobody else follows is no longer polled, every interval, for
+        ever. A store that cannot be written now leaves them (said in the log)."""
+        store = self.bot.feed_store
+        if store is None:
+            return
+        try:
+            followed = await store.followed(guild.id)
+            for feed in followed:
+                await store.unfollow(guild.id, feed.url)
+                self.bot.feeds.unfollow(guild.id, feed.url)
+        except StoreUnavailable:
+            log.warning("left server %d: its feeds could not be unfollowed (the store is "
+                        "unavailable); they are still polled", guild.id)
+            return
+        if followed:
+            log.info("left server %d: %d feed(s) unfollowed", guild.id, len(followed))
+
     async def _manager(self, interaction: discord.Interaction) -> int | None:
         """The server's id when the user may manage its feeds; otherwise None, and the user
         has been told why."""

@@ -1,12 +1,13 @@
 """Feeds through the real bot and the fake Discord: /feeds add|list|remove, a pasted article
 that gets the followed feed's headline about its story, refusals, and the poller's backoff."""
 
+import asyncio
 import email.utils
 import time
 from dataclasses import replace
 
 import numpy as np
-from bot_env import MANAGE_GUILD
+from bot_env import MANAGE_GUILD, until
 from conftest import DATA, read
 
 from bot.feeds import FeedIndex, FeedPoller
@@ -183,6 +184,23 @@ async def test_feeds_that_do_not_work_are_not_followed(env, page_server):
     answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": page}],
                                  permissions=0)
     assert "Manage Server" in answer
+
+
+async def test_a_server_that_removes_the_bot_stops_its_feeds_being_polled(env, page_server):
+    url = world_feed(page_server, "/feeds/left-behind.xml")
+    answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": url}])
+    assert "Following **Northern Wire: World**" in answer
+    store = env.bot.feed_store
+    assert store is not None and env.bot.feeds.headlines(int(env.guild["id"])) == 3
+    await env.fake.remove_bot_from(env.guild)
+    await until(lambda: env.bot.get_guild(int(env.guild["id"])) is None, 10, "the removal")
+    for _ in range(100):
+        if not await store.subscriptions():
+            break
+        await asyncio.sleep(0.05)
+    assert await store.subscriptions() == {}
+    assert await store.due_feeds(time.time() + 86400) == []  # never polled again
+    assert env.bot.feeds.links(url) == frozenset()
 
 
 async def test_poller_uses_the_etag_and_backs_off_a_failing_feed(digester, tmp_path, page_server):
