@@ -28,6 +28,7 @@ class LoopMonitor:
         self.interval = interval
         self.warn_after = warn_after
         self.samples: deque[float] = deque(maxlen=keep)
+        self.woke = time.monotonic()  # when the loop last ran the monitor
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -37,11 +38,19 @@ class LoopMonitor:
     async def _run(self) -> None:
         while True:
             started = time.perf_counter()
+            self.woke = time.monotonic()
             await asyncio.sleep(self.interval)
             lag = time.perf_counter() - started - self.interval
             self.samples.append(lag)
             if lag > self.warn_after:
                 log.warning("event loop stalled for %.0f ms", lag * 1000)
+
+    def stalled(self) -> float:
+        """Seconds the event loop has been stalled until now, 0.0 while it runs: readable from
+        another thread (a scrape), when a loop that is stuck records no lag sample at all."""
+        if self._task is None or self._task.done():
+            return 0.0
+        return max(0.0, time.monotonic() - self.woke - self.interval - self.warn_after)
 
     def summary(self) -> str:
         """One log line: lag p50, p99 and max over the samples kept."""

@@ -15,6 +15,8 @@ digests, feed polls), each labelled with its ``role``: sum them over the process
   took to make (an answer from the cache made none), and a request took from arrival to its
   answer going out (histograms).
 * ``article_digest_loop_lag_seconds{role, quantile}``: event-loop lag, p50, p99 and max.
+* ``article_digest_loop_stalled_seconds{role}``: how long the event loop has been stalled, now:
+  a loop that is stuck records no lag sample (0 while it runs; alert on it staying high).
 * ``article_digest_feed_polls_total{role, result}``: feed polls, ok or failed.
 """
 
@@ -145,6 +147,11 @@ class BotCollector(Collector):
         lag.add_metric([role, "0.99"], percentile(samples, 99))
         lag.add_metric([role, "1"], max(samples, default=0.0))
         yield lag
+        stalled = GaugeMetricFamily(
+            "article_digest_loop_stalled_seconds",
+            "How long the event loop has been stalled, now (0 while it runs)", labels=["role"])
+        stalled.add_metric([role], monitor.stalled() if monitor is not None else 0.0)
+        yield stalled
         poller = src.poller()
         polls = CounterMetricFamily("article_digest_feed_polls", "Feed polls",
                                     labels=["role", "result"])

@@ -95,3 +95,37 @@ def test_latency_histogram_is_cumulative():
     assert buckets[str(BUCKETS[0])] == 1 and buckets["0.5"] == 3 and buckets["10.0"] == 4
     assert buckets["+Inf"] == 5 == latency.count
     assert abs(latency.total - 1_007.65) < 1e-9
+
+
+async def test_a_stuck_event_loop_shows_in_a_scrape_while_it_is_stuck():
+    """A lag sample is taken only once the loop wakes: a scrape (on its own thread) during a
+    stall saw a healthy p99. The stall so far is a gauge of its own, 0 while the loop runs."""
+    import threading
+    import time
+
+    from bot.health import LoopMonitor
+    from bot.ledger import Ledger
+    from bot.metrics import BotCollector, Sources
+
+    monitor = LoopMonitor()
+    monitor.start()
+    collector = BotCollector(Sources("bot", Ledger(), monitor=lambda: monitor))
+
+    def stalled() -> float:
+        [family] = [f for f in collector.collect()
+                    if f.name == "article_digest_loop_stalled_seconds"]
+        return family.samples[0].value
+
+    try:
+        await asyncio.sleep(0.2)
+        assert stalled() == 0.0
+        seen: list[float] = []
+        scraper = threading.Timer(1.0, lambda: seen.append(stalled()))
+        scraper.start()
+        time.sleep(1.5)  # the loop is stuck (a blocking call on it)
+        scraper.join()
+        assert seen and seen[0] >= 0.5
+        await asyncio.sleep(0.2)
+        assert stalled() == 0.0
+    finally:
+        await monitor.stop()
