@@ -44,6 +44,7 @@ GROUP = "workers"
 DONE_TTL = 24 * 3600  # seconds a sent answer's marker is kept
 OFFER_TRIES = 3  # an offer with no reply is tried again (one offer however often it runs)
 OFFERED_TTL = 600  # seconds an offer is remembered by its answer's id
+PRUNE_IDLE = 24 * 3600  # seconds without a read after which a consumer with nothing is gone
 MAX_DELIVERIES = 3  # a job that took down this many workers is answered with an error
 
 # KEYS: stream, counts. ARGV: queue size, per-user cap, user field, requests, job JSON.
@@ -128,6 +129,7 @@ class RedisQueue:
         self.prefix = prefix
         self._offer = client.register_script(_OFFER)
         self._finish = client.register_script(_FINISH)
+        self._prune = client.register_script(_PRUNE)
 
     async def ensure_group(self) -> None:
         """Create the stream and its consumer group if they are not there (a new Redis, or
@@ -263,8 +265,32 @@ class RedisQueue:
         if not pending:
             await self.client.xgroup_delconsumer(self.stream, GROUP, consumer)
 
+    async def prune(self, consumer: str, idle: float = PRUNE_IDLE) -> int:
+        """Remove the consumers of workers long gone (each start names a new one, host and
+        pid; one that crashed or overran its grace never left): those with nothing pending
+        that have not read for ``idle`` seconds. How many went."""
+        return int(await self._prune(keys=[self.stream],
+                                     args=[GROUP, int(idle * 1000), consumer]))
+
     def _done(self, answer_id: str) -> str:
         return f"{self.prefix}:sent:{answer_id}"
+
+
+# KEYS: stream. ARGV: group, idle ms, this consumer's name. Consumers with nothing pending that
+# have not read for the idle time are removed, in one step: no read can slip in between the
+# check and the removal (which would drop the job it read from the pending list).
+_PRUNE = """
+local removed = 0
+for _, consumer in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local info = {}
+  for i = 1, #consumer, 2 do info[consumer[i]] = consumer[i + 1] end
+  if info['pending'] == 0 and info['idle'] > tonumber(ARGV[2]) and info['name'] ~= ARGV[3] then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], info['name'])
+    removed = removed + 1
+  end
+end
+return removed
+"""
 
 
 def _places(values: dict[str, Any]) -> tuple[int, str]:

@@ -242,6 +242,9 @@ async def work(settings: BotSettings, stop: asyncio.Event,
         poller = FeedPoller(feeds, runner, index, settings.feed_interval,
                             settings.feed_keep_days)
         await _until_reachable(queue, stop)
+        with contextlib.suppress(RedisError):  # housekeeping: another start will do it
+            if removed := await queue.prune(consumer_name()):
+                log.info("removed %d consumer(s) of workers long gone", removed)
         worker = Worker(settings, DigestService(settings, runner, None, state, index), queue,
                         state, client, FeedSync(feeds, index))
         log.info("worker %s taking jobs", worker.consumer)

@@ -112,6 +112,26 @@ async def test_a_queue_redis_lost_is_said_lost_and_made_again(queue, redis, capl
     assert job is not None and job.answer.id == "b"
 
 
+async def test_consumers_of_workers_long_gone_are_pruned_but_not_one_with_a_job(queue, redis):
+    """Each worker start names a new consumer (host and pid), and one that crashed never
+    leaves: they piled up in the group. Those with nothing pending and no read for a while go;
+    one holding a job stays, and so does the worker's own."""
+    from bot.redis_queue import GROUP
+
+    for name in ("gone-1", "gone-2", "me"):  # each took a job and finished it
+        await queue.offer(answer(name))
+        job = await queue.take(name, block=0.1)
+        assert job is not None
+        await queue.finish(job)
+    await queue.offer(answer("a"))
+    assert await queue.take("crashed-with-a-job", block=0.1) is not None
+    await asyncio.sleep(0.3)
+    assert await queue.prune("me", idle=0.2) == 2
+    names = {c["name"].decode() if isinstance(c["name"], bytes) else c["name"]
+             for c in await redis.xinfo_consumers(queue.stream, GROUP)}
+    assert names == {"crashed-with-a-job", "me"}
+
+
 async def test_finishing_releases_the_places_once(queue):
     await queue.offer(answer("a", user=1, links=2))
     job = await queue.take("w1", block=0.1)
