@@ -46,7 +46,7 @@ from summariser.digest import Digester
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
-    from bot.redis_queue import RedisQueue
+    from bot.redis_queue import AnswerWatch, RedisQueue
     from summariser.fetch import Fetcher
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,8 @@ class DigestBot(commands.Bot):
         self.feed_store: FeedStore | None = None  # the follows: SQLite, or Redis when scaled
         self.queue: WorkQueue | None = None
         self.remote: RedisQueue | None = None  # scaled mode's queue
+        self.watch: AnswerWatch | None = None  # scaled mode: answers queued, until finished
+        self._watching: asyncio.Task[None] | None = None
         self._redis: Redis | None = None
         self._fetcher: Fetcher | None = None  # scaled mode: /feeds add reads the feed here
         self.monitor: LoopMonitor | None = None
@@ -170,7 +172,7 @@ class DigestBot(commands.Bot):
         """Scaled mode: Redis (the queue and the shared state), the cogs; no model here.
         Redis must answer at start-up (the channel switches are read from it); later, while it
         is down, requests are answered "temporarily unavailable"."""
-        from bot.redis_queue import RedisQueue, connect
+        from bot.redis_queue import AnswerWatch, RedisQueue, connect
         from bot.storage.redis import RedisFeeds, RedisState
 
         self._redis = connect(self.settings.redis_url.reveal())
@@ -178,6 +180,8 @@ class DigestBot(commands.Bot):
                                  per_user=self.settings.per_user_queue,
                                  visibility=self.settings.job_visibility)
         await self.remote.ensure_group()
+        self.watch = AnswerWatch(self.remote, self.ledger)
+        self._watching = asyncio.create_task(self.watch.run(), name="answers-queued")
         self.switches = await RedisState.open(self._redis, cache_ttl=self.settings.cache_ttl,
                                               history_days=self.settings.history_days)
         self.feed_store = RedisFeeds(self._redis)
@@ -303,10 +307,11 @@ class DigestBot(commands.Bot):
                 await self.poller.stop()
             if self.runner is not None:
                 self.runner.stop()
-            if self._reporter is not None:
-                self._reporter.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._reporter
+            for task in (self._reporter, self._watching):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             if self.monitor is not None:
                 await self.monitor.stop()
             if self._remote_depth is not None:

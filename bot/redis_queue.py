@@ -34,6 +34,7 @@ from typing import Any, cast
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
 
+from bot.ledger import Ledger, Ticket
 from bot.models import QueuedAnswer
 from bot.workqueue import Busy, Unavailable
 
@@ -45,6 +46,7 @@ DONE_TTL = 24 * 3600  # seconds a sent answer's marker is kept
 OFFER_TRIES = 3  # an offer with no reply is tried again (one offer however often it runs)
 OFFERED_TTL = 600  # seconds an offer is remembered by its answer's id
 PRUNE_IDLE = 24 * 3600  # seconds without a read after which a consumer with nothing is gone
+LOST_AFTER = 30 * 60  # seconds after which an answer no worker finished is lost with its job
 MAX_DELIVERIES = 3  # a job that took down this many workers is answered with an error
 
 # KEYS: stream, counts. ARGV: queue size, per-user cap, user field, requests, job JSON.
@@ -248,6 +250,13 @@ class RedisQueue:
         """Was this job's answer already sent (by a worker presumed dead)?"""
         return bool(await self.client.exists(self._done(job.answer.id)))
 
+    async def finished(self, answer_ids: list[str]) -> list[bool]:
+        """Whether a worker finished each of these answers (sent it, or counted it lost)."""
+        async with self.client.pipeline(transaction=False) as pipe:
+            for answer_id in answer_ids:
+                pipe.exists(self._done(answer_id))
+            return [bool(found) for found in await pipe.execute()]
+
     async def finish(self, job: Taken) -> None:
         """The answer was sent (or could not be): acknowledge the job, release its places in
         the queue and mark the answer sent."""
@@ -320,3 +329,49 @@ def user_field(user_id: int) -> str:
 def queue_age(answer: QueuedAnswer) -> float:
     """Seconds since the answer was accepted (for the log and the benchmark)."""
     return max(0.0, time.time() - answer.accepted_at)
+
+
+class AnswerWatch:
+    """A gateway's watch over the answers it queued: a worker marks each one finished (sent,
+    or counted lost). One no worker finished within ``within`` seconds is taken for lost with
+    its job, which Redis lost (a failover to a replica that lagged, a restart without its
+    data): its requests are logged and counted lost here, where they were accepted, since no
+    worker ever saw them. ``within`` is far past any wait the bounded queue allows and past the
+    15 minutes an interaction's answer may come in."""
+
+    def __init__(self, queue: RedisQueue, ledger: Ledger, within: float = LOST_AFTER) -> None:
+        self.queue = queue
+        self.ledger = ledger
+        self.within = within
+        self._queued: dict[str, tuple[float, list[Ticket]]] = {}  # by answer id: when, what
+
+    def watch(self, answer_id: str, tickets: list[Ticket]) -> None:
+        """``tickets``, the requests of the queued answer ``answer_id``, are on their way."""
+        self._queued[answer_id] = (time.monotonic(), tickets)
+
+    async def check(self) -> int:
+        """Settle the answers past their time that no worker finished; how many were lost.
+        While Redis cannot say, they wait for the next check."""
+        now = time.monotonic()
+        due = [answer_id for answer_id, (since, _) in self._queued.items()
+               if now - since >= self.within]
+        if not due:
+            return 0
+        lost = 0
+        for answer_id, finished in zip(due, await self.queue.finished(due), strict=True):
+            _, tickets = self._queued.pop(answer_id)
+            if not finished:
+                log.error("request %s: no worker answered it within %.0f min: its job is gone "
+                          "from redis", answer_id, self.within / 60)
+                self.ledger.settle(tickets, False)
+                lost += 1
+        return lost
+
+    async def run(self, every: float = 60.0) -> None:
+        """Check now and then, until cancelled."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.check()
+            except RedisError as exc:
+                log.warning("could not check the answers queued: %s", exc)

@@ -313,6 +313,9 @@ class Summaries(commands.Cog):
             return failed, notes
         for number in range(len(queued)):
             self.bot.ledger.taken(refused=Busy() if number >= taken else None)
+        if self.bot.watch is not None:  # counted lost here should its job vanish from Redis
+            self.bot.watch.watch(answer_id, [Ticket(f"{answer_id}.{number}", item.job.kind)
+                                             for number, item in queued[:taken]])
         for _, ticket, why in unread:  # their lines go out with the worker's answer
             ticket.finish(why)
         self.bot.ledger.settle([ticket for _, ticket, _ in unread], True)

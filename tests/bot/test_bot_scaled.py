@@ -22,6 +22,7 @@ from conftest import read
 from fake_discord import DROP, FakeDiscord
 
 from bot.app import ShardedDigestBot
+from bot.redis_queue import connect
 from bot.replies import UNAVAILABLE
 from bot.worker import work
 
@@ -343,6 +344,36 @@ async def test_a_job_whose_finish_waits_out_a_redis_blip_is_not_taken_over(
     assert run.worker is not None
     assert len(replies_in(run.fake, message)) == 1
     assert run.worker.ledger.answered + other.ledger.answered == 1
+
+
+async def test_a_job_redis_lost_is_counted_lost_where_it_was_accepted(
+        digester, tmp_path, redis_server, make_article, caplog):
+    """The gateway accepts a paste and queues it; Redis then loses it (a failover to a replica
+    that lagged). No worker ever sees it: the gateway, watching what it queued, logs the
+    request and counts it lost (before, it stayed "accepted" for ever, with no line)."""
+    import logging
+
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    news = {**guild["channels"][0], "guild_id": guild["id"]}
+    bot, task = await start_gateway(scaled_settings(fake, redis_server.url, digester, tmp_path))
+    try:
+        message = await fake.send_message(news["id"], make_article(300), fake.user("reader"),
+                                          guild=guild)
+        await _wait(lambda: bot.ledger.accepted == 1, what="the request to be queued")
+        admin = connect(redis_server.url)
+        await admin.flushall()
+        await admin.aclose()
+        assert bot.watch is not None
+        bot.watch.within = 0.0  # half an hour on, by default
+        with caplog.at_level(logging.ERROR):
+            assert await bot.watch.check() == 1
+        assert bot.ledger.lost == 1
+        assert f"request {message['id']}: no worker answered it" in caplog.text
+    finally:
+        await stop_gateway(bot, task)
+        await fake.close()
 
 
 async def test_a_worker_answers_in_the_servers_language(digester, tmp_path, redis_server):

@@ -132,6 +132,29 @@ async def test_consumers_of_workers_long_gone_are_pruned_but_not_one_with_a_job(
     assert names == {"crashed-with-a-job", "me"}
 
 
+async def test_an_answer_no_worker_finished_in_time_is_counted_lost_once(queue, caplog):
+    """The gateway watches what it queued: an answer a worker finished is done with; one no
+    worker finished in time (its job vanished from Redis) is logged at ERROR and counted lost,
+    once."""
+    import logging
+
+    from bot.ledger import Ledger, Ticket
+    from bot.redis_queue import AnswerWatch
+
+    ledger = Ledger()
+    watch = AnswerWatch(queue, ledger, within=0.0)
+    for name in ("answered", "vanished"):
+        await queue.offer(answer(name))
+        watch.watch(name, [Ticket(f"{name}.0", "url")])
+    job = await queue.take("w1", block=0.1)
+    assert job is not None and job.answer.id == "answered"
+    await queue.finish(job)
+    with caplog.at_level(logging.ERROR, logger="bot.redis_queue"):
+        assert await watch.check() == 1
+        assert await watch.check() == 0
+    assert ledger.lost == 1 and "request vanished: no worker answered it" in caplog.text
+
+
 async def test_finishing_releases_the_places_once(queue):
     await queue.offer(answer("a", user=1, links=2))
     job = await queue.take("w1", block=0.1)
