@@ -27,6 +27,7 @@ from bot.locale import (
     stored_reason_in,
 )
 from bot.models import FeedJob
+from bot.render import CONTENT_MAX
 from bot.replies import defer, describe, respond
 from bot.storage import FeedLimitReached, StoreUnavailable
 from summariser.errors import DigestError
@@ -199,7 +200,22 @@ class Feeds(commands.Cog):
                 line += wording.failing.format(
                     error=stored_reason_in(feed.last_error or "", language))
             lines.append(line)
-        await respond(interaction, ephemeral=True, content="\n".join(lines)[:1900])
+        # Whole lines, in as many messages as they take: a server's 20 feeds of long addresses
+        # run past one message's 2,000 characters (the last ones were cut off, mid-address).
+        for part in _messages(lines):
+            await respond(interaction, ephemeral=True, content=part)
+
+
+def _messages(lines: list[str], limit: int = CONTENT_MAX) -> list[str]:
+    """``lines`` joined into messages of at most ``limit`` characters, each line whole (a
+    line longer than that alone, to be trimmed)."""
+    parts: list[str] = []
+    for line in lines:
+        if parts and len(parts[-1]) + 1 + len(line) <= limit:
+            parts[-1] += "\n" + line
+        else:
+            parts.append(line)
+    return parts
 
 
 def _words(interaction: discord.Interaction) -> CommandWording:

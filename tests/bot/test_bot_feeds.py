@@ -186,6 +186,36 @@ async def test_feeds_that_do_not_work_are_not_followed(env, page_server):
     assert "Manage Server" in answer
 
 
+async def test_a_long_feed_list_is_shown_whole_over_several_messages(env):
+    """20 feeds (the most a server may follow) with addresses of some 90 characters run past
+    one message: the list was cut at 1,900 characters, mid-address, and a moderator could not
+    see (so not remove) the last seven."""
+    store = env.bot.feed_store
+    assert store is not None
+    urls = [f"https://news.example/international/section-{n:02d}/" + "x" * 60 + "/rss.xml"
+            for n in range(20)]
+    for url in urls:
+        await store.follow(int(env.guild["id"]), url, 20)
+    before = len(env.fake.calls)
+    await env.fake.slash("feeds", [{"name": "list", "type": 1, "options": []}],
+                         env.fake.user("moderator"), env.news, env.guild,
+                         permissions=MANAGE_GUILD | (1 << 11))
+
+    def shown() -> str:
+        return "\n".join((c.body.get("data") or c.body).get("content") or ""
+                         for c in env.fake.calls[before:] if isinstance(c.body, dict))
+
+    await until(lambda: all(url in shown() for url in urls), 10, "every feed listed")
+    answers = [c for c in env.fake.calls[before:] if isinstance(c.body, dict)
+               and ((c.body.get("data") or c.body).get("content") or "").startswith("•")]
+    assert len(answers) >= 2
+    for call in answers:
+        body = call.body.get("data") or call.body
+        assert len(body["content"]) <= 2000 and body["flags"] & 64
+        assert all(line.endswith(("headlines", "headline")) or "(failing" in line
+                   for line in body["content"].splitlines())
+
+
 async def test_a_server_that_removes_the_bot_stops_its_feeds_being_polled(env, page_server):
     url = world_feed(page_server, "/feeds/left-behind.xml")
     answer = await feeds_command(env, "add", [{"name": "url", "type": 3, "value": url}])
