@@ -164,6 +164,11 @@ class FollowedFeed:
 
 # -- scaled mode: what a gateway process queues in Redis for a worker process --------------------
 
+# The scope of a channel every member of its server can read (``bot.scopes``); a digest made
+# there may be shown under any other in the server ("Earlier in this server").
+PUBLIC = "public"
+
+
 @dataclass(frozen=True, slots=True)
 class ReplyTarget:
     """Where a worker process sends an answer: a reply to a message in a channel, or the
@@ -177,6 +182,7 @@ class ReplyTarget:
     interaction_token: str | None = field(default=None, repr=False)
     user_id: int = 0  # who asked: named in the channel fallback of an expired interaction
     language: str = "en"  # the bot's own words in the answer (the server's locale, bot.locale)
+    scope: str = PUBLIC  # who may read the channel (bot.scopes): what its history may show
 
     @property
     def interaction(self) -> bool:

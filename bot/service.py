@@ -15,6 +15,7 @@ from bot.config import BotSettings
 from bot.feeds import FeedIndex
 from bot.jobs import Runner
 from bot.models import (
+    PUBLIC,
     AttachmentInfo,
     FileRequest,
     QueuedRequest,
@@ -30,10 +31,11 @@ from summariser.models import Digest, Headline
 log = logging.getLogger(__name__)
 
 
-def cache_key(key: str, guild_id: int | None) -> str:
+def cache_key(key: str, guild_id: int | None, scope: str = PUBLIC) -> str:
     """A link's digest is cached per server: its "Earlier in this server" and feed headlines
-    are that server's."""
-    return f"{guild_id or 'dm'} {key}"
+    are that server's; and, made in a channel not every member can read, per channel: its
+    "Earlier" may show that channel's own digests."""
+    return f"{guild_id or 'dm'} {key}" + ("" if scope == PUBLIC else f" {scope}")
 
 
 async def read_attachment(attachment: AttachmentInfo, limit: int) -> bytes:
@@ -72,9 +74,11 @@ class DigestService:
         guild_id: int | None,
         *,
         request_id: str = "-",
+        scope: str = PUBLIC,
     ) -> asyncio.Future[Digest]:
-        """A future for the request's digest; raises Busy or ShuttingDown at once if refused."""
-        cached = (self.cache.peek(cache_key(request.key, guild_id))
+        """A future for the request's digest, made in a channel of ``scope`` (``bot.scopes``);
+        raises Busy or ShuttingDown at once if refused."""
+        cached = (self.cache.peek(cache_key(request.key, guild_id, scope))
                   if isinstance(request, UrlRequest) else None)
         if cached is not None:  # made in no time: not a digest the metrics time
             future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
@@ -82,23 +86,27 @@ class DigestService:
             return future
         if self.queue is None:
             raise RuntimeError("this service has no queue: call digest()")
-        return self.queue.submit(user_id, lambda: self._run(request, guild_id, request_id))
+        return self.queue.submit(user_id,
+                                 lambda: self._run(request, guild_id, request_id, scope))
 
-    async def _run(self, request: Request, guild_id: int | None, request_id: str) -> Digest:
+    async def _run(self, request: Request, guild_id: int | None, request_id: str,
+                   scope: str) -> Digest:
         data = b""
         if isinstance(request, FileRequest):
             data = await read_attachment(request.attachment, self.settings.max_attachment_bytes)
-        digest = await self.digest(QueuedRequest.of(request, data), guild_id, request_id)
+        digest = await self.digest(QueuedRequest.of(request, data), guild_id, request_id, scope)
         if isinstance(request, UrlRequest):
-            await self.cache.cache(cache_key(request.key, guild_id), digest)
+            await self.cache.cache(cache_key(request.key, guild_id, scope), digest)
         return digest
 
     async def digest(self, request: QueuedRequest, guild_id: int | None,
-                     request_id: str = "-") -> Digest:
+                     request_id: str = "-", scope: str = PUBLIC) -> Digest:
         """Digest one request now (no queue, no cache): with the server's history for
-        "Earlier in this server" and its feeds, and remembered in that history."""
+        "Earlier in this server" (what a channel of ``scope`` may show) and its feeds, and
+        remembered in that history with its scope."""
         earlier = (
-            await self.store.recent(guild_id, self.settings.history_days, exclude_key=request.key)
+            await self.store.recent(guild_id, self.settings.history_days,
+                                    exclude_key=request.key, scope=scope)
             if guild_id is not None
             else []
         )
@@ -108,7 +116,7 @@ class DigestService:
             digest = await self.feeds.with_feeds(guild_id, digest, story)
         if guild_id is not None and story is not None and digest.title:
             saved = await self.store.remember(guild_id, request.key,
-                                              Headline(digest.title, digest.url), story)
+                                              Headline(digest.title, digest.url), story, scope)
             if not saved:
                 log.warning("request %s: digest not added to the server's history", request_id)
         return digest

@@ -180,14 +180,16 @@ class Worker:
         """One request's digest (from the shared cache for a link seen lately), or why not."""
         request = answer.requests[number]
         guild_id = answer.target.guild_id
-        key = cache_key(request.key, guild_id) if request.job.kind == "url" else None
+        scope = answer.target.scope
+        key = cache_key(request.key, guild_id, scope) if request.job.kind == "url" else None
         cached = await self.state.cached(key) if key else None
         if cached is not None:  # made in no time: not a digest the metrics time
             return replace(cached, elapsed_ms=0.0)
         if guild_id is not None and self.feeds is not None:
             await self.feeds.refresh()  # the server's feed headlines, as Redis has them now
         try:
-            digest = await self.service.digest(request, guild_id, f"{answer.id}.{number}")
+            digest = await self.service.digest(request, guild_id, f"{answer.id}.{number}",
+                                               scope)
         except Exception as exc:  # every failure is answered; failure_line logs unexpected ones
             return exc
         if key:

@@ -38,6 +38,7 @@ from bot.replies import (
     send_answer,
     typing_shown,
 )
+from bot.scopes import scope_of
 from bot.service import read_attachment
 from bot.workqueue import Busy, ShuttingDown, Unavailable
 from summariser.errors import DigestError, FetchFailed
@@ -81,15 +82,15 @@ class Summaries(commands.Cog):
         )
 
     def _submit_all(
-        self, source_id: int, user_id: int, guild_id: int | None, requests: list[Request],
+        self, source_id: int, user_id: int, target: ReplyTarget, requests: list[Request],
     ) -> Pending:
         """Queue each request (or note why it was refused), each with its ticket."""
         pending: Pending = []
         for number, request in enumerate(requests):
             ticket = Ticket(f"{source_id}.{number}", request.kind)
             try:
-                future = self.bot.service.submit(user_id, request, guild_id,
-                                                 request_id=ticket.id)
+                future = self.bot.service.submit(user_id, request, target.guild_id,
+                                                 request_id=ticket.id, scope=target.scope)
                 pending.append((request, ticket, future))
                 self.bot.ledger.taken()
             except (Busy, ShuttingDown) as exc:
@@ -133,14 +134,14 @@ class Summaries(commands.Cog):
         guild_id = message.guild.id if message.guild else None
         language = _language(message)
         target = ReplyTarget(message.channel.id, guild_id, message_id=message.id,
-                             language=language)
+                             language=language, scope=scope_of(message.channel))
         if self.bot.remote is not None:
             now, notes = await self._queue(str(message.id), message.author.id, target,
                                            requests, left_out, language)
             if now:  # nothing was queued: answer here and now
                 await self._answer(target, f"{message.id}.0", now, notes)
             return
-        pending = self._submit_all(message.id, message.author.id, guild_id, requests)
+        pending = self._submit_all(message.id, message.author.id, target, requests)
         request_id = pending[0][1].id
         async with typing_shown(lambda: self.bot.http.send_typing(message.channel.id),
                                 request_id):
@@ -231,7 +232,7 @@ class Summaries(commands.Cog):
         target = ReplyTarget(interaction.channel_id or 0, interaction.guild_id,
                              application_id=interaction.application_id,
                              interaction_token=interaction.token, user_id=interaction.user.id,
-                             language=language)
+                             language=language, scope=scope_of(interaction.channel))
         if self.bot.remote is not None:
             request_id = str(interaction.id)
             # Acknowledged first: a worker may edit the deferred response a moment later.
@@ -249,8 +250,7 @@ class Summaries(commands.Cog):
             if now:  # nothing was queued: only the user sees why
                 await self._answer(target, request_id, now, notes)
             return
-        pending = self._submit_all(interaction.id, interaction.user.id, interaction.guild_id,
-                                   requests)
+        pending = self._submit_all(interaction.id, interaction.user.id, target, requests)
         tickets = [ticket for _, ticket, _ in pending]
         request_id = tickets[0].id
         refusals = [item for _, _, item in pending if isinstance(item, BaseException)]

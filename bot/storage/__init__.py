@@ -12,6 +12,7 @@ the bounds they share. The backends:
 ``tests/bot/test_storage.py`` runs one suite against both, so they cannot drift apart.
 """
 
+from bot.models import PUBLIC
 from bot.storage.contract import (
     FEED_ITEMS_KEPT,
     HISTORY_LIMIT,
@@ -24,5 +25,5 @@ from bot.storage.contract import (
     for_cache,
 )
 
-__all__ = ["FEED_ITEMS_KEPT", "HISTORY_LIMIT", "DigestCache", "FeedLimitReached", "FeedStore",
-           "History", "StoreUnavailable", "Switches", "for_cache"]
+__all__ = ["FEED_ITEMS_KEPT", "HISTORY_LIMIT", "PUBLIC", "DigestCache", "FeedLimitReached",
+           "FeedStore", "History", "StoreUnavailable", "Switches", "for_cache"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
-from bot.models import FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
+from bot.models import PUBLIC, FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
 from summariser.models import Digest, Headline
 
 HISTORY_LIMIT = 500  # digests a server's history keeps
@@ -72,16 +72,20 @@ class DigestCache(Protocol):
 
 
 class History(Protocol):
-    """Each server's digests, for "Earlier in this server"."""
+    """Each server's digests, for "Earlier in this server", each with the scope of the channel
+    it was made in: ``PUBLIC``, or a channel not every member can read (its own scope, as
+    ``bot.scopes`` names it). A digest is shown under another only in its own scope or where
+    it is public: a moderators' channel's reading never surfaces in a public reply."""
 
     async def remember(self, guild_id: int, key: str, headline: Headline,
-                       story: StoryPrint) -> bool:
+                       story: StoryPrint, scope: str = PUBLIC) -> bool:
         """Add a digest (dropping the oldest past the bounds); False, logged, if refused."""
         ...
 
-    async def recent(self, guild_id: int, days: int = 30, exclude_key: str | None = None
-                     ) -> list[tuple[Headline, StoryPrint]]:
-        """The server's digests of the last ``days`` days, newest first; none on failure."""
+    async def recent(self, guild_id: int, days: int = 30, exclude_key: str | None = None,
+                     scope: str = PUBLIC) -> list[tuple[Headline, StoryPrint]]:
+        """The server's digests of the last ``days`` days that ``scope`` may see (public ones
+        and its own), newest first; none on failure."""
         ...
 
 

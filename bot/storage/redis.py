@@ -39,7 +39,7 @@ from redis.exceptions import RedisError
 from redis.typing import EncodableT
 
 from bot.feeds import FeedIndex
-from bot.models import FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
+from bot.models import PUBLIC, FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
 from bot.redis_queue import text
 from bot.storage.contract import (
     FEED_ITEMS_KEPT,
@@ -140,11 +140,12 @@ class RedisState:
         return key, f"{key}:items"
 
     async def remember(self, guild_id: int, key: str, headline: Headline,
-                       story: StoryPrint) -> bool:
+                       story: StoryPrint, scope: str = PUBLIC) -> bool:
         """Add a digest to the server's history (dropping the oldest past the bounds); False,
         logged, if Redis refused."""
         item = json.dumps({"title": headline.title, "url": headline.url, "story": story.text,
-                           "vector": base64.b64encode(story.vector).decode("ascii")})
+                           "vector": base64.b64encode(story.vector).decode("ascii"),
+                           "scope": scope})
         now = time.time()
         try:
             await self._remember(keys=list(self._history(guild_id)),
@@ -155,10 +156,10 @@ class RedisState:
             return False
         return True
 
-    async def recent(self, guild_id: int, days: int = 30, exclude_key: str | None = None
-                     ) -> list[tuple[Headline, StoryPrint]]:
-        """The server's digests of the last ``days`` days, newest first; none if Redis cannot
-        answer."""
+    async def recent(self, guild_id: int, days: int = 30, exclude_key: str | None = None,
+                     scope: str = PUBLIC) -> list[tuple[Headline, StoryPrint]]:
+        """The server's digests of the last ``days`` days that ``scope`` may see (public ones
+        and its own), newest first; none if Redis cannot answer."""
         order, items = self._history(guild_id)
         try:
             found = cast(list[bytes], await self.client.zrevrangebyscore(
@@ -173,6 +174,8 @@ class RedisState:
             if value is None:
                 continue
             data = json.loads(value)
+            if data.get("scope", PUBLIC) not in (PUBLIC, scope):
+                continue
             recent.append((Headline(data["title"], data["url"], "earlier"),
                            StoryPrint(base64.b64decode(data["vector"]), data["story"])))
         return recent

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 import aiosqlite
 
-from bot.models import FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
+from bot.models import PUBLIC, FeedHeadline, FeedUpdate, FollowedFeed, StoryPrint
 from bot.storage.contract import (
     FEED_ITEMS_KEPT,
     HISTORY_LIMIT,
@@ -79,7 +79,8 @@ CREATE TABLE IF NOT EXISTS feed_items (
 """
 # Columns added since a table was first made: (table, column, its type), added to an older file
 # when it is opened.
-_ADDED = (("feed_items", "summary", "TEXT"),)
+_ADDED = (("feed_items", "summary", "TEXT"),
+          ("history", "scope", f"TEXT NOT NULL DEFAULT '{PUBLIC}'"))
 BUSY_TIMEOUT = 1.0  # seconds SQLite waits for another connection's lock
 CALL_TIMEOUT = 2.0  # seconds any one store call may take before we go on without it
 LOAD_TIMEOUT = 60.0  # seconds the start-up read of every feed's items may take
@@ -182,7 +183,8 @@ class Store:
     # -- the server's digest history -------------------------------------------------------------
 
     async def remember(
-        self, guild_id: int, key: str, headline: Headline, story: StoryPrint
+        self, guild_id: int, key: str, headline: Headline, story: StoryPrint,
+        scope: str = PUBLIC,
     ) -> bool:
         """Add a digest to the server's history, dropping what is past its bounds (the oldest
         beyond ``history_limit``, anything older than ``history_days``); False (logged) if the
@@ -192,9 +194,10 @@ class Store:
             now = time.time()
             await self._db.execute(
                 "INSERT OR REPLACE INTO history "
-                "(guild_id, key, title, url, vector, story, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (guild_id, key, headline.title, headline.url, story.vector, story.text, now),
+                "(guild_id, key, title, url, vector, story, created_at, scope) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, key, headline.title, headline.url, story.vector, story.text, now,
+                 scope),
             )
             await self._db.execute(
                 "DELETE FROM history WHERE guild_id = ? AND (created_at < ? OR key NOT IN "
@@ -210,17 +213,19 @@ class Store:
         return True
 
     async def recent(
-        self, guild_id: int, days: int = 30, exclude_key: str | None = None
+        self, guild_id: int, days: int = 30, exclude_key: str | None = None,
+        scope: str = PUBLIC,
     ) -> list[tuple[Headline, StoryPrint]]:
-        """The server's digests of the last ``days`` days, newest first; none if the database
-        cannot answer in time."""
+        """The server's digests of the last ``days`` days that ``scope`` may see (public ones
+        and its own), newest first; none if the database cannot answer in time."""
         since = time.time() - days * 86400
 
         async def read() -> list[sqlite3.Row]:
             async with self._db.execute(
                 "SELECT key, title, url, vector, story FROM history WHERE guild_id = ? AND "
-                "created_at >= ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
-                (guild_id, since, self.history_limit),
+                "created_at >= ? AND scope IN (?, ?) ORDER BY created_at DESC, rowid DESC "
+                "LIMIT ?",
+                (guild_id, since, PUBLIC, scope, self.history_limit),
             ) as cursor:
                 return list(await cursor.fetchall())
 

@@ -1,7 +1,7 @@
 """The real bot through the fake Discord: messages, slash command, context menu, settings."""
 
 import pytest
-from bot_env import is_post_to
+from bot_env import is_post_to, until
 from conftest import read
 from fake_discord import embed_size
 
@@ -166,6 +166,43 @@ async def test_earlier_in_this_server(env, page_server):
     earlier = fields["Earlier in this server"]
     assert f"[Dutch court orders airline to refund cancelled flights]({first})" in earlier
     assert "Leeds" not in earlier
+
+
+async def test_earlier_in_this_server_never_shows_a_private_channels_digest_in_public(
+        env, page_server):
+    """A moderator digests a story in a channel @everyone cannot view; a member then posts its
+    follow-up in a public channel. The public reply shows nothing of the private channel (it
+    showed the moderators' link under "Earlier in this server"); a follow-up in the private
+    channel itself does."""
+    first = page_server.add("/private/ruling.html", read("wire-style-page.html"))
+    follow = page_server.add("/public/appeal.html", read("wire-style-followup.html"))
+    again = page_server.add("/private/appeal.html", read("wire-style-followup.html"))
+    everyone = env.guild["id"]  # the @everyone role has the server's id
+    mods = {"id": str(env.fake.snowflake()), "type": 0, "name": "mods-only", "position": 3,
+            "permission_overwrites": [{"id": everyone, "type": 0, "allow": "0",
+                                       "deny": str(1 << 10)}],  # no View Channel
+            "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None,
+            "rate_limit_per_user": 0, "flags": 0, "guild_id": everyone}
+    await env.fake.dispatch("CHANNEL_CREATE", mods)
+    await until(lambda: env.bot.get_channel(int(mods["id"])) is not None, 10, "the channel")
+    moderator = env.fake.user("moderator")
+    for url in (first, again):
+        before = len(env.fake.calls)
+        await env.fake.slash("summarise", [{"name": "url", "type": 3, "value": url}],
+                             moderator, mods, env.guild)
+        [edit] = await env.fake.wait_for(lambda c, since=before: c in env.fake.calls[since:]
+                                         and c.method == "PATCH"
+                                         and c.path.endswith("/messages/@original"))
+        if url == first:
+            await env.turn_on(env.news)
+            reply = await env.replies_to(await env.fake.send_message(
+                env.news["id"], follow, env.fake.user("member"), guild=env.guild))
+            [embed] = embeds_of(reply)
+            assert "Earlier in this server" not in {f["name"] for f in embed["fields"]}
+            assert "/private/" not in str(embed)
+    fields = {f["name"]: f["value"] for f in edit.body["embeds"][0]["fields"]}
+    assert f"[Dutch court orders airline to refund cancelled flights]({first})" in fields[
+        "Earlier in this server"]
 
 
 async def test_slash_summarise_with_each_option(env, page_server):

@@ -124,6 +124,19 @@ async def test_history_is_per_server_newest_first_and_excludes_the_asking_key(ba
     assert recent[0][1] == StoryPrint(bytes([2]) * 4, "text 2")
 
 
+async def test_history_made_in_a_private_channel_is_shown_only_there(backend):
+    """A digest made where not every member can read is shown under digests of that channel
+    alone; public ones under any."""
+    history = backend.history
+    await history.remember(1, "open", Headline("Open story"), StoryPrint(b"\1" * 4, "o"))
+    await history.remember(1, "mods", Headline("Mods' story"), StoryPrint(b"\2" * 4, "m"),
+                           "channel:9")
+    assert [h.title for h, _ in await history.recent(1)] == ["Open story"]
+    assert [h.title for h, _ in await history.recent(1, scope="channel:8")] == ["Open story"]
+    assert [h.title for h, _ in await history.recent(1, scope="channel:9")] == [
+        "Mods' story", "Open story"]
+
+
 async def test_history_is_bounded_on_every_write(backend):
     for n in range(LIMIT + 3):
         await backend.history.remember(1, f"k{n}", Headline(f"Story {n}"),
