@@ -11,7 +11,9 @@ Rules, in the order they are checked at each ``.``/``!``/``?`` followed by space
 
 Other languages (French, German, Spanish, Italian, Portuguese): their titles and abbreviations
 ("M.", "Mme", "Dr", "z. B.", "S.A.", "Sra.", "bzw.") never end a sentence, nor does a German
-ordinal date ("am 5. Februar") or ordinal after its article ("die 20. Staffel"); a sentence
+ordinal date ("am 5. Februar", "1. 1. 2023") or ordinal after its article or a conjunction ("die
+20. Staffel", "im 1. und 2. Lehrjahr"), nor a German abbreviation ("10 Mrd. Euro", "Abb. 1",
+"Hauptstr. 5"); a sentence
 may open with a guillemet (spaced or not), a low quote or an inverted mark ("¿"); a dialogue
 dash ("— Oui, dit-il.") opens its own paragraph, so a dash inside one never splits it (English
 uses it for asides); guillemets (« », » «, ‹ ›) and German quotes („ “) count as quotation
@@ -35,7 +37,7 @@ from summariser.words import MONTHS_BY_LANGUAGE
 _ABBREVIATIONS = frozenset(
     """
     mmes pr mgr vve sté cie bd av mlles dres
-    hr hrn frl nr bzw usw vgl ggf evtl zb inkl str bzgl sog
+    hr hrn frl nr bzw usw vgl ggf evtl zb inkl str bzgl sog mrd mio tsd abb abt
     sra sres srta dña dra lic ud uds pág núm sig dott avv
     mr mrs ms dr prof st sr jr mt ft gen lt col sgt capt cpt cmdr adm maj cpl pvt sen rep gov rt
     pres supt insp det rev fr hon messrs mme mlle no nos vol vols fig figs pp op ed eds est
@@ -66,7 +68,7 @@ LIST_MARK = re.compile(r"^[-*•]\s+")
 # them and a number
 _BEFORE_ORDINAL = frozenset(
     "der die das den dem des zum zur im am vom beim ins seit ihr ihre ihrem ihren ihres sein "
-    "seine seinem seinen seines unser unsere".split())
+    "seine seinem seinen seines unser unsere und oder bis sowie".split())
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
 # Quotation marks, found once per paragraph (see ``_Marks``).
 _STRAIGHT_OPEN = re.compile(r'(?:^|(?<=[\s(\[—–-]))"|"(?=\w)')
@@ -122,7 +124,7 @@ def _last_token(text: str, start: int, end: int) -> str:
 
 def _ends_with_abbreviation(token: str) -> bool:
     bare = token.lstrip("\"“‘'([").rstrip(".").lower()
-    if bare in _ABBREVIATIONS:
+    if bare in _ABBREVIATIONS or (len(bare) > 3 and bare.endswith("str")):  # "Hauptstr. 5"
         return True
     return len(bare) == 1 and bare.isalpha()  # an initial: "J. K. Rowling"
 
@@ -187,8 +189,9 @@ def _split(text: str) -> list[str]:
             token = _last_token(text, start, head_end)
             if _ends_with_abbreviation(token):
                 continue
-            if token.rstrip(".").isdigit() and _next_word(text, end) in _MONTHS:
-                continue  # a German date: "am 5. Februar"
+            if token.rstrip(".").isdigit() and (_next_word(text, end) in _MONTHS or (
+                    len(token) <= 3 and text[end:end + 1].isdigit())):
+                continue  # a German date: "am 5. Februar", "ab dem 1. 1. 2023"
             if token[:-1].isdigit() and len(token) <= 4 and head_end - len(token) - 1 > start and (
                     _last_token(text, start, head_end - len(token) - 1).lower() in _BEFORE_ORDINAL):
                 continue  # a German ordinal: "die 20. Staffel", "zum 3. Mal"

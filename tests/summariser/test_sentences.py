@@ -23,6 +23,16 @@ def test_a_title_before_a_name_ends_no_sentence():
     ]
 
 
+def test_german_amounts_figures_streets_and_dates_end_no_sentence():
+    text = ("Die Ausgaben stiegen um 10 Mrd. Euro und 3 Mio. Franken (Abb. 1). Sie wohnt in der "
+            "Hauptstr. 5 ab dem 1. 1. 2023 im 1. und 2. Lehrjahr. Danach kam nichts.")
+    assert split_paragraph(text) == [
+        "Die Ausgaben stiegen um 10 Mrd. Euro und 3 Mio. Franken (Abb. 1).",
+        "Sie wohnt in der Hauptstr. 5 ab dem 1. 1. 2023 im 1. und 2. Lehrjahr.",
+        "Danach kam nichts.",
+    ]
+
+
 def test_decimals_and_initials_stay_inside_sentences():
     text = "Growth was 2.5% in the quarter. J. K. Rowling said so. Prices rose 0.4 points."
     assert split_paragraph(text) == [
