@@ -63,6 +63,7 @@ from summariser.speech_cues import (
 )
 from summariser.speech_cues import cue as cue_in_language
 from summariser.speech_cues import opener as opener_in_language
+from summariser.words import MONTHS_BY_LANGUAGE
 
 _VERB_WORDS = """
 said says say told tells added adds wrote writes tweeted tweets posted explained
@@ -188,7 +189,8 @@ _GROUP_ENDINGS = ("ists", "ians")  # "Tunisian Islamists", "Syrian Christians" (
 CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december today yesterday tomorrow""".split()
-)
+) | frozenset(month for months in MONTHS_BY_LANGUAGE.values() for month in months
+            if month not in ("mars", "mayo"))  # "Februar"; but Bruno Mars, Mayo
 _ORG_NOUN = re.compile(  # "the Save Kirkstall group", "Royal Shrewsbury hospital"
     r"\s+(?:group|party|campaign|company|council|committee|movement|union|association|"
     r"charity|trust|network|agency|foundation|firm|club|team|alliance|coalition|institute|"

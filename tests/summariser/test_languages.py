@@ -600,3 +600,14 @@ def test_english_input_never_loads_the_multilingual_encoder():
         env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == ["minilm", False, "multilingual", True]
+
+
+def test_a_month_is_no_speaker():
+    """German capitalises its months: "heißt es in der Risikobewertung des RKI vom 26. Februar
+    2020" named "Februar" as the speaker of the quotation before it (and of the one after)."""
+    from summariser.quotes import find_quotes
+
+    paragraphs = read("lang/spektrum-coronavirus-de.txt").split("\n\n")
+    found = find_quotes(paragraphs, "de")
+    assert any(q.text.startswith("Ziel dieser Strategie") for q in found)
+    assert all(quote.speaker != "Februar" for quote in found)
