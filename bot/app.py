@@ -240,15 +240,18 @@ class DigestBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: the Summaries cog listens to messages itself."""
 
-    def auto_digest_on(self, channel_id: int | None) -> bool:
-        """Are automatic digests on in the channel ``channel_id``? The stored switch, else the
-        default."""
+    def auto_digest_on(self, channel_id: int | None, parent_id: int | None = None) -> bool:
+        """Are automatic digests on in the channel ``channel_id``? Its stored switch; for a
+        thread (a forum's post too) with none of its own, its parent channel's (``parent_id``);
+        else the default."""
         if channel_id is None or self.switches is None:
             return False
-        stored = self.switches.auto_digest(channel_id)
-        if stored is not None:
-            return stored
-        return self.settings.auto_digest_all or channel_id in self.settings.auto_digest_channels
+        for channel in (channel_id, parent_id):
+            stored = self.switches.auto_digest(channel) if channel is not None else None
+            if stored is not None:
+                return stored
+        return self.settings.auto_digest_all or not self.settings.auto_digest_channels.isdisjoint(
+            {channel_id, parent_id})
 
     async def check_feed(self, job: FeedJob) -> FeedUpdate:
         """Poll a feed once, for ``/feeds add``: through the workers (with its headlines'

@@ -67,7 +67,8 @@ class Settings(commands.Cog):
     async def status(self, interaction: discord.Interaction) -> None:
         """Say whether automatic digests are on here."""
         wording = command_words(interaction_language(interaction))
-        on = self.bot.auto_digest_on(interaction.channel_id)
+        on = self.bot.auto_digest_on(interaction.channel_id,
+                                     getattr(interaction.channel, "parent_id", None))
         state = wording.on if on else wording.off
         await respond(interaction, ephemeral=True, content=wording.auto_is.format(
             state=state, channel=f"<#{interaction.channel_id}>"))

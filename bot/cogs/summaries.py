@@ -107,7 +107,8 @@ class Summaries(commands.Cog):
             return
         mentioned = self._called(message)
         explicit = message.guild is None or mentioned
-        if not explicit and not self.bot.auto_digest_on(message.channel.id):
+        if not explicit and not self.bot.auto_digest_on(
+                message.channel.id, getattr(message.channel, "parent_id", None)):
             return
         requests, left_out = self._requests(message, explicit)
         if not requests:

@@ -205,6 +205,32 @@ async def test_earlier_in_this_server_never_shows_a_private_channels_digest_in_p
         "Earlier in this server"]
 
 
+async def test_a_thread_follows_its_channels_automatic_digests(env, page_server):
+    """Digests on in #news: a link posted in a thread under it (a forum's post is a thread too)
+    is digested, and /autodigest status there says on; the thread got nothing before."""
+    url = page_server.add("/thread/ruling.html", read("wire-style-page.html"))
+    await env.turn_on(env.news)
+    thread = {"id": str(env.fake.snowflake()), "type": 11, "name": "Discussion",
+              "guild_id": env.guild["id"], "parent_id": env.news["id"],
+              "owner_id": env.fake.owner["id"], "last_message_id": None,
+              "rate_limit_per_user": 0, "message_count": 0, "member_count": 1, "flags": 0,
+              "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
+                                  "archive_timestamp": "2026-01-01T00:00:00+00:00",
+                                  "locked": False}}
+    await env.fake.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+    await until(lambda: env.bot.get_channel(int(thread["id"])) is not None, 10, "the thread")
+    reply = await env.replies_to(await env.fake.send_message(
+        thread["id"], url, env.fake.user("member"), guild=env.guild))
+    assert embeds_of(reply)[0]["title"].startswith("Dutch court")
+    before = len(env.fake.calls)
+    await env.fake.slash("autodigest", [{"name": "status", "type": 1, "options": []}],
+                         env.fake.user("moderator"), thread, env.guild,
+                         permissions=(1 << 5) | (1 << 11))
+    [answer] = await env.fake.wait_for(lambda c: c in env.fake.calls[before:]
+                                       and c.path.endswith("/callback"))
+    assert "**on**" in answer.body["data"]["content"]
+
+
 async def test_slash_summarise_with_each_option(env, page_server):
     url = page_server.add("/bot/slash.html", read("wire-style-page.html"))
     user = env.fake.user("asker")
