@@ -39,6 +39,7 @@ class Wording:
     unavailable: str
     internal: str
     nothing: str
+    pasted: str  # how a reply names pasted text ("pasted text")
     # an expired interaction's answer in its channel, a digest or why there is none:
     # "{user}, here is …"
     asked_for: str
@@ -62,7 +63,7 @@ _EN = Wording(
         "unreachable": "I couldn't reach the site: {reason}",
         "refused": "the site refused us: {reason}",
         "content_type": "{reason}",
-        "too_large": "the page is too large to read: {reason}",
+        "too_large": "too large to read: {reason}",
         "not_article": "I couldn't find an article there (a login wall, paywall or video page?)",
         "too_short": "that's too short to summarise: it's already brief",
         "too_long": "that's too long for me to summarise: {reason}",
@@ -75,6 +76,7 @@ _EN = Wording(
     unavailable="I'm temporarily unavailable; please try again in a minute.",
     internal="something went wrong on my side; it's been logged.",
     nothing="There's nothing to summarise here: no article link, pasted article or .txt file.",
+    pasted="pasted text",
     asked_for="{user}, here is the answer to what you asked for.",
 )
 
@@ -97,7 +99,7 @@ _FR = Wording(
         "unreachable": "je n’ai pas pu joindre le site : {reason}",
         "refused": "le site a refusé : {reason}",
         "content_type": "{reason}",
-        "too_large": "la page est trop volumineuse : {reason}",
+        "too_large": "trop volumineux pour être lu : {reason}",
         "not_article": "je n’y trouve pas d’article (page de connexion, paywall ou vidéo ?)",
         "too_short": "c’est trop court pour être résumé : c’est déjà bref",
         "too_long": "c’est trop long pour que je le résume : {reason}",
@@ -139,6 +141,7 @@ _FR = Wording(
         "content_type.compression": "le site a envoyé la page dans une compression que je ne sais "
                                     "pas lire ({coding})",
         "too_large.page": "la page dépasse {limit} Mo",
+        "too_large.file": "le fichier dépasse {limit} Mo",
         "too_large.feed": "le flux dépasse {limit} Mo",
         "too_large.markup": "cette page a {size} Mo de balisage hors scripts et styles ; la "
                             "limite est de {limit} Mo",
@@ -152,6 +155,7 @@ _FR = Wording(
     unavailable="Je suis momentanément indisponible ; réessayez dans une minute.",
     internal="un problème est survenu de mon côté ; il a été consigné.",
     nothing="Rien à résumer ici : ni lien vers un article, ni article collé, ni fichier .txt.",
+    pasted="le texte collé",
     asked_for="{user}, voici la réponse à votre demande.",
 )
 
@@ -175,7 +179,7 @@ _DE = Wording(
         "unreachable": "ich konnte die Seite nicht erreichen: {reason}",
         "refused": "die Seite hat abgelehnt: {reason}",
         "content_type": "{reason}",
-        "too_large": "die Seite ist zu groß zum Lesen: {reason}",
+        "too_large": "zu groß zum Lesen: {reason}",
         "not_article": "dort finde ich keinen Artikel (Anmeldung, Paywall oder Videoseite?)",
         "too_short": "das ist zu kurz zum Zusammenfassen: es ist schon knapp",
         "too_long": "das ist zu lang zum Zusammenfassen: {reason}",
@@ -217,6 +221,7 @@ _DE = Wording(
         "content_type.compression": "die Seite kam in einer Kompression, die ich nicht lesen "
                                     "kann ({coding})",
         "too_large.page": "die Seite ist größer als {limit} MB",
+        "too_large.file": "die Datei ist größer als {limit} MB",
         "too_large.feed": "der Feed ist größer als {limit} MB",
         "too_large.markup": "diese Seite hat {size} MB Markup ohne Skripte und Styles; die "
                             "Grenze ist {limit} MB",
@@ -233,6 +238,7 @@ _DE = Wording(
     internal="bei mir ist etwas schiefgegangen; es wurde protokolliert.",
     nothing="Hier gibt es nichts zusammenzufassen: kein Artikellink, kein eingefügter Artikel, "
             "keine .txt-Datei.",
+    pasted="Der eingefügte Text",
     asked_for="{user}, hier ist die Antwort auf deine Anfrage.",
 )
 
@@ -254,7 +260,7 @@ _ES = Wording(
         "unreachable": "no pude conectar con el sitio: {reason}",
         "refused": "el sitio nos rechazó: {reason}",
         "content_type": "{reason}",
-        "too_large": "la página es demasiado grande para leerla: {reason}",
+        "too_large": "demasiado grande para leerlo: {reason}",
         "not_article": "no encontré un artículo ahí (¿inicio de sesión, muro de pago o vídeo?)",
         "too_short": "es demasiado corto para resumirlo: ya es breve",
         "too_long": "es demasiado largo para resumirlo: {reason}",
@@ -293,6 +299,7 @@ _ES = Wording(
         "content_type.compression": "el sitio envió la página con una compresión que no sé leer "
                                     "({coding})",
         "too_large.page": "la página ocupa más de {limit} MB",
+        "too_large.file": "el archivo ocupa más de {limit} MB",
         "too_large.feed": "el feed ocupa más de {limit} MB",
         "too_large.markup": "esa página tiene {size} MB de marcado sin contar scripts ni "
                             "estilos; el límite es {limit} MB",
@@ -307,6 +314,7 @@ _ES = Wording(
     internal="algo falló por mi parte; quedó registrado.",
     nothing="No hay nada que resumir aquí: ni enlace a un artículo, ni artículo pegado, ni "
             "archivo .txt.",
+    pasted="el texto pegado",
     asked_for="{user}, aquí está la respuesta a lo que pediste.",
 )
 

@@ -24,7 +24,7 @@ import discord
 
 from bot.ledger import Ticket
 from bot.locale import DEFAULT, interaction_language, reason, words
-from bot.models import ReplyTarget
+from bot.models import ReplyTarget, TextRequest
 from bot.render import CONTENT_MAX, digest_embeds, trim
 from bot.workqueue import Busy, ShuttingDown, Unavailable
 from summariser.errors import DigestError
@@ -174,7 +174,8 @@ def failure_line(label: str, error: BaseException, language: str = DEFAULT) -> s
     """The reply's line for one request that failed, naming it by ``label``."""
     if isinstance(error, (Busy, ShuttingDown, Unavailable)):
         return f"⚠️ {describe(error, language)}"
-    shown = f"<{label}>" if label.startswith(("http://", "https://")) else label
+    shown = (f"<{label}>" if label.startswith(("http://", "https://"))
+             else words(language).pasted if label == TextRequest.label else label)
     why = describe(error, language)
     return "⚠️ " + words(language).couldnt_digest.format(label=shown, why=why)
 

@@ -40,7 +40,7 @@ def cache_key(key: str, guild_id: int | None, scope: str = PUBLIC) -> str:
 
 async def read_attachment(attachment: AttachmentInfo, limit: int) -> bytes:
     """The attachment's bytes, refused over ``limit`` bytes before and after reading."""
-    too_large = TooLarge(f"the file is larger than {megabytes(limit)} MB")
+    too_large = TooLarge.because("file", limit=megabytes(limit))
     if attachment.size > limit:  # as Discord reports it: refuse before downloading
         raise too_large
     if attachment.read is None:

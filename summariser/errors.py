@@ -63,6 +63,7 @@ REASONS: dict[str, str] = {
     "content_type.not_feed": "that link is not a feed ({media})",
     "content_type.compression": "the site sent the page in a compression I can't read ({coding})",
     "too_large.page": "the page is larger than {limit} MB",
+    "too_large.file": "the file is larger than {limit} MB",
     "too_large.feed": "the feed is larger than {limit} MB",
     "too_large.markup": "that page has {size:.1f} MB of markup besides scripts and styles; the "
                         "limit is {limit} MB",

@@ -69,6 +69,24 @@ def test_failures_are_worded_for_people():
     assert failure_line("pasted text", Busy()) == f"⚠️ {BUSY}"
 
 
+def test_a_failure_line_is_in_the_servers_language_label_and_all():
+    """"pasted text" and "the file is larger than 2 MB" stayed English in French, German and
+    Spanish servers, and a file too large read "the page is too large to read"."""
+    from summariser.errors import TooLarge
+
+    too_large = TooLarge.because("file", limit=2)
+    assert failure_line("article.txt", too_large) == (
+        "⚠️ Couldn't digest article.txt: too large to read: the file is larger than 2 MB")
+    assert failure_line("article.txt", too_large, "fr") == (
+        "⚠️ Impossible de résumer article.txt : trop volumineux pour être lu : le fichier "
+        "dépasse 2 Mo")
+    assert failure_line("pasted text", TooShort("12 words"), "fr").startswith(
+        "⚠️ Impossible de résumer le texte collé : ")
+    assert failure_line("pasted text", too_large, "de").startswith(
+        "⚠️ Der eingefügte Text konnte nicht zusammengefasst werden: zu groß zum Lesen: die "
+        "Datei ist größer als 2 MB")
+
+
 def test_nonce_is_stable_and_within_discords_25_characters():
     request_id = "123456789012345678901234567890.2"
     assert len(nonce_for(request_id)) == 25 and nonce_for(request_id).endswith(".2")
