@@ -17,6 +17,7 @@ from summariser.coherence import needs
 from summariser.content import SUMMARY_SURE
 from summariser.encoder import Encoder
 from summariser.models import Article, Sentence, word_count
+from summariser.paste import is_credit
 from summariser.readability import bare_quote
 from summariser.sentences import LIST_MARK, cites, ends_sentence, split_sentences, trails_off
 from summariser.words import without_wire_dateline
@@ -87,11 +88,13 @@ class Document:
                 budget -= words
                 sized.append(s)
         # Headings, list items and table rows have no closing punctuation, a teaser cut short
-        # or a quotation left hanging ends in "…", and no sentence of a reference list's entry
-        # is the article's: skip them while the article has enough real sentences.
+        # or a quotation left hanging ends in "…", no sentence of a reference list's entry is
+        # the article's, nor is a photo's caption, which ends with its credit ("… en el
+        # Congreso (Foto: Natacha Pisarenko/Pool via REUTERS)."): skip them while the article
+        # has enough real sentences.
         cited = {s.paragraph for s in sized if cites(s.text)}
         complete = [s for s in sized if ends_sentence(s.text) and not trails_off(s.text)
-                    and s.paragraph not in cited]
+                    and s.paragraph not in cited and not is_credit(s.text)]
         chosen = complete if len(complete) >= 3 else sized
         # Leave out paragraphs the content model doubts, while three sure sentences that
         # can stand in a summary (not bare quotes) remain.

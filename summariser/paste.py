@@ -70,7 +70,7 @@ _CREDIT_TAIL = re.compile(
     r"(?:[.,;]?\s{0,3}(?:Picture|Pictures|Pic|Photo|Photos|Photograph|Image|Images|Credit|Foto)"
     r"\s{0,3}(?:[Cc]redit)?\s{0,3}(?::|\.\.\.|…)\s{0,3}(?:[^.:]|\.(?=\w)){1,80}\.?"
     r"|\s{0,3}\((?:[^()]{0,120}\b(?:Photo|Picture|Image|Credit|Getty|Reuters|AFP|AP|EPA|PA"
-    r"|Shutterstock)\b[^()]{0,120})\)\.?"
+    r"|Shutterstock|Foto|Fotos|Bild|Crédito)\b[^()]{0,120})\)\.?"
     r"|\s{0,3}(?:[/|©]|\bvia)\s{0,3}(?:Getty Images|Reuters|AFP|AP|PA(?: Wire| Media)?|EPA"
     r"|Shutterstock|Alamy|Bloomberg|Rex|NurPhoto|Anadolu)[^.]{0,40}\.?"
     r"|\s{1,3}-\s{1,3}FILE\.?)\s{0,3}$",

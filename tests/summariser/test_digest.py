@@ -213,3 +213,16 @@ def test_text_saved_as_utf16_with_its_byte_order_mark_is_read():
     assert decode_upload(text.encode("utf-32"), "story.txt") == text
     with pytest.raises(UnsupportedInput, match="binary"):
         decode_upload(text.encode("utf-16-le"), "story.txt")  # no mark: no way to tell
+
+
+def test_a_photos_caption_in_the_article_is_no_summary_sentence(digester):
+    """A caption kept in the article's text ends with its credit, here in Spanish (a reader's
+    review of Clarín's page found it the first summary sentence): never one."""
+    caption = ("<p>Passengers queued at the SkyLow desks in Schiphol airport, on 3 July, during "
+               "the cancellations (Foto: Natacha Pisarenko/Pool via REUTERS).</p>")
+    html = read("wire-style-page.html").replace("<p>The district court", caption +
+                                                "<p>The district court", 1)
+    digest = digester.from_html(html, "https://northernwire.example/skylow")
+    assert "Natacha Pisarenko" in digest.text  # kept in the text, as the page has it
+    assert not any("Foto" in sentence for sentence in digest.summary)
+    assert digest.summary[0].startswith("A Dutch court on Thursday ordered")
