@@ -65,6 +65,10 @@ _RELATED_BLOCK = re.compile(
 _SKIP_BLOCK = re.compile(r"\b(?:nav|menu|header|footer|breadcrumb|share|social|tag|author)\b", re.I)
 _LEAD_IN = re.compile(r"^\s*(?:read more|related|see also|also read|more)\s*[:|–—-]", re.IGNORECASE)
 _ADDRESS = re.compile(r"://|^www\.")  # a site "name" that is an address
+# a "name" that is a date or holds one ("02.11.2021", "Wochenbericht 14. - 20. Januar 2022"):
+# a page's heading, not its site
+_DATED = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b"
+                    r"|\b\d{1,2}\.\s+[A-ZÄÖÜ][a-zäöü]+\s+\d{4}\b")
 _NOT_A_SITE = re.compile(  # a copyright line, or the link to the home page
     r"©|\bcopyright\b|\ball rights reserved\b|^(?:home|homepage|start|startseite|accueil|"
     r"inicio|index)$", re.IGNORECASE)
@@ -466,11 +470,13 @@ def _field(value: str | None, fallback: str | None) -> str | None:
 def _site(sitename: str | None, url: str | None, title: str | None) -> str | None:
     """The site's name as the page states it, else its address's host. No name to show: one
     that is itself an address ("https://www.facebook.com/TheFederalistPapers/", a publisher's
-    page), a copyright line ("Copyright © 2001-2009"), the home page's link ("Start") or the
-    article's own headline."""
+    page), a copyright line ("Copyright © 2001-2009"), the home page's link ("Start"), a date or
+    a heading that holds one, or a name that holds the article's own headline ("US-Sport in
+    Zeiten von Corona - ZDFmediathek")."""
     name = _field(sitename, None)
-    if name and not (_ADDRESS.search(name) or _NOT_A_SITE.search(name) or (
-            title and name.casefold() == title.casefold())):
+    if name and not (_ADDRESS.search(name) or _NOT_A_SITE.search(name) or _DATED.search(name)
+                     or not any(c.isalpha() for c in name)
+                     or (title and title.casefold() in name.casefold())):
         return name
     return site_name(url) or name
 

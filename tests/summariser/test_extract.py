@@ -56,6 +56,15 @@ def test_a_site_name_that_is_an_address_gives_way_to_the_host():
     # a name with a slash in it is a name
     html = html.replace("https://www.facebook.com/NorthernWire/", "CDU/CSU-Fraktion")
     assert extract_article(html, "https://northernwire.example/a").site == "CDU/CSU-Fraktion"
+    # a date, a heading holding one, or the headline with the site after it is no site's name
+    # (a reader's review of German pages: "02.11.2021", "Wochenbericht 14. - 20. Januar 2022",
+    # "US-Sport in Zeiten von Corona - ZDFmediathek")
+    article = extract_article(html, "https://northernwire.example/a")
+    for name in ("02.11.2021", "Wochenbericht 14. - 20. Januar 2022",
+                 f"{article.title} - Northern Wire"):
+        renamed = html.replace("CDU/CSU-Fraktion", name)
+        assert extract_article(renamed, "https://northernwire.example/a").site == (
+            "northernwire.example"), name
 
 def test_link_candidates_resolve_against_the_page_and_skip_the_page_itself():
     html = ("<html><body><article><p>Body.</p></article><aside><h2>Related stories</h2><ul>"
