@@ -2,12 +2,14 @@
 discord.py client against the fake Discord, pages from the local page server."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from bot_env import (
@@ -21,7 +23,7 @@ from bot_env import (
 from conftest import read
 from fake_discord import DROP, FakeDiscord
 
-from bot.app import ShardedDigestBot
+from bot.app import DigestBot, ShardedDigestBot
 from bot.redis_queue import connect
 from bot.replies import UNAVAILABLE
 from bot.worker import work
@@ -133,6 +135,22 @@ async def test_redis_stopped_and_restarted_mid_burst(digester, tmp_path, page_se
         assert reply["embeds"], reply.get("content")
 
 
+@contextlib.asynccontextmanager
+async def _gateway_alone(digester, tmp_path: Path, redis_url: str
+                         ) -> AsyncIterator[tuple[FakeDiscord, dict, dict, DigestBot]]:
+    """The fake Discord with one guild and a gateway on Redis, no worker in this process: the
+    fake, the guild, its news channel and the gateway's bot; stopped on the way out."""
+    fake = FakeDiscord()
+    guild = fake.add_guild()
+    await fake.start()
+    bot, task = await start_gateway(scaled_settings(fake, redis_url, digester, tmp_path))
+    try:
+        yield fake, guild, {**guild["channels"][0], "guild_id": guild["id"]}, bot
+    finally:
+        await stop_gateway(bot, task)
+        await fake.close()
+
+
 def _worker_process(fake: FakeDiscord, redis_url: str, log: Path, **extra: str
                     ) -> subprocess.Popen:
     env = {**os.environ, "DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
@@ -145,40 +163,33 @@ def _worker_process(fake: FakeDiscord, redis_url: str, log: Path, **extra: str
 
 async def test_a_worker_killed_mid_digest_its_answer_comes_from_another(
         digester, tmp_path, page_server, redis_server):
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
-    bot, task = await start_gateway(settings)
-    news = {**guild["channels"][0], "guild_id": guild["id"]}
-    logs = [tmp_path / "first.log", tmp_path / "second.log"]
-    workers = [_worker_process(fake, redis_server.url, log) for log in logs]
-    try:
-        await _wait(lambda: all(b"taking jobs" in log.read_bytes() for log in logs), 60,
-                    "both workers")
-        path = "/killed/slow.html"
-        url = page_server.add(path, read("wire-style-page.html"), delay=2.0, chunks=2)
-        message = await fake.send_message(news["id"], url, fake.user("reader"), guild=guild)
-        await _wait(lambda: any(path in hit for hit in page_server.hits), 30,
-                    "a worker to start the digest")
-        (taker,) = [n for n, log in enumerate(logs) if b"in the queue" in log.read_bytes()]
-        workers[taker].send_signal(signal.SIGKILL)  # mid-digest: the page is still arriving
-        workers[taker].wait(10)
-        assert not replies_in(fake, message)
-        await _wait(lambda: replies_in(fake, message), 90, "the answer")
-        survivor = workers[1 - taker]
-        survivor.send_signal(signal.SIGTERM)  # drains: nothing in hand, leaves at once
-        assert survivor.wait(30) == 0
-        (reply,) = replies_in(fake, message)  # every worker has stopped: exactly one
-        assert reply["embeds"]
-        assert sum(path in hit for hit in page_server.hits) >= 2  # digested again, once sent
-        assert b"took over job" in logs[1 - taker].read_bytes()
-    finally:
-        for process in workers:
-            if process.poll() is None:
-                process.kill()
-        await stop_gateway(bot, task)
-        await fake.close()
+    async with _gateway_alone(digester, tmp_path, redis_server.url) as (fake, guild, news, _):
+        logs = [tmp_path / "first.log", tmp_path / "second.log"]
+        workers = [_worker_process(fake, redis_server.url, log) for log in logs]
+        try:
+            await _wait(lambda: all(b"taking jobs" in log.read_bytes() for log in logs), 60,
+                        "both workers")
+            path = "/killed/slow.html"
+            url = page_server.add(path, read("wire-style-page.html"), delay=2.0, chunks=2)
+            message = await fake.send_message(news["id"], url, fake.user("reader"), guild=guild)
+            await _wait(lambda: any(path in hit for hit in page_server.hits), 30,
+                        "a worker to start the digest")
+            (taker,) = [n for n, log in enumerate(logs) if b"in the queue" in log.read_bytes()]
+            workers[taker].send_signal(signal.SIGKILL)  # mid-digest: the page is still arriving
+            workers[taker].wait(10)
+            assert not replies_in(fake, message)
+            await _wait(lambda: replies_in(fake, message), 90, "the answer")
+            survivor = workers[1 - taker]
+            survivor.send_signal(signal.SIGTERM)  # drains: nothing in hand, leaves at once
+            assert survivor.wait(30) == 0
+            (reply,) = replies_in(fake, message)  # every worker has stopped: exactly one
+            assert reply["embeds"]
+            assert sum(path in hit for hit in page_server.hits) >= 2  # digested again, once sent
+            assert b"took over job" in logs[1 - taker].read_bytes()
+        finally:
+            for process in workers:
+                if process.poll() is None:
+                    process.kill()
 
 
 async def test_a_worker_stopped_mid_fetch_leaves_the_job_and_exits_at_once(
@@ -186,31 +197,24 @@ async def test_a_worker_stopped_mid_fetch_leaves_the_job_and_exits_at_once(
     """SIGTERM while a page is still arriving, past the shutdown grace: the worker leaves the
     job for another worker and exits then, not when the fetch thread gives up (it waited for
     that thread at the interpreter's exit)."""
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    settings = scaled_settings(fake, redis_server.url, digester, tmp_path)
-    bot, task = await start_gateway(settings)
-    news = {**guild["channels"][0], "guild_id": guild["id"]}
-    log = tmp_path / "worker.log"
-    worker = _worker_process(fake, redis_server.url, log, SHUTDOWN_GRACE="1")
-    try:
-        await _wait(lambda: b"taking jobs" in log.read_bytes(), 60, "the worker")
-        path = "/stopped/slow.html"  # 12 s in two pieces, each within the read timeout
-        url = page_server.add(path, read("wire-style-page.html"), delay=6.0, chunks=2)
-        await fake.send_message(news["id"], url, fake.user("reader"), guild=guild)
-        await _wait(lambda: path in page_server.hits, 30, "the worker to start the digest")
-        stopped = time.monotonic()
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(8) == 0
-        assert time.monotonic() - stopped < 6  # before the page could have arrived
-        written = log.read_bytes()
-        assert b"leaving it for another worker" in written and b"leaving " in written
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-        await stop_gateway(bot, task)
-        await fake.close()
+    async with _gateway_alone(digester, tmp_path, redis_server.url) as (fake, guild, news, _):
+        log = tmp_path / "worker.log"
+        worker = _worker_process(fake, redis_server.url, log, SHUTDOWN_GRACE="1")
+        try:
+            await _wait(lambda: b"taking jobs" in log.read_bytes(), 60, "the worker")
+            path = "/stopped/slow.html"  # 12 s in two pieces, each within the read timeout
+            url = page_server.add(path, read("wire-style-page.html"), delay=6.0, chunks=2)
+            await fake.send_message(news["id"], url, fake.user("reader"), guild=guild)
+            await _wait(lambda: path in page_server.hits, 30, "the worker to start the digest")
+            stopped = time.monotonic()
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(8) == 0
+            assert time.monotonic() - stopped < 6  # before the page could have arrived
+            written = log.read_bytes()
+            assert b"leaving it for another worker" in written and b"leaving " in written
+        finally:
+            if worker.poll() is None:
+                worker.kill()
 
 
 async def test_feeds_in_scaled_mode_a_pasted_story_gets_the_followed_feeds_headline(
@@ -353,12 +357,7 @@ async def test_a_job_redis_lost_is_counted_lost_where_it_was_accepted(
     request and counts it lost (before, it stayed "accepted" for ever, with no line)."""
     import logging
 
-    fake = FakeDiscord()
-    guild = fake.add_guild()
-    await fake.start()
-    news = {**guild["channels"][0], "guild_id": guild["id"]}
-    bot, task = await start_gateway(scaled_settings(fake, redis_server.url, digester, tmp_path))
-    try:
+    async with _gateway_alone(digester, tmp_path, redis_server.url) as (fake, guild, news, bot):
         message = await fake.send_message(news["id"], make_article(300), fake.user("reader"),
                                           guild=guild)
         await _wait(lambda: bot.ledger.accepted == 1, what="the request to be queued")
@@ -371,9 +370,6 @@ async def test_a_job_redis_lost_is_counted_lost_where_it_was_accepted(
             assert await bot.watch.check() == 1
         assert bot.ledger.lost == 1
         assert f"request {message['id']}: no worker answered it" in caplog.text
-    finally:
-        await stop_gateway(bot, task)
-        await fake.close()
 
 
 async def test_a_worker_answers_in_the_servers_language(digester, tmp_path, redis_server):
