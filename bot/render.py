@@ -22,6 +22,11 @@ AUTHOR_MAX = 256
 MESSAGE_TOTAL_MAX = 6000
 EMBEDS_MAX = 10
 CONTENT_MAX = 2000
+# Links longer than these are not shown as links: a headline's link inside a field (1,024
+# characters) would be cut mid-link, and the field's other headlines dropped with it; Discord
+# is reported to refuse an embed whose link passes 2,048 characters (and with it the digest).
+HEADLINE_LINK_MAX = 512
+EMBED_URL_MAX = 2048
 COLOUR = discord.Colour(0x2B6CB0)
 ABSTRACTIVE_COLOUR = discord.Colour(0x9F7AEA)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+")
@@ -64,7 +69,8 @@ def _lines_within(lines: list[str], limit: int, separator: str = "\n") -> str:
 
 def _headline_line(headline: Headline) -> str:
     title = _escape(trim(headline.title, 200)).replace("[", "(").replace("]", ")")
-    line = f"• [{title}]({headline.url})" if headline.url else f"• {title}"
+    linked = headline.url and len(headline.url) <= HEADLINE_LINK_MAX
+    line = f"• [{title}]({headline.url})" if linked else f"• {title}"
     if headline.origin == "feed" and headline.site:
         line += f" — {_escape(trim(headline.site, 60))}"
     return line
@@ -132,7 +138,7 @@ def digest_embed(digest: Digest, budget: int = MESSAGE_TOTAL_MAX,
 
     embed = discord.Embed(
         title=title,
-        url=digest.url or None,
+        url=digest.url if digest.url and len(digest.url) <= EMBED_URL_MAX else None,
         description=description,
         colour=ABSTRACTIVE_COLOUR if digest.abstractive else COLOUR,
     )

@@ -41,6 +41,21 @@ def test_embed_layout_and_footer():
     assert embed.author.name == "News"
 
 
+def test_a_very_long_link_is_shown_as_plain_text_not_cut_mid_link():
+    """A related headline's link of 1,100 characters was cut inside its field ("• [Tracking
+    the storm…"), and the headlines after it were dropped; an article's link past 2,048
+    characters is reported to make Discord refuse the embed."""
+    long_link = "https://news.example/storm?" + "x" * 1100
+    digest = make_digest(url="https://news.example/a?" + "y" * 2100, related=(
+        Headline("Tracking the storm", long_link),
+        Headline("Cycle lane consultation opens", "https://news.example/consult")))
+    embed = digest_embed(digest)
+    assert embed.url is None and embed.title == "Council approves new cycle lanes"
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Related headlines"] == (
+        "• Tracking the storm\n• [Cycle lane consultation opens](https://news.example/consult)")
+
+
 def test_the_header_line_shows_the_site_author_and_date_the_page_gives():
     embed = digest_embed(make_digest(author="Jo Bloggs", date="2026-11-20"))
     assert embed.author.name == "News · Jo Bloggs · 2026-11-20"
