@@ -80,9 +80,9 @@ class DigestService:
         raises Busy or ShuttingDown at once if refused."""
         cached = (self.cache.peek(cache_key(request.key, guild_id, scope))
                   if isinstance(request, UrlRequest) else None)
-        if cached is not None:  # made in no time: not a digest the metrics time
+        if cached is not None:
             future: asyncio.Future[Digest] = asyncio.get_running_loop().create_future()
-            future.set_result(replace(cached, elapsed_ms=0.0))
+            future.set_result(cached)
             return future
         if self.queue is None:
             raise RuntimeError("this service has no queue: call digest()")

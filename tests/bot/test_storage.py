@@ -98,11 +98,12 @@ async def test_the_cache_keeps_what_a_reply_shows_not_the_article(backend):
     body = " ".join(["The council approved the tram line after a long meeting."] * 80)
     digest = Digest(title="Leeds tram approved", url="https://news.example/tram",
                     summary=("The council approved the tram line.",), quotes=(), related=(),
-                    words=len(body.split()), method="minilm", text=body, summary_words=6)
+                    words=len(body.split()), method="minilm", text=body, summary_words=6,
+                    elapsed_ms=412.0)
     assert await backend.cache.cached("1 https://news.example/tram") is None
     await backend.cache.cache("1 https://news.example/tram", digest)
     cached = await backend.cache.cached("1 https://news.example/tram")
-    assert cached is not None and cached.text == ""
+    assert cached is not None and cached.text == "" and cached.elapsed_ms == 0.0
     assert (cached.title, cached.summary, cached.words) == (digest.title, digest.summary,
                                                             digest.words)
     assert await backend.cache.cached("2 https://news.example/tram") is None  # per server
