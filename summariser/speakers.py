@@ -63,7 +63,7 @@ from summariser.speech_cues import (
 )
 from summariser.speech_cues import cue as cue_in_language
 from summariser.speech_cues import opener as opener_in_language
-from summariser.words import MONTHS_BY_LANGUAGE
+from summariser.words import CALENDAR_WORDS, MONTHS_BY_LANGUAGE
 
 _VERB_WORDS = """
 said says say told tells added adds wrote writes tweeted tweets posted explained
@@ -186,11 +186,9 @@ PLACE_WORDS = frozenset(  # not the ones that are surnames too: Park, Hall, Day,
     empire cup prize award awards games olympics report act""".split()
 )
 _GROUP_ENDINGS = ("ists", "ians")  # "Tunisian Islamists", "Syrian Christians" (not "-ers": Sanders)
-CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december today yesterday tomorrow""".split()
-) | frozenset(month for months in MONTHS_BY_LANGUAGE.values() for month in months
-            if month not in ("mars", "mayo"))  # "Februar"; but Bruno Mars, Mayo
+CALENDAR = CALENDAR_WORDS | {"today", "yesterday", "tomorrow"} | frozenset(
+    month for months in MONTHS_BY_LANGUAGE.values() for month in months
+    if month not in ("mars", "mayo"))  # "Februar"; but Bruno Mars, Mayo
 _ORG_NOUN = re.compile(  # "the Save Kirkstall group", "Royal Shrewsbury hospital"
     r"\s+(?:group|party|campaign|company|council|committee|movement|union|association|"
     r"charity|trust|network|agency|foundation|firm|club|team|alliance|coalition|institute|"
